@@ -1,0 +1,36 @@
+"""Shared test helpers: where the real list snapshots and reference data live (``../shared`` beside the repo)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def shared_root() -> Path:
+    return Path(os.environ.get("TECHGUARD_SHARED", REPO.parent / "shared")).resolve()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """``../shared/data``; tests that need the real snapshots are skipped, with this reason, where it is absent."""
+    root = shared_root() / "data"
+    if not root.is_dir():
+        pytest.skip(f"real snapshots not found at {root} (set TECHGUARD_SHARED)")
+    return root
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh techguard data directory for one test."""
+    path = tmp_path / "techguard-data"
+    path.mkdir()
+    monkeypatch.setenv("TECHGUARD_DATA_DIR", str(path))
+    from techguard import config
+
+    config.set_data_dir(None)
+    return path
