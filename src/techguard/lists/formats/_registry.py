@@ -1,1 +1,2 @@
 """Imports every format module so each registers itself. Add new format modules here."""
+from techguard.lists.formats import un  # noqa: F401
