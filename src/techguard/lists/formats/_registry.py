@@ -1,2 +1,4 @@
 """Imports every format module so each registers itself. Add new format modules here."""
+
 from techguard.lists.formats import un  # noqa: F401
+from techguard.lists.formats import ofac  # noqa: F401
