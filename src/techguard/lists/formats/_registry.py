@@ -2,3 +2,5 @@
 
 from techguard.lists.formats import un  # noqa: F401
 from techguard.lists.formats import ofac  # noqa: F401
+from techguard.lists.formats import simple_csv  # noqa: F401
+from techguard.lists.formats import ftm  # noqa: F401
