@@ -1,0 +1,60 @@
+"""Country mentions in affiliation strings: names in several languages (from CLDR via babel) -> ISO alpha-2."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+
+from techguard.research.normalise import fold
+
+_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ja", "zh", "zh_Hant", "ko", "ru")
+
+# Forms CLDR does not list but affiliation strings use constantly.
+_EXTRA_NAMES: dict[str, str] = {
+    "usa": "US", "u s a": "US", "us": "US", "u s": "US", "united states of america": "US", "america": "US",
+    "uk": "GB", "u k": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "great britain": "GB", "britain": "GB",
+    "pr china": "CN", "p r china": "CN", "peoples republic of china": "CN", "prc": "CN", "china": "CN",
+    "republic of china": "TW", "korea": "KR", "republic of korea": "KR", "s korea": "KR", "rok": "KR",
+    "russian federation": "RU", "iran islamic republic of": "IR", "islamic republic of iran": "IR",
+    "czech republic": "CZ", "the netherlands": "NL", "holland": "NL", "viet nam": "VN", "turkiye": "TR",
+    "uae": "AE", "ksa": "SA", "hong kong sar": "HK", "hong kong sar china": "HK", "macao sar": "MO",
+    "macau": "MO", "日本国": "JP", "中华人民共和国": "CN", "中國": "CN", "中华民国": "TW",
+}
+
+# A mention of the first country does not contradict an institution in the second (affiliations written
+# "Hong Kong, China" or "Taipei, Taiwan, China" are common; matching must not fail on that).
+COMPATIBLE: dict[str, frozenset[str]] = {
+    "CN": frozenset({"HK", "MO", "TW"}),
+    "HK": frozenset({"CN"}),
+    "MO": frozenset({"CN"}),
+}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Folded country name -> ISO alpha-2 code."""
+    names: dict[str, str] = {}
+    for language in _LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}:
+                names.setdefault(fold(name), code)
+    for name, code in _EXTRA_NAMES.items():
+        names[fold(name)] = code
+    names.pop("", None)
+    return names
+
+
+def country_of(text: str) -> str | None:
+    """The ISO code when ``text`` (folded) is exactly a country name, else ``None``."""
+    return country_names().get(fold(text))
+
+
+def countries_agree(mentioned: str, institution_country: str | None) -> bool:
+    if institution_country is None:
+        return True
+    return mentioned == institution_country or institution_country in COMPATIBLE.get(mentioned, frozenset())
+
+
+__all__ = ["COMPATIBLE", "countries_agree", "country_names", "country_of"]

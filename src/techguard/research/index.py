@@ -1,0 +1,125 @@
+"""The lookup index over a registry: folded name -> institutions, acronym -> institutions, cached on disk.
+
+Building it folds ~200k names (opencc for the CJK ones), which takes seconds; the index is pickled in the data
+directory keyed by the registry file's sha256, so later runs load it in well under a second.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
+from techguard.research.registry import Institution, NameKind, Registry
+
+INDEX_VERSION = 3
+
+# Strength of each kind of name as evidence; lower index = stronger.
+KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
+
+_TRAILING_PARENTHESIS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One institution reachable under a key, and how (which kind of name, which original value)."""
+
+    institution: int  # position in NameIndex.institutions
+    kind: NameKind
+    value: str
+
+
+@dataclass(slots=True)
+class NameIndex:
+    institutions: list[Institution]
+    names: dict[str, list[Posting]] = field(default_factory=dict)
+    acronyms: dict[str, list[Posting]] = field(default_factory=dict)
+    cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
+    max_tokens: int = 1
+    registry_sha256: str = ""
+
+    def institution(self, posting: Posting) -> Institution:
+        return self.institutions[posting.institution]
+
+
+def _add(table: dict[str, list[Posting]], key: str, posting: Posting) -> None:
+    if not key:
+        return
+    postings = table.setdefault(key, [])
+    for i, existing in enumerate(postings):
+        if existing.institution == posting.institution:
+            if KIND_ORDER.index(posting.kind) < KIND_ORDER.index(existing.kind):
+                postings[i] = posting
+            return
+    postings.append(posting)
+
+
+def build_index(registry: Registry) -> NameIndex:
+    """Index every name of every institution that is not withdrawn (withdrawn ROR ids are duplicates)."""
+    institutions = [i for i in registry if i.status != "withdrawn"]
+    index = NameIndex(institutions=institutions, registry_sha256=registry.sha256)
+    cities: set[str] = set()
+    longest = 1
+    for position, institution in enumerate(institutions):
+        if institution.city:
+            cities.add(fold(institution.city))
+        for name in institution.names:
+            if name.kind is NameKind.ACRONYM:
+                _add(index.acronyms, acronym_key(name.value), Posting(position, name.kind, name.value))
+                continue
+            variants = {name.value}
+            # ROR disambiguates duplicate names with a trailing "(Country)" or "(City)"; index both forms.
+            stripped = _TRAILING_PARENTHESIS.sub("", name.value)
+            if stripped and stripped != name.value:
+                variants.add(stripped)
+            for variant in variants:
+                tokens = fold_tokens(variant)
+                if not tokens:
+                    continue
+                longest = max(longest, len(tokens))
+                _add(index.names, " ".join(tokens), Posting(position, name.kind, name.value))
+            # Short all-caps aliases written like acronyms ("UTokyo" is not, "KAIST" is) also go in the
+            # acronym table, so they need the same supporting context.
+            if name.kind is NameKind.ALIAS and not has_cjk(name.value) and name.value.isupper():
+                _add(index.acronyms, acronym_key(name.value), Posting(position, NameKind.ACRONYM, name.value))
+    index.cities = frozenset(c for c in cities if c)
+    index.max_tokens = min(longest, 24)
+    return index
+
+
+def _cache_path(cache_dir: Path, sha256: str) -> Path:
+    return cache_dir / f"ror-index-v{INDEX_VERSION}-{sha256[:24]}.pickle"
+
+
+def load_or_build_index(registry: Registry, cache_dir: Path | None) -> NameIndex:
+    """The index for ``registry``, from ``cache_dir`` when a cache for the same file sha256 exists."""
+    if cache_dir is None or not registry.sha256:
+        return build_index(registry)
+    path = _cache_path(cache_dir, registry.sha256)
+    if path.is_file():
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, NameIndex) and cached.registry_sha256 == registry.sha256:
+            return cached
+    index = build_index(registry)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
+    return index
+
+
+def cached_index_for_file(path: Path, sha256: str, cache_dir: Path) -> NameIndex | None:
+    """A cached index for a registry file whose sha256 is known, without parsing the file at all."""
+    cache = _cache_path(cache_dir, sha256)
+    if not cache.is_file():
+        return None
+    with cache.open("rb") as handle:
+        cached = pickle.load(handle)
+    return cached if isinstance(cached, NameIndex) and cached.registry_sha256 == sha256 else None
+
+
+__all__ = ["INDEX_VERSION", "NameIndex", "Posting", "build_index", "cached_index_for_file", "load_or_build_index"]

@@ -1,0 +1,168 @@
+"""Text folding for institution names: one function used on both registry names and affiliation strings.
+
+Matching is exact lookup of folded keys, so the folding must be symmetric and deterministic:
+- Latin script: NFKC, accents stripped, case folded, punctuation to spaces, common affiliation abbreviations
+  expanded ("Inst." -> "institute", "Univ." -> "university"), a few spelling variants unified ("centre").
+- CJK: traditional Chinese, Japanese shinjitai and simplified Chinese are folded to simplified Chinese with
+  OpenCC (``jp2t`` then ``t2s``) so "東京大學", "東京大学" and "东京大学" share one key; spaces inside CJK
+  runs are removed because CJK names are written without them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Abbreviations seen in affiliation strings, keyed by the folded token without its dot. Only unambiguous ones:
+# "St." (Saint/Street) and "Med." (Medicine/Medical) style ambiguities are kept out on purpose, except where
+# both readings fold the same way below.
+ABBREVIATIONS: dict[str, str] = {
+    "inst": "institute",
+    "instit": "institute",
+    "univ": "university",
+    "uni": "university",
+    "tech": "technology",
+    "technol": "technology",
+    "natl": "national",
+    "nat'l": "national",
+    "sci": "science",
+    "sciences": "science",
+    "acad": "academy",
+    "coll": "college",
+    "hosp": "hospital",
+    "dept": "department",
+    "ctr": "center",
+    "cntr": "center",
+    "centre": "center",
+    "intl": "international",
+    "lab": "laboratory",
+    "labs": "laboratories",
+    "res": "research",
+    "engn": "engineering",
+    "eng": "engineering",
+    "fac": "faculty",
+    "sch": "school",
+    "grad": "graduate",
+    "hlth": "health",
+    "assoc": "association",
+    "soc": "society",
+    "corp": "corporation",
+    "ltd": "limited",
+    "mt": "mount",
+    "gen": "general",
+    "polytech": "polytechnic",
+}
+
+# Words dropped from keys entirely: they are written or omitted freely ("The University of Tokyo").
+STOPWORDS = frozenset({"the"})
+
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3040, 0x30FF),  # hiragana, katakana
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xAC00, 0xD7AF),  # hangul syllables
+)
+
+_jp_to_traditional = opencc.OpenCC("jp2t")
+_traditional_to_simplified = opencc.OpenCC("t2s")
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_APOSTROPHES = re.compile(r"['’‘`´]")
+
+
+def is_cjk_char(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk_char(char) for char in text)
+
+
+def fold_cjk(text: str) -> str:
+    """Traditional / shinjitai / simplified -> simplified Chinese characters (kana left as is)."""
+    return str(_traditional_to_simplified.convert(_jp_to_traditional.convert(text)))
+
+
+def _strip_accents(text: str) -> str:
+    out: list[str] = []
+    for char in text:
+        if ord(char) < 0x2E80:
+            decomposed = unicodedata.normalize("NFKD", char)
+            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _split_scripts(token: str) -> list[str]:
+    """Split a token where it switches between CJK and non-CJK ("東京大学tlo" -> ["東京大学", "tlo"])."""
+    parts: list[str] = []
+    current = ""
+    current_cjk: bool | None = None
+    for char in token:
+        cjk = is_cjk_char(char)
+        if current and cjk != current_cjk:
+            parts.append(current)
+            current = ""
+        current += char
+        current_cjk = cjk
+    if current:
+        parts.append(current)
+    return parts
+
+
+@lru_cache(maxsize=65536)
+def fold_tokens(text: str) -> tuple[str, ...]:
+    """The folded tokens of ``text``; a CJK run is one token (matched by substring, not by word)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _strip_accents(text).casefold()
+    text = text.replace("&", " and ")
+    text = _APOSTROPHES.sub("", text)
+    text = _PUNCT.sub(" ", text).replace("_", " ")
+    if has_cjk(text):
+        text = fold_cjk(text)
+    tokens: list[str] = []
+    for raw in _SPACE.split(text.strip()):
+        if not raw:
+            continue
+        for part in _split_scripts(raw):
+            if is_cjk_char(part[0]):
+                # CJK is written without spaces: glue consecutive CJK parts into one run.
+                if tokens and is_cjk_char(tokens[-1][0]):
+                    tokens[-1] += part
+                else:
+                    tokens.append(part)
+                continue
+            word = ABBREVIATIONS.get(part, part)
+            if word in STOPWORDS:
+                continue
+            tokens.append(word)
+    return tuple(tokens)
+
+
+def fold(text: str) -> str:
+    """The lookup key of ``text``: folded tokens joined by single spaces."""
+    return " ".join(fold_tokens(text))
+
+
+def acronym_key(text: str) -> str:
+    """Acronyms compare upper-case without dots or spaces ("U.S.T.C." -> "USTC")."""
+    return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+__all__ = [
+    "ABBREVIATIONS",
+    "acronym_key",
+    "fold",
+    "fold_cjk",
+    "fold_tokens",
+    "has_cjk",
+    "is_cjk_char",
+]

@@ -1,0 +1,467 @@
+"""Affiliation string -> one institution, with a score and the reasons, or an explicit "no match".
+
+The approach is exact lookup of folded name spans, never fuzzy similarity, because a near-miss name is usually a
+different institution ("Nanjing University" vs "Nanjing University of Aeronautics and Astronautics"):
+
+1. Split the string into segments at commas, semicolons and line breaks; parenthesised text becomes its own
+   segment. Segments that are a country name (or end in one) give country mentions; registry city names and
+   postal codes are location tokens.
+2. Every token span (and, for names that contain commas, spans running on over whole following segments) is
+   looked up; only maximal spans are kept, so "University of California, Davis" beats "University of
+   California". A span that is only part of its segment is accepted when the rest is a department ("Dept. of
+   Physics ..."), a location, or a linking word ("... at the University of Utah"), and refused when the name
+   visibly continues ("Nanjing University | of Aeronautics ...").
+3. CJK runs are searched by substring (leftmost-longest), so "東京大学大学院工学系研究科" finds "東京大学"; names of
+   two characters or fewer ("北航") only count as the whole segment and only from registry aliases/acronyms.
+4. Candidates whose country contradicts a mentioned country are dropped: the country decides between
+   Northeastern University (US) and 东北大学 Northeastern University (CN). Several candidates left after
+   country, city, name kind and status -> "ambiguous", which is a no-match.
+5. Acronyms are tried only when no name resolved, and only with a supporting country or city mention.
+6. The first (most specific) resolved segment wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from techguard.research.geo import countries_agree, country_names
+from techguard.research.index import KIND_ORDER, NameIndex, Posting
+from techguard.research.normalise import acronym_key, fold_tokens, is_cjk_char
+from techguard.research.registry import Institution, NameKind
+
+_SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
+_PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
+_ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
+
+# Folded words that open a department / sub-unit ("Dept. of Physics", "School of Medicine").
+DEPARTMENT_WORDS = frozenset({
+    "department", "departamento", "departement", "dipartimento", "abteilung", "school", "faculty", "faculte",
+    "facultad", "fakultat", "division", "laboratory", "laboratories", "laboratoire", "laboratorio", "unit",
+    "unite", "section", "graduate", "program", "programme", "group", "team", "chair", "lehrstuhl", "institute",
+    "institut", "instituto", "istituto", "center", "centro", "key", "clinic", "klinik", "service", "research",
+    "college", "core", "centres", "division", "ward", "cluster", "platform", "branch", "office",
+})
+# Folded words after which a name continues: "Nanjing University | of Aeronautics" is not Nanjing University.
+CONTINUATION_WORDS = frozenset({
+    "of", "for", "and", "de", "del", "della", "degli", "di", "do", "da", "des", "du", "der", "fur", "at", "in",
+    "y", "e", "et", "und", "on", "la", "le", "van", "voor", "zu",
+})
+# Folded words that may end the text before a name ("School of Medicine at the University of Utah").
+LINK_WORDS = frozenset({"at", "in", "and", "within", "affiliated", "to", "a", "an", "part"})
+
+# CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
+CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区")
+
+MIN_SCORE = 0.8
+
+_KIND_SCORE = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """An institution's membership of a list, as shown on a resolution (filled by the designations module)."""
+
+    list: str  # "us_1286", "us_1260h", "us_entity_list", "jp_eul", "ca_nro", "aspi_cdut"
+    authority: str
+    name: str  # the listed name
+    edition: str  # fiscal year / list date / snapshot date
+    start: str | None = None  # ISO date in force from
+    end: str | None = None  # ISO date no longer in force from
+    category: str | None = None  # ASPI risk level, §1286 table, ...
+    via: str = ""  # "ror_id", "name", "parent"
+    source_url: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome for one affiliation string. ``ror_id is None`` means no match; ``explanation`` says why."""
+
+    text: str
+    ror_id: str | None
+    name: str | None
+    country: str | None
+    score: float
+    explanation: tuple[str, ...]
+    matched: str | None = None  # the part of the text that matched
+    designations: tuple[Membership, ...] = ()
+    assessments: tuple[Membership, ...] = ()
+
+    @property
+    def matched_any(self) -> bool:
+        return self.ror_id is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ror_id": self.ror_id,
+            "name": self.name,
+            "country": self.country,
+            "score": round(self.score, 3),
+            "designations": [m.as_dict() for m in self.designations],
+            "assessments": [m.as_dict() for m in self.assessments],
+            "matched": self.matched,
+            "explanation": list(self.explanation),
+        }
+
+
+@dataclass(slots=True)
+class _Segment:
+    raw: str
+    tokens: tuple[str, ...]
+    location: list[bool] = field(default_factory=list)  # per token: a country / city / postal code
+
+
+@dataclass(slots=True)
+class _Span:
+    segment: int
+    start: int
+    end: int  # exclusive, in the last segment's tokens when ``last_segment`` > ``segment``
+    last_segment: int
+    key: str
+    partial: bool
+    note: str = ""
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: set[str]
+    folded_text: str  # " " + all folded tokens + " " for city lookup
+
+
+class Resolver:
+    """Resolve affiliation strings against one registry index. Thread-safe: it keeps no per-call state."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        *,
+        memberships: Callable[[Institution, str | None], tuple[tuple[Membership, ...], tuple[Membership, ...]]]
+        | None = None,
+        min_score: float = MIN_SCORE,
+    ) -> None:
+        self.index = index
+        self._memberships = memberships
+        self.min_score = min_score
+        self._countries = country_names()
+
+    def with_memberships(
+        self,
+        memberships: Callable[[Institution, str | None], tuple[tuple[Membership, ...], tuple[Membership, ...]]],
+    ) -> Resolver:
+        return Resolver(self.index, memberships=memberships, min_score=self.min_score)
+
+    # -- public -----------------------------------------------------------------------------------------
+
+    def resolve(self, text: str, *, as_of: str | None = None, country_hint: str | None = None) -> Resolution:
+        """Resolve ``text``; ``as_of`` (ISO date) selects list memberships; ``country_hint`` adds a country."""
+        segments = self._segments(text)
+        context = self._context(segments, country_hint)
+        notes: list[str] = []
+        if context.countries:
+            notes.append(f"country mentioned: {', '.join(sorted(context.countries))}")
+        for span in self._name_spans(segments):
+            outcome = self._decide(span, self.index.names.get(span.key, []), context, segments, notes)
+            if outcome is not None:
+                return self._finish(text, outcome, span, segments, notes, as_of)
+        for span, postings in self._acronym_spans(text, segments):
+            outcome = self._decide(span, postings, context, segments, notes, acronym=True)
+            if outcome is not None:
+                return self._finish(text, outcome, span, segments, notes, as_of)
+        if not notes or all(n.startswith("country mentioned") for n in notes):
+            notes.append("no registry name, alias or acronym found in the text")
+        return Resolution(text, None, None, None, 0.0, ("no match", *notes))
+
+    def resolve_many(self, texts: Sequence[str], *, as_of: str | None = None) -> list[Resolution]:
+        return [self.resolve(t, as_of=as_of) for t in texts]
+
+    # -- segmentation -----------------------------------------------------------------------------------
+
+    def _segments(self, text: str) -> list[_Segment]:
+        segments: list[_Segment] = []
+        for piece in _SEGMENT_SPLIT.split(text):
+            inner = [m.group(1) for m in _PARENTHESIS.finditer(piece)]
+            outer = _PARENTHESIS.sub(" ", piece)
+            for part in (outer, *inner):
+                tokens = fold_tokens(part)
+                if tokens:
+                    segments.append(_Segment(part.strip(), tokens))
+        for segment in segments:
+            segment.location = self._location_flags(segment.tokens)
+        return segments
+
+    def _location_flags(self, tokens: tuple[str, ...]) -> list[bool]:
+        flags = [t.isdigit() or (len(t) <= 2 and t.isalpha() and t.isascii()) for t in tokens]
+        n = len(tokens)
+        for i in range(n):
+            for j in range(min(n, i + 4), i, -1):
+                phrase = " ".join(tokens[i:j])
+                if phrase in self._countries or phrase in self.index.cities:
+                    for k in range(i, j):
+                        flags[k] = True
+                    break
+        # Postal codes mixed with letters ("ox1 3pu", "d 69120") count as location too.
+        for i, token in enumerate(tokens):
+            if any(c.isdigit() for c in token) and len(token) <= 8 and token.isascii():
+                flags[i] = True
+        return flags
+
+    def _context(self, segments: list[_Segment], country_hint: str | None) -> _Context:
+        countries: set[str] = set()
+        if country_hint:
+            countries.add(country_hint.upper())
+        for segment in segments:
+            tokens = [t for t in segment.tokens if not t.isdigit()]
+            # A country closes a segment ("Harbin 150001, China", "Boston MA USA") or is the whole segment.
+            for size in (3, 2, 1):
+                if len(tokens) >= size:
+                    code = self._countries.get(" ".join(tokens[-size:]))
+                    if code and (size == len(tokens) or size >= 1 and len(tokens) <= 4):
+                        countries.add(code)
+                        break
+        folded = " " + " ".join(t for s in segments for t in s.tokens) + " "
+        return _Context(countries, folded)
+
+    # -- candidate spans --------------------------------------------------------------------------------
+
+    def _name_spans(self, segments: list[_Segment]) -> list[_Span]:
+        found: list[_Span] = []
+        names = self.index.names
+        limit = self.index.max_tokens
+        for s, segment in enumerate(segments):
+            tokens = segment.tokens
+            n = len(tokens)
+            if n == 1 and is_cjk_char(tokens[0][0]):
+                found.extend(self._cjk_spans(s, tokens[0]))
+                continue
+            for i in range(n):
+                # Runs over following whole segments first: names with commas ("University of California,
+                # Davis"; "Academy of Military Medical Sciences, Institute of ...").
+                run = list(tokens[i:])
+                for extra in (1, 2):
+                    if s + extra >= len(segments):
+                        break
+                    run += segments[s + extra].tokens
+                    if len(run) > limit:
+                        break
+                    key = " ".join(run)
+                    if key in names:
+                        found.append(_Span(s, i, len(segments[s + extra].tokens), s + extra, key, i > 0))
+                for j in range(min(n, i + limit), i, -1):
+                    if is_cjk_char(tokens[i][0]) and j == i + 1:
+                        found.extend(self._cjk_spans(s, tokens[i], offset=i))
+                        break
+                    key = " ".join(tokens[i:j])
+                    if key in names:
+                        found.append(_Span(s, i, j, s, key, not (i == 0 and j == n)))
+                        break
+        return self._maximal(found, segments)
+
+    def _cjk_spans(self, s: int, run: str, offset: int = 0) -> list[_Span]:
+        names = self.index.names
+        spans: list[_Span] = []
+        start = 0
+        while start < len(run):
+            hit = 0
+            for end in range(len(run), start, -1):
+                piece = run[start:end]
+                if piece in names and (len(piece) >= 3 or (start == 0 and end == len(run))):
+                    hit = end
+                    break
+            if hit:
+                whole = start == 0 and hit == len(run)
+                span = _Span(s, offset, offset + 1, s, run[start:hit], not whole)
+                span.note = f"CJK substring {run[start:hit]!r} of {run!r}" if not whole else ""
+                if not whole:
+                    before = run[:start]
+                    if before and not before.endswith(CJK_LOCATION_ENDINGS):
+                        span.note += f"; text before it ({before!r}) is not a place name"
+                        span.key = ""  # refused below
+                spans.append(span)
+                start = hit
+            else:
+                start += 1
+        return [s_ for s_ in spans if s_.key]
+
+    @staticmethod
+    def _maximal(spans: list[_Span], segments: list[_Segment]) -> list[_Span]:
+        """Drop spans inside a longer found span; keep text order."""
+        offsets: list[int] = []
+        total = 0
+        for segment in segments:
+            offsets.append(total)
+            total += len(segment.tokens)
+
+        def bounds(span: _Span) -> tuple[int, int, int]:
+            if span.note.startswith("CJK"):
+                # Character-level CJK spans: compare by key length inside the same token.
+                return offsets[span.segment] + span.start, offsets[span.last_segment] + span.end, len(span.key)
+            return offsets[span.segment] + span.start, offsets[span.last_segment] + span.end, 0
+
+        kept: list[_Span] = []
+        for span in spans:
+            a0, a1, _ = bounds(span)
+            contained = False
+            for other in spans:
+                if other is span or other.note.startswith("CJK") or span.note.startswith("CJK"):
+                    continue
+                b0, b1, _ = bounds(other)
+                if b0 <= a0 and a1 <= b1 and (b1 - b0) > (a1 - a0):
+                    contained = True
+                    break
+            if not contained:
+                kept.append(span)
+        kept.sort(key=lambda sp: (bounds(sp)[0], -bounds(sp)[1]))
+        return kept
+
+    def _acronym_spans(self, text: str, segments: list[_Segment]) -> list[tuple[_Span, list[Posting]]]:
+        out: list[tuple[_Span, list[Posting]]] = []
+        seen: set[str] = set()
+        for match in _ACRONYM_TOKEN.finditer(text):
+            key = acronym_key(match.group(1))
+            if key in seen or len(key) < 2:
+                continue
+            seen.add(key)
+            postings = self.index.acronyms.get(key)
+            if postings:
+                out.append((_Span(0, 0, 0, 0, key, False, note="acronym"), postings))
+        # Short CJK aliases ("北航") written as a whole segment.
+        for s, segment in enumerate(segments):
+            if len(segment.tokens) == 1 and is_cjk_char(segment.tokens[0][0]) and len(segment.tokens[0]) <= 2:
+                postings = self.index.names.get(segment.tokens[0], [])
+                aliases = [p for p in postings if p.kind in (NameKind.ALIAS, NameKind.ACRONYM)]
+                if aliases:
+                    out.append((_Span(s, 0, 1, s, segment.tokens[0], False, note="short CJK alias"), aliases))
+        return out
+
+    # -- decisions --------------------------------------------------------------------------------------
+
+    def _leftover_ok(self, span: _Span, segments: list[_Segment], notes: list[str]) -> bool:
+        if not span.partial or span.note.startswith("CJK"):
+            return True
+        first = segments[span.segment]
+        last = segments[span.last_segment]
+        before = first.tokens[: span.start]
+        before_loc = first.location[: span.start]
+        after = last.tokens[span.end:]
+        after_loc = last.location[span.end:]
+        if after:
+            if after[0] in CONTINUATION_WORDS:
+                notes.append(f"{span.key!r}: refused, the name continues with {' '.join(after[:3])!r}")
+                return False
+            if not (all(after_loc) or after[0] in DEPARTMENT_WORDS):
+                notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
+                return False
+        if before and not (all(before_loc) or before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS):
+            notes.append(f"{span.key!r}: refused, preceded by {' '.join(before)!r} (not a unit, place or link)")
+            return False
+        return True
+
+    def _decide(
+        self,
+        span: _Span,
+        postings: list[Posting],
+        context: _Context,
+        segments: list[_Segment],
+        notes: list[str],
+        *,
+        acronym: bool = False,
+    ) -> tuple[Institution, Posting, list[str]] | None:
+        if not postings or not self._leftover_ok(span, segments, notes):
+            return None
+        reasons: list[str] = []
+        candidates = list(postings)
+        if context.countries:
+            agreeing = [p for p in candidates
+                        if any(countries_agree(c, self.index.institution(p).country) for c in context.countries)]
+            if not agreeing:
+                names = "; ".join(f"{self.index.institution(p).name} ({self.index.institution(p).country})"
+                                  for p in candidates[:3])
+                notes.append(f"{span.key!r}: refused, country conflicts with the text: {names}")
+                return None
+            if len(agreeing) < len(candidates):
+                reasons.append(f"{len(candidates) - len(agreeing)} same-name candidate(s) in other countries set aside")
+            candidates = agreeing
+
+        def city_named(p: Posting) -> bool:
+            city = self.index.institution(p).city
+            return bool(city) and f" {' '.join(fold_tokens(city or ''))} " in context.folded_text
+
+        if acronym:
+            supported = [p for p in candidates if city_named(p) or (
+                context.countries and self.index.institution(p).country is not None)]
+            if not supported:
+                notes.append(f"acronym {span.key!r}: refused, no country or city in the text to support it")
+                return None
+            candidates = supported
+        candidates = self._narrow(candidates, [
+            ("city named in the text", city_named),
+            ("strongest name kind", None),
+            ("active record", lambda p: self.index.institution(p).status == "active"),
+        ], reasons)
+        if len(candidates) > 1:
+            listed = "; ".join(f"{self.index.institution(p).name} ({self.index.institution(p).country}, "
+                               f"{self.index.institution(p).ror_id})" for p in candidates[:4])
+            notes.append(f"{span.key!r}: ambiguous between {len(candidates)} institutions: {listed}")
+            return None
+        chosen = candidates[0]
+        if city_named(chosen):
+            reasons.append(f"city {self.index.institution(chosen).city!r} appears in the text")
+        return self.index.institution(chosen), chosen, reasons
+
+    def _narrow(
+        self,
+        candidates: list[Posting],
+        preferences: list[tuple[str, Callable[[Posting], bool] | None]],
+        reasons: list[str],
+    ) -> list[Posting]:
+        for label, test in preferences:
+            if len(candidates) <= 1:
+                break
+            if test is None:
+                best = min(KIND_ORDER.index(p.kind) for p in candidates)
+                preferred = [p for p in candidates if KIND_ORDER.index(p.kind) == best]
+            else:
+                preferred = [p for p in candidates if test(p)]
+            if preferred and len(preferred) < len(candidates):
+                reasons.append(f"kept {len(preferred)} of {len(candidates)} candidates: {label}")
+                candidates = preferred
+        return candidates
+
+    def _finish(
+        self,
+        text: str,
+        outcome: tuple[Institution, Posting, list[str]],
+        span: _Span,
+        segments: list[_Segment],
+        notes: list[str],
+        as_of: str | None,
+    ) -> Resolution:
+        institution, posting, reasons = outcome
+        score = _KIND_SCORE[posting.kind]
+        if span.partial:
+            score *= 0.92
+        explanation = [
+            f"matched {posting.kind.value} {posting.value!r} "
+            + ("(part of the segment)" if span.partial else "(whole segment)")
+            + (f" [{span.note}]" if span.note else ""),
+            *reasons,
+            *notes,
+        ]
+        if score < self.min_score:
+            return Resolution(text, None, None, None, score,
+                              ("no match: best score below threshold", *explanation))
+        designations: tuple[Membership, ...] = ()
+        assessments: tuple[Membership, ...] = ()
+        if self._memberships is not None:
+            designations, assessments = self._memberships(institution, as_of)
+        matched = posting.value
+        return Resolution(text, institution.ror_id, institution.name, institution.country, round(score, 3),
+                          tuple(explanation), matched, designations, assessments)
+
+
+__all__ = ["CONTINUATION_WORDS", "DEPARTMENT_WORDS", "MIN_SCORE", "Membership", "Resolution", "Resolver"]
