@@ -116,6 +116,79 @@ def unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_OPENERS = {")": "(", "）": "（"}
+
+
+def split_trailing_rendering(text: str) -> tuple[str, str | None]:
+    """``"Air Koryo (高麗航空)"`` -> ``("Air Koryo", "高麗航空")``: a trailing bracketed CJK rendering.
+
+    Brackets may be ASCII or full-width and may nest (``"(Korea) Sunhwagang ((朝鮮)順和江貿易会社)"``). Only a
+    rendering that holds kana or Han *and* follows a non-CJK name is split off; anything else comes back
+    whole with ``None``.
+    """
+    stripped = text.strip()
+    if not stripped or stripped[-1] not in _OPENERS:
+        return stripped, None
+    depth = 0
+    for index in range(len(stripped) - 1, -1, -1):
+        char = stripped[index]
+        if char in _OPENERS:
+            depth += 1
+        elif char in ("(", "（"):
+            depth -= 1
+            if depth == 0:
+                base, inner = stripped[:index].strip(), stripped[index + 1 : -1].strip()
+                if base and inner and is_japanese_or_chinese(inner) and not is_japanese_or_chinese(base):
+                    return base, inner
+                return stripped, None
+    return stripped, None
+
+
+def load_json_array(path: Path) -> list[dict[str, object]]:
+    """A JSON file holding an array of objects, or a :class:`ListFormatError` saying what is wrong."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ListFormatError(path, f"not UTF-8 text: {exc.reason}") from exc
+    except json.JSONDecodeError as exc:
+        raise ListFormatError(path, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
+    if not isinstance(data, list):
+        raise ListFormatError(path, f"expected a JSON array of records, found {type(data).__name__}")
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise ListFormatError(
+                path, f"expected an object, found {type(item).__name__}", record=f"#{index}"
+            )
+    return data
+
+
+def str_field(path: Path, item: dict[str, object], key: str, record: str, *, required: bool = False) -> str:
+    """A string field of a JSON record (``None`` reads as empty), checked for type."""
+    value = item.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ListFormatError(
+            path, f"expected a string, found {type(value).__name__}", record=record, field=key
+        )
+    value = squash(value)
+    if required and not value:
+        raise ListFormatError(path, "required field is empty or missing", record=record, field=key)
+    return value
+
+
+def str_list_field(path: Path, item: dict[str, object], key: str, record: str) -> list[str]:
+    """A list-of-strings field of a JSON record (missing or ``null`` reads as empty)."""
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ListFormatError(path, "expected a list of strings", record=record, field=key)
+    return [squash(v) for v in value if isinstance(v, str) and squash(v)]
+
+
 __all__ = [
     "country_address",
     "expand_paths",
@@ -123,9 +196,13 @@ __all__ = [
     "has_han",
     "has_kana",
     "is_japanese_or_chinese",
+    "load_json_array",
     "nfkc",
     "one_line",
+    "split_trailing_rendering",
     "squash",
+    "str_field",
+    "str_list_field",
     "to_iso2",
     "unique",
 ]
