@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from techguard.web.accounts.roles import role_of
+
+
+def role(request: HttpRequest) -> dict[str, Any]:
+    current = role_of(getattr(request, "user", None))
+    return {"role": current, "is_officer": current in {"officer", "administrator"}, "is_admin": current == "administrator"}

@@ -1,0 +1,69 @@
+"""Departments, each user's role and language, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESEARCHER = "researcher", _("Researcher")
+    OFFICER = "officer", _("Export-control officer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ja = models.CharField(_("Japanese name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]  # noqa: RUF012 (Django reads these class attributes)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESEARCHER)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        verbose_name=_("department"),
+    )
+    # Officers review the cases of these departments; an officer with none assigned reviews all departments.
+    reviews_departments = models.ManyToManyField(
+        Department, blank=True, related_name="officers", verbose_name=_("reviews departments")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only a SHA-256 of the token is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: object, name: str) -> tuple[ApiToken, str]:
+        token = "tg_" + secrets.token_urlsafe(32)
+        row = cls.objects.create(user=user, name=name, digest=cls.digest_of(token), prefix=token[:8])
+        return row, token
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -1,0 +1,198 @@
+"""The REST API (django-ninja, OpenAPI at /api/openapi.json, docs at /api/docs).
+
+Authentication: ``Authorization: Bearer <token>`` with a token from the Tokens page, or the browser session.
+The same object-level rules as the pages apply: a case outside the caller's remit is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+from pydantic import Field
+
+from techguard import __version__
+from techguard.web.accounts.models import ApiToken
+from techguard.web.accounts.roles import can_review_case, visible_cases
+from techguard.web.cases import workflow
+from techguard.web.cases.models import DECISIONS, Case, CaseKind
+from techguard.web.screening.services import ScreeningUnavailable, screen_name
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = (ApiToken.objects.select_related("user")
+               .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True).first())
+        if row is None:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(
+    title="techguard API", version=__version__, auth=[TokenAuth(), django_auth], urls_namespace="api",
+    description="Restricted-party screening, EAR/FEFTA determinations and export-control cases.",
+)
+
+
+class ScreenIn(Schema):
+    name: str = Field(min_length=1, max_length=500)
+    kind: Literal["person", "organisation", "vessel", "aircraft"] | None = None
+    country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
+    dob: str | None = Field(default=None, max_length=10)
+    top: int = Field(default=5, ge=1, le=50)
+
+
+class MatchOut(Schema):
+    score: float
+    alert: bool
+    matched_name: str
+    explanation: dict[str, Any]
+    party: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@api.post("/screening/search", response={200: list[MatchOut], 503: ErrorOut}, tags=["screening"])
+def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
+    try:
+        return screen_name(body.name, kind=body.kind, country=body.country, dob=body.dob, top=body.top)
+    except ScreeningUnavailable as exc:
+        return 503, {"detail": str(exc)}
+
+
+class AssessIn(Schema):
+    activity: dict[str, Any] = Field(description="An activity document (see docs/rules activity model)")
+
+
+@api.post("/assess", response={200: dict[str, Any], 400: ErrorOut, 503: ErrorOut}, tags=["assessment"])
+def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
+    from techguard.rules.activity import activity_from_mapping
+
+    try:
+        activity = activity_from_mapping(body.activity, source="request")
+    except ValueError as exc:
+        return 400, {"detail": str(exc)}
+    try:
+        from techguard.rules.engine import assess
+    except ImportError as exc:
+        return 503, {"detail": f"the rules engine is not installed: {exc}"}
+    return assess(activity).to_json()
+
+
+class PartyIn(Schema):
+    name: str = Field(min_length=1, max_length=300)
+    role: Literal["recipient", "end_user", "employer", "intermediate"] = "intermediate"
+    kind: Literal["person", "organisation"] | None = None
+    country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
+
+
+class CaseIn(Schema):
+    kind: CaseKind
+    title: str = Field(min_length=1, max_length=200)
+    facts: dict[str, Any]
+    parties: list[PartyIn] = []  # noqa: RUF012 (Django reads these class attributes)
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    kind: str
+    title: str
+    status: str
+    owner: str
+    facts: dict[str, Any]
+    parties: list[dict[str, Any]]
+    assessment: dict[str, Any] | None
+    screening: list[dict[str, Any]] | None
+    checks_error: str
+    conditions: str
+    licence_status: str
+    licence_number: str
+    licence_expiry: dt.date | None
+    created: dt.datetime
+
+
+def _out(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk, "reference": case.reference, "kind": case.kind, "title": case.title, "status": case.status,
+        "owner": case.owner.get_username(), "facts": case.facts, "parties": case.parties,
+        "assessment": case.assessment, "screening": case.screening, "checks_error": case.checks_error,
+        "conditions": case.conditions, "licence_status": case.licence_status,
+        "licence_number": case.licence_number, "licence_expiry": case.licence_expiry, "created": case.created,
+    }
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    case = visible_cases(request.user, Case.objects.select_related("owner")).filter(pk=case_id).first()
+    if case is None:
+        raise HttpError(404, "no such case")
+    return case
+
+
+@api.get("/cases", response=list[CaseOut], tags=["cases"])
+def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100) -> Any:
+    cases = visible_cases(request.user, Case.objects.select_related("owner"))
+    if status:
+        cases = cases.filter(status=status)
+    return [_out(c) for c in cases[: max(1, min(limit, 500))]]
+
+
+@api.post("/cases", response={201: CaseOut, 400: ErrorOut}, tags=["cases"])
+def create_case(request: HttpRequest, body: CaseIn) -> Any:
+    from techguard.rules.activity import activity_from_mapping
+
+    try:
+        activity_from_mapping(body.facts, source="facts")
+    except ValueError as exc:
+        return 400, {"detail": str(exc)}
+    parties = [p.dict(exclude_none=True) for p in body.parties]
+    case = workflow.create_case(request.user, str(body.kind), body.title, body.facts, parties)
+    workflow.run_checks(case, request.user)
+    return 201, _out(case)
+
+
+@api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])
+def get_case(request: HttpRequest, case_id: int) -> Any:
+    return _out(_case(request, case_id))
+
+
+@api.post("/cases/{case_id}/submit", response={200: CaseOut, 409: ErrorOut}, tags=["cases"])
+def submit_case(request: HttpRequest, case_id: int) -> Any:
+    case = _case(request, case_id)
+    try:
+        workflow.submit(case, request.user)
+    except workflow.WorkflowError as exc:
+        return 409, {"detail": str(exc)}
+    return _out(case)
+
+
+class DecisionIn(Schema):
+    decision: Literal[tuple(d.value for d in DECISIONS)]  # type: ignore[valid-type]
+    comment: str = Field(min_length=1, max_length=5000)
+    conditions: str = ""
+    licence_status: Literal["", "preparing", "applied", "granted", "denied"] = ""
+    licence_number: str = Field(default="", max_length=100)
+    licence_expiry: dt.date | None = None
+
+
+@api.post("/cases/{case_id}/decision", response={200: CaseOut, 403: ErrorOut, 409: ErrorOut}, tags=["cases"])
+def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
+    case = _case(request, case_id)
+    if not can_review_case(request.user, case):
+        return 403, {"detail": "you may not review this case"}
+    try:
+        workflow.decide(case, request.user, body.decision, body.comment, conditions=body.conditions,
+                        licence_status=body.licence_status, licence_number=body.licence_number,
+                        licence_expiry=body.licence_expiry)
+    except workflow.WorkflowError as exc:
+        return 409, {"detail": str(exc)}
+    return _out(case)

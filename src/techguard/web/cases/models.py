@@ -1,0 +1,106 @@
+"""A case: one planned activity (a visit, a shipment, a talk ...), its automatic checks and the officer's decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from techguard.web.accounts.models import Department
+
+
+class CaseKind(models.TextChoices):
+    VISITOR = "visitor", _("Hosting a visitor or visiting researcher")
+    HIRING = "hiring", _("Hiring")
+    STUDENT = "student", _("Admitting a student")
+    JOINT_RESEARCH = "joint_research", _("Joint or contract research")
+    SHIPPING = "shipping", _("Shipping goods, samples or software")
+    TECH_PROVISION = "tech_provision", _("Providing technology (e-mail, meeting, lab tour, cloud share)")
+    TRAVEL = "travel", _("Travelling abroad with technology or a laptop")
+    PUBLICATION = "publication", _("Publishing or presenting")
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+    LICENCE_NEEDED = "licence_needed", _("Licence needed")
+    REJECTED = "rejected", _("Rejected")
+
+
+DECISIONS = (
+    CaseStatus.APPROVED,
+    CaseStatus.APPROVED_WITH_CONDITIONS,
+    CaseStatus.LICENCE_NEEDED,
+    CaseStatus.REJECTED,
+)
+
+
+class LicenceStatus(models.TextChoices):
+    NONE = "", _("—")
+    PREPARING = "preparing", _("Application being prepared")
+    APPLIED = "applied", _("Applied")
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied")
+
+
+class Case(models.Model):
+    kind = models.CharField(_("kind"), max_length=32, choices=CaseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases", verbose_name=_("researcher")
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+        verbose_name=_("department"),
+    )
+    status = models.CharField(_("status"), max_length=32, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)  # an activity mapping (rules.activity)
+    parties = models.JSONField(_("named parties"), default=list, blank=True)  # [{"name", "role", "country"}]
+    assessment = models.JSONField(null=True, blank=True)  # Assessment.to_json()
+    screening = models.JSONField(null=True, blank=True)  # per party: matches with explanations
+    checks_error = models.TextField(blank=True)  # why the automatic checks could not run, when they could not
+    conditions = models.TextField(_("conditions"), blank=True)
+    licence_status = models.CharField(
+        _("licence status"), max_length=16, choices=LicenceStatus.choices, blank=True, default=""
+    )
+    licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
+    licence_expiry = models.DateField(_("licence expiry"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_cases"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created"]  # noqa: RUF012 (Django reads these class attributes)
+
+    @property
+    def reference(self) -> str:
+        return f"TG-{self.created:%Y}-{self.pk:05d}" if self.pk and self.created else "TG-new"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == CaseStatus.DRAFT
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECISIONS
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class Comment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(_("comment"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]  # noqa: RUF012 (Django reads these class attributes)

@@ -1,0 +1,147 @@
+"""The batch-screening worker: claims a job, screens it chunk by chunk, persists progress with each chunk.
+
+Durability: every chunk's results and the job's ``processed`` counter are written in one transaction, so a
+killed worker loses at most the chunk it was working on. A job still marked running whose heartbeat is older
+than ``TECHGUARD_JOB_STALE_SECONDS`` belongs to a dead worker; the next worker claims it and resumes at
+``processed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from techguard.web.audit.chain import record
+from techguard.web.screening.models import Job, JobResult, JobStatus
+from techguard.web.screening.services import screen_name
+
+log = logging.getLogger("techguard.web.worker")
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def parse_upload(path: Path) -> list[dict[str, Any]]:
+    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader."""
+    from techguard.matching import read_queries
+
+    queries = []
+    for number, query in enumerate(read_queries(path), start=1):
+        queries.append({
+            "name": query.name, "kind": _text(getattr(query, "kind", None)),
+            "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
+            "line": number,
+        })
+    return queries
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def enqueue(user: Any, filename: str, queries: list[dict[str, Any]]) -> Job:
+    with transaction.atomic():
+        job = Job.objects.create(owner=user, filename=filename, queries=queries, total=len(queries))
+        record("screening.batch_queued", user=user, obj=job, changes={"file": filename, "rows": len(queries)})
+    return job
+
+
+def claim(worker: str) -> Job | None:
+    """Take the oldest queued job, or a running one whose worker stopped beating."""
+    stale_before = timezone.now() - timedelta(seconds=settings.TECHGUARD_JOB_STALE_SECONDS)
+    with transaction.atomic():
+        candidates = Job.objects.filter(
+            Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat__lt=stale_before)
+        ).order_by("id")
+        if connection.vendor == "postgresql":
+            candidates = candidates.select_for_update(skip_locked=True)
+        job = candidates.first()
+        if job is None:
+            return None
+        resumed = job.status == JobStatus.RUNNING
+        job.status = JobStatus.RUNNING
+        job.worker = worker
+        job.heartbeat = timezone.now()
+        job.attempts += 1
+        job.save(update_fields=["status", "worker", "heartbeat", "attempts"])
+        if resumed:
+            record("screening.batch_resumed", obj=job, changes={"from_row": job.processed, "worker": worker},
+                   reason="previous worker's heartbeat went stale")
+    return job
+
+
+def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
+    """Screen the job's remaining rows; ``max_chunks`` stops early (used to simulate a killed worker)."""
+    chunk = max(1, settings.TECHGUARD_BATCH_CHUNK)
+    done_chunks = 0
+    try:
+        while job.processed < job.total:
+            if max_chunks is not None and done_chunks >= max_chunks:
+                return job
+            start = job.processed
+            rows = job.queries[start:start + chunk]
+            results = []
+            for offset, query in enumerate(rows):
+                matches = screen_name(query["name"], kind=query.get("kind"), country=query.get("country"),
+                                      dob=query.get("dob"))
+                results.append(JobResult(job=job, index=start + offset, name=query["name"],
+                                         alert=any(m["alert"] for m in matches), matches=matches))
+            with transaction.atomic():
+                # Only the worker that owns the job may write; a worker that was presumed dead stops here.
+                owned = Job.objects.filter(pk=job.pk, worker=worker, processed=start).update(
+                    processed=start + len(rows), heartbeat=timezone.now(),
+                    alerts=job.alerts + sum(r.alert for r in results),
+                )
+                if not owned:
+                    log.warning("job %s was taken over by another worker; stopping", job.pk)
+                    return job
+                JobResult.objects.bulk_create(results)
+            job.refresh_from_db()
+            done_chunks += 1
+        job.status = JobStatus.DONE
+        job.finished = timezone.now()
+        job.save(update_fields=["status", "finished"])
+        record("screening.batch_done", obj=job, changes={"rows": job.total, "alerts": job.alerts})
+    except Exception as exc:  # the job, not the worker, fails; the error is shown on the job's page
+        log.exception("job %s failed", job.pk)
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+                                             finished=timezone.now())
+        record("screening.batch_failed", obj=job, changes={"error": str(exc), "row": job.processed})
+        job.refresh_from_db()
+    return job
+
+
+def run_once(worker: str | None = None) -> Job | None:
+    worker = worker or worker_id()
+    job = claim(worker)
+    return process(job, worker) if job else None
+
+
+def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) -> None:
+    """The worker loop (``techguard web worker`` and the thread that ``web serve`` starts)."""
+    worker = worker_id()
+    log.info("worker %s started", worker)
+    while stop is None or not stop.is_set():
+        close_old_connections()
+        try:
+            job = run_once(worker)
+        except Exception:
+            log.exception("worker loop error")
+            job = None
+        if job is None:
+            time.sleep(poll_seconds)
+
+
+__all__ = ["claim", "enqueue", "parse_upload", "process", "run_forever", "run_once", "worker_id"]

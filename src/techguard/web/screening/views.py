@@ -1,0 +1,160 @@
+"""Single search, batch upload with a live progress bar, results download, and the list status page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from techguard.web.accounts.roles import is_admin, is_officer
+from techguard.web.audit.chain import record
+from techguard.web.screening import jobs
+from techguard.web.screening.models import Job
+from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("name", "").strip()
+    country = request.GET.get("country", "").strip().upper() or None
+    matches = None
+    error = None
+    if name:
+        try:
+            matches = screen_name(name, country=country, top=10)
+        except ScreeningUnavailable as exc:
+            error = str(exc)
+        else:
+            record("screening.searched", user=request.user,
+                   changes={"name": name, "country": country, "alerts": sum(m["alert"] for m in matches)})
+    return render(request, "screening/search.html",
+                  {"name": name, "country": country or "", "matches": matches, "error": error})
+
+
+def _job_for(request: HttpRequest, pk: int) -> Job:
+    job = Job.objects.filter(pk=pk).first()
+    if job is None or (job.owner_id != request.user.pk and not is_officer(request.user)):
+        raise Http404(_("No such batch."))
+    return job
+
+
+@login_required
+def batches(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a CSV or XLSX file."))
+            return redirect("batches")
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in {".csv", ".xlsx", ".txt"} or upload.size > MAX_UPLOAD_BYTES:
+            messages.error(request, _("Upload a CSV or XLSX file of at most 20 MB."))
+            return redirect("batches")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            with path.open("wb") as out:
+                for part in upload.chunks():
+                    out.write(part)
+            try:
+                queries = jobs.parse_upload(path)
+            except ImportError as exc:
+                messages.error(request, str(ScreeningUnavailable(f"the matching engine is not installed: {exc}")))
+                return redirect("batches")
+            except (ValueError, OSError) as exc:
+                messages.error(request, f"{upload.name}: {exc}")
+                return redirect("batches")
+        if not queries:
+            messages.error(request, _("The file has no names to screen."))
+            return redirect("batches")
+        job = jobs.enqueue(request.user, upload.name, queries)
+        return redirect("batch_detail", pk=job.pk)
+    own = Job.objects.all() if is_officer(request.user) else Job.objects.filter(owner=request.user)
+    return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    return render(request, "screening/batch.html", {"job": job, "results": job.results.filter(alert=True)[:200]})
+
+
+@login_required
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar fragment; htmx polls it every second while the job runs."""
+    job = _job_for(request, pk)
+    return render(request, "screening/_progress.html", {"job": job})
+
+
+@login_required
+def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    job = _job_for(request, pk)
+    header = ["row", "name", "alert", "score", "matched_name", "listed_name", "list", "source", "programs",
+              "explanation"]
+    rows = []
+    for result in job.results.all():
+        if not result.matches:
+            rows.append([result.index + 1, result.name, "no", "", "", "", "", "", "", ""])
+        for match in result.matches:
+            rows.append([result.index + 1, result.name, "yes" if match["alert"] else "no", match["score"],
+                         match["matched_name"], match["party"]["name"], match["party"]["list"],
+                         match["party"]["source"], " ".join(match["party"]["programs"]),
+                         str(match["explanation"])])
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 with BOM correctly, Japanese names included
+        csv.writer(buffer).writerows([header, *rows])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404(_("Unknown format."))
+    response["Content-Disposition"] = f'attachment; filename="batch-{job.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def lists_status(request: HttpRequest) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        if not is_admin(request.user):
+            raise PermissionDenied
+        try:
+            from techguard.lists.sources import updatable_sources
+            from techguard.web.screening.services import _store
+
+            result = _store().update(updatable_sources(), force=False)
+            record("lists.updated", user=request.user, changes={"result": str(result)})
+            messages.success(request, _("Lists updated."))
+        except Exception as exc:  # network, refusal of a suspicious update: shown to the administrator as is
+            record("lists.update_failed", user=request.user, changes={"error": str(exc)})
+            messages.error(request, f"{type(exc).__name__}: {exc}")
+        return redirect("lists_status")
+    try:
+        statuses = list_status()
+    except ScreeningUnavailable as exc:
+        statuses, error = [], str(exc)
+    return render(request, "screening/lists.html", {
+        "statuses": statuses, "error": error, "stale_days": settings.TECHGUARD_LIST_STALE_DAYS,
+        "any_stale": any(s.stale for s in statuses),
+    })

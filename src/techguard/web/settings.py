@@ -1,0 +1,193 @@
+"""Django settings for the techguard case app, read from the environment.
+
+``TECHGUARD_ENV=production`` refuses every insecure default: the secret key, ``DEBUG`` and the allowed hosts
+must all be given explicitly. In development a random secret key is generated once and kept in the data
+directory, so sessions survive restarts without a key ever being committed.
+
+Environment:
+  TECHGUARD_ENV            development (default) | production
+  TECHGUARD_SECRET_KEY     required in production (at least 50 characters)
+  TECHGUARD_DEBUG          "1"/"true" to enable; refused in production
+  TECHGUARD_ALLOWED_HOSTS  comma separated; required in production, "*" refused there
+  DATABASE_URL             e.g. postgres://user@host:5432/techguard (default: SQLite in the data directory)
+  TECHGUARD_RETENTION_YEARS  record retention (default 5, EAR 15 CFR 762.6)
+  TECHGUARD_EMAIL_BACKEND / TECHGUARD_EMAIL_HOST / TECHGUARD_DEFAULT_FROM_EMAIL
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from techguard import config
+
+BASE_DIR = Path(__file__).resolve().parent
+ENVIRONMENT = os.environ.get("TECHGUARD_ENV", "development").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(f"TECHGUARD_ENV must be 'development' or 'production', got {ENVIRONMENT!r}")
+PRODUCTION = ENVIRONMENT == "production"
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def _secret_key() -> str:
+    given = os.environ.get("TECHGUARD_SECRET_KEY", "").strip()
+    if PRODUCTION:
+        if len(given) < 50 or given.startswith("django-insecure"):
+            raise ImproperlyConfigured(
+                "TECHGUARD_SECRET_KEY must be set to a random value of at least 50 characters in production"
+            )
+        return given
+    if given:
+        return given
+    key_file = config.data_dir() / "web-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _flag("TECHGUARD_DEBUG")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("TECHGUARD_DEBUG must not be enabled in production")
+
+_hosts = [h.strip() for h in os.environ.get("TECHGUARD_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if PRODUCTION:
+    if not _hosts or "*" in _hosts:
+        raise ImproperlyConfigured("TECHGUARD_ALLOWED_HOSTS must list the served host names in production (no '*')")
+    ALLOWED_HOSTS = _hosts
+else:
+    ALLOWED_HOSTS = _hosts or ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "simple_history",
+    "ninja",
+    "techguard.web.audit",
+    "techguard.web.accounts",
+    "techguard.web.cases",
+    "techguard.web.screening",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "techguard.web.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "techguard.web.urls"
+WSGI_APPLICATION = "techguard.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "techguard.web.accounts.context.role",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        db = dj_database_url.parse(url, conn_max_age=60)
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            db["OPTIONS"] = _SQLITE_OPTIONS
+        return dict(db)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(config.data_dir() / "techguard.sqlite3"),
+        "OPTIONS": _SQLITE_OPTIONS,
+    }
+
+
+# One writer at a time: every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so two
+# writers queue on busy_timeout instead of failing half-way with "database is locked". WAL lets readers go on.
+_SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON",
+}
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("TECHGUARD_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = os.environ.get("TECHGUARD_STATIC_ROOT") or str(config.data_dir() / "static")
+
+EMAIL_BACKEND = os.environ.get(
+    "TECHGUARD_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("TECHGUARD_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("TECHGUARD_DEFAULT_FROM_EMAIL", "techguard@localhost")
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = not _flag("TECHGUARD_INSECURE_COOKIES")
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TECHGUARD_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# The country the institution exports from; forms default the provider and the place of release to it.
+TECHGUARD_HOME_COUNTRY = os.environ.get("TECHGUARD_HOME_COUNTRY", "JP").strip().upper()
+TECHGUARD_RETENTION_YEARS = int(os.environ.get("TECHGUARD_RETENTION_YEARS", "5"))
+TECHGUARD_LIST_STALE_DAYS = int(os.environ.get("TECHGUARD_LIST_STALE_DAYS", "14"))
+# A batch job whose worker has not written a heartbeat for this long is taken to be dead and is resumed.
+TECHGUARD_JOB_STALE_SECONDS = int(os.environ.get("TECHGUARD_JOB_STALE_SECONDS", "60"))
+TECHGUARD_BATCH_CHUNK = int(os.environ.get("TECHGUARD_BATCH_CHUNK", "50"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"techguard": {"handlers": ["console"], "level": "INFO"}},
+}

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from techguard.web.accounts import views as account_views
+from techguard.web.api import api
+from techguard.web.audit import views as audit_views
+from techguard.web.cases import dashboard
+from techguard.web.cases import views as case_views
+from techguard.web.screening import views as screening_views
+
+urlpatterns = [
+    path("", case_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", account_views.set_language, name="set_language"),
+    path("tokens/", account_views.tokens, name="tokens"),
+    path("cases/", case_views.case_list, name="case_list"),
+    path("cases/new/<str:kind>/", case_views.case_new, name="case_new"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/answer/", case_views.case_answer, name="case_answer"),
+    path("cases/<int:pk>/recheck/", case_views.case_recheck, name="case_recheck"),
+    path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),
+    path("cases/<int:pk>/review/", case_views.case_review, name="case_review"),
+    path("cases/<int:pk>/licence/", case_views.case_licence, name="case_licence"),
+    path("cases/<int:pk>/comment/", case_views.case_comment, name="case_comment"),
+    path("cases/<int:pk>/memo.pdf", case_views.case_memo, name="case_memo"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", dashboard.export, name="dashboard_export"),
+    path("screening/", screening_views.search, name="screening_search"),
+    path("screening/batches/", screening_views.batches, name="batches"),
+    path("screening/batches/<int:pk>/", screening_views.batch_detail, name="batch_detail"),
+    path("screening/batches/<int:pk>/progress/", screening_views.batch_progress, name="batch_progress"),
+    path("screening/batches/<int:pk>/results.<str:fmt>", screening_views.batch_download, name="batch_download"),
+    path("screening/lists/", screening_views.lists_status, name="lists_status"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
