@@ -1,9 +1,309 @@
-"""CLI commands (placeholder until the owning package lands; registers nothing)."""
+"""``techguard lists …``: update, import, inspect, diff and roll back restricted-party list snapshots."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from techguard import config
+from techguard.lists.errors import ListError
+from techguard.lists.snapshot import SnapshotInfo
+from techguard.lists.sources import SOURCES
+from techguard.lists.store import SnapshotStore
+from techguard.lists.update import UpdateStatus
+
+lists_app = typer.Typer(
+    name="lists",
+    help="Restricted-party lists: update, import, status, diff, roll back. 該非・取引審査用リストの管理.",
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.add_typer(lists_app, name="lists")
+
+
+def _store() -> SnapshotStore:
+    return SnapshotStore(config.data_dir() / "lists")
+
+
+def _console() -> Console:
+    return Console(soft_wrap=True, highlight=False)
+
+
+@contextmanager
+def _clear_errors(prefix: str = "error / エラー") -> Iterator[None]:
+    """Turn the errors an officer can fix into one line on stderr and exit code 1 (no traceback)."""
+    try:
+        yield
+    except (ListError, KeyError, ValueError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        typer.echo(f"{prefix}: {message}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _warn_stale(infos: list[SnapshotInfo]) -> None:
+    for info in infos:
+        if info.stale:
+            typer.echo(
+                f"warning / 警告: {info.source} is {info.age_days} days old (limit {info.max_age_days}); run "
+                f"'techguard lists update {info.source}' / リストが古くなっています（{info.age_days}日経過）",
+                err=True,
+            )
+
+
+@lists_app.command("update")
+def update_command(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Source codes (default: every downloadable list).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a list that lost more entries than allowed.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+) -> None:
+    """Download the official current lists and activate them. 公式サイトから最新リストを取得します."""
+    with _clear_errors():
+        reports = _store().update(sources or None, force=force)
+    if as_json:
+        _echo_json([r.to_json() for r in reports])
+    else:
+        for report in reports:
+            label = {
+                UpdateStatus.ACTIVATED: "activated / 更新しました",
+                UpdateStatus.UNCHANGED: "unchanged / 変更なし",
+                UpdateStatus.REFUSED: "refused / 更新を拒否しました",
+                UpdateStatus.FAILED: "failed / 取得に失敗しました",
+            }[report.status]
+            stream_err = not report.ok
+            typer.echo(f"{report.source}: {label}: {report.message}", err=stream_err)
+            if not report.ok and report.previous_id:
+                typer.echo(
+                    f"{report.source}: snapshot {report.previous_id} stays active / 以前のリストを引き続き使用します",
+                    err=True,
+                )
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+@lists_app.command("import")
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="The list file(s), or a folder of OFAC CSVs.")],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Format code (see 'lists formats'); guessed if omitted."),
+    ] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source code to store it under.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where the file was downloaded from.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a list that lost more entries than allowed.")
+    ] = False,
+) -> None:
+    """Load local file(s) as a new snapshot (offline update). ローカルファイルからリストを取り込みます."""
+    with _clear_errors("refused / 取り込みを拒否しました"):
+        if format is None:
+            from techguard.lists.detect import detect_format
+
+            format = detect_format(files[0])
+            typer.echo(f"format: {format} (detected / 自動判別)", err=True)
+        info = _store().import_files(files, format, source=source, source_url=url, force=force)
+    typer.echo(
+        f"{info.source}: activated {info.snapshot_id}: {info.entries} entries, {info.names} names, "
+        f"as of {info.as_of}, sha256 {info.sha256[:12]} / 取り込みました"
+    )
+    for warning in info.warnings:
+        typer.echo(f"warning / 警告: {warning}", err=True)
+
+
+@lists_app.command("status")
+def status_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON list of the active snapshots.")
+    ] = False,
+) -> None:
+    """Show the active snapshot of every list and its age. 使用中のリストと鮮度を表示します."""
+    with _clear_errors():
+        infos = _store().active()
+        if as_json:
+            _echo_json([i.to_json() for i in infos])
+            _warn_stale(infos)
+            return
+    if not infos:
+        typer.echo(
+            "no lists yet / リストがありません: run 'techguard lists update' or 'techguard lists import FILE'",
+            err=True,
+        )
+        return
+    table = Table(title="Active lists / 使用中のリスト")
+    for header in (
+        "source / ソース",
+        "title / 名称",
+        "entries / 件数",
+        "names / 名称数",
+        "as of / 基準日",
+        "age / 経過日数",
+        "sha256",
+        "stale / 要更新",
+    ):
+        table.add_column(header)
+    for info in infos:
+        title = SOURCES[info.source].title_en if info.source in SOURCES else info.source
+        table.add_row(
+            info.source,
+            title,
+            str(info.entries),
+            str(info.names),
+            info.as_of,
+            f"{info.age_days} d",
+            info.sha256[:12],
+            "⚠ stale" if info.stale else "",
+        )
+    _console().print(table)
+    _warn_stale(infos)
+
+
+@lists_app.command("history")
+def history_command(
+    source: Annotated[str, typer.Argument(help="Source code.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List every stored snapshot of a source, newest first. 過去のスナップショット一覧."""
+    with _clear_errors():
+        infos = _store().history(source)
+    if as_json:
+        _echo_json([i.to_json() for i in infos])
+        return
+    if not infos:
+        typer.echo(f"no snapshots of {source} / スナップショットがありません", err=True)
+        raise typer.Exit(1)
+    for info in infos:
+        mark = "*" if info.active else " "
+        typer.echo(
+            f"{mark} {info.snapshot_id}  {info.entries:>7} entries  as of {info.as_of}  "
+            f"retrieved {info.retrieved_at}  sha256 {info.sha256[:12]}"
+        )
+
+
+@lists_app.command("activate")
+def activate_command(
+    source: Annotated[str, typer.Argument(help="Source code.")],
+    snapshot_id: Annotated[str, typer.Argument(help="Snapshot id (see 'lists history').")],
+) -> None:
+    """Make an earlier (or later) snapshot the active one: roll back. 指定したスナップショットに戻します."""
+    with _clear_errors():
+        info = _store().activate(source, snapshot_id)
+    typer.echo(f"{source}: {info.snapshot_id} is now active ({info.entries} entries) / 切り替えました")
+
+
+@lists_app.command("diff")
+def diff_command(
+    source: Annotated[str, typer.Argument(help="Source code.")],
+    from_id: Annotated[
+        str | None, typer.Option("--from", help="Older snapshot (default: the one before).")
+    ] = None,
+    to_id: Annotated[
+        str | None, typer.Option("--to", help="Newer snapshot (default: the active one).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Added, removed and changed entries between two snapshots. 差分（追加・削除・変更）を表示します."""
+    with _clear_errors():
+        diff = _store().diff(source, from_id, to_id)
+    if as_json:
+        _echo_json(diff.to_json())
+        return
+    typer.echo(f"{source}: {diff.old_id} → {diff.new_id}: {diff.summary()}")
+    for party in diff.added:
+        typer.echo(f"+ {party.source_id}  {party.name}")
+    for party in diff.removed:
+        typer.echo(f"- {party.source_id}  {party.name}")
+    for change in diff.changed:
+        typer.echo(f"~ {change.source_id}  {change.name}")
+        for field in change.changes:
+            typer.echo(f"    {field.field}: {_short(field.old)} → {_short(field.new)}")
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = "∅" if value is None else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lists_app.command("formats")
+def formats_command() -> None:
+    """The list file formats techguard reads. 対応ファイル形式."""
+    from techguard.lists.formats import all_formats
+
+    for code, fmt in sorted(all_formats().items()):
+        typer.echo(f"{code:<16} → {fmt.default_source:<14} {fmt.description}")
+
+
+@lists_app.command("sources")
+def sources_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The official lists, their publishers and download URLs. 対象リストと公式URL."""
+    if as_json:
+        _echo_json(
+            [
+                {
+                    "code": s.code,
+                    "title_en": s.title_en,
+                    "title_ja": s.title_ja,
+                    "publisher": s.publisher,
+                    "format": s.format,
+                    "urls": list(s.urls),
+                    "landing_page": s.landing_page,
+                    "covers": s.covers,
+                    "updatable": s.updatable,
+                    "covered_by": s.covered_by,
+                    "max_age_days": s.max_age_days,
+                }
+                for s in SOURCES.values()
+            ]
+        )
+        return
+    for s in SOURCES.values():
+        how = "auto" if s.updatable else (f"covered by {s.covered_by}" if s.covered_by else "import by hand")
+        typer.echo(f"{s.code:<14} {s.title_en} / {s.title_ja}")
+        typer.echo(f"{'':<14} {s.publisher}; format {s.format}; update: {how}")
+        typer.echo(f"{'':<14} {s.urls[0] if s.urls else s.landing_page}")
+
+
+@lists_app.command("export")
+def export_command(
+    format: Annotated[str, typer.Option("--format", "-f", help="Export format (ftm_json).")] = "ftm_json",
+    sources: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="Only these sources (repeatable; default: all active)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Export the active lists (FollowTheMoney JSON lines). 使用中のリストを書き出します."""
+    if format != "ftm_json":
+        typer.echo(f"error / エラー: cannot export as {format!r}; supported: ftm_json", err=True)
+        raise typer.Exit(1)
+    from techguard.lists.formats.ftm import write_ftm
+
+    with _clear_errors():
+        parties = _store().load_parties(sources or None)
+    if output is None:
+        write_ftm(parties, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8") as fh:
+        count = write_ftm(parties, fh)
+    typer.echo(f"wrote {count} entities for {len(parties)} parties to {output}", err=True)
+
+
+__all__ = ["lists_app", "register"]
