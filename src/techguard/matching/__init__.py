@@ -1,0 +1,21 @@
+"""The screening engine: match names against restricted-party lists, with explanations as data.
+
+See ``docs/screening.md``. Never imports Django.
+"""
+
+from __future__ import annotations
+
+from techguard.matching.batch import QueryFileError, ResultWriter, read_queries
+from techguard.matching.screener import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Bridge, Match, Query, Screener
+
+__all__ = [
+    "ALGORITHM_VERSION",
+    "DEFAULT_THRESHOLD",
+    "Bridge",
+    "Match",
+    "Query",
+    "QueryFileError",
+    "ResultWriter",
+    "Screener",
+    "read_queries",
+]

@@ -1,0 +1,91 @@
+"""Aligning one word with several: acronyms, syllabic abbreviations and run-together compounds.
+
+- acronym: ``KCST`` = Korean Committee for Space Technology (stopwords may be skipped);
+- syllabic abbreviation, the Russian habit: ``PROMTEKH`` = PROMyshlennye TEKHnologii, ``GAZPROM`` =
+  GAZovaya PROMyshlennost — the word is the concatenation of the starts of consecutive words;
+- compound: ``AEROCARIBBEAN`` = AERO CARIBBEAN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from techguard.matching.tokens import STOPWORDS
+
+# Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
+MIN_SYLLABLE = 2
+MAX_SPAN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SpanMatch:
+    word: int  # index of the single word
+    start: int  # first index of the matched run of words on the other side
+    end: int  # one past the last index
+    how: str  # "acronym" | "syllabic" | "compound"
+    similarity: float
+
+
+def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
+    for start in range(len(words)):
+        letters: list[str] = []
+        for end in range(start, min(len(words), start + MAX_SPAN * 2)):
+            w = words[end]
+            if w in STOPWORDS and letters:
+                continue
+            letters.append(w[0])
+            joined = "".join(letters)
+            if not word.startswith(joined):
+                break
+            if joined == word and end > start:
+                return start, end + 1
+    return None
+
+
+def _syllabic(word: str, words: tuple[str, ...], start: int, pos: int, depth: int) -> int | None:
+    """End index when ``word[pos:]`` is made of starts of ``words[start:]`` (each ≥ MIN_SYLLABLE)."""
+    if pos == len(word):
+        return start if depth >= 2 else None
+    if start >= len(words) or depth >= MAX_SPAN:
+        return None
+    candidate = words[start]
+    longest = 0
+    while (
+        longest < len(candidate) and pos + longest < len(word) and candidate[longest] == word[pos + longest]
+    ):
+        longest += 1
+    for size in range(longest, MIN_SYLLABLE - 1, -1):
+        end = _syllabic(word, words, start + 1, pos + size, depth + 1)
+        if end is not None:
+            return end
+    return None
+
+
+def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
+    """How ``word`` stands for a run of ``words``, if it does (``word`` index left to the caller: 0)."""
+    if len(word) < 2 or not word.isalpha():
+        return None
+    for start in range(len(words)):
+        # compound: exact concatenation of 2+ whole words
+        joined = words[start]
+        for end in range(start + 1, min(len(words), start + MAX_SPAN)):
+            joined += words[end]
+            if len(joined) > len(word):
+                break
+            if joined == word:
+                return SpanMatch(0, start, end + 1, "compound", 1.0)
+    if len(word) <= 8:
+        found = _acronym_of(words, word)
+        if found is not None:
+            return SpanMatch(0, found[0], found[1], "acronym", 0.9)
+    if len(word) >= 5:
+        for start in range(len(words)):
+            if not words[start].startswith(word[:MIN_SYLLABLE]):
+                continue
+            end = _syllabic(word, words, start, 0, 0)
+            if end is not None:
+                return SpanMatch(0, start, end, "syllabic", 0.85)
+    return None
+
+
+__all__ = ["MAX_SPAN", "MIN_SYLLABLE", "SpanMatch", "align_span"]

@@ -1,0 +1,248 @@
+"""Batch screening: reading query files (CSV/XLSX in UTF-8, UTF-8 BOM or CP932), screening them on all
+cores, and writing results (JSON lines, CSV, XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from techguard.matching.screener import Match, Query, Screener
+
+QUERY_COLUMNS = ("id", "name", "kind", "country", "dob")
+CHUNK = 64
+
+
+class QueryFileError(ValueError):
+    """A query file that cannot be read; the message names the file, line and field."""
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise QueryFileError(f"{path}: not UTF-8, UTF-8 with BOM or CP932 (Shift_JIS) text")
+
+
+def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(_decode(path), newline=""))
+    if reader.fieldnames is None:
+        raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
+    reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
+    for row in reader:
+        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+
+
+def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise QueryFileError(f"{path}: empty sheet (expected a header with at least 'name')")
+        names = [str(h).strip().lower() if h is not None else "" for h in header]
+        for line, values in enumerate(rows, 2):
+            yield (
+                line,
+                {n: "" if v is None else str(v).strip() for n, v in zip(names, values, strict=False) if n},
+            )
+    finally:
+        workbook.close()
+
+
+def read_queries(path: Path) -> Iterator[Query]:
+    """Queries from a CSV or XLSX file with a header ``id,name`` and optional ``kind,country,dob``.
+
+    A missing ``id`` column numbers the rows from 1. Blank names are an error naming the line.
+    """
+    from techguard.matching.features import parse_kind
+    from techguard.matching.screener import Query
+
+    path = Path(path)
+    rows = _rows_from_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_from_csv(path)
+    first = True
+    for number, (line, row) in enumerate(rows, 1):
+        if first:
+            if "name" not in row:
+                raise QueryFileError(
+                    f"{path}: line 1: no 'name' column (header must have id,name[,kind,country,dob])"
+                )
+            first = False
+        if not any(row.values()):
+            continue
+        name = row.get("name", "")
+        if not name:
+            raise QueryFileError(f"{path}: line {line}: field 'name' is empty")
+        kind = row.get("kind") or None
+        try:
+            parse_kind(kind)
+        except ValueError as exc:
+            raise QueryFileError(f"{path}: line {line}: field 'kind': {exc}") from None
+        yield Query(
+            name=name,
+            kind=kind,
+            country=row.get("country") or None,
+            dob=row.get("dob") or None,
+            id=row.get("id") or str(number),
+        )
+
+
+# ---------------------------------------------------------------- multiprocessing
+_SHARED: Screener | None = None
+_OPTIONS: tuple[int, float] = (5, 0.3)
+
+
+def _screen_chunk(chunk: Sequence[Query]) -> list[list[Match]]:
+    assert _SHARED is not None, "worker started without a screener"
+    top, min_score = _OPTIONS
+    return [_SHARED.screen(q, top=top, min_score=min_score) for q in chunk]
+
+
+def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def screen_in_processes(
+    screener: Screener,
+    queries: Iterable[Query],
+    *,
+    top: int,
+    min_score: float,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[list[Match]]:
+    """Results in input order. With ``workers > 1`` the index is built once and shared with forked
+    workers (copy-on-write), so nothing large is pickled; only queries and matches cross processes."""
+    global _SHARED, _OPTIONS
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in _chunks(queries, CHUNK):
+            for query in chunk:
+                yield screener.screen(query, top=top, min_score=min_score)
+            if progress is not None:
+                progress(len(chunk))
+        return
+    _SHARED, _OPTIONS = screener, (top, min_score)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for results in pool.imap(_screen_chunk, _chunks(queries, CHUNK)):
+            yield from results
+            if progress is not None:
+                progress(len(results))
+
+
+# ---------------------------------------------------------------- output
+def match_record(match: Match) -> dict[str, Any]:
+    """One match as the JSON the CLI contract specifies (plus ``related`` listings of the same party)."""
+    record: dict[str, Any] = {
+        "entity_id": match.party.source_id,
+        "list": match.party.list,
+        "name": match.party.name,
+        "matched_name": match.matched_name,
+        "score": match.score,
+        "alert": match.alert,
+        "explanation": match.explanation,
+    }
+    if match.related:
+        record["related"] = [
+            {
+                "entity_id": r.party.source_id,
+                "list": r.party.list,
+                "name": r.party.name,
+                "matched_name": r.matched_name,
+                "score": r.score,
+                "alert": r.alert,
+            }
+            for r in match.related
+        ]
+    return record
+
+
+def result_record(query: Query, matches: list[Match]) -> dict[str, Any]:
+    return {"id": query.id, "name": query.name, "matches": [match_record(m) for m in matches]}
+
+
+FLAT_COLUMNS = (
+    "id",
+    "name",
+    "rank",
+    "entity_id",
+    "list",
+    "listed_name",
+    "matched_name",
+    "score",
+    "alert",
+    "related",
+)
+
+
+def flat_rows(query: Query, matches: list[Match]) -> Iterator[list[Any]]:
+    """Rows for CSV/XLSX output: one per match; a query without matches gets one row with blanks."""
+    if not matches:
+        yield [query.id, query.name, "", "", "", "", "", "", False, ""]
+        return
+    for rank, m in enumerate(matches, 1):
+        related = "; ".join(f"{r.party.list}:{r.party.source_id}" for r in m.related)
+        yield [query.id, query.name, rank, m.party.source_id, m.party.list, m.party.name, m.matched_name,
+               m.score, m.alert, related]  # fmt: skip
+
+
+class ResultWriter:
+    """Writes results to ``.jsonl``/``.json`` (one object per query), ``.csv`` or ``.xlsx`` by suffix."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        suffix = path.suffix.lower()
+        if suffix not in (".jsonl", ".json", ".csv", ".xlsx"):
+            raise ValueError(f"{path}: output must end in .jsonl, .json, .csv or .xlsx")
+        self.suffix = suffix
+        self._rows: list[list[Any]] = []
+        self._handle = None if suffix == ".xlsx" else path.open("w", encoding="utf-8", newline="")
+        if suffix == ".csv" and self._handle is not None:
+            self._csv = csv.writer(self._handle)
+            self._csv.writerow(FLAT_COLUMNS)
+
+    def write(self, query: Query, matches: list[Match]) -> None:
+        if self.suffix in (".jsonl", ".json"):
+            assert self._handle is not None
+            self._handle.write(json.dumps(result_record(query, matches), ensure_ascii=False) + "\n")
+        elif self.suffix == ".csv":
+            self._csv.writerows(flat_rows(query, matches))
+        else:
+            self._rows.extend(flat_rows(query, matches))
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            return
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("screening")
+        sheet.append(list(FLAT_COLUMNS))
+        for row in self._rows:
+            sheet.append(row)
+        workbook.save(self.path)
+
+
+__all__ = [
+    "QueryFileError",
+    "ResultWriter",
+    "match_record",
+    "read_queries",
+    "result_record",
+    "screen_in_processes",
+]

@@ -1,0 +1,45 @@
+"""Han characters: one form for simplified, traditional and Japanese shinjitai, and Mandarin pinyin.
+
+OpenCC ``jp2t`` (shinjitai → traditional) then ``t2s`` (traditional → simplified) maps 中國電子科技集團公司,
+中国电子科技集团公司 and 中国電子科技集団公司 to one string, which is what kanji-to-hanzi matching needs
+more than any romanisation.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import opencc
+from pypinyin import lazy_pinyin
+
+from techguard.matching.scripts import Script, char_script
+
+_lock = threading.Lock()
+_converters: tuple[opencc.OpenCC, opencc.OpenCC] | None = None
+
+
+def _get_converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    global _converters
+    with _lock:
+        if _converters is None:
+            _converters = (opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"))
+        return _converters
+
+
+@lru_cache(maxsize=65536)
+def fold_han(text: str) -> str:
+    """Simplified-Chinese form of every Han character (kana and Latin pass through)."""
+    if not any(char_script(c) is Script.HAN for c in text):
+        return text
+    jp2t, t2s = _get_converters()
+    return str(t2s.convert(jp2t.convert(text)))
+
+
+@lru_cache(maxsize=65536)
+def pinyin(text: str) -> str:
+    """Toneless pinyin, one syllable per Han character, space separated (``中国`` → ``zhong guo``)."""
+    return " ".join(s for s in lazy_pinyin(text, errors="default") if s.strip())
+
+
+__all__ = ["fold_han", "pinyin"]

@@ -1,0 +1,148 @@
+"""Candidate retrieval: an in-memory inverted index from match keys to listed names.
+
+Why this structure: a query must never be compared with every listed name (10⁵ names × 10³ queries/s
+is out of reach in Python), but it must still find names that share no exact word with it. So each
+listed key is posted under several *index keys*:
+
+- ``t:`` the word's concept (exact word, or its vocabulary concept: ``tsifrovye`` → ``digital``),
+- ``s:`` its stem, ``k:`` its consonant skeleton (SAHAF / SAHHAF → ``shf``), ``p:`` its first 4 letters
+  (finds syllabic abbreviations and prefixes: PROMTEKH → ``prom``),
+- ``c:`` the whole name run together and ``i:`` its initials (compounds and acronyms),
+- ``b:`` character bigrams of native CJK keys (CJK runs have no spaces to split on).
+
+A query collects, per listed name, the summed IDF of the index keys they share; keys posted on more
+than :data:`MAX_POSTINGS` names are skipped (they carry almost no information and cost the most). The
+best :data:`CANDIDATES` names then go to the scorer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from techguard.matching.tokens import NameKey, initials
+
+MAX_POSTINGS = 4000
+CANDIDATES = 60
+_VOWELS = frozenset("aeiouy")
+
+
+def skeleton(word: str) -> str:
+    """First letter plus the consonants, doubled letters collapsed: ``sahhaf`` → ``shf``."""
+    out = [word[0]]
+    for char in word[1:]:
+        if char in _VOWELS or (char == "h" and len(out) > 0 and out[-1] in "sckzgt"):
+            continue
+        if char != out[-1]:
+            out.append(char)
+    return "".join(out)
+
+
+def listed_index_keys(key: NameKey) -> set[str]:
+    """The index keys a listed name key is posted under."""
+    keys: set[str] = set()
+    if key.is_native:
+        text = key.compact
+        if len(text) == 1:
+            keys.add("b:" + text)
+        keys.update("b:" + text[k : k + 2] for k in range(len(text) - 1))
+        return keys
+    for token, concept, stem in zip(key.tokens, key.concepts, key.stems, strict=True):
+        keys.add("t:" + concept)
+        if stem != concept:
+            keys.add("s:" + stem)
+        if len(token) >= 4 and token.isalpha():
+            keys.add("k:" + skeleton(token))
+        if len(token) >= 5:
+            keys.add("p:" + token[:4])
+    if len(key.tokens) > 1:
+        keys.add("c:" + key.compact)
+        acronym = initials(key.tokens)
+        if len(acronym) >= 2:
+            keys.add("i:" + acronym)
+    return keys
+
+
+def query_index_keys(key: NameKey) -> set[str]:
+    """The index keys a query key looks up (a superset of :func:`listed_index_keys`)."""
+    keys = listed_index_keys(key)
+    if key.is_native:
+        return keys
+    for token in key.tokens:
+        if len(token) >= 4:
+            keys.add("c:" + token)  # the query word may be a listed name written as one word
+        if 2 <= len(token) <= 8 and token.isalpha():
+            keys.add("i:" + token)  # ... or the listed name's acronym
+    if len(key.tokens) > 1:
+        keys.add("t:" + key.compact)  # the listed name may be this name run together
+        acronym = initials(key.tokens)
+        if len(acronym) >= 2:
+            keys.add("t:" + acronym)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    party: int  # position of the party in the screener
+    name: int  # position of the name among the party's ``all_names``
+    key: NameKey
+
+
+class NameIndex:
+    """Posting lists from index keys to :class:`IndexedName` ids, plus word IDF for the scorer."""
+
+    def __init__(self, entries: Iterable[IndexedName]) -> None:
+        self.entries: list[IndexedName] = list(entries)
+        postings: dict[str, list[int]] = {}
+        concept_df: Counter[str] = Counter()
+        for entry_id, entry in enumerate(self.entries):
+            for index_key in listed_index_keys(entry.key):
+                postings.setdefault(index_key, []).append(entry_id)
+            concept_df.update(set(entry.key.concepts))
+        total = max(len(self.entries), 1)
+        self.postings = postings
+        self.key_idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in postings.items()}
+        self.word_idf = {c: math.log((total + 1) / (df + 0.5)) for c, df in concept_df.items()}
+        self.max_word_idf = math.log(total + 1) + 0.7
+
+    def weight(self, concept: str) -> float:
+        """IDF weight of a word concept; unseen words weigh like the rarest."""
+        return self.word_idf.get(concept, self.max_word_idf)
+
+    def candidates(self, query_keys: Iterable[NameKey], limit: int = CANDIDATES) -> list[int]:
+        """Entry ids of the listed names sharing the most IDF mass with the query, best first."""
+        lookups: set[str] = set()
+        for key in query_keys:
+            lookups |= query_index_keys(key)
+        scores: dict[int, float] = {}
+        for index_key in lookups:
+            posted = self.postings.get(index_key)
+            if posted is None or len(posted) > MAX_POSTINGS:
+                continue
+            idf = self.key_idf[index_key]
+            for entry_id in posted:
+                scores[entry_id] = scores.get(entry_id, 0.0) + idf
+        if len(scores) <= limit:
+            return sorted(scores, key=scores.__getitem__, reverse=True)
+        import heapq
+
+        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+
+    def __iter__(self) -> Iterator[IndexedName]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+__all__ = [
+    "CANDIDATES",
+    "MAX_POSTINGS",
+    "IndexedName",
+    "NameIndex",
+    "listed_index_keys",
+    "query_index_keys",
+    "skeleton",
+]

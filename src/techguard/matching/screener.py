@@ -1,0 +1,307 @@
+"""The screening engine: build an index over listed parties once, then screen names against it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from techguard.lists.model import NameType, Party, PartyKind
+from techguard.matching.features import compare_features, parse_kind
+from techguard.matching.grouping import group_hits
+from techguard.matching.index import IndexedName, NameIndex
+from techguard.matching.legal_forms import forms_agree, split_legal_forms
+from techguard.matching.normalise import fold
+from techguard.matching.scoring import NameComparison, compare
+from techguard.matching.scripts import Script, scripts_of
+from techguard.matching.tokens import NameKey, analyse, looks_like_person
+from techguard.matching.vocabulary import Vocabulary, learn_pairs
+
+ALGORITHM_VERSION = "techguard-match-1.0"
+DEFAULT_THRESHOLD = 0.80
+# A hit alerts only when the name score alone is at least this close to the threshold: other evidence
+# (country, birth date) can tip a near match over, never lift a weak one.
+NAME_MARGIN = 0.05
+LEGAL_FORM_AGREES = 0.02
+LEGAL_FORM_DIFFERS = -0.03
+WEAK_ALIAS_FACTOR = 0.9  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
+
+Bridge = Party | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    kind: str | None = None
+    country: str | None = None
+    dob: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    party: Party
+    score: float
+    alert: bool
+    matched_name: str
+    query_name: str
+    explanation: dict[str, Any]
+    related: tuple[Match, ...] = ()  # the same party on other lists
+
+
+@dataclass(slots=True)
+class _Hit:
+    party_index: int
+    name_score: float
+    comparison: NameComparison
+    query_key: NameKey
+    listed_key: NameKey
+    name_type: NameType
+    via_bridge: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_person(party: Party, name: str) -> bool:
+    return party.kind is PartyKind.PERSON or (party.kind is PartyKind.UNKNOWN and looks_like_person(name))
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(scripts_of(text) & {Script.HAN, Script.KANA})
+
+
+class Screener:
+    """Screen names against an in-memory index of listed parties (see ``docs/screening.md``)."""
+
+    threshold: float = DEFAULT_THRESHOLD
+
+    def __init__(
+        self,
+        parties: list[Party],
+        index: NameIndex,
+        vocabulary: Vocabulary,
+        bridges: dict[str, list[str]],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.parties = parties
+        self.index = index
+        self.vocabulary = vocabulary
+        self.bridges = bridges
+        self.threshold = threshold
+        self._signatures: dict[int, frozenset[str]] = {}
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def build(
+        cls,
+        parties: Iterable[Party],
+        *,
+        bridges: Iterable[Bridge] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Screener:
+        """Index ``parties``. ``bridges`` are extra name equivalences used only to translate queries:
+        parties from bilingual sources (METI Japanese renderings, MOFCOM Chinese/English pairs) or plain
+        ``(foreign name, English name)`` pairs. Bilingual names of the indexed parties are bridges too."""
+        party_list = list(parties)
+        vocabulary = Vocabulary(learn_pairs(_name_pairs(party_list)))
+        entries: list[IndexedName] = []
+        for p_index, party in enumerate(party_list):
+            for n_index, name in enumerate(party.all_names):
+                person = _is_person(party, name.value)
+                for key in analyse(name.value, vocabulary, lang=name.lang, person=person):
+                    entries.append(IndexedName(p_index, n_index, key))
+        bridge_map: dict[str, list[str]] = {}
+        for item in [*party_list, *(bridges or ())]:
+            for foreign, english in _bridge_pairs(item):
+                for key in analyse(foreign, vocabulary):
+                    if key.is_native:
+                        targets = bridge_map.setdefault(key.compact, [])
+                        if english not in targets:
+                            targets.append(english)
+        return cls(party_list, NameIndex(entries), vocabulary, bridge_map, threshold)
+
+    # ----------------------------------------------------------------- screen
+    def screen(self, query: Query, *, top: int = 5, min_score: float = 0.3) -> list[Match]:
+        """The ``top`` best-matching parties with score ≥ ``min_score``, best first (grouped across lists)."""
+        return self._screen(query, top=top, min_score=min_score)
+
+    def screen_excluding(
+        self, query: Query, excluded: tuple[str, str], *, top: int = 5, min_score: float = 0.3
+    ) -> list[Match]:
+        """Screen as if the listed name ``excluded = (party.key, name)`` were not on the list (used by the
+        benchmark's "alias removed from its entity" protocol)."""
+        return self._screen(query, top=top, min_score=min_score, excluded=excluded)
+
+    def screen_many(
+        self,
+        queries: Iterable[Query],
+        *,
+        top: int = 5,
+        min_score: float = 0.3,
+        workers: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[list[Match]]:
+        """Screen many queries, results in input order; ``workers > 1`` forks processes sharing the index."""
+        from techguard.matching.batch import screen_in_processes
+
+        return screen_in_processes(
+            self, queries, top=top, min_score=min_score, workers=workers, progress=progress
+        )
+
+    def _screen(
+        self, query: Query, *, top: int, min_score: float, excluded: tuple[str, str] | None = None
+    ) -> list[Match]:
+        query_kind = parse_kind(query.kind)
+        person = query_kind is PartyKind.PERSON or (query_kind is None and looks_like_person(query.name))
+        query_keys = analyse(query.name, self.vocabulary, person=person)
+        bridged: list[tuple[NameKey, str]] = []
+        for key in query_keys:
+            if key.is_native:
+                for english in self.bridges.get(key.compact, ()):
+                    bridged.extend((k, english) for k in analyse(english, self.vocabulary))
+        all_keys = query_keys + [k for k, _ in bridged]
+        if not all_keys:
+            return []
+        best: dict[int, _Hit] = {}
+        for entry_id in self.index.candidates(all_keys):
+            entry = self.index.entries[entry_id]
+            party = self.parties[entry.party]
+            name = party.all_names[entry.name]
+            if excluded is not None and party.key == excluded[0] and name.value == excluded[1]:
+                continue
+            abbreviations = not person and party.kind is not PartyKind.PERSON
+            hit = self._best_key_match(query_keys, bridged, entry, name.type, abbreviations)
+            if hit is None:
+                continue
+            current = best.get(entry.party)
+            if current is None or hit.name_score > current.name_score:
+                best[entry.party] = hit
+        return self._finish(query, query_kind, best, top, min_score)
+
+    def _best_key_match(
+        self,
+        query_keys: list[NameKey],
+        bridged: list[tuple[NameKey, str]],
+        entry: IndexedName,
+        name_type: NameType,
+        abbreviations: bool,
+    ) -> _Hit | None:
+        listed = entry.key
+        best: _Hit | None = None
+        options: list[tuple[NameKey, str | None]] = [(k, None) for k in query_keys] + [
+            (k, e) for k, e in bridged
+        ]
+        for key, via in options:
+            if key.is_native != listed.is_native:
+                continue
+            comparison = compare(key, listed, self.index.weight, abbreviations=abbreviations)
+            score = comparison.score
+            agree = forms_agree(key.legal, listed.legal)
+            if score > 0 and agree is True:
+                score = min(1.0, score + LEGAL_FORM_AGREES)
+            elif score > 0 and agree is False:
+                score = max(0.0, score + LEGAL_FORM_DIFFERS)
+            if name_type is NameType.WEAK_AKA:
+                score *= WEAK_ALIAS_FACTOR
+            if via is not None:
+                score *= 0.98  # a bridged name is one step removed from what was typed
+            if best is None or score > best.name_score:
+                best = _Hit(entry.party, score, comparison, key, listed, name_type, via)
+        return best
+
+    def _finish(
+        self, query: Query, query_kind: PartyKind | None, best: dict[int, _Hit], top: int, min_score: float
+    ) -> list[Match]:
+        scored: list[tuple[float, bool, _Hit, dict[str, Any]]] = []
+        for hit in best.values():
+            party = self.parties[hit.party_index]
+            features = compare_features(
+                party, kind=query_kind, country=query.country, dob=query.dob, identifier=query.id
+            )
+            final = max(0.0, min(1.0, hit.name_score + features.adjustment))
+            near = hit.name_score >= self.threshold - NAME_MARGIN
+            alert = final >= self.threshold and (
+                near or (features.identifier_match and hit.name_score >= 0.5)
+            )
+            if final >= min_score:
+                scored.append((final, alert, hit, features.details))
+        scored.sort(key=lambda t: (-t[0], self.parties[t[2].party_index].key))
+        groups = group_hits(scored, lambda t: self.parties[t[2].party_index], self._signature)
+        matches: list[Match] = []
+        for members in groups[:top]:
+            built = [self._to_match(query, *member) for member in members]
+            matches.append(_with_related(built[0], tuple(built[1:])))
+        return matches
+
+    def _to_match(
+        self, query: Query, final: float, alert: bool, hit: _Hit, features: dict[str, Any]
+    ) -> Match:
+        from techguard.matching.explain import explanation
+
+        party = self.parties[hit.party_index]
+        return Match(
+            party=party,
+            score=round(final, 4),
+            alert=alert,
+            matched_name=hit.listed_key.name,
+            query_name=query.name,
+            explanation=explanation(self, hit, final, alert, features),
+        )
+
+    def _signature(self, party: Party) -> frozenset[str]:
+        key = id(party)
+        found = self._signatures.get(key)
+        if found is None:
+            sigs: set[str] = set()
+            for name in party.all_names:
+                words = tuple(fold(name.value).split())
+                core, _ = split_legal_forms(words)
+                if core:
+                    sigs.add(" ".join(sorted(core)))
+            found = frozenset(sigs)
+            self._signatures[key] = found
+        return found
+
+
+def _with_related(match: Match, related: tuple[Match, ...]) -> Match:
+    if not related:
+        return match
+    return Match(
+        party=match.party,
+        score=match.score,
+        alert=match.alert or any(r.alert for r in related),
+        matched_name=match.matched_name,
+        query_name=match.query_name,
+        explanation=match.explanation,
+        related=related,
+    )
+
+
+def _name_pairs(parties: list[Party]) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Pairs of Latin organisation names of one party, as core words (for vocabulary learning)."""
+    for party in parties:
+        if party.kind is PartyKind.PERSON:
+            continue
+        cores: list[tuple[str, ...]] = []
+        for name in party.all_names[:12]:
+            if _has_cjk(name.value) or scripts_of(name.value) - {Script.LATIN}:
+                continue
+            core, _ = split_legal_forms(tuple(fold(name.value).split()))
+            if core and core not in cores:
+                cores.append(core)
+        yield from combinations(cores, 2)
+
+
+def _bridge_pairs(item: Bridge) -> Iterator[tuple[str, str]]:
+    if isinstance(item, tuple):
+        yield item
+        return
+    names = item.all_names
+    foreign = [n.value for n in names if _has_cjk(n.value)]
+    latin = [n.value for n in names if not _has_cjk(n.value) and scripts_of(n.value) <= {Script.LATIN}]
+    for f in foreign:
+        for english in latin[:3]:
+            yield f, english
+
+
+__all__ = ["ALGORITHM_VERSION", "DEFAULT_THRESHOLD", "Bridge", "Match", "Query", "Screener"]

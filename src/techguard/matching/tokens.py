@@ -1,0 +1,147 @@
+"""Name analysis: one listed or queried name → the comparable *keys* it is matched through.
+
+A Latin name gives one key. A Cyrillic, Greek, Arabic or Hangul name gives a romanised key. A Han/kana
+name gives a native key (Han variants folded, legal forms stripped, compared by character bigrams) plus
+a Japanese reading and/or Mandarin pinyin key depending on its language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.japanese import reading
+from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
+from techguard.matching.normalise import fold, split_cjk_runs
+from techguard.matching.scripts import Script, scripts_of
+from techguard.matching.translit import to_latin
+from techguard.matching.vocabulary import Vocabulary, stem
+
+# Words skipped when reading initials (KCST = Korean Committee for Space Technology).
+STOPWORDS = frozenset({"of", "for", "and", "the", "de", "del", "la", "le", "des", "du", "di", "da", "i", "e"})
+
+
+class KeyKind(StrEnum):
+    LATIN = "latin"  # written in Latin letters
+    TRANSLIT = "translit"  # romanised from Cyrillic, Greek, Arabic, Hangul, ...
+    NATIVE = "native"  # Han/kana as written, variants folded
+    READING = "reading"  # Japanese reading (cutlet)
+    PINYIN = "pinyin"  # Mandarin reading (pypinyin)
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    """One comparable rendering of one name."""
+
+    name: str  # the name as written
+    kind: KeyKind
+    tokens: tuple[str, ...]  # folded core words (legal forms removed); CJK native: the core runs
+    concepts: tuple[str, ...]  # vocabulary concept of each token (same length as ``tokens``)
+    stems: tuple[str, ...]
+    legal: frozenset[str]  # legal-form classes found in the name
+    compact: str  # core words joined without spaces
+
+    @property
+    def is_native(self) -> bool:
+        return self.kind is KeyKind.NATIVE
+
+
+def looks_like_person(name: str) -> bool:
+    """ "LAST, First" — a comma with a short surname part before it and no legal form after it."""
+    head, sep, tail = name.partition(",")
+    if not sep or not tail.strip():
+        return False
+    folded_tail = fold(tail).split()
+    core, legal = split_legal_forms(tuple(folded_tail))
+    return not legal and len(fold(head).split()) <= 4
+
+
+def analyse(
+    name: str, vocabulary: Vocabulary, *, lang: str | None = None, person: bool = False
+) -> list[NameKey]:
+    """Every key of ``name``; empty when nothing comparable is left (e.g. only punctuation)."""
+    folded = fold(name)
+    if not folded:
+        return []
+    scripts = scripts_of(folded)
+    keys: list[NameKey] = []
+    has_han = Script.HAN in scripts
+    has_kana = Script.KANA in scripts
+    if has_han or has_kana:
+        native, core_text = _native_key(name, folded)
+        if native is not None:
+            keys.append(native)
+        japanese = has_kana or lang == "ja"
+        chinese = not has_kana and lang in (None, "zh")
+        legal = native.legal if native is not None else frozenset()
+        if japanese or (lang is None and not has_kana):
+            key = _latin_key(name, reading(core_text), KeyKind.READING, vocabulary, person)
+            keys.append(replace(key, legal=legal))
+        if chinese:
+            key = _latin_key(name, pinyin(core_text), KeyKind.PINYIN, vocabulary, person)
+            keys.append(replace(key, legal=legal))
+        # Latin words written beside the CJK part ("ABC商事") are kept in the romanised keys above.
+        return [k for k in keys if k.tokens]
+    non_latin = scripts - {Script.LATIN}
+    kind = KeyKind.TRANSLIT if non_latin else KeyKind.LATIN
+    text = fold(to_latin(folded)) if non_latin else folded
+    key = _latin_key(name, text, kind, vocabulary, person)
+    return [key] if key.tokens else []
+
+
+def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, person: bool) -> NameKey:
+    words = tuple(text.split())
+    if person:
+        core, legal = words, ()
+    else:
+        core, legal = split_legal_forms(words)
+    concepts = tuple(vocabulary.concept(t) for t in core)
+    return NameKey(
+        name=name,
+        kind=kind,
+        tokens=core,
+        concepts=concepts,
+        stems=tuple(stem(c) for c in concepts),
+        legal=frozenset(legal),
+        compact="".join(core),
+    )
+
+
+def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
+    """The native key and the core text as written (for readings: cutlet needs the original kanji)."""
+    runs: list[str] = []
+    written: list[str] = []
+    legal: list[str] = []
+    for word in split_cjk_runs(folded):
+        han = fold_han(word)
+        start, end, classes = cjk_legal_form_span(han)
+        legal.extend(classes)
+        core = han[start:end]
+        original = word[start:end] if len(han) == len(word) else word
+        if not core or core == "株":
+            continue
+        runs.append(core)
+        written.append(original)
+    if not runs:
+        return None, ""
+    tokens = tuple(runs)
+    key = NameKey(
+        name=name,
+        kind=KeyKind.NATIVE,
+        tokens=tokens,
+        concepts=tokens,
+        stems=tokens,
+        legal=frozenset(legal),
+        compact="".join(tokens),
+    )
+    return key, " ".join(written)
+
+
+def initials(tokens: tuple[str, ...]) -> str:
+    """First letters of the words that are not stopwords (``korean committee for space technology`` →
+    ``kcst``)."""
+    return "".join(t[0] for t in tokens if t not in STOPWORDS and t[0].isalpha())
+
+
+__all__ = ["STOPWORDS", "KeyKind", "NameKey", "analyse", "initials", "looks_like_person"]
