@@ -6,3 +6,4 @@ from techguard.lists.formats import simple_csv  # noqa: F401
 from techguard.lists.formats import ftm  # noqa: F401
 from techguard.lists.formats import meti_eul  # noqa: F401
 from techguard.lists.formats import csl  # noqa: F401
+from techguard.lists.formats import mofcom  # noqa: F401
