@@ -7,3 +7,4 @@ from techguard.lists.formats import ftm  # noqa: F401
 from techguard.lists.formats import meti_eul  # noqa: F401
 from techguard.lists.formats import csl  # noqa: F401
 from techguard.lists.formats import mofcom  # noqa: F401
+from techguard.lists.formats import dpl  # noqa: F401
