@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
 from techguard.research.registry import Institution, NameKind, Registry
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
@@ -71,9 +72,12 @@ def build_index(registry: Registry) -> NameIndex:
                 continue
             variants = {name.value}
             # ROR disambiguates duplicate names with a trailing "(Country)" or "(City)"; index both forms.
+            # Only a country or the city is dropped: other parentheses carry meaning ("IIT (BHU)").
             stripped = _TRAILING_PARENTHESIS.sub("", name.value)
             if stripped and stripped != name.value:
-                variants.add(stripped)
+                inside = fold(name.value[len(stripped):])
+                if inside in country_names() or (institution.city and inside == fold(institution.city)):
+                    variants.add(stripped)
             for variant in variants:
                 tokens = fold_tokens(variant)
                 if not tokens:

@@ -52,6 +52,21 @@ CONTINUATION_WORDS = frozenset({
 # Folded words that may end the text before a name ("School of Medicine at the University of Utah").
 LINK_WORDS = frozenset({"at", "in", "and", "within", "affiliated", "to", "a", "an", "part"})
 
+# Folded words that name no institution on their own: a name made only of these ("University of Technology",
+# "Engineering") must fill its whole segment, or "Toyohashi University of Technology" would match it.
+GENERIC_WORDS = DEPARTMENT_WORDS | CONTINUATION_WORDS | frozenset({
+    "university", "universidad", "universite", "universitat", "universita", "universidade", "universiteit",
+    "technology", "science", "national", "medical", "medicine", "engineering", "hospital", "academy", "state",
+    "general", "health", "international", "polytechnic", "higher", "studies", "advanced", "applied", "arts",
+    "humanities", "social", "natural", "cancer", "mental", "public", "foundation", "society", "central",
+    "technical", "agricultural", "agriculture", "biology", "chemistry", "physics", "mathematics", "economics",
+    "management", "education", "children", "childrens", "womens", "clinical", "biomedical", "molecular",
+    "cell", "neuroscience", "information", "computer", "environmental", "marine", "federal", "city", "new",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "first", "second", "third",
+    "people", "peoples", "regional", "county", "district", "provincial", "municipal", "royal", "catholic",
+    "open", "free", "free", "laboratory", "museum", "library", "trust", "council", "ministry", "agency",
+})
+
 # CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
 CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区")
 
@@ -91,6 +106,7 @@ class Resolution:
     matched: str | None = None  # the part of the text that matched
     designations: tuple[Membership, ...] = ()
     assessments: tuple[Membership, ...] = ()
+    others: tuple[str, ...] = ()  # ROR ids of further institutions named in the same text
 
     @property
     def matched_any(self) -> bool:
@@ -105,6 +121,7 @@ class Resolution:
             "designations": [m.as_dict() for m in self.designations],
             "assessments": [m.as_dict() for m in self.assessments],
             "matched": self.matched,
+            "others": list(self.others),
             "explanation": list(self.explanation),
         }
 
@@ -125,6 +142,7 @@ class _Span:
     key: str
     partial: bool
     note: str = ""
+    trailing: tuple[str, ...] = ()  # city tokens right after a partial span
 
 
 @dataclass(slots=True)
@@ -164,14 +182,20 @@ class Resolver:
         notes: list[str] = []
         if context.countries:
             notes.append(f"country mentioned: {', '.join(sorted(context.countries))}")
+        found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]] = []
         for span in self._name_spans(segments):
             outcome = self._decide(span, self.index.names.get(span.key, []), context, segments, notes)
             if outcome is not None:
-                return self._finish(text, outcome, span, segments, notes, as_of)
-        for span, postings in self._acronym_spans(text, segments):
-            outcome = self._decide(span, postings, context, segments, notes, acronym=True)
-            if outcome is not None:
-                return self._finish(text, outcome, span, segments, notes, as_of)
+                found.append((span, outcome))
+        if not found:
+            for span, postings in self._acronym_spans(text, segments):
+                outcome = self._decide(span, postings, context, segments, notes, acronym=True)
+                if outcome is not None:
+                    found.append((span, outcome))
+        if found:
+            span, outcome = self._choose(found)
+            others = tuple(dict.fromkeys(o[0].ror_id for _, o in found if o[0].ror_id != outcome[0].ror_id))
+            return self._finish(text, outcome, span, segments, notes, as_of, others)
         if not notes or all(n.startswith("country mentioned") for n in notes):
             notes.append("no registry name, alias or acronym found in the text")
         return Resolution(text, None, None, None, 0.0, ("no match", *notes))
@@ -242,7 +266,7 @@ class Resolver:
                 # Runs over following whole segments first: names with commas ("University of California,
                 # Davis"; "Academy of Military Medical Sciences, Institute of ...").
                 run = list(tokens[i:])
-                for extra in (1, 2):
+                for extra in (1, 2) if i == 0 else ():
                     if s + extra >= len(segments):
                         break
                     run += segments[s + extra].tokens
@@ -321,9 +345,13 @@ class Resolver:
     def _acronym_spans(self, text: str, segments: list[_Segment]) -> list[tuple[_Span, list[Posting]]]:
         out: list[tuple[_Span, list[Posting]]] = []
         seen: set[str] = set()
+        whole_segments = {
+            acronym_key(" ".join(t for t, loc in zip(seg.tokens, seg.location, strict=True) if not loc))
+            for seg in segments
+        }
         for match in _ACRONYM_TOKEN.finditer(text):
             key = acronym_key(match.group(1))
-            if key in seen or len(key) < 2:
+            if key in seen or len(key) < 2 or key not in whole_segments:
                 continue
             seen.add(key)
             postings = self.index.acronyms.get(key)
@@ -341,8 +369,17 @@ class Resolver:
     # -- decisions --------------------------------------------------------------------------------------
 
     def _leftover_ok(self, span: _Span, segments: list[_Segment], notes: list[str]) -> bool:
-        if not span.partial or span.note.startswith("CJK"):
+        if span.note.startswith("CJK") or span.note == "acronym" or span.note == "short CJK alias":
             return True
+        words = span.key.split()
+        if all(w in GENERIC_WORDS for w in words) and (span.partial or len(words) == 1):
+            notes.append(f"{span.key!r}: refused, a generic name must be the whole segment")
+            return False
+        if not span.partial:
+            return True
+        if len(words) == 1:
+            notes.append(f"{span.key!r}: refused, a one-word name must be the whole segment")
+            return False
         first = segments[span.segment]
         last = segments[span.last_segment]
         before = first.tokens[: span.start]
@@ -356,7 +393,12 @@ class Resolver:
             if not (all(after_loc) or after[0] in DEPARTMENT_WORDS):
                 notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
                 return False
-        if before and not (all(before_loc) or before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS):
+            if all(after_loc):
+                # A city right after a name may be part of another name ("Bard College Berlin"): only the
+                # institution's own city is accepted there (checked per candidate in _decide).
+                span.trailing = tuple(t for t in after if t in self.index.cities)
+        del before_loc  # a place before a name is usually part of it ("Toyohashi University of Technology")
+        if before and not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS):
             notes.append(f"{span.key!r}: refused, preceded by {' '.join(before)!r} (not a unit, place or link)")
             return False
         return True
@@ -375,6 +417,23 @@ class Resolver:
             return None
         reasons: list[str] = []
         candidates = list(postings)
+        if span.trailing:
+            own_city = [p for p in candidates if " ".join(fold_tokens(self.index.institution(p).city or ""))
+                        in " ".join(span.trailing)]
+            if not own_city:
+                notes.append(f"{span.key!r}: refused, followed by the city {' '.join(span.trailing)!r} "
+                             "which is not its own (the name may continue)")
+                return None
+            candidates = own_city
+        words = span.key.split()
+        if words and words[0] in DEPARTMENT_WORDS and len(words) <= 5 and not acronym:
+            # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
+            # accepted only when the text names the institution's country or city.
+            supported = [p for p in candidates if self._place_named(p, context)]
+            if not supported:
+                notes.append(f"{span.key!r}: refused, a unit-like name needs its country or city in the text")
+                return None
+            candidates = supported
         if context.countries:
             agreeing = [p for p in candidates
                         if any(countries_agree(c, self.index.institution(p).country) for c in context.countries)]
@@ -413,6 +472,20 @@ class Resolver:
             reasons.append(f"city {self.index.institution(chosen).city!r} appears in the text")
         return self.index.institution(chosen), chosen, reasons
 
+    def _choose(
+        self, found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]]
+    ) -> tuple[_Span, tuple[Institution, Posting, list[str]]]:
+        """Several institutions named: affiliation strings run from the unit to the institution it belongs to
+        ("Lab, Institute, University, City"), so the last one named is the affiliation of record."""
+        return found[-1]
+
+    def _place_named(self, posting: Posting, context: _Context) -> bool:
+        institution = self.index.institution(posting)
+        if institution.country and institution.country in context.countries:
+            return True
+        city = " ".join(fold_tokens(institution.city or ""))
+        return bool(city) and f" {city} " in context.folded_text
+
     def _narrow(
         self,
         candidates: list[Posting],
@@ -440,6 +513,7 @@ class Resolver:
         segments: list[_Segment],
         notes: list[str],
         as_of: str | None,
+        others: tuple[str, ...] = (),
     ) -> Resolution:
         institution, posting, reasons = outcome
         score = _KIND_SCORE[posting.kind]
@@ -452,6 +526,8 @@ class Resolver:
             *reasons,
             *notes,
         ]
+        if others:
+            explanation.append(f"also named in the text: {', '.join(others)}")
         if score < self.min_score:
             return Resolution(text, None, None, None, score,
                               ("no match: best score below threshold", *explanation))
@@ -461,7 +537,7 @@ class Resolver:
             designations, assessments = self._memberships(institution, as_of)
         matched = posting.value
         return Resolution(text, institution.ror_id, institution.name, institution.country, round(score, 3),
-                          tuple(explanation), matched, designations, assessments)
+                          tuple(explanation), matched, designations, assessments, others)
 
 
 __all__ = ["CONTINUATION_WORDS", "DEPARTMENT_WORDS", "MIN_SCORE", "Membership", "Resolution", "Resolver"]
