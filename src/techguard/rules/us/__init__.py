@@ -1,0 +1,177 @@
+"""US EAR determinations (15 CFR Parts 730-774): is the item subject, what transaction is it, is a licence needed.
+
+Order of the tests (15 CFR 734.3, 734.13-734.20, 736.2, 738.4, Part 744, Part 746):
+exclusions (published, fundamental research, catalog course, patent) -> subject (US origin, in the US, de
+minimis, Entity List FDP) -> transaction (export, reexport, deemed export/reexport, not an export) -> per
+destination: parties, embargoes, Country Chart, end uses -> 734.20 for deemed reexports -> licence exceptions
+to review. Every step is cited; a missing deciding fact makes the outcome ``incomplete`` with that fact named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from techguard.rules.activity import Activity, Recipient
+from techguard.rules.result import JurisdictionResult, UsOutcome
+from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_subject
+from techguard.rules.us.licensing import LicenceFinding, assess_destination
+from techguard.rules.us.tables import UsTables, load_tables
+from techguard.rules.us.trace import Trace
+from techguard.rules.us.transaction import Transaction, classify
+
+_RESTRICTIVENESS = {
+    UsOutcome.LICENCE_REQUIRED: 3,
+    UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION: 2,
+    UsOutcome.INCOMPLETE: 1,
+    UsOutcome.NO_LICENCE_REQUIRED: 0,
+}
+
+
+def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = None) -> JurisdictionResult:
+    """The US EAR determination for one activity under the rules in force on ``as_of``."""
+    tables = tables or load_tables()
+    trace = Trace()
+    trace.details["as_of"] = as_of.isoformat()
+    excluded = test_exclusions(activity, trace)
+    if excluded is Subjectness.NOT_SUBJECT:
+        return trace.result(UsOutcome.NOT_SUBJECT)
+    subject = test_subject(activity, tables, trace)
+    if subject is Subjectness.NOT_SUBJECT:
+        return trace.result(UsOutcome.NOT_SUBJECT)
+    if subject is Subjectness.NOT_APPLICABLE:
+        return trace.result(UsOutcome.NOT_APPLICABLE)
+    if subject is Subjectness.UNKNOWN:
+        return trace.incomplete()
+    transaction = classify(activity, tables, trace)
+    if isinstance(transaction, UsOutcome):
+        return trace.result(transaction)
+    trace.details["transaction"] = transaction.kind
+    finding = _most_restrictive(activity, tables, trace, transaction, as_of)
+    if transaction.kind == "deemed_reexport" and finding.outcome in (
+        UsOutcome.LICENCE_REQUIRED,
+        UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION,
+    ):
+        outcome = _not_a_deemed_reexport(activity, tables, trace, transaction, finding)
+        if outcome is not None:
+            return trace.result(outcome)
+    if finding.outcome is UsOutcome.INCOMPLETE:
+        return trace.incomplete()
+    trace.missing.clear()
+    return trace.result(finding.outcome)
+
+
+def _most_restrictive(
+    activity: Activity, tables: UsTables, trace: Trace, transaction: Transaction, as_of: dt.date
+) -> LicenceFinding:
+    findings = [assess_destination(activity, tables, trace, d, as_of) for d in transaction.destinations]
+    worst = max(findings, key=lambda f: _RESTRICTIVENESS[f.outcome])
+    if worst.outcome is not UsOutcome.INCOMPLETE:
+        # One destination already decides; the missing facts of another do not change the answer.
+        trace.missing.clear()
+    return worst
+
+
+def _not_a_deemed_reexport(
+    activity: Activity, tables: UsTables, trace: Trace, transaction: Transaction, finding: LicenceFinding
+) -> UsOutcome | None:
+    """15 CFR 734.20(a)-(c). Returns NOT_A_DEEMED_REEXPORT, INCOMPLETE, or None (the licence finding stands)."""
+    recipient = activity.recipient
+    assert recipient is not None  # a deemed reexport always has one (transaction.classify)
+    location = transaction.release_country or ""
+    trace.step(
+        "734_20_a",
+        "15 CFR 734.20(a)",
+        "734.20(a) does not apply: an export from the United States to the deemed destination would itself need a"
+        " licence" + (" (a licence exception may exist; if the releasing entity has knowledge it is eligible,"
+                      " 734.20(a) can still apply)" if finding.outcome is UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION
+                      else "") + ".",
+        "734.20(a) は適用されません：みなし仕向国への米国からの輸出自体に許可が必要です。",
+    )
+    if not finding.chart_only:
+        return None
+    employee = recipient.permanent_regular_employee_of_releasing_entity
+    if employee is None:
+        trace.ask(
+            "recipient.permanent_regular_employee_of_releasing_entity",
+            "15 CFR 734.20(b)/(c): only a permanent and regular employee can fall outside the deemed reexport rule",
+        )
+        return UsOutcome.INCOMPLETE
+    if not employee:
+        trace.step(
+            "734_20_b_c_not_employee",
+            "15 CFR 734.20(b), (c)",
+            "The recipient is not a bona fide permanent and regular employee of the releasing entity: 734.20(b) and"
+            " (c) do not apply.",
+            "受領者は提供組織の正規の常勤従業員ではないため、734.20(b)・(c) は適用されません。",
+        )
+        return None
+    return _employee_routes(activity, tables, trace, recipient, location)
+
+
+def _employee_routes(
+    activity: Activity, tables: UsTables, trace: Trace, recipient: Recipient, location: str
+) -> UsOutcome | None:
+    authorised = recipient.releasing_entity_authorised_to_receive
+    nationalities = {c.upper() for c in recipient.citizenships}
+    all_a5 = bool(nationalities) and all(tables.in_group(c, "A:5") for c in nationalities)
+    release_ok_b = location == "US" or tables.in_group(location, "A:5")
+    if all_a5 and release_ok_b:
+        if authorised is None:
+            trace.ask("recipient.releasing_entity_authorised_to_receive", "15 CFR 734.20(b)")
+            return UsOutcome.INCOMPLETE
+        if authorised:
+            trace.step(
+                "734_20_b",
+                "15 CFR 734.20(b)",
+                "Permanent and regular employee, national exclusively of Country Group A:5 countries, release in an"
+                " A:5 country or the US by an authorised entity: not a deemed reexport.",
+                "A:5国のみの国籍を持つ正規常勤従業員へ、A:5国または米国で、正当に受領した組織が提供するため、"
+                "みなし再輸出に当たりません。",
+            )
+            return UsOutcome.NOT_A_DEEMED_REEXPORT
+    entity_country = (activity.provider.country or "").upper() or None
+    if entity_country is not None and entity_country != location:
+        trace.step(
+            "734_20_c_other_country",
+            "15 CFR 734.20(c)",
+            f"The release takes place in {location}, not in the releasing entity's country ({entity_country}):"
+            " 734.20(c) does not apply.",
+            f"提供地 {location} が提供組織の国（{entity_country}）と異なるため、734.20(c) は適用されません。",
+        )
+        return None
+    screening = recipient.releasing_entity_screening_done
+    if screening is None:
+        trace.ask("recipient.releasing_entity_screening_done", "15 CFR 734.20(c)(5)(ii)")
+    if authorised is None:
+        trace.ask("recipient.releasing_entity_authorised_to_receive", "15 CFR 734.20(c)")
+    if screening is None or authorised is None:
+        return UsOutcome.INCOMPLETE
+    if screening and authorised:
+        trace.step(
+            "734_20_c",
+            "15 CFR 734.20(c)(1)-(5)(ii), (d)",
+            f"Permanent and regular employee; release in the releasing entity's country ({location}); the entity is"
+            " authorised to receive the technology, screened the employee for substantive contacts with D:5"
+            " countries, obtained an NDA, keeps records 5 years and applies anti-diversion procedures: not a deemed"
+            " reexport.",
+            f"正規常勤従業員であり、提供組織の国（{location}）での提供で、組織は正当に受領し、D:5国との実質的接触の"
+            "スクリーニング・秘密保持契約・5年間の記録保存・転用防止手続きを行っているため、みなし再輸出に当たりません。",
+        )
+        return UsOutcome.NOT_A_DEEMED_REEXPORT
+    trace.step(
+        "734_20_c_not_met",
+        "15 CFR 734.20(c)",
+        "The releasing entity's authorisation or its screening/NDA/anti-diversion procedures are not in place:"
+        " 734.20(c) does not apply.",
+        "提供組織の受領権限またはスクリーニング・秘密保持契約・転用防止手続きが整っていないため、734.20(c) は"
+        "適用されません。",
+    )
+    return None
+
+
+def us_tables_as_of() -> dict[str, str]:
+    """The eCFR issue date of each US table the engine reads."""
+    return load_tables().dates
+
+
+__all__ = ["assess_us", "us_tables_as_of"]

@@ -183,8 +183,10 @@ def _flag(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
     low = text.strip().lower()
-    if low.startswith("n/a"):
+    if low.rstrip(".") == "n/a":
         return "no"
+    if low.startswith("n/a"):
+        return "partial"  # "N/A for MT, NP; ..." — available for the other paragraphs/reasons
     if low.startswith("yes"):
         return "yes" if re.fullmatch(r"yes\.?", low) else "partial"
     return "partial"

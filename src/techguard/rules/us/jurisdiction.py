@@ -1,0 +1,335 @@
+"""Is the item "subject to the EAR"? Exclusions of 15 CFR 734.3(b) first, then the bases of 734.3(a).
+
+Each test returns ``True`` when it settled the question (a step was recorded), so the caller can stop.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from techguard.rules.activity import Activity, ActivityKind, FundamentalResearchRole, ItemType, PublicationPlan
+from techguard.rules.us.tables import UsTables, split_eccn
+from techguard.rules.us.trace import Trace
+
+
+class Subjectness(Enum):
+    NOT_SUBJECT = "not_subject"
+    NOT_APPLICABLE = "not_applicable"  # no US nexus at all
+    SUBJECT = "subject"
+    UNKNOWN = "unknown"  # a missing fact was asked
+
+
+_INFORMATION = (ItemType.TECHNOLOGY, ItemType.SOFTWARE)
+# 734.4(a): US content for which there is no de minimis level (summarised; the engine tests what the facts give).
+_ZERO_DE_MINIMIS_TECH = re.compile(r"^9E003(\.(a\.[1-6]|a\.8|h|i|l)\b.*)?$")
+
+
+def _stays_subject_when_published(activity: Activity, trace: Trace) -> bool:
+    """734.7(b)/(c): published encryption software (5D002) and firearm 3-D printing files stay subject."""
+    eccn = activity.item.eccn or ""
+    base, _ = split_eccn(eccn) if eccn else ("", None)
+    if base == "5D002":
+        trace.step(
+            "published_encryption_software",
+            "15 CFR 734.7(b)",
+            "Published encryption software classified 5D002 remains subject to the EAR (unless it is publicly"
+            " available object code whose source code meets 15 CFR 742.15(b)).",
+            "公開された暗号ソフトウェア（5D002）は、ソースコードが 15 CFR 742.15(b) を満たす公開オブジェクトコードで"
+            "ない限り、引き続きEARの対象です。",
+        )
+        return True
+    if base in ("0D501", "0E501", "0D505", "0E505"):
+        trace.step(
+            "published_firearm_files",
+            "15 CFR 734.7(c)",
+            f"Files for producing firearms ({base}) posted on the internet remain subject to the EAR.",
+            f"銃器製造用ファイル（{base}）はインターネットに掲載してもEARの対象のままです。",
+        )
+        return True
+    return False
+
+
+def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
+    """734.3(b)(3): published, fundamental research, catalog courses, patents. None: no exclusion applies."""
+    item = activity.item
+    if item.type is ItemType.COMMODITY:
+        return None
+    info_like = item.type in _INFORMATION or item.type is None
+    if not info_like:
+        return None
+
+    published_route: tuple[str, str, str] | None = None
+    if item.published:
+        published_route = (
+            "15 CFR 734.7(a)",
+            "The technology/software has been made available to the public without restrictions on further"
+            " dissemination: it is 'published' and not subject to the EAR.",
+            "技術・ソフトウェアは再配布の制限なく公開されており（published）、EARの対象外です。",
+        )
+    elif item.publication_planned is PublicationPlan.SUBMITTED:
+        published_route = (
+            "15 CFR 734.7(a)(5)",
+            "Submitted to editors, reviewers, co-authors or conference organisers with the intention that it will be"
+            " made public if accepted: 'published' under 734.7(a)(5), not subject to the EAR.",
+            "公開を意図して編集者・査読者・共著者・会議主催者へ投稿済みであり、734.7(a)(5) により公開済み"
+            "（published）とされ、EARの対象外です。",
+        )
+    elif item.event_open_to_public:
+        published_route = (
+            "15 CFR 734.7(a)(6)",
+            "Released at an open conference, seminar or other gathering open to all technically qualified members"
+            " of the public: 'published', not subject to the EAR.",
+            "技術的資格を持つ一般の誰もが参加できる公開の会議等での提供であり、公開済み（published）としてEARの対象外です。",
+        )
+    elif activity.activity is ActivityKind.PUBLICATION:
+        published_route = (
+            "15 CFR 734.7(a)(4)",
+            "The activity is publication itself (public dissemination without restriction): published information"
+            " is not subject to the EAR.",
+            "本件は公開（制限のない一般への頒布）そのものであり、公開された情報はEARの対象外です。",
+        )
+    if published_route is not None:
+        if not _stays_subject_when_published(activity, trace):
+            citation, en, ja = published_route
+            trace.step("published", citation, en, ja)
+            trace.step("not_subject_information", "15 CFR 734.3(b)(3)(i)", "Excluded from the EAR.", "EARの対象外。")
+            return Subjectness.NOT_SUBJECT
+
+    if item.fundamental_research:
+        if item.fundamental_research_role is FundamentalResearchRole.INPUT:
+            trace.step(
+                "fundamental_research_input",
+                "15 CFR 734.8(a) Note 1",
+                "Technology/software released to conduct fundamental research (an input) is not covered by the"
+                " fundamental research exclusion.",
+                "基礎研究を行うために提供される技術・ソフトウェア（インプット）は基礎研究の除外に当たりません。",
+            )
+        elif item.kept_restricted:
+            trace.step(
+                "fundamental_research_restricted",
+                "15 CFR 734.8(a) Note 2",
+                "A decision was made to keep the results restricted or proprietary, so they are subject to the EAR.",
+                "研究成果を非公開・専有とする決定がされているため、EARの対象になります。",
+            )
+        else:
+            trace.step(
+                "fundamental_research",
+                "15 CFR 734.8(a)",
+                "Technology/software that arises during or results from fundamental research and is intended to be"
+                " published is not subject to the EAR (prepublication review solely for patent protection or to"
+                " remove sponsor proprietary information keeps it so, 734.8(b)).",
+                "基礎研究から生じ公開を予定する技術・ソフトウェアはEARの対象外です（特許出願のためだけの一時的な"
+                "事前審査等は 734.8(b) により妨げになりません）。",
+            )
+            return Subjectness.NOT_SUBJECT
+    elif item.fundamental_research is False:
+        trace.step(
+            "not_fundamental_research",
+            "15 CFR 734.8(c)",
+            "Not fundamental research (restrictions accepted or results not ordinarily published).",
+            "基礎研究には当たりません（公開制限を受け入れているか、成果が通常公開されない）。",
+        )
+
+    if item.catalog_course:
+        trace.step(
+            "catalog_course",
+            "15 CFR 734.3(b)(3)(iii)",
+            "Released by instruction in a catalog course or associated teaching laboratory of an academic"
+            " institution: not subject to the EAR.",
+            "教育機関の講義要綱（カタログ）掲載科目・付属実験での教授による提供であり、EARの対象外です。",
+        )
+        return Subjectness.NOT_SUBJECT
+    if item.in_patent_or_open_application:
+        trace.step(
+            "patent",
+            "15 CFR 734.3(b)(3)(iv); 734.10(a)",
+            "The information appears in a patent or an open (published) patent application: not subject to the EAR.",
+            "特許または公開された特許出願に含まれる情報であり、EARの対象外です。",
+        )
+        return Subjectness.NOT_SUBJECT
+    return None
+
+
+def _destination(activity: Activity) -> str | None:
+    return activity.to_country or activity.use_abroad_country
+
+
+def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectness:
+    """734.3(a): US origin, in the US, de minimis (734.4 + Supp. 2 to Part 734), Entity List FDP (734.9(e))."""
+    item = activity.item
+    origin = (item.origin_country or "").upper() or None
+    in_us = _in_us(activity)
+    if origin == "US":
+        trace.step(
+            "us_origin",
+            "15 CFR 734.3(a)(2)",
+            "US-origin item: subject to the EAR wherever located.",
+            "米国原産品目であり、所在地を問わずEARの対象です。",
+        )
+        return Subjectness.SUBJECT
+    if in_us:
+        trace.step(
+            "in_united_states",
+            "15 CFR 734.3(a)(1)",
+            in_us,
+            "米国内にある品目（米国からの輸出・米国内での提供）としてEARの対象です。",
+        )
+        return Subjectness.SUBJECT
+    if origin is None:
+        trace.ask("item.origin_country", "15 CFR 734.3(a): US origin or foreign-made decides whether the EAR reaches it")
+        return Subjectness.UNKNOWN
+
+    fdp = _entity_list_fdp(activity, trace)
+    if fdp is not None:
+        return fdp
+    return _de_minimis(activity, tables, trace, origin)
+
+
+def _in_us(activity: Activity) -> str | None:
+    """A sentence why the item is in the US, or None."""
+    kind = activity.activity
+    if (activity.from_country or "").upper() == "US":
+        return "The item leaves from or is in the United States (734.3(a)(1))."
+    if kind is ActivityKind.EXPORT and activity.from_country is None:
+        return "An export is a shipment or transmission out of the United States (734.13(a)(1)); the item is in the US."
+    if kind in (ActivityKind.RELEASE, ActivityKind.TEACHING) and activity.recipient is not None:
+        if (activity.recipient.location_country or "").upper() == "US":
+            return "The release takes place in the United States: the technology/source code is in the US."
+    if (activity.provider.country or "").upper() == "US" and kind is not ActivityKind.REEXPORT:
+        return "The provider holds the item in the United States."
+    return None
+
+
+def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
+    fdp = activity.item.foreign_direct_product
+    if fdp is None:
+        return None
+    fn1_parties = [h for h in activity.screening if h.list.startswith("us_entity_list") and h.fdp_footnote == 1]
+    if not fn1_parties:
+        trace.step(
+            "foreign_direct_product",
+            "15 CFR 734.9",
+            "A foreign direct product was described but no Entity List Footnote 1 party is in the transaction; the"
+            " other FDP rules (734.9(b)-(d), (f)-(l)) are not evaluated by this engine — review them.",
+            "外国直接製品が示されましたが、エンティティリスト脚注1の当事者はいません。その他のFDPルール"
+            "（734.9(b)-(d),(f)-(l)）は本エンジンでは判定しないため、確認してください。",
+        )
+        return None
+    if fdp.us_technology_or_software_eccn is None and fdp.made_by_plant_or_equipment_that_is_direct_product is None:
+        trace.ask("item.eccn", "15 CFR 734.9(e)(1): which US technology/software the item is a direct product of")
+        return Subjectness.UNKNOWN
+    base, _ = split_eccn(fdp.us_technology_or_software_eccn or "")
+    fn1_scope = re.match(r"^(3D001|3D991|3E001|3E002|3E003|3E991|4D001|4D993|4D994|4E001|4E992|4E993|5D001|5D991"
+                         r"|5E001|5E991)$", base)
+    if fn1_scope or fdp.made_by_plant_or_equipment_that_is_direct_product:
+        trace.step(
+            "entity_list_fdp",
+            "15 CFR 734.9(e)(1); 744.11(a)(2)(i)",
+            "Foreign-produced direct product within the Entity List Footnote 1 FDP rule with a Footnote 1 entity as"
+            " a party: subject to the EAR.",
+            "エンティティリスト脚注1のFDPルールの対象となる外国直接製品で、脚注1の当事者が関与するためEARの対象です。",
+        )
+        return Subjectness.SUBJECT
+    return None
+
+
+def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str) -> Subjectness:
+    item = activity.item
+    destination = (_destination(activity) or "").upper() or None
+    for content in item.us_content_eccns:
+        if _ZERO_DE_MINIMIS_TECH.match(content.strip()):
+            trace.step(
+                "no_de_minimis",
+                "15 CFR 734.4(a)(4)",
+                f"Foreign item with US {content} technology content: there is no de minimis level; subject to the EAR.",
+                f"米国の {content} 技術を含む外国製品には デミニミス が適用されず、EARの対象です。",
+            )
+            return Subjectness.SUBJECT
+        base, _ = split_eccn(content)
+        if re.match(r"^\d[A-E](5\d\d|6\d\d)$", base) and destination and tables.in_group(destination, "D:5"):
+            trace.step(
+                "no_de_minimis",
+                "15 CFR 734.4(a)(6)",
+                f"US '600 series'/9x515 content ({content}) in a foreign item going to a D:5 country: no de minimis.",
+                f"D:5国向けの外国製品に米国の600番台/9x515品目（{content}）が含まれ、デミニミスは適用されません。",
+            )
+            return Subjectness.SUBJECT
+    if destination is None:
+        trace.ask("to_country", "15 CFR 734.4(c)/(d): the de minimis level depends on the destination")
+        return Subjectness.UNKNOWN
+    embargoed = tables.in_group(destination, "E:1") or tables.in_group(destination, "E:2")
+    level, citation = (10.0, "15 CFR 734.4(c)") if embargoed else (25.0, "15 CFR 734.4(d)(1)")
+    percent = item.us_content_percent
+    basis = "controlled US content"
+    if percent is None and item.us_content_total_percent is not None and item.us_content_total_percent <= level:
+        percent, basis = item.us_content_total_percent, "total US content (an upper bound of controlled content)"
+    if percent is None and item.us_content_eccns and all(
+        _content_needs_no_licence(c, destination, tables) for c in item.us_content_eccns
+    ):
+        percent, basis = 0.0, "controlled US content (all US content is EAR99 or needs no licence to the destination)"
+    if percent is None:
+        if item.us_content_total_percent is None and not item.us_content_eccns and item.foreign_direct_product is None:
+            trace.step(
+                "no_us_nexus_stated",
+                "15 CFR 734.3(a)",
+                f"Foreign-made item (origin {origin}), outside the US; the US content is not stated.",
+                f"外国製品（原産国 {origin}）で米国外にあり、米国原産部分の有無が示されていません。",
+            )
+        trace.ask("item.us_content_percent", f"{citation}; Supp. No. 2 to Part 734: de minimis level {level:g} %")
+        return Subjectness.UNKNOWN
+    if percent == 0 and basis.startswith("total"):
+        trace.step(
+            "no_us_nexus",
+            "15 CFR 734.3(a)",
+            f"Foreign-made item (origin {origin}) with no US content, outside the United States: the EAR does not"
+            " reach it.",
+            f"米国原産部分を含まない外国製品（原産国 {origin}）で米国外にあるため、EARは及びません。",
+        )
+        return Subjectness.NOT_APPLICABLE
+    where = "E:1/E:2 destination" if embargoed else "destination outside E:1/E:2"
+    if percent <= level:
+        trace.step(
+            "de_minimis",
+            f"{citation}; Supp. No. 2 to Part 734 (a)(1)",
+            f"Foreign-made item with {percent:g} % {basis}, at or below the {level:g} % de minimis level for a"
+            f" {where} ({destination}): not subject to the EAR.",
+            f"外国製品で{'規制対象の' if 'controlled' in basis else ''}米国原産部分は {percent:g} %、仕向地 {destination}"
+            f" のデミニミス基準 {level:g} % 以下のため、EARの対象外です。",
+        )
+        if item.type is ItemType.TECHNOLOGY:
+            trace.step(
+                "de_minimis_technology_report",
+                "Supp. No. 2 to Part 734 (b)",
+                "For foreign technology, relying on de minimis needs a one-time report to BIS (30-day wait).",
+                "外国技術で デミニミス を用いるには、BISへの一度限りの報告（30日待機）が必要です。",
+            )
+        return Subjectness.NOT_SUBJECT
+    trace.step(
+        "de_minimis_exceeded",
+        f"{citation}; 15 CFR 734.3(a)(3)",
+        f"Controlled US content {percent:g} % exceeds the {level:g} % de minimis level for {destination}: the"
+        " foreign-made item is subject to the EAR.",
+        f"規制対象の米国原産部分 {percent:g} % が {destination} 向けデミニミス基準 {level:g} % を超えるため、"
+        "外国製品でもEARの対象です。",
+    )
+    return Subjectness.SUBJECT
+
+
+def _content_needs_no_licence(eccn: str, destination: str, tables: UsTables) -> bool:
+    """Supp. 2 to Part 734 (a)(1): only content needing a licence to the destination (chart + Part 746) counts."""
+    if eccn.strip().upper() == "EAR99":
+        lookup = tables.chart_for(destination)
+        return lookup.pointer is None and lookup.row_iso not in ("RU", "BY")
+    entry = tables.ccl_entry(eccn)
+    if entry is None:
+        return False
+    lookup = tables.chart_for(destination)
+    if lookup.pointer is not None or lookup.row_iso is None or lookup.row_iso in ("RU", "BY"):
+        return False
+    columns = {c for row in entry["controls"] for c in row["columns"]}
+    other = any(not row["columns"] for row in entry["controls"])
+    return not other and not (columns & lookup.marks)
+
+
+__all__ = ["Subjectness", "test_exclusions", "test_subject"]

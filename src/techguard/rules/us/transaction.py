@@ -1,0 +1,218 @@
+"""What kind of transaction the activity is under the EAR, and to which destination(s).
+
+Export 734.13(a)(1), reexport 734.14(a)(1), deemed export 734.13(a)(2)/(b), deemed reexport 734.14(a)(2)/(b),
+transfer (in-country) 734.16, release 734.15, not an export 734.18. The deemed destination is the foreign
+person's most recent country of citizenship or permanent residency — derived here, never asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from techguard.rules.activity import Activity, ActivityKind, ItemType, Recipient, UsPersonStatus
+from techguard.rules.result import UsOutcome
+from techguard.rules.us.tables import UsTables
+from techguard.rules.us.trace import Trace
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    kind: str  # export | reexport | transfer_in_country | deemed_export | deemed_reexport
+    destinations: tuple[str, ...]
+    release_country: str | None = None
+
+
+_US_PERSON = (UsPersonStatus.CITIZEN, UsPersonStatus.PERMANENT_RESIDENT, UsPersonStatus.PROTECTED_INDIVIDUAL)
+
+
+def classify(activity: Activity, tables: UsTables, trace: Trace) -> Transaction | UsOutcome:
+    """A :class:`Transaction`, or a terminal outcome (not an export / not a deemed reexport / incomplete)."""
+    kind = activity.activity
+    if kind in (ActivityKind.RELEASE, ActivityKind.TEACHING):
+        return _release(activity, tables, trace)
+    destination = (activity.to_country or activity.use_abroad_country or "").upper() or None
+    if kind is ActivityKind.TRANSFER_IN_COUNTRY:
+        destination = destination or (activity.from_country or "").upper() or None
+    if kind is ActivityKind.STORAGE or activity.encrypted_end_to_end:
+        outcome = _encrypted_storage(activity, tables, trace, destination)
+        if outcome is not None:
+            return outcome
+    if destination is None:
+        trace.ask("to_country", "15 CFR 738.4: the licence requirement depends on the destination")
+        return UsOutcome.INCOMPLETE
+    if kind is ActivityKind.TRANSFER_IN_COUNTRY:
+        trace.step(
+            "transfer_in_country",
+            "15 CFR 734.16",
+            f"A change of end use or end user within {destination}: a transfer (in-country).",
+            f"{destination} 国内での最終用途・最終需要者の変更（国内移転）です。",
+        )
+        return Transaction("transfer_in_country", (destination,))
+    from_country = (activity.from_country or "").upper() or None
+    if kind is ActivityKind.REEXPORT or (from_country not in (None, "US")):
+        trace.step(
+            "reexport",
+            "15 CFR 734.14(a)(1)",
+            f"Shipment or transmission from {from_country or 'a foreign country'} to {destination}: a reexport.",
+            f"{from_country or '外国'} から {destination} への送付：再輸出です。",
+        )
+        return Transaction("reexport", (destination,))
+    if destination == "US":
+        trace.step(
+            "not_leaving_us",
+            "15 CFR 734.13(a)(1)",
+            "The item does not leave the United States: not an export.",
+            "品目は米国外に出ないため、輸出に当たりません。",
+        )
+        return UsOutcome.NOT_AN_EXPORT
+    trace.step(
+        "export",
+        "15 CFR 734.13(a)(1)",
+        f"Shipment or transmission out of the United States to {destination}: an export.",
+        f"米国から {destination} への送付・送信：輸出です。",
+    )
+    return Transaction("export", (destination,))
+
+
+def _encrypted_storage(
+    activity: Activity, tables: UsTables, trace: Trace, destination: str | None
+) -> UsOutcome | None:
+    """734.18(a)(5): end-to-end encrypted technology/software sent or stored abroad is not an export."""
+    if activity.item.type not in (ItemType.TECHNOLOGY, ItemType.SOFTWARE):
+        return None
+    if activity.encrypted_end_to_end is None:
+        trace.ask("encrypted_end_to_end", "15 CFR 734.18(a)(5): encrypted storage abroad is not an export")
+        return UsOutcome.INCOMPLETE
+    if not activity.encrypted_end_to_end:
+        return None
+    if destination is None:
+        trace.ask("to_country", "15 CFR 734.18(a)(5)(iv): storage must not be in a D:5 country or Russia")
+        return UsOutcome.INCOMPLETE
+    if tables.in_group(destination, "D:5") or destination == "RU":
+        trace.step(
+            "encrypted_storage_in_d5",
+            "15 CFR 734.18(a)(5)(iv)",
+            f"End-to-end encrypted, but intentionally stored in {destination} (Country Group D:5 or Russia): the"
+            " not-an-export rule does not apply, so this is an export to that country.",
+            f"エンドツーエンド暗号化されていても {destination}（D:5国またはロシア）に意図的に保管するため、"
+            "非輸出の規定は適用されず、同国への輸出になります。",
+        )
+        return None
+    trace.step(
+        "encrypted_not_an_export",
+        "15 CFR 734.18(a)(5)",
+        f"Unclassified technology/software secured end to end (FIPS 140-2 or better, keys not given to third"
+        f" parties) and not stored in a D:5 country or Russia ({destination}): sending or storing it is not an"
+        " export, and mere ability to access it is not a release (734.18(c)).",
+        f"FIPS 140-2 以上でエンドツーエンド暗号化された非機密の技術・ソフトウェアを、D:5国・ロシア以外（{destination}）"
+        "で送信・保管することは輸出に当たらず、単にアクセス可能なことも提供に当たりません（734.18(c)）。",
+    )
+    return UsOutcome.NOT_AN_EXPORT
+
+
+def is_foreign_person(recipient: Recipient) -> bool | None:
+    """772.1: not a US citizen, lawful permanent resident or protected individual. None: not derivable."""
+    if recipient.us_person_status in _US_PERSON:
+        return False
+    if "US" in {c.upper() for c in recipient.citizenships} or "US" in {
+        c.upper() for c in recipient.permanent_residence
+    }:
+        return False
+    if recipient.citizenships or recipient.permanent_residence:
+        return True
+    if recipient.us_person_status in (UsPersonStatus.NONE, UsPersonStatus.TEMPORARY_VISA):
+        return True
+    return None
+
+
+def deemed_destinations(recipient: Recipient) -> tuple[str, ...]:
+    """Most recent citizenship (first listed) and permanent residence outside the US (734.13(b), 734.14(b))."""
+    out: list[str] = []
+    if recipient.citizenships:
+        out.append(recipient.citizenships[0].upper())
+    for pr in recipient.permanent_residence:
+        if pr.upper() != "US" and pr.upper() not in out:
+            out.append(pr.upper())
+            break
+    return tuple(out)
+
+
+def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction | UsOutcome:
+    if activity.item.type is ItemType.COMMODITY:
+        trace.step(
+            "release_of_commodity",
+            "15 CFR 734.15(a)",
+            "A release concerns technology or source code; showing a commodity is a release only of the technology"
+            " it reveals.",
+            "提供（release）は技術・ソースコードに関するもので、貨物を見せることはそれにより明らかになる技術の提供です。",
+        )
+    recipient = activity.recipient
+    if recipient is None:
+        trace.ask("recipient", "15 CFR 734.13(b), 734.14(b): the deemed destination is the recipient's")
+        return UsOutcome.INCOMPLETE
+    location = (recipient.location_country or "").upper() or None
+    if location is None:
+        trace.ask("recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport")
+        return UsOutcome.INCOMPLETE
+    foreign = is_foreign_person(recipient)
+    if foreign is None:
+        trace.ask("recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR")
+        return UsOutcome.INCOMPLETE
+    if not foreign:
+        trace.step(
+            "not_a_foreign_person",
+            "15 CFR 772.1 'foreign person'; 734.13(a)(2); 734.14(a)(2)",
+            "The recipient is a US citizen, lawful permanent resident or protected individual: releasing technology"
+            " or source code to them is not a deemed export or deemed reexport.",
+            "受領者は米国市民・永住者・保護対象者であり、その者への技術・ソースコードの提供はみなし輸出・"
+            "みなし再輸出に当たりません。",
+        )
+        return UsOutcome.NOT_AN_EXPORT
+    destinations = deemed_destinations(recipient)
+    trace.details["deemed_destination"] = destinations[0]
+    if len(destinations) > 1:
+        trace.details["deemed_destinations"] = list(destinations)
+    names = ", ".join(destinations)
+    if recipient.us_person_status is None and not recipient.citizenships:
+        trace.step(
+            "foreign_person",
+            "15 CFR 772.1 'foreign person'",
+            "No US citizenship or US permanent residence is stated; treated as a foreign person.",
+            "米国籍・米国永住権の記載がないため、外国人（foreign person）として扱います。",
+        )
+    if location == "US":
+        trace.step(
+            "deemed_export",
+            "15 CFR 734.13(a)(2), (b)",
+            f"Release in the United States to a foreign person: a deemed export to the most recent country of"
+            f" citizenship or permanent residency ({names})."
+            + (" Both are evaluated; the stricter answer governs." if len(destinations) > 1 else ""),
+            f"米国内での外国人への提供：直近の国籍・永住権の国（{names}）へのみなし輸出です。",
+        )
+        return Transaction("deemed_export", destinations, "US")
+    foreign_destinations = tuple(d for d in destinations if d != location)
+    if not foreign_destinations:
+        trace.step(
+            "same_country_release",
+            "15 CFR 734.14(a)(2)",
+            f"Release in {location} to a person whose most recent citizenship/permanent residency is {location}: a"
+            " deemed reexport needs a person 'of a country other than the foreign country where the release takes"
+            " place'.",
+            f"{location} における同国の国籍・永住権を持つ者への提供は、みなし再輸出（提供地以外の国の者への提供）に"
+            "当たりません。",
+        )
+        return UsOutcome.NOT_A_DEEMED_REEXPORT
+    trace.details["deemed_destination"] = foreign_destinations[0]
+    trace.step(
+        "deemed_reexport",
+        "15 CFR 734.14(a)(2), (b)",
+        f"Release in {location} to a foreign person of another country: a deemed reexport to the most recent"
+        f" country of citizenship or permanent residency ({', '.join(foreign_destinations)}), unless 734.20"
+        " applies.",
+        f"{location} における他国の外国人への提供：直近の国籍・永住権の国（{', '.join(foreign_destinations)}）への"
+        "みなし再輸出です（734.20 に該当する場合を除く）。",
+    )
+    return Transaction("deemed_reexport", foreign_destinations, location)
+
+
+__all__ = ["Transaction", "classify", "deemed_destinations", "is_foreign_person"]
