@@ -1,0 +1,190 @@
+"""Catch-all control (キャッチオール規制, 16の項) for goods and technology.
+
+Goods: 輸出令4条1項3号 (16の項（1）) and 4号 (16の項（2）) exempt 16の項 goods to non-グループA destinations unless
+イ WMD 用途/需要者 (核兵器等おそれ省令), ロ WMD インフォーム, ハ conventional-weapons 用途(/需要者) (通常兵器おそれ省令),
+ニ conventional インフォーム; for 16の項（2） ハ applies only to 別表第三の二 (UN arms-embargo) destinations.
+Group A (別表第三) is outside the catch-all except an インフォーム (輸出令1条3項, 4条2項3号).
+Technology: 外為令別表16の項 with the parallel exemption in 貿易外省令9条2項7号.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from techguard.rules.activity import Activity, EndUse, ScreeningParty
+from techguard.rules.jp._trace import Trace
+from techguard.rules.jp.tables import JpTables
+
+# 通常兵器キャッチオール見直し (施行 2025-10-09): 16の項（1） to every non-Group-A destination gets 用途・需要者要件.
+CONVENTIONAL_16_1_GENERAL_FROM = dt.date(2025, 10, 9)
+WMD_USES = frozenset({EndUse.NUCLEAR, EndUse.MISSILE, EndUse.CHEMICAL_BIOLOGICAL})
+CONVENTIONAL_USES = frozenset({EndUse.MILITARY, EndUse.MILITARY_INTELLIGENCE})
+EUL_LISTS = frozenset({"jp_eul", "jp_meti_eul", "meti_eul", "jp_end_user_list"})
+
+
+class Scope(StrEnum):
+    GOODS_16_1 = "16(1)"
+    GOODS_16_2 = "16(2)"
+    TECHNOLOGY_16 = "tech16"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cite:
+    rule: str
+    wmd: str
+    conventional: str
+    inform: str
+    group_a: str
+
+
+_CITES = {
+    Scope.GOODS_16_1: _Cite(
+        "輸出令別表第一 16の項（1）",
+        "輸出令4条1項3号イ; 核兵器等おそれ省令",
+        "輸出令4条1項3号ハ; 通常兵器おそれ省令",
+        "輸出令4条1項3号ロ・ニ",
+        "輸出令別表第一 16の項（下欄）; 輸出令1条3項; 輸出令4条2項3号",
+    ),
+    Scope.GOODS_16_2: _Cite(
+        "輸出令別表第一 16の項（2）",
+        "輸出令4条1項4号イ; 核兵器等おそれ省令",
+        "輸出令4条1項4号ハ; 通常兵器おそれ省令",
+        "輸出令4条1項4号ロ・ニ",
+        "輸出令別表第一 16の項（下欄）; 輸出令1条3項; 輸出令4条2項3号",
+    ),
+    Scope.TECHNOLOGY_16: _Cite(
+        "外為令別表 16の項",
+        "貿易外省令9条2項7号イ; 核兵器等おそれ省令",
+        "貿易外省令9条2項7号ハ; 通常兵器おそれ省令",
+        "貿易外省令9条2項7号ロ・ニ",
+        "外為令別表 16の項; 外為法25条1項",
+    ),
+}
+
+
+def eul_hits(activity: Activity) -> list[str]:
+    return [
+        hit.name or hit.party.value
+        for hit in activity.screening
+        if hit.list.lower() in EUL_LISTS and hit.party in (ScreeningParty.END_USER, ScreeningParty.RECIPIENT)
+    ]
+
+
+def catch_all_licence(
+    scope: Scope, destination: str | None, activity: Activity, as_of: dt.date, tables: JpTables, trace: Trace
+) -> bool | None:
+    """Whether the catch-all requires a licence; ``None`` with questions when a deciding fact is missing."""
+    cite = _CITES[scope]
+    inform = activity.jp_inform_received
+    if inform:
+        trace.step(
+            "jp_inform",
+            cite.inform if destination not in tables.group_a else cite.group_a,
+            "METI has informed the exporter that a licence is required (インフォーム): licence required.",
+            "経済産業大臣から許可申請をすべき旨の通知（インフォーム）を受けているため、許可が必要。",
+        )
+        return True
+    if destination is None:
+        trace.ask("use_abroad_country" if scope is Scope.TECHNOLOGY_16 else "to_country",
+                  f"the catch-all depends on the destination ({cite.rule})")
+        return None
+    if destination in tables.group_a:
+        trace.step(
+            "jp_catch_all_group_a",
+            cite.group_a,
+            f"{destination} is in 別表第三 (Group A), outside the catch-all; no インフォーム recorded: no licence"
+            " under the catch-all (list control of items 1–15 still applies to Group A).",
+            f"{destination}は別表第三（グループA）でありキャッチオール規制の対象外。インフォームの記録もないため"
+            "キャッチオールによる許可は不要（1〜15の項のリスト規制はグループAにも適用）。",
+        )
+        return False
+    trace.step(
+        "jp_catch_all_scope",
+        cite.rule,
+        f"{destination} is not in 別表第三 (Group A): the catch-all 客観要件 and インフォーム要件 apply.",
+        f"{destination}は別表第三（グループA）以外のため、キャッチオール規制（客観要件・インフォーム要件）の対象。",
+    )
+    embargoed = destination in tables.un_arms_embargo
+    decided = False
+    if inform is None:
+        trace.step(
+            "jp_inform",
+            cite.inform,
+            "No インフォーム from METI is recorded (treated as none received; if one was, a licence is required).",
+            "経済産業大臣からのインフォームの記録はない（受けている場合は許可が必要）。",
+        )
+    wmd = sorted(u.value for u in WMD_USES.intersection(activity.end_use))
+    if wmd:
+        trace.step(
+            "jp_catch_all_wmd_use",
+            cite.wmd,
+            f"End use {', '.join(wmd)}: the WMD 用途要件 is met: licence required.",
+            f"用途が{'、'.join(wmd)}であり、大量破壊兵器等の用途要件に該当するため、許可が必要。",
+        )
+        return True
+    hits = eul_hits(activity)
+    if hits:
+        trace.step(
+            "jp_catch_all_end_user_list",
+            cite.wmd + "; 外国ユーザーリスト",
+            f"End User List (外国ユーザーリスト) hit on {', '.join(hits)}: the 需要者要件 is met unless the"
+            " 明らかガイドライン show the goods/technology are clearly not for WMD use (not modelled): licence required.",
+            f"{'、'.join(hits)}が外国ユーザーリストに掲載されており需要者要件に該当する（明らかガイドラインにより"
+            "大量破壊兵器等に用いられないことが明らかな場合を除く。本ツールでは判断しない）ため、許可が必要。",
+        )
+        return True
+    conventional = sorted(u.value for u in CONVENTIONAL_USES.intersection(activity.end_use))
+    if conventional:
+        applies = embargoed or (scope is Scope.GOODS_16_1 and as_of >= CONVENTIONAL_16_1_GENERAL_FROM)
+        if applies:
+            where = (
+                "a 別表第三の二 (UN arms embargo) destination"
+                if embargoed
+                else "16の項（1） goods to a non-Group-A destination (since 2025-10-09)"
+            )
+            where_ja = "別表第三の二（国連武器禁輸国）向け" if embargoed else "一般国向けの16の項（1）貨物（2025年10月9日以降）"
+            trace.step(
+                "jp_catch_all_conventional_use",
+                cite.conventional + ("; 輸出令別表第三の二" if embargoed else ""),
+                f"Military end use/end user for {where}: the conventional-weapons 用途・需要者要件 is met:"
+                " licence required.",
+                f"{where_ja}で軍事用途・軍事関連の需要者であり、通常兵器の用途・需要者要件に該当するため、許可が必要。",
+            )
+            return True
+        trace.step(
+            "jp_catch_all_conventional_use",
+            cite.conventional,
+            f"Military end use, but for this scope the conventional-weapons catch-all reaches {destination} only by"
+            " インフォーム (用途要件 only for 別表第三の二 destinations"
+            + ("; for 16の項（1） goods from 2025-10-09" if scope is Scope.GOODS_16_1 else "")
+            + ").",
+            f"軍事用途であるが、{destination}向けのこの区分では通常兵器キャッチオールはインフォーム要件のみ"
+            "（用途要件は別表第三の二の地域向けに限る）。",
+        )
+        decided = True
+    if not activity.end_use:
+        trace.ask("end_use", f"the catch-all 用途要件 turns on the end use ({cite.wmd}; {cite.conventional})")
+        return None
+    uses = ", ".join(u.value for u in activity.end_use)
+    if decided:
+        trace.step(
+            "jp_catch_all_no_concern",
+            cite.rule,
+            "No WMD end use, no End User List hit recorded, no インフォーム: no licence under the catch-all.",
+            "大量破壊兵器等の用途なし、外国ユーザーリストの該当なし、インフォームなしのため、キャッチオールによる許可は不要。",
+        )
+    else:
+        trace.step(
+            "jp_catch_all_no_concern",
+            cite.rule,
+            f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム: no licence under"
+            " the catch-all.",
+            f"用途（{uses}）は用途要件に該当せず、外国ユーザーリストの該当もなく、インフォームもないため、"
+            "キャッチオールによる許可は不要。",
+        )
+    return False
+
+
+__all__ = ["CONVENTIONAL_16_1_GENERAL_FROM", "Scope", "catch_all_licence", "eul_hits"]

@@ -1,0 +1,315 @@
+"""Goods: 外為法48条1項 + 輸出令1条・別表第一 (list control 1–15, catch-all 16) and the small-value exemption."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from techguard.rules.activity import Activity, ActivityError, ActivityKind
+from techguard.rules.jp._trace import Trace
+from techguard.rules.jp.catchall import WMD_USES, Scope, catch_all_licence, eul_hits
+from techguard.rules.jp.items import ListItem, parse_list_item
+from techguard.rules.jp.tables import JpTables
+from techguard.rules.result import JpOutcome, LicenceException
+
+JP = "JP"
+SMALL_VALUE_CITATION = "輸出令4条1項5号"
+SMALL_VALUE_LIMIT_YEN = 1_000_000
+SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN = 50_000
+SMALL_VALUE_ITEMS = frozenset(range(5, 14)) | {15}
+
+
+@dataclass(slots=True)
+class Decision:
+    outcome: JpOutcome
+    exceptions: list[LicenceException] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Classification(StrEnum):
+    LISTED = "listed"  # 1–15の項
+    CATCH_ALL = "catch_all"  # 16の項 / non-listed
+    UNKNOWN = "unknown"
+
+
+def classify(activity: Activity) -> tuple[Classification, ListItem | None]:
+    """The 該非判定 as given: listed (with its row when named), catch-all, or not known yet."""
+    raw = activity.item.jp_list_item
+    if raw is not None:
+        try:
+            item = parse_list_item(raw)
+        except ValueError as exc:
+            raise ActivityError("item.jp_list_item", str(exc)) from None
+        if item is None or item.is_catch_all:
+            return Classification.CATCH_ALL, item
+        return Classification.LISTED, item
+    if activity.item.jp_list_controlled is True:
+        return Classification.LISTED, None
+    if activity.item.jp_list_controlled is False:
+        return Classification.CATCH_ALL, None
+    return Classification.UNKNOWN, None
+
+
+def has_japan_link(activity: Activity) -> bool:
+    return bool(
+        activity.provider.jp_resident
+        or activity.provider.country == JP
+        or activity.item.jp_list_item
+        or activity.jp_inform_received is not None
+    )
+
+
+def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Trace) -> Decision:
+    if activity.activity not in (ActivityKind.EXPORT, ActivityKind.CARRY_ABROAD, ActivityKind.REEXPORT):
+        trace.step(
+            "jp_goods_not_exported",
+            "外為法48条1項",
+            f"A {activity.activity.value} of goods is not an export of goods from Japan; 48条 does not apply.",
+            f"貨物の{activity.activity.value}は本邦からの貨物の輸出ではなく、外為法48条は適用されない。",
+        )
+        return Decision(JpOutcome.NOT_APPLICABLE)
+    origin = activity.from_country
+    if origin is None:
+        if not has_japan_link(activity):
+            trace.step(
+                "jp_not_applicable",
+                "外為法48条1項",
+                "Nothing links this shipment to Japan (no Japanese exporter, not shipped from Japan).",
+                "本件は日本との関係（本邦からの輸出、日本の輸出者）が認められない。",
+            )
+            return Decision(JpOutcome.NOT_APPLICABLE)
+        trace.ask("from_country", "外為法48条1項 covers goods exported from Japan")
+        return Decision(JpOutcome.INCOMPLETE)
+    if origin != JP:
+        trace.step(
+            "jp_not_applicable",
+            "外為法48条1項",
+            f"Goods shipped from {origin}, not from Japan: 外為法48条 does not apply (Japan has no re-export control).",
+            f"{origin}からの貨物の移動であり本邦からの輸出ではないため、外為法48条は適用されない（日本には再輸出規制はない）。",
+        )
+        return Decision(JpOutcome.NOT_APPLICABLE)
+    destination = activity.to_country
+    if destination == JP:
+        trace.step(
+            "jp_not_applicable",
+            "外為法48条1項",
+            "Destination is Japan: not an export.",
+            "仕向地が本邦であり、輸出に当たらない。",
+        )
+        return Decision(JpOutcome.NOT_APPLICABLE)
+    trace.step(
+        "jp_goods_export",
+        "外為法48条1項",
+        f"Export of goods from Japan{f' to {destination}' if destination else ''}: 外為法48条1項 and 輸出令 apply.",
+        f"本邦からの貨物の輸出{f'（仕向地 {destination}）' if destination else ''}であり、外為法48条1項・輸出令が適用される。",
+    )
+    classification, item = classify(activity)
+    decision = Decision(JpOutcome.INCOMPLETE, details={"destination": destination})
+    if classification is Classification.UNKNOWN:
+        trace.ask("item.jp_list_item", "the 該非判定 decides list control (輸出令別表第一 1–15の項) or catch-all (16の項)")
+        return decision
+    if classification is Classification.LISTED:
+        return _list_control(activity, item, destination, tables, trace, decision)
+    return _catch_all_goods(activity, item, destination, as_of, tables, trace, decision)
+
+
+def _list_control(
+    activity: Activity,
+    item: ListItem | None,
+    destination: str | None,
+    tables: JpTables,
+    trace: Trace,
+    decision: Decision,
+) -> Decision:
+    if item is None:
+        citation = "輸出令別表第一 1〜15の項"
+        trace.step(
+            "jp_list_control",
+            "外為法48条1項; 輸出令1条1項; " + citation,
+            "Listed goods (items 1–15, row not given): export to every destination needs a licence.",
+            "リスト規制貨物（1〜15の項、項番未特定）であり、全地域向けの輸出に許可が必要。",
+        )
+        decision.outcome = JpOutcome.LICENCE_REQUIRED
+        return decision
+    row = tables.appendix1.get(item.label) or tables.appendix1.get(f"{item.kou}の項（{item.sub}）")
+    citation = f"輸出令別表第一 {item.label}"
+    described = f" ({row['text'][:60]})" if row else ""
+    if row is None and not (item.sub == "" and any(r["kou"] == item.kou for r in tables.appendix1.values())):
+        trace.step(
+            "jp_list_row_not_in_table",
+            citation,
+            f"{item.label} is not a row of the table (text of {tables.dates['jp_export_order_appendix1']}); check"
+            " the 該非判定 against the current 輸出令.",
+            f"{item.label}は表（{tables.dates['jp_export_order_appendix1']}時点の条文）にない。最新の輸出令で該非判定を確認すること。",
+        )
+    trace.step(
+        "jp_list_control",
+        f"外為法48条1項; 輸出令1条1項; {citation}",
+        f"Goods in {item.label}{described}: list control, region 全地域 — a licence is needed for every destination"
+        " (Group A included).",
+        f"{item.label}{described}に該当するリスト規制貨物であり、地域は全地域（グループAを含む）のため、輸出許可が必要。",
+    )
+    decision.outcome = JpOutcome.LICENCE_REQUIRED
+    decision.details["jp_list_item"] = item.label
+    exemption = _small_value(activity, item, destination, tables, trace)
+    if exemption is not None:
+        decision.exceptions.append(exemption)
+    return decision
+
+
+def _small_value(
+    activity: Activity, item: ListItem, destination: str | None, tables: JpTables, trace: Trace
+) -> LicenceException | None:
+    if item.number not in SMALL_VALUE_ITEMS:
+        trace.step(
+            "jp_small_value",
+            SMALL_VALUE_CITATION,
+            f"The small-value exemption covers only items 5–13 and 15; {item.label} is not eligible.",
+            f"少額特例の対象は5〜13の項及び15の項に限られ、{item.label}は対象外。",
+        )
+        return None
+    whole = f"{item.kou}の項" in tables.small_value_whole
+    by_notice = item.label in tables.small_value_by_notice or f"{item.kou}の項（{item.sub}）" in (
+        tables.small_value_by_notice
+    ) or f"{item.kou}の項" in tables.small_value_by_notice
+    limit = SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN if whole else SMALL_VALUE_LIMIT_YEN
+    limit_note = (
+        "別表第三の三: limit ¥50,000"
+        if whole
+        else "limit ¥1,000,000 (¥50,000 if the goods are designated by 告示 under 別表第三の三)"
+        if by_notice
+        else "limit ¥1,000,000"
+    )
+    value = activity.item.value
+    conditions: list[str] = []
+    if value is not None and value.currency.upper() == "JPY":
+        if value.amount > limit:
+            trace.step(
+                "jp_small_value",
+                SMALL_VALUE_CITATION + ("; 輸出令別表第三の三" if whole or by_notice else ""),
+                f"Total value ¥{value.amount:,.0f} exceeds the small-value limit ({limit_note}): not eligible.",
+                f"総価額{value.amount:,.0f}円が少額特例の上限（{'5万円' if whole else '100万円'}）を超えるため、"
+                "少額特例は使えない。",
+            )
+            return None
+        if by_notice and value.amount > SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN:
+            conditions.append("the goods are not designated by 告示 under 別表第三の三 (else the limit is ¥50,000)")
+    elif value is not None:
+        conditions.append(f"the total value ({value.amount:,.2f} {value.currency}) converted to yen is within the"
+                          f" limit ({limit_note})")
+    else:
+        conditions.append(f"the total value is within the limit ({limit_note})")
+    if destination in tables.concern:
+        trace.step(
+            "jp_small_value",
+            SMALL_VALUE_CITATION + "; 輸出令別表第四",
+            f"{destination} is in 別表第四: the small-value exemption is not available.",
+            f"{destination}は別表第四の地域のため、少額特例は使えない。",
+        )
+        return None
+    if destination is None:
+        conditions.append("the destination is not in 別表第四 (Iran, Iraq, North Korea)")
+    if activity.jp_inform_received or WMD_USES.intersection(activity.end_use) or eul_hits(activity):
+        trace.step(
+            "jp_small_value",
+            SMALL_VALUE_CITATION,
+            "An インフォーム, a WMD end use or an End User List hit excludes the small-value exemption.",
+            "インフォーム、大量破壊兵器等の用途又は外国ユーザーリスト該当があるため、少額特例は使えない。",
+        )
+        return None
+    conditions.append("no インフォーム and no catch-all 用途・需要者 concern (輸出令4条1項3号イ〜ニ as applicable)")
+    note = (
+        f"少額特例 may apply to {item.label}: 48条1項 does not apply if "
+        + "; ".join(conditions)
+        + ". Verify before relying on it."
+    )
+    trace.step(
+        "jp_small_value",
+        SMALL_VALUE_CITATION,
+        "Small-value exemption to review: " + note,
+        f"少額特例（{SMALL_VALUE_CITATION}）の適用可能性あり。総価額・仕向地・インフォーム等の条件を確認すること。",
+    )
+    return LicenceException(code="少額特例", citation=SMALL_VALUE_CITATION, note=note)
+
+
+def _hs_scope(hs_code: str, tables: JpTables) -> Scope | None:
+    digits = re.sub(r"\D", "", hs_code)
+    if len(digits) < 4:
+        raise ActivityError("item.hs_code", f"{hs_code!r} is not an HS code (need at least the 4-digit heading)")
+    excluded = any(digits.startswith(x) for x in tables.catchall_16_1_hs_excluded)
+    if not excluded and any(digits.startswith(h) for h in tables.catchall_16_1_hs):
+        return Scope.GOODS_16_1
+    if digits[:2] in tables.catchall_16_2_chapters:
+        return Scope.GOODS_16_2
+    return None
+
+
+def _catch_all_goods(
+    activity: Activity,
+    item: ListItem | None,
+    destination: str | None,
+    as_of: dt.date,
+    tables: JpTables,
+    trace: Trace,
+    decision: Decision,
+) -> Decision:
+    scope: Scope | None
+    if item is not None and item.sub in ("1", "2"):
+        scope = Scope.GOODS_16_1 if item.sub == "1" else Scope.GOODS_16_2
+        basis = f"stated as {item.label}"
+    elif activity.item.hs_code:
+        scope = _hs_scope(activity.item.hs_code, tables)
+        basis = f"HS {activity.item.hs_code}"
+        if scope is None:
+            trace.step(
+                "jp_outside_appendix1",
+                "輸出令別表第一 16の項（2）; 関税定率法別表",
+                f"Not listed and {basis} is outside the tariff chapters of 16の項 (e.g. food, wood): no licence.",
+                f"非該当であり、{basis}は16の項の関税定率法別表の類に当たらない（食料品・木材等）ため、許可は不要。",
+            )
+            decision.outcome = JpOutcome.NO_LICENCE_REQUIRED
+            return decision
+    else:
+        scope = None
+        basis = ""
+    local = Trace()
+    if scope is None:
+        # 16(1) vs 16(2) (decided by the HS code) matters only when the two give different answers.
+        other = Trace()
+        licence = catch_all_licence(Scope.GOODS_16_1, destination, activity, as_of, tables, local)
+        licence_16_2 = catch_all_licence(Scope.GOODS_16_2, destination, activity, as_of, tables, other)
+        if licence is not None and licence == licence_16_2:
+            trace.step(
+                "jp_catch_all_item",
+                "輸出令別表第一 16の項",
+                "Not in items 1–15 (catch-all goods); 16の項（1） and （2） give the same answer here, so the HS"
+                " code is not needed.",
+                "1〜15の項に該当しないキャッチオール対象貨物。16の項（1）・（2）のいずれでも結論が同じため、HSコードは不要。",
+            )
+            trace.merge(local, with_questions=False)
+        else:
+            local.merge(other, with_questions=True)
+            local.steps.clear()
+            trace.merge(local, with_questions=True)
+            trace.ask("item.hs_code", "16の項（1） (HS-designated) and 16の項（2） differ in the catch-all 用途要件")
+            return decision
+    else:
+        trace.step(
+            "jp_catch_all_item",
+            f"輸出令別表第一 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）",
+            f"Not in items 1–15; catch-all goods 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}） ({basis}).",
+            f"1〜15の項に該当せず、キャッチオール対象の16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）に該当（{basis}）。",
+        )
+        decision.details["jp_list_item"] = "16の項（1）" if scope is Scope.GOODS_16_1 else "16の項（2）"
+        licence = catch_all_licence(scope, destination, activity, as_of, tables, local)
+        trace.merge(local, with_questions=licence is None)
+    if licence is None:
+        return decision
+    decision.outcome = JpOutcome.LICENCE_REQUIRED if licence else JpOutcome.NO_LICENCE_REQUIRED
+    return decision
+
+
+__all__ = ["Classification", "Decision", "assess_goods", "classify", "has_japan_link"]

@@ -1,0 +1,222 @@
+"""Japanese residency (居住者/非居住者) of a recipient, and the 特定類型 that make a resident count as non-resident.
+
+Residency follows 外為法6条1項5号・6号 and the MOF interpretation 「外国為替法令の解釈及び運用について」
+(蔵国第4672号): a foreign national is a non-resident unless working at an office in Japan or six months or more
+since entry; foreign-government officials on duty and diplomats/consular staff are non-residents regardless.
+A Japanese national is a resident unless living abroad. 特定類型 follow 役務通達 1(3)サ (applied 2022-05-01).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from techguard.rules.activity import Recipient, RecipientKind
+from techguard.rules.jp._trace import Trace
+
+RESIDENCY_CITATION = "外為法6条1項5号・6号; 外国為替法令の解釈及び運用について（蔵国第4672号）"
+TOKUTEI_CITATION = "役務通達 1(3)サ"
+TOKUTEI_INCOME_SHARE = 0.25  # 類型②: 所得の25%以上 (METI 特定類型該当性に関する誓約書 / Q&A)
+TOKUTEI_START = dt.date(2022, 5, 1)
+JP = "JP"
+
+
+def _six_months_after(day: dt.date) -> dt.date:
+    month = day.month + 6
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool | None:
+    """Whether the recipient is a resident of Japan, derived from the facts; ``None`` (with questions) if unknown."""
+    why = f"residency decides whether providing technology is a 役務取引 ({RESIDENCY_CITATION})"
+    if recipient.jp_resident is not None:
+        trace.step(
+            "jp_residency",
+            RESIDENCY_CITATION,
+            f"Recipient stated to be a {'resident' if recipient.jp_resident else 'non-resident'} of Japan.",
+            f"提供先は{'居住者' if recipient.jp_resident else '非居住者'}とされている。",
+        )
+        return recipient.jp_resident
+    if recipient.kind is RecipientKind.ORGANISATION:
+        if recipient.location_country is None:
+            trace.ask("recipient.location_country", why)
+            return None
+        inside = recipient.location_country == JP
+        trace.step(
+            "jp_residency",
+            "外為法6条1項5号・6号",
+            f"An organisation's office {'in' if inside else 'outside'} Japan is a "
+            f"{'resident' if inside else 'non-resident'}.",
+            f"{'本邦内' if inside else '外国'}にある事務所は{'居住者' if inside else '非居住者'}である。",
+        )
+        return inside
+    facts = recipient.jp_residency
+    official = facts.foreign_government_official if facts else None
+    if official:
+        trace.step(
+            "jp_residency",
+            RESIDENCY_CITATION,
+            "Foreign-government officials on duty and diplomats/consular staff are non-residents however long they"
+            " stay in Japan.",
+            "外国政府又は国際機関の公務を帯びる者、外交官・領事官等は、滞在期間にかかわらず非居住者として取り扱う。",
+        )
+        return False
+    citizenships = recipient.citizenships
+    if JP in citizenships:
+        abroad = [c for c in recipient.permanent_residence if c != JP]
+        if abroad:
+            trace.step(
+                "jp_residency",
+                RESIDENCY_CITATION,
+                f"Japanese national living abroad ({', '.join(abroad)}): a non-resident.",
+                f"外国（{'、'.join(abroad)}）に住所を有する日本人は非居住者である。",
+            )
+            return False
+        if recipient.location_country not in (None, JP):
+            trace.ask("recipient.permanent_residence", why)
+            return None
+        trace.step(
+            "jp_residency",
+            RESIDENCY_CITATION,
+            "Japanese national living in Japan: a resident.",
+            "本邦内に居住する日本人は居住者である。",
+        )
+        return True
+    if not citizenships and facts is None:
+        trace.ask("recipient.citizenships", why)
+        return None
+    # a foreign national (or nationality not stated but the foreign-national facts were given)
+    employed = facts.employed_at_office_in_japan if facts else None
+    entered = facts.entered_japan if facts else None
+    long_stay = None if entered is None else as_of >= _six_months_after(entered)
+    if employed or long_stay:
+        if official is None:
+            trace.ask("recipient.jp_residency.foreign_government_official", why)
+            return None
+        reason_en = "works at an office in Japan" if employed else f"has been in Japan six months or more (since {entered})"
+        reason_ja = "本邦内の事務所に勤務している" if employed else f"入国後6か月以上経過している（入国日 {entered}）"
+        trace.step(
+            "jp_residency",
+            RESIDENCY_CITATION,
+            f"Foreign national who {reason_en}: a resident.",
+            f"外国人であるが{reason_ja}ため、居住者である。",
+        )
+        return True
+    if employed is False and long_stay is False:
+        trace.step(
+            "jp_residency",
+            RESIDENCY_CITATION,
+            f"Foreign national, not working at an office in Japan, in Japan less than six months (since {entered}):"
+            " a non-resident.",
+            f"外国人で、本邦内の事務所に勤務しておらず、入国後6か月未満（入国日 {entered}）のため、非居住者である。",
+        )
+        return False
+    if employed is None:
+        trace.ask("recipient.jp_residency.employed_at_office_in_japan", why)
+    if long_stay is None:
+        trace.ask("recipient.jp_residency.entered_japan", why)
+    return None
+
+
+_INFLUENCE = "recipient.foreign_influence."
+
+
+def is_tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool | None:
+    """Whether a resident recipient falls in 特定類型 ①②③ (then treated as a non-resident)."""
+    local = Trace()
+    result = _tokutei_ruikei(recipient, as_of, local)
+    trace.merge(local, with_questions=result is None)
+    return result
+
+
+def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool | None:
+    if as_of < TOKUTEI_START:
+        trace.step(
+            "jp_tokutei_ruikei",
+            TOKUTEI_CITATION,
+            "特定類型 apply from 2022-05-01; before that a resident was never treated as a non-resident.",
+            "特定類型は2022年5月1日から適用されるため、それ以前は居住者への提供は役務取引に当たらない。",
+        )
+        return False
+    why = f"特定類型 make a resident count as a non-resident ({TOKUTEI_CITATION})"
+    fi = recipient.foreign_influence
+    found: list[str] = []
+    unknown = False
+    contract = fi.employment_or_contract_with_foreign_government_or_entity if fi else None
+    if contract is None:
+        trace.ask(_INFLUENCE + "employment_or_contract_with_foreign_government_or_entity", why)
+        unknown = True
+    elif contract:
+        prevail = fi.japanese_employer_instructions_prevail if fi else None
+        group = fi.foreign_party_is_group_company if fi else None
+        if prevail or group:
+            reason = "the foreign party is a group company of the Japanese employer" if group else (
+                "the Japanese employer's instructions are agreed to prevail"
+            )
+            reason_ja = "外国法人等が日本の所属企業のグループ会社である" if group else "日本の所属企業の指示が優先する旨の合意がある"
+            trace.step(
+                "jp_tokutei_ruikei_1",
+                TOKUTEI_CITATION + "① ただし書",
+                f"Contract with a foreign party, but the exception applies: {reason}. Not 特定類型①.",
+                f"外国政府等・外国法人等との契約があるが、{reason_ja}ため、特定類型①の例外に当たる。",
+            )
+        elif prevail is False and group is False:
+            found.append("①")
+            trace.step(
+                "jp_tokutei_ruikei_1",
+                TOKUTEI_CITATION + "①",
+                "Employed by / under contract with a foreign government or foreign entity and bound by its"
+                " directions, with no exception: 特定類型①.",
+                "外国政府等又は外国法人等との雇用契約等に基づきその指揮命令に服する者であり、例外にも当たらないため、"
+                "特定類型①に該当する。",
+            )
+        else:
+            if prevail is None:
+                trace.ask(_INFLUENCE + "japanese_employer_instructions_prevail", why)
+            if group is None:
+                trace.ask(_INFLUENCE + "foreign_party_is_group_company", why)
+            unknown = True
+    share = fi.foreign_government_income_share if fi else None
+    if share is None:
+        trace.ask(_INFLUENCE + "foreign_government_income_share", why)
+        unknown = True
+    elif share >= TOKUTEI_INCOME_SHARE:
+        found.append("②")
+        trace.step(
+            "jp_tokutei_ruikei_2",
+            TOKUTEI_CITATION + "②",
+            f"{share:.0%} of income from a foreign government (25% or more): 特定類型②.",
+            f"外国政府等から所得の{share:.0%}（25%以上）を得ているため、特定類型②に該当する。",
+        )
+    instructed = fi.acting_under_foreign_government_instruction if fi else None
+    if instructed is None:
+        trace.ask(_INFLUENCE + "acting_under_foreign_government_instruction", why)
+        unknown = True
+    elif instructed:
+        found.append("③")
+        trace.step(
+            "jp_tokutei_ruikei_3",
+            TOKUTEI_CITATION + "③",
+            "Acts in Japan under a foreign government's instructions or requests: 特定類型③.",
+            "本邦において外国政府等の指示又は依頼の下で行動しているため、特定類型③に該当する。",
+        )
+    if found:
+        return True
+    if unknown:
+        return None
+    trace.step(
+        "jp_tokutei_ruikei",
+        TOKUTEI_CITATION,
+        "The resident recipient is in none of 特定類型 ①②③.",
+        "提供先の居住者は特定類型①②③のいずれにも該当しない。",
+    )
+    return False
+
+
+__all__ = ["RESIDENCY_CITATION", "TOKUTEI_CITATION", "TOKUTEI_INCOME_SHARE", "is_tokutei_ruikei", "recipient_is_resident"]

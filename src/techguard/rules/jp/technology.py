@@ -1,0 +1,282 @@
+"""Technology (and programs): 外為法25条1項 + 外為令17条・別表, exemptions of 貿易外省令9条2項, みなし輸出.
+
+25条1項 前段: providing 特定技術 in a foreign country (or for use there), by a resident or a non-resident;
+25条1項 後段: a resident providing it to a non-resident, wherever (みなし輸出 in Japan), and since 2022-05-01 to
+a resident in 特定類型 (役務通達 1(3)サ). Exemptions: 公知の技術 (貿易外省令9条2項9号) and 基礎科学分野の研究活動
+(同10号). Each part is decided three-valued (yes / no / unknown with questions) and combined so that a question
+is asked only when the outcome turns on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan
+from techguard.rules.jp._trace import Trace
+from techguard.rules.jp.catchall import Scope, catch_all_licence
+from techguard.rules.jp.goods import Classification, Decision, classify
+from techguard.rules.jp.residency import TOKUTEI_CITATION, is_tokutei_ruikei, recipient_is_resident
+from techguard.rules.jp.tables import JpTables
+from techguard.rules.result import JpOutcome
+
+JP = "JP"
+PUBLIC_CITATION = "貿易外省令9条2項9号"
+BASIC_SCIENCE_CITATION = "貿易外省令9条2項10号"
+
+
+class Exemption(StrEnum):
+    PUBLIC = "public"
+    BASIC_SCIENCE = "basic_science"
+    NONE = "none"
+
+
+def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
+    item = activity.item
+    if activity.activity is ActivityKind.PUBLICATION:
+        trace.step(
+            "jp_public",
+            PUBLIC_CITATION,
+            "Providing technology in order to make it public (publication) is exempt as 公知の技術.",
+            "不特定多数の者が入手又は閲覧可能とすることを目的とする取引（公表）であり、公知の技術として許可不要。",
+        )
+        return Exemption.PUBLIC
+    if item.published:
+        trace.step(
+            "jp_public",
+            PUBLIC_CITATION,
+            "The technology is already public (published, available to anyone): 公知の技術, no licence needed.",
+            "既に公知の技術（刊行物等で不特定多数の者が入手・閲覧可能）であり、許可不要。",
+        )
+        return Exemption.PUBLIC
+    if item.in_patent_or_open_application:
+        trace.step(
+            "jp_public",
+            PUBLIC_CITATION,
+            "The technology is in a published patent or open application: public, no licence needed.",
+            "公開された特許公報等に記載された技術であり、公知の技術として許可不要。",
+        )
+        return Exemption.PUBLIC
+    if item.event_open_to_public:
+        trace.step(
+            "jp_public",
+            PUBLIC_CITATION,
+            "Provided at an event open to the public (anyone may attend, no confidentiality): 公知化のための提供.",
+            "誰でも参加でき守秘義務のない学会等での発表であり、公知とすることを目的とする提供として許可不要。",
+        )
+        return Exemption.PUBLIC
+    if item.basic_science:
+        trace.step(
+            "jp_basic_science",
+            BASIC_SCIENCE_CITATION,
+            "Basic-science research (explaining natural phenomena, not aimed at a specific product): exempt.",
+            "基礎科学分野の研究活動（自然現象の原理の究明が主目的で、特定の製品の設計・製造を目的としない）であり、許可不要。",
+        )
+        return Exemption.BASIC_SCIENCE
+    unknown = False
+    if item.published is None:
+        trace.ask("item.published", f"公知の技術 need no licence ({PUBLIC_CITATION})")
+        unknown = True
+    else:
+        trace.step(
+            "jp_public",
+            PUBLIC_CITATION,
+            "The technology is not public.",
+            "当該技術は公知ではない。",
+        )
+        if item.publication_planned in (PublicationPlan.SUBMITTED, PublicationPlan.INTENDED):
+            trace.step(
+                "jp_public_manuscript",
+                PUBLIC_CITATION + "; 役務通達（公知の技術）",
+                "A manuscript submitted or intended for publication is not yet public: sharing it now is not"
+                " exempt (only the act of publishing is).",
+                "投稿中・投稿予定の原稿はまだ公知ではなく、現時点での提供は公知の例外に当たらない（公表行為自体は除く）。",
+            )
+    if item.basic_science is None:
+        trace.ask("item.basic_science", f"基礎科学分野の研究活動 need no licence ({BASIC_SCIENCE_CITATION})")
+        unknown = True
+    else:
+        trace.step(
+            "jp_basic_science",
+            BASIC_SCIENCE_CITATION,
+            "Not basic-science research (e.g. product-directed research): the 基礎科学 exemption does not apply.",
+            "基礎科学分野の研究活動ではない（特定の製品の設計・製造を目的とする研究等）ため、基礎科学の例外に当たらない。",
+        )
+    return None if unknown else Exemption.NONE
+
+
+def _foreign(country: str | None) -> str | None:
+    return country if country and country != JP else None
+
+
+def _home_country(activity: Activity) -> str | None:
+    """The foreign country a non-resident recipient belongs to (for the catch-all destination)."""
+    recipient = activity.recipient
+    if _foreign(activity.use_abroad_country):
+        return activity.use_abroad_country
+    if recipient is None:
+        return None
+    for country in (*recipient.permanent_residence, *recipient.citizenships):
+        if _foreign(country):
+            return country
+    return None
+
+
+def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool | None, str | None, str]:
+    """(is a controlled provision, foreign country concerned, 前段/後段) for 25条1項."""
+    recipient = activity.recipient
+    location = recipient.location_country if recipient else None
+    abroad = _foreign(activity.use_abroad_country) or _foreign(location) or _foreign(activity.to_country)
+    if activity.activity is ActivityKind.CARRY_ABROAD or (abroad and location != JP):
+        trace.step(
+            "jp_provision_abroad",
+            "外為法25条1項前段" + ("; 外為法25条3項" if activity.activity is ActivityKind.CARRY_ABROAD else ""),
+            f"Technology provided in (or taken to, or for use in) a foreign country{f' ({abroad})' if abroad else ''}:"
+            " a 役務取引 under 25条1項前段, whoever the recipient is.",
+            f"外国{f'（{abroad}）' if abroad else ''}において提供する（持ち出す・利用される）ことを目的とする取引であり、"
+            "提供先の居住性にかかわらず25条1項前段の役務取引に当たる。",
+        )
+        return True, abroad, "25条1項前段"
+    if abroad and location == JP:
+        trace.step(
+            "jp_provision_abroad",
+            "外為法25条1項前段",
+            f"Provided in Japan for use in {abroad}: treated as provision aimed at a foreign country.",
+            f"本邦内での提供だが{abroad}において利用されることを目的とするため、外国での提供を目的とする取引に当たる。",
+        )
+        return True, abroad, "25条1項前段"
+    if location is None and activity.to_country is None:
+        trace.ask("recipient.location_country", "25条1項 distinguishes provision abroad (前段) from provision in Japan (後段)")
+        return None, None, ""
+    provider_resident = activity.provider.jp_resident
+    if provider_resident is None:
+        trace.ask("provider.jp_resident", "25条1項後段 covers provision by a resident (居住者) to a non-resident")
+        return None, None, ""
+    if not provider_resident:
+        trace.step(
+            "jp_provision_in_japan",
+            "外為法25条1項",
+            "A non-resident providing technology to someone in Japan, not for use abroad: not a 役務取引 under 25条1項.",
+            "非居住者による本邦内での提供で、外国での利用を目的としないため、25条1項の役務取引に当たらない。",
+        )
+        return False, None, ""
+    if recipient is None:
+        trace.ask("recipient", "25条1項後段 turns on whether the recipient is a non-resident")
+        return None, None, ""
+    resident = recipient_is_resident(recipient, as_of, trace)
+    if resident is None:
+        return None, None, ""
+    if not resident:
+        trace.step(
+            "jp_provision_to_non_resident",
+            "外為法25条1項後段",
+            "A resident provides technology to a non-resident (みなし輸出): a 役務取引 under 25条1項後段.",
+            "居住者から非居住者への技術の提供（みなし輸出）であり、25条1項後段の役務取引に当たる。",
+        )
+        return True, _home_country(activity), "25条1項後段"
+    tokutei = is_tokutei_ruikei(recipient, as_of, trace)
+    if tokutei is None:
+        return None, None, ""
+    if tokutei:
+        trace.step(
+            "jp_provision_to_non_resident",
+            "外為法25条1項後段; " + TOKUTEI_CITATION,
+            "The resident recipient is in 特定類型: provision to them counts as provision to a non-resident.",
+            "提供先は特定類型に該当する居住者であり、非居住者への提供とみなされる（25条1項後段）。",
+        )
+        return True, _home_country(activity), "25条1項後段（特定類型）"
+    trace.step(
+        "jp_provision_between_residents",
+        "外為法25条1項",
+        "Provision between residents in Japan (no 特定類型): not a 役務取引 under 25条1項.",
+        "居住者間の本邦内での提供（特定類型に該当しない）であり、25条1項の役務取引に当たらない。",
+    )
+    return False, None, ""
+
+
+def _licence(
+    activity: Activity, destination: str | None, as_of: dt.date, tables: JpTables, trace: Trace, details: dict[str, object]
+) -> bool | None:
+    classification, item = classify(activity)
+    if classification is Classification.UNKNOWN:
+        trace.ask("item.jp_list_item", "the 該非判定 decides list control (外為令別表 1–15の項) or catch-all (16の項)")
+        return None
+    if classification is Classification.LISTED:
+        label = item.label if item else "1〜15の項"
+        details["jp_list_item"] = label
+        trace.step(
+            "jp_list_control",
+            f"外為法25条1項; 外為令17条1項; 外為令別表 {label}",
+            f"Technology in 外為令別表 {label}: list control for every destination — licence required.",
+            f"外為令別表{label}に該当する技術（リスト規制、全地域）であり、役務取引許可が必要。",
+        )
+        return True
+    details["jp_list_item"] = "16の項"
+    trace.step(
+        "jp_catch_all_item",
+        "外為令別表 16の項",
+        "Technology not in items 1–15: catch-all technology (16の項).",
+        "1〜15の項に該当しない技術であり、キャッチオール対象（16の項）。",
+    )
+    return catch_all_licence(Scope.TECHNOLOGY_16, destination, activity, as_of, tables, trace)
+
+
+def has_japan_link(activity: Activity) -> bool:
+    recipient = activity.recipient
+    places = (activity.from_country, activity.to_country, recipient.location_country if recipient else None)
+    return bool(activity.provider.jp_resident) or JP in places or activity.provider.country == JP
+
+
+def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trace: Trace) -> Decision:
+    if activity.item.type is ItemType.SOFTWARE:
+        trace.step(
+            "jp_program_is_technology",
+            "外為法25条1項; 外為令別表",
+            "Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology.",
+            "プログラムは外為令別表上の技術に含まれるため、技術の提供として判定する。",
+        )
+    if not has_japan_link(activity):
+        trace.step(
+            "jp_not_applicable",
+            "外為法25条1項",
+            "Nothing links this to Japan (provider not a Japanese resident, nothing provided in or from Japan):"
+            " 外為法25条 does not apply. Set provider.jp_resident if the provider lives in Japan.",
+            "提供者が日本の居住者ではなく、本邦内・本邦からの提供でもないため、外為法25条は適用されない。",
+        )
+        return Decision(JpOutcome.NOT_APPLICABLE)
+    if activity.activity is ActivityKind.STORAGE and activity.recipient is None:
+        trace.step(
+            "jp_storage",
+            "外為法25条1項",
+            "Storing technology (e.g. on a server) without making it available to anyone is not a provision.",
+            "技術を（サーバー等に）保管するだけで他者に提供しない場合は、技術の提供に当たらない。",
+        )
+        return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION)
+    exemption_trace, provision_trace, licence_trace = Trace(), Trace(), Trace()
+    exemption = _exemption(activity, exemption_trace)
+    if exemption in (Exemption.PUBLIC, Exemption.BASIC_SCIENCE):
+        trace.merge(exemption_trace, with_questions=False)
+        return Decision(JpOutcome.EXEMPT_PUBLIC if exemption is Exemption.PUBLIC else JpOutcome.EXEMPT_BASIC_SCIENCE)
+    controlled, destination, provision = _provision(activity, as_of, provision_trace)
+    details: dict[str, object] = {}
+    if provision:
+        details["provision"] = "外為法" + provision
+    if destination:
+        details["destination"] = destination
+    if controlled is False:
+        trace.merge(provision_trace, with_questions=False)
+        return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION, details=details)
+    licence = _licence(activity, destination, as_of, tables, licence_trace, details)
+    if licence is False:
+        trace.merge(provision_trace, with_questions=False)
+        trace.merge(licence_trace, with_questions=False)
+        return Decision(JpOutcome.NO_LICENCE_REQUIRED, details=details)
+    trace.merge(provision_trace, with_questions=controlled is None)
+    trace.merge(exemption_trace, with_questions=exemption is None)
+    trace.merge(licence_trace, with_questions=licence is None)
+    if controlled and licence and exemption is Exemption.NONE:
+        return Decision(JpOutcome.LICENCE_REQUIRED, details=details)
+    return Decision(JpOutcome.INCOMPLETE, details=details)
+
+
+__all__ = ["assess_technology", "has_japan_link"]
