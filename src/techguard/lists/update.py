@@ -93,16 +93,19 @@ def download_file(client: httpx.Client, url: str, target: Path) -> int:
             if response.status_code != 200:
                 raise DownloadError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
             expected = response.headers.get("Content-Length")
+            written = 0
             with target.open("wb") as fh:
                 for chunk in response.iter_bytes():
                     fh.write(chunk)
-            # compare what came over the wire (before any Content-Encoding) with what the server announced
-            received = response.num_bytes_downloaded
+                    written += len(chunk)
+            # Content-Length counts the bytes on the wire: compressed ones when a Content-Encoding applies
+            encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+            received = response.num_bytes_downloaded if encoded else written
     except httpx.HTTPError as exc:
         raise DownloadError(f"{url}: download failed: {type(exc).__name__}: {exc}") from exc
     if expected is not None and expected.isdigit() and received < int(expected):
         raise UpdateRefused(f"{url}: incomplete download, {received} of {expected} bytes")
-    if received == 0:
+    if written == 0:
         raise UpdateRefused(f"{url}: the server sent an empty file")
     return received
 
