@@ -131,6 +131,7 @@ _SUCCESSOR_CLAUSE = re.compile(
     r";?\s*and any successors?, sub-units?,? or subsidiar(?:y|ies) thereof\.?$", re.I
 )
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+_AND_PREFIX = re.compile(r"^and\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,9 @@ def _party(
     if kind is None:
         raise _fail(path, where, f"unknown type {type_text!r}", "type")
 
-    names = [Name(str(alias), NameType.AKA) for alias in items("alt_names")]
+    # BIS writes alt_names as an English list: "A; B; and C." -- the joining "and " is not part of C.
+    aliases = [_AND_PREFIX.sub("", str(alias)) for alias in items("alt_names")]
+    names = [Name(alias, NameType.AKA) for alias in aliases if alias]
     core_name = _SUCCESSOR_CLAUSE.sub("", name).strip()
     if core_name and core_name != name:
         names.insert(0, Name(core_name, NameType.OTHER))
