@@ -266,6 +266,9 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
     if controlled is False:
         trace.merge(provision_trace, with_questions=False)
         return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION, details=details)
+    if controlled is None and destination is None:
+        # the provision is not settled yet; the catch-all is judged for the recipient's own country meanwhile
+        destination = _home_country(activity)
     licence = _licence(activity, destination, as_of, tables, licence_trace, details)
     if licence is False:
         trace.merge(provision_trace, with_questions=False)
