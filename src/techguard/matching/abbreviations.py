@@ -74,18 +74,25 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
                 break
             if joined == word:
                 return SpanMatch(0, start, end + 1, "compound", 1.0)
-    if len(word) <= 8:
+    if 3 <= len(word) <= 8:
         found = _acronym_of(words, word)
         if found is not None:
-            return SpanMatch(0, found[0], found[1], "acronym", 0.9)
+            # a three-letter acronym is a weak clue (thousands of names share initials)
+            return SpanMatch(0, found[0], found[1], "acronym", 0.75 if len(word) == 3 else 0.88)
     if len(word) >= 5:
-        for start in range(len(words)):
-            if not words[start].startswith(word[:MIN_SYLLABLE]):
-                continue
-            end = _syllabic(word, words, start, 0, 0)
-            if end is not None:
-                return SpanMatch(0, start, end, "syllabic", 0.85)
+        for variant, variant_words in ((word, words), (_k(word), tuple(_k(w) for w in words))):
+            for start in range(len(variant_words)):
+                if not variant_words[start].startswith(variant[:MIN_SYLLABLE]):
+                    continue
+                end = _syllabic(variant, variant_words, start, 0, 0)
+                if end is not None:
+                    return SpanMatch(0, start, end, "syllabic", 0.85)
     return None
+
+
+def _k(word: str) -> str:
+    # SOVCOMFLOT = SOVremennyi KOMmercheskii FLOT: romanisations disagree on c/k and x/ks
+    return word.replace("c", "k").replace("x", "ks")
 
 
 __all__ = ["MAX_SPAN", "MIN_SYLLABLE", "SpanMatch", "align_span"]

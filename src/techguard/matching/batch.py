@@ -171,8 +171,20 @@ def match_record(match: Match) -> dict[str, Any]:
     return record
 
 
-def result_record(query: Query, matches: list[Match]) -> dict[str, Any]:
-    return {"id": query.id, "name": query.name, "matches": [match_record(m) for m in matches]}
+def flatten(matches: list[Match], limit: int) -> list[Match]:
+    """Grouped matches as a flat ranking: each group's best listing, then its other listings, cut to
+    ``limit``. Files and the CLI use this, so every listing keeps its own ``entity_id`` and score."""
+    flat: list[Match] = []
+    for match in matches:
+        flat.append(match)
+        flat.extend(match.related)
+    return flat[:limit]
+
+
+def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
+    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
+    flat = flatten(matches, limit if limit is not None else len(matches) * 50)
+    return {"id": query.id, "name": query.name, "matches": [match_record(m) for m in flat]}
 
 
 FLAT_COLUMNS = (
@@ -203,8 +215,9 @@ def flat_rows(query: Query, matches: list[Match]) -> Iterator[list[Any]]:
 class ResultWriter:
     """Writes results to ``.jsonl``/``.json`` (one object per query), ``.csv`` or ``.xlsx`` by suffix."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, top: int = 5) -> None:
         self.path = path
+        self.top = top
         suffix = path.suffix.lower()
         if suffix not in (".jsonl", ".json", ".csv", ".xlsx"):
             raise ValueError(f"{path}: output must end in .jsonl, .json, .csv or .xlsx")
@@ -218,11 +231,11 @@ class ResultWriter:
     def write(self, query: Query, matches: list[Match]) -> None:
         if self.suffix in (".jsonl", ".json"):
             assert self._handle is not None
-            self._handle.write(json.dumps(result_record(query, matches), ensure_ascii=False) + "\n")
+            self._handle.write(json.dumps(result_record(query, matches, self.top), ensure_ascii=False) + "\n")
         elif self.suffix == ".csv":
-            self._csv.writerows(flat_rows(query, matches))
+            self._csv.writerows(flat_rows(query, flatten(matches, self.top)))
         else:
-            self._rows.extend(flat_rows(query, matches))
+            self._rows.extend(flat_rows(query, flatten(matches, self.top)))
 
     def close(self) -> None:
         if self._handle is not None:

@@ -15,7 +15,7 @@ bigrams with anchored-substring credit (トヨタ自動車 inside トヨタ自�
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
@@ -26,10 +26,11 @@ from techguard.matching.tokens import NameKey
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
 STEM_SIMILARITY = 0.92
+PHONETIC_SIMILARITY = 0.95
 INITIAL_SIMILARITY = 0.75
 PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
-MIN_COMPACT_RATIO = 0.88
+MIN_COMPACT_RATIO = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,9 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
         return 1.0, "exact" if qt == ct else "vocabulary"
     if q.stems[i] == c.stems[j]:
         return STEM_SIMILARITY, "stem"
+    qp, cp = q.phonetics[i], c.phonetics[j]
+    if qp == cp:
+        return PHONETIC_SIMILARITY, "spelling"
     short = min(len(qt), len(ct))
     if short == 1:
         if qt[0] == ct[0]:
@@ -70,7 +74,7 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
         return 0.0, ""
     if short <= 3:
         return 0.0, ""
-    sim = Levenshtein.normalized_similarity(qt, ct, score_cutoff=MIN_FUZZY)
+    sim = Levenshtein.normalized_similarity(qp, cp, score_cutoff=MIN_FUZZY)
     if sim >= MIN_FUZZY:
         return sim, "fuzzy"
     if short >= 4 and (ct.startswith(qt) or qt.startswith(ct)):
@@ -162,6 +166,16 @@ def _align_spans(
             if len(free) < 2:
                 continue
             span = align_span(word, free)
+            if span is None and not used_many and len(many.words) > len(many.tokens):
+                # acronyms often keep the legal form's letter: ODK = Obedinennaya Dvigatelestroitelnaya
+                # Korporatsiya; then the acronym stands for the whole name
+                whole = align_span(word, many.words)
+                if (
+                    whole is not None
+                    and whole.how == "acronym"
+                    and whole.end - whole.start == len(many.words)
+                ):
+                    span = replace(whole, start=0, end=len(free))
             if span is None:
                 continue
             covered = free_index[span.start : span.end]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 from techguard.lists.model import NameType, Party, PartyKind
@@ -103,7 +102,7 @@ class Screener:
         parties from bilingual sources (METI Japanese renderings, MOFCOM Chinese/English pairs) or plain
         ``(foreign name, English name)`` pairs. Bilingual names of the indexed parties are bridges too."""
         party_list = list(parties)
-        vocabulary = Vocabulary(learn_pairs(_name_pairs(party_list)))
+        vocabulary = Vocabulary(learn_pairs(_entity_names(party_list)))
         entries: list[IndexedName] = []
         for p_index, party in enumerate(party_list):
             for n_index, name in enumerate(party.all_names):
@@ -277,8 +276,8 @@ def _with_related(match: Match, related: tuple[Match, ...]) -> Match:
     )
 
 
-def _name_pairs(parties: list[Party]) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Pairs of Latin organisation names of one party, as core words (for vocabulary learning)."""
+def _entity_names(parties: list[Party]) -> Iterator[list[tuple[str, ...]]]:
+    """Per organisation, its Latin names as core words (for vocabulary learning)."""
     for party in parties:
         if party.kind is PartyKind.PERSON:
             continue
@@ -289,7 +288,8 @@ def _name_pairs(parties: list[Party]) -> Iterator[tuple[tuple[str, ...], tuple[s
             core, _ = split_legal_forms(tuple(fold(name.value).split()))
             if core and core not in cores:
                 cores.append(core)
-        yield from combinations(cores, 2)
+        if len(cores) > 1:
+            yield cores
 
 
 def _bridge_pairs(item: Bridge) -> Iterator[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from techguard.matching.chinese import fold_han, pinyin
 from techguard.matching.japanese import reading
@@ -41,6 +42,8 @@ class NameKey:
     stems: tuple[str, ...]
     legal: frozenset[str]  # legal-form classes found in the name
     compact: str  # core words joined without spaces
+    phonetics: tuple[str, ...] = ()  # spelling-folded form of each token (see :func:`phonetic`)
+    words: tuple[str, ...] = ()  # every word including legal forms (acronyms often include them)
 
     @property
     def is_native(self) -> bool:
@@ -53,7 +56,7 @@ def looks_like_person(name: str) -> bool:
     if not sep or not tail.strip():
         return False
     folded_tail = fold(tail).split()
-    core, legal = split_legal_forms(tuple(folded_tail))
+    _core, legal = split_legal_forms(tuple(folded_tail))
     return not legal and len(fold(head).split()) <= 4
 
 
@@ -105,6 +108,8 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         stems=tuple(stem(c) for c in concepts),
         legal=frozenset(legal),
         compact="".join(core),
+        phonetics=tuple(phonetic(t) for t in core),
+        words=words,
     )
 
 
@@ -134,8 +139,34 @@ def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
         stems=tokens,
         legal=frozenset(legal),
         compact="".join(tokens),
+        phonetics=tokens,
+        words=tokens,
     )
     return key, " ".join(written)
+
+
+# Spelling folds shared by romanisation systems (OFAC/BGN, German, French, Spanish, English habits):
+# NIIGAZECONOMIKA = NIIGAZEKONOMIKA, OBSCHESTVO = OBSHCHESTVO, HAZRAT = HAZRET is left to Levenshtein.
+_PHONETIC_RULES = (
+    ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"),
+    ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("ee", "i"), ("oo", "u"),
+    ("ou", "u"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=131072)
+def phonetic(token: str) -> str:
+    """A spelling-folded form of a romanised word (``tekhnopromexport`` → ``tehnopromeksport``)."""
+    if not token.isascii():
+        return token
+    for old, new in _PHONETIC_RULES:
+        if old in token:
+            token = token.replace(old, new)
+    out: list[str] = []
+    for char in token:
+        if not out or char != out[-1]:
+            out.append(char)
+    return "".join(out)
 
 
 def initials(tokens: tuple[str, ...]) -> str:
@@ -144,4 +175,4 @@ def initials(tokens: tuple[str, ...]) -> str:
     return "".join(t[0] for t in tokens if t not in STOPWORDS and t[0].isalpha())
 
 
-__all__ = ["STOPWORDS", "KeyKind", "NameKey", "analyse", "initials", "looks_like_person"]
+__all__ = ["STOPWORDS", "KeyKind", "NameKey", "analyse", "initials", "looks_like_person", "phonetic"]

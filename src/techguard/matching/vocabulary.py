@@ -13,13 +13,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
+from itertools import combinations
 
 from techguard.matching.normalise import fold
 
 # Minimum support for a learnt pair: seen in this many different entities.
-MIN_PAIR_SUPPORT = 2
+MIN_PAIR_SUPPORT = 3
 # A learnt pair must explain this share of both words' appearances in name pairs (no chance pairs).
-MIN_PAIR_ASSOCIATION = 0.5
+MIN_PAIR_ASSOCIATION = 0.6
 
 _ENDINGS = (
     "iyakh", "iyami", "iyam", "iya", "iyu", "iye", "ies", "ogo", "ego", "omu", "emu", "ykh", "ikh", "ymi", "imi", "aya", "yaya",
@@ -78,41 +79,48 @@ class Vocabulary:
         return len(self._concepts)
 
 
-def learn_pairs(name_pairs: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, str]:
-    """Learn word ↔ word equivalences from pairs of names of the same entity.
+def learn_pairs(entities: Iterable[list[tuple[str, ...]]]) -> dict[str, str]:
+    """Learn word ↔ word equivalences from the names of each entity.
 
-    Each pair is the two names' core tokens. Only pairs of equal length (after removing the words they
-    share) whose words differ are used, aligned by position — the shape of a word-by-word translation.
-    A word pair is kept when it recurs in ≥ :data:`MIN_PAIR_SUPPORT` entities and accounts for at
-    least :data:`MIN_PAIR_ASSOCIATION` of each word's aligned occurrences. Returns word → concept (the
-    concept being the English-looking side, i.e. the more frequent word overall).
+    ``entities`` gives, per entity, its names as core words. For each pair of names of equal length once
+    the shared words are removed (the shape of a word-by-word translation, e.g. RUSSKIE TSIFROVYE
+    RESHENIYA / RUSSIAN DIGITAL SOLUTIONS), the differing words are aligned by position. A word pair is
+    kept when ≥ :data:`MIN_PAIR_SUPPORT` *different entities* show it and it accounts for at least
+    :data:`MIN_PAIR_ASSOCIATION` of each word's aligned occurrences; a word joins at most one pair, so
+    chance pairs cannot chain unrelated words together. Returns word → concept.
     """
     seed = seed_concepts()
     pair_counts: Counter[tuple[str, str]] = Counter()
     word_counts: Counter[str] = Counter()
-    for left, right in name_pairs:
-        shared = set(left) & set(right)
-        a = [t for t in left if t not in shared]
-        b = [t for t in right if t not in shared]
-        if not a or len(a) != len(b) or len(a) > 4:
-            continue
-        for x, y in zip(a, b, strict=True):
-            if x == y or len(x) < 4 or len(y) < 4 or x.isdigit() or y.isdigit():
+    for names in entities:
+        seen: set[tuple[str, str]] = set()
+        for left, right in combinations(names, 2):
+            shared = set(left) & set(right)
+            a = [t for t in left if t not in shared]
+            b = [t for t in right if t not in shared]
+            if not a or len(a) != len(b) or len(a) > 4:
                 continue
-            key = (x, y) if x < y else (y, x)
-            pair_counts[key] += 1
+            for x, y in zip(a, b, strict=True):
+                if x == y or len(x) < 4 or len(y) < 4 or not x.isalpha() or not y.isalpha():
+                    continue
+                seen.add((x, y) if x < y else (y, x))
+        for x, y in seen:
+            pair_counts[(x, y)] += 1
             word_counts[x] += 1
             word_counts[y] += 1
     learnt: dict[str, str] = {}
     for (x, y), count in pair_counts.most_common():
         if count < MIN_PAIR_SUPPORT:
             break
-        association = count / math.sqrt(word_counts[x] * word_counts[y])
-        if association < MIN_PAIR_ASSOCIATION:
+        if count / math.sqrt(word_counts[x] * word_counts[y]) < MIN_PAIR_ASSOCIATION:
             continue
-        concept = seed.get(x) or seed.get(y) or learnt.get(x) or learnt.get(y) or min(x, y)
-        learnt.setdefault(x, concept)
-        learnt.setdefault(y, concept)
+        if x in learnt or y in learnt:
+            continue
+        if x in seed and y in seed:
+            continue  # the seed already decides these two words
+        concept = seed.get(x) or seed.get(y) or min(x, y)
+        learnt[x] = concept
+        learnt[y] = concept
     return learnt
 
 

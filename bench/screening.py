@@ -1,0 +1,258 @@
+"""Screening benchmark: techguard.matching side by side with a naive rapidfuzz baseline.
+
+    .venv/bin/python bench/screening.py [--quick] [--workers 2]
+
+Measures (see docs/benchmarks.md, section "Screening"):
+- recall@1 / recall@5 of alias → entity on ../shared/data/eval/screening/*_alias_to_primary.csv, the
+  index built from the list the aliases come from, with the query alias removed from its entity
+  (per-row exclusion); trivial and non-trivial rows apart, by script and kind;
+- alerts per 1,000 on synthetic_negatives_us.csv (screened against all lists);
+- names/s on one core and on all cores, p50/p95 single-query latency, index build time, peak memory.
+The baseline is rapidfuzz's best token_sort_ratio over every listed name (per-row exclusion too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _lists import EVAL, all_lists
+
+from techguard.lists.model import Party
+from techguard.matching import ALGORITHM_VERSION, Query, Screener
+from techguard.matching.batch import flatten
+from techguard.matching.normalise import fold
+from techguard.matching.scripts import scripts_of
+
+
+@dataclass
+class Row:
+    alias: str
+    target: str  # Party.key
+    kind: str
+    trivial: bool
+    scripts: str
+
+
+def _rows_sdn(parties: list[Party]) -> list[Row]:
+    by_id = {p.source_id: p for p in parties}
+    rows = []
+    for r in csv.DictReader((EVAL / "sdn2021_alias_to_primary.csv").open(encoding="utf-8")):
+        party = by_id.get(r["ent_num"])
+        if party is not None:
+            rows.append(
+                Row(r["query_alias"], party.key, r["sdn_type"], r["trivial_after_normalisation"] == "1", "")
+            )
+    return rows
+
+
+def _rows_csl(parties: list[Party]) -> list[Row]:
+    by_id = {p.source_id.rsplit(":", 1)[-1]: p for p in parties}
+    rows = []
+    for r in csv.DictReader((EVAL / "csl2023_alias_to_primary.csv").open(encoding="utf-8")):
+        party = by_id.get(r["csl_id"])
+        if party is not None:
+            kind = (r["type"] or "unknown").lower()
+            rows.append(Row(r["query_alias"], party.key, kind, r["trivial_after_normalisation"] == "1", ""))
+    return rows
+
+
+def _rows_meti(parties: list[Party]) -> list[Row]:
+    by_id = {p.source_id.replace("jp-", ""): p for p in parties}
+    rows = []
+    for r in csv.DictReader((EVAL / "meti_eul_alias_to_primary.csv").open(encoding="utf-8")):
+        party = by_id.get(r["eul_id"].replace("jp-", ""))
+        if party is not None:
+            trivial = fold(r["query_alias"]) == fold(r["target_english"])
+            rows.append(Row(r["query_alias"], party.key, "entity", trivial, r["alias_scripts"]))
+    return rows
+
+
+def _excluded_name(party: Party, alias: str) -> str:
+    for name in party.all_names:
+        if name.value.strip() == alias.strip():
+            return name.value
+    for name in party.all_names:
+        if fold(name.value) == fold(alias):
+            return name.value
+    return alias
+
+
+def _script_label(row: Row) -> str:
+    if row.scripts:
+        return row.scripts
+    found = sorted(str(s) for s in scripts_of(row.alias))
+    return "|".join(found) or "none"
+
+
+def eval_recall(name: str, parties: list[Party], rows: list[Row], sample: int | None) -> dict[str, object]:
+    if sample and len(rows) > sample:
+        rows = random.Random(7).sample(rows, sample)
+    t0 = time.perf_counter()
+    screener = Screener.build(parties)
+    build = time.perf_counter() - t0
+    by_key = {p.key: p for p in parties}
+    ranks_engine: list[int | None] = []
+    for row in rows:
+        party = by_key[row.target]
+        excluded = (row.target, _excluded_name(party, row.alias))
+        matches = flatten(screener.screen_excluding(Query(row.alias), excluded, top=5), 5)
+        keys = [m.party.key for m in matches]
+        ranks_engine.append(keys.index(row.target) + 1 if row.target in keys else None)
+    ranks_base = _baseline_ranks(parties, rows)
+    return {"name": name, "rows": rows, "engine": ranks_engine, "baseline": ranks_base, "build": build}
+
+
+def _baseline_ranks(parties: list[Party], rows: list[Row]) -> list[int | None]:
+    names: list[str] = []
+    owners: list[int] = []
+    for p_index, party in enumerate(parties):
+        for name in party.all_names:
+            names.append(" ".join(sorted(utils.default_process(name.value).split())))
+            owners.append(p_index)
+    owner = np.array(owners)
+    keys = [p.key for p in parties]
+    key_pos = {k: i for i, k in enumerate(keys)}
+    ranks: list[int | None] = []
+    queries = [" ".join(sorted(utils.default_process(r.alias).split())) for r in rows]
+    for start in range(0, len(rows), 500):
+        block = process.cdist(
+            queries[start : start + 500], names, scorer=fuzz.ratio, dtype=np.uint8, workers=-1
+        )
+        for offset, scores in enumerate(block):
+            row = rows[start + offset]
+            target = key_pos[row.target]
+            excluded = _excluded_name(parties[target], row.alias)
+            scores = scores.astype(np.int16)
+            for n_index in np.flatnonzero(owner == target):
+                if (
+                    parties[target].all_names[n_index - int(np.flatnonzero(owner == target)[0])].value
+                    == excluded
+                ):
+                    scores[n_index] = -1
+            best = np.full(len(parties), -1, dtype=np.int16)
+            np.maximum.at(best, owner, scores)
+            order = np.argsort(-best, kind="stable")[:5]
+            ranks.append(int(np.flatnonzero(order == target)[0]) + 1 if target in order else None)
+    return ranks
+
+
+def _recall(ranks: list[int | None], k: int) -> float:
+    return sum(1 for r in ranks if r is not None and r <= k) / max(len(ranks), 1)
+
+
+def report_recall(result: dict[str, object], lines: list[str]) -> None:
+    rows: list[Row] = result["rows"]  # type: ignore[assignment]
+    engine: list[int | None] = result["engine"]  # type: ignore[assignment]
+    base: list[int | None] = result["baseline"]  # type: ignore[assignment]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        groups["all"].append(i)
+        groups["trivial" if row.trivial else "non-trivial"].append(i)
+        if not row.trivial:
+            groups[f"non-trivial kind={row.kind or 'unknown'}"].append(i)
+            groups[f"non-trivial script={_script_label(row)}"].append(i)
+    lines.append(f"\n### {result['name']} (index build {result['build']:.2f} s)\n")
+    lines.append("| rows | n | engine R@1 | engine R@5 | baseline R@1 | baseline R@5 |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for label, idx in sorted(groups.items(), key=lambda kv: (kv[0] != "all", kv[0] != "non-trivial", kv[0])):
+        if len(idx) < 3 and label not in ("all", "trivial", "non-trivial"):
+            continue
+        e = [engine[i] for i in idx]
+        b = [base[i] for i in idx]
+        lines.append(
+            f"| {label} | {len(idx)} | {_recall(e, 1):.3f} | {_recall(e, 5):.3f} | {_recall(b, 1):.3f} | {_recall(b, 5):.3f} |"
+        )
+
+
+def negatives(screener: Screener, sample: int | None) -> tuple[list[Query], list[str]]:
+    rows = list(csv.DictReader((EVAL / "synthetic_negatives_us.csv").open(encoding="utf-8")))
+    if sample and len(rows) > sample:
+        rows = random.Random(11).sample(rows, sample)
+    return [Query(r["full_name"]) for r in rows], [r["full_name"] for r in rows]
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="sample rows (development only)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", choices=["recall", "negatives", "speed"], default=None)
+    args = parser.parse_args()
+    sample = 1500 if args.quick else None
+    lines: list[str] = []
+    lists = all_lists()
+    if args.only in (None, "recall"):
+        for label, key, loader in (("SDN 2021 aliases", "sdn", _rows_sdn), ("CSL 2023 alt_names", "csl", _rows_csl),
+                                   ("METI EUL aliases", "meti", _rows_meti)):  # fmt: skip
+            if key not in lists:
+                continue
+            result = eval_recall(label, lists[key], loader(lists[key]), sample)
+            report_recall(result, lines)
+            print("\n".join(lines[-14:]), flush=True)
+    everything = [p for parties in lists.values() for p in parties]
+    t0 = time.perf_counter()
+    screener = Screener.build(everything)
+    build_all = time.perf_counter() - t0
+    lines.append(
+        f"\nAll lists loaded: {', '.join(f'{k} {len(v)}' for k, v in lists.items())} = {len(everything)} parties, "
+        f"{len(screener.index)} name keys; index build {build_all:.2f} s."
+    )
+    if args.only in (None, "negatives"):
+        queries, _ = negatives(screener, 5000 if args.quick else None)
+        alerts = 0
+        examples: list[str] = []
+        for q, matches in zip(queries, screener.screen_many(queries, workers=args.workers), strict=True):
+            if matches and matches[0].alert:
+                alerts += 1
+                if len(examples) < 10:
+                    examples.append(f"{q.name} → {matches[0].matched_name} ({matches[0].score})")
+        lines.append(
+            f"\nSynthetic negatives: {alerts} alerts on {len(queries)} names = "
+            f"**{1000 * alerts / len(queries):.2f} per 1,000** at threshold {screener.threshold}."
+        )
+        lines.extend(f"  - {e}" for e in examples)
+    if args.only in (None, "speed"):
+        queries, _ = negatives(screener, 4000)
+        latencies = []
+        for q in queries[:2000]:
+            t = time.perf_counter()
+            screener.screen(q)
+            latencies.append((time.perf_counter() - t) * 1000)
+        one = _timed(lambda: list(screener.screen_many(queries, workers=1)))
+        many = _timed(lambda: list(screener.screen_many(queries, workers=args.workers)))
+        lines.append(
+            f"\nSpeed (all lists): p50 {statistics.median(latencies):.2f} ms, "
+            f"p95 {statistics.quantiles(latencies, n=20)[18]:.2f} ms single query; "
+            f"{len(queries) / one:.0f} names/s on 1 core, {len(queries) / many:.0f} names/s on {args.workers} workers."
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(
+        f"\nPeak memory (max RSS of the main process): {peak:.0f} MB. Algorithm {ALGORITHM_VERSION}. "
+        f"Machine: {platform.machine()} {platform.processor() or ''}, Python {platform.python_version()}, "
+        f"date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."
+    )
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
