@@ -1,9 +1,136 @@
-"""CLI commands (placeholder until the owning package lands; registers nothing)."""
+"""``techguard assess`` and ``techguard rules update|status``: thin adapters over :mod:`techguard.rules`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+import yaml
+
+rules_app = typer.Typer(
+    help="Rule tables for the determinations (US EAR / 外為法): update from eCFR / e-Gov, show their dates.",
+    no_args_is_help=True,
+)
+
+
+class OutputFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
+class Lang(StrEnum):
+    JA = "ja"
+    EN = "en"
+
+
+def _load_document(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise typer.BadParameter(f"{path}: cannot read ({exc.strerror})") from None
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise typer.BadParameter(f"{path}: not UTF-8 or CP932 text")
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise typer.BadParameter(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise typer.BadParameter(f"{path}: {where}invalid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def assess_command(
+    activity_file: Annotated[Path, typer.Argument(help="Activity in YAML or JSON (see docs/determinations.md).")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="json (stable contract) or text.")] = (
+        OutputFormat.JSON
+    ),
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of --format text: ja or en.")] = Lang.JA,
+) -> None:
+    """Determine US EAR and Japan 外為法 licence requirements for one activity. 該非・許可要否の判定."""
+    from techguard.rules import ActivityError, activity_from_mapping, assess, render_text
+
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"--as-of {as_of!r}: expected a date YYYY-MM-DD") from None
+    data = _load_document(activity_file)
+    try:
+        activity = activity_from_mapping(data, source=str(activity_file))
+    except ActivityError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    assessment = assess(activity, as_of=date)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(assessment.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(assessment, lang=lang.value), nl=False)
+
+
+@rules_app.command("update")
+def update_command(
+    us: Annotated[bool, typer.Option("--us", help="Update the US tables from the eCFR (Title 15).")] = False,
+    jp: Annotated[bool, typer.Option("--jp", help="Update the Japanese tables from e-Gov.")] = False,
+    date: Annotated[
+        str | None, typer.Option("--date", help="eCFR issue date to fetch (default: latest issue of Title 15).")
+    ] = None,
+) -> None:
+    """Download the official texts and regenerate the rule tables (both when neither flag is given)."""
+    if not us and not jp:
+        us = jp = True
+    if us:
+        from techguard.rules.us.ecfr import EcfrError, update_us_tables
+
+        try:
+            written = update_us_tables(issue_date=date)
+        except EcfrError as exc:
+            typer.echo(f"error: US update failed: {exc}", err=True)
+            raise typer.Exit(1) from None
+        for path in written:
+            typer.echo(f"wrote {path}")
+    if jp:
+        from techguard.rules.jp.update import UpdateError, update_tables
+
+        try:
+            for path in update_tables():
+                typer.echo(f"wrote {path}")
+        except UpdateError as exc:
+            typer.echo(f"error: JP update failed: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+
+@rules_app.command("status")
+def status_command() -> None:
+    """Show each rule table and the date of the text it came from. 規則テーブルの基準日."""
+    from techguard.rules.engine import tables_as_of
+    from techguard.rules.us.tables import active_tables
+
+    us = active_tables()
+    typer.echo(f"US tables ({'updated copy: ' + us.source if us.source != 'package' else 'packaged'}):")
+    for name, value in sorted(tables_as_of().items()):
+        typer.echo(f"  {name}: {value}")
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.command("assess")(assess_command)
+    app.add_typer(rules_app, name="rules")
+
+
+__all__ = ["register"]

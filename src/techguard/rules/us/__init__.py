@@ -15,7 +15,7 @@ from techguard.rules.activity import Activity, Recipient
 from techguard.rules.result import JurisdictionResult, UsOutcome
 from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_subject
 from techguard.rules.us.licensing import LicenceFinding, assess_destination
-from techguard.rules.us.tables import UsTables, load_tables
+from techguard.rules.us.tables import UsTables, active_tables
 from techguard.rules.us.trace import Trace
 from techguard.rules.us.transaction import Transaction, classify
 
@@ -29,7 +29,7 @@ _RESTRICTIVENESS = {
 
 def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = None) -> JurisdictionResult:
     """The US EAR determination for one activity under the rules in force on ``as_of``."""
-    tables = tables or load_tables()
+    tables = tables or active_tables()
     trace = Trace()
     trace.details["as_of"] = as_of.isoformat()
     excluded = test_exclusions(activity, trace)
@@ -171,7 +171,7 @@ def _employee_routes(
 
 def us_tables_as_of() -> dict[str, str]:
     """The eCFR issue date of each US table the engine reads."""
-    return load_tables().dates
+    return active_tables().dates
 
 
 __all__ = ["assess_us", "us_tables_as_of"]

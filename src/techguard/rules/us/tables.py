@@ -143,4 +143,29 @@ def load_tables(directory: str | None = None) -> UsTables:
     return UsTables(chart, groups, ccl, exceptions, directory or "package", _index_groups(groups))
 
 
-__all__ = ["ChartLookup", "TABLE_FILES", "TableError", "UsTables", "is_eccn_syntax", "load_tables", "split_eccn"]
+def updated_tables_dir() -> Path:
+    """Where ``techguard rules update --us`` writes tables (read in preference to the packaged ones)."""
+    from techguard.config import data_dir
+
+    return data_dir() / "rules" / "us"
+
+
+def active_tables() -> UsTables:
+    """Tables from the last ``rules update --us`` if complete, else the packaged tables."""
+    directory = updated_tables_dir()
+    if all((directory / name).is_file() for name in TABLE_FILES):
+        return load_tables(str(directory))
+    return load_tables()
+
+
+__all__ = [
+    "ChartLookup",
+    "TABLE_FILES",
+    "TableError",
+    "UsTables",
+    "active_tables",
+    "is_eccn_syntax",
+    "load_tables",
+    "split_eccn",
+    "updated_tables_dir",
+]
