@@ -23,6 +23,7 @@ from techguard.lists.model import Name, NameType, Party, PartyKind
 SOURCE = "custom"
 COLUMNS = ("id", "name", "aliases", "kind", "countries")
 REQUIRED = ("id", "name")
+_CP932_PLACEHOLDERS = frozenset("\x80\uf8f0\uf8f1\uf8f2\uf8f3")
 
 _KINDS: dict[str, PartyKind] = {
     "person": PartyKind.PERSON,
@@ -51,15 +52,20 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
     except UnicodeDecodeError as utf8_error:
         try:
-            return data.decode("cp932"), "cp932"
+            text: str | None = data.decode("cp932")
         except UnicodeDecodeError:
-            line = data[: utf8_error.start].count(b"\n") + 1
-            raise ListFormatError(
-                path,
-                "not UTF-8, UTF-8 with BOM or CP932 (Shift_JIS); save it as 'CSV UTF-8' "
-                "/ 文字コードを判別できません（UTF-8 で保存してください）",
-                line=line,
-            ) from None
+            text = None
+        # Python's cp932 maps the unused bytes 0x80, 0xA0 and 0xFD-0xFF to placeholders instead of failing;
+        # a file containing them is not really CP932 (more likely Latin-1 or GBK)
+        if text is not None and not _CP932_PLACEHOLDERS.intersection(text):
+            return text, "cp932"
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise ListFormatError(
+            path,
+            "not UTF-8, UTF-8 with BOM or CP932 (Shift_JIS); save it as 'CSV UTF-8' "
+            "/ 文字コードを判別できません（UTF-8 で保存してください）",
+            line=line,
+        ) from None
 
 
 def parse_simple_csv(paths: Sequence[Path]) -> ParseResult:
