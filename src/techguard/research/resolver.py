@@ -200,6 +200,26 @@ class Resolver:
             notes.append("no registry name, alias or acronym found in the text")
         return Resolution(text, None, None, None, 0.0, ("no match", *notes))
 
+    def resolve_name(self, name: str, *, country: str | None = None) -> Resolution:
+        """Resolve a listed *name* as a whole (designation linking): no segments, no partial spans."""
+        notes: list[str] = []
+        context = _Context({country.upper()} if country else set(), " " + " ".join(fold_tokens(name)) + " ")
+        variants = dict.fromkeys([name, _PARENTHESIS.sub(" ", name)])
+        for variant in variants:
+            key = " ".join(fold_tokens(variant))
+            postings = self.index.names.get(key, [])
+            span = _Span(0, 0, len(key.split()), 0, key, False)
+            outcome = self._decide(span, postings, context, [], notes)
+            if outcome is not None:
+                return self._finish(name, outcome, span, [], notes, None)
+        key = acronym_key(name)
+        if _ACRONYM_TOKEN.fullmatch(name.strip()) and key in self.index.acronyms and country:
+            span = _Span(0, 0, 1, 0, key, False, note="acronym")
+            outcome = self._decide(span, self.index.acronyms[key], context, [], notes, acronym=True)
+            if outcome is not None:
+                return self._finish(name, outcome, span, [], notes, None)
+        return Resolution(name, None, None, None, 0.0, ("no match for the whole name", *notes))
+
     def resolve_many(self, texts: Sequence[str], *, as_of: str | None = None) -> list[Resolution]:
         return [self.resolve(t, as_of=as_of) for t in texts]
 
