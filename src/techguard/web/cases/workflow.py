@@ -131,7 +131,7 @@ def open_science(case: Case) -> dict[str, list[dict[str, Any]]]:
     for key, outcomes in (("us_ear", OPEN_SCIENCE_US), ("jp_fefta", OPEN_SCIENCE_JP)):
         result = case.assessment[key]
         if result["outcome"] in outcomes:
-            out[key] = result["steps"][-1:] if result["steps"] else []
+            out[key] = result["steps"]
     return out
 
 
