@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.core import get_global
@@ -338,7 +338,7 @@ def _lookup(text: str) -> str | None:
     return found
 
 
-@cache
+@lru_cache(maxsize=65536)  # bounded: callers pass arbitrary user text in long-running processes
 def to_iso2(text: str | None) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country as a list writes it, or ``None`` if unknown/ambiguous.
 
