@@ -53,7 +53,9 @@ def _load_document(path: Path) -> Any:
 
 
 def assess_command(
-    activity_file: Annotated[Path, typer.Argument(help="Activity in YAML or JSON (see docs/determinations.md).")],
+    activity_file: Annotated[
+        Path, typer.Argument(help="Activity in YAML or JSON (see docs/determinations.md).")
+    ],
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD).")
     ] = None,
@@ -89,7 +91,8 @@ def update_command(
     us: Annotated[bool, typer.Option("--us", help="Update the US tables from the eCFR (Title 15).")] = False,
     jp: Annotated[bool, typer.Option("--jp", help="Update the Japanese tables from e-Gov.")] = False,
     date: Annotated[
-        str | None, typer.Option("--date", help="eCFR issue date to fetch (default: latest issue of Title 15).")
+        str | None,
+        typer.Option("--date", help="eCFR issue date to fetch (default: latest issue of Title 15)."),
     ] = None,
 ) -> None:
     """Download the official texts and regenerate the rule tables (both when neither flag is given)."""

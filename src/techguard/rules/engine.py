@@ -81,7 +81,9 @@ def _jp_not_built() -> JurisdictionResult:
     )
 
 
-def assess(activity: Activity, *, as_of: dt.date | None = None, screener: Screener | None = None) -> Assessment:
+def assess(
+    activity: Activity, *, as_of: dt.date | None = None, screener: Screener | None = None
+) -> Assessment:
     """Both determinations for ``activity`` under the rules in force on ``as_of``."""
     date = as_of or activity.as_of or dt.date.today()
     screening_steps: list[Step] = []

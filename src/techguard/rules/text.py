@@ -5,30 +5,62 @@ from __future__ import annotations
 from techguard.rules.result import Assessment, JurisdictionResult
 
 _OUTCOME_TEXT: dict[str, tuple[str, str]] = {
-    "not_applicable": ("Not applicable: this jurisdiction's rules do not reach the activity.", "対象外：この法令は本件に及びません。"),
+    "not_applicable": (
+        "Not applicable: this jurisdiction's rules do not reach the activity.",
+        "対象外：この法令は本件に及びません。",
+    ),
     "not_subject": ("Not subject to the EAR: no US licence is needed.", "EAR非対象：米国の許可は不要です。"),
-    "not_an_export": ("Not an export under the EAR: no US licence is needed.", "EAR上の輸出に当たらず、米国の許可は不要です。"),
+    "not_an_export": (
+        "Not an export under the EAR: no US licence is needed.",
+        "EAR上の輸出に当たらず、米国の許可は不要です。",
+    ),
     "not_a_deemed_reexport": (
         "Not a deemed reexport (15 CFR 734.20): no US licence is needed for this release.",
         "みなし再輸出に当たりません（15 CFR 734.20）。この提供に米国の許可は不要です。",
     ),
-    "no_licence_required": ("No licence required (NLR) on the facts given.", "示された事実では許可不要（NLR）です。"),
+    "no_licence_required": (
+        "No licence required (NLR) on the facts given.",
+        "示された事実では許可不要（NLR）です。",
+    ),
     "licence_required": ("Licence required.", "許可が必要です。"),
     "licence_required_unless_exception": (
         "Licence required unless a licence exception applies (review those listed).",
         "許可が必要です（下記の許可例外が使える場合を除く。要確認）。",
     ),
-    "incomplete": ("Cannot decide yet: answer the questions below.", "まだ判定できません：以下の質問に答えてください。"),
+    "incomplete": (
+        "Cannot decide yet: answer the questions below.",
+        "まだ判定できません：以下の質問に答えてください。",
+    ),
     "exempt_public": ("Exempt: publicly available technology (公知).", "許可不要：公知の技術です。"),
-    "exempt_basic_science": ("Exempt: basic scientific research (基礎科学).", "許可不要：基礎科学分野の研究活動です。"),
-    "not_a_controlled_provision": ("Not a controlled provision of technology.", "規制対象の技術提供に当たりません。"),
+    "exempt_basic_science": (
+        "Exempt: basic scientific research (基礎科学).",
+        "許可不要：基礎科学分野の研究活動です。",
+    ),
+    "not_a_controlled_provision": (
+        "Not a controlled provision of technology.",
+        "規制対象の技術提供に当たりません。",
+    ),
 }
 
 _HEADINGS = {
-    "en": {"us": "United States — EAR", "jp": "Japan — FEFTA (外為法)", "steps": "Why", "q": "Questions",
-           "le": "Licence exceptions to review", "asof": "Rules as of", "tables": "Tables"},
-    "ja": {"us": "米国 — EAR（輸出管理規則）", "jp": "日本 — 外為法", "steps": "判断の根拠", "q": "確認事項",
-           "le": "確認すべき許可例外", "asof": "適用基準日", "tables": "規則テーブル"},
+    "en": {
+        "us": "United States — EAR",
+        "jp": "Japan — FEFTA (外為法)",
+        "steps": "Why",
+        "q": "Questions",
+        "le": "Licence exceptions to review",
+        "asof": "Rules as of",
+        "tables": "Tables",
+    },
+    "ja": {
+        "us": "米国 — EAR（輸出管理規則）",
+        "jp": "日本 — 外為法",
+        "steps": "判断の根拠",
+        "q": "確認事項",
+        "le": "確認すべき許可例外",
+        "asof": "適用基準日",
+        "tables": "規則テーブル",
+    },
 }
 
 
@@ -58,11 +90,13 @@ def render_text(assessment: Assessment, *, lang: str = "en") -> str:
     if lang not in _HEADINGS:
         raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
     h = _HEADINGS[lang]
-    lines = _section(h["us"], assessment.us_ear, lang) + [""] + _section(h["jp"], assessment.jp_fefta, lang)
+    lines = [*_section(h["us"], assessment.us_ear, lang), "", *_section(h["jp"], assessment.jp_fefta, lang)]
     lines.append("")
     lines.append(f"{h['asof']}: {assessment.as_of}")
     if assessment.tables_as_of:
-        lines.append(f"{h['tables']}: " + ", ".join(f"{k} {v}" for k, v in sorted(assessment.tables_as_of.items())))
+        lines.append(
+            f"{h['tables']}: " + ", ".join(f"{k} {v}" for k, v in sorted(assessment.tables_as_of.items()))
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -25,7 +25,9 @@ CASES: dict[str, dict[str, Any]] = {
         "item": {
             "type": "technology",
             "eccn": "3E001",
-            "eccn_control": {"reasons": ["NS1"]},  # "3E001 'development' technology for 3A001 ICs (NS Column 1)"
+            "eccn_control": {
+                "reasons": ["NS1"]
+            },  # "3E001 'development' technology for 3A001 ICs (NS Column 1)"
             "origin_country": "US",
             "published": False,
             "fundamental_research": False,
@@ -46,7 +48,12 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "US-DR-JAPAN-LAB-CN-VISITOR-3E001": {
         "activity": "release",
-        "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}, "origin_country": "US"},
+        "item": {
+            "type": "technology",
+            "eccn": "3E001",
+            "eccn_control": {"reasons": ["NS1"]},
+            "origin_country": "US",
+        },
         "provider": {"country": "JP", "name": "Japanese university lab"},
         "recipient": {
             "kind": "person",
@@ -58,7 +65,12 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "US-DR-JAPAN-CO-VIETNAMESE-EMPLOYEE-SCREENED": {
         "activity": "release",
-        "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}, "origin_country": "US"},
+        "item": {
+            "type": "technology",
+            "eccn": "3E001",
+            "eccn_control": {"reasons": ["NS1"]},
+            "origin_country": "US",
+        },
         "provider": {"country": "JP", "name": "Japanese company"},
         "recipient": {
             "kind": "person",
@@ -91,7 +103,12 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "US-DEMINIMIS-20PCT-CHINA": {
         "activity": "reexport",
-        "item": {"type": "commodity", "origin_country": "JP", "us_content_percent": 20, "us_content_eccns": ["3A001"]},
+        "item": {
+            "type": "commodity",
+            "origin_country": "JP",
+            "us_content_percent": 20,
+            "us_content_eccns": ["3A001"],
+        },
         "from_country": "JP",
         "to_country": "CN",
     },
@@ -119,7 +136,9 @@ CASES: dict[str, dict[str, Any]] = {
         "from_country": "US",
         "to_country": "SG",
         "end_user": {"name": "Unlisted Singapore subsidiary", "country": "SG"},
-        "screening": [{"party": "end_user", "list": "us_entity_list_affiliate", "name": "Unlisted Singapore subsidiary"}],
+        "screening": [
+            {"party": "end_user", "list": "us_entity_list_affiliate", "name": "Unlisted Singapore subsidiary"}
+        ],
     },
     "US-CHART-TERRITORY-CAYMAN": {"activity": "export", "to_country": "KY"},
     "US-CHART-IRAN-POINTER-NOT-NLR": {"activity": "export", "item": {"eccn": "2B991"}, "to_country": "IR"},
@@ -134,7 +153,10 @@ CASES: dict[str, dict[str, Any]] = {
 EXPECTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "US-DE-CN-STUDENT-3E001-RESTRICTED-PROJECT": ("licence_required", ("734.13(a)(2), (b)", "738.4(a)(2)")),
     "US-DE-JP-NATIONAL-EAR99-TECH": ("no_licence_required", ("734.3(c)", "738.4(a)(2)(ii)(B)")),
-    "US-DR-JAPAN-LAB-CN-VISITOR-3E001": ("licence_required", ("734.14(a)(2), (b)", "734.20(a)", "734.20(b), (c)")),
+    "US-DR-JAPAN-LAB-CN-VISITOR-3E001": (
+        "licence_required",
+        ("734.14(a)(2), (b)", "734.20(a)", "734.20(b), (c)"),
+    ),
     "US-DR-JAPAN-CO-VIETNAMESE-EMPLOYEE-SCREENED": ("not_a_deemed_reexport", ("734.20(c)",)),
     "US-NOT-EXPORT-E2E-ENCRYPTED-CLOUD-JP": ("not_an_export", ("734.18(a)(5)",)),
     "US-FR-PATENT-PREPUBLICATION-REVIEW": ("not_subject", ("734.8(a)",)),
@@ -157,7 +179,9 @@ def _citations(result: JurisdictionResult) -> str:
 
 
 def test_every_us_case_is_mapped(shared: Path) -> None:
-    cases = yaml.safe_load((shared / "eval" / "rules" / "example-cases.yaml").read_text(encoding="utf-8"))["cases"]
+    cases = yaml.safe_load((shared / "eval" / "rules" / "example-cases.yaml").read_text(encoding="utf-8"))[
+        "cases"
+    ]
     us_ids = {c["id"] for c in cases if c["jurisdiction"] == "US"}
     assert us_ids == set(CASES)
 
@@ -233,8 +257,13 @@ def test_fundamental_research_does_not_ask_for_the_eccn() -> None:
 def test_fundamental_research_inputs_are_not_excluded() -> None:
     mapping = {
         "activity": "release",
-        "item": {"type": "technology", "fundamental_research": True, "fundamental_research_role": "input",
-                 "eccn": "3E001", "origin_country": "US"},
+        "item": {
+            "type": "technology",
+            "fundamental_research": True,
+            "fundamental_research_role": "input",
+            "eccn": "3E001",
+            "origin_country": "US",
+        },
         "recipient": {"citizenships": ["CN"], "location_country": "US"},
     }
     result = _assess(mapping)

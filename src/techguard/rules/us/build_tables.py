@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from techguard.rules.us import table_shape as shape
+from techguard.rules.us.countries import iso_for_ear_name
 
 CHART_FILE = "us_country_chart__ecfr_2026-07-23.json"
 GROUPS_FILE = "us_country_groups__ecfr_2026-07-23.json"
@@ -38,9 +39,11 @@ def build_chart(path: Path) -> dict[str, Any]:
     data, provenance = _load(path)
     date = str(data["ecfrIssueDate"])
     rows = dict(shape.chart_row(n, r["marks"], r["footnotes"], date) for n, r in data["countries"].items())
-    pointers = dict(shape.pointer_row(n, r["pointer"], r["footnotes"], date) for n, r in data["embargoed"].items())
+    pointers = dict(
+        shape.pointer_row(n, r["pointer"], r["footnotes"], date) for n, r in data["embargoed"].items()
+    )
     territories = {
-        shape.iso_for_ear_name(name): {"row": shape.iso_for_ear_name(v["row"]), "basis": v["basis"]}
+        iso_for_ear_name(name): {"row": iso_for_ear_name(v["row"]), "basis": v["basis"]}
         for name, v in data["territoryInheritance"].items()
     }
     out = shape.table_header("country_chart", shape.CHART_CITATION, provenance, date)

@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from techguard.rules.activity import Activity, ActivityKind, FundamentalResearchRole, ItemType, PublicationPlan
+from techguard.rules.activity import (
+    Activity,
+    ActivityKind,
+    FundamentalResearchRole,
+    ItemType,
+    PublicationPlan,
+)
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
 
@@ -89,12 +95,13 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
             " is not subject to the EAR.",
             "本件は公開（制限のない一般への頒布）そのものであり、公開された情報はEARの対象外です。",
         )
-    if published_route is not None:
-        if not _stays_subject_when_published(activity, trace):
-            citation, en, ja = published_route
-            trace.step("published", citation, en, ja)
-            trace.step("not_subject_information", "15 CFR 734.3(b)(3)(i)", "Excluded from the EAR.", "EARの対象外。")
-            return Subjectness.NOT_SUBJECT
+    if published_route is not None and not _stays_subject_when_published(activity, trace):
+        citation, en, ja = published_route
+        trace.step("published", citation, en, ja)
+        trace.step(
+            "not_subject_information", "15 CFR 734.3(b)(3)(i)", "Excluded from the EAR.", "EARの対象外。"
+        )
+        return Subjectness.NOT_SUBJECT
 
     if item.fundamental_research:
         if item.fundamental_research_role is FundamentalResearchRole.INPUT:
@@ -177,7 +184,10 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
         )
         return Subjectness.SUBJECT
     if origin is None:
-        trace.ask("item.origin_country", "15 CFR 734.3(a): US origin or foreign-made decides whether the EAR reaches it")
+        trace.ask(
+            "item.origin_country",
+            "15 CFR 734.3(a): US origin or foreign-made decides whether the EAR reaches it",
+        )
         return Subjectness.UNKNOWN
 
     fdp = _entity_list_fdp(activity, trace)
@@ -193,9 +203,13 @@ def _in_us(activity: Activity) -> str | None:
         return "The item leaves from or is in the United States (734.3(a)(1))."
     if kind is ActivityKind.EXPORT and activity.from_country is None:
         return "An export is a shipment or transmission out of the United States (734.13(a)(1)); the item is in the US."
-    if kind in (ActivityKind.RELEASE, ActivityKind.TEACHING) and activity.recipient is not None:
-        if (activity.recipient.location_country or "").upper() == "US":
-            return "The release takes place in the United States: the technology/source code is in the US."
+    releases = (ActivityKind.RELEASE, ActivityKind.TEACHING)
+    if (
+        kind in releases
+        and activity.recipient is not None
+        and (activity.recipient.location_country or "").upper() == "US"
+    ):
+        return "The release takes place in the United States: the technology/source code is in the US."
     if (activity.provider.country or "").upper() == "US" and kind is not ActivityKind.REEXPORT:
         return "The provider holds the item in the United States."
     return None
@@ -205,7 +219,9 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
     fdp = activity.item.foreign_direct_product
     if fdp is None:
         return None
-    fn1_parties = [h for h in activity.screening if h.list.startswith("us_entity_list") and h.fdp_footnote == 1]
+    fn1_parties = [
+        h for h in activity.screening if h.list.startswith("us_entity_list") and h.fdp_footnote == 1
+    ]
     if not fn1_parties:
         trace.step(
             "foreign_direct_product",
@@ -216,12 +232,20 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
             "（734.9(b)-(d),(f)-(l)）は本エンジンでは判定しないため、確認してください。",
         )
         return None
-    if fdp.us_technology_or_software_eccn is None and fdp.made_by_plant_or_equipment_that_is_direct_product is None:
-        trace.ask("item.eccn", "15 CFR 734.9(e)(1): which US technology/software the item is a direct product of")
+    if (
+        fdp.us_technology_or_software_eccn is None
+        and fdp.made_by_plant_or_equipment_that_is_direct_product is None
+    ):
+        trace.ask(
+            "item.eccn", "15 CFR 734.9(e)(1): which US technology/software the item is a direct product of"
+        )
         return Subjectness.UNKNOWN
     base, _ = split_eccn(fdp.us_technology_or_software_eccn or "")
-    fn1_scope = re.match(r"^(3D001|3D991|3E001|3E002|3E003|3E991|4D001|4D993|4D994|4E001|4E992|4E993|5D001|5D991"
-                         r"|5E001|5E991)$", base)
+    fn1_scope = re.match(
+        r"^(3D001|3D991|3E001|3E002|3E003|3E991|4D001|4D993|4D994|4E001|4E992|4E993|5D001|5D991"
+        r"|5E001|5E991)$",
+        base,
+    )
     if fn1_scope or fdp.made_by_plant_or_equipment_that_is_direct_product:
         trace.step(
             "entity_list_fdp",
@@ -262,21 +286,39 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
     level, citation = (10.0, "15 CFR 734.4(c)") if embargoed else (25.0, "15 CFR 734.4(d)(1)")
     percent = item.us_content_percent
     basis = "controlled US content"
-    if percent is None and item.us_content_total_percent is not None and item.us_content_total_percent <= level:
-        percent, basis = item.us_content_total_percent, "total US content (an upper bound of controlled content)"
-    if percent is None and item.us_content_eccns and all(
-        _content_needs_no_licence(c, destination, tables) for c in item.us_content_eccns
+    if (
+        percent is None
+        and item.us_content_total_percent is not None
+        and item.us_content_total_percent <= level
     ):
-        percent, basis = 0.0, "controlled US content (all US content is EAR99 or needs no licence to the destination)"
+        percent, basis = (
+            item.us_content_total_percent,
+            "total US content (an upper bound of controlled content)",
+        )
+    if (
+        percent is None
+        and item.us_content_eccns
+        and all(_content_needs_no_licence(c, destination, tables) for c in item.us_content_eccns)
+    ):
+        percent, basis = (
+            0.0,
+            "controlled US content (all US content is EAR99 or needs no licence to the destination)",
+        )
     if percent is None:
-        if item.us_content_total_percent is None and not item.us_content_eccns and item.foreign_direct_product is None:
+        if (
+            item.us_content_total_percent is None
+            and not item.us_content_eccns
+            and item.foreign_direct_product is None
+        ):
             trace.step(
                 "no_us_nexus_stated",
                 "15 CFR 734.3(a)",
                 f"Foreign-made item (origin {origin}), outside the US; the US content is not stated.",
                 f"外国製品（原産国 {origin}）で米国外にあり、米国原産部分の有無が示されていません。",
             )
-        trace.ask("item.us_content_percent", f"{citation}; Supp. No. 2 to Part 734: de minimis level {level:g} %")
+        trace.ask(
+            "item.us_content_percent", f"{citation}; Supp. No. 2 to Part 734: de minimis level {level:g} %"
+        )
         return Subjectness.UNKNOWN
     if percent == 0 and basis.startswith("total"):
         trace.step(

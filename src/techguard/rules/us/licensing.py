@@ -112,7 +112,9 @@ def assess_destination(
     asked = False
     if control is None and eccn is None:
         if not hard:
-            trace.ask("item.eccn", "15 CFR 738.4: the Country Chart is read per Reason for Control of the ECCN")
+            trace.ask(
+                "item.eccn", "15 CFR 738.4: the Country Chart is read per Reason for Control of the ECCN"
+            )
             asked = True
         else:
             trace.step(
@@ -169,7 +171,9 @@ def assess_destination(
         if not no_exceptions and entry is not None:
             _exceptions(activity, tables, trace, entry, destination, chart_x)
         if trace.exceptions:
-            return LicenceFinding(UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION, chart_only=True, reasons_with_x=chart_x)
+            return LicenceFinding(
+                UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION, chart_only=True, reasons_with_x=chart_x
+            )
         return LicenceFinding(UsOutcome.LICENCE_REQUIRED, chart_only=True, reasons_with_x=chart_x)
     trace.step(
         "no_licence_required",
@@ -213,8 +217,15 @@ def _entry(activity: Activity, tables: UsTables) -> dict[str, Any] | None:
 
 
 def _synthetic_row(reason: str, columns: list[str], destinations: dict[str, Any] | None) -> dict[str, Any]:
-    return {"reason": reason, "scope": f"{reason} (given)", "entire": True, "columns": columns,
-            "destinations": destinations, "pointer": None, "chart_text": ""}
+    return {
+        "reason": reason,
+        "scope": f"{reason} (given)",
+        "entire": True,
+        "columns": columns,
+        "destinations": destinations,
+        "pointer": None,
+        "chart_text": "",
+    }
 
 
 def _parties(activity: Activity, trace: Trace, as_of: dt.date, hard: list[_Hard]) -> bool:
@@ -311,7 +322,7 @@ def _paragraph_refs(scope: str, base: str) -> list[str] | None:
     head = re.split(r"\bexcept\b", scope)[0]
     if base not in head:
         return None
-    tail = head[head.index(base):]
+    tail = head[head.index(base) :]
     refs: list[str] = []
     pattern = r"(?<![A-Za-z0-9])(\d[A-E]\d{3})?(\.)?([a-z](?:\.[a-z0-9]+)*)(?![A-Za-z0-9])"
     for m in re.finditer(pattern, tail):
@@ -356,12 +367,18 @@ def _destination_rule_hits(rule: dict[str, Any], destination: str, tables: UsTab
 
 
 def _chart(
-    activity: Activity, tables: UsTables, trace: Trace, entry: dict[str, Any], marks: frozenset[str], dest: str
+    activity: Activity,
+    tables: UsTables,
+    trace: Trace,
+    entry: dict[str, Any],
+    marks: frozenset[str],
+    dest: str,
 ) -> tuple[list[str], list[str]]:
     base, paragraph = split_eccn(activity.item.eccn or "") if activity.item.eccn else ("", None)
     trace.details["eccn"] = activity.item.eccn or entry["eccn"]
     if base in _ALL_DESTINATION_BASES or (
-        base in _ALL_DESTINATION_PARAGRAPHS and (paragraph or "").startswith(_ALL_DESTINATION_PARAGRAPHS[base])
+        base in _ALL_DESTINATION_PARAGRAPHS
+        and (paragraph or "").startswith(_ALL_DESTINATION_PARAGRAPHS[base])
     ):
         trace.step(
             "all_destinations",
@@ -401,7 +418,9 @@ def _chart(
     citation = f"{entry['citation']}; 15 CFR 738.4(a)(2); {tables.chart_for(dest).citation}"
     summary = "; ".join(lines) if lines else "no Country Chart column applies"
     if x:
-        finding = f"Reasons for control checked against {dest}: {summary}. A licence is required for {', '.join(x)}"
+        finding = (
+            f"Reasons for control checked against {dest}: {summary}. A licence is required for {', '.join(x)}"
+        )
         finding += " unless a licence exception overcomes each of them separately."
         finding_ja = f"{dest} 向けの規制理由：{summary}。{', '.join(x)} について、それぞれ許可例外で解消されない限り許可が必要です。"
     else:
@@ -423,7 +442,9 @@ def _chart(
     return x, uncertain
 
 
-def _row_hit(row: dict[str, Any], marks: frozenset[str], dest: str, tables: UsTables) -> tuple[str | None, bool]:
+def _row_hit(
+    row: dict[str, Any], marks: frozenset[str], dest: str, tables: UsTables
+) -> tuple[str | None, bool]:
     if row["columns"]:
         hits = [c for c in row["columns"] if c in marks]
         return (hits[0] if hits else row["columns"][0]), bool(hits)
@@ -445,57 +466,89 @@ def _end_uses(
     for use in activity.end_use:
         if use is EndUse.NUCLEAR:
             hard.append(_Hard("15 CFR 744.2(a)", "nuclear end use"))
-            trace.step("end_use_nuclear", "15 CFR 744.2(a)",
-                       "Known nuclear end use (744.2(a)): a licence is required for any item subject to the EAR.",
-                       "核関連の最終用途を知っているため（744.2(a)）、EAR対象の全品目に許可が必要です。")
+            trace.step(
+                "end_use_nuclear",
+                "15 CFR 744.2(a)",
+                "Known nuclear end use (744.2(a)): a licence is required for any item subject to the EAR.",
+                "核関連の最終用途を知っているため（744.2(a)）、EAR対象の全品目に許可が必要です。",
+            )
         elif use is EndUse.MISSILE:
             hard.append(_Hard("15 CFR 744.3(a)", "missile end use"))
-            trace.step("end_use_missile", "15 CFR 744.3(a)",
-                       "Known rocket/UAV (missile) end use (744.3(a)): a licence is required for any item subject to"
-                       " the EAR.",
-                       "ミサイル（ロケット・無人機）関連の最終用途を知っているため（744.3(a)）、EAR対象の全品目に許可が必要です。")
+            trace.step(
+                "end_use_missile",
+                "15 CFR 744.3(a)",
+                "Known rocket/UAV (missile) end use (744.3(a)): a licence is required for any item subject to"
+                " the EAR.",
+                "ミサイル（ロケット・無人機）関連の最終用途を知っているため（744.3(a)）、EAR対象の全品目に許可が必要です。",
+            )
         elif use is EndUse.CHEMICAL_BIOLOGICAL:
             hard.append(_Hard("15 CFR 744.4(a)", "chemical/biological weapons end use"))
-            trace.step("end_use_cb", "15 CFR 744.4(a)",
-                       "Known chemical or biological weapons end use (744.4(a)): a licence is required for any item"
-                       " subject to the EAR.",
-                       "化学・生物兵器関連の最終用途を知っているため（744.4(a)）、EAR対象の全品目に許可が必要です。")
+            trace.step(
+                "end_use_cb",
+                "15 CFR 744.4(a)",
+                "Known chemical or biological weapons end use (744.4(a)): a licence is required for any item"
+                " subject to the EAR.",
+                "化学・生物兵器関連の最終用途を知っているため（744.4(a)）、EAR対象の全品目に許可が必要です。",
+            )
         elif use is EndUse.MILITARY:
             if dest in _MILITARY_END_USE_COUNTRIES and not ear99:
                 hard.append(_Hard("15 CFR 744.21(a)", "military end use"))
-                trace.step("end_use_military", "15 CFR 744.21(a); Supp. No. 2 to Part 744",
-                           f"Military end use in {dest} (744.21 countries): a licence is required for items listed in"
-                           " Supp. No. 2 to Part 744; the engine treats this ECCN as within it — verify the list.",
-                           f"{dest}（744.21対象国）での軍事最終用途：第744部補足2掲載品目に許可が必要です"
-                           "（本ECCNが該当するものとして扱います。リストを確認してください）。")
+                trace.step(
+                    "end_use_military",
+                    "15 CFR 744.21(a); Supp. No. 2 to Part 744",
+                    f"Military end use in {dest} (744.21 countries): a licence is required for items listed in"
+                    " Supp. No. 2 to Part 744; the engine treats this ECCN as within it — verify the list.",
+                    f"{dest}（744.21対象国）での軍事最終用途：第744部補足2掲載品目に許可が必要です"
+                    "（本ECCNが該当するものとして扱います。リストを確認してください）。",
+                )
             else:
-                trace.step("end_use_military_outside", "15 CFR 744.21(a)",
-                           f"Military end use stated; 744.21 reaches {dest} only for the countries it names and items in"
-                           " Supp. No. 2 to Part 744 (EAR99 only where listed there): no requirement from 744.21 here.",
-                           f"軍事用途の申告あり。744.21 は指定国・補足2品目のみが対象で、本件（{dest}）には及びません。")
+                trace.step(
+                    "end_use_military_outside",
+                    "15 CFR 744.21(a)",
+                    f"Military end use stated; 744.21 reaches {dest} only for the countries it names and items in"
+                    " Supp. No. 2 to Part 744 (EAR99 only where listed there): no requirement from 744.21 here.",
+                    f"軍事用途の申告あり。744.21 は指定国・補足2品目のみが対象で、本件（{dest}）には及びません。",
+                )
         elif use is EndUse.MILITARY_INTELLIGENCE:
-            if dest in _MILITARY_INTELLIGENCE_COUNTRIES or tables.in_group(dest, "E:1") or tables.in_group(dest, "E:2"):
+            if (
+                dest in _MILITARY_INTELLIGENCE_COUNTRIES
+                or tables.in_group(dest, "E:1")
+                or tables.in_group(dest, "E:2")
+            ):
                 hard.append(_Hard("15 CFR 744.22(a)", "military-intelligence end use"))
-                trace.step("end_use_military_intelligence", "15 CFR 744.22(a)",
-                           f"Military-intelligence end use/user in {dest}: a licence is required for any item subject"
-                           " to the EAR.",
-                           f"{dest} における軍事情報用途・需要者：EAR対象の全品目に許可が必要です。")
+                trace.step(
+                    "end_use_military_intelligence",
+                    "15 CFR 744.22(a)",
+                    f"Military-intelligence end use/user in {dest}: a licence is required for any item subject"
+                    " to the EAR.",
+                    f"{dest} における軍事情報用途・需要者：EAR対象の全品目に許可が必要です。",
+                )
         elif use in (EndUse.ADVANCED_COMPUTING, EndUse.SEMICONDUCTOR_MANUFACTURING):
             if dest == "MO" or tables.in_group(dest, "D:5"):
                 hard.append(_Hard("15 CFR 744.23(a)", "advanced computing / semiconductor end use"))
-                trace.step("end_use_744_23", "15 CFR 744.23(a)",
-                           f"{use.value.replace('_', ' ')} end use in {dest} (Macau or Country Group D:5): a licence is"
-                           " required for the items 744.23(a) names (supercomputer / advanced-node IC development or"
-                           " production).",
-                           f"{dest}（マカオ・D:5）での{'先端計算' if use is EndUse.ADVANCED_COMPUTING else '半導体製造'}"
-                           "用途：744.23(a) に定める品目に許可が必要です。")
+                trace.step(
+                    "end_use_744_23",
+                    "15 CFR 744.23(a)",
+                    f"{use.value.replace('_', ' ')} end use in {dest} (Macau or Country Group D:5): a licence is"
+                    " required for the items 744.23(a) names (supercomputer / advanced-node IC development or"
+                    " production).",
+                    f"{dest}（マカオ・D:5）での{'先端計算' if use is EndUse.ADVANCED_COMPUTING else '半導体製造'}"
+                    "用途：744.23(a) に定める品目に許可が必要です。",
+                )
             else:
-                trace.step("end_use_744_23_outside", "15 CFR 744.23(a)",
-                           f"744.23 end-use controls reach Macau and D:5 destinations; {dest} is neither.",
-                           f"744.23 の用途規制はマカオ・D:5向けで、{dest} は対象外です。")
+                trace.step(
+                    "end_use_744_23_outside",
+                    "15 CFR 744.23(a)",
+                    f"744.23 end-use controls reach Macau and D:5 destinations; {dest} is neither.",
+                    f"744.23 の用途規制はマカオ・D:5向けで、{dest} は対象外です。",
+                )
         elif use is EndUse.CIVIL:
-            trace.step("end_use_civil", "15 CFR 736.2(b)(5)", "Civil end use stated; no Part 744 end-use control.",
-                       "民生用途と申告されており、第744部の用途規制には当たりません。")
+            trace.step(
+                "end_use_civil",
+                "15 CFR 736.2(b)(5)",
+                "Civil end use stated; no Part 744 end-use control.",
+                "民生用途と申告されており、第744部の用途規制には当たりません。",
+            )
     return hard
 
 
@@ -520,16 +573,33 @@ def _exceptions(
         value = activity.item.value
         if not in_b:
             excluded.append({"code": "LVS", "why": f"{dest} is not in Country Group B"})
-        elif value is not None and value.currency.upper() == "USD" and value_limit and value.amount > value_limit:
-            excluded.append({"code": "LVS", "why": f"value {value.amount:g} USD exceeds the LVS limit {value_limit:g}"})
+        elif (
+            value is not None
+            and value.currency.upper() == "USD"
+            and value_limit
+            and value.amount > value_limit
+        ):
+            excluded.append(
+                {"code": "LVS", "why": f"value {value.amount:g} USD exceeds the LVS limit {value_limit:g}"}
+            )
         else:
-            limit = f" up to {value_limit:g} USD per shipment" if value_limit else " within the ECCN's LVS value"
-            trace.review("LVS", cite("LVS"), f"Limited-value shipments to Country Group B{limit}; check the ECCN's"
-                         f" LVS paragraph ({entry.get('lvs_text') or 'given'}) and 740.2.")
+            limit = (
+                f" up to {value_limit:g} USD per shipment" if value_limit else " within the ECCN's LVS value"
+            )
+            trace.review(
+                "LVS",
+                cite("LVS"),
+                f"Limited-value shipments to Country Group B{limit}; check the ECCN's"
+                f" LVS paragraph ({entry.get('lvs_text') or 'given'}) and 740.2.",
+            )
     if is_commodity and entry.get("gbs") in ("yes", "partial"):
         if in_b:
-            trace.review("GBS", cite("GBS"), "Shipments to Country Group B for items the ECCN marks GBS-eligible"
-                         f" ({entry.get('gbs_text') or 'given'}); check 740.2.")
+            trace.review(
+                "GBS",
+                cite("GBS"),
+                "Shipments to Country Group B for items the ECCN marks GBS-eligible"
+                f" ({entry.get('gbs_text') or 'given'}); check 740.2.",
+            )
         else:
             excluded.append({"code": "GBS", "why": f"{dest} is not in Country Group B"})
     if is_information:

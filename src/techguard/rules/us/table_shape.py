@@ -15,10 +15,38 @@ from typing import Any
 from techguard.rules.us.countries import iso_for_ear_name
 
 CHART_COLUMNS: tuple[str, ...] = (
-    "CB1", "CB2", "CB3", "NP1", "NP2", "NS1", "NS2", "MT1", "RS1", "RS2", "FC1", "CC1", "CC2", "CC3", "AT1", "AT2",
+    "CB1",
+    "CB2",
+    "CB3",
+    "NP1",
+    "NP2",
+    "NS1",
+    "NS2",
+    "MT1",
+    "RS1",
+    "RS2",
+    "FC1",
+    "CC1",
+    "CC2",
+    "CC3",
+    "AT1",
+    "AT2",
 )
 REASON_CODES: tuple[str, ...] = (
-    "AT", "CB", "CC", "CW", "EI", "FC", "MT", "NS", "NP", "RS", "SS", "UN", "SI", "SL",
+    "AT",
+    "CB",
+    "CC",
+    "CW",
+    "EI",
+    "FC",
+    "MT",
+    "NS",
+    "NP",
+    "RS",
+    "SS",
+    "UN",
+    "SI",
+    "SL",
 )
 # Reasons whose requirement is stated outside the chart: licence to all destinations except Canada.
 # 15 CFR 742.15(a) (EI, encryption) and 742.14 (SI, significant items).
@@ -43,7 +71,9 @@ def normalise_column(text: str) -> str:
     return column
 
 
-def chart_row(name: str, marks: Iterable[str], footnotes: Iterable[int], source_date: str) -> tuple[str, dict[str, Any]]:
+def chart_row(
+    name: str, marks: Iterable[str], footnotes: Iterable[int], source_date: str
+) -> tuple[str, dict[str, Any]]:
     iso = iso_for_ear_name(name)
     return iso, {
         "name": name,
@@ -54,7 +84,9 @@ def chart_row(name: str, marks: Iterable[str], footnotes: Iterable[int], source_
     }
 
 
-def pointer_row(name: str, pointer: str, footnotes: Iterable[int], source_date: str) -> tuple[str, dict[str, Any]]:
+def pointer_row(
+    name: str, pointer: str, footnotes: Iterable[int], source_date: str
+) -> tuple[str, dict[str, Any]]:
     """A chart row that carries no X but points to Part 746 / 742.19: never 'no licence required'."""
     iso = iso_for_ear_name(name)
     sections = re.findall(r"(?:§\s*|[Ss]ections?\s+|part\s+)(\d{3}(?:\.\d+)?)", pointer)
@@ -154,7 +186,11 @@ def control_rows_from_prose(text: str) -> list[dict[str, Any]]:
 
 _FLAG_KEYS = ("LVS", "GBS", "TSR", "STA", "APP", "ACE", "ENC", "IEC", "AIA", "ACM", "LPP", "HBM")
 _FLAG_RE = re.compile(
-    r"\b(" + "|".join(_FLAG_KEYS) + r"): (.*?)(?=\s\b(?:" + "|".join(_FLAG_KEYS) + r"): |\s*Special Conditions|\s*List of"
+    r"\b("
+    + "|".join(_FLAG_KEYS)
+    + r"): (.*?)(?=\s\b(?:"
+    + "|".join(_FLAG_KEYS)
+    + r"): |\s*Special Conditions|\s*List of"
     r" Items|$)"
 )
 
@@ -213,7 +249,9 @@ def ccl_entry(
         "reasons": reasons,
         "controls": controls,
         "lvs": _flag(lvs_text),
-        "lvs_value_usd": _dollars(lvs_text) if lvs_text and not lvs_text.strip().upper().startswith("N/A") else None,
+        "lvs_value_usd": _dollars(lvs_text)
+        if lvs_text and not lvs_text.strip().upper().startswith("N/A")
+        else None,
         "lvs_text": lvs_text,
         "gbs": _flag(flags.get("GBS")),
         "gbs_text": flags.get("GBS"),
@@ -246,9 +284,9 @@ __all__ = [
     "control_row",
     "control_rows_from_prose",
     "flags_from_prose",
-    "reasons_from_prose",
     "group_members",
     "normalise_column",
     "pointer_row",
+    "reasons_from_prose",
     "table_header",
 ]

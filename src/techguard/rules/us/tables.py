@@ -68,7 +68,13 @@ class UsTables:
         if row_iso in pointers:
             p = pointers[row_iso]
             return ChartLookup(
-                iso, row_iso, frozenset(), p["pointer"], tuple(p["sections"]), tuple(p["footnotes"]), basis,
+                iso,
+                row_iso,
+                frozenset(),
+                p["pointer"],
+                tuple(p["sections"]),
+                tuple(p["footnotes"]),
+                basis,
                 p["citation"],
             )
         if row_iso in rows:
@@ -159,8 +165,8 @@ def active_tables() -> UsTables:
 
 
 __all__ = [
-    "ChartLookup",
     "TABLE_FILES",
+    "ChartLookup",
     "TableError",
     "UsTables",
     "active_tables",

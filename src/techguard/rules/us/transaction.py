@@ -152,11 +152,15 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         return UsOutcome.INCOMPLETE
     location = (recipient.location_country or "").upper() or None
     if location is None:
-        trace.ask("recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport")
+        trace.ask(
+            "recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport"
+        )
         return UsOutcome.INCOMPLETE
     foreign = is_foreign_person(recipient)
     if foreign is None:
-        trace.ask("recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR")
+        trace.ask(
+            "recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR"
+        )
         return UsOutcome.INCOMPLETE
     if not foreign:
         trace.step(
