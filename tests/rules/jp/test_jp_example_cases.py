@@ -24,7 +24,12 @@ CASES: dict[str, dict[str, Any]] = {
     # Not public and not basic science: the case asks about residency only, so the exemptions are answered "no".
     "JP-RESIDENCY-FOREIGN-GOVT-OFFICIAL": {
         "activity": "release",
-        "item": {"type": "technology", "jp_list_controlled": True, "published": False, "basic_science": False},
+        "item": {
+            "type": "technology",
+            "jp_list_controlled": True,
+            "published": False,
+            "basic_science": False,
+        },
         "from_country": "JP",
         "provider": {"jp_resident": True},
         "recipient": {
@@ -38,7 +43,12 @@ CASES: dict[str, dict[str, Any]] = {
     # The case is about 類型① only; ② and ③ are answered "no" (a plain employee of a Japanese company).
     "JP-TOKUTEI-1-GROUP-COMPANY-EXCEPTION": {
         "activity": "release",
-        "item": {"type": "technology", "jp_list_controlled": True, "published": False, "basic_science": False},
+        "item": {
+            "type": "technology",
+            "jp_list_controlled": True,
+            "published": False,
+            "basic_science": False,
+        },
         "from_country": "JP",
         "provider": {"jp_resident": True},
         "recipient": {
@@ -87,20 +97,33 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "JP-LIST-7-1-KOREA-SMALL-VALUE": {
         "activity": "export",
-        "item": {"type": "commodity", "jp_list_item": "7の項（1）", "value": {"amount": 500000, "currency": "JPY"}},
+        "item": {
+            "type": "commodity",
+            "jp_list_item": "7の項（1）",
+            "value": {"amount": 500000, "currency": "JPY"},
+        },
         "from_country": "JP",
         "to_country": "KR",
     },
     # destination not stated in the case: list control applies everywhere, so it is not needed.
     "JP-LIST-15-SMALL-VALUE-LIMIT": {
         "activity": "export",
-        "item": {"type": "commodity", "jp_list_item": "15の項", "value": {"amount": 60000, "currency": "JPY"}},
+        "item": {
+            "type": "commodity",
+            "jp_list_item": "15の項",
+            "value": {"amount": 60000, "currency": "JPY"},
+        },
         "from_country": "JP",
     },
     # 来日2週間の外国人客員研究者（非居住者）; 未公開の実験データ; 製品開発目的の共同研究 → basic_science false.
     "JP-LIST-TECH-NONRESIDENT-VISITOR": {
         "activity": "release",
-        "item": {"type": "technology", "jp_list_item": "外為令別表 10の項", "published": False, "basic_science": False},
+        "item": {
+            "type": "technology",
+            "jp_list_item": "外為令別表 10の項",
+            "published": False,
+            "basic_science": False,
+        },
         "from_country": "JP",
         "provider": {"jp_resident": True},
         "recipient": {
@@ -113,10 +136,19 @@ CASES: dict[str, dict[str, Any]] = {
 }
 
 EXPECTED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "JP-RESIDENCY-FOREIGN-GOVT-OFFICIAL": ("licence_required", ("蔵国第4672号", "外為法25条1項後段", "外為令17条1項")),
+    "JP-RESIDENCY-FOREIGN-GOVT-OFFICIAL": (
+        "licence_required",
+        ("蔵国第4672号", "外為法25条1項後段", "外為令17条1項"),
+    ),
     "JP-TOKUTEI-1-GROUP-COMPANY-EXCEPTION": ("not_a_controlled_provision", ("役務通達 1(3)サ① ただし書",)),
-    "JP-CATCHALL-GROUP-A-EXCLUDED": ("no_licence_required", ("輸出令別表第一 16の項（下欄）", "外為法48条1項")),
-    "JP-CATCHALL-16-1-CHINA-MILITARY-ENDUSER": ("licence_required", ("輸出令4条1項3号ハ", "輸出令別表第一 16の項（1）")),
+    "JP-CATCHALL-GROUP-A-EXCLUDED": (
+        "no_licence_required",
+        ("輸出令別表第一 16の項（下欄）", "外為法48条1項"),
+    ),
+    "JP-CATCHALL-16-1-CHINA-MILITARY-ENDUSER": (
+        "licence_required",
+        ("輸出令4条1項3号ハ", "輸出令別表第一 16の項（1）"),
+    ),
     "JP-CATCHALL-16-2-CHINA-VS-LIBYA/CN": ("no_licence_required", ("輸出令4条1項4号ハ",)),
     "JP-CATCHALL-16-2-CHINA-VS-LIBYA/LY": ("licence_required", ("輸出令4条1項4号ハ", "輸出令別表第三の二")),
     "JP-LIST-7-1-KOREA-SMALL-VALUE": ("licence_required", ("外為法48条1項", "輸出令別表第一 7の項（1）")),
@@ -148,7 +180,9 @@ def test_example_case(case_id: str) -> None:
 
 
 def test_every_jp_case_in_the_shared_file_is_mapped(shared: Path) -> None:
-    cases = yaml.safe_load((shared / "eval" / "rules" / "example-cases.yaml").read_text(encoding="utf-8"))["cases"]
+    cases = yaml.safe_load((shared / "eval" / "rules" / "example-cases.yaml").read_text(encoding="utf-8"))[
+        "cases"
+    ]
     jp_ids = {c["id"] for c in cases if c.get("jurisdiction") == "JP"}
     mapped = {case_id.split("/")[0] for case_id in CASES}
     assert jp_ids == mapped

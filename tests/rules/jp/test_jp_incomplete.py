@@ -86,17 +86,32 @@ def test_complete_baselines() -> None:
         (TECH_TO_VISITOR, "item.jp_list_item", {"item.jp_list_item"}),
         (TECH_TO_VISITOR, "provider.jp_resident", {"provider.jp_resident"}),
         (TECH_TO_VISITOR, "recipient.location_country", {"recipient.location_country"}),
-        (TECH_TO_VISITOR, "recipient.jp_residency.employed_at_office_in_japan",
-         {"recipient.jp_residency.employed_at_office_in_japan"}),
+        (
+            TECH_TO_VISITOR,
+            "recipient.jp_residency.employed_at_office_in_japan",
+            {"recipient.jp_residency.employed_at_office_in_japan"},
+        ),
         (TECH_TO_VISITOR, "recipient.jp_residency.entered_japan", {"recipient.jp_residency.entered_japan"}),
-        (TECH_TO_VISITOR, "recipient.jp_residency", {"recipient.jp_residency.entered_japan",
-                                                     "recipient.jp_residency.employed_at_office_in_japan"}),
-        (TECH_TO_RESIDENT, "recipient.foreign_influence.employment_or_contract_with_foreign_government_or_entity",
-         {"recipient.foreign_influence.employment_or_contract_with_foreign_government_or_entity"}),
-        (TECH_TO_RESIDENT, "recipient.foreign_influence.foreign_government_income_share",
-         {"recipient.foreign_influence.foreign_government_income_share"}),
-        (TECH_TO_RESIDENT, "recipient.foreign_influence.acting_under_foreign_government_instruction",
-         {"recipient.foreign_influence.acting_under_foreign_government_instruction"}),
+        (
+            TECH_TO_VISITOR,
+            "recipient.jp_residency",
+            {"recipient.jp_residency.entered_japan", "recipient.jp_residency.employed_at_office_in_japan"},
+        ),
+        (
+            TECH_TO_RESIDENT,
+            "recipient.foreign_influence.employment_or_contract_with_foreign_government_or_entity",
+            {"recipient.foreign_influence.employment_or_contract_with_foreign_government_or_entity"},
+        ),
+        (
+            TECH_TO_RESIDENT,
+            "recipient.foreign_influence.foreign_government_income_share",
+            {"recipient.foreign_influence.foreign_government_income_share"},
+        ),
+        (
+            TECH_TO_RESIDENT,
+            "recipient.foreign_influence.acting_under_foreign_government_instruction",
+            {"recipient.foreign_influence.acting_under_foreign_government_instruction"},
+        ),
         (GOODS_16_TO_CN, "to_country", {"to_country"}),
         (GOODS_16_TO_CN, "end_use", {"end_use"}),
         (GOODS_16_TO_CN, "from_country", {"from_country"}),
@@ -135,7 +150,11 @@ def test_long_stay_needs_the_foreign_official_fact() -> None:
 
 
 def test_public_technology_needs_no_other_fact() -> None:
-    facts = {"activity": "release", "item": {"type": "technology", "published": True}, "provider": {"jp_resident": True}}
+    facts = {
+        "activity": "release",
+        "item": {"type": "technology", "published": True},
+        "provider": {"jp_resident": True},
+    }
     result = run(facts)
     assert result.outcome == "exempt_public"
     assert result.missing_facts == ()
@@ -152,16 +171,25 @@ def test_non_resident_provider_in_japan_needs_no_classification() -> None:
 
 
 def test_group_a_catch_all_needs_no_end_use_or_hs_code() -> None:
-    facts = {"activity": "export", "item": {"type": "commodity", "jp_list_item": "非該当"}, "from_country": "JP",
-             "to_country": "DE"}
+    facts = {
+        "activity": "export",
+        "item": {"type": "commodity", "jp_list_item": "非該当"},
+        "from_country": "JP",
+        "to_country": "DE",
+    }
     result = run(facts)
     assert result.outcome == "no_licence_required"
     assert result.missing_facts == ()
 
 
 def test_catch_all_to_china_without_hs_code_asks_for_it_only_when_it_matters() -> None:
-    military = {"activity": "export", "item": {"type": "commodity", "jp_list_item": "非該当"}, "from_country": "JP",
-                "to_country": "CN", "end_use": ["military"]}
+    military = {
+        "activity": "export",
+        "item": {"type": "commodity", "jp_list_item": "非該当"},
+        "from_country": "JP",
+        "to_country": "CN",
+        "end_use": ["military"],
+    }
     result = run(military)
     assert result.outcome == "incomplete"
     assert [m.field for m in result.missing_facts] == ["item.hs_code"]  # 16(1) licence vs 16(2) none
@@ -170,15 +198,23 @@ def test_catch_all_to_china_without_hs_code_asks_for_it_only_when_it_matters() -
 
 
 def test_list_goods_do_not_need_a_destination() -> None:
-    facts = {"activity": "export", "item": {"type": "commodity", "jp_list_item": "2の項（1）"}, "from_country": "JP"}
+    facts = {
+        "activity": "export",
+        "item": {"type": "commodity", "jp_list_item": "2の項（1）"},
+        "from_country": "JP",
+    }
     result = run(facts)
     assert result.outcome == "licence_required"
     assert result.missing_facts == ()
 
 
 def test_us_only_activity_is_not_applicable_without_questions() -> None:
-    facts = {"activity": "release", "item": {"type": "technology"}, "from_country": "US",
-             "recipient": {"location_country": "US", "citizenships": ["CN"]}}
+    facts = {
+        "activity": "release",
+        "item": {"type": "technology"},
+        "from_country": "US",
+        "recipient": {"location_country": "US", "citizenships": ["CN"]},
+    }
     result = run(facts)
     assert result.outcome == "not_applicable"
     assert result.missing_facts == ()
@@ -189,4 +225,10 @@ def test_bad_list_item_names_the_field() -> None:
     from techguard.rules.activity import ActivityError
 
     with pytest.raises(ActivityError, match=r"item\.jp_list_item"):
-        run({"activity": "export", "item": {"type": "commodity", "jp_list_item": "99の項"}, "from_country": "JP"})
+        run(
+            {
+                "activity": "export",
+                "item": {"type": "commodity", "jp_list_item": "99の項"},
+                "from_country": "JP",
+            }
+        )

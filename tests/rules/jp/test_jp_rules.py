@@ -58,42 +58,62 @@ def test_parse_list_item_rejects(raw: str) -> None:
 
 
 def test_small_value_not_for_items_1_to_4_and_14() -> None:
-    result = run(goods({"jp_list_item": "2の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="KR"))
+    result = run(
+        goods({"jp_list_item": "2の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="KR")
+    )
     assert result.outcome == "licence_required"
     assert result.licence_exceptions_to_review == ()
     assert any("5–13 and 15" in s.finding for s in result.steps)
 
 
 def test_small_value_not_to_appendix_4_destinations() -> None:
-    result = run(goods({"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="IR"))
+    result = run(
+        goods({"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="IR")
+    )
     assert result.licence_exceptions_to_review == ()
     assert "輸出令別表第四" in cited(result)
 
 
 def test_small_value_over_one_million_yen() -> None:
-    result = run(goods({"jp_list_item": "7の項（1）", "value": {"amount": 1_500_000, "currency": "JPY"}}, to_country="KR"))
+    result = run(
+        goods(
+            {"jp_list_item": "7の項（1）", "value": {"amount": 1_500_000, "currency": "JPY"}}, to_country="KR"
+        )
+    )
     assert result.licence_exceptions_to_review == ()
 
 
 def test_small_value_row_designated_by_notice_mentions_the_50000_limit() -> None:
-    result = run(goods({"jp_list_item": "7の項（2）", "value": {"amount": 200_000, "currency": "JPY"}}, to_country="KR"))
+    result = run(
+        goods(
+            {"jp_list_item": "7の項（2）", "value": {"amount": 200_000, "currency": "JPY"}}, to_country="KR"
+        )
+    )
     (exemption,) = result.licence_exceptions_to_review
     assert "告示" in exemption.note and "¥50,000" in exemption.note
 
 
 def test_item_15_within_50000_yen_is_offered() -> None:
-    result = run(goods({"jp_list_item": "15の項（1）", "value": {"amount": 40_000, "currency": "JPY"}}, to_country="KR"))
+    result = run(
+        goods(
+            {"jp_list_item": "15の項（1）", "value": {"amount": 40_000, "currency": "JPY"}}, to_country="KR"
+        )
+    )
     assert [e.code for e in result.licence_exceptions_to_review] == ["少額特例"]
 
 
 def test_small_value_excluded_by_inform() -> None:
-    facts = goods({"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="KR")
+    facts = goods(
+        {"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="KR"
+    )
     facts["jp_inform_received"] = True
     assert run(facts).licence_exceptions_to_review == ()
 
 
 def test_small_value_in_foreign_currency_asks_for_conversion_in_the_note() -> None:
-    result = run(goods({"jp_list_item": "7の項（1）", "value": {"amount": 3000, "currency": "USD"}}, to_country="KR"))
+    result = run(
+        goods({"jp_list_item": "7の項（1）", "value": {"amount": 3000, "currency": "USD"}}, to_country="KR")
+    )
     (exemption,) = result.licence_exceptions_to_review
     assert "USD" in exemption.note
 
@@ -146,8 +166,14 @@ def test_hs_code_decides_16_1() -> None:
 
 
 def test_goods_reexport_from_abroad_is_not_japanese() -> None:
-    result = run({"activity": "reexport", "item": {"type": "commodity", "jp_list_item": "7の項（1）"},
-                  "from_country": "SG", "to_country": "CN"})
+    result = run(
+        {
+            "activity": "reexport",
+            "item": {"type": "commodity", "jp_list_item": "7の項（1）"},
+            "from_country": "SG",
+            "to_country": "CN",
+        }
+    )
     assert result.outcome == "not_applicable"
 
 
@@ -166,8 +192,13 @@ def tech(**extra: Any) -> dict[str, Any]:
 
 
 def test_provision_abroad_is_controlled_whoever_receives_it() -> None:
-    result = run(tech(activity="export", to_country="US",
-                      recipient={"kind": "person", "location_country": "US", "citizenships": ["JP"]}))
+    result = run(
+        tech(
+            activity="export",
+            to_country="US",
+            recipient={"kind": "person", "location_country": "US", "citizenships": ["JP"]},
+        )
+    )
     assert result.outcome == "licence_required"
     assert result.details["provision"] == "外為法25条1項前段"
 
@@ -206,15 +237,29 @@ def test_basic_science_is_exempt() -> None:
 @pytest.mark.parametrize(
     ("influence", "type_"),
     [
-        ({"employment_or_contract_with_foreign_government_or_entity": True,
-          "japanese_employer_instructions_prevail": False, "foreign_party_is_group_company": False}, "①"),
+        (
+            {
+                "employment_or_contract_with_foreign_government_or_entity": True,
+                "japanese_employer_instructions_prevail": False,
+                "foreign_party_is_group_company": False,
+            },
+            "①",
+        ),
         ({"foreign_government_income_share": 0.25}, "②"),
         ({"acting_under_foreign_government_instruction": True}, "③"),
     ],
 )
 def test_tokutei_ruikei_makes_a_resident_count_as_non_resident(influence: dict[str, Any], type_: str) -> None:
-    result = run(tech(recipient={"kind": "person", "location_country": "JP", "jp_resident": True,
-                                 "foreign_influence": influence}))
+    result = run(
+        tech(
+            recipient={
+                "kind": "person",
+                "location_country": "JP",
+                "jp_resident": True,
+                "foreign_influence": influence,
+            }
+        )
+    )
     assert result.outcome == "licence_required", result.to_json()
     assert result.missing_facts == ()
     assert any(s.citation == f"役務通達 1(3)サ{type_}" for s in result.steps)
@@ -222,51 +267,96 @@ def test_tokutei_ruikei_makes_a_resident_count_as_non_resident(influence: dict[s
 
 
 def test_income_share_below_a_quarter_is_not_type_2() -> None:
-    result = run(tech(recipient={"kind": "person", "location_country": "JP", "jp_resident": True,
-                                 "foreign_influence": {
-                                     "employment_or_contract_with_foreign_government_or_entity": False,
-                                     "foreign_government_income_share": 0.24,
-                                     "acting_under_foreign_government_instruction": False}}))
+    result = run(
+        tech(
+            recipient={
+                "kind": "person",
+                "location_country": "JP",
+                "jp_resident": True,
+                "foreign_influence": {
+                    "employment_or_contract_with_foreign_government_or_entity": False,
+                    "foreign_government_income_share": 0.24,
+                    "acting_under_foreign_government_instruction": False,
+                },
+            }
+        )
+    )
     assert result.outcome == "not_a_controlled_provision"
 
 
 def test_tokutei_ruikei_not_before_2022_05_01() -> None:
-    facts = tech(recipient={"kind": "person", "location_country": "JP", "jp_resident": True,
-                            "foreign_influence": {"acting_under_foreign_government_instruction": True}})
+    facts = tech(
+        recipient={
+            "kind": "person",
+            "location_country": "JP",
+            "jp_resident": True,
+            "foreign_influence": {"acting_under_foreign_government_instruction": True},
+        }
+    )
     assert run(facts, dt.date(2022, 4, 30)).outcome == "not_a_controlled_provision"
 
 
 def test_employed_foreign_national_is_resident() -> None:
-    result = run(tech(recipient={
-        "kind": "person", "location_country": "JP", "citizenships": ["CN"],
-        "jp_residency": {"entered_japan": "2026-10-01", "employed_at_office_in_japan": True,
-                         "foreign_government_official": False},
-        "foreign_influence": {"employment_or_contract_with_foreign_government_or_entity": False,
-                              "foreign_government_income_share": 0, "acting_under_foreign_government_instruction": False},
-    }))
+    result = run(
+        tech(
+            recipient={
+                "kind": "person",
+                "location_country": "JP",
+                "citizenships": ["CN"],
+                "jp_residency": {
+                    "entered_japan": "2026-10-01",
+                    "employed_at_office_in_japan": True,
+                    "foreign_government_official": False,
+                },
+                "foreign_influence": {
+                    "employment_or_contract_with_foreign_government_or_entity": False,
+                    "foreign_government_income_share": 0,
+                    "acting_under_foreign_government_instruction": False,
+                },
+            }
+        )
+    )
     assert result.outcome == "not_a_controlled_provision"
     assert any("works at an office in Japan" in s.finding for s in result.steps)
 
 
 def test_japanese_national_living_abroad_is_non_resident() -> None:
-    result = run(tech(recipient={"kind": "person", "location_country": "JP", "citizenships": ["JP"],
-                                 "permanent_residence": ["US"]}))
+    result = run(
+        tech(
+            recipient={
+                "kind": "person",
+                "location_country": "JP",
+                "citizenships": ["JP"],
+                "permanent_residence": ["US"],
+            }
+        )
+    )
     assert result.outcome == "licence_required"
     assert result.details["provision"] == "外為法25条1項後段"
 
 
 def test_organisation_in_japan_is_resident() -> None:
-    result = run(tech(recipient={"kind": "organisation", "location_country": "JP",
-                                 "foreign_influence": {
-                                     "employment_or_contract_with_foreign_government_or_entity": False,
-                                     "foreign_government_income_share": 0,
-                                     "acting_under_foreign_government_instruction": False}}))
+    result = run(
+        tech(
+            recipient={
+                "kind": "organisation",
+                "location_country": "JP",
+                "foreign_influence": {
+                    "employment_or_contract_with_foreign_government_or_entity": False,
+                    "foreign_government_income_share": 0,
+                    "acting_under_foreign_government_instruction": False,
+                },
+            }
+        )
+    )
     assert result.outcome == "not_a_controlled_provision"
 
 
 def test_catch_all_technology_to_non_resident_uses_their_country() -> None:
-    facts = tech(recipient={"kind": "person", "location_country": "JP", "jp_resident": False, "citizenships": ["LY"]},
-                 end_use=["military"])
+    facts = tech(
+        recipient={"kind": "person", "location_country": "JP", "jp_resident": False, "citizenships": ["LY"]},
+        end_use=["military"],
+    )
     facts["item"] = dict(facts["item"], jp_list_item="非該当")
     result = run(facts)
     assert result.outcome == "licence_required"

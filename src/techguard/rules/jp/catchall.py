@@ -87,8 +87,10 @@ def catch_all_licence(
         )
         return True
     if destination is None:
-        trace.ask("use_abroad_country" if scope is Scope.TECHNOLOGY_16 else "to_country",
-                  f"the catch-all depends on the destination ({cite.rule})")
+        trace.ask(
+            "use_abroad_country" if scope is Scope.TECHNOLOGY_16 else "to_country",
+            f"the catch-all depends on the destination ({cite.rule})",
+        )
         return None
     if destination in tables.group_a:
         trace.step(
@@ -144,7 +146,11 @@ def catch_all_licence(
                 if embargoed
                 else "16の項（1） goods to a non-Group-A destination (since 2025-10-09)"
             )
-            where_ja = "別表第三の二（国連武器禁輸国）向け" if embargoed else "一般国向けの16の項（1）貨物（2025年10月9日以降）"
+            where_ja = (
+                "別表第三の二（国連武器禁輸国）向け"
+                if embargoed
+                else "一般国向けの16の項（1）貨物（2025年10月9日以降）"
+            )
             trace.step(
                 "jp_catch_all_conventional_use",
                 cite.conventional + ("; 輸出令別表第三の二" if embargoed else ""),

@@ -127,7 +127,9 @@ def _appendix_rows(table: ET.Element, source: str) -> Iterator[AppendixRow]:
     for index, row in enumerate(rows):
         columns = row.findall("TableColumn")
         if len(columns) != 3:
-            raise EgovXmlError(source, f"別表第一 TableRow {index + 1}: expected 3 TableColumn, found {len(columns)}")
+            raise EgovXmlError(
+                source, f"別表第一 TableRow {index + 1}: expected 3 TableColumn, found {len(columns)}"
+            )
         number = _clean(_text(columns[0]))
         if not number:  # the header row (　 / 貨物 / 地域)
             continue
@@ -207,7 +209,9 @@ def parse_export_order_file(path: Path) -> LawTables:
     return parse_export_order(path.read_bytes(), source=str(path), revision_id=path.stem)
 
 
-_REF = re.compile(r"([一二三四五六七八九〇]+(?:の[一二三四五六七八九〇]+)?)の項((?:（[^）]+）(?:、|若しくは|又は)?)*)")
+_REF = re.compile(
+    r"([一二三四五六七八九〇]+(?:の[一二三四五六七八九〇]+)?)の項((?:（[^）]+）(?:、|若しくは|又は)?)*)"
+)
 
 
 def appendix3_3_items(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

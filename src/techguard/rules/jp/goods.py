@@ -109,7 +109,10 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
     classification, item = classify(activity)
     decision = Decision(JpOutcome.INCOMPLETE, details={"destination": destination})
     if classification is Classification.UNKNOWN:
-        trace.ask("item.jp_list_item", "the 該非判定 decides list control (輸出令別表第一 1–15の項) or catch-all (16の項)")
+        trace.ask(
+            "item.jp_list_item",
+            "the 該非判定 decides list control (輸出令別表第一 1–15の項) or catch-all (16の項)",
+        )
         return decision
     if classification is Classification.LISTED:
         return _list_control(activity, item, destination, tables, trace, decision)
@@ -172,9 +175,11 @@ def _small_value(
         )
         return None
     whole = f"{item.kou}の項" in tables.small_value_whole
-    by_notice = item.label in tables.small_value_by_notice or f"{item.kou}の項（{item.sub}）" in (
-        tables.small_value_by_notice
-    ) or f"{item.kou}の項" in tables.small_value_by_notice
+    by_notice = (
+        item.label in tables.small_value_by_notice
+        or f"{item.kou}の項（{item.sub}）" in (tables.small_value_by_notice)
+        or f"{item.kou}の項" in tables.small_value_by_notice
+    )
     limit = SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN if whole else SMALL_VALUE_LIMIT_YEN
     limit_note = (
         "別表第三の三: limit ¥50,000"
@@ -196,10 +201,14 @@ def _small_value(
             )
             return None
         if by_notice and value.amount > SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN:
-            conditions.append("the goods are not designated by 告示 under 別表第三の三 (else the limit is ¥50,000)")
+            conditions.append(
+                "the goods are not designated by 告示 under 別表第三の三 (else the limit is ¥50,000)"
+            )
     elif value is not None:
-        conditions.append(f"the total value ({value.amount:,.2f} {value.currency}) converted to yen is within the"
-                          f" limit ({limit_note})")
+        conditions.append(
+            f"the total value ({value.amount:,.2f} {value.currency}) converted to yen is within the"
+            f" limit ({limit_note})"
+        )
     else:
         conditions.append(f"the total value is within the limit ({limit_note})")
     if destination in tables.concern:
@@ -220,7 +229,9 @@ def _small_value(
             "インフォーム、大量破壊兵器等の用途又は外国ユーザーリスト該当があるため、少額特例は使えない。",
         )
         return None
-    conditions.append("no インフォーム and no catch-all 用途・需要者 concern (輸出令4条1項3号イ〜ニ as applicable)")
+    conditions.append(
+        "no インフォーム and no catch-all 用途・需要者 concern (輸出令4条1項3号イ〜ニ as applicable)"
+    )
     note = (
         f"少額特例 may apply to {item.label}: 48条1項 does not apply if "
         + "; ".join(conditions)
@@ -238,7 +249,9 @@ def _small_value(
 def _hs_scope(hs_code: str, tables: JpTables) -> Scope | None:
     digits = re.sub(r"\D", "", hs_code)
     if len(digits) < 4:
-        raise ActivityError("item.hs_code", f"{hs_code!r} is not an HS code (need at least the 4-digit heading)")
+        raise ActivityError(
+            "item.hs_code", f"{hs_code!r} is not an HS code (need at least the 4-digit heading)"
+        )
     excluded = any(digits.startswith(x) for x in tables.catchall_16_1_hs_excluded)
     if not excluded and any(digits.startswith(h) for h in tables.catchall_16_1_hs):
         return Scope.GOODS_16_1
@@ -294,7 +307,9 @@ def _catch_all_goods(
             local.merge(other, with_questions=True)
             local.steps.clear()
             trace.merge(local, with_questions=True)
-            trace.ask("item.hs_code", "16の項（1） (HS-designated) and 16の項（2） differ in the catch-all 用途要件")
+            trace.ask(
+                "item.hs_code", "16の項（1） (HS-designated) and 16の項（2） differ in the catch-all 用途要件"
+            )
             return decision
     else:
         trace.step(

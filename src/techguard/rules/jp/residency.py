@@ -99,8 +99,14 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         if official is None:
             trace.ask("recipient.jp_residency.foreign_government_official", why)
             return None
-        reason_en = "works at an office in Japan" if employed else f"has been in Japan six months or more (since {entered})"
-        reason_ja = "本邦内の事務所に勤務している" if employed else f"入国後6か月以上経過している（入国日 {entered}）"
+        reason_en = (
+            "works at an office in Japan"
+            if employed
+            else f"has been in Japan six months or more (since {entered})"
+        )
+        reason_ja = (
+            "本邦内の事務所に勤務している" if employed else f"入国後6か月以上経過している（入国日 {entered}）"
+        )
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
@@ -156,10 +162,16 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         prevail = fi.japanese_employer_instructions_prevail if fi else None
         group = fi.foreign_party_is_group_company if fi else None
         if prevail or group:
-            reason = "the foreign party is a group company of the Japanese employer" if group else (
-                "the Japanese employer's instructions are agreed to prevail"
+            reason = (
+                "the foreign party is a group company of the Japanese employer"
+                if group
+                else ("the Japanese employer's instructions are agreed to prevail")
             )
-            reason_ja = "外国法人等が日本の所属企業のグループ会社である" if group else "日本の所属企業の指示が優先する旨の合意がある"
+            reason_ja = (
+                "外国法人等が日本の所属企業のグループ会社である"
+                if group
+                else "日本の所属企業の指示が優先する旨の合意がある"
+            )
             trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "① ただし書",
@@ -219,4 +231,10 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
     return False
 
 
-__all__ = ["RESIDENCY_CITATION", "TOKUTEI_CITATION", "TOKUTEI_INCOME_SHARE", "is_tokutei_ruikei", "recipient_is_resident"]
+__all__ = [
+    "RESIDENCY_CITATION",
+    "TOKUTEI_CITATION",
+    "TOKUTEI_INCOME_SHARE",
+    "is_tokutei_ruikei",
+    "recipient_is_resident",
+]

@@ -50,7 +50,9 @@ class JpTables:
 def _chapters_16_2(text: str) -> list[str]:
     """``別表第二五類から第四〇類まで、…第六三類、…又は第九五類`` → ["25", …, "40", …, "63", …, "95"]."""
     chapters: list[str] = []
-    for match in re.finditer(r"第([〇一二三四五六七八九十]+)類(?:から第([〇一二三四五六七八九十]+)類まで)?", text):
+    for match in re.finditer(
+        r"第([〇一二三四五六七八九十]+)類(?:から第([〇一二三四五六七八九十]+)類まで)?", text
+    ):
         first = int(normalise_number(match.group(1)))
         last = int(normalise_number(match.group(2))) if match.group(2) else first
         chapters.extend(f"{n:02d}" for n in range(first, last + 1))
@@ -88,16 +90,27 @@ def build_documents(law: LawTables, catchall_16_1: dict[str, Any]) -> dict[str, 
         raise TableError(f"{law.revision_id or law.law_id}: 別表第一 has no 16の項（2） row")
 
     def countries(name: str, codes: tuple[str, ...], meaning: str) -> dict[str, Any]:
-        return {"citation": f"輸出令{name}", "source_date": date, "meaning": meaning, "countries": list(codes)}
+        return {
+            "citation": f"輸出令{name}",
+            "source_date": date,
+            "meaning": meaning,
+            "countries": list(codes),
+        }
 
     return {
-        APPENDIX1_FILE: {"table": "輸出令別表第一", "source": source, "rows": [row(r) for r in law.appendix1]},
+        APPENDIX1_FILE: {
+            "table": "輸出令別表第一",
+            "source": source,
+            "rows": [row(r) for r in law.appendix1],
+        },
         DESTINATIONS_FILE: {
             "table": "輸出令別表第三・第三の二・第三の三・第四",
             "source": source,
             "group_a": countries("別表第三", law.group_a, "グループA: outside the catch-all (16の項)"),
             "un_arms_embargo": countries(
-                "別表第三の二", law.un_arms_embargo, "UN arms embargo: conventional-weapons 用途要件 for all 16の項"
+                "別表第三の二",
+                law.un_arms_embargo,
+                "UN arms embargo: conventional-weapons 用途要件 for all 16の項",
             ),
             "concern": countries("別表第四", law.concern, "no small-value exemption (輸出令4条1項5号)"),
             "small_value_50000_yen": {
@@ -185,7 +198,9 @@ def load_tables(directory: Path = PACKAGE_DATA) -> JpTables:
         group_a=frozenset(_field(destinations, "group_a.countries", d_src)),
         un_arms_embargo=frozenset(_field(destinations, "un_arms_embargo.countries", d_src)),
         concern=frozenset(_field(destinations, "concern.countries", d_src)),
-        small_value_by_notice=frozenset(_field(destinations, "small_value_50000_yen.rows_when_designated_by_notice", d_src)),
+        small_value_by_notice=frozenset(
+            _field(destinations, "small_value_50000_yen.rows_when_designated_by_notice", d_src)
+        ),
         small_value_whole=frozenset(_field(destinations, "small_value_50000_yen.whole_items", d_src)),
         catchall_16_1_hs=tuple(_field(hs, "16_1.hs_include", h_src)),
         catchall_16_1_hs_excluded=tuple(_field(hs, "16_1.hs_exclude", h_src)),

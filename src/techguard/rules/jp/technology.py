@@ -130,7 +130,8 @@ def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool |
     if activity.activity is ActivityKind.CARRY_ABROAD or (abroad and location != JP):
         trace.step(
             "jp_provision_abroad",
-            "外為法25条1項前段" + ("; 外為法25条3項" if activity.activity is ActivityKind.CARRY_ABROAD else ""),
+            "外為法25条1項前段"
+            + ("; 外為法25条3項" if activity.activity is ActivityKind.CARRY_ABROAD else ""),
             f"Technology provided in (or taken to, or for use in) a foreign country{f' ({abroad})' if abroad else ''}:"
             " a 役務取引 under 25条1項前段, whoever the recipient is.",
             f"外国{f'（{abroad}）' if abroad else ''}において提供する（持ち出す・利用される）ことを目的とする取引であり、"
@@ -146,11 +147,16 @@ def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool |
         )
         return True, abroad, "25条1項前段"
     if location is None and activity.to_country is None:
-        trace.ask("recipient.location_country", "25条1項 distinguishes provision abroad (前段) from provision in Japan (後段)")
+        trace.ask(
+            "recipient.location_country",
+            "25条1項 distinguishes provision abroad (前段) from provision in Japan (後段)",
+        )
         return None, None, ""
     provider_resident = activity.provider.jp_resident
     if provider_resident is None:
-        trace.ask("provider.jp_resident", "25条1項後段 covers provision by a resident (居住者) to a non-resident")
+        trace.ask(
+            "provider.jp_resident", "25条1項後段 covers provision by a resident (居住者) to a non-resident"
+        )
         return None, None, ""
     if not provider_resident:
         trace.step(
@@ -195,11 +201,19 @@ def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool |
 
 
 def _licence(
-    activity: Activity, destination: str | None, as_of: dt.date, tables: JpTables, trace: Trace, details: dict[str, object]
+    activity: Activity,
+    destination: str | None,
+    as_of: dt.date,
+    tables: JpTables,
+    trace: Trace,
+    details: dict[str, object],
 ) -> bool | None:
     classification, item = classify(activity)
     if classification is Classification.UNKNOWN:
-        trace.ask("item.jp_list_item", "the 該非判定 decides list control (外為令別表 1–15の項) or catch-all (16の項)")
+        trace.ask(
+            "item.jp_list_item",
+            "the 該非判定 decides list control (外為令別表 1–15の項) or catch-all (16の項)",
+        )
         return None
     if classification is Classification.LISTED:
         label = item.label if item else "1〜15の項"
@@ -256,7 +270,9 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
     exemption = _exemption(activity, exemption_trace)
     if exemption in (Exemption.PUBLIC, Exemption.BASIC_SCIENCE):
         trace.merge(exemption_trace, with_questions=False)
-        return Decision(JpOutcome.EXEMPT_PUBLIC if exemption is Exemption.PUBLIC else JpOutcome.EXEMPT_BASIC_SCIENCE)
+        return Decision(
+            JpOutcome.EXEMPT_PUBLIC if exemption is Exemption.PUBLIC else JpOutcome.EXEMPT_BASIC_SCIENCE
+        )
     controlled, destination, provision = _provision(activity, as_of, provision_trace)
     details: dict[str, object] = {}
     if provision:

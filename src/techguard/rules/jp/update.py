@@ -54,7 +54,9 @@ def decode_law_data(payload: bytes, *, url: str) -> tuple[str, bytes]:
 def fetch_export_order(client: httpx.Client, law_id: str = EXPORT_ORDER_LAW_ID) -> LawTables:
     url = EGOV_API.format(law_id=law_id)
     try:
-        response = client.get(url, params={"law_full_text_format": "xml"}, headers={"Accept": "application/json"})
+        response = client.get(
+            url, params={"law_full_text_format": "xml"}, headers={"Accept": "application/json"}
+        )
     except httpx.HTTPError as exc:
         raise UpdateError(f"{url}: download failed ({exc})") from None
     if response.status_code != 200:
@@ -90,7 +92,9 @@ def update_tables(client: httpx.Client | None = None, out_dir: Path | None = Non
         if own_client:
             http.close()
     if len(law.appendix1) < 100 or not law.group_a:
-        raise UpdateError(f"{law.revision_id}: only {len(law.appendix1)} 別表第一 rows parsed; refusing to write")
+        raise UpdateError(
+            f"{law.revision_id}: only {len(law.appendix1)} 別表第一 rows parsed; refusing to write"
+        )
     return write_documents(build_documents(law, _catchall_16_1()), out_dir)
 
 
@@ -101,4 +105,11 @@ def generate_from_xml(xml_path: Path, out_dir: Path) -> list[str]:
     return write_documents(build_documents(parse_export_order_file(xml_path), _catchall_16_1()), out_dir)
 
 
-__all__ = ["EGOV_API", "UpdateError", "decode_law_data", "fetch_export_order", "generate_from_xml", "update_tables"]
+__all__ = [
+    "EGOV_API",
+    "UpdateError",
+    "decode_law_data",
+    "fetch_export_order",
+    "generate_from_xml",
+    "update_tables",
+]
