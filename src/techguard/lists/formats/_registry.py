@@ -8,3 +8,4 @@ from techguard.lists.formats import meti_eul  # noqa: F401
 from techguard.lists.formats import csl  # noqa: F401
 from techguard.lists.formats import mofcom  # noqa: F401
 from techguard.lists.formats import dpl  # noqa: F401
+from techguard.lists.formats import meti_ban  # noqa: F401

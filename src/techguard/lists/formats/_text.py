@@ -116,6 +116,13 @@ def unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def join_wrapped(first: str, second: str) -> str:
+    """Join a line wrapped inside a cell: no space inside CJK text or after a hyphen, else one space."""
+    if first.endswith("-") or (has_cjk(first[-1:]) and has_cjk(second[:1])):
+        return first + second
+    return f"{first} {second}"
+
+
 _OPENERS = {")": "(", "）": "（"}
 
 
@@ -196,6 +203,7 @@ __all__ = [
     "has_han",
     "has_kana",
     "is_japanese_or_chinese",
+    "join_wrapped",
     "load_json_array",
     "nfkc",
     "one_line",

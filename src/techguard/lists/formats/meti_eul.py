@@ -45,6 +45,7 @@ from techguard.lists.formats._text import (
     expand_paths,
     has_kana,
     is_japanese_or_chinese,
+    join_wrapped,
     load_json_array,
     nfkc,
     one_line,
@@ -97,13 +98,6 @@ class _Names:
     def add(self, name: Name) -> None:
         if name.value and name.value != self.primary and all(n.value != name.value for n in self.items):
             self.items.append(name)
-
-
-def join_wrapped(first: str, second: str) -> str:
-    """Join a line wrapped inside a cell: no space inside CJK text or after a hyphen, else one space."""
-    if first.endswith("-") or (is_japanese_or_chinese(first[-1:]) and is_japanese_or_chinese(second[:1])):
-        return first + second
-    return f"{first} {second}"
 
 
 def _is_bracketed_rendering(line: str) -> bool:
