@@ -1,0 +1,88 @@
+"""`techguard assess FILE --format json|text` and `techguard rules status` through the Typer app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from techguard.cli import app
+
+runner = CliRunner()
+
+ACTIVITY = """\
+activity: release
+item:
+  type: technology
+  eccn: 3E001
+  origin_country: US
+recipient:
+  citizenships: [CN]
+  location_country: US
+"""
+
+
+def test_assess_json_contract(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(ACTIVITY, encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path), "--as-of", "2026-11-27", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    us = data["us_ear"]
+    assert us["outcome"] == "licence_required"
+    assert {"rule", "citation", "finding"} <= set(us["steps"][0])
+    assert any(s["citation"] == "15 CFR 734.13(a)(2), (b)" for s in us["steps"])
+    assert data["jp_fefta"]["outcome"] in {
+        "not_applicable",
+        "exempt_public",
+        "exempt_basic_science",
+        "not_a_controlled_provision",
+        "no_licence_required",
+        "licence_required",
+        "incomplete",
+    }
+
+
+def test_assess_reads_cp932_and_bom_json(tmp_path: Path) -> None:
+    cp932 = tmp_path / "a.yaml"
+    cp932.write_bytes((ACTIVITY + "provider: {name: 東京大学}\n").encode("cp932"))
+    bom = tmp_path / "b.json"
+    bom.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps({"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "DE"}).encode()
+    )
+    for path in (cp932, bom):
+        result = runner.invoke(app, ["assess", str(path), "--as-of", "2026-11-27"])
+        assert result.exit_code == 0, result.output
+        json.loads(result.output)
+
+
+def test_assess_text_japanese(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(ACTIVITY, encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path), "--format", "text", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert "許可が必要です" in result.output and "みなし輸出" in result.output
+
+
+def test_assess_bad_field_names_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("activity: export\nitem: {ecn: 3A001}\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2
+    assert "item.ecn" in result.output and "bad.yaml" in result.output
+
+
+def test_assess_bad_yaml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("activity: export\nitem: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code != 0
+    assert "bad.yaml" in result.output and "line" in result.output
+
+
+def test_rules_status_lists_table_dates() -> None:
+    result = runner.invoke(app, ["rules", "status"])
+    assert result.exit_code == 0, result.output
+    assert "us_country_chart: 2026-07-23" in result.output

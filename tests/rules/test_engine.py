@@ -1,0 +1,106 @@
+"""The combiner: both jurisdictions, table dates, and screening through a duck-typed screener."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from techguard.rules import activity_from_mapping, assess, render_text
+from techguard.rules.engine import screen_parties
+
+
+@dataclass
+class FakeParty:
+    list: str
+    primary_name: str
+    licence_requirement: str | None = None
+    licence_policy: str | None = None
+    fdp_footnote: int | None = None
+
+
+@dataclass
+class FakeMatch:
+    party: FakeParty
+    score: float
+    alert: bool
+    explanation: str = "name tokens match"
+
+
+@dataclass
+class FakeScreener:
+    listed: dict[str, FakeMatch]
+    queries: list[Any] = field(default_factory=list)
+
+    def screen(self, query: Any, top: int = 3) -> list[FakeMatch]:
+        self.queries.append(query)
+        match = self.listed.get(query.name)
+        return [match] if match else []
+
+
+EAR99_TO_SG = {
+    "activity": "export",
+    "item": {"eccn": "EAR99", "type": "commodity", "origin_country": "US"},
+    "to_country": "SG",
+    "end_user": {"name": "Acme Singapore Pte Ltd", "country": "SG"},
+}
+
+
+def test_assess_runs_both_jurisdictions_with_table_dates() -> None:
+    result = assess(activity_from_mapping(EAR99_TO_SG), as_of=dt.date(2026, 11, 27))
+    data = result.to_json()
+    assert data["us_ear"]["outcome"] == "no_licence_required"
+    assert set(data) >= {"us_ear", "jp_fefta", "as_of", "tables_as_of"}
+    assert data["as_of"] == "2026-11-27"
+    assert data["tables_as_of"]["us_country_chart"] == "2026-07-23"
+    for key in ("outcome", "steps", "licence_exceptions_to_review", "missing_facts"):
+        assert key in data["us_ear"] and key in data["jp_fefta"]
+
+
+def test_as_of_defaults_to_the_activity_date() -> None:
+    result = assess(activity_from_mapping({**EAR99_TO_SG, "as_of": "2026-01-05"}))
+    assert result.as_of == "2026-01-05"
+
+
+def test_screener_alert_becomes_an_entity_list_hit_with_explanation() -> None:
+    screener = FakeScreener(
+        {
+            "Acme Singapore Pte Ltd": FakeMatch(
+                FakeParty(
+                    "entity_list",
+                    "ACME SINGAPORE PTE. LTD.",
+                    "For all items subject to the EAR",
+                    "Presumption of denial",
+                ),
+                0.97,
+                True,
+            )
+        }
+    )
+    result = assess(activity_from_mapping(EAR99_TO_SG), as_of=dt.date(2026, 11, 27), screener=screener)
+    assert screener.queries and screener.queries[0].country == "SG"
+    assert result.us_ear.outcome == "licence_required"
+    rules = [s.rule for s in result.us_ear.steps]
+    assert rules[0] == "screening_hit" and "entity_list" in rules
+    assert "name tokens match" in result.us_ear.steps[0].finding
+
+
+def test_screener_without_alert_leaves_the_answer_and_says_so() -> None:
+    screener = FakeScreener(
+        {"Acme Singapore Pte Ltd": FakeMatch(FakeParty("entity_list", "ACME"), 0.41, False)}
+    )
+    activity, steps = screen_parties(activity_from_mapping(EAR99_TO_SG), screener)
+    assert activity.screening == ()
+    assert [s.rule for s in steps] == ["screening_clear"]
+
+
+def test_text_rendering_in_both_languages() -> None:
+    result = assess(
+        activity_from_mapping({"activity": "export", "item": {"type": "commodity"}, "to_country": "CN"}),
+        as_of=dt.date(2026, 11, 27),
+    )
+    ja = render_text(result, lang="ja")
+    en = render_text(result, lang="en")
+    assert "まだ判定できません" in ja and "ECCN" in ja and "item.eccn" in ja
+    assert "Cannot decide yet" in en and "What is the item's ECCN" in en
+    assert "2026-07-23" in en
