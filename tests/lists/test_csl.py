@@ -8,7 +8,7 @@ import pytest
 
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ParseResult, get_format
-from techguard.lists.formats.csl import list_code_for_source, parse_csv, parse_json
+from techguard.lists.formats.csl import list_code_for_source, parse_csv, parse_json, repair_lost_characters
 from techguard.lists.model import Address, Identifier, NameType, Party, PartyKind
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "us"
@@ -102,6 +102,20 @@ def test_vessel_and_dpl_rows(csv_fixture: ParseResult) -> None:
     denied = parties["us_dpl:dp1"]
     assert denied.ends_on == "2030-01-01" and denied.extra["standard_order"] == "Y"
     assert denied.addresses[0].country is None  # a US address without a country code is not guessed
+
+
+@pytest.mark.parametrize(
+    ("published", "repaired"),
+    [
+        ("Xi?an Research Institute", "Xi'an Research Institute"),
+        ("CASIC 3rd Academy?s 159 Factory", "CASIC 3rd Academy's 159 Factory"),
+        ("Centre d?Etudes et de Recherches", "Centre d'Etudes et de Recherches"),
+        ("AO ?Institute Giprostroymost?Saint-Petersburg?", "AO Institute Giprostroymost Saint-Petersburg"),
+        ("Plain Name Ltd.", "Plain Name Ltd."),
+    ],
+)
+def test_repair_lost_characters(published: str, repaired: str) -> None:
+    assert repair_lost_characters(published) == repaired
 
 
 def test_bom_and_unknown_source_warns() -> None:
@@ -226,6 +240,14 @@ def test_real_alt_names_lose_the_list_joiner(real_csl: ParseResult) -> None:
     assert "Shijiazhuang Communication Observation and Control Technology Institute." in {
         name.value for name in cetc54.names
     }
+
+
+def test_real_bis_names_with_lost_characters_get_a_repaired_spelling(real_csl: ParseResult) -> None:
+    party = next(p for p in real_csl.parties if p.name == "Xi?an Research Institute of Navigation Technology")
+    assert ("Xi'an Research Institute of Navigation Technology", NameType.OTHER) in {
+        (n.value, n.type) for n in party.names
+    }
+    assert real_csl.counts["repaired_names"] == 113  # all Entity List names with lost quote marks
 
 
 def test_real_csl_sample_with_current_header(shared: Path) -> None:

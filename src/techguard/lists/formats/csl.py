@@ -45,6 +45,7 @@ __all__ = [
     "list_code_for_source",
     "parse_csv",
     "parse_json",
+    "repair_lost_characters",
 ]
 
 SOURCE = "us_csl"
@@ -132,6 +133,9 @@ _SUCCESSOR_CLAUSE = re.compile(
 )
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _AND_PREFIX = re.compile(r"^and\s+")
+_LOST_CHARACTER = re.compile(r"\w\?|\?\w")
+_LOST_APOSTROPHE_S = re.compile(r"(\w)\?s\b")
+_LOST_APOSTROPHE = re.compile(r"(\b[dlDL]|[a-z])\?([A-Za-z])(?<=[a-z]\?[a-z]|\b[dlDL]\?[A-Za-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,20 @@ def list_code_for_source(source: str) -> str | None:
         if words in lowered:
             return code
     return None
+
+
+def repair_lost_characters(name: str) -> str:
+    """A spelling for names where the publisher's export turned ’ “ ” – into ``?`` (seen in BIS entries).
+
+    ``"Academy?s"`` -> ``"Academy's"``, ``"Xi?an"`` -> ``"Xi'an"``, ``"d?Etudes"`` -> ``"d'Etudes"``, any other
+    ``?`` (lost quotes and dashes) -> a space. Names
+    without such a ``?`` come back unchanged. The published spelling is always kept as well.
+    """
+    if "?" not in name or not _LOST_CHARACTER.search(name):
+        return name
+    fixed = _LOST_APOSTROPHE_S.sub(r"\1's", name)
+    fixed = _LOST_APOSTROPHE.sub(r"\1'\2", fixed)
+    return " ".join(fixed.replace("?", " ").split())
 
 
 def _slug(text: str) -> str:
@@ -272,10 +290,19 @@ def _party(
     # BIS writes alt_names as an English list: "A; B; and C." -- the joining "and " is not part of C.
     aliases = [_AND_PREFIX.sub("", str(alias)) for alias in items("alt_names")]
     names = [Name(alias, NameType.AKA) for alias in aliases if alias]
+    alt_name_count = len(names)
     core_name = _SUCCESSOR_CLAUSE.sub("", name).strip()
     if core_name and core_name != name:
         names.insert(0, Name(core_name, NameType.OTHER))
-    addresses = tuple(_address(item, path, where) for item in items("addresses"))
+    repaired = [
+        fixed for spelling in (name, *aliases) if (fixed := repair_lost_characters(spelling)) != spelling
+    ]
+    names.extend(Name(fixed, NameType.OTHER) for fixed in dict.fromkeys(repaired))
+    counts["repaired_names"] += len(repaired)
+    addresses = tuple(
+        _address(_AND_PREFIX.sub("", item) if isinstance(item, str) else item, path, where)
+        for item in items("addresses")
+    )
     identifiers = tuple(_identifier(item, path, where) for item in items("ids"))
     unresolved: list[str] = []
     nationalities = _countries(items("nationalities"), unresolved)
@@ -292,7 +319,7 @@ def _party(
     if unresolved:
         extra["unresolved_countries"] = unresolved
     counts["records"] += 1
-    counts["alt_names"] += len(names) - (1 if core_name != name else 0)
+    counts["alt_names"] += alt_name_count
     counts["addresses"] += len(addresses)
     counts["ids"] += len(identifiers)
     counts[f"list:{list_code}"] += 1
