@@ -43,6 +43,7 @@ class SnapshotInfo:
     max_age_days: int = 7
     active: bool = False
     checked_at: str | None = None  # last time an update confirmed this is still the publisher's current file
+    sequence: int = 0  # 1, 2, 3 ... per source in order of creation (timestamps can tie within a second)
 
     @property
     def as_of(self) -> str:
@@ -83,6 +84,7 @@ class SnapshotInfo:
             "max_age_days": self.max_age_days,
             "stale": self.stale,
             "active": self.active,
+            "sequence": self.sequence,
         }
 
 
@@ -115,6 +117,7 @@ def meta_from_json(
         max_age_days=max_age_days,
         active=active,
         checked_at=checked_at,
+        sequence=int(data.get("sequence", 0)),
     )
 
 

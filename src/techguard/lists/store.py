@@ -117,7 +117,7 @@ class SnapshotStore:
             for path in folder.iterdir()
             if (path / META_FILE).is_file()
         ]
-        return sorted(infos, key=lambda i: (i.retrieved_at, i.snapshot_id), reverse=True)
+        return sorted(infos, key=lambda i: (i.sequence, i.retrieved_at, i.snapshot_id), reverse=True)
 
     def get(self, source: str, snapshot_id: str) -> SnapshotInfo:
         entry = self._read_active().get(source) or {}
@@ -327,6 +327,7 @@ class SnapshotStore:
             counts=dict(result.counts),
             warnings=tuple(warnings),
             max_age_days=max_age_days(source),
+            sequence=max((i.sequence for i in self.history(source)), default=0) + 1,
         )
         self._write_snapshot(info, files, parties)
         final = self._snapshot_dir(source, info.snapshot_id)
