@@ -222,3 +222,25 @@ def test_real_non_sdn_counts(shared: Path) -> None:
         code: sum(1 for p in result.parties if p.list == code) for code in {p.list for p in result.parties}
     }
     assert lists == {"us_ssi": 286, "us_plc": 78, "us_cmic": 68, "us_mbs": 9, "us_capta": 1}
+
+
+def test_non_sdn_garbled_quote_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "cons_prim.csv").write_bytes(
+        b'201,"SAMPLE",-0- ,"NS-PLC",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+        b'202,"BROKEN"QUOTE",-0- ,"NS-PLC",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+    )
+    for name in ("cons_alt.csv", "cons_add.csv"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(ListFormatError) as caught:
+        parse_cons([tmp_path])
+    assert caught.value.path.name == "cons_prim.csv" and caught.value.line == 2
+    assert "malformed CSV" in str(caught.value)
+
+
+def test_non_numeric_ent_num_names_the_field(tmp_path: Path) -> None:
+    (tmp_path / "sdn.csv").write_bytes(b'X1,"SAMPLE",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n')
+    for name in ("alt.csv", "add.csv"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(ListFormatError) as caught:
+        parse_sdn([tmp_path])
+    assert caught.value.line == 1 and caught.value.field == "ent_num"

@@ -407,7 +407,7 @@ def _parse(paths: Sequence[Path], layout: _Layout) -> ParseResult:
         party = _party(layout, ent_num, fields, remarks, facts, aliases[ent_num], addresses[ent_num])
         parties.append(party)
         counts["entries"] += 1
-        counts["weak_aliases"] += sum(1 for name in facts.names)
+        counts["weak_aliases"] += len(facts.names)
         counts[f"list:{party.list}"] += 1
     return ParseResult(parties=tuple(parties), warnings=tuple(warnings), counts=dict(counts))
 
