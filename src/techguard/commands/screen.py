@@ -1,9 +1,168 @@
-"""CLI commands (placeholder until the owning package lands; registers nothing)."""
+"""``techguard screen``: screen one name or a file of names against restricted-party lists.
+
+Stable contract (an outside evaluation uses it)::
+
+    techguard screen QUERIES.csv --list FILE [--list FILE …] [--list-format FMT] --top K --output OUT.jsonl
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from techguard import config
+from techguard.lists.errors import ListError
+from techguard.lists.model import Party
+from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, read_queries
+from techguard.matching.batch import flatten, result_record
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.command(
+        "screen",
+        help=(
+            "Screen a name (--name) or a CSV/XLSX file of names (id,name[,kind,country,dob]) against "
+            "restricted-party lists. 取引審査: 名前をリストと照合します."
+        ),
+    )(screen)
+
+
+def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
+    """Parse every ``--list`` file (a directory for multi-file formats such as OFAC's CSVs)."""
+    from techguard.lists.detect import detect_format
+    from techguard.lists.formats import get_format
+
+    parties: list[Party] = []
+    for path in paths:
+        if not path.exists():
+            raise ListError(f"{path}: list file not found / リストファイルがありません")
+        code = list_format or detect_format(path)
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        parties.extend(get_format(code).parse(files).parties)
+    return parties
+
+
+def load_active_snapshots() -> list[Party]:
+    from techguard.lists.store import SnapshotStore
+
+    return SnapshotStore(config.data_dir() / "lists").load_parties()
+
+
+def screen(
+    queries: Annotated[
+        Path | None, typer.Argument(help="CSV or XLSX with a header id,name[,kind,country,dob] (UTF-8, BOM, CP932).")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Screen one name / 一件の名前を照合")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="person | organisation | vessel | aircraft")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO country code (corroboration only)")] = None,
+    dob: Annotated[str | None, typer.Option("--dob", help="Date or year of birth (persons)")] = None,
+    identifier: Annotated[str | None, typer.Option("--id", help="An identifier (passport, registration, IMO)")] = None,
+    lists: Annotated[
+        list[Path] | None,
+        typer.Option("--list", help="List file or directory to screen against (repeatable); default: active snapshots"),
+    ] = None,
+    list_format: Annotated[
+        str | None, typer.Option("--list-format", help="Format code of the --list files (default: detected)")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Best candidates per name")] = 5,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score reported")] = 0.3,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output .jsonl, .csv or .xlsx (default: JSON lines on stdout)")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Processes for files (0 = all cores)")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="With --name: print the result as JSON")] = False,
+) -> None:
+    if (queries is None) == (name is None):
+        typer.echo("error / エラー: give either a QUERIES file or --name (not both)", err=True)
+        raise typer.Exit(2)
+    try:
+        parties = load_list_files(lists, list_format) if lists else load_active_snapshots()
+        screener = Screener.build(parties)
+        if name is not None:
+            query = Query(name=name, kind=kind, country=country, dob=dob, id=identifier)
+            matches = screener.screen(query, top=top, min_score=min_score)
+            if as_json:
+                typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False, indent=2))
+            else:
+                _print_table(query, flatten(matches, top), screener.threshold)
+            return
+        assert queries is not None
+        _screen_file(screener, queries, top, min_score, output, workers or os.cpu_count() or 1)
+    except (ListError, QueryFileError, KeyError, ValueError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        typer.echo(f"error / エラー: {message}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _screen_file(screener: Screener, path: Path, top: int, min_score: float, output: Path | None, workers: int) -> None:
+    batch = list(read_queries(path))
+    stderr = Console(stderr=True)
+    if output is None:
+        for query, matches in zip(batch, screener.screen_many(batch, top=top, min_score=min_score, workers=workers),
+                                  strict=True):  # fmt: skip
+            typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False))
+        return
+    writer = ResultWriter(output, top)
+    alerts = 0
+    columns = (TextColumn("screening / 照合中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=stderr, transient=True) as progress:
+            task = progress.add_task("screen", total=len(batch))
+            results = screener.screen_many(
+                batch, top=top, min_score=min_score, workers=workers, progress=lambda n: progress.advance(task, n)
+            )
+            for query, matches in zip(batch, results, strict=True):
+                writer.write(query, matches)
+                alerts += any(m.alert for m in matches)
+    finally:
+        writer.close()
+    stderr.print(
+        f"{len(batch)} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
+        f"{len(batch)} 件を照合、アラート {alerts} 件"
+    )
+
+
+def _print_table(query: Query, matches: list[Match], threshold: float) -> None:
+    console = Console(highlight=False)
+    table = Table(title=f"{query.name} — threshold / 閾値 {threshold}", show_lines=True)
+    for column in ("#", "score", "alert", "list", "id", "listed name", "matched name", "why / 根拠"):
+        table.add_column(column)
+    for rank, match in enumerate(matches, 1):
+        table.add_row(
+            str(rank),
+            f"{match.score:.3f}",
+            "[bold red]ALERT[/]" if match.alert else "",
+            match.party.list,
+            match.party.source_id,
+            match.party.name,
+            match.matched_name,
+            _why(match),
+        )
+    if not matches:
+        console.print(f"no candidates ≥ min score / 候補なし: {query.name}")
+        return
+    console.print(table)
+
+
+def _why(match: Match) -> str:
+    e = match.explanation
+    parts = [f"{w['query']}={w['listed']} ({w['how']} {w['similarity']})" for w in e["words"]]
+    if e["unmatched_query_words"]:
+        parts.append("query only: " + " ".join(e["unmatched_query_words"]))
+    if e["unmatched_listed_words"]:
+        parts.append("listed only: " + " ".join(e["unmatched_listed_words"]))
+    legal = e["legal_form"]
+    if legal["query"] or legal["listed"]:
+        parts.append(f"legal form {legal['query']}/{legal['listed']}")
+    for feature, detail in e["features"].items():
+        parts.append(f"{feature}: {'agrees' if detail.get('agree') else 'differs'}")
+    if e.get("bridged_via"):
+        parts.append(f"via {e['bridged_via']}")
+    return "\n".join(parts)

@@ -20,11 +20,14 @@ DOB_AGREES = 0.05
 DOB_DIFFERS = -0.10
 IDENTIFIER_AGREES = 0.15
 
-_KIND_ALIASES = {
+_KIND_ALIASES: dict[str, PartyKind | None] = {
     "person": PartyKind.PERSON, "individual": PartyKind.PERSON, "people": PartyKind.PERSON,
     "organisation": PartyKind.ORGANISATION, "organization": PartyKind.ORGANISATION,
     "entity": PartyKind.ORGANISATION, "company": PartyKind.ORGANISATION, "org": PartyKind.ORGANISATION,
     "vessel": PartyKind.VESSEL, "aircraft": PartyKind.AIRCRAFT,
+    "個人": PartyKind.PERSON, "人": PartyKind.PERSON, "団体": PartyKind.ORGANISATION,
+    "法人": PartyKind.ORGANISATION, "企業": PartyKind.ORGANISATION, "組織": PartyKind.ORGANISATION,
+    "船舶": PartyKind.VESSEL, "航空機": PartyKind.AIRCRAFT, "unknown": None,
 }  # fmt: skip
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
@@ -34,10 +37,10 @@ def parse_kind(value: str | None) -> PartyKind | None:
     """``"Individual"`` → PERSON, ``"entity"`` → ORGANISATION; ``None``/empty → ``None``; else ValueError."""
     if value is None or not value.strip():
         return None
-    kind = _KIND_ALIASES.get(value.strip().lower())
-    if kind is None:
+    key = value.strip().lower()
+    if key not in _KIND_ALIASES:
         raise ValueError(f"unknown kind {value!r}; use person, organisation, vessel or aircraft")
-    return kind
+    return _KIND_ALIASES[key]
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,8 +55,7 @@ def looks_like_person(name: str) -> bool:
     head, sep, tail = name.partition(",")
     if not sep or not tail.strip():
         return False
-    folded_tail = fold(tail).split()
-    _core, legal = split_legal_forms(tuple(folded_tail))
+    _core, legal = split_legal_forms(tuple(fold(name).split()))
     return not legal and len(fold(head).split()) <= 4
 
 

@@ -32,13 +32,15 @@ _CYRILLIC: dict[str, str] = {
 def cyrillic_to_latin(text: str) -> str:
     """Russian-style romanisation of the Cyrillic letters in ``text`` (other characters kept)."""
     out: list[str] = []
-    for char in text:
+    for position, char in enumerate(text):
         lower = char.lower()
         mapped = _CYRILLIC.get(lower)
         if mapped is None:
             out.append(char)
         elif char != lower:
-            out.append(mapped.upper())
+            # Щука → Shchuka, but ЩУКА → SHCHUKA
+            following = text[position + 1 : position + 2]
+            out.append(mapped.capitalize() if following.islower() else mapped.upper())
         else:
             out.append(mapped)
     return "".join(out)

@@ -35,9 +35,13 @@ def stem(token: str) -> str:
     (``tekhnologii``/``tekhnologiya`` → ``tekhnolog``; ``systems`` → ``system``). Keeps ≥ 4 letters."""
     if len(token) <= 4 or not token.isascii():
         return token
-    for ending in _ENDINGS:
-        if token.endswith(ending) and len(token) - len(ending) >= 4:
-            return token[: -len(ending)]
+    for _ in range(2):  # twice, so "systems" → "system" → "syst" meets "system" → "syst"
+        for ending in _ENDINGS:
+            if token.endswith(ending) and len(token) - len(ending) >= 4:
+                token = token[: -len(ending)]
+                break
+        else:
+            break
     return token
 
 

@@ -1,0 +1,145 @@
+"""Name analysis steps, each with real examples from the lists."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from techguard.matching.abbreviations import align_span
+from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.japanese import fold_long_vowels, reading
+from techguard.matching.legal_forms import forms_agree, split_cjk_legal_forms, split_legal_forms
+from techguard.matching.normalise import fold, split_cjk_runs
+from techguard.matching.scripts import Script, scripts_of
+from techguard.matching.tokens import KeyKind, analyse, looks_like_person, phonetic
+from techguard.matching.translit import cyrillic_to_latin, to_latin
+from techguard.matching.vocabulary import Vocabulary, learn_pairs, stem
+
+
+def test_fold_nfkc_case_accents_and_punctuation() -> None:
+    assert fold("ＡＢＣ商事㈱") == "abc商事 株"
+    assert fold("AL-QAYSI, Nayif") == "al qaysi nayif"
+    assert fold("AL-'ANZI") == "al anzi"
+    assert fold("Leão São") == "leao sao"
+    assert fold("ガス") == "ガス"  # kana voicing marks survive accent stripping
+    assert fold("M&M") == "m and m"
+
+
+@given(st.text(max_size=40))
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+def test_scripts() -> None:
+    assert scripts_of("Ким Чен Ын") == {Script.CYRILLIC}
+    assert scripts_of("トヨタ自動車") == {Script.KANA, Script.HAN}
+    assert scripts_of("김정은") == {Script.HANGUL}
+    assert scripts_of("123-45") == frozenset()
+
+
+def test_cjk_runs_split_from_latin() -> None:
+    assert split_cjk_runs("abc商事 株") == ["abc", "商事", "株"]
+
+
+def test_russian_romanisation_follows_ofac() -> None:
+    assert cyrillic_to_latin("Щука") == "Shchuka"
+    assert cyrillic_to_latin("Цифровые") == "Tsifrovye"
+    assert cyrillic_to_latin("Русские Решения") == "Russkie Resheniya"
+    assert to_latin("Αθήνα") == "Athina"
+
+
+def test_han_variants_fold_to_one_form() -> None:
+    simplified = fold_han("中国电子科技集团公司")
+    assert fold_han("中國電子科技集團公司") == simplified
+    assert fold_han("中国電子科技集団公司") == simplified
+    assert pinyin("中国") == "zhong guo"
+
+
+def test_japanese_reading_folds_long_vowels() -> None:
+    assert reading("東京大学") == "tokyo daigaku"
+    assert reading("トヨタ自動車") == "toyota jidosha"
+    assert fold_long_vowels("Toukyou") == "tokyo"
+
+
+def test_legal_forms_latin_russian_and_cjk() -> None:
+    assert split_legal_forms(tuple("shervud premer ooo".split())) == (("shervud", "premer"), ("llc",))
+    core, forms = split_legal_forms(tuple("obshchestvo s ogranichennoi otvetstvennostyu gazprom flot".split()))
+    assert core == ("gazprom", "flot") and forms == ("llc",)
+    assert split_legal_forms(tuple("ao promtekh".split())) == (("promtekh",), ("jsc",))
+    # a short form only counts at either end of the name
+    assert split_legal_forms(tuple("bank ao lanka".split()))[1] == ()
+    # a name that is only a legal form keeps its words
+    assert split_legal_forms(("company",)) == (("company",), ())
+    assert split_cjk_legal_forms(fold_han("三菱重工業株式会社")) == ("三菱重工业", ("jsc",))
+    assert split_cjk_legal_forms(fold_han("国立大学法人東京大学"))[1] == ("public",)
+    assert split_cjk_legal_forms(fold_han("华为技术有限公司")) == ("华为技术", ("ltd",))
+
+
+def test_legal_forms_agree_across_languages() -> None:
+    assert forms_agree(frozenset({"jsc"}), frozenset({"jsc"})) is True
+    assert forms_agree(frozenset({"jsc"}), frozenset({"llc"})) is None  # generic company forms are compatible
+    assert forms_agree(frozenset({"state"}), frozenset({"llc"})) is False
+    assert forms_agree(frozenset(), frozenset({"llc"})) is None
+
+
+def test_analyse_gives_native_reading_and_pinyin_keys() -> None:
+    keys = analyse("三菱重工業株式会社", Vocabulary())
+    kinds = {k.kind: k for k in keys}
+    assert kinds[KeyKind.NATIVE].tokens == ("三菱重工业",)
+    assert kinds[KeyKind.READING].tokens == ("mitsubishi", "ju", "kogyo")
+    assert KeyKind.PINYIN in kinds
+    assert kinds[KeyKind.NATIVE].legal == {"jsc"}
+    keys = analyse("Общество с ограниченной ответственностью Русские Цифровые Решения", Vocabulary())
+    assert keys[0].kind is KeyKind.TRANSLIT
+    assert keys[0].concepts == ("russia", "digital", "solutions")
+    assert keys[0].legal == {"llc"}
+
+
+def test_person_names_in_last_first_form() -> None:
+    assert looks_like_person("AL-QAYSI, Nayif Salih Salim")
+    assert not looks_like_person("SHERVUD PREMER, OOO")
+    assert not looks_like_person("NATIONAL BANK OF CUBA")
+
+
+def test_abbreviations() -> None:
+    span = align_span("promtekh", ("promyshlennye", "tekhnologii"))
+    assert span is not None and span.how == "syllabic"
+    span = align_span("kcst", ("korean", "committee", "for", "space", "technology"))
+    assert span is not None and span.how == "acronym" and (span.start, span.end) == (0, 5)
+    span = align_span("aerocaribbean", ("aero", "caribbean"))
+    assert span is not None and span.how == "compound"
+    span = align_span("sovcomflot", ("sovremennyy", "kommercheskiy", "flot"))
+    assert span is not None and span.how == "syllabic"
+    assert align_span("kb", ("kathryn", "barr")) is None  # two letters are no acronym
+    assert align_span("smith", ("john", "brown")) is None
+
+
+def test_vocabulary_and_stems() -> None:
+    vocabulary = Vocabulary()
+    assert vocabulary.concept("tsifrovye") == vocabulary.concept("digital")
+    assert vocabulary.concept("intl") == vocabulary.concept("international")
+    assert vocabulary.concept("comm") == vocabulary.concept("communications")
+    assert vocabulary.concept("grp") == "group"
+    assert stem("systems") == stem("system")
+    assert phonetic("tekhnopromexport") == phonetic("tekhnopromeksport")
+    assert phonetic("obschestvo") == phonetic("obshchestvo")
+
+
+def test_vocabulary_learns_only_recurring_pairs() -> None:
+    entities = [
+        [("lizing", "alpha"), ("leasing", "alpha")],
+        [("lizing", "beta"), ("leasing", "beta")],
+        [("gamma", "lizing"), ("gamma", "leasing")],
+        [("once", "only"), ("single", "pair")],
+    ]
+    learnt = learn_pairs(entities)
+    assert learnt["lizing"] == learnt["leasing"]
+    assert "once" not in learnt and "single" not in learnt
+
+
+@settings(max_examples=50)
+@given(st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), max_size=30))
+def test_analyse_never_fails(text: str) -> None:
+    for key in analyse(text, Vocabulary()):
+        assert key.tokens
+        assert len(key.tokens) == len(key.concepts) == len(key.stems)

@@ -1,0 +1,178 @@
+"""The screening engine end to end on hand-made parties (real names from the lists)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from techguard.lists.model import Identifier, Name, NameType
+from techguard.matching import ALGORITHM_VERSION, Query, Screener
+from techguard.matching.batch import flatten
+from techguard.matching.scoring import compare
+from techguard.matching.tokens import analyse
+from techguard.matching.vocabulary import Vocabulary
+
+from matching_parties import PARTIES, org, person
+
+
+def top_ids(screener: Screener, name: str, **kwargs: str) -> list[str]:
+    return [m.party.source_id for m in screener.screen(Query(name, **kwargs))]
+
+
+def test_translation_of_a_transliterated_name(screener: Screener) -> None:
+    matches = screener.screen(Query("LIMITED LIABILITY COMPANY RUSSIAN DIGITAL SOLUTIONS"))
+    assert matches[0].party.source_id == "1"
+    assert matches[0].alert
+    how = {w["how"] for w in matches[0].explanation["words"]}
+    assert "vocabulary" in how
+    assert matches[0].explanation["legal_form"]["agree"] is True  # LLC = OOO
+
+
+def test_syllabic_abbreviation_and_legal_form_abbreviation(screener: Screener) -> None:
+    matches = screener.screen(Query("AO PROMTEKH"))
+    assert matches[0].party.source_id == "2"
+    assert any(w["how"] == "syllabic" for w in matches[0].explanation["words"])
+
+
+def test_acronym_and_compound(screener: Screener) -> None:
+    assert top_ids(screener, "KCST")[0] == "3"
+    assert top_ids(screener, "AERO-CARIBBEAN")[0] == "4"
+
+
+def test_company_abbreviations(screener: Screener) -> None:
+    matches = screener.screen(Query("GUANGZHOU HAIGE COMM GRP"))
+    assert matches[0].party.source_id == "7" and matches[0].alert
+
+
+def test_japanese_and_chinese(screener: Screener) -> None:
+    assert top_ids(screener, "三菱重工業")[0] == "5"  # legal form missing
+    assert top_ids(screener, "三菱重工业股份有限公司")[0] == "5"  # simplified, Chinese legal form
+    assert top_ids(screener, "Mitsubishi Jukogyo")[0] == "5"  # a romanised reading
+    # without a bilingual bridge, a Chinese name cannot meet an English-only listing (see the bridge test)
+    assert not any(m.alert for m in screener.screen(Query("中國電子科技集團公司")))
+
+
+def test_bridge_through_bilingual_sources() -> None:
+    meti = org("m1", "China Electronics Technology Group Corporation", names=(Name("中国电子科技集团公司", NameType.CHINESE, "zh"),))
+    csl_only = org("c1", "CHINA ELECTRONICS TECHNOLOGY GROUP CORPORATION", lst="us_entity_list")
+    screener = Screener.build([csl_only], bridges=[meti])
+    matches = screener.screen(Query("中國電子科技集團公司"))
+    assert matches and matches[0].party.source_id == "c1"
+    assert matches[0].explanation["bridged_via"] == "China Electronics Technology Group Corporation"
+    pairs = Screener.build([csl_only], bridges=[("中国电子科技集团公司", "China Electronics Technology Group")])
+    assert pairs.screen(Query("中国电子科技集团"))[0].party.source_id == "c1"
+
+
+def test_cyrillic_query_meets_romanised_listing(screener: Screener) -> None:
+    assert top_ids(screener, "Ким Чен Ын", kind="person")[0] == "11"
+    assert top_ids(screener, "KIM JONG UN")[0] == "11"
+
+
+def test_person_name_order_and_initials(screener: Screener) -> None:
+    assert top_ids(screener, "Kathryn Ann Barr")[0] == "9"
+    assert top_ids(screener, "Barr, K. A.")[0] == "9"
+    assert top_ids(screener, "Mahmoud Khaled Zahar")[0] == "10"
+
+
+def test_no_acronym_matches_for_people(screener: Screener) -> None:
+    built = Screener.build([org("kb", "KB LINES LIMITED")])
+    matches = built.screen(Query("Kathryn Barr"))
+    assert not any(m.alert for m in matches)
+
+
+def test_country_only_corroborates(screener: Screener) -> None:
+    plain = screener.screen(Query("TRADING HOUSE NORTHERN STAR"))[0]
+    same = screener.screen(Query("TRADING HOUSE NORTHERN STAR", country="AE"))[0]
+    other = screener.screen(Query("TRADING HOUSE NORTHERN STAR", country="JP"))[0]
+    assert other.score < plain.score <= same.score
+    assert same.explanation["features"]["country"]["agree"] is True
+    # a country alone never produces a hit: an unrelated name from the same country finds nothing alerting
+    assert not any(m.alert for m in screener.screen(Query("Sunrise Bakery", country="IR")))
+
+
+def test_birth_date_kind_and_identifier() -> None:
+    passport = Identifier("Passport", "AB 123456")
+    people = [person("p1", "HASSAN, Ali", dob=("1960",), identifiers=(passport,)), org("o1", "ALI HASSAN TRADING")]
+    screener = Screener.build(people)
+    near = screener.screen(Query("Ali Hassan", kind="person", dob="1960-01-01"))[0]
+    far = screener.screen(Query("Ali Hassan", kind="person", dob="1990"))[0]
+    assert near.party.source_id == "p1" and near.score > far.score
+    assert near.explanation["features"]["birth_date"]["agree"] is True
+    with_id = screener.screen(Query("Ali Hasan", id="AB123456"))[0]
+    assert with_id.explanation["features"]["identifier"]["agree"] is True
+    org_query = screener.screen(Query("Ali Hassan", kind="organisation"))
+    person_hit = next(m for m in org_query if m.party.source_id == "p1")
+    assert person_hit.explanation["features"]["kind"]["agree"] is False
+
+
+def test_grouping_across_lists() -> None:
+    parties = [
+        org("sdn-1", "GAZPROMBANK JOINT STOCK COMPANY", lst="us_sdn"),
+        org("ssi-1", "GAZPROMBANK JSC", "GAZPROMBANK JOINT STOCK COMPANY", lst="us_ssi"),
+        org("sdn-2", "GAZPROMBANK AO", lst="us_sdn"),  # same list: a separate designation, never merged
+    ]
+    matches = Screener.build(parties).screen(Query("Gazprombank"))
+    first = matches[0]
+    assert {first.party.source_id, *(r.party.source_id for r in first.related)} == {"sdn-1", "ssi-1"}
+    assert len(flatten(matches, 5)) == 3
+
+
+def test_explanation_is_json_data(screener: Screener) -> None:
+    match = screener.screen(Query("Bank Melli", country="IR"))[0]
+    data = json.loads(json.dumps(match.explanation))
+    assert data["algorithm"] == ALGORITHM_VERSION
+    assert data["threshold"] == screener.threshold
+    for field in ("name_score", "query_name", "matched_name", "words", "unmatched_query_words",
+                  "unmatched_listed_words", "legal_form", "features", "method"):  # fmt: skip
+        assert field in data
+    assert match.matched_name in {"BANK MELLI IRAN", "NATIONAL BANK OF IRAN"}
+
+
+def test_unrelated_name_does_not_alert(screener: Screener) -> None:
+    assert not any(m.alert for m in screener.screen(Query("Totally Unrelated Bakery")))
+
+
+def test_screen_many_keeps_order_across_processes(screener: Screener) -> None:
+    queries = [Query(p.name) for p in PARTIES] * 3
+    seen: list[int] = []
+    serial = [[m.party.key for m in ms] for ms in screener.screen_many(queries, workers=1)]
+    forked = [[m.party.key for m in ms] for ms in screener.screen_many(queries, workers=2, progress=seen.append)]
+    assert serial == forked
+    assert sum(seen) == len(queries)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([n.value for p in PARTIES for n in p.all_names]))
+def test_a_listed_name_finds_itself_first(name: str) -> None:
+    screener = _shared()
+    matches = screener.screen(Query(name))
+    owners = {p.key for p in PARTIES if name in {n.value for n in p.all_names}}
+    assert matches and matches[0].party.key in owners
+    assert matches[0].score >= screener.threshold
+
+
+_SCREENER: list[Screener] = []
+
+
+def _shared() -> Screener:
+    if not _SCREENER:
+        _SCREENER.append(Screener.build(PARTIES))
+    return _SCREENER[0]
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
+names = st.lists(words, min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=80)
+@given(names, names)
+def test_score_in_unit_interval_and_symmetric_on_exact_words(a: str, b: str) -> None:
+    vocabulary = Vocabulary()
+    ka, kb = analyse(a, vocabulary), analyse(b, vocabulary)
+    if not ka or not kb:
+        return
+    forward = compare(ka[0], kb[0], lambda _: 1.0).score
+    assert 0.0 <= forward <= 1.0
+    assert compare(ka[0], ka[0], lambda _: 1.0).score == 1.0
