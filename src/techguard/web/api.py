@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field
@@ -66,7 +66,7 @@ def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
     try:
         return screen_name(body.name, kind=body.kind, country=body.country, dob=body.dob, top=body.top)
     except ScreeningUnavailable as exc:
-        return 503, {"detail": str(exc)}
+        return Status(503, {"detail": str(exc)})
 
 
 class AssessIn(Schema):
@@ -80,11 +80,11 @@ def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
     try:
         activity = activity_from_mapping(body.activity, source="request")
     except ValueError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     try:
         from techguard.rules.engine import assess
     except ImportError as exc:
-        return 503, {"detail": f"the rules engine is not installed: {exc}"}
+        return Status(503, {"detail": f"the rules engine is not installed: {exc}"})
     return assess(activity).to_json()
 
 
@@ -153,11 +153,11 @@ def create_case(request: HttpRequest, body: CaseIn) -> Any:
     try:
         activity_from_mapping(body.facts, source="facts")
     except ValueError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     parties = [p.dict(exclude_none=True) for p in body.parties]
     case = workflow.create_case(request.user, str(body.kind), body.title, body.facts, parties)
     workflow.run_checks(case, request.user)
-    return 201, _out(case)
+    return Status(201, _out(case))
 
 
 @api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])
@@ -171,7 +171,7 @@ def submit_case(request: HttpRequest, case_id: int) -> Any:
     try:
         workflow.submit(case, request.user)
     except workflow.WorkflowError as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     return _out(case)
 
 
@@ -188,11 +188,11 @@ class DecisionIn(Schema):
 def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
     case = _case(request, case_id)
     if not can_review_case(request.user, case):
-        return 403, {"detail": "you may not review this case"}
+        return Status(403, {"detail": "you may not review this case"})
     try:
         workflow.decide(case, request.user, body.decision, body.comment, conditions=body.conditions,
                         licence_status=body.licence_status, licence_number=body.licence_number,
                         licence_expiry=body.licence_expiry)
     except workflow.WorkflowError as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     return _out(case)

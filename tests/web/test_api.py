@@ -1,0 +1,118 @@
+"""The REST API: OpenAPI schema, token auth, the case workflow, and a bounded schemathesis run."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from techguard.web.accounts.models import ApiToken
+
+
+@pytest.fixture()
+def token(users):
+    return {name: ApiToken.issue(user, "test")[1] for name, user in users.items()}
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_openapi_schema_documents_every_endpoint(client):
+    schema = client.get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for path in ("/api/screening/search", "/api/assess", "/api/cases", "/api/cases/{case_id}",
+                 "/api/cases/{case_id}/submit", "/api/cases/{case_id}/decision"):
+        assert path in paths, path
+    assert "BearerAuth" in str(schema["components"]["securitySchemes"]) or "TokenAuth" in str(schema)
+    decision = schema["components"]["schemas"]["DecisionIn"]["properties"]["decision"]
+    assert set(decision["enum"]) == {"approved", "approved_with_conditions", "licence_needed", "rejected"}
+
+
+def test_screening_search(client, token):
+    response = client.post("/api/screening/search", {"name": "西北工业大学"}, content_type="application/json",
+                           **_auth(token["alice"]))
+    assert response.status_code == 200
+    best = response.json()[0]
+    assert best["party"]["name"] == "Northwest Polytechnical University" and best["alert"] is True
+    assert best["explanation"]
+
+
+def test_assess_gives_both_jurisdictions_and_names_bad_fields(client, token):
+    response = client.post("/api/assess", {"activity": {"activity": "publication", "item": {"type": "technology"}}},
+                           content_type="application/json", **_auth(token["alice"]))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["us_ear"]["outcome"] and body["jp_fefta"]["outcome"]
+    response = client.post("/api/assess", {"activity": {"activity": "export", "item": {"colour": "red"}}},
+                           content_type="application/json", **_auth(token["alice"]))
+    assert response.status_code == 400
+    assert "item.colour" in response.json()["detail"]
+
+
+def test_case_workflow_over_the_api(client, token):
+    facts = {"activity": "export", "from_country": "JP", "to_country": "CN",
+             "item": {"type": "technology", "description": "process recipe"},
+             "recipient": {"kind": "organisation", "name": "Harbin Engineering University"}}
+    response = client.post("/api/cases", {"kind": "joint_research", "title": "API case", "facts": facts,
+                                          "parties": [{"name": "Harbin Engineering University",
+                                                       "role": "recipient", "country": "CN"}]},
+                           content_type="application/json", **_auth(token["alice"]))
+    assert response.status_code == 201, response.content
+    case = response.json()
+    assert case["status"] == "draft" and case["screening"][0]["alert"] is True
+    assert case["assessment"]["us_ear"]["outcome"]
+    response = client.post(f"/api/cases/{case['id']}/submit", **_auth(token["alice"]))
+    assert response.json()["status"] == "submitted"
+    assert client.post(f"/api/cases/{case['id']}/submit", **_auth(token["alice"])).status_code == 409
+    body = {"decision": "licence_needed", "comment": "Entity List", "licence_status": "preparing"}
+    response = client.post(f"/api/cases/{case['id']}/decision", body, content_type="application/json",
+                           **_auth(token["olga"]))
+    assert response.status_code == 200 and response.json()["status"] == "licence_needed"
+    response = client.post("/api/cases", {"kind": "shipping", "title": "bad", "facts": {"activity": "teleport"}},
+                           content_type="application/json", **_auth(token["alice"]))
+    assert response.status_code == 400 and "activity" in response.json()["detail"]
+
+
+@contextmanager
+def _keep_test_connection():
+    """Like Django's test client: do not let request signals close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_no_server_errors(token, make_case):
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    from techguard.web.wsgi import application
+
+    make_case("alice")
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    headers = {"Authorization": f"Bearer {token['olga']}"}
+    failures: list[str] = []
+    calls: list[int] = []
+    with _keep_test_connection():
+        for result in schema.get_all_operations():
+            operation = result.ok()
+
+            @settings(max_examples=15, deadline=None, database=None, derandomize=True,
+                      suppress_health_check=list(HealthCheck))
+            @given(case=operation.as_strategy())
+            def check(case):
+                response = case.call(headers=headers)
+                calls.append(response.status_code)
+                if response.status_code >= 500:
+                    failures.append(f"{case.operation.label}: {response.status_code} {case.body!r}")
+
+            check()
+    assert failures == []
+    assert len(calls) >= 40 and any(code < 300 for code in calls)
