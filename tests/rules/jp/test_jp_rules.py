@@ -360,7 +360,7 @@ def test_catch_all_technology_to_non_resident_uses_their_country() -> None:
     facts["item"] = dict(facts["item"], jp_list_item="非該当")
     result = run(facts)
     assert result.outcome == "licence_required"
-    assert result.details["destination"] == "LY"
+    assert result.details["catch_all_country"] == "LY"
     facts["recipient"]["citizenships"] = ["DE"]
     assert run(facts).outcome == "no_licence_required"
 

@@ -226,6 +226,8 @@ def _licence(
         )
         return True
     details["jp_list_item"] = "16の項"
+    if destination:
+        details["catch_all_country"] = destination  # the 特定国 the catch-all is judged for
     trace.step(
         "jp_catch_all_item",
         "外為令別表 16の項",
@@ -277,8 +279,6 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
     details: dict[str, object] = {}
     if provision:
         details["provision"] = "外為法" + provision
-    if destination:
-        details["destination"] = destination
     if controlled is False:
         trace.merge(provision_trace, with_questions=False)
         return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION, details=details)
