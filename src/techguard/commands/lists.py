@@ -56,12 +56,20 @@ def _echo_json(data: Any) -> None:
 
 def _warn_stale(infos: list[SnapshotInfo]) -> None:
     for info in infos:
-        if info.stale:
-            typer.echo(
-                f"warning / 警告: {info.source} is {info.age_days} days old (limit {info.max_age_days}); run "
-                f"'techguard lists update {info.source}' / リストが古くなっています（{info.age_days}日経過）",
-                err=True,
-            )
+        if not info.stale:
+            continue
+        official = SOURCES.get(info.source)
+        if official is not None and official.updatable:
+            how = f"run 'techguard lists update {info.source}'"
+        elif official is not None:
+            how = f"download the current file from {official.landing_page} and run 'techguard lists import'"
+        else:
+            how = "import a current file with 'techguard lists import'"
+        typer.echo(
+            f"warning / 警告: {info.source} is {info.age_days} days old (limit {info.max_age_days}); {how} "
+            f"/ リストが古くなっています（{info.age_days}日経過）",
+            err=True,
+        )
 
 
 @lists_app.command("update")
