@@ -34,9 +34,8 @@ from typing import Any
 from techguard.lists.errors import ListFormatError
 from techguard.lists.model import Party
 from techguard.research.geo import country_of
-from techguard.research.registry import normalise_ror_id
+from techguard.research.registry import Institution, normalise_ror_id
 from techguard.research.resolver import Membership, Resolver
-from techguard.research.registry import Institution
 
 DESIGNATION_LISTS = {
     "us_1286": "US Department of Defense (FY2019 NDAA §1286)",
@@ -45,6 +44,8 @@ DESIGNATION_LISTS = {
     "jp_eul": "Japan METI (外国ユーザーリスト / End User List)",
     "ca_nro": "Government of Canada (Named Research Organizations)",
 }
+NRO_URL = ("https://science.gc.ca/site/science/en/safeguarding-your-research/guidelines-and-tools-implement-"
+           "research-security/sensitive-technology-research-and-affiliations-concern/named-research-organizations")
 ASSESSMENT_LISTS = {"aspi_cdut": "Australian Strategic Policy Institute (China Defence Universities Tracker)"}
 
 
@@ -181,22 +182,24 @@ def read_nro_html(path: Path, edition: str | None = None) -> list[ListedEntry]:
         found = re.search(r"(\d{4}-\d{2}-\d{2})", path.name)
         edition = found.group(1) if found else dt.date.today().isoformat()
     entries = []
-    for item in tree.xpath("//div[contains(@class,'wb-filter')]//li[strong]"):
-        name = " ".join(item.findtext("strong", "").split())
-        tail = (item.find("strong").tail or "").strip()
-        country_text = tail.strip("() ") if tail.startswith("(") else ""
-        aliases: tuple[str, ...] = ()
-        for paragraph in item.findall("p"):
-            text = " ".join(paragraph.text_content().split())
-            if text.lower().startswith("known alias"):
-                aliases = _aliases(text.split(":", 1)[1] if ":" in text else "")
-        country = country_of(country_text.replace("People’s", "Peoples")) if country_text else None
-        entries.append(ListedEntry(list="ca_nro", name=name, edition=edition, aliases=aliases, country=country,
-                                   start=edition, category=None,
-                                   source_url="https://science.gc.ca/site/science/en/safeguarding-your-research/"
-                                              "guidelines-and-tools-implement-research-security/"
-                                              "sensitive-technology-research-and-affiliations-concern/"
-                                              "named-research-organizations"))
+    for container in tree.iter("div"):
+        if "wb-filter" not in (container.get("class") or ""):
+            continue
+        for item in container.iter("li"):
+            strong = item.find("strong")
+            if strong is None:
+                continue
+            name = " ".join("".join(str(t) for t in strong.itertext()).split())
+            tail = (strong.tail or "").strip()
+            country_text = tail.strip("() ") if tail.startswith("(") else ""
+            aliases: tuple[str, ...] = ()
+            for paragraph in item.iter("p"):
+                text = " ".join("".join(str(t) for t in paragraph.itertext()).split())
+                if text.lower().startswith("known alias"):
+                    aliases = _aliases(text.split(":", 1)[1] if ":" in text else "")
+            country = country_of(country_text.replace("People’s", "Peoples")) if country_text else None
+            entries.append(ListedEntry(list="ca_nro", name=name, edition=edition, aliases=aliases, country=country,
+                                       start=edition, source_url=NRO_URL))
     if not entries:
         raise ListFormatError(path, "no <li><strong>name</strong> entries inside div.wb-filter: page layout changed?")
     return entries

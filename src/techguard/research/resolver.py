@@ -23,6 +23,7 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +43,7 @@ DEPARTMENT_WORDS = frozenset({
     "facultad", "fakultat", "division", "laboratory", "laboratories", "laboratoire", "laboratorio", "unit",
     "unite", "section", "graduate", "program", "programme", "group", "team", "chair", "lehrstuhl", "institute",
     "institut", "instituto", "istituto", "center", "centro", "key", "clinic", "klinik", "service", "research",
-    "college", "core", "centres", "division", "ward", "cluster", "platform", "branch", "office",
+    "college", "core", "centres", "ward", "cluster", "platform", "branch", "office",
 })
 # Folded words after which a name continues: "Nanjing University | of Aeronautics" is not Nanjing University.
 CONTINUATION_WORDS = frozenset({
@@ -64,7 +65,7 @@ GENERIC_WORDS = DEPARTMENT_WORDS | CONTINUATION_WORDS | frozenset({
     "cell", "neuroscience", "information", "computer", "environmental", "marine", "federal", "city", "new",
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "first", "second", "third",
     "people", "peoples", "regional", "county", "district", "provincial", "municipal", "royal", "catholic",
-    "open", "free", "free", "laboratory", "museum", "library", "trust", "council", "ministry", "agency",
+    "open", "free", "laboratory", "museum", "library", "trust", "council", "ministry", "agency",
 })
 
 # CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
@@ -149,6 +150,7 @@ class _Span:
 class _Context:
     countries: set[str]
     folded_text: str  # " " + all folded tokens + " " for city lookup
+    written: str = ""  # the text NFKC + casefold, unfolded: tells 東北大学 (JP) from 东北大学 (CN)
 
 
 class Resolver:
@@ -203,7 +205,8 @@ class Resolver:
     def resolve_name(self, name: str, *, country: str | None = None) -> Resolution:
         """Resolve a listed *name* as a whole (designation linking): no segments, no partial spans."""
         notes: list[str] = []
-        context = _Context({country.upper()} if country else set(), " " + " ".join(fold_tokens(name)) + " ")
+        context = _Context({country.upper()} if country else set(), " " + " ".join(fold_tokens(name)) + " ",
+                           unicodedata.normalize("NFKC", name).casefold())
         variants = dict.fromkeys([name, _PARENTHESIS.sub(" ", name)])
         for variant in variants:
             key = " ".join(fold_tokens(variant))
@@ -264,11 +267,12 @@ class Resolver:
             for size in (3, 2, 1):
                 if len(tokens) >= size:
                     code = self._countries.get(" ".join(tokens[-size:]))
-                    if code and (size == len(tokens) or size >= 1 and len(tokens) <= 4):
+                    if code and (size == len(tokens) or (size >= 1 and len(tokens) <= 4)):
                         countries.add(code)
                         break
         folded = " " + " ".join(t for s in segments for t in s.tokens) + " "
-        return _Context(countries, folded)
+        written = unicodedata.normalize("NFKC", " ".join(s.raw for s in segments)).casefold()
+        return _Context(countries, folded, written)
 
     # -- candidate spans --------------------------------------------------------------------------------
 
@@ -479,6 +483,8 @@ class Resolver:
             candidates = supported
         candidates = self._narrow(candidates, [
             ("city named in the text", city_named),
+            ("name written exactly so (same script)",
+             lambda p: unicodedata.normalize("NFKC", p.value).casefold() in context.written),
             ("strongest name kind", None),
             ("active record", lambda p: self.index.institution(p).status == "active"),
         ], reasons)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import pytest
+
+from techguard.research.normalise import fold
+from techguard.research.resolver import Resolver
+
+
+def test_folding_abbreviations_and_scripts() -> None:
+    assert fold("Harbin Inst. of Tech.") == fold("Harbin Institute of Technology")
+    assert fold("Natl. Univ.") == "national university"
+    assert fold("東京大學") == fold("東京大学") == fold("东京大学")
+    assert fold("Université de Montréal") == "universite de montreal"
+
+
+@pytest.mark.parametrize(
+    ("text", "ror"),
+    [
+        ("Dept. of Physics, Harbin Inst. of Tech., Harbin 150001, China", "01yqg2h08"),
+        ("東京大学大学院工学系研究科", "057zh3y96"),
+        ("東京大學", "057zh3y96"),
+        ("北航", "00wk2mp56"),  # a registry alias
+        ("北京航空航天大学 计算机学院", "00wk2mp56"),
+        ("國立臺灣大學", "05bnh6r87"),
+        ("Nanjing University of Aeronautics and Astronautics", "01scyh794"),
+        ("School of Physics, Nanjing University, Nanjing 210093, China", "01rxvg760"),
+        ("Northeastern University, Shenyang 110819, China", "03awzbc87"),
+        ("Department of Chemistry, Northeastern University, Boston, MA, USA", "04t5xt781"),
+        ("东北大学", "03awzbc87"),
+        ("Department of Physics, MIT, Cambridge, MA, USA", "042nb2s44"),
+        ("Spencer School of Medicine at the Massachusetts Institute of Technology", "042nb2s44"),
+    ],
+)
+def test_resolves(sample_resolver: Resolver, text: str, ror: str) -> None:
+    result = sample_resolver.resolve(text)
+    assert result.ror_id == f"https://ror.org/{ror}", result.explanation
+    assert result.score >= 0.8
+    assert result.explanation and result.explanation[0].startswith("matched")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Northeastern University", "ambiguous"),  # US or China: nothing decides
+        ("Nanjing University of Science and Technology", "continues"),  # near-miss, not in registry
+        ("Northeastern University, Tokyo, Japan", "country conflicts"),
+        ("MIT", "acronym"),  # an acronym alone, no supporting country or city
+        ("Department of Physics", "no registry name"),
+        ("", "no registry name"),
+    ],
+)
+def test_explicit_no_match(sample_resolver: Resolver, text: str, why: str) -> None:
+    result = sample_resolver.resolve(text)
+    assert result.ror_id is None and result.score == 0.0
+    assert result.explanation[0] == "no match"
+    assert any(why in line for line in result.explanation), result.explanation
+
+
+def test_the_institution_after_its_unit_wins(sample_resolver: Resolver) -> None:
+    result = sample_resolver.resolve("Institute for Cosmic Ray Research, The University of Tokyo, Kashiwa, Japan")
+    assert result.ror_id == "https://ror.org/057zh3y96"
+    assert result.others == ("https://ror.org/008td3p62",)
+
+
+def test_resolve_name_is_whole_name_only(sample_resolver: Resolver) -> None:
+    assert sample_resolver.resolve_name("Nanjing University", country="CN").ror_id == "https://ror.org/01rxvg760"
+    assert sample_resolver.resolve_name("Nanjing University of Posts", country="CN").ror_id is None
+    assert sample_resolver.resolve_name("Beijing University of Aeronautics and Astronautics").ror_id == \
+        "https://ror.org/00wk2mp56"
+    assert sample_resolver.resolve_name("Northeastern University", country="CN").ror_id == \
+        "https://ror.org/03awzbc87"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "ror"),
+    [
+        ("東京大学大学院工学系研究科", "057zh3y96"),
+        ("京都大学", "02kpeqv85"),
+        ("哈尔滨工业大学 材料科学与工程学院", "01yqg2h08"),
+        ("北京航空航天大学", "00wk2mp56"),
+        ("南京大学", "01rxvg760"),
+        ("南京航空航天大学", "01scyh794"),
+        ("东北大学, 沈阳", "03awzbc87"),
+        ("Dept. of Physics, Harbin Inst. of Tech., Harbin 150001, China", "01yqg2h08"),
+        ("College of Automation, Nanjing University of Aeronautics and Astronautics, Nanjing, China", "01scyh794"),
+        ("Northeastern University, Boston, MA 02115, USA", "04t5xt781"),
+    ],
+)
+def test_real_registry(real_resolver: Resolver, text: str, ror: str) -> None:
+    result = real_resolver.resolve(text)
+    assert result.ror_id == f"https://ror.org/{ror}", result.explanation
+
+
+@pytest.mark.slow
+def test_real_registry_near_misses(real_resolver: Resolver) -> None:
+    assert real_resolver.resolve("Northeastern University").ror_id is None
+    assert real_resolver.resolve("Nanjing University, China").ror_id == "https://ror.org/01rxvg760"
+    # Not loaded in the shared registry: must not fall back to Nanjing University.
+    result = real_resolver.resolve("Nanjing University of Information Science and Technology Extra Campus")
+    assert result.ror_id != "https://ror.org/01rxvg760"
