@@ -42,7 +42,9 @@ PARTIES = [
     org("2", "AKTSIONERNOE OBSHCHESTVO PROMYSHLENNYE TEKHNOLOGII", countries=("RU",)),
     org("3", "Korean Committee for Space Technology", countries=("KP",)),
     org("4", "AEROCARIBBEAN AIRLINES", countries=("CU",)),
-    org("5", "三菱重工業株式会社", names=(Name("Mitsubishi Heavy Industries, Ltd.", NameType.ENGLISH, "en"),)),
+    org(
+        "5", "三菱重工業株式会社", names=(Name("Mitsubishi Heavy Industries, Ltd.", NameType.ENGLISH, "en"),)
+    ),
     org("6", "China Electronics Technology Group Corporation", "CETC"),
     org("7", "Guangzhou Haige Communications Group Incorporated Company"),
     org("8", "BANK MELLI IRAN", "NATIONAL BANK OF IRAN", countries=("IR",)),

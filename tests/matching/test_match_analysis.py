@@ -62,12 +62,14 @@ def test_japanese_reading_folds_long_vowels() -> None:
 
 
 def test_legal_forms_latin_russian_and_cjk() -> None:
-    assert split_legal_forms(tuple("shervud premer ooo".split())) == (("shervud", "premer"), ("llc",))
-    core, forms = split_legal_forms(tuple("obshchestvo s ogranichennoi otvetstvennostyu gazprom flot".split()))
+    assert split_legal_forms(tuple(["shervud", "premer", "ooo"])) == (("shervud", "premer"), ("llc",))
+    core, forms = split_legal_forms(
+        tuple(["obshchestvo", "s", "ogranichennoi", "otvetstvennostyu", "gazprom", "flot"])
+    )
     assert core == ("gazprom", "flot") and forms == ("llc",)
-    assert split_legal_forms(tuple("ao promtekh".split())) == (("promtekh",), ("jsc",))
+    assert split_legal_forms(tuple(["ao", "promtekh"])) == (("promtekh",), ("jsc",))
     # a short form only counts at either end of the name
-    assert split_legal_forms(tuple("bank ao lanka".split()))[1] == ()
+    assert split_legal_forms(tuple(["bank", "ao", "lanka"]))[1] == ()
     # a name that is only a legal form keeps its words
     assert split_legal_forms(("company",)) == (("company",), ())
     assert split_cjk_legal_forms(fold_han("三菱重工業株式会社")) == ("三菱重工业", ("jsc",))

@@ -61,10 +61,14 @@ def test_contract_detects_the_list_format(tmp_path: Path) -> None:
 
 def test_contract_on_a_real_list_file(tmp_path: Path, shared: Path) -> None:
     queries = tmp_path / "q.csv"
-    queries.write_text("id,name\na,Korea Mining Development Trading Corporation\nb,KOMID\nc,三菱重工業\n", "utf-8")
+    queries.write_text(
+        "id,name\na,Korea Mining Development Trading Corporation\nb,KOMID\nc,三菱重工業\n", "utf-8"
+    )
     out = tmp_path / "out.jsonl"
     meti = shared / "lists" / "jp_meti_end_user_list_2025-09-29" / "jp.json"
-    result = runner.invoke(app, ["screen", str(queries), "--list", str(meti), "--top", "5", "--output", str(out)])
+    result = runner.invoke(
+        app, ["screen", str(queries), "--list", str(meti), "--top", "5", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     records = _contract(out, 5)
     assert "Korea Mining Development" in records[0]["matches"][0]["name"]
@@ -77,14 +81,18 @@ def test_contract_on_an_ofac_directory(tmp_path: Path, shared: Path) -> None:
     queries.write_text("id,name,kind\n1,BANCO NACIONAL DE CUBA,organisation\n", "utf-8")
     out = tmp_path / "out.jsonl"
     sdn = shared / "lists" / "us_ofac_sdn_2021-07-07"
-    result = runner.invoke(app, ["screen", str(queries), "--list", str(sdn), "--top", "1", "--output", str(out)])
+    result = runner.invoke(
+        app, ["screen", str(queries), "--list", str(sdn), "--top", "1", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     [record] = _contract(out, 1)
     assert record["matches"][0]["entity_id"] == "306"  # OFAC ent_num
 
 
 def test_single_name_table_and_json() -> None:
-    result = runner.invoke(app, ["screen", "--name", "AO PROMTEKH", "--list", str(FIXTURES / "watchlist.csv")])
+    result = runner.invoke(
+        app, ["screen", "--name", "AO PROMTEKH", "--list", str(FIXTURES / "watchlist.csv")]
+    )
     assert result.exit_code == 0, result.output
     assert "ALERT" in result.output and "syllabic" in result.output
     result = runner.invoke(
@@ -97,7 +105,14 @@ def test_single_name_table_and_json() -> None:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_csv_and_xlsx_output(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"out{suffix}"
-    args = ["screen", str(FIXTURES / "queries.csv"), "--list", str(FIXTURES / "watchlist.csv"), "--output", str(out)]
+    args = [
+        "screen",
+        str(FIXTURES / "queries.csv"),
+        "--list",
+        str(FIXTURES / "watchlist.csv"),
+        "--output",
+        str(out),
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     if suffix == ".csv":
@@ -122,7 +137,9 @@ def test_errors_are_clear(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
 def test_read_queries_encodings(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "q.csv"
-    path.write_bytes("id,name,kind,country\n1,三菱重工業株式会社,法人,JP\n2,\"BARR, Kathryn\",person,\n".encode(encoding))
+    path.write_bytes(
+        'id,name,kind,country\n1,三菱重工業株式会社,法人,JP\n2,"BARR, Kathryn",person,\n'.encode(encoding)
+    )
     queries = list(read_queries(path))
     assert [q.name for q in queries] == ["三菱重工業株式会社", "BARR, Kathryn"]
     assert queries[0].kind == "法人" and queries[0].country == "JP" and queries[1].country is None

@@ -6,6 +6,7 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matching_parties import PARTIES, org, person
 
 from techguard.lists.model import Identifier, Name, NameType
 from techguard.matching import ALGORITHM_VERSION, Query, Screener
@@ -13,8 +14,6 @@ from techguard.matching.batch import flatten
 from techguard.matching.scoring import compare
 from techguard.matching.tokens import analyse
 from techguard.matching.vocabulary import Vocabulary
-
-from matching_parties import PARTIES, org, person
 
 
 def top_ids(screener: Screener, name: str, **kwargs: str) -> list[str]:
@@ -55,13 +54,19 @@ def test_japanese_and_chinese(screener: Screener) -> None:
 
 
 def test_bridge_through_bilingual_sources() -> None:
-    meti = org("m1", "China Electronics Technology Group Corporation", names=(Name("中国电子科技集团公司", NameType.CHINESE, "zh"),))
+    meti = org(
+        "m1",
+        "China Electronics Technology Group Corporation",
+        names=(Name("中国电子科技集团公司", NameType.CHINESE, "zh"),),
+    )
     csl_only = org("c1", "CHINA ELECTRONICS TECHNOLOGY GROUP CORPORATION", lst="us_entity_list")
     screener = Screener.build([csl_only], bridges=[meti])
     matches = screener.screen(Query("中國電子科技集團公司"))
     assert matches and matches[0].party.source_id == "c1"
     assert matches[0].explanation["bridged_via"] == "China Electronics Technology Group Corporation"
-    pairs = Screener.build([csl_only], bridges=[("中国电子科技集团公司", "China Electronics Technology Group")])
+    pairs = Screener.build(
+        [csl_only], bridges=[("中国电子科技集团公司", "China Electronics Technology Group")]
+    )
     assert pairs.screen(Query("中国电子科技集团"))[0].party.source_id == "c1"
 
 
@@ -94,7 +99,10 @@ def test_country_only_corroborates(screener: Screener) -> None:
 
 def test_birth_date_kind_and_identifier() -> None:
     passport = Identifier("Passport", "AB 123456")
-    people = [person("p1", "HASSAN, Ali", dob=("1960",), identifiers=(passport,)), org("o1", "ALI HASSAN TRADING")]
+    people = [
+        person("p1", "HASSAN, Ali", dob=("1960",), identifiers=(passport,)),
+        org("o1", "ALI HASSAN TRADING"),
+    ]
     screener = Screener.build(people)
     near = screener.screen(Query("Ali Hassan", kind="person", dob="1960-01-01"))[0]
     far = screener.screen(Query("Ali Hassan", kind="person", dob="1990"))[0]
@@ -138,7 +146,9 @@ def test_screen_many_keeps_order_across_processes(screener: Screener) -> None:
     queries = [Query(p.name) for p in PARTIES] * 3
     seen: list[int] = []
     serial = [[m.party.key for m in ms] for ms in screener.screen_many(queries, workers=1)]
-    forked = [[m.party.key for m in ms] for ms in screener.screen_many(queries, workers=2, progress=seen.append)]
+    forked = [
+        [m.party.key for m in ms] for ms in screener.screen_many(queries, workers=2, progress=seen.append)
+    ]
     assert serial == forked
     assert sum(seen) == len(queries)
 

@@ -57,24 +57,36 @@ def load_active_snapshots() -> list[Party]:
 
 def screen(
     queries: Annotated[
-        Path | None, typer.Argument(help="CSV or XLSX with a header id,name[,kind,country,dob] (UTF-8, BOM, CP932).")
+        Path | None,
+        typer.Argument(help="CSV or XLSX with a header id,name[,kind,country,dob] (UTF-8, BOM, CP932)."),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Screen one name / 一件の名前を照合")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="person | organisation | vessel | aircraft")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code (corroboration only)")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="person | organisation | vessel | aircraft")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="ISO country code (corroboration only)")
+    ] = None,
     dob: Annotated[str | None, typer.Option("--dob", help="Date or year of birth (persons)")] = None,
-    identifier: Annotated[str | None, typer.Option("--id", help="An identifier (passport, registration, IMO)")] = None,
+    identifier: Annotated[
+        str | None, typer.Option("--id", help="An identifier (passport, registration, IMO)")
+    ] = None,
     lists: Annotated[
         list[Path] | None,
-        typer.Option("--list", help="List file or directory to screen against (repeatable); default: active snapshots"),
+        typer.Option(
+            "--list", help="List file or directory to screen against (repeatable); default: active snapshots"
+        ),
     ] = None,
     list_format: Annotated[
         str | None, typer.Option("--list-format", help="Format code of the --list files (default: detected)")
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Best candidates per name")] = 5,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score reported")] = 0.3,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score reported")
+    ] = 0.3,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output .jsonl, .csv or .xlsx (default: JSON lines on stdout)")
+        Path | None,
+        typer.Option("--output", "-o", help="Output .jsonl, .csv or .xlsx (default: JSON lines on stdout)"),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes for files (0 = all cores)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="With --name: print the result as JSON")] = False,
@@ -101,7 +113,9 @@ def screen(
         raise typer.Exit(1) from None
 
 
-def _screen_file(screener: Screener, path: Path, top: int, min_score: float, output: Path | None, workers: int) -> None:
+def _screen_file(
+    screener: Screener, path: Path, top: int, min_score: float, output: Path | None, workers: int
+) -> None:
     batch = list(read_queries(path))
     stderr = Console(stderr=True)
     if output is None:
@@ -116,7 +130,11 @@ def _screen_file(screener: Screener, path: Path, top: int, min_score: float, out
         with Progress(*columns, console=stderr, transient=True) as progress:
             task = progress.add_task("screen", total=len(batch))
             results = screener.screen_many(
-                batch, top=top, min_score=min_score, workers=workers, progress=lambda n: progress.advance(task, n)
+                batch,
+                top=top,
+                min_score=min_score,
+                workers=workers,
+                progress=lambda n: progress.advance(task, n),
             )
             for query, matches in zip(batch, results, strict=True):
                 writer.write(query, matches)

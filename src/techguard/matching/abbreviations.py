@@ -84,9 +84,9 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
             for start in range(len(variant_words)):
                 if not variant_words[start].startswith(variant[:MIN_SYLLABLE]):
                     continue
-                end = _syllabic(variant, variant_words, start, 0, 0)
-                if end is not None:
-                    return SpanMatch(0, start, end, "syllabic", 0.85)
+                stop = _syllabic(variant, variant_words, start, 0, 0)
+                if stop is not None:
+                    return SpanMatch(0, start, stop, "syllabic", 0.85)
     return None
 
 

@@ -94,6 +94,8 @@ def analyse(
 
 def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, person: bool) -> NameKey:
     words = tuple(text.split())
+    core: tuple[str, ...]
+    legal: tuple[str, ...]
     if person:
         core, legal = words, ()
     else:
