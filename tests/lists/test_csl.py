@@ -125,9 +125,9 @@ def test_bom_and_unknown_source_warns() -> None:
     assert any("unknown CSL source" in warning for warning in result.warnings)
 
 
-def test_truncated_file_is_refused_by_default() -> None:
+def test_truncated_file_is_refused_by_the_strict_parser() -> None:
     with pytest.raises(ListFormatError) as caught:
-        get_format("csl_csv").parse([FIXTURES / "csl_truncated.csv"])
+        parse_csv([FIXTURES / "csl_truncated.csv"])
     error = caught.value
     assert error.path.name == "csl_truncated.csv" and error.line == 4 and error.field == "addresses"
 
@@ -221,8 +221,15 @@ def test_real_csl_counts(real_csl: ParseResult) -> None:
 
 def test_real_csl_strict_parse_names_the_cut(shared: Path) -> None:
     with pytest.raises(ListFormatError) as caught:
-        get_format("csl_csv").parse([shared / "lists" / "us_csl_2023-11-30" / "csl.csv"])
+        parse_csv([shared / "lists" / "us_csl_2023-11-30" / "csl.csv"])
     assert caught.value.line == 4233 and caught.value.field == "addresses"
+
+
+def test_registered_format_keeps_the_cut_off_record_and_flags_it(shared: Path) -> None:
+    result = get_format("csl_csv").parse([shared / "lists" / "us_csl_2023-11-30" / "csl.csv"])
+    assert len(result.parties) == 4227
+    assert result.counts["truncated_records"] == 1
+    assert any("incomplete" in warning for warning in result.warnings)
 
 
 def test_real_entity_list_licence_requirement(real_csl: ParseResult) -> None:

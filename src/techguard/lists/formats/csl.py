@@ -18,9 +18,11 @@ Odd things handled on purpose:
 - a row that repeats the header (the 2023-11-30 snapshot has one at line 2) is skipped with a warning;
 - the same ``_id`` appears on two lists (OFAC ``entity_number`` 9659 is on both SDN and PLC), so
   ``source_id`` is ``"<list code>:<_id>"`` -- unique, and stable across editions;
-- a file that ends inside a quoted field (a cut-off download) raises :class:`ListFormatError`, unless the
-  caller of :func:`parse_csv` passes ``accept_truncated_end=True``: then the partial last record is kept,
-  marked ``extra["truncated"]``, with a warning. The 2023-11-30 snapshot is cut off this way.
+- a file that ends inside a quoted field (a cut-off download) raises :class:`ListFormatError` from
+  :func:`parse_csv` unless ``accept_truncated_end=True``: then the partial last record is kept, marked
+  ``extra["truncated"]``, with a warning and ``counts["truncated_records"]``. The registered ``csl_csv``
+  format keeps it (screening a local file works); the snapshot store refuses it unless forced. The
+  2023-11-30 snapshot is cut off this way.
 """
 
 from __future__ import annotations
@@ -453,8 +455,11 @@ def _single_file(paths: Sequence[Path], suffix: str) -> Path:
     return paths[0]
 
 
-def _parse_csv_strict(paths: Sequence[Path]) -> ParseResult:
-    return parse_csv(paths)
+def _parse_csv_keeping_cut_off_end(paths: Sequence[Path]) -> ParseResult:
+    # Screening a local file should not fail on a cut-off last record (the 2023-11-30 snapshot is one): the
+    # record is kept and flagged in warnings and counts["truncated_records"]. The snapshot store refuses such
+    # a result for an update or import unless forced, so a cut-off download never becomes the active list.
+    return parse_csv(paths, accept_truncated_end=True)
 
 
 CSL_CSV_FORMAT = register(
@@ -462,7 +467,7 @@ CSL_CSV_FORMAT = register(
         code="csl_csv",
         description="trade.gov Consolidated Screening List, consolidated.csv (all US screening lists)",
         default_source=SOURCE,
-        parse=_parse_csv_strict,
+        parse=_parse_csv_keeping_cut_off_end,
         file_names=("consolidated.csv",),
     )
 )
