@@ -9,3 +9,5 @@ from techguard.lists.formats import csl  # noqa: F401
 from techguard.lists.formats import mofcom  # noqa: F401
 from techguard.lists.formats import dpl  # noqa: F401
 from techguard.lists.formats import meti_ban  # noqa: F401
+from techguard.lists.formats import uk_conlist  # noqa: F401
+from techguard.lists.formats import eu_fsf  # noqa: F401
