@@ -416,3 +416,21 @@ def test_detect_format_unknown_lists_known_formats(tmp_path: Path) -> None:
 def test_detect_format_on_the_real_meti_workbook(shared: Path) -> None:
     assert detect_format(shared / "lists/jp_meti_official_2025/20250929_4.xlsx") == "meti_eul_xlsx"
     assert detect_format(shared / "lists/un_sc_consolidated_2026-02-27/UN_consolidated.xml") == "un_sc_xml"
+
+
+# --- real snapshots --------------------------------------------------------------------------------
+
+
+def test_real_lists_survive_the_store_unchanged(store: SnapshotStore, shared: Path) -> None:
+    from techguard.lists.formats import get_format
+
+    folder = shared / "lists/us_ofac_consolidated_nonsdn_2025-12-19"
+    parsed = get_format("ofac_cons_csv").parse(sorted(folder.iterdir()))
+    info = store.import_files([folder], "ofac_cons_csv")
+    assert info.source == "us_ofac_cons" and info.entries == len(parsed.parties) == 442
+    assert len(info.files) == 4 and info.sha256 == combined_sha256(info.file_sha256)
+    stored = store.load_parties(["us_ofac_cons"])
+    assert stored == list(parsed.parties)
+    assert [p.extra for p in stored] == [p.extra for p in parsed.parties]
+    un = store.import_files([shared / "lists/un_sc_consolidated_2026-02-27/UN_consolidated.xml"], "un_sc_xml")
+    assert un.publisher_date == "2026-02-27" and un.as_of == "2026-02-27" and un.entries == 1003

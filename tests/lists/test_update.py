@@ -309,3 +309,24 @@ def test_a_gzip_encoded_download_is_checked_against_its_wire_length(
     assert report.status is UpdateStatus.ACTIVATED, report.message
     info = store.active_info("test_list")
     assert info is not None and info.entries == 10
+
+
+def test_meti_end_user_list_update_end_to_end_with_the_real_workbook(
+    store: SnapshotStore, shared: Path
+) -> None:
+    workbook = (shared / "lists/jp_meti_official_2025/20250929_4.xlsx").read_bytes()
+    page = "https://www.meti.go.jp/policy/anpo/law00.html"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == page:
+            return httpx.Response(200, content=(FIXTURES / "law00.html").read_bytes())
+        if request.url.path.endswith("/20250929_4.xlsx"):
+            return httpx.Response(200, content=workbook)
+        return httpx.Response(404)
+
+    [report] = store.update(["jp_meti_eul"], client=client(handler))
+    assert report.status is UpdateStatus.ACTIVATED, report.message
+    info = store.active_info("jp_meti_eul")
+    assert info is not None and info.entries == 835 and info.format == "meti_eul_xlsx"
+    assert info.source_url == "https://www.meti.go.jp/policy/anpo/law_document/tutatu/20250929_4.xlsx"
+    assert info.max_age_days == 30
