@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_jp_example_cases import AS_OF, CASES
 
 from techguard.rules.activity import activity_from_mapping
 from techguard.rules.jp import assess_jp
-
-from test_jp_example_cases import AS_OF, CASES
 
 # a removed fact → the fields the law asks instead (alternatives that decide the same question)
 ASKED_INSTEAD = {
@@ -58,8 +57,8 @@ def test_removing_a_fact_never_changes_the_answer_silently(case_id: str, removed
     assert any(field.startswith(prefix) for field in asked for prefix in accepted), (removed, asked)
 
 
-OPTIONAL_BOOL = st.one_of(st.none(), st.booleans())
-COUNTRY = st.one_of(st.none(), st.sampled_from(["JP", "US", "CN", "LY", "KR", "IR", "DE"]))
+OPTIONAL_BOOL = st.sampled_from([None, True, False, True, False])  # mostly known: deeper branches
+COUNTRY = st.sampled_from([None, "JP", "JP", "JP", "US", "CN", "LY", "KR", "IR", "DE"])
 
 
 @st.composite
