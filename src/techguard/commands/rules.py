@@ -112,8 +112,8 @@ def update_command(
         from techguard.rules.jp.update import UpdateError, update_tables
 
         try:
-            for path in update_tables():
-                typer.echo(f"wrote {path}")
+            for jp_path in update_tables():
+                typer.echo(f"wrote {jp_path}")
         except UpdateError as exc:
             typer.echo(f"error: JP update failed: {exc}", err=True)
             raise typer.Exit(1) from None
