@@ -450,7 +450,7 @@ class Resolver:
                 return None
             candidates = own_city
         words = span.key.split()
-        if words and words[0] in DEPARTMENT_WORDS and len(words) <= 5 and not acronym:
+        if words and words[0] in DEPARTMENT_WORDS and len(words) <= 4 and not acronym:
             # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
             # accepted only when the text names the institution's country or city.
             supported = [p for p in candidates if self._place_named(p, context)]
