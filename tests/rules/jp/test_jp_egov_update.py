@@ -197,3 +197,22 @@ def test_load_tables_names_missing_file_and_field(tmp_path: Path) -> None:
         (tmp_path / name).write_text("{}", encoding="utf-8")
     with pytest.raises(TableError, match="field 'rows' missing"):
         load_tables(tmp_path)
+
+
+def test_updated_tables_in_the_data_dir_are_used(data_dir: Path, shared: Path) -> None:
+    from techguard.rules.jp import jp_tables_as_of
+
+    xml = (shared / "rules" / "egov_xml" / "324CO0000000378_20260214_507CO0000000376.xml").read_bytes()
+    payload = {
+        # a later revision id: the tables written from it carry its date
+        "revision_info": {"law_revision_id": "324CO0000000378_20260605_508CO0000000001"},
+        "law_full_text": base64.b64encode(xml).decode(),
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=payload)
+
+    assert jp_tables_as_of()["jp_export_order_appendix1"] == "2026-02-14"  # packaged
+    written = update_tables(mock_client(httpx.MockTransport(handler)))
+    assert all(Path(p).parent == data_dir / "rules" / "jp" for p in written)
+    assert jp_tables_as_of()["jp_export_order_appendix1"] == "2026-06-05"

@@ -110,6 +110,35 @@ def test_small_value_excluded_by_inform() -> None:
     assert run(facts).licence_exceptions_to_review == ()
 
 
+def test_small_value_to_group_a_is_not_excluded_by_end_use_only_by_inform() -> None:
+    # 輸出令4条1項5号: for 別表第三 destinations only 3号ロ・ニ (informs) exclude the exemption
+    facts = goods(
+        {"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}},
+        to_country="KR",
+        end_use=["nuclear"],
+    )
+    assert [e.code for e in run(facts).licence_exceptions_to_review] == ["少額特例"]
+    facts["to_country"] = "CN"
+    assert run(facts).licence_exceptions_to_review == ()
+
+
+def test_small_value_military_use_excludes_only_for_un_arms_embargo_destinations() -> None:
+    facts = goods(
+        {"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}},
+        to_country="CN",
+        end_use=["military"],
+    )
+    assert len(run(facts).licence_exceptions_to_review) == 1
+    facts["to_country"] = "LY"
+    assert run(facts).licence_exceptions_to_review == ()
+
+
+def test_small_value_without_sub_number_warns_about_notice_rows() -> None:
+    facts = goods({"jp_list_item": "7の項", "value": {"amount": 200_000, "currency": "JPY"}}, to_country="KR")
+    (exemption,) = run(facts).licence_exceptions_to_review
+    assert "告示" in exemption.note
+
+
 def test_small_value_in_foreign_currency_asks_for_conversion_in_the_note() -> None:
     result = run(
         goods({"jp_list_item": "7の項（1）", "value": {"amount": 3000, "currency": "USD"}}, to_country="KR")

@@ -193,4 +193,11 @@ def catch_all_licence(
     return False
 
 
-__all__ = ["CONVENTIONAL_16_1_GENERAL_FROM", "Scope", "catch_all_licence", "eul_hits"]
+__all__ = [
+    "CONVENTIONAL_16_1_GENERAL_FROM",
+    "CONVENTIONAL_USES",
+    "WMD_USES",
+    "Scope",
+    "catch_all_licence",
+    "eul_hits",
+]

@@ -10,7 +10,7 @@ from typing import Any
 
 from techguard.rules.activity import Activity, ActivityError, ActivityKind
 from techguard.rules.jp._trace import Trace
-from techguard.rules.jp.catchall import WMD_USES, Scope, catch_all_licence, eul_hits
+from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
 from techguard.rules.jp.items import ListItem, parse_list_item
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome, LicenceException
@@ -179,6 +179,11 @@ def _small_value(
         item.label in tables.small_value_by_notice
         or f"{item.kou}の項（{item.sub}）" in (tables.small_value_by_notice)
         or f"{item.kou}の項" in tables.small_value_by_notice
+        # 号 not given: any 告示-designated row of the 項 may be the one
+        or (
+            not item.sub
+            and any(label.startswith(f"{item.kou}の項（") for label in tables.small_value_by_notice)
+        )
     )
     limit = SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN if whole else SMALL_VALUE_LIMIT_YEN
     limit_note = (
@@ -221,12 +226,22 @@ def _small_value(
         return None
     if destination is None:
         conditions.append("the destination is not in 別表第四 (Iran, Iraq, North Korea)")
-    if activity.jp_inform_received or WMD_USES.intersection(activity.end_use) or eul_hits(activity):
+    # 輸出令4条1項5号 かっこ書: Group A — only an inform (3号ロ・ニ) excludes; other destinations — also the WMD
+    # 用途・需要者要件 (イ); 別表第三の二 destinations — also the conventional 用途要件 (ハ).
+    excluded_by: list[str] = []
+    if activity.jp_inform_received:
+        excluded_by.append("an インフォーム")
+    if destination not in tables.group_a:
+        if WMD_USES.intersection(activity.end_use) or eul_hits(activity):
+            excluded_by.append("a WMD end use or End User List hit (3号イ)")
+        if destination in tables.un_arms_embargo and CONVENTIONAL_USES.intersection(activity.end_use):
+            excluded_by.append("a military end use to a 別表第三の二 destination (3号ハ)")
+    if excluded_by:
         trace.step(
             "jp_small_value",
             SMALL_VALUE_CITATION,
-            "An インフォーム, a WMD end use or an End User List hit excludes the small-value exemption.",
-            "インフォーム、大量破壊兵器等の用途又は外国ユーザーリスト該当があるため、少額特例は使えない。",
+            f"The small-value exemption is excluded by {' and '.join(excluded_by)}.",
+            "インフォーム又はキャッチオールの客観要件に該当するため、少額特例は使えない。",
         )
         return None
     conditions.append(
