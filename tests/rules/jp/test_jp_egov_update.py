@@ -119,8 +119,8 @@ def test_update_tables_downloads_parses_and_writes(tmp_path: Path) -> None:
 
     # the fixture has 11 rows; the real-data guard (100 rows) is checked in the next test
     with pytest.raises(UpdateError, match="only 11 別表第一 rows"):
-        update_tables(mock_client(httpx.MockTransport(handler)), tmp_path)
-    assert not list(tmp_path.iterdir())
+        update_tables(mock_client(httpx.MockTransport(handler)), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
     request = seen[0]
     assert request.url.host == "laws.e-gov.go.jp"
     assert request.url.path == "/api/2/law_data/324CO0000000378"
@@ -181,8 +181,8 @@ def test_update_refuses_bad_responses(tmp_path: Path, status: int, body: bytes, 
         return httpx.Response(status, content=body)
 
     with pytest.raises(UpdateError, match=message):
-        update_tables(mock_client(httpx.MockTransport(handler)), tmp_path)
-    assert not list(tmp_path.iterdir())
+        update_tables(mock_client(httpx.MockTransport(handler)), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_decode_accepts_plain_xml_text() -> None:
