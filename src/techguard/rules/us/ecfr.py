@@ -24,7 +24,7 @@ from lxml import etree
 
 from techguard.rules.us import table_shape as shape
 from techguard.rules.us.countries import UnknownCountryName
-from techguard.rules.us.tables import TABLE_FILES, updated_tables_dir
+from techguard.rules.us.tables import TABLE_FILES, forget_active_tables, updated_tables_dir
 
 ECFR_API = "https://www.ecfr.gov/api/versioner/v1"
 PARTS = {"738": "country_chart", "740": "country_groups_and_exceptions", "774": "ccl"}
@@ -413,6 +413,7 @@ def update_us_tables(
         written.append((tmp, path))
     for tmp, path in written:
         tmp.replace(path)
+    forget_active_tables()
     return [path for _, path in written]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -157,11 +158,28 @@ def updated_tables_dir() -> Path:
 
 
 def active_tables() -> UsTables:
-    """Tables from the last ``rules update --us`` if complete, else the packaged tables."""
+    """Tables from the last ``rules update --us`` if complete, else the packaged tables.
+
+    The choice is cached per data-directory setting (``--data-dir`` / ``TECHGUARD_DATA_DIR``) so an
+    assessment does not touch the file system; :func:`forget_active_tables` drops it after an update.
+    """
+    from techguard import config
+
+    return _active_for(repr(config._override), os.environ.get("TECHGUARD_DATA_DIR"))
+
+
+@cache
+def _active_for(override: str, env: str | None) -> UsTables:
+    del override, env  # only the cache key
     directory = updated_tables_dir()
     if all((directory / name).is_file() for name in TABLE_FILES):
         return load_tables(str(directory))
     return load_tables()
+
+
+def forget_active_tables() -> None:
+    _active_for.cache_clear()
+    load_tables.cache_clear()
 
 
 __all__ = [
@@ -170,6 +188,7 @@ __all__ = [
     "TableError",
     "UsTables",
     "active_tables",
+    "forget_active_tables",
     "is_eccn_syntax",
     "load_tables",
     "split_eccn",
