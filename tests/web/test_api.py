@@ -96,11 +96,11 @@ def test_schemathesis_finds_no_server_errors(token, make_case):
     from techguard.web.wsgi import application
 
     make_case("alice")
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     headers = {"Authorization": f"Bearer {token['olga']}"}
     failures: list[str] = []
     calls: list[int] = []
     with _keep_test_connection():
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
         for result in schema.get_all_operations():
             operation = result.ok()
 

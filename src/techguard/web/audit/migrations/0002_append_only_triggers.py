@@ -31,12 +31,12 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
     if statements is None:
         raise RuntimeError(f"no append-only triggers for database vendor {schema_editor.connection.vendor!r}")
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)  # None: no placeholder parsing of the % in RAISE
 
 
 def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
     for sql in {"sqlite": SQLITE_BACKWARD, "postgresql": PG_BACKWARD}[schema_editor.connection.vendor]:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)  # None: no placeholder parsing of the % in RAISE
 
 
 class Migration(migrations.Migration):
