@@ -286,7 +286,6 @@ def test_default_update_covers_every_downloadable_official_source(store: Snapsho
         "us_ofac_cons",
         "un_sc",
         "jp_meti_eul",
-        "uk_ofsi",
         "eu_fsf",
     }
     assert all(r.status is UpdateStatus.FAILED for r in reports)

@@ -123,9 +123,12 @@ SOURCES: dict[str, OfficialSource] = {
             format="uk_conlist_csv",
             urls=("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",),
             local_names=("ConList.csv",),
-            covers="UK financial sanctions targets, all regimes",
-            landing_page="https://www.gov.uk/government/publications/financial-sanctions-consolidated-list-of-targets",
+            covers="UK financial sanctions targets, all regimes. RETIRED on 2026-01-28: the FCDO UK Sanctions "
+            "List replaced it and the file is no longer updated, so techguard does not download it (a "
+            "fetched copy would look current); import an archived ConList.csv by hand if needed",
+            landing_page="https://www.gov.uk/government/publications/the-uk-sanctions-list",
             max_age_days=SANCTIONS_MAX_AGE_DAYS,
+            discovery=Discovery.MANUAL,
         ),
         OfficialSource(
             code="eu_fsf",
