@@ -215,3 +215,51 @@ def test_hong_kong_takes_the_china_row_and_groups() -> None:
     )
     assert result.details["chart_row"] == "CN"
     assert result.outcome == "licence_required"
+
+
+def test_deemed_reexport_that_would_be_nlr_is_not_a_deemed_reexport() -> None:
+    result = _assess(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "origin_country": "US",
+                "eccn_control": {"reasons": ["NS2"]},
+            },
+            "recipient": {
+                "citizenships": ["DE"],
+                "location_country": "JP",
+                "releasing_entity_authorised_to_receive": True,
+            },
+        }
+    )
+    assert result.outcome == "not_a_deemed_reexport"
+    assert any(s.rule == "734_20_a" and s.citation == "15 CFR 734.20(a)" for s in result.steps)
+
+
+def test_syria_lists_spp_for_review() -> None:
+    result = _assess({"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "SY"})
+    assert result.outcome == "licence_required_unless_exception"
+    assert [e.code for e in result.licence_exceptions_to_review] == ["SPP"]
+
+
+def test_carrying_a_laptop_abroad_lists_tmp_and_bag() -> None:
+    result = _assess(
+        {
+            "activity": "carry_abroad",
+            "item": {"type": "commodity", "eccn": "5A992.c"},
+            "from_country": "US",
+            "to_country": "CN",
+        }
+    )
+    assert result.outcome == "no_licence_required"  # 5A992.c is AT-only; China has no AT mark
+    result = _assess(
+        {
+            "activity": "carry_abroad",
+            "item": {"type": "commodity", "eccn": "3A001.a.2"},
+            "from_country": "US",
+            "to_country": "BR",
+        }
+    )
+    assert {"TMP", "BAG"} <= {e.code for e in result.licence_exceptions_to_review}

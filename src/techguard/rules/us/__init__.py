@@ -54,6 +54,17 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
         outcome = _not_a_deemed_reexport(activity, tables, trace, transaction, finding)
         if outcome is not None:
             return trace.result(outcome)
+    if transaction.kind == "deemed_reexport" and finding.outcome is UsOutcome.NO_LICENCE_REQUIRED:
+        recipient = activity.recipient
+        if recipient is not None and recipient.releasing_entity_authorised_to_receive:
+            trace.step(
+                "734_20_a",
+                "15 CFR 734.20(a)",
+                "The releasing entity is authorised to receive the technology and an export from the United States to"
+                " the deemed destination would need no licence: not a deemed reexport.",
+                "提供組織は正当に受領しており、みなし仕向国への米国からの輸出に許可が不要なため、みなし再輸出に当たりません。",
+            )
+            return trace.result(UsOutcome.NOT_A_DEEMED_REEXPORT)
     if finding.outcome is UsOutcome.INCOMPLETE:
         return trace.incomplete()
     trace.missing.clear()

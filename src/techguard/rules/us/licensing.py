@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from techguard.rules.activity import Activity, EndUse, ItemType
+from techguard.rules.activity import Activity, ActivityKind, EndUse, ItemType
 from techguard.rules.result import UsOutcome
 from techguard.rules.us.countries import english_name
 from techguard.rules.us.table_shape import CHART_COLUMNS
@@ -156,6 +156,13 @@ def assess_destination(
     end_use_hard = _end_uses(activity, tables, trace, destination, entry)
     hard.extend(end_use_hard)
 
+    if (
+        hard
+        and all(h.why == "Syria: embargo" for h in hard)
+        and any(e.code == "SPP" for e in trace.exceptions)
+    ):
+        # 746.9 with License Exception SPP (740.5): the only requirement here is one an exception may overcome.
+        return LicenceFinding(UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION, reasons_with_x=chart_x)
     if hard:
         if chart_x:
             trace.step(
@@ -622,6 +629,11 @@ def _exceptions(
         trace.review("STA", cite("STA"), note)
     else:
         excluded.append({"code": "STA", "why": f"{dest} is not in Country Group A:5 or A:6"})
+    if activity.activity is ActivityKind.CARRY_ABROAD:
+        trace.review(
+            "TMP", cite("TMP"), "Tools of trade / temporary exports that return within a year (740.9(a))."
+        )
+        trace.review("BAG", cite("BAG"), "Personal baggage of individuals leaving the US (740.14).")
     if any(c.startswith("EI") for c in x) and "ENC" in entry.get("other_exceptions", {}):
         trace.review("ENC", cite("ENC"), "Encryption items: check 740.17 eligibility.")
     if excluded:
