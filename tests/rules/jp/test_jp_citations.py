@@ -87,3 +87,9 @@ def test_export_order_4_1_5_is_the_small_value_exemption(export_order: ET.Elemen
 
 def test_export_order_4_2_3_group_a_exempt_unless_informed(export_order: ET.Element) -> None:
     assert "通知を受けたとき" in provision(export_order, "4", "2", "3")
+
+
+def test_fefta_25_3_1_i_covers_taking_recorded_media_abroad(fefta: ET.Element) -> None:
+    assert "特定技術を内容とする情報が記載され、又は記録された文書、図画又は記録媒体" in provision(
+        fefta, "25", "3"
+    )

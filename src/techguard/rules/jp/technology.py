@@ -131,7 +131,11 @@ def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool |
         trace.step(
             "jp_provision_abroad",
             "外為法25条1項前段"
-            + ("; 外為法25条3項" if activity.activity is ActivityKind.CARRY_ABROAD else ""),
+            + (
+                "; 外為法25条3項1号イ（特定記録媒体等の輸出）"
+                if activity.activity is ActivityKind.CARRY_ABROAD
+                else ""
+            ),
             f"Technology provided in (or taken to, or for use in) a foreign country{f' ({abroad})' if abroad else ''}:"
             " a 役務取引 under 25条1項前段, whoever the recipient is.",
             f"外国{f'（{abroad}）' if abroad else ''}において提供する（持ち出す・利用される）ことを目的とする取引であり、"
