@@ -434,3 +434,14 @@ def test_real_lists_survive_the_store_unchanged(store: SnapshotStore, shared: Pa
     assert [p.extra for p in stored] == [p.extra for p in parsed.parties]
     un = store.import_files([shared / "lists/un_sc_consolidated_2026-02-27/UN_consolidated.xml"], "un_sc_xml")
     assert un.publisher_date == "2026-02-27" and un.as_of == "2026-02-27" and un.entries == 1003
+
+
+def test_public_api_is_reexported_and_default_store_uses_the_data_dir(data_dir: Path) -> None:
+    import techguard.lists as lists
+
+    assert lists.SnapshotStore is SnapshotStore
+    assert lists.detect_format is detect_format
+    assert set(lists.__all__) <= set(dir(lists)) | set(lists._EXPORTS)
+    assert lists.default_store().root == data_dir.resolve() / "lists"
+    with pytest.raises(AttributeError):
+        _ = lists.no_such_name  # type: ignore[attr-defined]
