@@ -216,11 +216,11 @@ def test_a_snapshot_folder_without_meta_is_not_listed(store: SnapshotStore, tmp_
 
 
 def test_the_lock_keeps_a_second_updater_out(store: SnapshotStore, tmp_path: Path) -> None:
-    from techguard.lists.store import _FileLock
+    from techguard.lists.snapshot import FileLock
 
     store.root.mkdir(parents=True)
     other = SnapshotStore(store.root, lock_timeout=0.2)
-    with _FileLock(store.root / ".lock", 1.0), pytest.raises(ListError, match="another techguard process"):
+    with FileLock(store.root / ".lock", 1.0), pytest.raises(ListError, match="another techguard process"):
         other.import_files([write_csv(tmp_path / "a.csv", 2)], "simple_csv")
     assert other.active() == []
 

@@ -2,6 +2,7 @@
 
 A snapshot is immutable once written: the raw files as received, ``parties.jsonl.gz`` and ``meta.json``.
 Party rows are stored compactly: fields equal to their default are left out, so ~30k parties load fast.
+Also here: the durable-write helpers (temp file + fsync + ``os.replace``) and the store's OS file lock.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import secrets
+import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from techguard.lists.errors import ListError
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
 
 PARTIES_FILE = "parties.jsonl.gz"
@@ -296,19 +302,106 @@ def count_names(parties: Iterable[Party]) -> int:
     return sum(1 + len(p.names) for p in parties)
 
 
+# --- durable files and the store lock ----------------------------------------------------------------
+
+
+def write_json_durably(path: Path, data: Any) -> None:
+    """Replace ``path`` atomically: write a temp file beside it, fsync, ``os.replace``, fsync the folder."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+
+
+def fsync_file(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(path: Path) -> None:
+    if sys.platform == "win32":  # directories cannot be opened for fsync on Windows
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class FileLock:
+    """An exclusive OS lock on a file; released by the OS even if the process dies."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._fh: Any = None
+
+    def __enter__(self) -> FileLock:
+        self._fh = self.path.open("a+b")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                _lock(self._fh)
+                return self
+            except OSError:
+                if time.monotonic() >= deadline:
+                    self._fh.close()
+                    raise ListError(
+                        f"{self.path}: another techguard process is updating the lists; try again later "
+                        "/ 他の更新処理が実行中です"
+                    ) from None
+                time.sleep(0.1)
+
+    def __exit__(self, *exc: object) -> None:
+        _unlock(self._fh)
+        self._fh.close()
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fh: Any) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fh: Any) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fh: Any) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fh: Any) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 __all__ = [
     "META_FILE",
     "PARTIES_FILE",
     "RAW_DIR",
+    "FileLock",
     "SnapshotInfo",
     "combined_sha256",
     "count_names",
     "file_sha256",
+    "fsync_dir",
+    "fsync_file",
     "iter_parties",
     "meta_from_json",
     "meta_to_json",
     "party_from_dict",
     "party_to_dict",
     "read_parties",
+    "write_json_durably",
     "write_parties",
 ]

@@ -21,8 +21,6 @@ import os
 import re
 import secrets
 import shutil
-import sys
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,16 +39,20 @@ from techguard.lists.snapshot import (
     META_FILE,
     PARTIES_FILE,
     RAW_DIR,
+    FileLock,
     SnapshotInfo,
     combined_sha256,
     count_names,
     file_sha256,
+    fsync_dir,
+    fsync_file,
     meta_from_json,
     meta_to_json,
     read_parties,
+    write_json_durably,
     write_parties,
 )
-from techguard.lists.sources import SOURCES, get_source, max_age_days, updatable_sources
+from techguard.lists.sources import get_source, max_age_days, updatable_sources
 from techguard.lists.update import (
     DownloadError,
     UpdateReport,
@@ -346,17 +348,17 @@ class SnapshotStore:
             raw.mkdir()
             for path in files:
                 shutil.copyfile(path, raw / path.name)
-                _fsync_file(raw / path.name)
+                fsync_file(raw / path.name)
             try:
                 write_parties(staging / PARTIES_FILE, parties)
             except ValueError as exc:
                 raise UpdateRefused(str(exc)) from exc
-            _fsync_file(staging / PARTIES_FILE)
-            _write_json_durably(staging / META_FILE, meta_to_json(info))
+            fsync_file(staging / PARTIES_FILE)
+            write_json_durably(staging / META_FILE, meta_to_json(info))
             final = self._snapshot_dir(info.source, info.snapshot_id)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging, final)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -391,7 +393,7 @@ class SnapshotStore:
             entry["checked_at"] = previous["checked_at"]
         active[source] = entry
         self.root.mkdir(parents=True, exist_ok=True)
-        _write_json_durably(self.root / ACTIVE_FILE, {"format": 1, "active": dict(sorted(active.items()))})
+        write_json_durably(self.root / ACTIVE_FILE, {"format": 1, "active": dict(sorted(active.items()))})
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -433,7 +435,7 @@ class SnapshotStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         self.root.mkdir(parents=True, exist_ok=True)
-        with _FileLock(self.root / ".lock", self._lock_timeout):
+        with FileLock(self.root / ".lock", self._lock_timeout):
             # leftovers of a crashed run: nobody else can be using them while we hold the lock
             shutil.rmtree(self.root / ".staging", ignore_errors=True)
             yield
@@ -496,88 +498,4 @@ def _sha_of(files: Sequence[Path]) -> str:
     return combined_sha256({p.name: file_sha256(p) for p in files})
 
 
-def _write_json_durably(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
-def _fsync_file(path: Path) -> None:
-    with path.open("rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    if sys.platform == "win32":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-class _FileLock:
-    """An exclusive OS lock on a file; released by the OS even if the process dies."""
-
-    def __init__(self, path: Path, timeout: float) -> None:
-        self.path = path
-        self.timeout = timeout
-        self._fh: Any = None
-
-    def __enter__(self) -> _FileLock:
-        self._fh = self.path.open("a+b")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                _lock(self._fh)
-                return self
-            except OSError:
-                if time.monotonic() >= deadline:
-                    self._fh.close()
-                    raise ListError(
-                        f"{self.path}: another techguard process is updating the lists; try again later "
-                        "/ 他の更新処理が実行中です"
-                    ) from None
-                time.sleep(0.1)
-
-    def __exit__(self, *exc: object) -> None:
-        _unlock(self._fh)
-        self._fh.close()
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock(fh: Any) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fh: Any) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(fh: Any) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fh: Any) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def known_source_title(code: str) -> str:
-    source = SOURCES.get(code)
-    return f"{source.title_en} / {source.title_ja}" if source else code
-
-
-__all__ = ["DEFAULT_MAX_DROP", "SnapshotStore", "known_source_title"]
+__all__ = ["DEFAULT_MAX_DROP", "SnapshotStore"]
