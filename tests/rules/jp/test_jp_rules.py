@@ -409,3 +409,17 @@ def test_tables_as_of_is_reported() -> None:
     assert result.details["tables_as_of"] == dates
     old = run(tech(activity="export", to_country="CN"), dt.date(2024, 1, 1))
     assert "earlier" in old.details["tables_note"]
+
+
+def test_unknown_end_use_is_an_answer_not_a_concern() -> None:
+    result = run(goods({"jp_list_item": "16(1)"}, to_country="CN", end_use=["unknown"]))
+    assert result.outcome == "no_licence_required"
+    assert "knowledge" in result.steps[-1].finding
+
+
+def test_end_user_list_hit_on_the_importer_counts() -> None:
+    facts = goods({"jp_list_item": "16(2)"}, to_country="AE", end_use=["civil"])
+    facts["screening"] = [{"party": "intermediate", "list": "jp_eul", "name": "Trading Co."}]
+    assert run(facts).outcome == "licence_required"
+    facts["screening"] = [{"party": "end_user", "list": "us_entity_list", "name": "Trading Co."}]
+    assert run(facts).outcome == "no_licence_required"  # a US list is not the 外国ユーザーリスト

@@ -68,7 +68,9 @@ def eul_hits(activity: Activity) -> list[str]:
     return [
         hit.name or hit.party.value
         for hit in activity.screening
-        if hit.list.lower() in EUL_LISTS and hit.party in (ScreeningParty.END_USER, ScreeningParty.RECIPIENT)
+        # 需要者 (end user) and 輸入者/consignee (recipient, intermediate) are both checked against the list
+        if hit.list.lower() in EUL_LISTS
+        and hit.party in (ScreeningParty.END_USER, ScreeningParty.RECIPIENT, ScreeningParty.INTERMEDIATE)
     ]
 
 
@@ -174,6 +176,8 @@ def catch_all_licence(
         trace.ask("end_use", f"the catch-all 用途要件 turns on the end use ({cite.wmd}; {cite.conventional})")
         return None
     uses = ", ".join(u.value for u in activity.end_use)
+    if EndUse.UNKNOWN in activity.end_use:
+        uses += " — nothing the exporter has or was told indicates a concerning use; the 客観要件 turn on that knowledge"
     if decided:
         trace.step(
             "jp_catch_all_no_concern",
