@@ -11,7 +11,8 @@ import datetime as dt
 
 from techguard.rules.activity import Activity, ItemType
 from techguard.rules.jp._trace import Trace
-from techguard.rules.jp.goods import Decision, assess_goods
+from techguard.rules.jp.decision import Decision
+from techguard.rules.jp.goods import assess_goods
 from techguard.rules.jp.goods import has_japan_link as _goods_japan_link
 from techguard.rules.jp.tables import JpTables, load_tables, tables_directory
 from techguard.rules.jp.technology import assess_technology

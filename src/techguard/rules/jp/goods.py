@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
 
 from techguard.rules.activity import Activity, ActivityError, ActivityKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
-from techguard.rules.jp.items import ListItem, parse_list_item
+from techguard.rules.jp.decision import Classification, Decision, classify
+from techguard.rules.jp.items import ListItem
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome, LicenceException
 
@@ -20,37 +18,6 @@ SMALL_VALUE_CITATION = "輸出令4条1項5号"
 SMALL_VALUE_LIMIT_YEN = 1_000_000
 SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN = 50_000
 SMALL_VALUE_ITEMS = frozenset(range(5, 14)) | {15}
-
-
-@dataclass(slots=True)
-class Decision:
-    outcome: JpOutcome
-    exceptions: list[LicenceException] = field(default_factory=list)
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-class Classification(StrEnum):
-    LISTED = "listed"  # 1–15の項
-    CATCH_ALL = "catch_all"  # 16の項 / non-listed
-    UNKNOWN = "unknown"
-
-
-def classify(activity: Activity) -> tuple[Classification, ListItem | None]:
-    """The 該非判定 as given: listed (with its row when named), catch-all, or not known yet."""
-    raw = activity.item.jp_list_item
-    if raw is not None:
-        try:
-            item = parse_list_item(raw)
-        except ValueError as exc:
-            raise ActivityError("item.jp_list_item", str(exc)) from None
-        if item is None or item.is_catch_all:
-            return Classification.CATCH_ALL, item
-        return Classification.LISTED, item
-    if activity.item.jp_list_controlled is True:
-        return Classification.LISTED, None
-    if activity.item.jp_list_controlled is False:
-        return Classification.CATCH_ALL, None
-    return Classification.UNKNOWN, None
 
 
 def has_japan_link(activity: Activity) -> bool:
@@ -342,4 +309,4 @@ def _catch_all_goods(
     return decision
 
 
-__all__ = ["Classification", "Decision", "assess_goods", "classify", "has_japan_link"]
+__all__ = ["assess_goods", "has_japan_link"]

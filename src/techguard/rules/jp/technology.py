@@ -15,7 +15,7 @@ from enum import StrEnum
 from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import Scope, catch_all_licence
-from techguard.rules.jp.goods import Classification, Decision, classify
+from techguard.rules.jp.decision import Classification, Decision, classify
 from techguard.rules.jp.residency import TOKUTEI_CITATION, is_tokutei_ruikei, recipient_is_resident
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome
