@@ -31,7 +31,7 @@ from typing import Any
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting
 from techguard.research.normalise import acronym_key, fold_tokens, is_cjk_char
-from techguard.research.registry import Institution, NameKind
+from techguard.research.registry import Institution, NameKind, normalise_ror_id
 
 _SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
 _PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
@@ -168,6 +168,7 @@ class Resolver:
         self._memberships = memberships
         self.min_score = min_score
         self._countries = country_names()
+        self._by_id: dict[str, Institution] | None = None  # built on first use
 
     def with_memberships(
         self,
@@ -176,6 +177,30 @@ class Resolver:
         return Resolver(self.index, memberships=memberships, min_score=self.min_score)
 
     # -- public -----------------------------------------------------------------------------------------
+
+    def institution(self, ror_id: str) -> Institution | None:
+        """The indexed institution with this ROR id (withdrawn records are not indexed)."""
+        if self._by_id is None:
+            self._by_id = {i.ror_id: i for i in self.index.institutions}
+        return self._by_id.get(normalise_ror_id(ror_id))
+
+    def memberships_of(
+        self, institution: Institution, as_of: str | None
+    ) -> tuple[tuple[Membership, ...], tuple[Membership, ...]]:
+        """(designations, assessments) of ``institution`` in force on ``as_of``; empty without lists."""
+        return self._memberships(institution, as_of) if self._memberships is not None else ((), ())
+
+    def lineage(self, ror_id: str) -> list[str]:
+        """``ror_id`` and its ROR ancestors, nearest first."""
+        out = [normalise_ror_id(ror_id)]
+        i = 0
+        while i < len(out):
+            current = self.institution(out[i])
+            for parent in current.parents if current else ():
+                if parent not in out:
+                    out.append(parent)
+            i += 1
+        return out
 
     def resolve(self, text: str, *, as_of: str | None = None, country_hint: str | None = None) -> Resolution:
         """Resolve ``text``; ``as_of`` (ISO date) selects list memberships; ``country_hint`` adds a country."""
