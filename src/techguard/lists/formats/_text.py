@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from techguard.lists.errors import ListFormatError
-from techguard.lists.model import Address
+from techguard.lists.model import Address, PartyKind
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -196,6 +196,67 @@ def str_list_field(path: Path, item: dict[str, object], key: str, record: str) -
     return [squash(v) for v in value if isinstance(v, str) and squash(v)]
 
 
+_ROUND_OPEN = "（("
+_ROUND_CLOSE = "）)"
+
+
+def trailing_group(text: str) -> tuple[str, str | None]:
+    """``"A（B）"`` -> ``("A", "B")`` for the last balanced bracket group ending the text, else ``(text, None)``."""
+    stripped = text.strip()
+    if not stripped or stripped[-1] not in _ROUND_CLOSE:
+        return stripped, None
+    depth = 0
+    for index in range(len(stripped) - 1, -1, -1):
+        if stripped[index] in _ROUND_CLOSE:
+            depth += 1
+        elif stripped[index] in _ROUND_OPEN:
+            depth -= 1
+            if depth == 0:
+                return stripped[:index].strip(), stripped[index + 1 : -1].strip()
+    return stripped, None
+
+
+def split_listing(text: str) -> list[str]:
+    """``"A、B及びC"`` -> ``["A", "B", "C"]`` (Japanese law joins only the last item with 及び)."""
+    parts = [squash(p) for p in re.split(r"[、､,;；]", text)]
+    if parts and "及び" in parts[-1]:
+        head, _, tail = parts[-1].rpartition("及び")
+        parts[-1:] = [squash(head), squash(tail)]
+    return [p for p in parts if p]
+
+
+def outside_brackets(text: str) -> str:
+    """The text with every bracketed part removed (``"Ele Co（易络电子）"`` -> ``"Ele Co"``)."""
+    kept: list[str] = []
+    depth = 0
+    for char in text:
+        if char in _ROUND_OPEN:
+            depth += 1
+        elif char in _ROUND_CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)
+
+
+_KINDS = {
+    "organization": PartyKind.ORGANISATION,
+    "organisation": PartyKind.ORGANISATION,
+    "entity": PartyKind.ORGANISATION,
+    "individual": PartyKind.PERSON,
+    "person": PartyKind.PERSON,
+}
+
+
+def json_kind(path: Path, value: str, record: str) -> PartyKind:
+    try:
+        return _KINDS[value.lower()]
+    except KeyError:
+        raise ListFormatError(
+            path, f"unknown entity_type {value!r}", record=record, field="entity_type"
+        ) from None
+
+
 __all__ = [
     "country_address",
     "expand_paths",
@@ -204,13 +265,17 @@ __all__ = [
     "has_kana",
     "is_japanese_or_chinese",
     "join_wrapped",
+    "json_kind",
     "load_json_array",
     "nfkc",
     "one_line",
+    "outside_brackets",
+    "split_listing",
     "split_trailing_rendering",
     "squash",
     "str_field",
     "str_list_field",
     "to_iso2",
+    "trailing_group",
     "unique",
 ]

@@ -40,8 +40,11 @@ from techguard.lists.formats._text import (
     has_kana,
     is_japanese_or_chinese,
     join_wrapped,
+    outside_brackets,
+    split_listing,
     squash,
     to_iso2,
+    trailing_group,
     unique,
 )
 from techguard.lists.model import Address, Name, NameType, Party, PartyKind
@@ -57,8 +60,6 @@ _BULLET = re.compile(r"^[-—−‐–―]\s*")
 _BETSU = re.compile(r"^別\s*称\s*[：:]\s*")
 _OPEN = "（(「『"
 _CLOSE = "）)」』"
-_ROUND_OPEN = "（("
-_ROUND_CLOSE = "）)"
 _FOLLOWING = re.compile(
     r"^(?P<name>.*?)[\s,]*(?:a\.k\.a\.?[\s,]*)?(?:the\s*)?follow(?:ing)?\s*\w*?\s*alias(?:es)?\s*:?\s*(?P<rest>.*)$",
     re.I,
@@ -120,31 +121,6 @@ def _depth_change(text: str) -> int:
     return sum(1 for c in text if c in _OPEN) - sum(1 for c in text if c in _CLOSE)
 
 
-def trailing_group(text: str) -> tuple[str, str | None]:
-    """``"A（B）"`` -> ``("A", "B")`` for the last balanced bracket group ending the text, else ``(text, None)``."""
-    stripped = text.strip()
-    if not stripped or stripped[-1] not in _ROUND_CLOSE:
-        return stripped, None
-    depth = 0
-    for index in range(len(stripped) - 1, -1, -1):
-        if stripped[index] in _ROUND_CLOSE:
-            depth += 1
-        elif stripped[index] in _ROUND_OPEN:
-            depth -= 1
-            if depth == 0:
-                return stripped[:index].strip(), stripped[index + 1 : -1].strip()
-    return stripped, None
-
-
-def split_listing(text: str) -> list[str]:
-    """``"A、B及びC"`` -> ``["A", "B", "C"]`` (Japanese law joins only the last item with 及び)."""
-    parts = [squash(p) for p in re.split(r"[、､,;；]", text)]
-    if parts and "及び" in parts[-1]:
-        head, _, tail = parts[-1].rpartition("及び")
-        parts[-1:] = [squash(head), squash(tail)]
-    return [p for p in parts if p]
-
-
 def _glued_english(text: str, *, loose: bool = False) -> tuple[str, str]:
     """Split ``"...テッドHong Kong Qisu Co Ltd（香港旗速電子有限公司）"`` into Japanese and English parts.
 
@@ -188,20 +164,6 @@ class _Entry:
         if name_type is NameType.JAPANESE and not is_japanese_or_chinese(value):
             name_type, lang = NameType.AKA, None  # a Latin alias inside the Japanese listing ("RQC")
         self.names.append(Name(value, name_type, lang))
-
-
-def outside_brackets(text: str) -> str:
-    """The text with every bracketed part removed (``"Ele Co（易络电子）"`` -> ``"Ele Co"``)."""
-    kept: list[str] = []
-    depth = 0
-    for char in text:
-        if char in _ROUND_OPEN:
-            depth += 1
-        elif char in _ROUND_CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            kept.append(char)
-    return "".join(kept)
 
 
 def _line_kind(line: str) -> str:

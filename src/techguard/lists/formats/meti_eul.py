@@ -46,6 +46,7 @@ from techguard.lists.formats._text import (
     has_kana,
     is_japanese_or_chinese,
     join_wrapped,
+    json_kind,
     load_json_array,
     nfkc,
     one_line,
@@ -364,23 +365,6 @@ def _check_unique(parties: list[Party], path: Path) -> None:
 
 
 # --- third-party JSON ---------------------------------------------------------------------------------
-
-_KINDS = {
-    "organization": PartyKind.ORGANISATION,
-    "organisation": PartyKind.ORGANISATION,
-    "entity": PartyKind.ORGANISATION,
-    "individual": PartyKind.PERSON,
-    "person": PartyKind.PERSON,
-}
-
-
-def json_kind(path: Path, value: str, record: str) -> PartyKind:
-    try:
-        return _KINDS[value.lower()]
-    except KeyError:
-        raise ListFormatError(
-            path, f"unknown entity_type {value!r}", record=record, field="entity_type"
-        ) from None
 
 
 def parse_meti_eul_json(paths: Sequence[Path]) -> ParseResult:

@@ -28,6 +28,7 @@ from techguard.lists.formats._text import (
     has_han,
     has_kana,
     is_japanese_or_chinese,
+    json_kind,
     load_json_array,
     split_trailing_rendering,
     squash,
@@ -36,7 +37,6 @@ from techguard.lists.formats._text import (
     to_iso2,
     unique,
 )
-from techguard.lists.formats.meti_eul import json_kind
 from techguard.lists.model import Address, Name, NameType, Party
 
 SOURCE = "cn_mofcom"
