@@ -48,7 +48,7 @@ def test_bad_documents_name_the_path(tmp_path: Path) -> None:
         disclosure_from_json(data)
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    with pytest.raises(DisclosureError, match="broken.json"):
+    with pytest.raises(DisclosureError, match=r"broken\.json"):
         load_disclosure(broken)
 
 

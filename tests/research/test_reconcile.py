@@ -36,7 +36,7 @@ def test_readers_keep_the_evidence() -> None:
 def test_unknown_json_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text(json.dumps({"hello": 1}))
-    with pytest.raises(PublicationFormatError, match="x.json"):
+    with pytest.raises(PublicationFormatError, match=r"x\.json"):
         read_observations(path, ORCID)
 
 
