@@ -22,7 +22,7 @@ import django  # noqa: E402
 django.setup()
 from django.conf import settings  # noqa: E402
 
-settings.DATABASES["default"]  # noqa: B018  (resolved now, while the test data directory is set)
+settings.DATABASES["default"]
 # PBKDF2 at production strength costs ~0.3 s per user; tests create many users.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if _previous is None:

@@ -4,7 +4,6 @@ officer approval, in both languages, then the audit chain is verified."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

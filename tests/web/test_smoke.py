@@ -7,6 +7,6 @@ def test_home_requires_login(client):
 def test_visitor_case_is_screened(make_case):
     case = make_case()
     assert case.screening[0]["name"] == "Li Wei"
-    employer = [s for s in case.screening if s["role"] == "employer"][0]
+    employer = next(s for s in case.screening if s["role"] == "employer")
     assert employer["alert"] is True
     assert employer["matches"][0]["party"]["list"] == "us_entity_list"
