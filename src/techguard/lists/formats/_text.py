@@ -1,8 +1,10 @@
 """Small text helpers shared by the non-US list parsers (UN, METI, MOFCOM, UK, EU, MOF).
 
-Kept free of any one format's rules: whitespace clean-up, script detection (Japanese kana, Han), turning
-a ``paths`` argument (files or directories) into the files a format reads, and country-name resolution
-through :func:`techguard.lists.countries.to_iso2` with the published text always kept beside the code.
+Kept free of any one format's rules: whitespace clean-up and line-wrap joining, script detection
+(Japanese kana, Han), bracket handling (trailing renderings, ``"A、B及びC"`` listings), turning a ``paths``
+argument (files or directories) into the files a format reads, typed field access for the third-party
+JSON parses, and country-name resolution through :func:`techguard.lists.countries.to_iso2` with the
+published text always kept beside the code.
 """
 
 from __future__ import annotations
@@ -239,7 +241,7 @@ def outside_brackets(text: str) -> str:
     return "".join(kept)
 
 
-_KINDS = {
+_JSON_KINDS = {  # entity_type values of the third-party JSON parses (jp.json, cn.json)
     "organization": PartyKind.ORGANISATION,
     "organisation": PartyKind.ORGANISATION,
     "entity": PartyKind.ORGANISATION,
@@ -249,8 +251,9 @@ _KINDS = {
 
 
 def json_kind(path: Path, value: str, record: str) -> PartyKind:
+    """The :class:`PartyKind` for a JSON record's ``entity_type``; an unknown value is an error."""
     try:
-        return _KINDS[value.lower()]
+        return _JSON_KINDS[value.lower()]
     except KeyError:
         raise ListFormatError(
             path, f"unknown entity_type {value!r}", record=record, field="entity_type"
