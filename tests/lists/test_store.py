@@ -413,9 +413,25 @@ def test_detect_format_unknown_lists_known_formats(tmp_path: Path) -> None:
         detect_format(path)
 
 
-def test_detect_format_on_the_real_meti_workbook(shared: Path) -> None:
-    assert detect_format(shared / "lists/jp_meti_official_2025/20250929_4.xlsx") == "meti_eul_xlsx"
-    assert detect_format(shared / "lists/un_sc_consolidated_2026-02-27/UN_consolidated.xml") == "un_sc_xml"
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("jp_meti_official_2025/20250929_4.xlsx", "meti_eul_xlsx"),
+        ("un_sc_consolidated_2026-02-27/UN_consolidated.xml", "un_sc_xml"),
+        ("format_samples/pabora8_ConList.csv", "uk_conlist_csv"),
+        ("format_samples/eu_fsf_excerpt_reke_XMLTest.xml", "eu_fsf_xml"),
+        ("jp_mof_asset_freeze_2026-03-05/shisantouketsu20260305.xlsx", "mof_jp_xlsx"),
+        ("jp_meti_official_2025/list_russia_tokutei.pdf", "meti_ban_pdf"),
+        ("jp_meti_russia_belarus_lists_2025-09-12/list_belarus_tokutei.pdf.txt", "meti_ban_text"),
+        ("jp_meti_end_user_list_2025-09-29/jp.json", "meti_eul_json"),
+        ("cn_mofcom_lists_2026-07-19/cn.json", "mofcom_json"),
+        ("us_csl_2023-11-30/csl.csv", "csl_csv"),
+        ("us_bis_dpl_2023-11-30/dpl.txt", "bis_dpl"),
+        ("us_ofac_sdn_2021-07-07", "ofac_sdn_csv"),
+    ],
+)
+def test_detect_format_on_the_real_files(shared: Path, relative: str, expected: str) -> None:
+    assert detect_format(shared / "lists" / relative) == expected
 
 
 # --- real snapshots --------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ SOURCES: dict[str, OfficialSource] = {
             discovery=Discovery.MANUAL,
         ),
         OfficialSource(
-            code="jp_mof_freeze",
+            code="jp_mof",
             title_en="MOF asset-freeze list (economic sanctions under the FEFTA)",
             title_ja="財務省 資産凍結等経済制裁対象者リスト",
             publisher="Ministry of Finance, Japan",
