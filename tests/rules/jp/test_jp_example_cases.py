@@ -207,6 +207,7 @@ def test_foreign_official_is_non_resident_despite_two_years() -> None:
     residency = [s for s in result.steps if s.rule == "jp_residency"]
     assert residency and "non-residents" in residency[0].finding
     assert result.details["provision"] == "外為法25条1項後段"
+    assert result.details["recipient_jp_resident"] is False
 
 
 def test_tokutei_exception_case_asks_only_for_types_2_and_3_when_they_are_unknown() -> None:
@@ -227,3 +228,9 @@ def test_tokutei_exception_case_asks_only_for_types_2_and_3_when_they_are_unknow
         "recipient.foreign_influence.acting_under_foreign_government_instruction",
     }
     assert any(s.rule == "jp_tokutei_ruikei_1" and "ただし書" in s.citation for s in result.steps)
+
+
+def test_tokutei_exception_case_reports_not_tokutei() -> None:
+    result = assess("JP-TOKUTEI-1-GROUP-COMPANY-EXCEPTION")
+    assert result.details["recipient_jp_resident"] is True
+    assert result.details["tokutei_ruikei"] is False

@@ -423,3 +423,16 @@ def test_end_user_list_hit_on_the_importer_counts() -> None:
     assert run(facts).outcome == "licence_required"
     facts["screening"] = [{"party": "end_user", "list": "us_entity_list", "name": "Trading Co."}]
     assert run(facts).outcome == "no_licence_required"  # a US list is not the 外国ユーザーリスト
+
+
+def test_small_value_conditions_follow_the_destination_tier() -> None:
+    def note(country: str) -> str:
+        facts = goods(
+            {"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country=country
+        )
+        (exemption,) = run(facts).licence_exceptions_to_review
+        return exemption.note
+
+    assert "3号ロ・ニ" in note("KR")
+    assert "3号イ・ロ・ニ" in note("CN")
+    assert "3号イ〜ニ" in note("LY")

@@ -211,9 +211,18 @@ def _small_value(
             "インフォーム又はキャッチオールの客観要件に該当するため、少額特例は使えない。",
         )
         return None
-    conditions.append(
-        "no インフォーム and no catch-all 用途・需要者 concern (輸出令4条1項3号イ〜ニ as applicable)"
-    )
+    if destination in tables.group_a:
+        conditions.append("no インフォーム has been received (輸出令4条1項3号ロ・ニ)")
+    elif destination in tables.un_arms_embargo:
+        conditions.append(
+            "no インフォーム and no WMD or conventional-weapons 用途・需要者 concern (輸出令4条1項3号イ〜ニ)"
+        )
+    elif destination is not None:
+        conditions.append("no インフォーム and no WMD 用途・需要者 concern (輸出令4条1項3号イ・ロ・ニ)")
+    else:
+        conditions.append(
+            "no インフォーム and no catch-all 用途・需要者 concern for the destination (輸出令4条1項3号イ〜ニ)"
+        )
     note = (
         f"少額特例 may apply to {item.label}: 48条1項 does not apply if "
         + "; ".join(conditions)
@@ -254,7 +263,7 @@ def _catch_all_goods(
     scope: Scope | None
     if item is not None and item.sub in ("1", "2"):
         scope = Scope.GOODS_16_1 if item.sub == "1" else Scope.GOODS_16_2
-        basis = f"stated as {item.label}"
+        basis = f"{item.label} as stated"
     elif activity.item.hs_code:
         scope = _hs_scope(activity.item.hs_code, tables)
         basis = f"HS {activity.item.hs_code}"
@@ -298,7 +307,8 @@ def _catch_all_goods(
             "jp_catch_all_item",
             f"輸出令別表第一 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）",
             f"Not in items 1–15; catch-all goods 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}） ({basis}).",
-            f"1〜15の項に該当せず、キャッチオール対象の16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）に該当（{basis}）。",
+            f"1〜15の項に該当せず、キャッチオール対象の16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）に該当"
+            f"（{basis.replace(' as stated', 'として入力')}）。",
         )
         decision.details["jp_list_item"] = "16の項（1）" if scope is Scope.GOODS_16_1 else "16の項（2）"
         licence = catch_all_licence(scope, destination, activity, as_of, tables, local)

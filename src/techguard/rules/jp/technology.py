@@ -122,7 +122,9 @@ def _home_country(activity: Activity) -> str | None:
     return None
 
 
-def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool | None, str | None, str]:
+def _provision(
+    activity: Activity, as_of: dt.date, trace: Trace, details: dict[str, object]
+) -> tuple[bool | None, str | None, str]:
     """(is a controlled provision, foreign country concerned, 前段/後段) for 25条1項."""
     recipient = activity.recipient
     location = recipient.location_country if recipient else None
@@ -176,6 +178,7 @@ def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool |
     resident = recipient_is_resident(recipient, as_of, trace)
     if resident is None:
         return None, None, ""
+    details["recipient_jp_resident"] = resident
     if not resident:
         trace.step(
             "jp_provision_to_non_resident",
@@ -187,6 +190,7 @@ def _provision(activity: Activity, as_of: dt.date, trace: Trace) -> tuple[bool |
     tokutei = is_tokutei_ruikei(recipient, as_of, trace)
     if tokutei is None:
         return None, None, ""
+    details["tokutei_ruikei"] = tokutei
     if tokutei:
         trace.step(
             "jp_provision_to_non_resident",
@@ -279,8 +283,8 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
         return Decision(
             JpOutcome.EXEMPT_PUBLIC if exemption is Exemption.PUBLIC else JpOutcome.EXEMPT_BASIC_SCIENCE
         )
-    controlled, destination, provision = _provision(activity, as_of, provision_trace)
     details: dict[str, object] = {}
+    controlled, destination, provision = _provision(activity, as_of, provision_trace, details)
     if provision:
         details["provision"] = "外為法" + provision
     if controlled is False:
