@@ -66,3 +66,17 @@ def test_bad_header_is_reported(data_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["research", "resolve", str(source), "-o", str(tmp_path / "o.jsonl"),
                                  "--registry", str(FIXTURES / "ror-v2-sample.json")])
     assert result.exit_code == 2 and "line 1" in result.output
+
+
+def test_validate_and_reconcile_commands(data_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["research", "validate", str(FIXTURES / "disclosure.json"), "--as-of", "2024-06-01"])
+    assert result.exit_code == 1 and "malign" in result.output
+    out = tmp_path / "flags.json"
+    result = runner.invoke(app, [
+        "research", "reconcile", "--disclosure", str(FIXTURES / "disclosure.json"),
+        "--orcid", "0000-0002-1825-0097", "--works", str(FIXTURES / "openalex-works.json"),
+        "--registry", str(FIXTURES / "ror-v2-sample.json"), "--as-of", "2025-01-01", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    flags = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["institution"]["ror_id"] for f in flags if f["kind"] == "undeclared_affiliation"] == \
+        ["https://ror.org/01scyh794"]

@@ -120,6 +120,65 @@ def designations_import(
     typer.echo(f"imported {len(entries)} entries of {list_name} (editions: {', '.join(editions)}) -> {path}")
 
 
+@research_app.command("validate")
+def validate_command(
+    disclosure: Annotated[Path, typer.Argument(help="disclosure JSON", exists=True, dir_okay=False)],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date (default today)")] = None,
+) -> None:
+    """Check a disclosure: structure, certifications, MFTRP questionnaire, Japan notification cases. 開示の検証."""
+    from techguard.research.disclosures import DisclosureError, load_disclosure, validate
+
+    try:
+        issues = validate(load_disclosure(disclosure), as_of=as_of)
+    except DisclosureError as exc:
+        raise _fail(str(exc)) from exc
+    for issue in issues:
+        typer.echo(f"{issue.severity:8} {issue.path}: {issue.message}")
+    typer.echo(f"{len(issues)} issue(s)")
+    if any(i.severity == "error" for i in issues):
+        raise typer.Exit(code=1)
+
+
+@research_app.command("reconcile")
+def reconcile_command(
+    disclosure: Annotated[Path, typer.Option("--disclosure", help="disclosure JSON", exists=True, dir_okay=False)],
+    orcid: Annotated[str, typer.Option("--orcid", help="the person's ORCID iD")],
+    works: Annotated[list[Path] | None, typer.Option("--works", help="saved OpenAlex / Crossref / ORCID JSON",
+                                                     exists=True, dir_okay=False)] = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="fetch from OpenAlex, Crossref and ORCID (online)")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="flags as JSON (default stdout)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="ignore works after this ISO date")] = None,
+    registry: Annotated[Path | None, typer.Option("--registry", exists=True, dir_okay=False)] = None,
+) -> None:
+    """Compare declared affiliations with those printed on the person's works. 申告と論文所属の突合."""
+    import httpx
+
+    from techguard.research.disclosures import DisclosureError, load_disclosure
+    from techguard.research.publications import PublicationFormatError, fetch_observations, read_observations
+    from techguard.research.reconcile import reconcile
+    from techguard.research.store import RegistryMissing, open_resolver
+
+    try:
+        declared = load_disclosure(disclosure)
+        observed = [o for path in works or [] for o in read_observations(path, orcid)]
+        if fetch:
+            with httpx.Client(timeout=30.0, follow_redirects=True) as client:
+                observed += fetch_observations(orcid, client)
+        resolver = open_resolver(config.data_dir(), registry)
+    except (DisclosureError, PublicationFormatError, RegistryMissing, httpx.HTTPError) as exc:
+        raise _fail(str(exc)) from exc
+    if not observed:
+        raise _fail("no works given: pass --works FILE or --fetch / 論文データがありません")
+    flags = reconcile(declared, observed, as_of, resolver=resolver)
+    text = json.dumps([f.as_dict() for f in flags], ensure_ascii=False, indent=1)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        counts = {t: sum(f.triage.value == t for f in flags) for t in ("escalate", "review", "notify", "none")}
+        typer.echo(f"{len(observed)} observed affiliations, {len(flags)} flag(s) {counts} -> {output}")
+    else:
+        typer.echo(text)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(research_app, name="research")
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from techguard.research.geo import countries_agree, country_names
-from techguard.research.index import KIND_ORDER, NameIndex, Posting
+from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.normalise import acronym_key, fold_tokens, is_cjk_char
-from techguard.research.registry import Institution, NameKind, normalise_ror_id
+from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
 
 _SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
 _PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
@@ -158,13 +158,14 @@ class Resolver:
 
     def __init__(
         self,
-        index: NameIndex,
+        index: NameIndex | Registry,
         *,
         memberships: Callable[[Institution, str | None], tuple[tuple[Membership, ...], tuple[Membership, ...]]]
         | None = None,
         min_score: float = MIN_SCORE,
     ) -> None:
-        self.index = index
+        # A Registry is indexed here (seconds for 50k records); pass a cached NameIndex to skip that.
+        self.index = build_index(index) if isinstance(index, Registry) else index
         self._memberships = memberships
         self.min_score = min_score
         self._countries = country_names()

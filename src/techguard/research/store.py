@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+from techguard.lists.model import Party
 from techguard.research.index import NameIndex, cached_index_for_file, load_or_build_index
 from techguard.research.registry import file_sha256
 from techguard.research.resolver import Resolver
@@ -75,13 +76,28 @@ def open_index(data_dir: Path, registry_file: Path | None = None) -> NameIndex:
     return load_or_build_index(load_registry(registry_file), cache)
 
 
-def open_resolver(data_dir: Path, registry_file: Path | None = None) -> Resolver:
-    """A resolver over the registry, with the designation lists imported into ``data_dir`` attached."""
+def list_parties(data_dir: Path) -> list[Party]:
+    """Entity List / METI EUL parties from the active list snapshots (``techguard lists``), if any."""
+    from techguard.lists.store import SnapshotStore
+
+    root = data_dir / "lists"
+    if not root.is_dir():
+        return []
+    store = SnapshotStore(root)
+    wanted = [info.source for info in store.active()]
+    parties = store.load_parties(wanted) if wanted else []
+    return [p for p in parties if p.list in ("us_entity_list", "jp_eul")]
+
+
+def open_resolver(data_dir: Path, registry_file: Path | None = None, *, with_lists: bool = True) -> Resolver:
+    """A resolver over the registry, with the designation lists imported into ``data_dir`` attached (and the
+    Entity List / METI EUL from the active list snapshots when ``with_lists``)."""
     from techguard.research.designations import DesignationBook
 
     index = open_index(data_dir, registry_file)
     resolver = Resolver(index)
-    book = DesignationBook.from_data_dir(data_dir, resolver)
+    parties = list_parties(data_dir) if with_lists else []
+    book = DesignationBook.from_data_dir(data_dir, resolver, parties)
     return resolver.with_memberships(book.memberships) if book else resolver
 
 
@@ -90,6 +106,7 @@ __all__ = [
     "RegistryMissing",
     "current_registry",
     "import_registry",
+    "list_parties",
     "open_index",
     "open_resolver",
     "research_dir",
