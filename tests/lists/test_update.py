@@ -329,3 +329,32 @@ def test_meti_end_user_list_update_end_to_end_with_the_real_workbook(
     assert info is not None and info.entries == 835 and info.format == "meti_eul_xlsx"
     assert info.source_url == "https://www.meti.go.jp/policy/anpo/law_document/tutatu/20250929_4.xlsx"
     assert info.max_age_days == 30
+
+
+@pytest.mark.parametrize(
+    ("source", "files"),
+    [
+        ("us_csl", {"consolidated.csv": "format_samples/watchman_cslustest_consolidated.csv"}),
+        ("un_sc", {"consolidated.xml": "un_sc_consolidated_2026-02-27/UN_consolidated.xml"}),
+        ("eu_fsf", {"content": "format_samples/eu_fsf_excerpt_reke_XMLTest.xml"}),
+        (
+            "us_ofac_cons",
+            {
+                f"{name.upper()}": f"us_ofac_consolidated_nonsdn_2025-12-19/{name}"
+                for name in ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv")
+            },
+        ),
+    ],
+)
+def test_each_official_source_is_wired_to_its_format(
+    store: SnapshotStore, shared: Path, source: str, files: dict[str, str]
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        name = request.url.path.rsplit("/", 1)[-1]
+        return httpx.Response(200, content=(shared / "lists" / files[name]).read_bytes())
+
+    [report] = store.update([source], client=client(handler))
+    assert report.status is UpdateStatus.ACTIVATED, report.message
+    info = store.active_info(source)
+    assert info is not None and info.entries > 0 and info.format == SOURCES[source].format
+    assert info.source_url == SOURCES[source].urls[0]
