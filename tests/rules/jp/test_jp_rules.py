@@ -436,3 +436,19 @@ def test_small_value_conditions_follow_the_destination_tier() -> None:
     assert "3号ロ・ニ" in note("KR")
     assert "3号イ・ロ・ニ" in note("CN")
     assert "3号イ〜ニ" in note("LY")
+
+
+def test_catch_all_technology_16_1_vs_16_2_to_a_general_destination() -> None:
+    def facts(item: str) -> dict[str, Any]:
+        base = tech(activity="export", to_country="CN", end_use=["military"])
+        base["item"] = dict(base["item"], jp_list_item=item)
+        return base
+
+    unknown = run(facts("非該当"))
+    assert unknown.outcome == "incomplete"
+    (question,) = unknown.missing_facts
+    assert question.field == "item.jp_list_item" and "16の項（1）" in question.question_ja
+    assert run(facts("16(1)")).outcome == "licence_required"
+    assert run(facts("16(2)")).outcome == "no_licence_required"
+    assert run(facts("16(1)"), dt.date(2025, 10, 8)).outcome == "no_licence_required"
+    assert run(facts("非該当"), dt.date(2025, 10, 8)).outcome == "no_licence_required"  # both the same before

@@ -127,10 +127,11 @@ class Trace:
                 if all(m.field != fact.field for m in self.missing):
                     self.missing.append(fact)
 
-    def ask(self, path: str, why: str) -> None:
+    def ask(self, path: str, why: str, question: tuple[str, str] | None = None) -> None:
+        """Ask for a fact; ``question`` (en, ja) replaces the standard wording when a narrower answer is needed."""
         if any(m.field == path for m in self.missing):
             return
-        en, ja = QUESTIONS[path]
+        en, ja = question or QUESTIONS[path]
         self.missing.append(MissingFact(field=path, question_en=en, question_ja=ja, why=why))
 
 

@@ -27,7 +27,14 @@ EUL_LISTS = frozenset({"jp_eul", "jp_meti_eul", "meti_eul", "jp_end_user_list"})
 class Scope(StrEnum):
     GOODS_16_1 = "16(1)"
     GOODS_16_2 = "16(2)"
-    TECHNOLOGY_16 = "tech16"
+    TECHNOLOGY_16_1 = "tech16(1)"  # technology for 16の項（1） goods
+    TECHNOLOGY_16_2 = "tech16(2)"
+
+
+TECHNOLOGY_SCOPES = frozenset({Scope.TECHNOLOGY_16_1, Scope.TECHNOLOGY_16_2})
+# 2025-10-09 revision: 16の項（1） goods and the technology for them (外為令別表 16の項（1）) get the conventional
+# 用途・需要者要件 for every non-Group-A destination; 16の項（2） keeps it for 別表第三の二 destinations only.
+SCOPES_16_1 = frozenset({Scope.GOODS_16_1, Scope.TECHNOLOGY_16_1})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +61,15 @@ _CITES = {
         "輸出令4条1項4号ロ・ニ",
         "輸出令別表第一 16の項（下欄）; 輸出令1条3項; 輸出令4条2項3号",
     ),
-    Scope.TECHNOLOGY_16: _Cite(
-        "外為令別表 16の項",
+    Scope.TECHNOLOGY_16_1: _Cite(
+        "外為令別表 16の項（1）",
+        "貿易外省令9条2項7号イ; 核兵器等おそれ省令",
+        "貿易外省令9条2項7号ハ; 通常兵器おそれ省令",
+        "貿易外省令9条2項7号ロ・ニ",
+        "外為令別表 16の項; 外為法25条1項",
+    ),
+    Scope.TECHNOLOGY_16_2: _Cite(
+        "外為令別表 16の項（2）",
         "貿易外省令9条2項7号イ; 核兵器等おそれ省令",
         "貿易外省令9条2項7号ハ; 通常兵器おそれ省令",
         "貿易外省令9条2項7号ロ・ニ",
@@ -90,7 +104,7 @@ def catch_all_licence(
         return True
     if destination is None:
         trace.ask(
-            "use_abroad_country" if scope is Scope.TECHNOLOGY_16 else "to_country",
+            "use_abroad_country" if scope in TECHNOLOGY_SCOPES else "to_country",
             f"the catch-all depends on the destination ({cite.rule})",
         )
         return None
@@ -141,12 +155,12 @@ def catch_all_licence(
         return True
     conventional = sorted(u.value for u in CONVENTIONAL_USES.intersection(activity.end_use))
     if conventional:
-        applies = embargoed or (scope is Scope.GOODS_16_1 and as_of >= CONVENTIONAL_16_1_GENERAL_FROM)
+        applies = embargoed or (scope in SCOPES_16_1 and as_of >= CONVENTIONAL_16_1_GENERAL_FROM)
         if applies:
             where = (
                 "a 別表第三の二 (UN arms embargo) destination"
                 if embargoed
-                else "16の項（1） goods to a non-Group-A destination (since 2025-10-09)"
+                else "16の項（1） goods/technology to a non-Group-A destination (since 2025-10-09)"
             )
             where_ja = (
                 "別表第三の二（国連武器禁輸国）向け"
@@ -166,7 +180,7 @@ def catch_all_licence(
             cite.conventional,
             f"Military end use, but for this scope the conventional-weapons catch-all reaches {destination} only by"
             " インフォーム (用途要件 only for 別表第三の二 destinations"
-            + ("; for 16の項（1） goods from 2025-10-09" if scope is Scope.GOODS_16_1 else "")
+            + ("; for 16の項（1） from 2025-10-09" if scope in SCOPES_16_1 else "")
             + ").",
             f"軍事用途であるが、{destination}向けのこの区分では通常兵器キャッチオールはインフォーム要件のみ"
             "（用途要件は別表第三の二の地域向けに限る）。",

@@ -233,16 +233,47 @@ def _licence(
             f"外為令別表{label}に該当する技術（リスト規制、全地域）であり、役務取引許可が必要。",
         )
         return True
-    details["jp_list_item"] = "16の項"
     if destination:
         details["catch_all_country"] = destination  # the 特定国 the catch-all is judged for
+    if item is not None and item.sub in ("1", "2"):
+        scope = Scope.TECHNOLOGY_16_1 if item.sub == "1" else Scope.TECHNOLOGY_16_2
+        details["jp_list_item"] = f"16の項（{item.sub}）"
+        trace.step(
+            "jp_catch_all_item",
+            f"外為令別表 16の項（{item.sub}）",
+            f"Technology not in items 1–15: catch-all technology 16の項（{item.sub}）.",
+            f"1〜15の項に該当しない技術であり、キャッチオール対象（16の項（{item.sub}））。",
+        )
+        return catch_all_licence(scope, destination, activity, as_of, tables, trace)
+    # 16(1) vs 16(2) matters only when the two give different answers (conventional 用途 to general destinations)
+    details["jp_list_item"] = "16の項"
+    first, second = Trace(), Trace()
+    licence = catch_all_licence(Scope.TECHNOLOGY_16_1, destination, activity, as_of, tables, first)
+    licence_16_2 = catch_all_licence(Scope.TECHNOLOGY_16_2, destination, activity, as_of, tables, second)
     trace.step(
         "jp_catch_all_item",
         "外為令別表 16の項",
         "Technology not in items 1–15: catch-all technology (16の項).",
         "1〜15の項に該当しない技術であり、キャッチオール対象（16の項）。",
     )
-    return catch_all_licence(Scope.TECHNOLOGY_16, destination, activity, as_of, tables, trace)
+    if licence is not None and licence == licence_16_2:
+        trace.merge(first, with_questions=False)
+        return licence
+    first.steps.clear()
+    first.merge(second, with_questions=True)
+    trace.merge(first, with_questions=True)
+    trace.ask(
+        "item.jp_list_item",
+        "technology for 16の項（1） goods (HS-designated machine tools, ICs, …) and other 16の項 technology differ in"
+        " the conventional-weapons 用途要件 (外為令別表 16の項)",
+        (
+            "Is the technology for goods of 16の項（1） (machine tools, ICs, navigation and measuring equipment and"
+            " other HS-designated goods) or other 16の項（2） technology?",
+            "提供する技術は16の項（1）の貨物（工作機械、集積回路、航法・測定機器等のHS指定貨物）に係る技術ですか、"
+            "それ以外の16の項（2）の技術ですか。",
+        ),
+    )
+    return None
 
 
 def has_japan_link(activity: Activity) -> bool:
