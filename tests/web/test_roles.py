@@ -102,3 +102,18 @@ def test_batch_results_are_private(login, users):
     assert login("alice").get(f"/screening/batches/{job.pk}/").status_code == 200
     assert login("bob").get(f"/screening/batches/{job.pk}/").status_code == 404
     assert login("bob").get(f"/screening/batches/{job.pk}/results.csv").status_code == 404
+
+
+def test_admin_changes_to_roles_are_audited(login, users):
+    from techguard.web.audit.models import AuditEvent
+
+    users["ada"].is_staff = True
+    users["ada"].is_superuser = True
+    users["ada"].save()
+    client = login("ada")
+    assert client.get("/admin/auth/user/").status_code == 200
+    response = client.post("/admin/accounts/department/add/", {"name": "Biology", "name_ja": "生物学科"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.added")
+    assert event.actor == "ada" and "Biology" in event.changes["repr"]
+    assert login("olga").get("/admin/").status_code == 302  # officers are not staff
