@@ -461,3 +461,17 @@ def test_public_api_is_reexported_and_default_store_uses_the_data_dir(data_dir: 
     assert lists.default_store().root == data_dir.resolve() / "lists"
     with pytest.raises(AttributeError):
         _ = lists.no_such_name  # type: ignore[attr-defined]
+
+
+def test_detect_format_rejects_fake_workbooks(tmp_path: Path) -> None:
+    import zipfile
+
+    not_zip = tmp_path / "list.xlsx"
+    not_zip.write_text("id,name\n", encoding="utf-8")
+    with pytest.raises(ListFormatError, match="not an Excel workbook"):
+        detect_format(not_zip)
+    other_zip = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(ListFormatError, match=r"no xl/workbook\.xml"):
+        detect_format(other_zip)

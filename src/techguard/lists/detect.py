@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import warnings
 import zipfile
 from pathlib import Path
 
@@ -114,26 +113,21 @@ def _detect_text(path: Path, text: str) -> str:
 
 
 def _detect_xlsx(path: Path) -> str:
+    # Look at the workbook's XML directly: openpyxl would parse MOF's 45-sheet workbook for seconds.
     if not zipfile.is_zipfile(path):
         raise ListFormatError(path, "has the .xlsx extension but is not an Excel workbook")
-    import openpyxl  # lazy: only Excel files need it
-
-    with warnings.catch_warnings():
-        # publishers' workbooks carry print-area quirks openpyxl warns about; they do not matter here
-        warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(path, read_only=True)
-    try:
-        sheets = workbook.sheetnames
-        first = workbook[sheets[0]]
-        cells: list[str] = []
-        for row in first.iter_rows(min_row=1, max_row=5, values_only=True):
-            cells.extend(str(v) for v in row if v is not None)
-    finally:
-        workbook.close()
-    text = " ".join(cells)
-    if "Company or Organization" in text or "企業名" in text:
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise ListFormatError(path, "is a ZIP file but not an Excel workbook (no xl/workbook.xml)")
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="ignore")
+        strings = ""
+        if "xl/sharedStrings.xml" in names:
+            with archive.open("xl/sharedStrings.xml") as fh:
+                strings = fh.read(_SNIFF_BYTES * 4).decode("utf-8", errors="ignore")
+    if "Company or Organization" in strings or "企業名" in strings:
         return "meti_eul_xlsx"
-    if "資産凍結" in text or "外為法" in text or len(sheets) > 20:
+    if "資産凍結" in strings or "外為法" in strings or workbook.count("<sheet ") > 20:
         return "mof_jp_xlsx"
     raise _unknown(path, "an Excel workbook of no known layout")
 
