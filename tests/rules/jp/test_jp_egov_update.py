@@ -216,3 +216,18 @@ def test_updated_tables_in_the_data_dir_are_used(data_dir: Path, shared: Path) -
     written = update_tables(mock_client(httpx.MockTransport(handler)))
     assert all(Path(p).parent == data_dir / "rules" / "jp" for p in written)
     assert jp_tables_as_of()["jp_export_order_appendix1"] == "2026-06-05"
+
+
+def test_tables_are_reread_after_an_update(tmp_path: Path) -> None:
+    from techguard.rules.jp.tables import PACKAGE_DATA
+
+    for name in TABLE_FILES:
+        (tmp_path / name).write_bytes((PACKAGE_DATA / name).read_bytes())
+    before = load_tables(tmp_path)
+    document = json.loads((tmp_path / "export_order_destinations.json").read_text(encoding="utf-8"))
+    document["concern"]["countries"].append("SY")
+    (tmp_path / "export_order_destinations.json").write_text(
+        json.dumps(document, ensure_ascii=False), encoding="utf-8"
+    )
+    after = load_tables(tmp_path)
+    assert "SY" not in before.concern and "SY" in after.concern

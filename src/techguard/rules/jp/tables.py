@@ -174,14 +174,25 @@ def tables_directory() -> Path:
     """Tables written by ``techguard rules update --jp`` into the data directory win over the packaged ones."""
     from techguard.config import data_dir
 
-    updated = data_dir() / "rules" / "jp"
+    try:
+        updated = data_dir() / "rules" / "jp"
+    except OSError:  # no writable data directory (read-only install): the packaged tables are all there is
+        return PACKAGE_DATA
     if all((updated / name).is_file() for name in TABLE_FILES):
         return updated
     return PACKAGE_DATA
 
 
-@cache
 def load_tables(directory: Path = PACKAGE_DATA) -> JpTables:
+    """The tables in ``directory``, re-read when a file there changes (e.g. after ``rules update --jp``)."""
+    stamps = tuple(
+        (directory / name).stat().st_mtime_ns if (directory / name).exists() else 0 for name in TABLE_FILES
+    )
+    return _load_tables(directory, stamps)
+
+
+@cache
+def _load_tables(directory: Path, stamps: tuple[int, ...]) -> JpTables:  # stamps: part of the cache key
     appendix = _read(directory, APPENDIX1_FILE)
     destinations = _read(directory, DESTINATIONS_FILE)
     hs = _read(directory, CATCHALL_HS_FILE)
