@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from techguard.matching.tokens import STOPWORDS
 
@@ -61,10 +62,14 @@ def _syllabic(word: str, words: tuple[str, ...], start: int, pos: int, depth: in
     return None
 
 
+@lru_cache(maxsize=262144)
 def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
     """How ``word`` stands for a run of ``words``, if it does (``word`` index left to the caller: 0)."""
     if len(word) < 2 or not word.isalpha():
         return None
+    first = word[0]
+    if not any(w[0] == first or (first == "k" and w[0] == "c") for w in words):
+        return None  # every kind of alignment starts with the first word's first letter
     for start in range(len(words)):
         # compound: exact concatenation of 2+ whole words
         joined = words[start]

@@ -17,15 +17,22 @@ best :data:`CANDIDATES` names then go to the scorer.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.process import cdist
+
 from techguard.matching.tokens import NameKey, initials
 
 MAX_POSTINGS = 4000
-CANDIDATES = 60
+CANDIDATES = 80
+FULLY_SCORED = 24
+BY_EVIDENCE = 8
 _VOWELS = frozenset("aeiouy")
 
 
@@ -83,18 +90,28 @@ def query_index_keys(key: NameKey) -> set[str]:
     return keys
 
 
+def sketch(key: NameKey) -> str:
+    """A one-string summary of a key for cheap pre-ranking: vocabulary concepts where the word has one,
+    otherwise the spelling-folded word, sorted."""
+    words = (c if c != t else p for t, c, p in zip(key.tokens, key.concepts, key.phonetics, strict=True))
+    return " ".join(sorted(words))
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     party: int  # position of the party in the screener
     name: int  # position of the name among the party's ``all_names``
     key: NameKey
+    sketch: str = ""
 
 
 class NameIndex:
     """Posting lists from index keys to :class:`IndexedName` ids, plus word IDF for the scorer."""
 
     def __init__(self, entries: Iterable[IndexedName]) -> None:
-        self.entries: list[IndexedName] = list(entries)
+        self.entries: list[IndexedName] = [
+            e if e.sketch else IndexedName(e.party, e.name, e.key, sketch(e.key)) for e in entries
+        ]
         postings: dict[str, list[int]] = {}
         concept_df: Counter[str] = Counter()
         for entry_id, entry in enumerate(self.entries):
@@ -111,7 +128,7 @@ class NameIndex:
         """IDF weight of a word concept; unseen words weigh like the rarest."""
         return self.word_idf.get(concept, self.max_word_idf)
 
-    def candidates(self, query_keys: Iterable[NameKey], limit: int = CANDIDATES) -> list[int]:
+    def candidates(self, query_keys: list[NameKey], limit: int = CANDIDATES) -> list[int]:
         """Entry ids of the listed names sharing the most IDF mass with the query, best first."""
         lookups: set[str] = set()
         for key in query_keys:
@@ -124,11 +141,23 @@ class NameIndex:
             idf = self.key_idf[index_key]
             for entry_id in posted:
                 scores[entry_id] = scores.get(entry_id, 0.0) + idf
-        if len(scores) <= limit:
-            return sorted(scores, key=scores.__getitem__, reverse=True)
-        import heapq
-
-        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+        if not scores:
+            return []
+        best = heapq.nlargest(limit, scores, key=scores.__getitem__)
+        if len(best) <= FULLY_SCORED:
+            return best
+        # Second stage: re-rank by a C-speed string similarity of the keys' sketches, and keep for the
+        # (slow, explained) scorer the best by either measure. Shared IDF mass alone misranks names whose
+        # evidence is one rare fuzzy word; the sketch ratio alone misses abbreviations.
+        sketches = [sketch(k) for k in query_keys if not k.is_native]
+        if not sketches:
+            return best[:FULLY_SCORED]
+        choices = [self.entries[e].sketch for e in best]
+        ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
+        by_ratio = [best[i] for i in np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE]]
+        chosen = dict.fromkeys(best[:BY_EVIDENCE])
+        chosen.update(dict.fromkeys(by_ratio))
+        return list(chosen)
 
     def __iter__(self) -> Iterator[IndexedName]:
         return iter(self.entries)

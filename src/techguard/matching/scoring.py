@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span
-from techguard.matching.tokens import NameKey
+from techguard.matching.tokens import KeyKind, NameKey
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
@@ -62,6 +62,9 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
     qt, ct = q.tokens[i], c.tokens[j]
     if q.concepts[i] == c.concepts[j]:
         return 1.0, "exact" if qt == ct else "vocabulary"
+    if q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN:
+        # a pinyin syllable is one character: chen and cheng are different characters, not a typo
+        return 0.0, ""
     if q.stems[i] == c.stems[j]:
         return STEM_SIMILARITY, "stem"
     qp, cp = q.phonetics[i], c.phonetics[j]
@@ -98,8 +101,26 @@ def _compare_words(
     wq = [weight(x) for x in q.concepts]
     wc = [weight(x) for x in c.concepts]
     candidates: list[tuple[float, int, int, str]] = []
+    strict = q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN
     for i in range(nq):
+        q_concept, q_stem, q_phon = q.concepts[i], q.stems[i], q.phonetics[i]
+        q_len = len(q_phon)
         for j in range(nc):
+            # the common cases inline (this loop is the engine's hot path); the rest in word_similarity
+            if q_concept == c.concepts[j]:
+                candidates.append((1.0, i, j, "exact" if q.tokens[i] == c.tokens[j] else "vocabulary"))
+                continue
+            if strict:
+                continue
+            if q_stem == c.stems[j]:
+                candidates.append((STEM_SIMILARITY, i, j, "stem"))
+                continue
+            c_len = len(c.phonetics[j])
+            if q_len > 1 and c_len > 1 and (q_len <= 3 or c_len <= 3 or q_phon[0] != c.phonetics[j][0]):
+                # neither an initial nor a fuzzy/prefix candidate: short words must match exactly, and
+                # Levenshtein ≥ 0.75 or a shared prefix both imply the same first letter
+                if q.tokens[i][0] != c.tokens[j][0] or q_len <= 3 or c_len <= 3:
+                    continue
             sim, how = word_similarity(q, i, c, j)
             if sim > 0.0:
                 candidates.append((sim, i, j, how))
@@ -134,7 +155,10 @@ def _compare_words(
         unmatched_query=[q.tokens[i] for i in unmatched_q],
         unmatched_listed=[c.tokens[j] for j in unmatched_c],
     )
-    if len(q.compact) >= MIN_COMPACT_LEN and len(c.compact) >= MIN_COMPACT_LEN and (nq > 1 or nc > 1):
+    # Whole-string comparison catches names written with different spacing (AERO-CARIBBEAN /
+    # AEROCARIBBEAN, HAD KAEW / HATKAEW); with the same number of words the word alignment already
+    # decided, and a whole-string ratio would only blur different words (ROGER / ROBERT ANDERSON).
+    if len(q.compact) >= MIN_COMPACT_LEN and len(c.compact) >= MIN_COMPACT_LEN and nq != nc:
         whole = ratio(q.compact, c.compact, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
         if whole > score:
             result.score = whole

@@ -14,7 +14,7 @@ from techguard.matching.legal_forms import forms_agree, split_legal_forms
 from techguard.matching.normalise import fold
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.scripts import Script, scripts_of
-from techguard.matching.tokens import NameKey, analyse, looks_like_person
+from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
 
 ALGORITHM_VERSION = "techguard-match-1.0"
@@ -23,8 +23,12 @@ DEFAULT_THRESHOLD = 0.80
 # (country, birth date) can tip a near match over, never lift a weak one.
 NAME_MARGIN = 0.05
 LEGAL_FORM_AGREES = 0.02
+MAX_BONUS = 0.25  # the most that kind/country/birth date/identifier can add to a name score
 LEGAL_FORM_DIFFERS = -0.03
-WEAK_ALIAS_FACTOR = 0.9  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
+WEAK_ALIAS_FACTOR = 0.9
+# Reading Han characters aloud loses information (which language? which of many homophones?), so a match
+# found only through a reading or pinyin is worth a little less than the same match in writing.
+ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
 
 Bridge = Party | tuple[str, str]
 
@@ -204,6 +208,8 @@ class Screener:
                 score *= WEAK_ALIAS_FACTOR
             if via is not None:
                 score *= 0.98  # a bridged name is one step removed from what was typed
+            if KeyKind.PINYIN in (key.kind, listed.kind) or KeyKind.READING in (key.kind, listed.kind):
+                score *= ROMANISED_HAN_FACTOR
             if best is None or score > best.name_score:
                 best = _Hit(entry.party, score, comparison, key, listed, name_type, via)
         return best
@@ -213,6 +219,8 @@ class Screener:
     ) -> list[Match]:
         scored: list[tuple[float, bool, _Hit, dict[str, Any]]] = []
         for hit in best.values():
+            if hit.name_score + MAX_BONUS < min_score:
+                continue
             party = self.parties[hit.party_index]
             features = compare_features(
                 party, kind=query_kind, country=query.country, dob=query.dob, identifier=query.id
