@@ -263,3 +263,9 @@ def test_carrying_a_laptop_abroad_lists_tmp_and_bag() -> None:
         }
     )
     assert {"TMP", "BAG"} <= {e.code for e in result.licence_exceptions_to_review}
+
+
+def test_an_as_of_date_before_the_tables_is_noted() -> None:
+    activity = activity_from_mapping({"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "DE"})
+    assert "tables_note" in assess_us(activity, dt.date(2024, 1, 1)).details
+    assert "tables_note" not in assess_us(activity, AS_OF).details

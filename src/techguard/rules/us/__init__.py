@@ -32,6 +32,12 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     tables = tables or active_tables()
     trace = Trace()
     trace.details["as_of"] = as_of.isoformat()
+    oldest = min(tables.dates.values())
+    if as_of.isoformat() < oldest:
+        trace.details["tables_note"] = (
+            f"Rules as of {as_of.isoformat()} were asked for, but the US tables reflect the eCFR of {oldest};"
+            " earlier versions are not held (only dated rules such as the Affiliates rule switch by date)."
+        )
     excluded = test_exclusions(activity, trace)
     if excluded is Subjectness.NOT_SUBJECT:
         return trace.result(UsOutcome.NOT_SUBJECT)
