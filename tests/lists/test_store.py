@@ -475,3 +475,13 @@ def test_detect_format_rejects_fake_workbooks(tmp_path: Path) -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(ListFormatError, match=r"no xl/workbook\.xml"):
         detect_format(other_zip)
+
+
+def test_cut_off_csl_file_is_refused_unless_forced(tmp_path: Path, shared: Path) -> None:
+    store = SnapshotStore(tmp_path / "lists")
+    csl = shared / "lists" / "us_csl_2023-11-30" / "csl.csv"
+    with pytest.raises(UpdateRefused, match="cut off"):
+        store.import_files([csl], "csl_csv")
+    assert store.active() == []
+    info = store.import_files([csl], "csl_csv", force=True)
+    assert info.entries == 4227

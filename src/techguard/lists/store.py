@@ -296,6 +296,14 @@ class SnapshotStore:
             raise UpdateRefused(
                 f"{files[0]}: no entries found; refusing an empty list / 件数が0件のため拒否しました"
             )
+        truncated = result.counts.get("truncated_records", 0)
+        if truncated and not force:
+            # The parser kept a cut-off last record (useful for a one-off screening); never activate it silently.
+            raise UpdateRefused(
+                f"{files[0]}: the file is cut off ({truncated} incomplete record(s)); the download may be partial. "
+                f"Check it, then use --force to accept / ファイルが途中で切れているため拒否しました"
+                f"（確認のうえ --force で強制できます）"
+            )
         current = self.active_info(source)
         if current is not None and current.entries > 0 and not force:
             drop = (current.entries - len(parties)) / current.entries
