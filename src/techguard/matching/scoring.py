@@ -116,11 +116,12 @@ def _compare_words(
                 candidates.append((STEM_SIMILARITY, i, j, "stem"))
                 continue
             c_len = len(c.phonetics[j])
-            if q_len > 1 and c_len > 1 and (q_len <= 3 or c_len <= 3 or q_phon[0] != c.phonetics[j][0]):
-                # neither an initial nor a fuzzy/prefix candidate: short words must match exactly, and
-                # Levenshtein ≥ 0.75 or a shared prefix both imply the same first letter
-                if q.tokens[i][0] != c.tokens[j][0] or q_len <= 3 or c_len <= 3:
-                    continue
+            short = q_len <= 3 or c_len <= 3
+            different_start = q.tokens[i][0] != c.tokens[j][0] and q_phon[0] != c.phonetics[j][0]
+            if q_len > 1 and c_len > 1 and (short or different_start):
+                # Short words must match exactly; fuzzy and prefix matches are only tried between words
+                # that start alike (OFAC's search has the same first-letter rule) - cheap and precise.
+                continue
             sim, how = word_similarity(q, i, c, j)
             if sim > 0.0:
                 candidates.append((sim, i, j, how))
