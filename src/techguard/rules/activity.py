@@ -282,7 +282,7 @@ def _convert(tp: Any, raw: Any, path: str, source: str | None) -> Any:
         except ValueError:
             allowed = ", ".join(m.value for m in tp)
             raise ActivityError(path, f"{raw!r} is not one of: {allowed}", source) from None
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build(tp, raw, path, source)
     if tp is bool:
         if isinstance(raw, bool):
