@@ -6,8 +6,11 @@ directory keyed by the registry file's sha256, so later runs load it in well und
 
 from __future__ import annotations
 
+import gc
 import pickle
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +96,26 @@ def build_index(registry: Registry) -> NameIndex:
     return index
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building or unpickling ~10^6 small objects.
+
+    None of them form cycles, and collections triggered by the allocations alone multiply the load time
+    (measured: 5.6 s -> 1.0 s for the 51k-record index)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_pickle(path: Path) -> object:
+    with path.open("rb") as handle, gc_paused():
+        return pickle.load(handle)
+
+
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
     return cache_dir / f"ror-index-v{INDEX_VERSION}-{sha256[:24]}.pickle"
 
@@ -103,11 +126,11 @@ def load_or_build_index(registry: Registry, cache_dir: Path | None) -> NameIndex
         return build_index(registry)
     path = _cache_path(cache_dir, registry.sha256)
     if path.is_file():
-        with path.open("rb") as handle:
-            cached = pickle.load(handle)
+        cached = _load_pickle(path)
         if isinstance(cached, NameIndex) and cached.registry_sha256 == registry.sha256:
             return cached
-    index = build_index(registry)
+    with gc_paused():
+        index = build_index(registry)
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:
@@ -121,9 +144,8 @@ def cached_index_for_file(path: Path, sha256: str, cache_dir: Path) -> NameIndex
     cache = _cache_path(cache_dir, sha256)
     if not cache.is_file():
         return None
-    with cache.open("rb") as handle:
-        cached = pickle.load(handle)
+    cached = _load_pickle(cache)
     return cached if isinstance(cached, NameIndex) and cached.registry_sha256 == sha256 else None
 
 
-__all__ = ["INDEX_VERSION", "NameIndex", "Posting", "build_index", "cached_index_for_file", "load_or_build_index"]
+__all__ = ["INDEX_VERSION", "NameIndex", "Posting", "build_index", "cached_index_for_file", "gc_paused", "load_or_build_index"]

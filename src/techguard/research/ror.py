@@ -205,8 +205,11 @@ def read_institutions(path: Path) -> Iterator[Institution]:
 
 def load_registry(path: Path | str) -> Registry:
     """Load a ROR file into a :class:`Registry` (withdrawn records included; the resolver skips them)."""
+    from techguard.research.index import gc_paused
+
     path = Path(path)
-    institutions = list(read_institutions(path))
+    with gc_paused():
+        institutions = list(read_institutions(path))
     if not institutions:
         raise ListFormatError(path, "no ROR records in file")
     return Registry(institutions, source=path, sha256=file_sha256(path))
