@@ -106,3 +106,34 @@ def test_http_error_names_the_url(tmp_path: Path) -> None:
 def test_missing_supplement_is_reported() -> None:
     with pytest.raises(ecfr.EcfrError, match=r"Supplement No\. 1 to Part 738"):
         ecfr.parse_country_chart(b"<DIV5 N='738' TYPE='PART'><HEAD>x</HEAD></DIV5>", "2026-07-23", {})
+
+
+def _chart_fixture() -> bytes:
+    return (FIXTURES / "title-15-part-738.xml").read_bytes()
+
+
+def test_footnotes_in_table_rows_and_after_the_table_are_both_read() -> None:
+    chart = ecfr.parse_country_chart(_chart_fixture(), "2026-07-23", {})
+    assert chart["footnotes"]["1"].startswith("See § 746.1(b)")  # one-cell row inside the table
+    assert chart["footnotes"]["10"].startswith("A license is required")  # paragraph after the table
+    assert chart["rows"]["GB"]["footnotes"] == [10]
+
+
+def test_a_shifted_row_is_refused_not_misread() -> None:
+    shifted = _chart_fixture().replace(
+        b'scope="row">Germany <SU>3</SU></TD>\n          <TD>X</TD>',
+        b'scope="row">Germany <SU>3</SU></TD>\n',
+        1,
+    )
+    assert shifted != _chart_fixture()
+    with pytest.raises(ecfr.EcfrError, match=r"'Germany' has 15 cells for 16 columns"):
+        ecfr.parse_country_chart(shifted, "2026-07-23", {})
+
+
+def test_a_mark_other_than_x_is_refused() -> None:
+    odd = _chart_fixture().replace(
+        b'scope="row">Brazil</TD>\n          <TD>X</TD>', b'scope="row">Brazil</TD>\n          <TD>Y</TD>', 1
+    )
+    assert odd != _chart_fixture()
+    with pytest.raises(ecfr.EcfrError, match="mark other than X"):
+        ecfr.parse_country_chart(odd, "2026-07-23", {})

@@ -135,15 +135,23 @@ def parse_country_chart(xml: bytes, issue_date: str, source: dict[str, Any]) -> 
         raise EcfrError("part 738: Supplement No. 1 has no table")
     rows: dict[str, Any] = {}
     pointers: dict[str, Any] = {}
+    footnote_rows: dict[str, str] = {}
     columns: list[str] | None = None
     for table in tables:
         for cells in _rows(table):
             texts = [_text(c) for c in cells]
             normalised = [re.sub(r"\s+", "", t).upper() for t in texts]
             if sum(1 for t in normalised if t in shape.CHART_COLUMNS) >= 10:
-                columns = [t if t in shape.CHART_COLUMNS else "" for t in normalised]
+                # The identifier row; the "Countries" stub may or may not be a cell of it.
+                columns = [t for t in normalised if t in shape.CHART_COLUMNS]
                 continue
             if columns is None or not cells:
+                continue
+            if len(cells) == 1:
+                # Footnotes sit in the table as one-cell rows: "<sup>1</sup> See § 746.1(b) …".
+                note = re.match(r"^(\d+)\s+(.+)$", texts[0])
+                if note:
+                    footnote_rows[note.group(1)] = note.group(2)
                 continue
             name, footnotes = _text_without_markers(cells[0])
             if not name or name.lower() in ("countries", "country"):
@@ -155,15 +163,23 @@ def parse_country_chart(xml: bytes, issue_date: str, source: dict[str, Any]) -> 
                     iso, row = shape.pointer_row(name, pointer, footnotes, issue_date)
                     pointers[iso] = row
                     continue
-                offset = len(columns) - len(values)  # the header may or may not include the country column
-                marks = [columns[i + offset] for i, v in enumerate(values) if v.strip().upper() == "X"]
+                if len(values) != len(columns):
+                    raise EcfrError(
+                        f"part 738: Country Chart row {name!r} has {len(values)} cells for {len(columns)} columns"
+                    )
+                odd = [v for v in values if v.strip() and v.strip().upper() != "X"]
+                if odd:
+                    raise EcfrError(
+                        f"part 738: Country Chart row {name!r} has a mark other than X: {odd[0]!r}"
+                    )
+                marks = [columns[i] for i, v in enumerate(values) if v.strip().upper() == "X"]
                 iso, row = shape.chart_row(name, [m for m in marks if m], footnotes, issue_date)
             except UnknownCountryName as exc:
                 raise EcfrError(f"part 738: Country Chart row {name!r}: {exc}") from None
             rows[iso] = row
     if columns is None:
         raise EcfrError("part 738: no header row with the Country Chart columns (CB 1 … AT 2)")
-    footnotes_text = _footnotes(supplement)
+    footnotes_text = {**_footnotes(supplement), **footnote_rows}
     out = shape.table_header("country_chart", shape.CHART_CITATION, source, issue_date)
     out.update(
         {
@@ -277,6 +293,7 @@ def parse_licence_exceptions(xml: bytes, issue_date: str, source: dict[str, Any]
 # ---------------------------------------------------------------- Part 774: the CCL
 
 _ECCN_HEAD = re.compile(r"^(\d[A-E]\d{3})\s+(.*)$")
+_CONTROL_CELL = re.compile(r"^(?:NS|MT|NP|RS|AT|CB|CC|FC|EI|SI|SL|SS|UN|CW)\b")
 _FLAG_LINE = re.compile(r"^(LVS|GBS|TSR|STA|APP|ACE|ENC|IEC|AIA|ACM|LPP|HBM):\s*(.*)$")
 
 
@@ -323,11 +340,9 @@ def parse_ccl(xml: bytes, issue_date: str, source: dict[str, Any]) -> dict[str, 
             if flag:
                 current["flags"][flag.group(1)] = flag.group(2).strip()
         elif element.tag in ("TABLE", "GPOTABLE") and current is not None:
-            rows = list(_rows(element))
-            if not rows or not any("Control" in _text(c) for c in rows[0]):
-                continue
-            for cells in rows[1:]:
-                if len(cells) >= 2:
+            # The "Control(s) | Country chart" table: its body rows start "NS applies to …", "AT applies …".
+            for cells in _rows(element):
+                if len(cells) >= 2 and _CONTROL_CELL.match(_text(cells[0])):
                     current["controls"].append(shape.control_row(_text(cells[0]), _text(cells[-1])))
     close()
     if not entries:

@@ -174,7 +174,9 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         return UsOutcome.NOT_AN_EXPORT
     destinations = deemed_destinations(recipient)
     if not destinations:
-        trace.ask("recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR")
+        trace.ask(
+            "recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR"
+        )
         return UsOutcome.INCOMPLETE
     trace.details["deemed_destination"] = destinations[0]
     if len(destinations) > 1:
