@@ -1,11 +1,15 @@
-# The two commands of the README's quick start: `make run` and `make test`. Both set up everything themselves.
+# The README's quick start is exactly two commands: `make run` and `make test`. Both set up everything themselves.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL server the web tests run against a second time (they create and drop their own database).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/techguard
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test install lint typecheck pytest pytest-postgres services bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+install: $(STAMP)
+
+## make run: install into .venv, migrate the SQLite database, create the first administrator, serve the web app
 run: $(STAMP)
-	$(BIN)/techguard --help
+	$(BIN)/techguard web serve --host $(HOST) --port $(PORT)
+
+## make test: everything that checks the project
+test: lint typecheck pytest pytest-postgres
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -22,10 +32,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
-	$(BIN)/pytest -q
+services:
+	bash scripts/ensure-test-services.sh
 
-test: lint typecheck pytest
+pytest: $(STAMP) services
+	$(BIN)/pytest -q -p no:cacheprovider
+
+pytest-postgres: $(STAMP) services
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web -m "not browser"
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.screening
+	$(BIN)/python -m bench.rules
+	$(BIN)/python -m bench.research
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
