@@ -137,3 +137,17 @@ def test_a_mark_other_than_x_is_refused() -> None:
     assert odd != _chart_fixture()
     with pytest.raises(ecfr.EcfrError, match="mark other than X"):
         ecfr.parse_country_chart(odd, "2026-07-23", {})
+
+
+def test_country_groups_from_captions_lists_and_plain_footnote_digits() -> None:
+    parsed = ecfr.parse_country_groups((FIXTURES / "title-15-part-740.xml").read_bytes(), "2026-07-23", {})
+    committed = load_tables()
+    by_country: dict[str, set[str]] = {}
+    for group, members in parsed["groups"].items():
+        for iso in members:
+            by_country.setdefault(iso, set()).add(group)
+    assert set(by_country) == {"BR", "DE", "IL", "JP", "TW", "UA", "CN", "CU", "IR", "KP", "MO"}
+    for iso, groups in by_country.items():
+        assert groups == set(committed.groups_of(iso)), iso  # every table of the fixture lists all its rows
+    assert "MO" not in parsed["groups"]["D:5"]
+    assert parsed["groups"]["E:1"] == ["IR", "KP"]  # header without codes: labels from the caption

@@ -210,30 +210,58 @@ def _footnotes(supplement: etree._Element) -> dict[str, str]:
 # ---------------------------------------------------------------- Part 740: Country Groups, licence exceptions
 
 
+_DEFAULT_LABELS = {
+    "A": ["A:1", "A:2", "A:3", "A:4", "A:5", "A:6"],
+    "D": ["D:1", "D:2", "D:3", "D:4", "D:5"],
+    "E": ["E:1", "E:2"],
+}
+
+
+def _clean_name(cell: etree._Element) -> tuple[str, list[int]]:
+    """Country cell text without footnote markers, whether marked up (SU/sup) or plain ("Ukraine 4")."""
+    name, markers = _text_without_markers(cell)
+    trailing = re.search(r"(?:\s+\d+)+$", name)
+    if trailing:
+        markers += [int(n) for n in trailing.group(0).split()]
+        name = name[: trailing.start()].strip()
+    return name, markers
+
+
+def _is_footnote_row(first: str) -> bool:
+    return len(first) > 80 or bool(re.match(r"^(\d+|\(\w\))\s", first))
+
+
 def parse_country_groups(xml: bytes, issue_date: str, source: dict[str, Any]) -> dict[str, Any]:
     root = _parse(xml, "740")
     supplement = _supplement(root, "740")
     groups: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for table in _tables(supplement):
+        caption = table.find("CAPTION")
+        family_match = re.search(r"Country Group ([ADE])\b", _text(caption) if caption is not None else "")
         header: list[str | None] | None = None
         for cells in _rows(table):
             texts = [_text(c) for c in cells]
-            codes = [re.search(r"\[?\b([ADE]:\d)\]?", t) for t in texts]
-            if sum(1 for c in codes if c) >= 1 and header is None:
-                header = [c.group(1) if c else None for c in codes]
-                for code, text in zip(header, texts, strict=True):
-                    if code:
-                        labels[code] = re.sub(r"^\[?[ADE]:\d\]?\s*", "", text)
-                        groups.setdefault(code, [])
+            codes = [re.search(r"\b([ADE]:\d)\b", t) for t in texts]
+            is_header = all(c.tag in ("TH", "CHED") for c in cells) or any(codes)
+            if is_header and header is None:
+                found = [c.group(1) if c else None for c in codes]
+                if not any(found) and family_match:
+                    found = [None, *_DEFAULT_LABELS[family_match.group(1)]]
+                if any(found):
+                    header = found
+                    for code, text in zip(header, texts, strict=False):
+                        if code:
+                            labels.setdefault(code, re.sub(r"^\[?[ADE]:\d\]?\s*", "", text) or code)
+                            groups.setdefault(code, [])
                 continue
-            if header is None or not texts or not texts[0]:
+            if header is None or not texts or not texts[0] or _is_footnote_row(texts[0]):
                 continue
-            name, _ = _text_without_markers(cells[0])
+            name, _ = _clean_name(cells[0])
             offset = len(header) - len(texts)
             for i, value in enumerate(texts[1:], start=1):
                 code = header[i + offset] if 0 <= i + offset < len(header) else None
-                if code and value.strip().upper() == "X":
+                if code and "X" in value.upper():
                     groups[code].append(name)
     b_members = _group_b(supplement)
     if b_members:
@@ -246,6 +274,8 @@ def parse_country_groups(xml: bytes, issue_date: str, source: dict[str, Any]) ->
         members = shape.group_members(groups)
     except UnknownCountryName as exc:
         raise EcfrError(f"part 740: {exc}") from None
+    if "MO" in members.get("D:5", []):
+        raise EcfrError("part 740: Macau parsed into D:5 (the EAR names it separately); refusing")
     out = shape.table_header("country_groups", shape.GROUPS_CITATION, source, issue_date)
     out["labels"] = labels
     out["groups"] = members
@@ -253,22 +283,33 @@ def parse_country_groups(xml: bytes, issue_date: str, source: dict[str, Any]) ->
 
 
 def _group_b(supplement: etree._Element) -> list[str]:
-    """Country Group B is a list (``LI`` items) under a heading naming it, not a table."""
-    collecting = False
-    names: list[str] = []
+    """Country Group B is a list (``SCOL2`` of ``LI``) after a heading naming it, not a table."""
+    heading_seen = False
     for element in supplement.iter():
         if not _is_element(element):
             continue
-        if element.tag in ("HD", "HED", "P", "FP") and re.search(r"Country Group B\b", _text(element)):
-            collecting = True
+        if not heading_seen:
+            if re.fullmatch(r"HD\d?|HED|P|FP", str(element.tag)) and re.search(
+                r"Country Group B\b", _text(element)
+            ):
+                heading_seen = True
             continue
-        if collecting and element.tag in ("TABLE", "GPOTABLE", "HD", "HED") and names:
-            break
-        if collecting and element.tag == "LI":
-            name, _ = _text_without_markers(element)
-            if name:
-                names.append(name)
-    return names
+        if element.tag in ("SCOL2", "SCOL3", "UL", "LIST") or (element.tag == "LI"):
+            items = [element] if element.tag == "LI" else list(element.iter("LI"))
+            names = [_clean_name(li)[0] for li in items]
+            names = [n for n in names if n]
+            if element.tag != "LI":
+                return names
+            # loose LI elements: collect consecutive ones
+            collected = names
+            for sibling in element.itersiblings():
+                if sibling.tag != "LI":
+                    break
+                name = _clean_name(sibling)[0]
+                if name:
+                    collected.append(name)
+            return collected
+    return []
 
 
 def parse_licence_exceptions(xml: bytes, issue_date: str, source: dict[str, Any]) -> dict[str, Any]:
