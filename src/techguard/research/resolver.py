@@ -51,7 +51,7 @@ CONTINUATION_WORDS = frozenset({
     "y", "e", "et", "und", "on", "la", "le", "van", "voor", "zu",
 })
 # Folded words that may end the text before a name ("School of Medicine at the University of Utah").
-LINK_WORDS = frozenset({"at", "in", "and", "within", "affiliated", "to", "a", "an", "part"})
+LINK_WORDS = frozenset({"at", "in", "within", "affiliated", "to", "a", "an", "part"})
 
 # Folded words that name no institution on their own: a name made only of these ("University of Technology",
 # "Engineering") must fill its whole segment, or "Toyohashi University of Technology" would match it.
@@ -319,7 +319,11 @@ class Resolver:
                 for extra in (1, 2) if i == 0 else ():
                     if s + extra >= len(segments):
                         break
-                    run += segments[s + extra].tokens
+                    following = segments[s + extra].tokens
+                    # Footnote numbers glued to a name ("University of California, Davis 1") are dropped.
+                    while len(following) > 1 and following[-1].isdigit() and len(following[-1]) <= 2:
+                        following = following[:-1]
+                    run += following
                     if len(run) > limit:
                         break
                     key = " ".join(run)
@@ -440,7 +444,9 @@ class Resolver:
             if after[0] in CONTINUATION_WORDS:
                 notes.append(f"{span.key!r}: refused, the name continues with {' '.join(after[:3])!r}")
                 return False
-            if not (all(after_loc) or after[0] in DEPARTMENT_WORDS):
+            # Skip footnote numbers and places first: "McGill University 3 Department of Medicine".
+            rest = after[next((k for k, loc in enumerate(after_loc) if not loc), len(after)):]
+            if not (all(after_loc) or rest[0] in DEPARTMENT_WORDS):
                 notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
                 return False
             if all(after_loc):
@@ -448,7 +454,9 @@ class Resolver:
                 # institution's own city is accepted there (checked per candidate in _decide).
                 span.trailing = tuple(t for t in after if t in self.index.cities)
         del before_loc  # a place before a name is usually part of it ("Toyohashi University of Technology")
-        if before and not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS):
+        # "Tongji Medical College of | Huazhong University ...": a unit "of" the institution.
+        unit_of = before and before[-1] == "of" and any(t in DEPARTMENT_WORDS for t in before)
+        if before and not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS or unit_of):
             notes.append(f"{span.key!r}: refused, preceded by {' '.join(before)!r} (not a unit, place or link)")
             return False
         return True
