@@ -140,3 +140,23 @@ def test_submit_check_approve_then_verify_audit(server, browser, researcher_lang
                             timeout=60)
     assert verify.returncode == 0, verify.stderr
     assert "audit chain intact" in verify.stdout
+
+
+def test_batch_upload_progress_bar_polls_until_done(server, browser, tmp_path):
+    base, _ = server
+    names = ["Example Dual Use Institute", "山田太郎", "Acme Trading"] * 40
+    upload = tmp_path / "names.csv"
+    upload.write_bytes(("id,name\r\n" + "".join(f"{i},{n}\r\n" for i, n in enumerate(names, 1))).encode("cp932"))
+    page = _login(browser, base, "rita", "en")
+    page.goto(f"{base}/screening/batches/")
+    page.set_input_files("#batch-file", str(upload))
+    page.click("#upload")
+    # htmx replaces the fragment every second until the worker thread of `web serve` has finished
+    page.wait_for_selector('#progress[data-status="done"]', timeout=30_000)
+    progress = page.locator("#progress").inner_text()
+    assert "120/120" in progress and "alerts: 40" in progress
+    with page.expect_download() as download:
+        page.click('a[href$="results.csv"]')
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.count("Example Dual Use Institute") >= 40
+    page.close()
