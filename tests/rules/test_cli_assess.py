@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from techguard.cli import app
@@ -86,3 +87,28 @@ def test_rules_status_lists_table_dates() -> None:
     result = runner.invoke(app, ["rules", "status"])
     assert result.exit_code == 0, result.output
     assert "us_country_chart: 2026-07-23" in result.output
+
+
+def test_rules_update_us_reports_written_files_and_failures(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    from techguard.rules.us import ecfr
+
+    calls: list[str | None] = []
+
+    def fake_update(issue_date: str | None = None) -> list[Path]:
+        calls.append(issue_date)
+        return [data_dir / "rules" / "us" / "country_chart.json"]
+
+    monkeypatch.setattr(ecfr, "update_us_tables", fake_update)
+    result = runner.invoke(app, ["rules", "update", "--us", "--date", "2026-07-23"])
+    assert result.exit_code == 0, result.output
+    assert calls == ["2026-07-23"] and "country_chart.json" in result.output
+
+    def failing_update(issue_date: str | None = None) -> list[Path]:
+        raise ecfr.EcfrError("https://www.ecfr.gov/api/versioner/v1/titles.json: 503")
+
+    monkeypatch.setattr(ecfr, "update_us_tables", failing_update)
+    result = runner.invoke(app, ["rules", "update", "--us"])
+    assert result.exit_code == 1
+    assert "titles.json: 503" in result.output

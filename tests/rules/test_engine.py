@@ -104,3 +104,41 @@ def test_text_rendering_in_both_languages() -> None:
     assert "まだ判定できません" in ja and "ECCN" in ja and "item.eccn" in ja
     assert "Cannot decide yet" in en and "What is the item's ECCN" in en
     assert "2026-07-23" in en
+
+
+def test_with_the_real_screener_an_entity_list_party_is_caught() -> None:
+    from techguard.lists.model import Party, PartyKind
+    from techguard.matching import Screener
+
+    listed = Party(
+        source="us_csl",
+        source_id="el-1",
+        list="us_entity_list",
+        kind=PartyKind.ORGANISATION,
+        name="Acme Quantum Technologies Co., Ltd.",
+        countries=("CN",),
+        licence_requirement="For all items subject to the EAR.",
+        licence_policy="Presumption of denial.",
+    )
+    other = Party(
+        source="us_csl",
+        source_id="el-2",
+        list="us_entity_list",
+        kind=PartyKind.ORGANISATION,
+        name="Borealis Photonics Institute",
+        countries=("RU",),
+    )
+    screener = Screener.build([listed, other])
+    activity = activity_from_mapping(
+        {
+            "activity": "export",
+            "item": {"eccn": "EAR99", "type": "commodity", "origin_country": "US"},
+            "to_country": "CN",
+            "end_user": {"name": "ACME Quantum Technologies Company Limited", "country": "CN"},
+        }
+    )
+    result = assess(activity, as_of=dt.date(2026, 11, 27), screener=screener)
+    assert result.us_ear.outcome == "licence_required"
+    entity = next(s for s in result.us_ear.steps if s.rule == "entity_list")
+    assert "Presumption of denial" in entity.finding
+    assert result.us_ear.steps[0].rule == "screening_hit"

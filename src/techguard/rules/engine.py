@@ -56,7 +56,7 @@ class ScreenMatch(Protocol):
 class Screener(Protocol):
     """Duck-typed ``techguard.matching.Screener``: ``screen(Query(name=, country=), top=)``."""
 
-    def screen(self, query: Any, top: int = ...) -> Sequence[Any]: ...
+    def screen(self, query: Any, *, top: int = ...) -> Sequence[Any]: ...
 
 
 def _jp_assessor() -> Callable[[Activity, dt.date], JurisdictionResult] | None:
@@ -133,7 +133,8 @@ class _FallbackQuery:
 
 
 def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, list[Step]]:
-    """Screen the recipient and end user; alerting matches become ScreeningHits (explained in steps)."""
+    """Screen the recipient (name, employer) and the end user; alerting matches — and the same party on other
+    lists (``Match.related``) — become ScreeningHits, each explained in a step (full explanation in ``details``)."""
     parties: list[tuple[ScreeningParty, str, str | None]] = []
     if activity.recipient is not None:
         r = activity.recipient
@@ -158,32 +159,49 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
                 )
             )
         for match in alerts:
-            listed = match.party
-            code = _LIST_CODES.get(str(getattr(listed, "list", "")).lower(), str(getattr(listed, "list", "")))
-            explanation = getattr(match, "explanation", None)
-            listed_name = getattr(listed, "primary_name", None) or getattr(listed, "name", None) or name
-            hits.append(
-                ScreeningHit(
-                    party=party,
-                    list=code,
-                    name=str(listed_name),
-                    licence_requirement=getattr(listed, "licence_requirement", None),
-                    licence_policy=getattr(listed, "licence_policy", None),
-                    fdp_footnote=getattr(listed, "fdp_footnote", None),
-                    score=float(match.score),
-                )
-            )
-            steps.append(
-                Step(
-                    "screening_hit",
-                    "15 CFR 744.11; Part 744",
-                    f"Screened {party.value} {name!r}: alert on {code} entry {listed_name!r} (score"
-                    f" {float(match.score):.2f})" + (f" — {explanation}" if explanation else "") + ".",
-                    f"{party.value} {name!r} をスクリーニング：{code} の {listed_name!r} に該当候補"
-                    f"（スコア {float(match.score):.2f}）。",
-                )
-            )
+            for listed_match in (match, *getattr(match, "related", ())):
+                hit, step = _hit_from_match(party, name, listed_match, float(match.score))
+                hits.append(hit)
+                steps.append(step)
     return dataclasses.replace(activity, screening=tuple(hits)), steps
+
+
+def _hit_from_match(party: ScreeningParty, name: str, match: Any, score: float) -> tuple[ScreeningHit, Step]:
+    listed = match.party
+    raw_list = str(getattr(listed, "list", ""))
+    code = _LIST_CODES.get(raw_list.lower(), raw_list)
+    listed_name = getattr(listed, "name", None) or name
+    matched = getattr(match, "matched_name", None) or listed_name
+    explanation = getattr(match, "explanation", None)
+    how = ""
+    if isinstance(explanation, dict):
+        how = (
+            f"; method {explanation.get('method')}, name score {explanation.get('name_score')},"
+            f" threshold {explanation.get('threshold')}"
+        )
+    elif explanation:
+        how = f"; {explanation}"
+    footnote = getattr(listed, "fdp_footnote", None)
+    if footnote is None:
+        footnote = (getattr(listed, "extra", None) or {}).get("fdp_footnote")
+    hit = ScreeningHit(
+        party=party,
+        list=code,
+        name=str(listed_name),
+        licence_requirement=getattr(listed, "licence_requirement", None),
+        licence_policy=getattr(listed, "licence_policy", None),
+        fdp_footnote=int(footnote) if isinstance(footnote, int | str) and str(footnote).isdigit() else None,
+        score=score,
+    )
+    step = Step(
+        "screening_hit",
+        "15 CFR 744.11; Part 744",
+        f"Screened {party.value} {name!r}: alert on {code} entry {listed_name!r} (matched name {matched!r}, score"
+        f" {score:.2f}{how}).",
+        f"{party.value} {name!r} をスクリーニング：{code} の {listed_name!r} に該当候補（一致した名称 {matched!r}、"
+        f"スコア {score:.2f}）。",
+    )
+    return hit, step
 
 
 __all__ = ["Screener", "assess", "screen_parties", "tables_as_of"]
