@@ -339,6 +339,14 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
             f"外国製品で{'規制対象の' if 'controlled' in basis else ''}米国原産部分は {percent:g} %、仕向地 {destination}"
             f" のデミニミス基準 {level:g} % 以下のため、EARの対象外です。",
         )
+        if embargoed:
+            trace.step(
+                "de_minimis_ofac_note",
+                "15 CFR 734.4(a)(7); 31 CFR Chapter V",
+                "Not subject to the EAR, but OFAC sanctions may still prohibit the transaction for US persons and"
+                " US-owned or -controlled foreign entities.",
+                "EARの対象外ですが、米国人および米国資本の外国法人等にはOFAC制裁規則による禁止が及び得ます。",
+            )
         if item.type is ItemType.TECHNOLOGY:
             trace.step(
                 "de_minimis_technology_report",
