@@ -269,3 +269,9 @@ def test_an_as_of_date_before_the_tables_is_noted() -> None:
     activity = activity_from_mapping({"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "DE"})
     assert "tables_note" in assess_us(activity, dt.date(2024, 1, 1)).details
     assert "tables_note" not in assess_us(activity, AS_OF).details
+
+
+def test_publication_does_not_exclude_a_commodity_even_untyped() -> None:
+    result = _assess({"activity": "export", "item": {"eccn": "3A001.a.2", "published": True}, "to_country": "BR"})
+    assert result.outcome == "licence_required_unless_exception"
+    assert all(s.rule != "published" for s in result.steps)

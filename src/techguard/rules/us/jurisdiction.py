@@ -56,13 +56,22 @@ def _stays_subject_when_published(activity: Activity, trace: Trace) -> bool:
     return False
 
 
+def _is_information(activity: Activity) -> bool:
+    """Technology/software (what 734.3(b)(3) can exclude); an untyped item counts unless its ECCN is A/B/C."""
+    item = activity.item
+    if item.type is not None:
+        return item.type in _INFORMATION
+    if item.eccn:
+        base, _ = split_eccn(item.eccn)
+        if re.match(r"^\d[ABC]\d{3}$", base):
+            return False
+    return True
+
+
 def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
     """734.3(b)(3): published, fundamental research, catalog courses, patents. None: no exclusion applies."""
     item = activity.item
-    if item.type is ItemType.COMMODITY:
-        return None
-    info_like = item.type in _INFORMATION or item.type is None
-    if not info_like:
+    if not _is_information(activity):
         return None
 
     published_route: tuple[str, str, str] | None = None
