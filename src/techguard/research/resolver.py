@@ -211,10 +211,23 @@ class Resolver:
         if context.countries:
             notes.append(f"country mentioned: {', '.join(sorted(context.countries))}")
         found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]] = []
-        for span in self._name_spans(segments):
-            outcome = self._decide(span, self.index.names.get(span.key, []), context, segments, notes)
-            if outcome is not None:
-                found.append((span, outcome))
+        spans = self._name_spans(segments)
+        span_notes: list[list[str]] = [[] for _ in spans]
+        outcomes = [self._decide(span, self.index.names.get(span.key, []), context, segments, span_notes[k])
+                    for k, span in enumerate(spans)]
+        countries = {o[0].country for o in outcomes if o is not None and o[0].country}
+        if not context.countries and len(countries) == 1 and None in outcomes:
+            # Institutions named together are almost always in one country: "National Institute of Mental
+            # Health, National Institutes of Health" -> the US NIH, not a namesake elsewhere.
+            inferred = _Context(countries, context.folded_text, context.written)
+            for k, span in enumerate(spans):
+                if outcomes[k] is None:
+                    outcomes[k] = self._decide(span, self.index.names.get(span.key, []), inferred, segments, [])
+                    if outcomes[k] is not None:
+                        span_notes[k] = [f"{span.key!r}: country {next(iter(countries))} taken from the other "
+                                         "institution(s) named"]
+        notes.extend(note for k in range(len(spans)) for note in span_notes[k])
+        found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
         if not found:
             for span, postings in self._acronym_spans(text, segments):
                 outcome = self._decide(span, postings, context, segments, notes, acronym=True)
