@@ -23,7 +23,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -99,7 +99,27 @@ def _script_label(row: Row) -> str:
     return "|".join(found) or "none"
 
 
-def eval_recall(name: str, parties: list[Party], rows: list[Row], sample: int | None) -> dict[str, object]:
+def _without_eval_aliases(parties: list[Party], rows: list[Row]) -> list[Party]:
+    """The list with every alias that appears as a query removed from its entity (protocol "primary")."""
+    removed: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        removed[row.target].add(fold(row.alias))
+    out = []
+    for party in parties:
+        gone = removed.get(party.key)
+        if gone:
+            party = replace(party, names=tuple(n for n in party.names if fold(n.value) not in gone))
+        out.append(party)
+    return out
+
+
+def eval_recall(
+    name: str, parties: list[Party], rows: list[Row], sample: int | None, protocol: str
+) -> dict[str, object]:
+    """``protocol`` "primary": all query aliases removed from the list (mostly only primary names left);
+    "per-row": only the query's own alias removed, the entity's other aliases stay."""
+    if protocol == "primary":
+        parties = _without_eval_aliases(parties, rows)
     if sample and len(rows) > sample:
         rows = random.Random(7).sample(rows, sample)
     t0 = time.perf_counter()
@@ -114,7 +134,8 @@ def eval_recall(name: str, parties: list[Party], rows: list[Row], sample: int | 
         keys = [m.party.key for m in matches]
         ranks_engine.append(keys.index(row.target) + 1 if row.target in keys else None)
     ranks_base = _baseline_ranks(parties, rows)
-    return {"name": name, "rows": rows, "engine": ranks_engine, "baseline": ranks_base, "build": build}
+    label = f"{name}, protocol '{protocol}'"
+    return {"name": label, "rows": rows, "engine": ranks_engine, "baseline": ranks_base, "build": build}
 
 
 def _baseline_ranks(parties: list[Party], rows: list[Row]) -> list[int | None]:
@@ -197,6 +218,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sample rows (development only)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", choices=["recall", "negatives", "speed"], default=None)
+    parser.add_argument(
+        "--protocol", nargs="+", choices=["primary", "per-row"], default=["primary", "per-row"]
+    )
     args = parser.parse_args()
     sample = 1500 if args.quick else None
     lines: list[str] = []
@@ -206,9 +230,10 @@ def main() -> None:
                                    ("METI EUL aliases", "meti", _rows_meti)):  # fmt: skip
             if key not in lists:
                 continue
-            result = eval_recall(label, lists[key], loader(lists[key]), sample)
-            report_recall(result, lines)
-            print("\n".join(lines[-14:]), flush=True)
+            for protocol in args.protocol:
+                result = eval_recall(label, lists[key], loader(lists[key]), sample, protocol)
+                report_recall(result, lines)
+                print("\n".join(lines[-14:]), flush=True)
     everything = [p for parties in lists.values() for p in parties]
     t0 = time.perf_counter()
     screener = Screener.build(everything)

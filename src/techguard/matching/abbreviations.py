@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from techguard.matching.tokens import STOPWORDS
 
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
 MAX_SPAN = 6
+MIN_FUZZY_COMPOUND = 6  # letters; shorter compounds must be exact
+FUZZY_COMPOUND = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +48,17 @@ def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
 
 
 def _syllabic(word: str, words: tuple[str, ...], start: int, pos: int, depth: int) -> int | None:
-    """End index when ``word[pos:]`` is made of starts of ``words[start:]`` (each ≥ MIN_SYLLABLE)."""
+    """End index when ``word[pos:]`` is made of starts of ``words[start:]`` (each ≥ MIN_SYLLABLE);
+    stopwords between them may be skipped (COLCERDOS = COLombiana de CERDOS)."""
     if pos == len(word):
         return start if depth >= 2 else None
     if start >= len(words) or depth >= MAX_SPAN:
         return None
     candidate = words[start]
+    if depth > 0 and candidate in STOPWORDS and start + 1 < len(words):
+        skipped = _syllabic(word, words, start + 1, pos, depth)
+        if skipped is not None:
+            return skipped
     longest = 0
     while (
         longest < len(candidate) and pos + longest < len(word) and candidate[longest] == word[pos + longest]
@@ -71,14 +80,18 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
     if not any(w[0] == first or (first == "k" and w[0] == "c") for w in words):
         return None  # every kind of alignment starts with the first word's first letter
     for start in range(len(words)):
-        # compound: exact concatenation of 2+ whole words
+        # compound: concatenation of 2+ whole words, exact or nearly (HARKATUL = HARAKAT UL)
         joined = words[start]
         for end in range(start + 1, min(len(words), start + MAX_SPAN)):
             joined += words[end]
-            if len(joined) > len(word):
+            if len(joined) > len(word) + 2:
                 break
             if joined == word:
                 return SpanMatch(0, start, end + 1, "compound", 1.0)
+            if len(word) >= MIN_FUZZY_COMPOUND and joined[0] == word[0]:
+                similarity = Levenshtein.normalized_similarity(joined, word)
+                if similarity >= FUZZY_COMPOUND:
+                    return SpanMatch(0, start, end + 1, "compound", similarity)
     if 3 <= len(word) <= 8:
         found = _acronym_of(words, word)
         if found is not None:

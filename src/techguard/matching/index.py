@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz.fuzz import token_set_ratio
 from rapidfuzz.process import cdist
 
-from techguard.matching.tokens import NameKey, initials
+from techguard.matching.tokens import STOPWORDS, NameKey, initials
 
 MAX_POSTINGS = 4000
 CANDIDATES = 80
@@ -69,7 +69,22 @@ def listed_index_keys(key: NameKey) -> set[str]:
         acronym = initials(key.tokens)
         if len(acronym) >= 2:
             keys.add("i:" + acronym)
+        keys.update(syllable_pair_keys(key.tokens))
     return keys
+
+
+def syllable_pair_keys(tokens: tuple[str, ...]) -> set[str]:
+    """``y:`` keys of neighbouring words' first two letters (COLombiana de CERdos → ``y:co|ce``), so a
+    syllabic abbreviation (COLCERDOS) can find the name it abbreviates."""
+    words = [t for t in tokens if t not in STOPWORDS and len(t) >= 2 and t.isalpha()]
+    return {f"y:{a[:2]}|{b[:2]}" for a, b in zip(words, words[1:], strict=False)}
+
+
+def query_syllable_keys(token: str) -> set[str]:
+    """The ``y:`` keys a single query word could be the abbreviation of (every split point)."""
+    if len(token) < 5 or not token.isalpha():
+        return set()
+    return {f"y:{token[:2]}|{token[split : split + 2]}" for split in range(2, min(len(token) - 1, 7))}
 
 
 def query_index_keys(key: NameKey) -> set[str]:
@@ -133,6 +148,12 @@ class NameIndex:
         lookups: set[str] = set()
         for key in query_keys:
             lookups |= query_index_keys(key)
+            if key.is_native:
+                continue
+            for token, concept in zip(key.tokens, key.concepts, strict=True):
+                if "t:" + concept not in self.postings:
+                    # a word no list uses may be a syllabic abbreviation of listed words
+                    lookups |= query_syllable_keys(token)
         scores: dict[int, float] = {}
         for index_key in lookups:
             posted = self.postings.get(index_key)
