@@ -61,6 +61,7 @@ def assess_destination(
             f"{destination} にはカントリーチャートの行がなく、{lookup.row_iso} の行を用います（738.3(b)）。",
         )
     trace.details["chart_row"] = lookup.row_iso
+    trace.details.setdefault("country_groups", sorted(tables.groups_of(destination)))
     if lookup.row_iso is None:
         trace.step(
             "chart_no_row",
