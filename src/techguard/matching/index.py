@@ -22,6 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz.fuzz import token_set_ratio
@@ -77,7 +78,7 @@ def syllable_pair_keys(tokens: tuple[str, ...]) -> set[str]:
     """``y:`` keys of neighbouring words' first two letters (COLombiana de CERdos → ``y:co|ce``), so a
     syllabic abbreviation (COLCERDOS) can find the name it abbreviates."""
     words = [t for t in tokens if t not in STOPWORDS and len(t) >= 2 and t.isalpha()]
-    return {f"y:{a[:2]}|{b[:2]}" for a, b in zip(words, words[1:], strict=False)}
+    return {f"y:{a[:2]}|{b[:2]}" for a, b in pairwise(words)}
 
 
 def query_syllable_keys(token: str) -> set[str]:
