@@ -109,3 +109,14 @@ def test_fetch_uses_the_three_apis() -> None:
     assert any("author.orcid%3A0000-0002-1825-0097" in url or "author.orcid:0000-0002-1825-0097" in url
                for url in seen)
     assert any(url.endswith(f"/v3.0/{ORCID}/employments") for url in seen)
+
+
+def test_every_institution_in_a_string_is_checked(sample_resolver: Resolver) -> None:
+    from techguard.research.publications import ObservedAffiliation
+
+    observation = ObservedAffiliation("openalex", "https://openalex.org/W1", "2024-01-01",
+                                      "School of Physics, Beihang University; Harbin Institute of Technology, China")
+    declared = [DeclaredAffiliation(Organisation("Harbin Institute of Technology", "CN"), "2020-01")]
+    flags = reconcile(declared, [observation], "2025-01-01", resolver=sample_resolver)
+    assert [f.ror_id for f in flags] == ["https://ror.org/00wk2mp56"]
+    assert flags[0].explanation[0].startswith("also named in the same string")

@@ -124,8 +124,8 @@ def _covers(item: DeclaredAffiliation, date: str | None) -> bool:
     return not item.end or day <= _as_date(item.end, last=True) + dt.timedelta(days=GRACE_DAYS)
 
 
-def _flag_id(observation: ObservedAffiliation) -> str:
-    key = "\x1f".join((observation.source, observation.work_id, observation.raw))
+def _flag_id(observation: ObservedAffiliation, ror_id: str = "") -> str:
+    key = "\x1f".join((observation.source, observation.work_id, observation.raw, ror_id))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -166,21 +166,24 @@ def reconcile(
                               observation.work_id, observation.date, observation.raw, None, None, None, 0.0,
                               explanation=tuple(notes)))
             continue
-        lineage = resolver.lineage(ror_id)
-        covering = [item for item, declared_id in declared_ids if declared_id in lineage and _covers(item,
-                                                                                                        observation.date)]
-        if covering:
-            continue
-        chosen = resolver.institution(ror_id)
-        designations, assessments = (resolver.memberships_of(chosen, observation.date) if chosen
-                                     else (resolution.designations, resolution.assessments))
-        triage = Triage.ESCALATE if designations else Triage.REVIEW if assessments else Triage.NOTIFY
-        notes.append("no declaration covers this institution on the work's date")
-        flags.append(Flag(
-            _flag_id(observation), "undeclared_affiliation", triage, observation.source, observation.work_id,
-            observation.date, observation.raw, ror_id, chosen.name if chosen else resolution.name,
-            chosen.country if chosen else resolution.country, resolution.score if resolution.ror_id == ror_id else 1.0,
-            designations, assessments, tuple(notes)))
+        # Every institution the string names is checked, not only the one returned as "the" affiliation.
+        for named in dict.fromkeys((ror_id, *resolution.others)):
+            lineage = resolver.lineage(named)
+            if any(declared_id in lineage and _covers(item, observation.date) for item, declared_id in declared_ids):
+                continue
+            chosen = resolver.institution(named)
+            if chosen is None:
+                continue
+            designations, assessments = resolver.memberships_of(chosen, observation.date)
+            triage = Triage.ESCALATE if designations else Triage.REVIEW if assessments else Triage.NOTIFY
+            # A source-asserted ROR id the resolver did not reach is taken as given (score 1).
+            score = 1.0 if named == ror_id != resolution.ror_id else resolution.score
+            reasons = [*notes] if named == ror_id else [f"also named in the same string: {chosen.name}", *notes]
+            reasons.append("no declaration covers this institution on the work's date")
+            flags.append(Flag(
+                _flag_id(observation, named), "undeclared_affiliation", triage, observation.source,
+                observation.work_id, observation.date, observation.raw, named, chosen.name, chosen.country, score,
+                designations, assessments, tuple(reasons)))
     return flags
 
 
