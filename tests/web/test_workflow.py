@@ -36,6 +36,7 @@ def test_every_precheck_form_creates_an_assessed_case(kind, login):
     assert case.facts["from_country"] == "JP"
     page = login("alice").get(f"/cases/{case.pk}/").content.decode()
     assert 'id="result-us_ear"' in page and 'id="result-jp_fefta"' in page
+    assert 'id="facts"' in page and "item.description" in page  # the officer sees what was given
 
 
 def test_precheck_form_names_missing_required_fields(login):

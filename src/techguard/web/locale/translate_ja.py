@@ -201,6 +201,12 @@ JA = {
     "Possible match": "一致の可能性",
     "Below threshold": "しきい値未満",
     "No match.": "一致なし。",
+    "score": "スコア",
+    "matched": "一致した名前",
+    "via": "経由",
+    "Why it matched": "一致の理由",
+    "Facts given": "入力された事実",
+    "Named parties": "関係者",
 }
 
 
