@@ -28,24 +28,12 @@ import numpy as np
 from rapidfuzz.fuzz import token_set_ratio
 from rapidfuzz.process import cdist
 
-from techguard.matching.tokens import STOPWORDS, NameKey, initials
+from techguard.matching.tokens import STOPWORDS, NameKey, initials, skeleton
 
 MAX_POSTINGS = 4000
 CANDIDATES = 80
 FULLY_SCORED = 24
 BY_EVIDENCE = 8
-_VOWELS = frozenset("aeiouy")
-
-
-def skeleton(word: str) -> str:
-    """First letter plus the consonants, doubled letters collapsed: ``sahhaf`` → ``shf``."""
-    out = [word[0]]
-    for char in word[1:]:
-        if char in _VOWELS or (char == "h" and len(out) > 0 and out[-1] in "sckzgt"):
-            continue
-        if char != out[-1]:
-            out.append(char)
-    return "".join(out)
 
 
 def listed_index_keys(key: NameKey) -> set[str]:

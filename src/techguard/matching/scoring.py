@@ -21,12 +21,13 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span
-from techguard.matching.tokens import KeyKind, NameKey
+from techguard.matching.tokens import KeyKind, NameKey, skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
 STEM_SIMILARITY = 0.92
 PHONETIC_SIMILARITY = 0.95
+SKELETON_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.75
 PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
@@ -80,6 +81,12 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
     sim = Levenshtein.normalized_similarity(qp, cp, score_cutoff=MIN_FUZZY)
     if sim >= MIN_FUZZY:
         return sim, "fuzzy"
+    if short >= 5:
+        # Romanisations of Arabic and Persian disagree mostly on vowels (FAGEAH / FAQIH, RASHID /
+        # RASHED): the same consonants in the same order are strong evidence for longer words.
+        q_skeleton, c_skeleton = skeleton(qp), skeleton(cp)
+        if len(q_skeleton) >= 3 and q_skeleton == c_skeleton:
+            return SKELETON_SIMILARITY, "consonants"
     if short >= 4 and (ct.startswith(qt) or qt.startswith(ct)):
         return PREFIX_SIMILARITY, "prefix"
     return 0.0, ""

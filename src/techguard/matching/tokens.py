@@ -170,10 +170,34 @@ def phonetic(token: str) -> str:
     return "".join(out)
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=131072)
+def skeleton(word: str) -> str:
+    """First letter plus the consonants (q/g → k), doubled letters and the h of digraphs dropped: ``sahhaf`` → ``sf``."""
+    out = [word[0]]
+    for char in word[1:].replace("q", "k").replace("g", "k"):
+        if char in _VOWELS or (char == "h" and len(out) > 0 and out[-1] in "sckzgt"):
+            continue
+        if char != out[-1]:
+            out.append(char)
+    return "".join(out)
+
+
 def initials(tokens: tuple[str, ...]) -> str:
     """First letters of the words that are not stopwords (``korean committee for space technology`` →
     ``kcst``)."""
     return "".join(t[0] for t in tokens if t not in STOPWORDS and t[0].isalpha())
 
 
-__all__ = ["STOPWORDS", "KeyKind", "NameKey", "analyse", "initials", "looks_like_person", "phonetic"]
+__all__ = [
+    "STOPWORDS",
+    "KeyKind",
+    "NameKey",
+    "analyse",
+    "initials",
+    "looks_like_person",
+    "phonetic",
+    "skeleton",
+]
