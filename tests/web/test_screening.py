@@ -130,3 +130,22 @@ def test_list_status_page_shows_as_of_and_stale_warning(login, tmp_path, monkeyp
     assert 'id="stale-warning"' in page
     assert "Update lists now" not in page  # only administrators see the update button
     assert "Update lists now" in login("ada").get("/screening/lists/").content.decode()
+
+
+def test_administrator_list_update_reports_each_source_and_is_audited(login, tmp_path, monkeypatch):
+    """The real store update, with the network replaced by a transport that answers 503."""
+    import httpx
+
+    from techguard.lists.store import SnapshotStore
+    from techguard.web.screening import views
+
+    store = SnapshotStore(tmp_path / "lists")
+    offline = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(503)))
+    real_update = store.update
+    monkeypatch.setattr(store, "update", lambda *a, **k: real_update(*a, client=offline, **k))
+    monkeypatch.setattr(views, "snapshot_store", lambda: store)
+    response = login("ada").post("/screening/lists/", follow=True)
+    page = response.content.decode()
+    assert "us_csl: failed" in page
+    event = AuditEvent.objects.get(action="lists.updated")
+    assert event.actor == "ada" and event.changes["us_csl"]["status"] == "failed"

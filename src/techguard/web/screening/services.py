@@ -27,7 +27,7 @@ _lock = threading.Lock()
 _cached: tuple[tuple[str, ...], Any] | None = None
 
 
-def _store() -> Any:
+def snapshot_store() -> Any:
     from techguard.lists.store import SnapshotStore
 
     return SnapshotStore(config.data_dir() / "lists")
@@ -36,7 +36,7 @@ def _store() -> Any:
 def list_status() -> list[ListStatus]:
     """The active snapshots, one per source (empty when none was ever downloaded)."""
     try:
-        active = _store().active()
+        active = snapshot_store().active()
     except ImportError as exc:
         raise ScreeningUnavailable(f"the list store is not installed: {exc}") from exc
     infos = active.values() if isinstance(active, dict) else active
@@ -71,7 +71,7 @@ def get_screener() -> Any:
     key = tuple(f"{s.source}:{s.sha256}" for s in statuses)
     with _lock:
         if _cached is None or _cached[0] != key:
-            parties = _store().load_parties()
+            parties = snapshot_store().load_parties()
             _cached = (key, Screener.build(parties))
         return _cached[1]
 
@@ -134,4 +134,5 @@ __all__ = [
     "match_to_json",
     "screen_name",
     "set_screener_for_tests",
+    "snapshot_store",
 ]

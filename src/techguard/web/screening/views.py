@@ -19,7 +19,7 @@ from techguard.web.accounts.roles import is_admin, is_officer
 from techguard.web.audit.chain import record
 from techguard.web.screening import jobs
 from techguard.web.screening.models import Job
-from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
+from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name, snapshot_store
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -140,15 +140,18 @@ def lists_status(request: HttpRequest) -> HttpResponse:
         if not is_admin(request.user):
             raise PermissionDenied
         try:
-            from techguard.lists.sources import updatable_sources
-            from techguard.web.screening.services import _store
-
-            result = _store().update(updatable_sources(), force=False)
-            record("lists.updated", user=request.user, changes={"result": str(result)})
-            messages.success(request, _("Lists updated."))
-        except Exception as exc:  # network, refusal of a suspicious update: shown to the administrator as is
-            record("lists.update_failed", user=request.user, changes={"error": str(exc)})
+            reports = snapshot_store().update()  # every source that can be downloaded; each checked before activation
+        except Exception as exc:  # the store itself failed (lock timeout, disk): shown to the administrator as is
+            record("lists.update_failed", user=request.user, changes={"error": f"{type(exc).__name__}: {exc}"})
             messages.error(request, f"{type(exc).__name__}: {exc}")
+        else:
+            record("lists.updated", user=request.user, changes={
+                r.source: {"status": str(r.status), "message": r.message,
+                           "snapshot": r.snapshot.snapshot_id if r.snapshot else None} for r in reports
+            })
+            for report in reports:
+                level = messages.success if report.ok else messages.error
+                level(request, f"{report.source}: {report.status} — {report.message}")
         return redirect("lists_status")
     try:
         statuses = list_status()
