@@ -272,6 +272,8 @@ def test_an_as_of_date_before_the_tables_is_noted() -> None:
 
 
 def test_publication_does_not_exclude_a_commodity_even_untyped() -> None:
-    result = _assess({"activity": "export", "item": {"eccn": "3A001.a.2", "published": True}, "to_country": "BR"})
+    result = _assess(
+        {"activity": "export", "item": {"eccn": "3A001.a.2", "published": True}, "to_country": "BR"}
+    )
     assert result.outcome == "licence_required_unless_exception"
     assert all(s.rule != "published" for s in result.steps)

@@ -70,24 +70,33 @@ def test_country_groups_match_the_reference_counts(shared: Path) -> None:
 
 
 def test_ccl_differs_from_the_reference_only_where_the_reference_is_wrong(shared: Path) -> None:
-    """3E001: the reference's structured fields were filled from 3E002 (NS entire entry, TSR 'Yes', 3E002 items)
-    while its heading holds the real 3E001 License Requirements; the builder reads those."""
+    """Three reference entries have run-on headings: 3E001 swallowed 3E002, 0D606 swallowed 0D614 and 2B351
+    swallowed 2B352 — the heading holds the entry's own License Requirements as prose, the structured fields are
+    the swallowed entry's, and the swallowed ECCN is missing. The builder reads each entry's own prose and gives
+    the structured fields back to the swallowed ECCN."""
     reference = json.loads((shared / "rules" / build_tables.CCL_FILE).read_text(encoding="utf-8"))
     ccl = _committed("ccl.json")["entries"]
-    assert len(ccl) == reference["entryCount"] == 633
-    differing = []
-    for entry in reference["entries"]:
-        ours = ccl[entry["eccn"]]
+    assert reference["entryCount"] == 633
+    recovered = {k: v["recovered_from"] for k, v in ccl.items() if "recovered_from" in v}
+    assert recovered == {
+        "3E002": "reference entry 3E001 (run-on heading)",
+        "0D614": "reference entry 0D606 (run-on heading)",
+        "2B352": "reference entry 2B351 (run-on heading)",
+    }
+    assert len(ccl) == 633 + 3
+    by_eccn = {e["eccn"]: e for e in reference["entries"]}
+    for eccn, entry in by_eccn.items():
         structured = [control_row(r["control"], r["countryChart"]) for r in entry["countryChart"]]
-        if structured != ours["controls"]:
-            differing.append(entry["eccn"])
-    assert "3E001" in differing
-    for eccn in differing:
-        heading = next(e["heading"] for e in reference["entries"] if e["eccn"] == eccn)
-        assert "Country Chart (see Supp. No. 1 to part 738)" in heading, eccn
+        if structured != ccl[eccn]["controls"]:
+            assert eccn in ("3E001", "0D606"), eccn  # 2B351 happens to have the same rows as 2B352
+    for swallowed, owner in (("3E002", "3E001"), ("0D614", "0D606"), ("2B352", "2B351")):
+        rows = [control_row(r["control"], r["countryChart"]) for r in by_eccn[owner]["countryChart"]]
+        assert ccl[swallowed]["controls"] == rows, swallowed
     assert ccl["3E001"]["reasons"] == ["NS", "MT", "NP", "RS", "AT"]
     assert ccl["3E001"]["controls"][0]["columns"] == ["NS1"]
     assert "3A001, 3A002, 3A003" in ccl["3E001"]["controls"][0]["scope"]
+    assert ccl["3E002"]["reasons"] == ["NS", "AT"] and ccl["3E002"]["tsr"] == "yes"
+    assert ccl["0D606"]["controls"][2]["destinations"]["countries"] == ["CN", "RU", "VE"]
 
 
 def test_load_tables_is_cached_and_answers_lookups() -> None:

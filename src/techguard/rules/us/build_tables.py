@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from techguard.rules.us import table_shape as shape
 from techguard.rules.us.countries import iso_for_ear_name
+
+# The last "<ECCN> <heading> (see List of Items Controlled)." at the very end of a run-on heading.
+_SWALLOWED_HEADING = re.compile(
+    r"^.*\s(\d[A-E]\d{3})\s+([“\"A-Z].{0,400}?\((?i:see List of Items Controlled)\)\.?)\s*$", re.S
+)
 
 CHART_FILE = "us_country_chart__ecfr_2026-07-23.json"
 GROUPS_FILE = "us_country_groups__ecfr_2026-07-23.json"
@@ -77,16 +83,26 @@ def build_ccl(path: Path) -> dict[str, Any]:
         controls = [shape.control_row(r["control"], r["countryChart"]) for r in e["countryChart"]]
         reasons = e.get("reasonForControl") or ""
         flags = e.get("licenceExceptionFlags") or {}
+        sta = e.get("staSpecialConditions")
         prose_controls = shape.control_rows_from_prose(e["heading"])
         if prose_controls:
-            # The reference parse flattened this entry's License Requirements into the heading and filled the
-            # structured fields from a neighbouring entry (3E001 carried 3E002's rows); the prose is the text.
+            # The reference parse ran this entry's heading on into the next entry's heading (a bold code not
+            # closed where it expected): the heading holds this entry's License Requirements as prose, and the
+            # structured fields belong to the swallowed next entry (3E001 -> 3E002, 0D606 -> 0D614,
+            # 2B351 -> 2B352). Read this entry from the prose and give the structured fields back to their owner.
+            swallowed = _SWALLOWED_HEADING.search(e["heading"])
+            if swallowed:
+                entries[swallowed.group(1)] = shape.ccl_entry(
+                    swallowed.group(1), swallowed.group(2), reasons, controls, flags, sta, date
+                )
+                entries[swallowed.group(1)]["recovered_from"] = (
+                    f"reference entry {e['eccn']} (run-on heading)"
+                )
             controls = prose_controls
             reasons = shape.reasons_from_prose(e["heading"]) or reasons
-            flags = shape.flags_from_prose(e["heading"]) or flags
-        entries[e["eccn"]] = shape.ccl_entry(
-            e["eccn"], e["heading"], reasons, controls, flags, e.get("staSpecialConditions"), date
-        )
+            flags = shape.flags_from_prose(e["heading"]) or {}
+            sta = flags.get("STA")
+        entries[e["eccn"]] = shape.ccl_entry(e["eccn"], e["heading"], reasons, controls, flags, sta, date)
     out = shape.table_header("ccl", shape.CCL_CITATION, provenance, date)
     out["note"] = data.get("deepCategoryNote")
     out["entries"] = dict(sorted(entries.items()))

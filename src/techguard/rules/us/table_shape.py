@@ -158,16 +158,17 @@ def control_row(control: str, chart_text: str) -> dict[str, Any]:
 _CONTROL_SPLIT = re.compile(r"(?=\b(?:NS|MT|NP|RS|AT|CB|CC|FC|EI|SI|SL|UN|CW) applies to\b)")
 _CHART_TAIL = re.compile(
     r"((?:(?:NS|MT|NP|RS|CB|AT|CC|FC) Column \d\.?)|(?:To or within .*?EAR\.)|(?:Worldwide .*?EAR\.)"
-    r"|(?:Worldwide\b.*)|(?:Refer to § [\d.()a-z]+ of the EAR\.?))\s*$"
+    r"|(?:Worldwide\b.*)|(?:Refer to § [\d.()a-z]+ of the EAR\.?)|(?:China, Russia,? or Venezuela\b.*)"
+    r"|(?:See § .*))\s*$"
 )
 
 
 def control_rows_from_prose(text: str) -> list[dict[str, Any]]:
     """Recover the control table when a parse flattened it into the heading (e.g. 3E001 in the reference copy)."""
-    start = text.find("Country Chart (see Supp. No. 1 to part 738)")
-    if start < 0:
+    marker = re.search(r"Country chart \(see Supp\. No\. 1 to part 738\)", text, re.I)
+    if marker is None:
         return []
-    body = text[start + len("Country Chart (see Supp. No. 1 to part 738)") :]
+    body = text[marker.end() :]
     for stop in ("License Requirements Note", "Reporting Requirements", "List Based License Exceptions"):
         cut = body.find(stop)
         if cut >= 0:
