@@ -549,7 +549,12 @@ class Resolver:
         self, found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]]
     ) -> tuple[_Span, tuple[Institution, Posting, list[str]]]:
         """Several institutions named: affiliation strings run from the unit to the institution it belongs to
-        ("Lab, Institute, University, City"), so the last one named is the affiliation of record."""
+        ("Lab, Institute, University, City"), so the affiliation of record is the last named institution that
+        is a ROR ancestor of another one named, else simply the last one named."""
+        named = [outcome[0].ror_id for _, outcome in found]
+        for span, outcome in reversed(found):
+            if any(outcome[0].ror_id in self.lineage(other)[1:] for other in named):
+                return span, outcome
         return found[-1]
 
     def _place_named(self, posting: Posting, context: _Context) -> bool:
