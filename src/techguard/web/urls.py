@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from techguard.web import research_views
 from techguard.web.accounts import views as account_views
 from techguard.web.api import api
 from techguard.web.audit import views as audit_views
@@ -33,6 +34,7 @@ urlpatterns = [
     path("screening/batches/<int:pk>/progress/", screening_views.batch_progress, name="batch_progress"),
     path("screening/batches/<int:pk>/results.<str:fmt>", screening_views.batch_download, name="batch_download"),
     path("screening/lists/", screening_views.lists_status, name="lists_status"),
+    path("research/affiliation/", research_views.affiliation, name="research_affiliation"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -207,6 +207,19 @@ JA = {
     "Why it matched": "一致の理由",
     "Facts given": "入力された事実",
     "Named parties": "関係者",
+    "Research security": "研究セキュリティ",
+    "Check an affiliation": "所属機関の確認",
+    "Any language, with departments and addresses, e.g. “Dept. of Physics, Harbin Inst. of Tech., Harbin 150001, China” or “東京大学大学院工学系研究科”.":
+        "どの言語でも、部局名や住所を含めたままで入力できます（例: “Dept. of Physics, Harbin Inst. of Tech., "
+        "Harbin 150001, China”、“東京大学大学院工学系研究科”）。",
+    "Affiliation": "所属",
+    "Resolve": "照合",
+    "No institution matched.": "該当する機関はありません。",
+    "Designations (legal lists)": "指定（法令上のリスト）",
+    "None on this date.": "この日付では該当なし。",
+    "Assessments (not legal designations)": "評価（法令上の指定ではありません）",
+    "None.": "なし。",
+    "Why": "理由",
 }
 
 
