@@ -277,3 +277,35 @@ def test_publication_does_not_exclude_a_commodity_even_untyped() -> None:
     )
     assert result.outcome == "licence_required_unless_exception"
     assert all(s.rule != "published" for s in result.steps)
+
+
+def test_itar_placeholder_entries_are_not_subject_to_the_ear() -> None:
+    result = _assess(
+        {"activity": "export", "item": {"type": "commodity", "eccn": "9A005"}, "to_country": "CN"}
+    )
+    assert result.outcome == "not_subject"
+    assert any(s.rule == "itar" and "734.3(b)(1)" in s.citation for s in result.steps)
+
+
+def test_an_entry_without_requirement_rows_is_never_read_as_nlr() -> None:
+    result = _assess(
+        {"activity": "export", "item": {"type": "commodity", "eccn": "0A521"}, "to_country": "DE"}
+    )
+    assert result.outcome == "incomplete"
+    assert [m.field for m in result.missing_facts] == ["item.eccn_control"]
+    assert "0A521" in result.missing_facts[0].why
+
+
+def test_all_destination_entries_need_a_licence_everywhere() -> None:
+    torture = _assess(
+        {"activity": "export", "item": {"type": "commodity", "eccn": "0A983"}, "to_country": "CA"}
+    )
+    assert torture.outcome == "licence_required"
+    assert torture.licence_exceptions_to_review == ()
+    interception = _assess(
+        {"activity": "export", "item": {"type": "commodity", "eccn": "5A980"}, "to_country": "CA"}
+    )
+    assert interception.outcome == "licence_required_unless_exception"
+    assert [e.code for e in interception.licence_exceptions_to_review] == ["GOV"]
+    for result in (torture, interception):
+        assert any(s.citation == "15 CFR 738.3(a)(1)" for s in result.steps)

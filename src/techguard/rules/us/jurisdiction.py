@@ -174,6 +174,17 @@ def _destination(activity: Activity) -> str | None:
 def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectness:
     """734.3(a): US origin, in the US, de minimis (734.4 + Supp. 2 to Part 734), Entity List FDP (734.9(e))."""
     item = activity.item
+    itar = _itar_placeholder(activity, tables)
+    if itar is not None:
+        trace.step(
+            "itar",
+            "15 CFR 734.3(b)(1)(i); 22 CFR Parts 120-130",
+            f"ECCN {itar} is a placeholder: 'These items are subject to the ITAR.' Items exclusively controlled by"
+            " the Department of State are not subject to the EAR — determine the ITAR (USML) licence instead.",
+            f"ECCN {itar} は「ITARの対象」とする見出しのみの項目です。国務省が専管する品目はEARの対象外であり、"
+            "ITAR（USML）上の許可を確認してください。",
+        )
+        return Subjectness.NOT_SUBJECT
     origin = (item.origin_country or "").upper() or None
     in_us = _in_us(activity)
     if origin == "US":
@@ -203,6 +214,18 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
     if fdp is not None:
         return fdp
     return _de_minimis(activity, tables, trace, origin)
+
+
+def _itar_placeholder(activity: Activity, tables: UsTables) -> str | None:
+    """The ECCN when its CCL entry only says the items are 'subject to the ITAR' (e.g. 9A005-9A011, 9A1xx)."""
+    if not activity.item.eccn or activity.item.eccn_control is not None:
+        return None
+    entry = tables.ccl_entry(activity.item.eccn)
+    if entry is None or entry["controls"]:
+        return None
+    if re.search(r"These items are “?\"?subject to the ITAR", entry["heading"]):
+        return str(entry["eccn"])
+    return None
 
 
 def _in_us(activity: Activity) -> str | None:

@@ -30,6 +30,7 @@ _MILITARY_END_USE_COUNTRIES = {"BY", "MM", "KH", "CN", "NI", "VE", "RU", "HK", "
 _MILITARY_INTELLIGENCE_COUNTRIES = {"BY", "MM", "KH", "CN", "NI", "VE", "RU", "HK", "MO"}
 _ALL_DESTINATION_BASES = {"0A983", "5A980", "5D980", "5E980"}
 _ALL_DESTINATION_PARAGRAPHS = {"5A001": "f.1"}
+_GOV_ONLY_ALL_DESTINATION = {"5A001", "5A980", "5D980"}  # 738.3(a)(1): GOV only; 0A983 and 5E980: none
 
 
 @dataclass
@@ -142,6 +143,17 @@ def assess_destination(
                 + ("" if eccn and is_eccn_syntax(eccn) else " (not a valid ECCN form)"),
             )
             asked = True
+    elif not entry["controls"] and not entry.get("given") and not _all_destinations(activity):
+        # The table has the entry but not its License Requirements rows (placeholders such as 0A521, text-only
+        # requirements): never read "no row" as "no licence".
+        if not hard:
+            reasons = ", ".join(entry.get("reasons") or []) or "none stated"
+            trace.ask(
+                "item.eccn_control",
+                f"15 CFR 738.4: the table holds no License Requirements rows for ECCN {entry['eccn']} (reasons:"
+                f" {reasons}); give the reasons for control of the item",
+            )
+            asked = True
     else:
         chart_x, uncertain = _chart(activity, tables, trace, entry, lookup.marks, destination)
         if uncertain and not chart_x and not hard:
@@ -175,9 +187,24 @@ def assess_destination(
         return LicenceFinding(UsOutcome.LICENCE_REQUIRED, chart_only=False, reasons_with_x=chart_x)
     if asked:
         return LicenceFinding(UsOutcome.INCOMPLETE)
+    if chart_x == ["all destinations"]:
+        base, _ = split_eccn(activity.item.eccn or "")
+        if base in _GOV_ONLY_ALL_DESTINATION and not no_exceptions:
+            trace.review(
+                "GOV",
+                "15 CFR 740.11; 740.2(a)(3)",
+                "Only when consigned to and for the official use of a US Government agency (738.3(a)(1)).",
+            )
+        else:
+            trace.step(
+                "no_licence_exceptions",
+                "15 CFR 738.3(a)(1)",
+                "No licence exception applies to this entry.",
+                "この項目には許可例外が適用されません。",
+            )
+    elif chart_x and not no_exceptions and entry is not None:
+        _exceptions(activity, tables, trace, entry, destination, chart_x)
     if chart_x:
-        if not no_exceptions and entry is not None:
-            _exceptions(activity, tables, trace, entry, destination, chart_x)
         if trace.exceptions:
             return LicenceFinding(
                 UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION, chart_only=True, reasons_with_x=chart_x
@@ -374,6 +401,14 @@ def _destination_rule_hits(rule: dict[str, Any], destination: str, tables: UsTab
     return inside and not (groups & set(rule.get("exclude_groups", [])))
 
 
+def _all_destinations(activity: Activity) -> bool:
+    base, paragraph = split_eccn(activity.item.eccn or "") if activity.item.eccn else ("", None)
+    return base in _ALL_DESTINATION_BASES or (
+        base in _ALL_DESTINATION_PARAGRAPHS
+        and (paragraph or "").startswith(_ALL_DESTINATION_PARAGRAPHS[base])
+    )
+
+
 def _chart(
     activity: Activity,
     tables: UsTables,
@@ -384,10 +419,7 @@ def _chart(
 ) -> tuple[list[str], list[str]]:
     base, paragraph = split_eccn(activity.item.eccn or "") if activity.item.eccn else ("", None)
     trace.details["eccn"] = activity.item.eccn or entry["eccn"]
-    if base in _ALL_DESTINATION_BASES or (
-        base in _ALL_DESTINATION_PARAGRAPHS
-        and (paragraph or "").startswith(_ALL_DESTINATION_PARAGRAPHS[base])
-    ):
+    if _all_destinations(activity):
         trace.step(
             "all_destinations",
             "15 CFR 738.3(a)(1)",
