@@ -58,3 +58,23 @@ def test_japanese_name_and_no_match(login, research_data):
 def test_bad_date_is_named(login, research_data):
     response = login("alice").get("/research/affiliation/", {"affiliation": "x", "as_of": "yesterday"})
     assert response.status_code == 400 and "as_of" in response.content.decode()
+
+
+def test_case_checks_resolve_the_visitors_institution(login, research_data):
+    from techguard.lists.store import SnapshotStore
+    from techguard.research import import_registry
+    from techguard.web.cases.models import Case
+
+    import_registry(FIXTURES / "ror-small.jsonl", research_data)
+    SnapshotStore(research_data / "lists").import_files([FIXTURES / "csl-small.csv"], "csl_csv")
+    login("alice").post("/cases/new/visitor/", {"title": "Visit", "person_name": "Wang Fang",
+                                                "organisation": "Harbin Inst. of Tech., China", "citizenships": "CN",
+                                                "description": "Seminar"})
+    case = Case.objects.get()
+    employer = next(p for p in case.screening if p["role"] == "employer")
+    assert employer["research"]["ror_id"] == "https://ror.org/01yqg2h08"
+    assert [d["list"] for d in employer["research"]["designations"]] == ["us_entity_list"]
+    assert employer["alert"] is True
+    assert "research security" not in case.checks_error
+    page = login("alice").get(f"/cases/{case.pk}/").content.decode()
+    assert "Harbin Institute of Technology (CN)" in page

@@ -88,6 +88,7 @@ def run_checks(case: Case, user: Any) -> Case:
                     "licence_requirement": match["party"]["licence_requirement"],
                     "licence_policy": match["party"]["licence_policy"], "score": match["score"],
                 })
+    errors.extend(_research_checks(screening))
     assessment = None
     try:
         from techguard.rules.engine import assess
@@ -111,6 +112,27 @@ def run_checks(case: Case, user: Any) -> Case:
             "errors": errors,
         })
     return case
+
+
+def _research_checks(screening: list[dict[str, Any]]) -> list[str]:
+    """Resolve each named organisation to an institution and attach its designations (research security)."""
+    organisations = [p for p in screening if p.get("kind") == "organisation" or p.get("role") == "employer"]
+    if not organisations:
+        return []
+    from techguard.research import RegistryMissing
+    from techguard.web.research_views import get_resolver
+
+    try:
+        resolver = get_resolver()
+    except RegistryMissing:
+        return ["research security: no institution registry is imported, so institutions were not checked "
+                "against the research-security lists (techguard research registry import)"]
+    for party in organisations:
+        resolution = resolver.resolve(party["name"], country_hint=party.get("country"))
+        party["research"] = {**resolution.as_dict(), "explanation": list(resolution.explanation)}
+        if resolution.designations:
+            party["alert"] = True
+    return []
 
 
 def _outcome(assessment: dict[str, Any] | None, jurisdiction: str) -> str | None:

@@ -220,6 +220,8 @@ JA = {
     "Assessments (not legal designations)": "評価（法令上の指定ではありません）",
     "None.": "なし。",
     "Why": "理由",
+    "Institution": "機関",
+    "assessment": "評価",
 }
 
 
