@@ -68,6 +68,17 @@ GENERIC_WORDS = DEPARTMENT_WORDS | CONTINUATION_WORDS | frozenset({
     "open", "free", "laboratory", "museum", "library", "trust", "council", "ministry", "agency",
 })
 
+# Folded words that say "this is an organisation" (a partial match after a unit prefix must contain one).
+INSTITUTION_WORDS = frozenset({
+    "university", "universidad", "universite", "universitat", "universita", "universidade", "universiteit",
+    "universitet", "uniwersytet", "institute", "institut", "instituto", "istituto", "college", "academy",
+    "academie", "akademie", "hospital", "hopital", "klinikum", "clinic", "center", "centre", "centro", "school",
+    "laboratory", "laboratories", "foundation", "council", "agency", "museum", "society", "observatory",
+    "organization", "organisation", "corporation", "company", "inc", "limited", "gmbh", "trust", "ministry",
+    "polytechnic", "politecnico", "hochschule", "ecole", "escuela", "escola", "service", "authority", "bureau",
+    "administration", "office", "network", "consortium", "association", "station", "garden", "library",
+})
+
 # CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
 CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区")
 
@@ -336,12 +347,17 @@ class Resolver:
                     # Footnote numbers glued to a name ("University of California, Davis 1") are dropped.
                     while len(following) > 1 and following[-1].isdigit() and len(following[-1]) <= 2:
                         following = following[:-1]
+                    # The name may end inside the next segment: "University of Texas, Southwestern Medical
+                    # Center 1 Department of ..." (the rest is checked like any leftover).
+                    for cut in range(len(following), 0, -1) if extra == 1 else (len(following),):
+                        key = " ".join([*run, *following[:cut]])
+                        if key in names:
+                            found.append(_Span(s, i, cut, s + extra, key, cut < len(segments[s + extra].tokens)
+                                               and cut < len(following)))
+                            break
                     run += following
                     if len(run) > limit:
                         break
-                    key = " ".join(run)
-                    if key in names:
-                        found.append(_Span(s, i, len(segments[s + extra].tokens), s + extra, key, i > 0))
                 for j in range(min(n, i + limit), i, -1):
                     if is_cjk_char(tokens[i][0]) and j == i + 1:
                         found.extend(self._cjk_spans(s, tokens[i], offset=i))
@@ -467,6 +483,10 @@ class Resolver:
                 # institution's own city is accepted there (checked per candidate in _decide).
                 span.trailing = tuple(t for t in after if t in self.index.cities)
         del before_loc  # a place before a name is usually part of it ("Toyohashi University of Technology")
+        if before and before[0] in DEPARTMENT_WORDS and not any(w in INSTITUTION_WORDS for w in words):
+            # "Department of | Molecular Microbiology": the unit's subject, not an institution.
+            notes.append(f"{span.key!r}: refused, reads as the subject of {' '.join(before)!r}")
+            return False
         # "Tongji Medical College of | Huazhong University ...": a unit "of" the institution.
         unit_of = before and before[-1] == "of" and any(t in DEPARTMENT_WORDS for t in before)
         if before and not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS or unit_of):
@@ -488,6 +508,8 @@ class Resolver:
             return None
         reasons: list[str] = []
         candidates = list(postings)
+        # A city inside the matched name ("Newcastle University") corroborates nothing.
+        context = _Context(context.countries, context.folded_text.replace(f" {span.key} ", " ", 1), context.written)
         if span.trailing:
             own_city = [p for p in candidates if " ".join(fold_tokens(self.index.institution(p).city or ""))
                         in " ".join(span.trailing)]
