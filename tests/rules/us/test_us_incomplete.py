@@ -309,3 +309,23 @@ def test_all_destination_entries_need_a_licence_everywhere() -> None:
     assert [e.code for e in interception.licence_exceptions_to_review] == ["GOV"]
     for result in (torture, interception):
         assert any(s.citation == "15 CFR 738.3(a)(1)" for s in result.steps)
+
+
+@pytest.mark.parametrize(
+    ("eccn", "country", "footnote_x"),
+    [
+        ("6A003.b.4.b", "IN", True),
+        ("0A501.a", "AU", True),
+        ("0A501.y", "AU", False),
+        ("0A501.a", "JP", False),
+    ],
+)
+def test_chart_footnotes_that_require_a_licence(eccn: str, country: str, footnote_x: bool) -> None:
+    result = _assess(
+        {"activity": "export", "item": {"type": "commodity", "eccn": eccn}, "to_country": country}
+    )
+    reasons = result.details.get("reasons_with_x", [])
+    assert any(r.startswith("footnote") for r in reasons) is footnote_x, (eccn, country, reasons)
+    if footnote_x:
+        assert result.outcome in ("licence_required", "licence_required_unless_exception")
+        assert any(s.rule == "chart_footnote" and "footnote" in s.citation for s in result.steps)

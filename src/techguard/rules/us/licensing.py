@@ -164,6 +164,13 @@ def assess_destination(
                 " paragraph (e.g. 3A001.a.2) or item.eccn_control",
             )
             asked = True
+    footnote_x = _chart_footnotes(activity, tables, trace, destination)
+    if footnote_x and not hard:
+        chart_x = chart_x + [x for x in footnote_x if x not in chart_x]
+        if asked and trace.missing and trace.missing[-1].field == "item.eccn":
+            # The footnote already requires a licence for this ECCN; the paragraph question is moot.
+            trace.missing.pop()
+            asked = False
     trace.details["reasons_with_x"] = chart_x
 
     end_use_hard = _end_uses(activity, tables, trace, destination, entry)
@@ -399,6 +406,66 @@ def _destination_rule_hits(rule: dict[str, Any], destination: str, tables: UsTab
     groups = tables.groups_of(destination)
     inside = bool(groups & set(rule.get("groups", []))) or destination in rule.get("countries", [])
     return inside and not (groups & set(rule.get("exclude_groups", [])))
+
+
+_ECCN_REF = re.compile(r"\b(\d[A-E]\d{3}(?:\.[a-z0-9]+)*)")
+
+
+def _chart_footnotes(activity: Activity, tables: UsTables, trace: Trace, destination: str) -> list[str]:
+    """Country Chart footnotes of the destination's row: a licence where one names the item's ECCN and says a
+    licence is required (footnotes 7, 10); otherwise a step to review (UN, thermal cameras, Crimea …)."""
+    lookup = tables.chart_for(destination)
+    eccn = (activity.item.eccn or "").strip()
+    base, paragraph = split_eccn(eccn) if eccn else ("", None)
+    item_ref = f"{base}.{paragraph}" if paragraph else base
+    x: list[str] = []
+    for number in lookup.footnotes:
+        if number in (
+            5,
+            6,
+        ):  # Liechtenstein -> Switzerland (territories); Russia/Belarus (746.8, decided above)
+            continue
+        text = str(tables.chart["footnotes"].get(str(number), ""))
+        citation = f"15 CFR Part 738, Supp. No. 1, footnote {number}"
+        refs = [r.rstrip(".") for r in _ECCN_REF.findall(text)]
+        excepted = [
+            r.rstrip(".")
+            for clause in re.findall(r"\(except[^)]*\)", text)
+            for r in _ECCN_REF.findall(clause)
+        ]
+
+        def covers(ref: str) -> bool:
+            return bool(item_ref) and (item_ref == ref or item_ref.startswith(ref + "."))
+
+        if refs:
+            named = [r for r in refs if r not in excepted and covers(r)]
+            if any(covers(r) for r in excepted):
+                named = []
+            if not named:
+                continue
+            if re.search(r"license is (still )?required", text, re.I):
+                x.append(f"footnote {number}")
+                trace.step(
+                    "chart_footnote",
+                    citation,
+                    f"The {destination} row's footnote {number} names {named[0]}: {text}",
+                    f"{destination} の行の脚注{number}が {named[0]} を挙げています（許可要）：{text}",
+                )
+            else:
+                trace.step(
+                    "chart_footnote_review",
+                    citation,
+                    f"Review footnote {number} of the {destination} row: {text}",
+                    f"{destination} の行の脚注{number}を確認してください：{text}",
+                )
+        else:
+            trace.step(
+                "chart_footnote_review",
+                citation,
+                f"Review footnote {number} of the {destination} row: {text}",
+                f"{destination} の行の脚注{number}を確認してください：{text}",
+            )
+    return x
 
 
 def _all_destinations(activity: Activity) -> bool:
