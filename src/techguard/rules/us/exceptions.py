@@ -1,0 +1,102 @@
+"""Licence exceptions worth reviewing for Country Chart requirements (Part 740) — listed, never granted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from techguard.rules.activity import Activity, ActivityKind, ItemType
+from techguard.rules.us.tables import UsTables, split_eccn
+from techguard.rules.us.trace import Trace
+
+
+def exceptions_to_review(
+    activity: Activity, tables: UsTables, trace: Trace, entry: dict[str, Any], dest: str, x: list[str]
+) -> None:
+    """Licence exceptions worth reviewing for the chart requirements (never granted here; 740.2 first)."""
+    groups = tables.groups_of(dest)
+    item_type = activity.item.type
+    base, _ = split_eccn(activity.item.eccn or "") if activity.item.eccn else ("", None)
+    is_commodity = item_type is ItemType.COMMODITY or (item_type is None and base[1:2] in ("A", "B", "C"))
+    is_information = item_type in (ItemType.TECHNOLOGY, ItemType.SOFTWARE) or base[1:2] in ("D", "E")
+    excluded: list[dict[str, str]] = []
+    in_b = "B" in groups
+
+    def cite(code: str) -> str:
+        found = tables.exception(code)
+        return found["citation"] if found else "15 CFR Part 740"
+
+    if is_commodity and entry.get("lvs") in ("yes", "partial"):
+        value_limit = entry.get("lvs_value_usd")
+        value = activity.item.value
+        if not in_b:
+            excluded.append({"code": "LVS", "why": f"{dest} is not in Country Group B"})
+        elif (
+            value is not None
+            and value.currency.upper() == "USD"
+            and value_limit
+            and value.amount > value_limit
+        ):
+            excluded.append(
+                {"code": "LVS", "why": f"value {value.amount:g} USD exceeds the LVS limit {value_limit:g}"}
+            )
+        else:
+            limit = (
+                f" up to {value_limit:g} USD per shipment" if value_limit else " within the ECCN's LVS value"
+            )
+            trace.review(
+                "LVS",
+                cite("LVS"),
+                f"Limited-value shipments to Country Group B{limit}; check the ECCN's"
+                f" LVS paragraph ({entry.get('lvs_text') or 'given'}) and 740.2.",
+            )
+    if is_commodity and entry.get("gbs") in ("yes", "partial"):
+        if in_b:
+            trace.review(
+                "GBS",
+                cite("GBS"),
+                "Shipments to Country Group B for items the ECCN marks GBS-eligible"
+                f" ({entry.get('gbs_text') or 'given'}); check 740.2.",
+            )
+        else:
+            excluded.append({"code": "GBS", "why": f"{dest} is not in Country Group B"})
+    if is_information:
+        if entry.get("tsr") == "no":
+            excluded.append({"code": "TSR", "why": "the ECCN marks TSR N/A"})
+        elif in_b:
+            note = "Technology/software to Country Group B with the consignee's written assurance (740.6)"
+            if entry.get("tsr_text"):
+                note += f"; ECCN scope: {entry['tsr_text'][:200]}"
+            if any(c.startswith("MT") for c in x):
+                note += "; not for MT-controlled technology"
+            trace.review("TSR", cite("TSR"), note)
+        else:
+            excluded.append({"code": "TSR", "why": f"{dest} is not in Country Group B"})
+    if "A:5" in groups or "A:6" in groups:
+        tier = "(c)(1) A:5" if "A:5" in groups else "(c)(2) A:6 (NS-only items)"
+        note = f"Strategic Trade Authorization {tier} with a prior consignee statement (740.20)"
+        if entry.get("sta_text"):
+            note += f"; ECCN conditions: {str(entry['sta_text'])[:200]}"
+        trace.review("STA", cite("STA"), note)
+    else:
+        excluded.append({"code": "STA", "why": f"{dest} is not in Country Group A:5 or A:6"})
+    if activity.activity is ActivityKind.CARRY_ABROAD:
+        trace.review(
+            "TMP", cite("TMP"), "Tools of trade / temporary exports that return within a year (740.9(a))."
+        )
+        trace.review("BAG", cite("BAG"), "Personal baggage of individuals leaving the US (740.14).")
+    if any(c.startswith("EI") for c in x) and "ENC" in entry.get("other_exceptions", {}):
+        trace.review("ENC", cite("ENC"), "Encryption items: check 740.17 eligibility.")
+    if excluded:
+        trace.details["licence_exceptions_excluded"] = excluded
+    if trace.exceptions:
+        trace.step(
+            "licence_exceptions",
+            "15 CFR 740.1(a); 740.2",
+            "Licence exceptions to review (not granted by this engine; 740.2 restrictions apply first): "
+            + ", ".join(e.code for e in trace.exceptions),
+            "確認すべき許可例外（本エンジンは適用を認定しません。740.2 の制限を先に確認）："
+            + ", ".join(e.code for e in trace.exceptions),
+        )
+
+
+__all__ = ["exceptions_to_review"]
