@@ -68,6 +68,10 @@ GENERIC_WORDS = DEPARTMENT_WORDS | CONTINUATION_WORDS | frozenset({
     "open", "free", "laboratory", "museum", "library", "trust", "council", "ministry", "agency",
 })
 
+# Folded words of French / European research-unit codes written after an institution ("CNRS UMR 5229").
+UNIT_CODE_WORDS = frozenset({"umr", "u", "usr", "ums", "upr", "ur", "ea", "fr", "ird", "uar", "umi", "irl",
+                             "erl", "cnrs", "inserm", "inrae", "inra", "cea", "unit", "n", "no"})
+
 # Folded words that say "this is an organisation" (a partial match after a unit prefix must contain one).
 INSTITUTION_WORDS = frozenset({
     "university", "universidad", "universite", "universitat", "universita", "universidade", "universiteit",
@@ -460,7 +464,12 @@ class Resolver:
             return False
         if not span.partial:
             return True
-        if len(words) == 1:
+        first = segments[span.segment]
+        rest_is_code = all(loc or t in UNIT_CODE_WORDS
+                           for t, loc in zip(first.tokens[span.end:], first.location[span.end:], strict=True))
+        if len(words) == 1 and not (span.start == 0 and span.last_segment == span.segment and rest_is_code
+                                    and len(words[0]) >= 4):
+            # Only "Inserm U1234" / "CNRS UMR 5229" style: the name first, then a unit code.
             notes.append(f"{span.key!r}: refused, a one-word name must be the whole segment")
             return False
         first = segments[span.segment]
@@ -475,7 +484,9 @@ class Resolver:
                 return False
             # Skip footnote numbers and places first: "McGill University 3 Department of Medicine".
             rest = after[next((k for k, loc in enumerate(after_loc) if not loc), len(after)):]
-            if not (all(after_loc) or rest[0] in DEPARTMENT_WORDS):
+            medical_unit = len(rest) > 1 and rest[0] == "medical" and rest[1] in ("school", "faculty", "college")
+            if not (all(after_loc) or rest[0] in DEPARTMENT_WORDS or medical_unit
+                    or all(t in UNIT_CODE_WORDS or loc for t, loc in zip(after, after_loc, strict=True))):
                 notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
                 return False
             if all(after_loc):
@@ -519,7 +530,8 @@ class Resolver:
                 return None
             candidates = own_city
         words = span.key.split()
-        if words and words[0] in DEPARTMENT_WORDS and len(words) <= 4 and not acronym:
+        unit_like = len(words) >= 2 and words[0] in DEPARTMENT_WORDS and words[1] in CONTINUATION_WORDS
+        if unit_like and len(words) <= 4 and not acronym:
             # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
             # accepted only when the text names the institution's country or city.
             supported = [p for p in candidates if self._place_named(p, context)]
