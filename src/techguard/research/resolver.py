@@ -84,7 +84,10 @@ INSTITUTION_WORDS = frozenset({
 })
 
 # CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
-CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区")
+CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区", "号", "路", "街", "楼", "室",
+                        "丁目", "番地", "町", "村", "県", "道")
+# A CJK name ending like a place (東京都, 北京市) inside a longer run is an address, not an institution.
+CJK_PLACE_SUFFIXES = ("都", "道", "府", "県", "县", "市", "区", "町", "村", "省", "州")
 
 MIN_SCORE = 0.8
 
@@ -387,7 +390,9 @@ class Resolver:
                 whole = start == 0 and hit == len(run)
                 span = _Span(s, offset, offset + 1, s, run[start:hit], not whole)
                 span.note = f"CJK substring {run[start:hit]!r} of {run!r}" if not whole else ""
-                if not whole:
+                if not whole and span.key.endswith(CJK_PLACE_SUFFIXES):
+                    span.key = ""  # refused: an address part
+                elif not whole:
                     before = run[:start]
                     if before and not before.endswith(CJK_LOCATION_ENDINGS):
                         span.note += f"; text before it ({before!r}) is not a place name"
