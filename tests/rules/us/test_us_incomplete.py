@@ -329,3 +329,29 @@ def test_chart_footnotes_that_require_a_licence(eccn: str, country: str, footnot
     if footnote_x:
         assert result.outcome in ("licence_required", "licence_required_unless_exception")
         assert any(s.rule == "chart_footnote" and "footnote" in s.citation for s in result.steps)
+
+
+def test_teaching_controlled_technology_asks_whether_it_is_a_catalog_course() -> None:
+    mapping = {
+        "activity": "teaching",
+        "item": {"type": "technology", "eccn": "3E001", "origin_country": "US"},
+        "recipient": {"citizenships": ["CN"], "location_country": "US"},
+    }
+    result = _assess(mapping)
+    assert result.outcome == "incomplete"
+    assert _fields(result) == ["item.catalog_course"]
+    mapping["item"] = {**mapping["item"], "catalog_course": False}
+    assert _assess(mapping).outcome == "licence_required"
+
+
+def test_encrypted_storage_is_not_an_export_even_with_origin_unknown() -> None:
+    result = _assess(
+        {
+            "activity": "storage",
+            "item": {"type": "technology", "eccn": "3E001"},
+            "to_country": "JP",
+            "encrypted_end_to_end": True,
+        }
+    )
+    assert result.outcome == "not_an_export"
+    assert result.missing_facts == ()

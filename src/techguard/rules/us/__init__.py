@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from techguard.rules.activity import Activity, Recipient
+from techguard.rules.activity import Activity, ActivityKind, Recipient
 from techguard.rules.result import JurisdictionResult, UsOutcome
 from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_subject
 from techguard.rules.us.licensing import LicenceFinding, assess_destination
@@ -47,7 +47,7 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     if subject is Subjectness.NOT_APPLICABLE:
         return trace.result(UsOutcome.NOT_APPLICABLE)
     if subject is Subjectness.UNKNOWN:
-        return trace.incomplete()
+        return _unknown_subjectness(activity, tables, trace)
     transaction = classify(activity, tables, trace)
     if isinstance(transaction, UsOutcome):
         return trace.result(transaction)
@@ -73,8 +73,28 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
             return trace.result(UsOutcome.NOT_A_DEEMED_REEXPORT)
     if finding.outcome is UsOutcome.INCOMPLETE:
         return trace.incomplete()
+    if (
+        finding.outcome in (UsOutcome.LICENCE_REQUIRED, UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION)
+        and activity.activity is ActivityKind.TEACHING
+        and activity.item.catalog_course is None
+    ):
+        # Instruction in a catalog course would take the information out of the EAR (734.3(b)(3)(iii)).
+        trace.ask("item.catalog_course", "15 CFR 734.3(b)(3)(iii): catalog-course instruction is not subject")
+        return trace.incomplete()
     trace.missing.clear()
     return trace.result(finding.outcome)
+
+
+def _unknown_subjectness(activity: Activity, tables: UsTables, trace: Trace) -> JurisdictionResult:
+    """Whether the EAR reaches the item is open; a 'not an export' answer holds either way, so give it."""
+    probe = Trace()
+    transaction = classify(activity, tables, probe)
+    if transaction in (UsOutcome.NOT_AN_EXPORT, UsOutcome.NOT_A_DEEMED_REEXPORT) and not probe.missing:
+        trace.missing.clear()
+        trace.steps.extend(probe.steps)
+        trace.details.update(probe.details)
+        return trace.result(transaction)
+    return trace.incomplete()
 
 
 def _most_restrictive(

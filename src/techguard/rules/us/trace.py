@@ -30,6 +30,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "Is the item a commodity, software or technology?",
         "対象は貨物、ソフトウェア、技術のいずれですか。",
     ),
+    "item.catalog_course": (
+        "Is the teaching a course listed in the institution's catalog (or its associated teaching laboratory)?",
+        "教育機関の講義要綱（カタログ）に掲載された授業（またはその付属実験）での教授ですか。",
+    ),
     "to_country": (
         "To which country is the item sent (or where is it stored)?",
         "仕向国（保管先の国）はどこですか。",
