@@ -80,3 +80,19 @@ def test_validate_and_reconcile_commands(data_dir: Path, tmp_path: Path) -> None
     flags = json.loads(out.read_text(encoding="utf-8"))
     assert [f["institution"]["ror_id"] for f in flags if f["kind"] == "undeclared_affiliation"] == \
         ["https://ror.org/01scyh794"]
+
+
+def test_validate_uses_imported_1286_programmes(data_dir: Path, tmp_path: Path) -> None:
+    data = json.loads((FIXTURES / "disclosure.json").read_text(encoding="utf-8"))
+    data["talent_programs"][0]["sponsor"]["country"] = "DE"  # prong (B) now only through a §1286 listing
+    data["certifications"] = [{**c, "signed_on": "2024-05-01"} for c in data["certifications"]]
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["research", "validate", str(path), "--as-of", "2024-06-01"])
+    assert result.exit_code == 0 and "malign" not in result.output, result.output
+    listing = tmp_path / "fy.csv"
+    listing.write_text("fiscal_year,name,aliases,country,table,ror_id,published,source_url\n"
+                       "2024,Example Visiting Scholar Programme,,China,2,,2024-05-01,\n", encoding="utf-8")
+    assert runner.invoke(app, ["research", "designations", "import", "--list", "us_1286", str(listing)]).exit_code == 0
+    result = runner.invoke(app, ["research", "validate", str(path), "--as-of", "2024-06-01"])
+    assert result.exit_code == 1 and "is on the §1286 list" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -126,10 +127,16 @@ def validate_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date (default today)")] = None,
 ) -> None:
     """Check a disclosure: structure, certifications, MFTRP questionnaire, Japan notification cases. 開示の検証."""
+    from techguard.research.designations import DesignationBook
     from techguard.research.disclosures import DisclosureError, load_disclosure, validate
+    from techguard.research.normalise import fold
 
+    # §1286 names in force for the MFTRP list prong (a plain folded-name comparison; no registry needed).
+    on = as_of or dt.date.today().isoformat()
+    names = frozenset(fold(n) for e in DesignationBook.load_saved(config.data_dir())
+                      if e.list == "us_1286" and e.in_force(on) for n in (e.name, *e.aliases))
     try:
-        issues = validate(load_disclosure(disclosure), as_of=as_of)
+        issues = validate(load_disclosure(disclosure), as_of=as_of, section_1286=names)
     except DisclosureError as exc:
         raise _fail(str(exc)) from exc
     for issue in issues:

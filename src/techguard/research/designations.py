@@ -322,6 +322,15 @@ class DesignationBook:
                 (assessments if entry.is_assessment else designations).append(membership)
         return tuple(designations), tuple(assessments)
 
+    def section_1286_names(self, as_of: str | None = None) -> frozenset[str]:
+        """Folded names and aliases of §1286 entries (institutions and talent programmes) in force on
+        ``as_of`` — the list prong (B) of the MFTRP definition refers to."""
+        from techguard.research.normalise import fold
+
+        on = as_of or dt.date.today().isoformat()
+        return frozenset(fold(name) for e in self.entries if e.list == "us_1286" and e.in_force(on)
+                         for name in (e.name, *e.aliases))
+
     # -- persistence in the data dir ------------------------------------------------------------------
 
     @staticmethod

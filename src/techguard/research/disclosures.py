@@ -235,8 +235,17 @@ def japan_notification_needed(activity: ForeignActivity) -> bool:
     return (stay is not None and stay > 31) or (activity.trips_per_year or 0) > 5
 
 
-def validate(disclosure: Disclosure, *, as_of: str | None = None, home_country: str = "JP") -> list[Issue]:
-    """Structural checks plus the completeness checks of the research-security notes (§1.5 items 1, 7, 8)."""
+def validate(
+    disclosure: Disclosure,
+    *,
+    as_of: str | None = None,
+    home_country: str = "JP",
+    section_1286: frozenset[str] = frozenset(),
+) -> list[Issue]:
+    """Structural checks plus the completeness checks of the research-security notes (§1.5 items 1, 7, 8).
+
+    ``section_1286``: folded §1286 names in force (``DesignationBook.section_1286_names``) for MFTRP prong (B).
+    """
     today = as_of or dt.date.today().isoformat()
     issues: list[Issue] = []
     if disclosure.orcid and not _ORCID.match(disclosure.orcid):
@@ -280,7 +289,7 @@ def validate(disclosure: Disclosure, *, as_of: str | None = None, home_country: 
     for i, program in enumerate(disclosure.talent_programs):
         organisation(f"talent_programs[{i}].sponsor", program.sponsor)
         dates(f"talent_programs[{i}]", program.start, program.end)
-        assessment = assess_mftrp(program)
+        assessment = assess_mftrp(program, section_1286)
         if assessment.outcome in ("malign", "incomplete"):
             issues.append(Issue(f"talent_programs[{i}]", f"MFTRP questionnaire outcome: {assessment.outcome} "
                                 f"(A: {', '.join(assessment.prong_a) or 'none yes'}; B: {'; '.join(assessment.prong_b)})",
