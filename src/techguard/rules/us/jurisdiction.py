@@ -204,6 +204,14 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
         )
         return Subjectness.SUBJECT
     if origin is None:
+        trace.step(
+            "us_nexus_unknown",
+            "15 CFR 734.3(a)",
+            "The item is not shown to be in the United States; the EAR reaches it abroad only if it is US-origin or"
+            " foreign-made with more than de minimis US content (or a foreign direct product).",
+            "品目が米国内にあるとは示されていません。米国外の品目にEARが及ぶのは、米国原産品か、デミニミスを超える"
+            "米国原産部分を含む外国製品（または外国直接製品）の場合です。",
+        )
         trace.ask(
             "item.origin_country",
             "15 CFR 734.3(a): US origin or foreign-made decides whether the EAR reaches it",
