@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from techguard.research.normalise import fold
 from techguard.research.resolver import Resolver
@@ -105,3 +107,11 @@ def test_real_registry_near_misses(real_resolver: Resolver) -> None:
     # Not loaded in the shared registry: must not fall back to Nanjing University.
     result = real_resolver.resolve("Nanjing University of Information Science and Technology Extra Campus")
     assert result.ror_id != "https://ror.org/01rxvg760"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ ,;()（）-.'&東京大学北航中国0123456789〒\n")), max_size=60))
+def test_any_text_gives_a_resolution(sample_resolver: Resolver, text: str) -> None:
+    result = sample_resolver.resolve(text)
+    assert (result.ror_id is None) == (result.score == 0.0)
+    assert result.explanation
