@@ -192,7 +192,7 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
     if location == "US":
         trace.step(
             "deemed_export",
-            "15 CFR 734.13(a)(2), (b)",
+            "15 CFR 734.13(a)(2), (b); 734.15(a)",
             f"Release in the United States to a foreign person: a deemed export to the most recent country of"
             f" citizenship or permanent residency ({names})."
             + (" Both are evaluated; the stricter answer governs." if len(destinations) > 1 else ""),
@@ -214,7 +214,7 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
     trace.details["deemed_destination"] = foreign_destinations[0]
     trace.step(
         "deemed_reexport",
-        "15 CFR 734.14(a)(2), (b)",
+        "15 CFR 734.14(a)(2), (b); 734.15(a)",
         f"Release in {location} to a foreign person of another country: a deemed reexport to the most recent"
         f" country of citizenship or permanent residency ({', '.join(foreign_destinations)}), unless 734.20"
         " applies.",
