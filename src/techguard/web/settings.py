@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "techguard.web.accounts",
     "techguard.web.cases",
     "techguard.web.screening",
+    "techguard.web.researchsec",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from techguard.web.api import api
 from techguard.web.audit import views as audit_views
 from techguard.web.cases import dashboard
 from techguard.web.cases import views as case_views
+from techguard.web.researchsec import views as researchsec_views
 from techguard.web.screening import views as screening_views
 
 urlpatterns = [
@@ -35,6 +36,9 @@ urlpatterns = [
     path("screening/batches/<int:pk>/results.<str:fmt>", screening_views.batch_download, name="batch_download"),
     path("screening/lists/", screening_views.lists_status, name="lists_status"),
     path("research/affiliation/", research_views.affiliation, name="research_affiliation"),
+    path("research/disclosures/", researchsec_views.disclosures, name="disclosures"),
+    path("research/disclosures/<int:pk>/", researchsec_views.disclosure_detail, name="disclosure_detail"),
+    path("research/disclosures/<int:pk>/flags/<str:flag_id>/", researchsec_views.flag_review, name="flag_review"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -222,6 +222,31 @@ JA = {
     "Why": "理由",
     "Institution": "機関",
     "assessment": "評価",
+    "Upload a disclosure JSON file (and publication records) of at most 10 MB each.":
+        "開示情報のJSONファイル（と論文記録）を各10MB以下でアップロードしてください。",
+    "No such disclosure.": "該当する開示情報はありません。",
+    "Choose a state and give a note.": "状態を選び、メモを記入してください。",
+    "No such flag.": "該当するフラグはありません。",
+    "Disclosures": "開示情報",
+    "Uploaded by": "登録者",
+    "Disclosure check": "開示内容の確認",
+    "No issues.": "問題はありません。",
+    "Talent programmes (malign foreign talent recruitment programme test)": "人材招へいプログラム（悪意ある外国人材招へいプログラムの判定）",
+    "Published affiliations not declared": "申告されていない論文上の所属",
+    "Note": "メモ",
+    "Save": "保存",
+    "No flags.": "フラグはありません。",
+    "Disclosure review": "開示情報の確認",
+    "Upload a disclosure (JSON) and, optionally, publication records saved from OpenAlex, Crossref or ORCID (JSON). Declared affiliations are compared with the published ones; nothing is flagged for nationality.":
+        "開示情報（JSON）と、必要に応じてOpenAlex・Crossref・ORCIDから保存した論文記録（JSON）をアップロードしてください。"
+        "申告された所属と論文上の所属を照合します。国籍を理由にフラグを立てることはありません。",
+    "Disclosure (JSON)": "開示情報（JSON）",
+    "Publication records (JSON, several allowed)": "論文記録（JSON、複数可）",
+    "Check": "確認",
+    "Person": "氏名",
+    "Issues": "問題",
+    "Open flags": "未確認のフラグ",
+    "None yet.": "まだありません。",
 }
 
 
