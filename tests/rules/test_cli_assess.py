@@ -33,7 +33,7 @@ def test_assess_json_contract(tmp_path: Path) -> None:
     us = data["us_ear"]
     assert us["outcome"] == "licence_required"
     assert {"rule", "citation", "finding"} <= set(us["steps"][0])
-    assert any(s["citation"] == "15 CFR 734.13(a)(2), (b)" for s in us["steps"])
+    assert any(s["citation"].startswith("15 CFR 734.13(a)(2), (b)") for s in us["steps"])
     assert data["jp_fefta"]["outcome"] in {
         "not_applicable",
         "exempt_public",
