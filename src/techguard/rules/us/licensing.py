@@ -75,6 +75,16 @@ def assess_destination(
         )
         if lookup.row_iso == "SY":
             trace.review("SPP", "15 CFR 740.5", "Syria Peace and Prosperity: check its conditions (746.9).")
+        if lookup.row_iso in ("IR", "CU") and (activity.item.eccn or "").strip().upper() in ("", "EAR99"):
+            agency = "OFAC under the ITSR (31 CFR Part 560)" if lookup.row_iso == "IR" else "BIS under 746.2"
+            trace.step(
+                "embargo_ear99",
+                f"{_EMBARGO_SECTIONS[lookup.row_iso][0]}; 31 CFR Chapter V",
+                f"For EAR99 items the authorisation needed is that of {agency}; the answer stays 'licence required'"
+                " until that authority (or an exemption it grants) is confirmed.",
+                f"EAR99品目に必要な許可は {agency} によるものです。当該当局の許可（または免除）を確認するまで"
+                "「許可要」とします。",
+            )
     eccn = (activity.item.eccn or "").strip() or None
     control = activity.item.eccn_control
     entry = _entry(activity, tables)
