@@ -132,20 +132,26 @@ def test_list_status_page_shows_as_of_and_stale_warning(login, tmp_path, monkeyp
     assert "Update lists now" in login("ada").get("/screening/lists/").content.decode()
 
 
-def test_administrator_list_update_reports_each_source_and_is_audited(login, tmp_path, monkeypatch):
+def test_administrator_list_update_runs_in_the_worker_and_reports_each_source(login, tmp_path, monkeypatch):
     """The real store update, with the network replaced by a transport that answers 503."""
     import httpx
 
     from techguard.lists.store import SnapshotStore
-    from techguard.web.screening import views
+    from techguard.web.screening import services
 
     store = SnapshotStore(tmp_path / "lists")
     offline = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(503)))
     real_update = store.update
     monkeypatch.setattr(store, "update", lambda *a, **k: real_update(*a, client=offline, **k))
-    monkeypatch.setattr(views, "snapshot_store", lambda: store)
+    monkeypatch.setattr(services, "snapshot_store", lambda: store)
+    assert login("olga").post("/screening/lists/").status_code == 403
     response = login("ada").post("/screening/lists/", follow=True)
-    page = response.content.decode()
-    assert "us_csl: failed" in page
+    assert 'hx-trigger="every 2s"' in response.content.decode()  # queued: the page polls
+    job = jobs.run_once("w")
+    assert job.kind == "update_lists" and job.status == "done"
+    page = login("ada").get("/screening/lists/").content.decode()
+    assert 'data-status="done"' in page and "us_csl" in page and "failed" in page
     event = AuditEvent.objects.get(action="lists.updated")
-    assert event.actor == "ada" and event.changes["us_csl"]["status"] == "failed"
+    assert event.changes["us_csl"]["status"] == "failed"
+    assert AuditEvent.objects.get(action="lists.update_queued").actor == "ada"
+    assert "update_lists" not in login("ada").get("/screening/batches/").content.decode()

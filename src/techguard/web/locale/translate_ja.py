@@ -247,6 +247,8 @@ JA = {
     "Issues": "問題",
     "Open flags": "未確認のフラグ",
     "None yet.": "まだありません。",
+    "Last update": "前回の更新",
+    "List update started; this page shows its progress.": "リストの更新を開始しました。進捗はこのページに表示されます。",
 }
 
 

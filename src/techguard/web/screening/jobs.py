@@ -27,6 +27,8 @@ from techguard.web.screening.models import Job, JobResult, JobStatus
 from techguard.web.screening.services import screen_name
 
 log = logging.getLogger("techguard.web.worker")
+SCREEN_BATCH = "screen_batch"
+LIST_UPDATE = "update_lists"
 
 
 def worker_id() -> str:
@@ -55,6 +57,31 @@ def enqueue(user: Any, filename: str, queries: list[dict[str, Any]]) -> Job:
     with transaction.atomic():
         job = Job.objects.create(owner=user, filename=filename, queries=queries, total=len(queries))
         record("screening.batch_queued", user=user, obj=job, changes={"file": filename, "rows": len(queries)})
+    return job
+
+
+def enqueue_list_update(user: Any) -> Job:
+    """Downloading every list can take minutes: the worker does it, the Lists page shows its progress."""
+    with transaction.atomic():
+        job = Job.objects.create(owner=user, kind=LIST_UPDATE, filename="lists", total=1)
+        record("lists.update_queued", user=user, obj=job)
+    return job
+
+
+def _update_lists(job: Job, worker: str) -> Job:
+    from techguard.web.screening.services import snapshot_store
+
+    reports = [r.to_json() for r in snapshot_store().update()]  # each source checked before activation
+    with transaction.atomic():
+        if not Job.objects.filter(pk=job.pk, worker=worker).exists():
+            return job
+        JobResult.objects.create(job=job, index=0, name="lists", matches=reports,
+                                 alert=any(r["status"] in ("refused", "failed") for r in reports))
+        Job.objects.filter(pk=job.pk).update(processed=1, status=JobStatus.DONE, finished=timezone.now(),
+                                             heartbeat=timezone.now())
+        record("lists.updated", obj=job, changes={r["source"]: {k: r[k] for k in ("status", "message", "snapshot_id")}
+                                                  for r in reports})
+    job.refresh_from_db()
     return job
 
 
@@ -87,6 +114,8 @@ def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     chunk = max(1, settings.TECHGUARD_BATCH_CHUNK)
     done_chunks = 0
     try:
+        if job.kind == LIST_UPDATE:
+            return _update_lists(job, worker)
         while job.processed < job.total:
             if max_chunks is not None and done_chunks >= max_chunks:
                 return job
@@ -144,4 +173,4 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["claim", "enqueue", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
+__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]

@@ -19,7 +19,7 @@ from techguard.web.accounts.roles import is_admin, is_officer
 from techguard.web.audit.chain import record
 from techguard.web.screening import jobs
 from techguard.web.screening.models import Job
-from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name, snapshot_store
+from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -78,7 +78,8 @@ def batches(request: HttpRequest) -> HttpResponse:
             return redirect("batches")
         job = jobs.enqueue(request.user, upload.name, queries)
         return redirect("batch_detail", pk=job.pk)
-    own = Job.objects.all() if is_officer(request.user) else Job.objects.filter(owner=request.user)
+    own = Job.objects.filter(kind=jobs.SCREEN_BATCH)
+    own = own if is_officer(request.user) else own.filter(owner=request.user)
     return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
 
 
@@ -139,25 +140,16 @@ def lists_status(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not is_admin(request.user):
             raise PermissionDenied
-        try:
-            reports = snapshot_store().update()  # every source that can be downloaded; each checked before activation
-        except Exception as exc:  # the store itself failed (lock timeout, disk): shown to the administrator as is
-            record("lists.update_failed", user=request.user, changes={"error": f"{type(exc).__name__}: {exc}"})
-            messages.error(request, f"{type(exc).__name__}: {exc}")
-        else:
-            record("lists.updated", user=request.user, changes={
-                r.source: {"status": str(r.status), "message": r.message,
-                           "snapshot": r.snapshot.snapshot_id if r.snapshot else None} for r in reports
-            })
-            for report in reports:
-                level = messages.success if report.ok else messages.error
-                level(request, f"{report.source}: {report.status} — {report.message}")
+        jobs.enqueue_list_update(request.user)
+        messages.success(request, _("List update started; this page shows its progress."))
         return redirect("lists_status")
     try:
         statuses = list_status()
     except ScreeningUnavailable as exc:
         statuses, error = [], str(exc)
+    update = Job.objects.filter(kind=jobs.LIST_UPDATE).defer("queries").first()
     return render(request, "screening/lists.html", {
         "statuses": statuses, "error": error, "stale_days": settings.TECHGUARD_LIST_STALE_DAYS,
-        "any_stale": any(s.stale for s in statuses),
+        "any_stale": any(s.stale for s in statuses), "update": update,
+        "reports": update.results.first().matches if update and update.status == "done" else [],
     })
