@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class NameKind(StrEnum):
@@ -18,15 +19,15 @@ class NameKind(StrEnum):
     ACRONYM = "acronym"
 
 
-@dataclass(frozen=True, slots=True)
-class InstitutionName:
+class InstitutionName(NamedTuple):
+    """One name of an institution. NamedTuples with plain-string kinds keep the pickled index fast to load."""
+
     value: str
-    kind: NameKind
+    kind: str  # a NameKind value
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(NamedTuple):
     type: str  # "parent", "child", "related", "predecessor", "successor"
     ror_id: str
     label: str = ""
@@ -47,7 +48,7 @@ class Institution:
 
     @property
     def acronyms(self) -> tuple[str, ...]:
-        return tuple(n.value for n in self.names if n.kind is NameKind.ACRONYM)
+        return tuple(n.value for n in self.names if n.kind == NameKind.ACRONYM)
 
     @property
     def parents(self) -> tuple[str, ...]:

@@ -91,7 +91,7 @@ CJK_PLACE_SUFFIXES = ("都", "道", "府", "県", "县", "市", "区", "町", "�
 
 MIN_SCORE = 0.8
 
-_KIND_SCORE = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
+_KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
 
 
 @dataclass(frozen=True, slots=True)
@@ -637,7 +637,7 @@ class Resolver:
         if span.partial:
             score *= 0.92
         explanation = [
-            f"matched {posting.kind.value} {posting.value!r} "
+            f"matched {posting.kind} {posting.value!r} "
             + ("(part of the segment)" if span.partial else "(whole segment)")
             + (f" [{span.note}]" if span.note else ""),
             *reasons,

@@ -77,7 +77,7 @@ def institution_from_v2(record: dict[str, Any], path: Path, where: str) -> Insti
             display = entry["value"]
         # A name tagged ror_display and label is stored once, with its strongest kind.
         kind = min(kinds, key=list(NameKind).index) if kinds else NameKind.LABEL
-        names.append(InstitutionName(entry["value"], kind, entry.get("lang")))
+        names.append(InstitutionName(entry["value"], kind.value, entry.get("lang")))
     if not display:
         if not names:
             raise ListFormatError(path, "record has no names", record=ror_id, field="names")
@@ -107,19 +107,19 @@ def institution_from_simplified(record: dict[str, Any], path: Path, where: str) 
     """One record of the simplified JSON-lines export."""
     ror_id = normalise_ror_id(_require(record, "ror_id", path, where, str))
     display = _require(record, "name", path, ror_id, str)
-    names = [InstitutionName(display, NameKind.DISPLAY, None)]
+    names = [InstitutionName(display, NameKind.DISPLAY.value, None)]
     for label in record.get("labels") or []:
         if not isinstance(label, dict) or not isinstance(label.get("value"), str):
             raise ListFormatError(path, "label without a value", record=ror_id, field="labels")
         if label["value"] == display:
-            names[0] = InstitutionName(display, NameKind.DISPLAY, label.get("lang"))
+            names[0] = InstitutionName(display, NameKind.DISPLAY.value, label.get("lang"))
         else:
-            names.append(InstitutionName(label["value"], NameKind.LABEL, label.get("lang")))
+            names.append(InstitutionName(label["value"], NameKind.LABEL.value, label.get("lang")))
     for field_name, kind in (("aliases", NameKind.ALIAS), ("acronyms", NameKind.ACRONYM)):
         values = record.get(field_name) or []
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise ListFormatError(path, "expected a list of strings", record=ror_id, field=field_name)
-        names.extend(InstitutionName(v, kind, None) for v in values)
+        names.extend(InstitutionName(v, kind.value, None) for v in values)
     country = record.get("country_code")
     return Institution(
         ror_id=ror_id,
