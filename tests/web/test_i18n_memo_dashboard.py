@@ -68,3 +68,17 @@ def test_dashboard_counts_and_exports(make_case, login):
     book = load_workbook(io.BytesIO(login("olga").get("/dashboard/export.xlsx").content))
     assert book.active.max_row == 3
     assert login("chen").get("/dashboard/export.csv").content.decode("utf-8-sig").count("\n") == 1  # header only
+
+
+def test_interview_choice_labels_are_translated():
+    from django.utils import translation
+
+    from techguard.web.cases.interview import MissingFactsForm
+
+    missing = [{"field": "recipient.us_person_status", "question_en": "Status?", "question_ja": "ステータスは？",
+                "why": "15 CFR 772.1"}]
+    with translation.override("ja"):
+        form = MissingFactsForm(missing)
+        field = form.fields["fact__recipient__us_person_status"]
+        assert field.label == "ステータスは？"
+        assert "永住者" in [str(label) for _, label in field.choices]

@@ -81,6 +81,38 @@ def get_path(data: dict[str, Any], path: str) -> Any:
     return node
 
 
+# Labels for the activity model's enum values (the values themselves are the engine's vocabulary).
+CHOICE_LABELS = {
+    "citizen": _("citizen"),
+    "permanent_resident": _("permanent resident"),
+    "protected_individual": _("protected individual (asylee/refugee)"),
+    "temporary_visa": _("temporary visa"),
+    "none": _("none"),
+    "unknown": _("not known"),
+    "nuclear": _("nuclear"),
+    "missile": _("missiles"),
+    "chemical_biological": _("chemical or biological weapons"),
+    "military": _("military"),
+    "military_intelligence": _("military intelligence"),
+    "advanced_computing": _("advanced computing / supercomputers"),
+    "semiconductor_manufacturing": _("semiconductor manufacturing"),
+    "civil": _("civil use only"),
+    "commodity": _("goods"),
+    "software": _("software"),
+    "technology": _("technology"),
+    "submitted": _("submitted for publication"),
+    "intended": _("intended to be published"),
+    "result": _("a result of the research"),
+    "input": _("an input to the research"),
+    "person": _("person"),
+    "organisation": _("organisation"),
+}
+
+
+def _label(value: str) -> Any:
+    return CHOICE_LABELS.get(value, value.replace("_", " "))
+
+
 def _field_name(path: str) -> str:
     return "fact__" + path.replace(".", "__")
 
@@ -128,11 +160,10 @@ def _form_field(spec: FieldSpec, label: str, why: str) -> forms.Field:
             **common,
         )
     if spec.kind == "choice":
-        return forms.ChoiceField(choices=[("", _("Not known")), *[(c, c.replace("_", " ")) for c in spec.choices]],
-                                 **common)
+        return forms.ChoiceField(choices=[("", _("Not known")), *[(c, _label(c)) for c in spec.choices]], **common)
     if spec.kind == "list" and spec.item_choices:
         return forms.MultipleChoiceField(
-            choices=[(c, c.replace("_", " ")) for c in spec.item_choices], widget=forms.CheckboxSelectMultiple,
+            choices=[(c, _label(c)) for c in spec.item_choices], widget=forms.CheckboxSelectMultiple,
             **common,
         )
     if spec.kind == "list":
