@@ -17,6 +17,7 @@ import argparse
 import csv
 import platform
 import random
+import re
 import resource
 import statistics
 import sys
@@ -36,7 +37,7 @@ from techguard.lists.model import Party
 from techguard.matching import ALGORITHM_VERSION, Query, Screener
 from techguard.matching.batch import flatten
 from techguard.matching.normalise import fold
-from techguard.matching.scripts import scripts_of
+from techguard.matching.scripts import Script, scripts_of
 
 
 @dataclass
@@ -82,14 +83,23 @@ def _rows_meti(parties: list[Party]) -> list[Row]:
     return rows
 
 
-def _excluded_name(party: Party, alias: str) -> str:
-    for name in party.all_names:
-        if name.value.strip() == alias.strip():
-            return name.value
-    for name in party.all_names:
-        if fold(name.value) == fold(alias):
-            return name.value
-    return alias
+_WITH_NATIVE = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
+
+
+def alias_forms(alias: str) -> set[str]:
+    """Folded forms of an eval alias. METI's aliases come as "English (日本語)", which the parser splits
+    into two names; both parts count as the alias."""
+    forms = {fold(alias)}
+    found = _WITH_NATIVE.match(alias)
+    if found and scripts_of(found.group(2)) - {Script.LATIN}:
+        forms |= {fold(found.group(1)), fold(found.group(2))}
+    return forms - {""}
+
+
+def _excluded_names(party: Party, alias: str) -> set[str]:
+    """The entity's non-primary names that are the query alias (per-row protocol)."""
+    forms = alias_forms(alias)
+    return {n.value for n in party.names if n.value.strip() == alias.strip() or fold(n.value) in forms}
 
 
 def _script_label(row: Row) -> str:
@@ -103,7 +113,7 @@ def _without_eval_aliases(parties: list[Party], rows: list[Row]) -> list[Party]:
     """The list with every alias that appears as a query removed from its entity (protocol "primary")."""
     removed: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        removed[row.target].add(fold(row.alias))
+        removed[row.target] |= alias_forms(row.alias)
     out = []
     for party in parties:
         gone = removed.get(party.key)
@@ -128,17 +138,16 @@ def eval_recall(
     by_key = {p.key: p for p in parties}
     ranks_engine: list[int | None] = []
     for row in rows:
-        party = by_key[row.target]
-        excluded = (row.target, _excluded_name(party, row.alias))
-        matches = flatten(screener.screen_excluding(Query(row.alias), excluded, top=5), 5)
+        excluded = _excluded_names(by_key[row.target], row.alias) if protocol == "per-row" else set()
+        matches = flatten(screener.screen_excluding(Query(row.alias), row.target, excluded, top=5), 5)
         keys = [m.party.key for m in matches]
         ranks_engine.append(keys.index(row.target) + 1 if row.target in keys else None)
-    ranks_base = _baseline_ranks(parties, rows)
+    ranks_base = _baseline_ranks(parties, rows, protocol)
     label = f"{name}, protocol '{protocol}'"
     return {"name": label, "rows": rows, "engine": ranks_engine, "baseline": ranks_base, "build": build}
 
 
-def _baseline_ranks(parties: list[Party], rows: list[Row]) -> list[int | None]:
+def _baseline_ranks(parties: list[Party], rows: list[Row], protocol: str) -> list[int | None]:
     names: list[str] = []
     owners: list[int] = []
     for p_index, party in enumerate(parties):
@@ -157,14 +166,14 @@ def _baseline_ranks(parties: list[Party], rows: list[Row]) -> list[int | None]:
         for offset, scores in enumerate(block):
             row = rows[start + offset]
             target = key_pos[row.target]
-            excluded = _excluded_name(parties[target], row.alias)
             scores = scores.astype(np.int16)
-            for n_index in np.flatnonzero(owner == target):
-                if (
-                    parties[target].all_names[n_index - int(np.flatnonzero(owner == target)[0])].value
-                    == excluded
-                ):
-                    scores[n_index] = -1
+            if protocol == "per-row":
+                excluded = _excluded_names(parties[target], row.alias)
+                own = np.flatnonzero(owner == target)
+                for offset_in_party, n_index in enumerate(own):
+                    name = parties[target].all_names[offset_in_party]
+                    if offset_in_party > 0 and name.value in excluded:
+                        scores[n_index] = -1
             best = np.full(len(parties), -1, dtype=np.int16)
             np.maximum.at(best, owner, scores)
             order = np.argsort(-best, kind="stable")[:5]

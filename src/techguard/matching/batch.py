@@ -104,10 +104,42 @@ _SHARED: Screener | None = None
 _OPTIONS: tuple[int, float] = (5, 0.3)
 
 
-def _screen_chunk(chunk: Sequence[Query]) -> list[list[Match]]:
+# A match crosses the process boundary without its Party (the parent has the same parties, forked):
+# (party position, score, alert, matched name, query name, explanation, related matches packed alike).
+_Packed = tuple[int, float, bool, str, str, dict[str, Any], tuple[Any, ...]]
+
+
+def _pack(screener: Screener, match: Match) -> _Packed:
+    return (
+        screener.position_of(match.party),
+        match.score,
+        match.alert,
+        match.matched_name,
+        match.query_name,
+        match.explanation,
+        tuple(_pack(screener, r) for r in match.related),
+    )
+
+
+def _unpack(screener: Screener, packed: _Packed) -> Match:
+    from techguard.matching.screener import Match
+
+    position, score, alert, matched_name, query_name, explanation, related = packed
+    return Match(
+        party=screener.parties[position],
+        score=score,
+        alert=alert,
+        matched_name=matched_name,
+        query_name=query_name,
+        explanation=explanation,
+        related=tuple(_unpack(screener, r) for r in related),
+    )
+
+
+def _screen_chunk(chunk: Sequence[Query]) -> list[list[_Packed]]:
     assert _SHARED is not None, "worker started without a screener"
     top, min_score = _OPTIONS
-    return [_SHARED.screen(q, top=top, min_score=min_score) for q in chunk]
+    return [[_pack(_SHARED, m) for m in _SHARED.screen(q, top=top, min_score=min_score)] for q in chunk]
 
 
 def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
@@ -139,7 +171,8 @@ def screen_in_processes(
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         for results in pool.imap(_screen_chunk, _chunks(queries, CHUNK)):
-            yield from results
+            for packed in results:
+                yield [_unpack(screener, p) for p in packed]
             if progress is not None:
                 progress(len(results))
 

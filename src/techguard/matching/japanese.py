@@ -40,8 +40,14 @@ def fold_long_vowels(romaji: str) -> str:
 
 @lru_cache(maxsize=65536)
 def reading(text: str) -> str:
-    """Folded Hepburn reading of Japanese text (``三菱重工業`` → ``mitsubishi ju kogyo``)."""
+    """Folded Hepburn reading of Japanese text (``三菱重工業`` → ``mitsubishi ju kogyo``).
+
+    Empty when cutlet cannot read every character (it writes ``?`` for characters outside its
+    dictionary, e.g. simplified Chinese 乔): a partial reading would match on what is left.
+    """
     romaji = str(_get_cutlet().romaji(text))
+    if "?" in romaji:
+        return ""
     return " ".join(_NON_WORD.sub(" ", fold_long_vowels(romaji)).split())
 
 

@@ -7,6 +7,7 @@ tokens that are compared and kept as classes (``jsc``, ``llc``, ...) that agree 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,6 +17,12 @@ from techguard.matching.scripts import is_cjk
 
 # Forms this short are common name words or initials elsewhere; they count only at either end of a name.
 _EDGE_ONLY_MAX_LEN = 3
+# Short forms that are also personal names or words (Sá, Ao, Pat, Sue, Ano, Co): when the name as written is
+# known they must be written like a form (capitals or a dot) to count.
+_NAME_LIKE = frozenset(
+    {"ao", "sa", "as", "ab", "ag", "co", "oy", "nv", "kk", "tov", "too", "est", "pat", "nao", "pao", "sue",
+     "ano", "sti", "spa", "sae"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +54,14 @@ def table() -> LegalFormTable:
     return LegalFormTable(latin=latin, cjk=tuple(cjk), max_phrase=max(len(k) for k in latin))
 
 
-def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def split_legal_forms(
+    tokens: tuple[str, ...], written: str | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Take legal forms out of folded Latin tokens: ``(core tokens, legal-form classes)``.
 
-    Never empties a name: a name that is only a legal form ("COMPANY") keeps its tokens.
+    Never empties a name: a name that is only a legal form ("COMPANY") keeps its tokens. When the name as
+    ``written`` is given, a short form (AO, SA, CO, ...) only counts if it is written like one — in
+    capitals or with a dot (``S.A.``, ``Co.``, ``PAO``) — so "Thomas Sá" keeps its surname.
     """
     forms = table()
     core: list[str] = []
@@ -63,9 +74,12 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
             klass = forms.latin.get(phrase)
             if klass is None:
                 continue
-            short = size == 1 and len(phrase[0]) <= _EDGE_ONLY_MAX_LEN
+            short = len("".join(phrase)) <= _EDGE_ONLY_MAX_LEN
             at_edge = i == 0 or i + size == n
             if short and not at_edge:
+                continue
+            ambiguous = short and "".join(phrase) in _NAME_LIKE
+            if ambiguous and written is not None and not _written_as_form(phrase, written):
                 continue
             classes.append(klass)
             i += size
@@ -76,6 +90,13 @@ def split_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[s
     if not core:
         return tokens, ()
     return tuple(core), tuple(classes)
+
+
+def _written_as_form(phrase: tuple[str, ...], written: str) -> bool:
+    letters = r"\.?\s*".join(re.escape(c) for c in "".join(phrase))
+    capitals = re.compile(r"(?<![^\W\d_])" + letters.upper() + r"\.?(?![^\W\d_])")
+    dotted = re.compile(r"(?<![^\W\d_])" + letters + r"\.", re.IGNORECASE)
+    return bool(capitals.search(written) or dotted.search(written))
 
 
 def split_cjk_legal_forms(run: str) -> tuple[str, tuple[str, ...]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,7 @@ from techguard.matching.legal_forms import forms_agree, split_legal_forms
 from techguard.matching.normalise import fold
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.scripts import Script, scripts_of
-from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person
+from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person, looks_like_personal_name
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
 
 ALGORITHM_VERSION = "techguard-match-1.0"
@@ -92,6 +92,11 @@ class Screener:
         self.bridges = bridges
         self.threshold = threshold
         self._signatures: dict[int, frozenset[str]] = {}
+        self._positions = {id(party): position for position, party in enumerate(parties)}
+
+    def position_of(self, party: Party) -> int:
+        """Where ``party`` (an object of this screener) sits in :attr:`parties`."""
+        return self._positions[id(party)]
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -129,11 +134,11 @@ class Screener:
         return self._screen(query, top=top, min_score=min_score)
 
     def screen_excluding(
-        self, query: Query, excluded: tuple[str, str], *, top: int = 5, min_score: float = 0.3
+        self, query: Query, party_key: str, names: Collection[str], *, top: int = 5, min_score: float = 0.3
     ) -> list[Match]:
-        """Screen as if the listed name ``excluded = (party.key, name)`` were not on the list (used by the
-        benchmark's "alias removed from its entity" protocol)."""
-        return self._screen(query, top=top, min_score=min_score, excluded=excluded)
+        """Screen as if the party ``party_key`` did not carry ``names`` (used by the benchmark's "alias
+        removed from its entity" protocol, without rebuilding the index per query)."""
+        return self._screen(query, top=top, min_score=min_score, excluded=(party_key, frozenset(names)))
 
     def screen_many(
         self,
@@ -152,10 +157,11 @@ class Screener:
         )
 
     def _screen(
-        self, query: Query, *, top: int, min_score: float, excluded: tuple[str, str] | None = None
+        self, query: Query, *, top: int, min_score: float, excluded: tuple[str, frozenset[str]] | None = None
     ) -> list[Match]:
         query_kind = parse_kind(query.kind)
         person = query_kind is PartyKind.PERSON or (query_kind is None and looks_like_person(query.name))
+        personal = person or (query_kind is None and looks_like_personal_name(query.name, self.vocabulary))
         query_keys = analyse(query.name, self.vocabulary, person=person)
         bridged: list[tuple[NameKey, str]] = []
         for key in query_keys:
@@ -170,9 +176,9 @@ class Screener:
             entry = self.index.entries[entry_id]
             party = self.parties[entry.party]
             name = party.all_names[entry.name]
-            if excluded is not None and party.key == excluded[0] and name.value == excluded[1]:
+            if excluded is not None and party.key == excluded[0] and name.value in excluded[1]:
                 continue
-            abbreviations = not person and party.kind is not PartyKind.PERSON
+            abbreviations = not personal and party.kind is not PartyKind.PERSON
             hit = self._best_key_match(query_keys, bridged, entry, name.type, abbreviations)
             if hit is None:
                 continue

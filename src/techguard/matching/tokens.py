@@ -15,7 +15,7 @@ from techguard.matching.chinese import fold_han, pinyin
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
 from techguard.matching.normalise import fold, split_cjk_runs
-from techguard.matching.scripts import Script, scripts_of
+from techguard.matching.scripts import Script, is_cjk, scripts_of
 from techguard.matching.translit import to_latin
 from techguard.matching.vocabulary import Vocabulary, stem
 
@@ -59,6 +59,21 @@ def looks_like_person(name: str) -> bool:
     return not legal and len(fold(head).split()) <= 4
 
 
+def looks_like_personal_name(name: str, vocabulary: Vocabulary) -> bool:
+    """2–5 words, each written Like This, none an organisation word or a legal form: "Pietra Ana Luiza
+    Moura". Acronym and syllabic rules are not applied to such a query (PALM ≠ Pietra Ana Luiza Moura)."""
+    words = name.replace(",", " ").split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if not all(w[:1].isupper() and (len(w) == 1 or w[1:].islower() or w[1:] == ".") for w in words):
+        return False
+    folded = tuple(fold(name).split())
+    _core, legal = split_legal_forms(folded, name)
+    if legal:
+        return False
+    return all(vocabulary.concept(t) == t for t in folded)
+
+
 def analyse(
     name: str, vocabulary: Vocabulary, *, lang: str | None = None, person: bool = False
 ) -> list[NameKey]:
@@ -71,6 +86,16 @@ def analyse(
     has_han = Script.HAN in scripts
     has_kana = Script.KANA in scripts
     if has_han or has_kana:
+        words = split_cjk_runs(folded)
+        latin_words = [w for w in words if not any(is_cjk(c) for c in w)]
+        if len(latin_words) >= 2:
+            # Two renderings in one cell, "Amroggang Development Bank (鴨緑江開発銀行)": each is compared
+            # on its own (a lone Latin word beside kanji, as in ABC商事, stays part of the native name).
+            latin_text = " ".join(latin_words)
+            cjk_text = " ".join(w for w in words if any(is_cjk(c) for c in w))
+            keys = [_latin_key(name, fold(to_latin(latin_text)), KeyKind.LATIN, vocabulary, person)]
+            keys.extend(k for k in analyse(cjk_text, vocabulary, lang=lang, person=person))
+            return [replace(k, name=name) for k in keys if k.tokens]
         native, core_text = _native_key(name, folded)
         if native is not None:
             keys.append(native)
@@ -99,7 +124,8 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
     if person:
         core, legal = words, ()
     else:
-        core, legal = split_legal_forms(words)
+        # the written form decides ambiguous short forms; romanised text has no capitals to go by
+        core, legal = split_legal_forms(words, name if kind is KeyKind.LATIN else None)
     concepts = tuple(vocabulary.concept(t) for t in core)
     return NameKey(
         name=name,
