@@ -11,7 +11,7 @@ from techguard.matching.japanese import fold_long_vowels, reading
 from techguard.matching.legal_forms import forms_agree, split_cjk_legal_forms, split_legal_forms
 from techguard.matching.normalise import fold, split_cjk_runs
 from techguard.matching.scripts import Script, scripts_of
-from techguard.matching.tokens import KeyKind, analyse, looks_like_person, phonetic
+from techguard.matching.tokens import KeyKind, analyse, looks_like_person, looks_like_personal_name, phonetic
 from techguard.matching.translit import cyrillic_to_latin, to_latin
 from techguard.matching.vocabulary import Vocabulary, learn_pairs, stem
 
@@ -145,3 +145,38 @@ def test_analyse_never_fails(text: str) -> None:
     for key in analyse(text, Vocabulary()):
         assert key.tokens
         assert len(key.tokens) == len(key.concepts) == len(key.stems)
+
+
+def test_name_like_short_forms_must_be_written_as_forms() -> None:
+    assert split_legal_forms(tuple(fold("Thomas Sá").split()), "Thomas Sá") == (("thomas", "sa"), ())
+    assert split_legal_forms(tuple(fold("Sidanco S.A.").split()), "Sidanco S.A.") == (("sidanco",), ("jsc",))
+    assert split_legal_forms(tuple(fold("GAZPROM PAO").split()), "GAZPROM PAO") == (("gazprom",), ("jsc",))
+    assert split_legal_forms(tuple(fold("Huawei Co., Ltd.").split()), "Huawei Co., Ltd.") == (
+        ("huawei",),
+        ("ltd",),
+    )
+
+
+def test_partial_readings_are_dropped() -> None:
+    assert reading("丹 乔") == ""  # 乔 is simplified Chinese, outside the Japanese dictionary
+    kinds = [k.kind for k in analyse("丹 乔", Vocabulary())]
+    assert KeyKind.READING not in kinds and KeyKind.PINYIN in kinds
+
+
+def test_mixed_cell_is_split_into_two_renderings() -> None:
+    keys = analyse("Amroggang Development Bank (鴨緑江開発銀行)", Vocabulary())
+    latin = [k for k in keys if k.kind is KeyKind.LATIN]
+    native = [k for k in keys if k.kind is KeyKind.NATIVE]
+    assert latin[0].tokens == ("amroggang", "development", "bank")
+    assert native[0].tokens == (fold_han("鴨緑江開発銀行"),)
+    # a lone Latin word beside kanji stays part of the name
+    assert [k.tokens for k in analyse("ABC商事", Vocabulary()) if k.kind is KeyKind.NATIVE] == [
+        ("abc", "商事")
+    ]
+
+
+def test_personal_looking_names() -> None:
+    vocabulary = Vocabulary()
+    assert looks_like_personal_name("Pietra Ana Luiza Moura", vocabulary)
+    assert not looks_like_personal_name("Korean Committee for Space Technology", vocabulary)
+    assert not looks_like_personal_name("Acme Holdings", vocabulary)

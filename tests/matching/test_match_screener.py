@@ -186,3 +186,17 @@ def test_score_in_unit_interval_and_symmetric_on_exact_words(a: str, b: str) -> 
     forward = compare(ka[0], kb[0], lambda _: 1.0).score
     assert 0.0 <= forward <= 1.0
     assert compare(ka[0], ka[0], lambda _: 1.0).score == 1.0
+
+
+def test_person_looking_query_gets_no_acronym_hit() -> None:
+    built = Screener.build([org("palm", "PALM SERVICE LIMITED")])
+    assert not any(m.alert for m in built.screen(Query("Pietra Ana Luiza Moura")))
+    assert built.screen(Query("PALM SERVICE"))[0].alert
+
+
+def test_screen_excluding_hides_one_name() -> None:
+    built = Screener.build([org("a", "ALPHA BRAVO", "CHARLIE DELTA"), org("b", "CHARLIE DELTA ECHO")])
+    assert built.screen(Query("CHARLIE DELTA"))[0].party.source_id == "a"
+    assert (
+        built.screen_excluding(Query("CHARLIE DELTA"), "test:a", {"CHARLIE DELTA"})[0].party.source_id == "b"
+    )
