@@ -167,3 +167,20 @@ def test_read_queries_xlsx_and_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"id,name\n1,\xff\xfe\xfa\n")
     with pytest.raises(QueryFileError, match="not UTF-8"):
         list(read_queries(binary))
+
+
+def test_without_list_uses_the_active_snapshots(tmp_path: Path, data_dir: Path) -> None:
+    from techguard.lists.store import SnapshotStore
+
+    SnapshotStore(data_dir / "lists").import_files([FIXTURES / "watchlist.csv"], "simple_csv")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["screen", str(FIXTURES / "queries.csv"), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    records = _contract(out, 5)
+    assert records[0]["matches"][0]["entity_id"] == "W1"
+
+
+def test_without_list_and_no_snapshot_is_a_clear_error(data_dir: Path) -> None:
+    result = runner.invoke(app, ["screen", "--name", "anything"])
+    assert result.exit_code == 1
+    assert "techguard lists update" in result.output

@@ -52,7 +52,14 @@ def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
 def load_active_snapshots() -> list[Party]:
     from techguard.lists.store import SnapshotStore
 
-    return SnapshotStore(config.data_dir() / "lists").load_parties()
+    parties = SnapshotStore(config.data_dir() / "lists").load_parties()
+    if not parties:
+        # screening against nothing would report every name as clear
+        raise ListError(
+            "no list snapshot is active, nothing to screen against / 有効なリストがありません "
+            "(run 'techguard lists update' or 'techguard lists import', or give --list FILE)"
+        )
+    return parties
 
 
 def screen(
@@ -96,6 +103,8 @@ def screen(
         raise typer.Exit(2)
     try:
         parties = load_list_files(lists, list_format) if lists else load_active_snapshots()
+        if not parties:
+            raise ListError(f"the --list files hold no entries: {', '.join(map(str, lists or []))}")
         screener = Screener.build(parties)
         if name is not None:
             query = Query(name=name, kind=kind, country=country, dob=dob, id=identifier)
