@@ -184,3 +184,17 @@ def test_without_list_and_no_snapshot_is_a_clear_error(data_dir: Path) -> None:
     result = runner.invoke(app, ["screen", "--name", "anything"])
     assert result.exit_code == 1
     assert "techguard lists update" in result.output
+
+
+def test_bridge_file_translates_a_japanese_query(tmp_path: Path) -> None:
+    english_only = tmp_path / "en.csv"
+    english_only.write_text("id,name\nE1,Mitsubishi Heavy Industries Ltd\n", "utf-8")
+    args = ["screen", "--name", "三菱重工業株式会社", "--json", "--list", str(english_only)]
+    without = runner.invoke(app, args)
+    assert without.exit_code == 0, without.output
+    assert not any(m["alert"] for m in json.loads(without.output)["matches"])
+    with_bridge = runner.invoke(app, [*args, "--bridge", str(FIXTURES / "watchlist.csv")])
+    assert with_bridge.exit_code == 0, with_bridge.output
+    [match, *_] = json.loads(with_bridge.output)["matches"]
+    assert match["entity_id"] == "E1" and match["alert"]
+    assert match["explanation"]["bridged_via"] == "Mitsubishi Heavy Industries Ltd"

@@ -87,6 +87,14 @@ def screen(
     list_format: Annotated[
         str | None, typer.Option("--list-format", help="Format code of the --list files (default: detected)")
     ] = None,
+    bridges: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--bridge",
+            help="Bilingual list file used only to translate Japanese/Chinese queries (e.g. METI's list, "
+            "MOFCOM's); repeatable, format detected",
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Best candidates per name")] = 5,
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score reported")
@@ -105,7 +113,8 @@ def screen(
         parties = load_list_files(lists, list_format) if lists else load_active_snapshots()
         if not parties:
             raise ListError(f"the --list files hold no entries: {', '.join(map(str, lists or []))}")
-        screener = Screener.build(parties)
+        bridge_parties = load_list_files(bridges, None) if bridges else []
+        screener = Screener.build(parties, bridges=bridge_parties)
         if name is not None:
             query = Query(name=name, kind=kind, country=country, dob=dob, id=identifier)
             matches = screener.screen(query, top=top, min_score=min_score)
