@@ -76,13 +76,19 @@ _SPACE = re.compile(r"\s+")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 
 
+_CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+_SCRIPT_RUNS = re.compile(f"[{_CJK_CLASS}]+|[^{_CJK_CLASS}]+")
+# Combining diacritics of Latin, Greek and Cyrillic; the kana voicing marks (U+3099/309A) are not among them.
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def is_cjk_char(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return bool(_CJK.match(char))
 
 
 def has_cjk(text: str) -> bool:
-    return any(is_cjk_char(char) for char in text)
+    return _CJK.search(text) is not None
 
 
 def fold_cjk(text: str) -> str:
@@ -91,31 +97,15 @@ def fold_cjk(text: str) -> str:
 
 
 def _strip_accents(text: str) -> str:
-    out: list[str] = []
-    for char in text:
-        if ord(char) < 0x2E80:
-            decomposed = unicodedata.normalize("NFKD", char)
-            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-        else:
-            out.append(char)
-    return "".join(out)
+    if text.isascii():
+        return text
+    # NFKD splits "é" into "e" + U+0301; dropping the diacritic and recomposing (NFC) keeps kana intact.
+    return unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFKD", text)))
 
 
 def _split_scripts(token: str) -> list[str]:
     """Split a token where it switches between CJK and non-CJK ("東京大学tlo" -> ["東京大学", "tlo"])."""
-    parts: list[str] = []
-    current = ""
-    current_cjk: bool | None = None
-    for char in token:
-        cjk = is_cjk_char(char)
-        if current and cjk != current_cjk:
-            parts.append(current)
-            current = ""
-        current += char
-        current_cjk = cjk
-    if current:
-        parts.append(current)
-    return parts
+    return _SCRIPT_RUNS.findall(token)
 
 
 @lru_cache(maxsize=65536)
