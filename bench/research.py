@@ -135,6 +135,19 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     print(ours.line("techguard resolver"))
     print(base.line("baseline: exact folded segment"))
+    print()
+    print("Answers kept at a minimum score (the score is not tuned on this file; the default threshold is "
+          f"{resolver.min_score}):")
+    print()
+    print("| minimum score | precision@1 | recall | recall (gold loaded) |")
+    print("|---|---|---|---|")
+    scored = [(resolver.resolve(text), gold) for text, gold in rows]
+    for threshold in (0.8, 0.85, 0.9, 0.95, 1.0):
+        kept = [(res.ror_id, gold) for res, gold in scored if res.ror_id is not None and res.score >= threshold]
+        good = sum(got == gold for got, gold in kept)
+        good_loaded = sum(got == gold for got, gold in kept if gold in loaded)
+        print(f"| {threshold:.2f} | {good / max(1, len(kept)):.3f} | {good / len(rows):.3f} | "
+              f"{good_loaded / ours.loaded_rows:.3f} |")
     if args.errors:
         names = {i.ror_id: i.name for i in index.institutions}
         for text, gold, got in errors[: args.errors]:

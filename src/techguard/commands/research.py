@@ -61,6 +61,8 @@ def resolve_command(
                                                   exists=True, dir_okay=False)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date for list memberships (default today)")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="add matched text and explanation to each row")] = False,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0,
+                                             help="answers scoring lower become no-match (default 0.8)")] = 0.8,
 ) -> None:
     """Resolve affiliation strings to ROR institutions with their designations. 所属文字列を機関に名寄せ."""
     from techguard.research.store import RegistryMissing, open_resolver
@@ -70,6 +72,7 @@ def resolve_command(
         resolver = open_resolver(config.data_dir(), registry)
     except RegistryMissing as exc:
         raise _fail(str(exc)) from exc
+    resolver.min_score = min_score
     matched = 0
     with output.open("w", encoding="utf-8") as handle:
         for row_id, text in rows:

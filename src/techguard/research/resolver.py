@@ -636,6 +636,9 @@ class Resolver:
         score = _KIND_SCORE[posting.kind]
         if span.partial:
             score *= 0.92
+        if others:
+            # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
+            score *= 0.9
         explanation = [
             f"matched {posting.kind} {posting.value!r} "
             + ("(part of the segment)" if span.partial else "(whole segment)")
