@@ -490,6 +490,11 @@ class Resolver:
             # Skip footnote numbers and places first: "McGill University 3 Department of Medicine".
             rest = after[next((k for k, loc in enumerate(after_loc) if not loc), len(after)):]
             medical_unit = len(rest) > 1 and rest[0] == "medical" and rest[1] in ("school", "faculty", "college")
+            # A named school of the institution: "Northwestern University | Feinberg School of Medicine".
+            named_unit = any(rest[k] in ("school", "faculty", "college", "program", "programme") and
+                             k + 1 < len(rest) and rest[k + 1] in ("of", "in", "for")
+                             for k in range(1, min(3, len(rest))))
+            medical_unit = medical_unit or named_unit
             if not (all(after_loc) or rest[0] in DEPARTMENT_WORDS or medical_unit
                     or all(t in UNIT_CODE_WORDS or loc for t, loc in zip(after, after_loc, strict=True))):
                 notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
