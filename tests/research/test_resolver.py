@@ -115,3 +115,11 @@ def test_any_text_gives_a_resolution(sample_resolver: Resolver, text: str) -> No
     result = sample_resolver.resolve(text)
     assert (result.ror_id is None) == (result.score == 0.0)
     assert result.explanation
+
+
+def test_country_of_the_other_institutions_settles_an_ambiguous_name(sample_resolver: Resolver) -> None:
+    result = sample_resolver.resolve("Northeastern University; Massachusetts Institute of Technology")
+    assert result.ror_id == "https://ror.org/042nb2s44"
+    assert result.others == ("https://ror.org/04t5xt781",)  # the US Northeastern, not 东北大学
+    assert any("taken from the other institution" in line for line in result.explanation)
+    assert result.score == pytest.approx(0.9)  # several institutions named: less sure which one is meant
