@@ -26,123 +26,30 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.normalise import acronym_key, fold_tokens, is_cjk_char
 from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
+from techguard.research.resolution import Membership, Resolution
+from techguard.research.vocabulary import (
+    CJK_LOCATION_ENDINGS,
+    CJK_PLACE_SUFFIXES,
+    CONTINUATION_WORDS,
+    DEPARTMENT_WORDS,
+    GENERIC_WORDS,
+    INSTITUTION_WORDS,
+    LINK_WORDS,
+    UNIT_CODE_WORDS,
+)
 
 _SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
 _PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
 _ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
 
-# Folded words that open a department / sub-unit ("Dept. of Physics", "School of Medicine").
-DEPARTMENT_WORDS = frozenset({
-    "department", "departamento", "departement", "dipartimento", "abteilung", "school", "faculty", "faculte",
-    "facultad", "fakultat", "division", "laboratory", "laboratories", "laboratoire", "laboratorio", "unit",
-    "unite", "section", "graduate", "program", "programme", "group", "team", "chair", "lehrstuhl", "institute",
-    "institut", "instituto", "istituto", "center", "centro", "key", "clinic", "klinik", "service", "research",
-    "college", "core", "centres", "ward", "cluster", "platform", "branch", "office",
-})
-# Folded words after which a name continues: "Nanjing University | of Aeronautics" is not Nanjing University.
-CONTINUATION_WORDS = frozenset({
-    "of", "for", "and", "de", "del", "della", "degli", "di", "do", "da", "des", "du", "der", "fur", "at", "in",
-    "y", "e", "et", "und", "on", "la", "le", "van", "voor", "zu",
-})
-# Folded words that may end the text before a name ("School of Medicine at the University of Utah").
-LINK_WORDS = frozenset({"at", "in", "within", "affiliated", "to", "a", "an", "part"})
-
-# Folded words that name no institution on their own: a name made only of these ("University of Technology",
-# "Engineering") must fill its whole segment, or "Toyohashi University of Technology" would match it.
-GENERIC_WORDS = DEPARTMENT_WORDS | CONTINUATION_WORDS | frozenset({
-    "university", "universidad", "universite", "universitat", "universita", "universidade", "universiteit",
-    "technology", "science", "national", "medical", "medicine", "engineering", "hospital", "academy", "state",
-    "general", "health", "international", "polytechnic", "higher", "studies", "advanced", "applied", "arts",
-    "humanities", "social", "natural", "cancer", "mental", "public", "foundation", "society", "central",
-    "technical", "agricultural", "agriculture", "biology", "chemistry", "physics", "mathematics", "economics",
-    "management", "education", "children", "childrens", "womens", "clinical", "biomedical", "molecular",
-    "cell", "neuroscience", "information", "computer", "environmental", "marine", "federal", "city", "new",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "first", "second", "third",
-    "people", "peoples", "regional", "county", "district", "provincial", "municipal", "royal", "catholic",
-    "open", "free", "laboratory", "museum", "library", "trust", "council", "ministry", "agency",
-})
-
-# Folded words of French / European research-unit codes written after an institution ("CNRS UMR 5229").
-UNIT_CODE_WORDS = frozenset({"umr", "u", "usr", "ums", "upr", "ur", "ea", "fr", "ird", "uar", "umi", "irl",
-                             "erl", "cnrs", "inserm", "inrae", "inra", "cea", "unit", "n", "no"})
-
-# Folded words that say "this is an organisation" (a partial match after a unit prefix must contain one).
-INSTITUTION_WORDS = frozenset({
-    "university", "universidad", "universite", "universitat", "universita", "universidade", "universiteit",
-    "universitet", "uniwersytet", "institute", "institut", "instituto", "istituto", "college", "academy",
-    "academie", "akademie", "hospital", "hopital", "klinikum", "clinic", "center", "centre", "centro", "school",
-    "laboratory", "laboratories", "foundation", "council", "agency", "museum", "society", "observatory",
-    "organization", "organisation", "corporation", "company", "inc", "limited", "gmbh", "trust", "ministry",
-    "polytechnic", "politecnico", "hochschule", "ecole", "escuela", "escola", "service", "authority", "bureau",
-    "administration", "office", "network", "consortium", "association", "station", "garden", "library",
-})
-
-# CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
-CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区", "号", "路", "街", "楼", "室",
-                        "丁目", "番地", "町", "村", "県", "道")
-# A CJK name ending like a place (東京都, 北京市) inside a longer run is an address, not an institution.
-CJK_PLACE_SUFFIXES = ("都", "道", "府", "県", "县", "市", "区", "町", "村", "省", "州")
-
 MIN_SCORE = 0.8
 
 _KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
-
-
-@dataclass(frozen=True, slots=True)
-class Membership:
-    """An institution's membership of a list, as shown on a resolution (filled by the designations module)."""
-
-    list: str  # "us_1286", "us_1260h", "us_entity_list", "jp_eul", "ca_nro", "aspi_cdut"
-    authority: str
-    name: str  # the listed name
-    edition: str  # fiscal year / list date / snapshot date
-    start: str | None = None  # ISO date in force from
-    end: str | None = None  # ISO date no longer in force from
-    category: str | None = None  # ASPI risk level, §1286 table, ...
-    via: str = ""  # "ror_id", "name", "parent"
-    source_url: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """The outcome for one affiliation string. ``ror_id is None`` means no match; ``explanation`` says why."""
-
-    text: str
-    ror_id: str | None
-    name: str | None
-    country: str | None
-    score: float
-    explanation: tuple[str, ...]
-    matched: str | None = None  # the part of the text that matched
-    designations: tuple[Membership, ...] = ()
-    assessments: tuple[Membership, ...] = ()
-    others: tuple[str, ...] = ()  # ROR ids of further institutions named in the same text
-
-    @property
-    def matched_any(self) -> bool:
-        return self.ror_id is not None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ror_id": self.ror_id,
-            "name": self.name,
-            "country": self.country,
-            "score": round(self.score, 3),
-            "designations": [m.as_dict() for m in self.designations],
-            "assessments": [m.as_dict() for m in self.assessments],
-            "matched": self.matched,
-            "others": list(self.others),
-            "explanation": list(self.explanation),
-        }
 
 
 @dataclass(slots=True)
