@@ -32,8 +32,8 @@ from techguard.matching.tokens import STOPWORDS, NameKey, initials, skeleton
 
 MAX_POSTINGS = 4000
 CANDIDATES = 80
-FULLY_SCORED = 24
-BY_EVIDENCE = 8
+FULLY_SCORED = 20
+BY_EVIDENCE = 7
 
 
 def listed_index_keys(key: NameKey) -> set[str]:

@@ -23,7 +23,8 @@ DEFAULT_THRESHOLD = 0.80
 # (country, birth date) can tip a near match over, never lift a weak one.
 NAME_MARGIN = 0.05
 LEGAL_FORM_AGREES = 0.02
-MAX_BONUS = 0.25  # the most that kind/country/birth date/identifier can add to a name score
+MAX_BONUS = 0.25
+GROUPING_WINDOW = 4  # hits considered for grouping, per requested result  # the most that kind/country/birth date/identifier can add to a name score
 LEGAL_FORM_DIFFERS = -0.03
 WEAK_ALIAS_FACTOR = 0.9
 # Reading Han characters aloud loses information (which language? which of many homophones?), so a match
@@ -93,6 +94,7 @@ class Screener:
         self.threshold = threshold
         self._signatures: dict[int, frozenset[str]] = {}
         self._positions = {id(party): position for position, party in enumerate(parties)}
+        self._names = [party.all_names for party in parties]  # the property builds a new tuple per call
 
     def position_of(self, party: Party) -> int:
         """Where ``party`` (an object of this screener) sits in :attr:`parties`."""
@@ -175,7 +177,7 @@ class Screener:
         for entry_id in self.index.candidates(all_keys):
             entry = self.index.entries[entry_id]
             party = self.parties[entry.party]
-            name = party.all_names[entry.name]
+            name = self._names[entry.party][entry.name]
             if excluded is not None and party.key == excluded[0] and name.value in excluded[1]:
                 continue
             abbreviations = not personal and party.kind is not PartyKind.PERSON
@@ -239,7 +241,9 @@ class Screener:
             if final >= min_score:
                 scored.append((final, alert, hit, features.details))
         scored.sort(key=lambda t: (-t[0], self.parties[t[2].party_index].key))
-        groups = group_hits(scored, lambda t: self.parties[t[2].party_index], self._signature)
+        # only the head of the ranking can reach the output; grouping the tail would be wasted work
+        head = scored[: top * GROUPING_WINDOW]
+        groups = group_hits(head, lambda t: self.parties[t[2].party_index], self._signature)
         matches: list[Match] = []
         for members in groups[:top]:
             built = [self._to_match(query, *member) for member in members]
