@@ -59,6 +59,12 @@ def listed_index_keys(key: NameKey) -> set[str]:
         if len(acronym) >= 2:
             keys.add("i:" + acronym)
         keys.update(syllable_pair_keys(key.tokens))
+    if len(key.words) > len(key.tokens) and len(key.words) > 1:
+        # acronyms often keep the legal form's letter: SMIC = Semiconductor Manufacturing International
+        # Corporation, SBIG = Shahid Bakeri Industrial Group
+        acronym = initials(key.words)
+        if len(acronym) >= 3:
+            keys.add("i:" + acronym)
     return keys
 
 

@@ -117,8 +117,28 @@ def analyse(
     return [key] if key.tokens else []
 
 
+def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Runs of single letters are one acronym: ``t d g`` (T.D.G.) → ``tdg``."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in (*words, ""):
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return tuple(out)
+
+
 def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, person: bool) -> NameKey:
     words = tuple(text.split())
+    if not person:
+        words = _join_letters(words)
     core: tuple[str, ...]
     legal: tuple[str, ...]
     if person:
