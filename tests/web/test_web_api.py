@@ -39,6 +39,10 @@ def test_screening_search(client, token):
     best = response.json()[0]
     assert best["party"]["name"] == "Northwest Polytechnical University" and best["alert"] is True
     assert best["explanation"]
+    from techguard.web.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="screening.searched")
+    assert event.actor == "alice" and event.changes["via"] == "api" and event.changes["alerts"] >= 1
 
 
 def test_assess_gives_both_jurisdictions_and_names_bad_fields(client, token):

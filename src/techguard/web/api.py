@@ -19,6 +19,7 @@ from pydantic import Field
 from techguard import __version__
 from techguard.web.accounts.models import ApiToken
 from techguard.web.accounts.roles import can_review_case, visible_cases
+from techguard.web.audit.chain import record
 from techguard.web.cases import workflow
 from techguard.web.cases.models import DECISIONS, Case, CaseKind
 from techguard.web.screening.services import ScreeningUnavailable, screen_name
@@ -64,9 +65,12 @@ class ErrorOut(Schema):
 @api.post("/screening/search", response={200: list[MatchOut], 503: ErrorOut}, tags=["screening"])
 def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
     try:
-        return screen_name(body.name, kind=body.kind, country=body.country, dob=body.dob, top=body.top)
+        matches = screen_name(body.name, kind=body.kind, country=body.country, dob=body.dob, top=body.top)
     except ScreeningUnavailable as exc:
         return Status(503, {"detail": str(exc)})
+    record("screening.searched", user=request.user, changes={
+        "name": body.name, "country": body.country, "alerts": sum(m["alert"] for m in matches), "via": "api"})
+    return matches
 
 
 class AssessIn(Schema):
@@ -85,7 +89,11 @@ def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
         from techguard.rules.engine import assess
     except ImportError as exc:
         return Status(503, {"detail": f"the rules engine is not installed: {exc}"})
-    return assess(activity).to_json()
+    result = assess(activity).to_json()
+    record("assessment.requested", user=request.user, changes={
+        "activity": body.activity, "us_outcome": result["us_ear"]["outcome"],
+        "jp_outcome": result["jp_fefta"]["outcome"], "via": "api"})
+    return result
 
 
 class PartyIn(Schema):
