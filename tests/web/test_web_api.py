@@ -120,3 +120,14 @@ def test_schemathesis_finds_no_server_errors(token, make_case):
             check()
     assert failures == []
     assert len(calls) >= 40 and any(code < 300 for code in calls)
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/screening/search", {"name": "Harbin\x00"}),
+    ("/api/assess", {"activity": {"activity": "publication", "item": {"description": "a\x00b"}}}),
+    ("/api/cases", {"kind": "publication", "title": "t\x00", "facts": {"activity": "publication"}}),
+])
+def test_nul_characters_are_refused_not_crashed_on(client, token, path, body):
+    response = client.post(path, body, content_type="application/json", **_auth(token["alice"]))
+    assert response.status_code == 422
+    assert "NUL" in response.content.decode()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from techguard import __version__
 from techguard.web.accounts.models import ApiToken
@@ -42,7 +42,29 @@ api = NinjaAPI(
 )
 
 
-class ScreenIn(Schema):
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    inner = getattr(value, "_obj", None)  # ninja hands validators its DjangoGetter wrapper
+    return inner is not None and _has_nul(inner)
+
+
+class Input(Schema):
+    """Request bodies: NUL characters are refused up front (PostgreSQL cannot store them in text or JSON)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL (\\x00) characters")
+        return data
+
+
+class ScreenIn(Input):
     name: str = Field(min_length=1, max_length=500)
     kind: Literal["person", "organisation", "vessel", "aircraft"] | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
@@ -73,7 +95,7 @@ def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
     return matches
 
 
-class AssessIn(Schema):
+class AssessIn(Input):
     activity: dict[str, Any] = Field(description="An activity document (see docs/rules activity model)")
 
 
@@ -96,14 +118,14 @@ def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
     return result
 
 
-class PartyIn(Schema):
+class PartyIn(Input):
     name: str = Field(min_length=1, max_length=300)
     role: Literal["recipient", "end_user", "employer", "intermediate"] = "intermediate"
     kind: Literal["person", "organisation"] | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
 
 
-class CaseIn(Schema):
+class CaseIn(Input):
     kind: CaseKind
     title: str = Field(min_length=1, max_length=200)
     facts: dict[str, Any]
@@ -183,7 +205,7 @@ def submit_case(request: HttpRequest, case_id: int) -> Any:
     return _out(case)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     decision: Literal[tuple(d.value for d in DECISIONS)]  # type: ignore[valid-type]
     comment: str = Field(min_length=1, max_length=5000)
     conditions: str = ""
