@@ -102,3 +102,9 @@ def test_retention_purge_is_itself_audited(make_case, login):
     assert purged.changes["reference"] == case.reference and len(purged.changes["sha256"]) == 64
     assert AuditEvent.objects.filter(object_id=str(case.pk), action="case.created").exists()
     assert verify().ok
+
+
+def test_nul_characters_are_recorded_escaped(users):
+    event = record("test.nul", user=users["alice"], changes={"name": "a\x00b"})
+    assert AuditEvent.objects.get(pk=event.pk).changes == {"name": "a\\u0000b"}
+    assert verify().ok

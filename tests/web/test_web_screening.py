@@ -155,3 +155,11 @@ def test_administrator_list_update_runs_in_the_worker_and_reports_each_source(lo
     assert event.changes["us_csl"]["status"] == "failed"
     assert AuditEvent.objects.get(action="lists.update_queued").actor == "ada"
     assert "update_lists" not in login("ada").get("/screening/batches/").content.decode()
+
+
+def test_nul_in_search_and_upload_is_dropped(login):
+    page = login("alice").get("/screening/", {"name": "Harbin Engineering\x00 University"}).content.decode()
+    assert "us_entity_list" in page
+    upload = SimpleUploadedFile("nul.csv", b"id,name\r\n1,Harbin\x00 Engineering University\r\n")
+    assert login("alice").post("/screening/batches/", {"file": upload}).status_code == 302
+    assert Job.objects.get().queries[0]["name"] == "Harbin Engineering University"

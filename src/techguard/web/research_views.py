@@ -51,7 +51,7 @@ def get_resolver() -> Any:
 def affiliation(request: HttpRequest) -> HttpResponse:
     from techguard.research import RegistryMissing
 
-    text = request.GET.get("affiliation", "").strip()
+    text = request.GET.get("affiliation", "").replace("\x00", "").strip()
     as_of = request.GET.get("as_of", "").strip()
     context: dict[str, Any] = {"text": text, "as_of": as_of or dt.date.today().isoformat()}
     if text:

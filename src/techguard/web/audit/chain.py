@@ -48,7 +48,8 @@ def record(
     from techguard.web.accounts.roles import role_of
 
     # Round-trip through JSON now, so the hash is computed over exactly what the database will give back.
-    clean_changes = json.loads(json.dumps(changes or {}, ensure_ascii=False, default=str))
+    # NUL characters are shown escaped: PostgreSQL's jsonb cannot hold them.
+    clean_changes = json.loads(json.dumps(changes or {}, ensure_ascii=False, default=str).replace("\\u0000", "\\\\u0000"))
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

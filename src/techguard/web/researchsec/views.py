@@ -52,6 +52,8 @@ def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]
         data = json.loads(upload.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{upload.name}: not UTF-8 JSON: {exc}") from exc
+    if "\\u0000" in json.dumps(data):
+        raise ValueError(f"{upload.name}: text must not contain NUL (\\x00) characters")
     disclosure = disclosure_from_json(data, upload.name)
     issues = [_plain(i) for i in validate(disclosure, as_of=as_of)]
     programs = [_plain(assess_mftrp(p)) for p in disclosure.talent_programs]

@@ -42,7 +42,7 @@ def parse_upload(path: Path) -> list[dict[str, Any]]:
     queries = []
     for number, query in enumerate(read_queries(path), start=1):
         queries.append({
-            "name": query.name, "kind": _text(getattr(query, "kind", None)),
+            "name": _text(query.name) or "", "kind": _text(getattr(query, "kind", None)),
             "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
             "line": number,
         })
@@ -50,7 +50,8 @@ def parse_upload(path: Path) -> list[dict[str, Any]]:
 
 
 def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+    # NUL bytes (seen in files exported from old systems) cannot be stored by PostgreSQL and mean nothing here
+    return None if value is None else str(value).replace("\x00", "")
 
 
 def enqueue(user: Any, filename: str, queries: list[dict[str, Any]]) -> Job:

@@ -26,7 +26,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    name = request.GET.get("name", "").strip()
+    name = request.GET.get("name", "").replace("\x00", "").strip()[:500]
     country = request.GET.get("country", "").strip().upper() or None
     matches = None
     error = None
