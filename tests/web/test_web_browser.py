@@ -91,9 +91,11 @@ def _login(browser: object, base: str, username: str, language: str) -> object:
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("#login-button")
-    page.select_option("#language-select", language)  # submits the form: the choice is kept in the profile
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#login-button")
+    with page.expect_navigation():  # choosing a language submits the form; the choice is kept in the profile
+        page.select_option("#language-select", language)
+    assert page.locator("html").get_attribute("lang") == language
     return page
 
 
@@ -103,22 +105,26 @@ def test_submit_check_approve_then_verify_audit(server, browser, researcher_lang
     title = f"Visit {researcher_lang}-{officer_lang}"
     page = _login(browser, base, "rita", researcher_lang)
     assert page.locator("html").get_attribute("lang") == researcher_lang
-    page.click("#new-visitor")
+    with page.expect_navigation():
+        page.click("#new-visitor")
     page.fill("#id_title", title)
     page.fill("#id_person_name", "Zhang San")
     page.fill("#id_organisation", "Example Dual Use Institute")
     page.fill("#id_citizenships", "CN")
     page.fill("#id_description", "Tour of the thin-film lab")
-    page.click("#run-checks")
+    with page.expect_navigation():
+        page.click("#run-checks")
     # automatic checks: both jurisdictions side by side, the screening alert on the employer
     assert page.locator("#result-us_ear").is_visible() and page.locator("#result-jp_fefta").is_visible()
     alert_text = "一致の可能性あり — 要確認" if researcher_lang == "ja" else "Possible match — review"
     assert page.locator("#screening").inner_text().count(alert_text) == 1
     # the interview asks what the engine is missing; answer one question
     page.fill("#id_fact__recipient__jp_residency__entered_japan", "2026-04-01")
-    page.click("#answer")
+    with page.expect_navigation():
+        page.click("#answer")
     assert page.locator("#case-status").get_attribute("data-status") == "draft"
-    page.click("#submit-case")
+    with page.expect_navigation():
+        page.click("#submit-case")
     assert page.locator("#case-status").get_attribute("data-status") == "submitted"
     case_url = page.url
     page.close()
@@ -128,7 +134,8 @@ def test_submit_check_approve_then_verify_audit(server, browser, researcher_lang
     officer.select_option("#id_decision", "approved_with_conditions")
     officer.fill("#id_conditions", "No clean-room access")
     officer.fill("#id_comment", "Employer is listed; tour limited to public areas.")
-    officer.click("#record-decision")
+    with officer.expect_navigation():
+        officer.click("#record-decision")
     status = officer.locator("#case-status")
     assert status.get_attribute("data-status") == "approved_with_conditions"
     assert status.inner_text() == ("条件付き承認" if officer_lang == "ja" else "Approved with conditions")
@@ -150,7 +157,8 @@ def test_batch_upload_progress_bar_polls_until_done(server, browser, tmp_path):
     page = _login(browser, base, "rita", "en")
     page.goto(f"{base}/screening/batches/")
     page.set_input_files("#batch-file", str(upload))
-    page.click("#upload")
+    with page.expect_navigation():
+        page.click("#upload")
     # htmx replaces the fragment every second until the worker thread of `web serve` has finished
     page.wait_for_selector('#progress[data-status="done"]', timeout=30_000)
     progress = page.locator("#progress").inner_text()
