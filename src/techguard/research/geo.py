@@ -46,6 +46,17 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def english_country_names() -> frozenset[str]:
+    """Folded English country names (CLDR + the common forms above): the only ones trusted when written right
+    after other words ("Zhejiang University China"); a German "Island" (Iceland) or a Spanish "Granada" (Grenada)
+    written that way is part of a name ("Long Island", "Universidad de Granada")."""
+    names = {fold(name) for code, name in Locale.parse("en").territories.items() if len(code) == 2}
+    names.update(fold(name) for name, code in _EXTRA_NAMES.items() if name.isascii())
+    names.discard("")
+    return frozenset(names)
+
+
 def country_of(text: str) -> str | None:
     """The ISO code when ``text`` (folded) is exactly a country name, else ``None``."""
     return country_names().get(fold(text))
@@ -57,4 +68,4 @@ def countries_agree(mentioned: str, institution_country: str | None) -> bool:
     return mentioned == institution_country or institution_country in COMPATIBLE.get(mentioned, frozenset())
 
 
-__all__ = ["COMPATIBLE", "countries_agree", "country_names", "country_of"]
+__all__ = ["COMPATIBLE", "countries_agree", "country_names", "country_of", "english_country_names"]

@@ -19,7 +19,7 @@ from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
 from techguard.research.registry import Institution, NameKind, Registry
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)

@@ -10,6 +10,7 @@ Matching is exact lookup of folded keys, so the folding must be symmetric and de
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -81,6 +82,11 @@ _CJK = re.compile(f"[{_CJK_CLASS}]")
 _SCRIPT_RUNS = re.compile(f"[{_CJK_CLASS}]+|[^{_CJK_CLASS}]+")
 # Combining diacritics of Latin, Greek and Cyrillic; the kana voicing marks (U+3099/309A) are not among them.
 _DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Latin letters NFKD does not decompose: "Wrocław", "Sabancı", "Øresund" are written "Wroclaw", "Sabanci",
+# "Oresund" just as often.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d",
+                               "ħ": "h", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
+_HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
 def is_cjk_char(char: str) -> bool:
@@ -99,6 +105,7 @@ def fold_cjk(text: str) -> str:
 def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
+    text = text.translate(_UNDECOMPOSED)
     # NFKD splits "é" into "e" + U+0301; dropping the diacritic and recomposing (NFC) keeps kana intact.
     return unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFKD", text)))
 
@@ -111,6 +118,8 @@ def _split_scripts(token: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def fold_tokens(text: str) -> tuple[str, ...]:
     """The folded tokens of ``text``; a CJK run is one token (matched by substring, not by word)."""
+    if "&" in text and _HTML_ENTITY.search(text):
+        text = html.unescape(text)  # publisher metadata often carries "&amp;" / "&quot;" escaped
     text = unicodedata.normalize("NFKC", text)
     text = _strip_accents(text).casefold()
     text = text.replace("&", " and ")

@@ -25,57 +25,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
+from techguard.research.leftover import leftover_ok, mark_neighbours
 from techguard.research.normalise import acronym_key, fold_tokens, is_cjk_char
 from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
 from techguard.research.resolution import Membership, Resolution
+from techguard.research.segments import PARENTHESIS as _PARENTHESIS
+from techguard.research.segments import Context as _Context
+from techguard.research.segments import Segment as _Segment
+from techguard.research.segments import Span as _Span
+from techguard.research.segments import mentioned_countries, split_segments
 from techguard.research.vocabulary import (
     CJK_LOCATION_ENDINGS,
     CJK_PLACE_SUFFIXES,
     CONTINUATION_WORDS,
     DEPARTMENT_WORDS,
-    GENERIC_WORDS,
-    INSTITUTION_WORDS,
-    LINK_WORDS,
-    UNIT_CODE_WORDS,
 )
 
-_SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
-_PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
 _ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
 
 MIN_SCORE = 0.8
 
 _KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
-
-
-@dataclass(slots=True)
-class _Segment:
-    raw: str
-    tokens: tuple[str, ...]
-    location: list[bool] = field(default_factory=list)  # per token: a country / city / postal code
-
-
-@dataclass(slots=True)
-class _Span:
-    segment: int
-    start: int
-    end: int  # exclusive, in the last segment's tokens when ``last_segment`` > ``segment``
-    last_segment: int
-    key: str
-    partial: bool
-    note: str = ""
-    trailing: tuple[str, ...] = ()  # city tokens right after a partial span
-
-
-@dataclass(slots=True)
-class _Context:
-    countries: set[str]
-    folded_text: str  # " " + all folded tokens + " " for city lookup
-    written: str = ""  # the text NFKC + casefold, unfolded: tells 東北大学 (JP) from 东北大学 (CN)
 
 
 class Resolver:
@@ -137,9 +110,17 @@ class Resolver:
             notes.append(f"country mentioned: {', '.join(sorted(context.countries))}")
         found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]] = []
         spans = self._name_spans(segments)
+        mark_neighbours(spans, segments, spans)
         span_notes: list[list[str]] = [[] for _ in spans]
         outcomes = [self._decide(span, self.index.names.get(span.key, []), context, segments, span_notes[k])
                     for k, span in enumerate(spans)]
+        if any(span.name_after or span.name_before for span in spans):
+            # A joined name counts only next to a name accepted on its own terms: in "corporate member of
+            # Freie Universität Berlin and Humboldt-Universität zu Berlin" neither is the affiliation.
+            mark_neighbours(spans, segments, [span for span, o in zip(spans, outcomes, strict=True) if o])
+            span_notes = [[] for _ in spans]
+            outcomes = [self._decide(span, self.index.names.get(span.key, []), context, segments, span_notes[k])
+                        for k, span in enumerate(spans)]
         countries = {o[0].country for o in outcomes if o is not None and o[0].country}
         if not context.countries and len(countries) == 1 and None in outcomes:
             # Institutions named together are almost always in one country: "National Institute of Mental
@@ -193,50 +174,10 @@ class Resolver:
     # -- segmentation -----------------------------------------------------------------------------------
 
     def _segments(self, text: str) -> list[_Segment]:
-        segments: list[_Segment] = []
-        for piece in _SEGMENT_SPLIT.split(text):
-            inner = [m.group(1) for m in _PARENTHESIS.finditer(piece)]
-            outer = _PARENTHESIS.sub(" ", piece)
-            for part in (outer, *inner):
-                tokens = fold_tokens(part)
-                if tokens:
-                    segments.append(_Segment(part.strip(), tokens))
-        for segment in segments:
-            segment.location = self._location_flags(segment.tokens)
-        return segments
-
-    def _location_flags(self, tokens: tuple[str, ...]) -> list[bool]:
-        flags = [t.isdigit() or (len(t) <= 2 and t.isalpha() and t.isascii()) for t in tokens]
-        n = len(tokens)
-        for i in range(n):
-            for j in range(min(n, i + 4), i, -1):
-                phrase = " ".join(tokens[i:j])
-                if phrase in self._countries or phrase in self.index.cities:
-                    for k in range(i, j):
-                        flags[k] = True
-                    break
-        # Postal codes mixed with letters ("ox1 3pu", "d 69120") count as location too.
-        for i, token in enumerate(tokens):
-            if any(c.isdigit() for c in token) and len(token) <= 8 and token.isascii():
-                flags[i] = True
-        return flags
+        return split_segments(text, self._countries, self.index.cities)
 
     def _context(self, segments: list[_Segment], country_hint: str | None) -> _Context:
-        countries: set[str] = set()
-        if country_hint:
-            countries.add(country_hint.upper())
-        for segment in segments:
-            tokens = [t for t in segment.tokens if not t.isdigit()]
-            # A country closes a segment ("Harbin 150001, China", "Boston MA USA") or is the whole segment.
-            for size in (3, 2, 1):
-                if len(tokens) >= size:
-                    code = self._countries.get(" ".join(tokens[-size:]))
-                    if code and (size == len(tokens) or (size >= 1 and len(tokens) <= 4)):
-                        countries.add(code)
-                        break
-        folded = " " + " ".join(t for s in segments for t in s.tokens) + " "
-        written = unicodedata.normalize("NFKC", " ".join(s.raw for s in segments)).casefold()
-        return _Context(countries, folded, written)
+        return mentioned_countries(segments, self._countries, self.index.names, country_hint)
 
     # -- candidate spans --------------------------------------------------------------------------------
 
@@ -367,61 +308,6 @@ class Resolver:
 
     # -- decisions --------------------------------------------------------------------------------------
 
-    def _leftover_ok(self, span: _Span, segments: list[_Segment], notes: list[str]) -> bool:
-        if span.note.startswith("CJK") or span.note == "acronym" or span.note == "short CJK alias":
-            return True
-        words = span.key.split()
-        if all(w in GENERIC_WORDS for w in words) and (span.partial or len(words) == 1):
-            notes.append(f"{span.key!r}: refused, a generic name must be the whole segment")
-            return False
-        if not span.partial:
-            return True
-        first = segments[span.segment]
-        rest_is_code = all(loc or t in UNIT_CODE_WORDS
-                           for t, loc in zip(first.tokens[span.end:], first.location[span.end:], strict=True))
-        if len(words) == 1 and not (span.start == 0 and span.last_segment == span.segment and rest_is_code
-                                    and len(words[0]) >= 4):
-            # Only "Inserm U1234" / "CNRS UMR 5229" style: the name first, then a unit code.
-            notes.append(f"{span.key!r}: refused, a one-word name must be the whole segment")
-            return False
-        first = segments[span.segment]
-        last = segments[span.last_segment]
-        before = first.tokens[: span.start]
-        before_loc = first.location[: span.start]
-        after = last.tokens[span.end:]
-        after_loc = last.location[span.end:]
-        if after:
-            if after[0] in CONTINUATION_WORDS:
-                notes.append(f"{span.key!r}: refused, the name continues with {' '.join(after[:3])!r}")
-                return False
-            # Skip footnote numbers and places first: "McGill University 3 Department of Medicine".
-            rest = after[next((k for k, loc in enumerate(after_loc) if not loc), len(after)):]
-            medical_unit = len(rest) > 1 and rest[0] == "medical" and rest[1] in ("school", "faculty", "college")
-            # A named school of the institution: "Northwestern University | Feinberg School of Medicine".
-            named_unit = any(rest[k] in ("school", "faculty", "college", "program", "programme") and
-                             k + 1 < len(rest) and rest[k + 1] in ("of", "in", "for")
-                             for k in range(1, min(3, len(rest))))
-            medical_unit = medical_unit or named_unit
-            if not (all(after_loc) or rest[0] in DEPARTMENT_WORDS or medical_unit
-                    or all(t in UNIT_CODE_WORDS or loc for t, loc in zip(after, after_loc, strict=True))):
-                notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
-                return False
-            if all(after_loc):
-                # A city right after a name may be part of another name ("Bard College Berlin"): only the
-                # institution's own city is accepted there (checked per candidate in _decide).
-                span.trailing = tuple(t for t in after if t in self.index.cities)
-        del before_loc  # a place before a name is usually part of it ("Toyohashi University of Technology")
-        if before and before[0] in DEPARTMENT_WORDS and not any(w in INSTITUTION_WORDS for w in words):
-            # "Department of | Molecular Microbiology": the unit's subject, not an institution.
-            notes.append(f"{span.key!r}: refused, reads as the subject of {' '.join(before)!r}")
-            return False
-        # "Tongji Medical College of | Huazhong University ...": a unit "of" the institution.
-        unit_of = before and before[-1] == "of" and any(t in DEPARTMENT_WORDS for t in before)
-        if before and not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS or unit_of):
-            notes.append(f"{span.key!r}: refused, preceded by {' '.join(before)!r} (not a unit, place or link)")
-            return False
-        return True
-
     def _decide(
         self,
         span: _Span,
@@ -432,7 +318,7 @@ class Resolver:
         *,
         acronym: bool = False,
     ) -> tuple[Institution, Posting, list[str]] | None:
-        if not postings or not self._leftover_ok(span, segments, notes):
+        if not postings or not leftover_ok(span, segments, self.index.cities, notes):
             return None
         reasons: list[str] = []
         candidates = list(postings)
@@ -501,8 +387,13 @@ class Resolver:
     ) -> tuple[_Span, tuple[Institution, Posting, list[str]]]:
         """Several institutions named: affiliation strings run from the unit to the institution it belongs to
         ("Lab, Institute, University, City"), so the affiliation of record is the last named institution that
-        is a ROR ancestor of another one named, else simply the last one named."""
+        is a ROR ancestor of another one named, else simply the last one named. Two institutions written
+        together in one segment ("University of Turku and Turku University Hospital", "Carnegie Institution /
+        Howard Hughes Medical Institute") are one entry whose first name is the author's main affiliation."""
         named = [outcome[0].ror_id for _, outcome in found]
+        found = [item for k, item in enumerate(found)
+                 if not (k and item[0].name_before and found[k - 1][0].last_segment == item[0].segment
+                         and found[k - 1][0].end in (item[0].start, item[0].start - 1))]
         for span, outcome in reversed(found):
             if any(outcome[0].ror_id in self.lineage(other)[1:] for other in named):
                 return span, outcome

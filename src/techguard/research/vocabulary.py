@@ -48,6 +48,21 @@ INSTITUTION_WORDS = frozenset({
     "administration", "office", "network", "consortium", "association", "station", "garden", "library",
 })
 
+# Folded last words of an academic unit named after its institution ("Brown University | Warren Alpert Medical
+# School", "University of Chicago | Neuroscience Institute", "Zhejiang University | School of Medicine"). Hospitals,
+# medical and health-science centres are left out on purpose: ROR lists them as institutions of their own
+# ("University of Mississippi Medical Center", "Aarhus University Hospital"), so the university is not their answer.
+UNIT_TAIL_WORDS = frozenset({
+    "institute", "institut", "instituto", "school", "college", "faculty", "laboratory", "laboratories",
+    "program", "programme", "department", "division", "campus", "institutes",
+})
+# Folded legal-form words written after a company or association name ("Genentech Inc", "Forschungszentrum
+# Jülich GmbH", "... e. V.").
+LEGAL_FORM_WORDS = frozenset({
+    "inc", "incorporated", "limited", "llc", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "plc",
+    "corporation", "co", "company", "kk", "ev", "e", "v", "ggmbh", "ab", "as", "oy", "pty", "lp", "llp",
+})
+
 # CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
 CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区", "号", "路", "街", "楼", "室",
                         "丁目", "番地", "町", "村", "県", "道")
@@ -62,6 +77,8 @@ __all__ = [
     "DEPARTMENT_WORDS",
     "GENERIC_WORDS",
     "INSTITUTION_WORDS",
+    "LEGAL_FORM_WORDS",
     "LINK_WORDS",
     "UNIT_CODE_WORDS",
+    "UNIT_TAIL_WORDS",
 ]
