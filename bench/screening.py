@@ -278,7 +278,13 @@ def main() -> None:
         cpu0 = time.process_time()
         one = _timed(lambda: list(screener.screen_many(queries, workers=1)))
         one_cpu = time.process_time() - cpu0
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        parent0 = time.process_time()
         many = _timed(lambda: list(screener.screen_many(queries, workers=args.workers)))
+        children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        many_cpu = (time.process_time() - parent0) + sum(
+            getattr(children1, f) - getattr(children0, f) for f in ("ru_utime", "ru_stime")
+        )
         load = os.getloadavg()[0]
         lines.append(
             f"\nSpeed (all lists, {len(queries)} synthetic names; load average {load:.1f} on "
@@ -287,7 +293,9 @@ def main() -> None:
             f"p95 {statistics.quantiles(latencies, n=20)[18]:.2f} ms wall clock; "
             f"p50 {statistics.median(cpu_latencies):.2f} ms, p95 {statistics.quantiles(cpu_latencies, n=20)[18]:.2f} ms CPU;\n"
             f"- one core: {len(queries) / one:.0f} names/s wall clock, {len(queries) / one_cpu:.0f} names/s of CPU time;\n"
-            f"- {args.workers} workers (fork, index shared): {len(queries) / many:.0f} names/s wall clock."
+            f"- {args.workers} workers (fork, index shared): {len(queries) / many:.0f} names/s wall clock; "
+            f"{1000 * many_cpu / len(queries):.2f} ms CPU per name (workers + parent), i.e. "
+            f"{args.workers * len(queries) / many_cpu:.0f} names/s when {args.workers} cores are free."
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines.append(

@@ -4,6 +4,7 @@ cores, and writing results (JSON lines, CSV, XLSX)."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -169,12 +170,18 @@ def screen_in_processes(
         return
     _SHARED, _OPTIONS = screener, (top, min_score)
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        for results in pool.imap(_screen_chunk, _chunks(queries, CHUNK)):
-            for packed in results:
-                yield [_unpack(screener, p) for p in packed]
-            if progress is not None:
-                progress(len(results))
+    # Freeze the heap before forking: the cyclic garbage collector would otherwise walk (and so write
+    # to) every object of the index in each worker, turning copy-on-write sharing into full copies.
+    gc.freeze()
+    try:
+        with context.Pool(workers, initializer=gc.disable) as pool:
+            for results in pool.imap(_screen_chunk, _chunks(queries, CHUNK)):
+                for packed in results:
+                    yield [_unpack(screener, p) for p in packed]
+                if progress is not None:
+                    progress(len(results))
+    finally:
+        gc.unfreeze()
 
 
 # ---------------------------------------------------------------- output
