@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -200,3 +201,21 @@ def test_screen_excluding_hides_one_name() -> None:
     assert (
         built.screen_excluding(Query("CHARLIE DELTA"), "test:a", {"CHARLIE DELTA"})[0].party.source_id == "b"
     )
+
+
+def test_every_sampled_un_name_finds_its_own_entry_first(shared: Path) -> None:
+    """On the real UN list: each listed name (primary, alias, original script) finds its own entry at the
+    top score (several entries may share a name, so ties count)."""
+    import random
+
+    from techguard.lists.formats import get_format
+
+    xml = shared / "lists" / "un_sc_consolidated_2026-02-27" / "UN_consolidated.xml"
+    parties = get_format("un_sc_xml").parse([xml]).parties
+    built = Screener.build(parties)
+    names = [(p, n) for p in parties for n in p.all_names]
+    for party, name in random.Random(5).sample(names, 80):
+        matches = flatten(built.screen(Query(name.value), top=10), 10)
+        assert matches, name.value
+        best = matches[0].score
+        assert any(m.party.key == party.key and m.score == best for m in matches), name.value
