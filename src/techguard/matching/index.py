@@ -163,10 +163,8 @@ class NameIndex:
         mass = np.repeat(np.asarray(weights), [len(a) for a in arrays])
         unique, inverse = np.unique(ids, return_inverse=True)
         scores = np.bincount(inverse, weights=mass)
-        if len(unique) > limit:
-            top = np.argpartition(-scores, limit - 1)[:limit]
-        else:
-            top = np.arange(len(unique))
+        everything = np.arange(len(unique))
+        top = np.argpartition(-scores, limit - 1)[:limit] if len(unique) > limit else everything
         # best first; ties by entry id so results do not depend on set iteration order
         order = top[np.lexsort((unique[top], -scores[top]))]
         best = [int(e) for e in unique[order]]
