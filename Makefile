@@ -41,10 +41,13 @@ pytest: $(STAMP) services
 pytest-postgres: $(STAMP) services
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web -m "not browser"
 
+## make bench: the benchmarks behind docs/benchmarks.md (minutes; never part of `make test`)
 bench: $(STAMP)
-	$(BIN)/python -m bench.screening
-	$(BIN)/python -m bench.rules
-	$(BIN)/python -m bench.research
+	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/research.py
+	$(BIN)/python bench/web_load.py
+	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
