@@ -18,8 +18,9 @@ from typing import NamedTuple
 from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
 from techguard.research.registry import Institution, NameKind, Registry
+from techguard.research.variants import loose_key
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
@@ -43,6 +44,7 @@ class NameIndex:
     institutions: list[Institution]
     names: dict[str, list[Posting]] = field(default_factory=dict)
     acronyms: dict[str, list[Posting]] = field(default_factory=dict)
+    loose: dict[str, list[Posting]] = field(default_factory=dict)  # loose key -> postings, where not the same key
     cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
     max_tokens: int = 1
     registry_sha256: str = ""
@@ -94,6 +96,13 @@ def build_index(registry: Registry) -> NameIndex:
             # acronym table, so they need the same supporting context.
             if name.kind == NameKind.ALIAS and not has_cjk(name.value) and name.value.isupper():
                 _add(index.acronyms, acronym_key(name.value), Posting(position, NameKind.ACRONYM.value, name.value))
+    for key, postings in index.names.items():
+        if has_cjk(key):
+            continue
+        loose = loose_key(key.split())
+        if loose and loose != key:
+            for posting in postings:
+                _add(index.loose, loose, posting)
     index.cities = frozenset(c for c in cities if c)
     index.max_tokens = min(longest, 24)
     return index

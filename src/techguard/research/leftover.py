@@ -48,6 +48,10 @@ def _after_ok(span: Span, segment: Segment, cities: Collection[str], notes: list
     after_loc = segment.location[span.end:]
     if not after:
         return True
+    if span.variant and not all(after_loc):
+        # A looser key needs firmer ground: nothing but places may follow it in its segment.
+        notes.append(f"{span.text!r}: refused, a spelling variant followed by {' '.join(after)!r}")
+        return False
     if after[0] in CONTINUATION_WORDS:
         following = after[1:]
         joined = after[0] in _JOINING_WORDS and (
@@ -105,7 +109,7 @@ def leftover_ok(span: Span, segments: list[Segment], cities: Collection[str], no
     """Whether ``span`` may stand for an institution given the text around it; a refusal is noted."""
     if span.note.startswith("CJK") or span.note in ("acronym", "short CJK alias"):
         return True
-    words = span.key.split()
+    words = span.words()
     if all(w in GENERIC_WORDS for w in words) and (span.partial or len(words) == 1):
         notes.append(f"{span.key!r}: refused, a generic name must be the whole segment")
         return False

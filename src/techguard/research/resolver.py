@@ -37,6 +37,7 @@ from techguard.research.segments import Context as _Context
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.segments import mentioned_countries, split_segments
+from techguard.research.variants import loose_key, loose_word
 from techguard.research.vocabulary import (
     CJK_LOCATION_ENDINGS,
     CJK_PLACE_SUFFIXES,
@@ -112,14 +113,14 @@ class Resolver:
         spans = self._name_spans(segments)
         mark_neighbours(spans, segments, spans)
         span_notes: list[list[str]] = [[] for _ in spans]
-        outcomes = [self._decide(span, self.index.names.get(span.key, []), context, segments, span_notes[k])
+        outcomes = [self._decide(span, self._postings(span), context, segments, span_notes[k])
                     for k, span in enumerate(spans)]
         if any(span.name_after or span.name_before for span in spans):
             # A joined name counts only next to a name accepted on its own terms: in "corporate member of
             # Freie Universität Berlin and Humboldt-Universität zu Berlin" neither is the affiliation.
             mark_neighbours(spans, segments, [span for span, o in zip(spans, outcomes, strict=True) if o])
             span_notes = [[] for _ in spans]
-            outcomes = [self._decide(span, self.index.names.get(span.key, []), context, segments, span_notes[k])
+            outcomes = [self._decide(span, self._postings(span), context, segments, span_notes[k])
                         for k, span in enumerate(spans)]
         countries = {o[0].country for o in outcomes if o is not None and o[0].country}
         if not context.countries and len(countries) == 1 and None in outcomes:
@@ -128,7 +129,7 @@ class Resolver:
             inferred = _Context(countries, context.folded_text, context.written)
             for k, span in enumerate(spans):
                 if outcomes[k] is None:
-                    outcomes[k] = self._decide(span, self.index.names.get(span.key, []), inferred, segments, [])
+                    outcomes[k] = self._decide(span, self._postings(span), inferred, segments, [])
                     if outcomes[k] is not None:
                         span_notes[k] = [f"{span.key!r}: country {next(iter(countries))} taken from the other "
                                          "institution(s) named"]
@@ -221,7 +222,35 @@ class Resolver:
                     if key in names:
                         found.append(_Span(s, i, j, s, key, not (i == 0 and j == n)))
                         break
+            if not is_cjk_char(tokens[0][0]):
+                found.extend(self._variant_spans(s, tokens, {(sp.start, sp.end) for sp in found if sp.segment == s}))
         return self._maximal(found, segments)
+
+    def _variant_spans(self, s: int, tokens: tuple[str, ...], exact: set[tuple[int, int]]) -> list[_Span]:
+        """Token runs whose loose key (other language, spelling, linking words; same word order) is a name's."""
+        loose_table = self.index.loose
+        names = self.index.names
+        words = [loose_word(t) for t in tokens]
+        n = len(tokens)
+        spans: list[_Span] = []
+        for i in range(n):
+            if not words[i]:
+                continue  # a name does not start with a linking word
+            for j in range(min(n, i + self.index.max_tokens), i + 1, -1):
+                if not words[j - 1] or (i, j) in exact:
+                    continue
+                key = " ".join(w for w in words[i:j] if w)
+                if key in loose_table or (key in names and key != " ".join(tokens[i:j])):
+                    spans.append(_Span(s, i, j, s, key, not (i == 0 and j == n), variant=True,
+                                       text=" ".join(tokens[i:j])))
+                    break
+        return spans
+
+    def _postings(self, span: _Span) -> list[Posting]:
+        if not span.variant:
+            return self.index.names.get(span.key, [])
+        postings = [*self.index.loose.get(span.key, []), *self.index.names.get(span.key, [])]
+        return list({p.institution: p for p in reversed(postings)}.values())
 
     def _cjk_spans(self, s: int, run: str, offset: int = 0) -> list[_Span]:
         names = self.index.names
@@ -323,7 +352,17 @@ class Resolver:
         reasons: list[str] = []
         candidates = list(postings)
         # A city inside the matched name ("Newcastle University") corroborates nothing.
-        context = _Context(context.countries, context.folded_text.replace(f" {span.key} ", " ", 1), context.written)
+        context = _Context(context.countries, context.folded_text.replace(f" {span.text or span.key} ", " ", 1),
+                           context.written)
+        if span.variant:
+            # "Universidad de California" is a label of the University of California *System*: a variant that
+            # is only the start of the institution's own name is a shortened name, not a spelling of it.
+            full = [p for p in candidates
+                    if not loose_key(fold_tokens(self.index.institution(p).name)).startswith(span.key + " ")]
+            if not full:
+                notes.append(f"{span.text!r}: refused, a shortened form of {self.index.institution(candidates[0]).name!r}")
+                return None
+            candidates = full
         if span.trailing:
             own_city = [p for p in candidates if " ".join(fold_tokens(self.index.institution(p).city or ""))
                         in " ".join(span.trailing)]
@@ -332,7 +371,7 @@ class Resolver:
                              "which is not its own (the name may continue)")
                 return None
             candidates = own_city
-        words = span.key.split()
+        words = span.words()
         unit_like = len(words) >= 2 and words[0] in DEPARTMENT_WORDS and words[1] in CONTINUATION_WORDS
         if unit_like and len(words) <= 4 and not acronym:
             # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
@@ -439,13 +478,16 @@ class Resolver:
         score = _KIND_SCORE[posting.kind]
         if span.partial:
             score *= 0.92
+        if span.variant:
+            score *= 0.95  # written in another language or spelling than the registry's name
         if others:
             # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
             score *= 0.9
         explanation = [
             f"matched {posting.kind} {posting.value!r} "
             + ("(part of the segment)" if span.partial else "(whole segment)")
-            + (f" [{span.note}]" if span.note else ""),
+            + (f" [{span.note}]" if span.note else "")
+            + (f" [spelling variant: {span.key!r}]" if span.variant else ""),
             *reasons,
             *notes,
         ]

@@ -42,6 +42,12 @@ class Span:
     trailing: tuple[str, ...] = ()  # city tokens right after a partial span
     name_after: bool = False  # another institution's name follows (directly or after "and" / "at")
     name_before: bool = False  # another institution's name precedes (directly or before "and" / "at")
+    variant: bool = False  # ``key`` is a loose key (``variants.loose_key``), not an exact folded name
+    text: str = ""  # for a variant: the folded tokens of the text it matched
+
+    def words(self) -> list[str]:
+        """The folded words of the text matched (the key itself for an exact match)."""
+        return (self.text or self.key).split()
 
 
 @dataclass(slots=True)
