@@ -35,6 +35,10 @@ from techguard.research.vocabulary import (
 # Words joining two institutions or an institution and a unit ("University of Turku and Turku University
 # Hospital", "UK Dementia Research Institute at Imperial College").
 _JOINING_WORDS = frozenset({"and", "at"})
+# Unit words that may follow a spelling variant in its segment ("University of California at San Diego | School
+# of Medicine"); "Institute" or "Center" may not, they usually continue another name ("Cancer Prevention
+# Institute of California" is not "Cancers et Préventions").
+_VARIANT_UNIT_WORDS = frozenset({"school", "faculty", "department", "division", "college"})
 
 
 def _reads_as_unit(tokens: tuple[str, ...]) -> bool:
@@ -48,7 +52,7 @@ def _after_ok(span: Span, segment: Segment, cities: Collection[str], notes: list
     after_loc = segment.location[span.end:]
     if not after:
         return True
-    if span.variant and not all(after_loc):
+    if span.variant and not all(after_loc) and after[0] not in _VARIANT_UNIT_WORDS and not span.name_after:
         # A looser key needs firmer ground: nothing but places may follow it in its segment.
         notes.append(f"{span.text!r}: refused, a spelling variant followed by {' '.join(after)!r}")
         return False

@@ -22,6 +22,7 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -112,23 +113,24 @@ class Resolver:
         found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]] = []
         spans = self._name_spans(segments)
         mark_neighbours(spans, segments, spans)
+        contexts = self._nearby_contexts(spans, context)
         span_notes: list[list[str]] = [[] for _ in spans]
-        outcomes = [self._decide(span, self._postings(span), context, segments, span_notes[k])
+        outcomes = [self._decide(span, self._postings(span), contexts[k], segments, span_notes[k])
                     for k, span in enumerate(spans)]
         if any(span.name_after or span.name_before for span in spans):
             # A joined name counts only next to a name accepted on its own terms: in "corporate member of
             # Freie Universität Berlin and Humboldt-Universität zu Berlin" neither is the affiliation.
             mark_neighbours(spans, segments, [span for span, o in zip(spans, outcomes, strict=True) if o])
             span_notes = [[] for _ in spans]
-            outcomes = [self._decide(span, self._postings(span), context, segments, span_notes[k])
+            outcomes = [self._decide(span, self._postings(span), contexts[k], segments, span_notes[k])
                         for k, span in enumerate(spans)]
         countries = {o[0].country for o in outcomes if o is not None and o[0].country}
         if not context.countries and len(countries) == 1 and None in outcomes:
             # Institutions named together are almost always in one country: "National Institute of Mental
             # Health, National Institutes of Health" -> the US NIH, not a namesake elsewhere.
-            inferred = _Context(countries, context.folded_text, context.written)
             for k, span in enumerate(spans):
                 if outcomes[k] is None:
+                    inferred = dataclasses.replace(contexts[k], countries=countries)
                     outcomes[k] = self._decide(span, self._postings(span), inferred, segments, [])
                     if outcomes[k] is not None:
                         span_notes[k] = [f"{span.key!r}: country {next(iter(countries))} taken from the other "
@@ -245,6 +247,21 @@ class Resolver:
                                        text=" ".join(tokens[i:j])))
                     break
         return spans
+
+    def _nearby_contexts(self, spans: list[_Span], context: _Context) -> list[_Context]:
+        """Per span, the context plus the institutions the *other* names may stand for: names written together
+        are usually related ("National Cancer Institute, National Institutes of Health" -> the US NCI and NIH,
+        parent and child in ROR), which settles a name shared by institutions in several countries."""
+        if len(spans) < 2:
+            return [context] * len(spans)
+        ids: list[frozenset[str]] = []
+        for span in spans:
+            postings = self._postings(span)
+            # A name shared by many institutions ("Department of Health") says nothing about the others.
+            ids.append(frozenset(self.index.institution(p).ror_id for p in postings) if len(postings) <= 8
+                       else frozenset())
+        return [dataclasses.replace(context, nearby=frozenset().union(*(x for j, x in enumerate(ids) if j != k)))
+                for k in range(len(spans))]
 
     def _postings(self, span: _Span) -> list[Posting]:
         if not span.variant:
@@ -408,9 +425,23 @@ class Resolver:
             ("city named in the text", city_named),
             ("name written exactly so (same script)",
              lambda p: unicodedata.normalize("NFKC", p.value).casefold() in context.written),
+            ("related (ROR parent or child) to another institution named in the text",
+             lambda p: self._related(self.index.institution(p).ror_id, context.nearby)),
             ("strongest name kind", None),
             ("active record", lambda p: self.index.institution(p).status == "active"),
         ], reasons)
+        if len(candidates) > 1:
+            # One organisation with sites in several countries under one display name ("European Molecular
+            # Biology Laboratory" in DE, ES, FR, IT, GB): the parent of all the others is the name's plain
+            # meaning. Companies ROR tells apart by country ("Sanofi (France)", "Sanofi (United States)") stay
+            # ambiguous: which subsidiary is meant is not written.
+            ids = {self.index.institution(p).ror_id for p in candidates}
+            same_name = len({self.index.institution(p).name for p in candidates}) == 1
+            parents = [p for p in candidates if same_name and all(self.index.institution(p).ror_id in self.lineage(other)[1:]
+                              for other in ids - {self.index.institution(p).ror_id})]
+            if len(parents) == 1:
+                reasons.append(f"kept the ROR parent of the {len(candidates) - 1} other same-name candidate(s)")
+                candidates = parents
         if len(candidates) > 1:
             listed = "; ".join(f"{self.index.institution(p).name} ({self.index.institution(p).country}, "
                                f"{self.index.institution(p).ror_id})" for p in candidates[:4])
@@ -437,6 +468,13 @@ class Resolver:
             if any(outcome[0].ror_id in self.lineage(other)[1:] for other in named):
                 return span, outcome
         return found[-1]
+
+    def _related(self, ror_id: str, nearby: frozenset[str]) -> bool:
+        """``ror_id`` is a ROR ancestor or descendant of one of ``nearby``."""
+        if not nearby:
+            return False
+        return any(a in nearby for a in self.lineage(ror_id)[1:]) or any(
+            ror_id in self.lineage(other)[1:] for other in nearby)
 
     def _place_named(self, posting: Posting, context: _Context) -> bool:
         institution = self.index.institution(posting)
