@@ -369,8 +369,8 @@ class Resolver:
         reasons: list[str] = []
         candidates = list(postings)
         # A city inside the matched name ("Newcastle University") corroborates nothing.
-        context = _Context(context.countries, context.folded_text.replace(f" {span.text or span.key} ", " ", 1),
-                           context.written)
+        context = dataclasses.replace(
+            context, folded_text=context.folded_text.replace(f" {span.text or span.key} ", " ", 1))
         if span.variant:
             # "Universidad de California" is a label of the University of California *System*: a variant that
             # is only the start of the institution's own name is a shortened name, not a spelling of it.

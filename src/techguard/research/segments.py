@@ -8,6 +8,7 @@ city, a postal code, a two-letter state code), which later decides whether the t
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
@@ -19,6 +20,8 @@ from techguard.research.vocabulary import CONTINUATION_WORDS
 
 SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
 PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
+# Quoted names are segments of their own too: 'FSBEI HE «Pushkin State Russian Language Institute»'.
+QUOTED = re.compile(r"[«\"“„「『]([^«»\"“”„「」『』]{3,})[»\"”“」』]")
 
 
 @dataclass(slots=True)
@@ -60,9 +63,13 @@ class Context:
 
 def split_segments(text: str, countries: Mapping[str, str], cities: Collection[str]) -> list[Segment]:
     segments: list[Segment] = []
+    if "&" in text:
+        text = html.unescape(text)  # "&quot;" / "&amp;" from publisher metadata; their ";" is no separator
     for piece in SEGMENT_SPLIT.split(text):
         inner = [m.group(1) for m in PARENTHESIS.finditer(piece)]
         outer = PARENTHESIS.sub(" ", piece)
+        inner += [m.group(1) for m in QUOTED.finditer(outer)]
+        outer = QUOTED.sub(" ", outer)
         for part in (outer, *inner):
             tokens = fold_tokens(part)
             if tokens:
@@ -122,5 +129,5 @@ def mentioned_countries(
     return Context(found, folded, written)
 
 
-__all__ = ["PARENTHESIS", "SEGMENT_SPLIT", "Context", "Segment", "Span", "location_flags", "mentioned_countries",
+__all__ = ["PARENTHESIS", "QUOTED", "SEGMENT_SPLIT", "Context", "Segment", "Span", "location_flags", "mentioned_countries",
            "split_segments"]

@@ -1,0 +1,130 @@
+"""How the resolver reads affiliation strings: joined institutions, units after names, spelling variants,
+country mentions, quoting, and the guards that keep near-miss names apart. Real names from the shared registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from techguard.research.normalise import fold
+from techguard.research.resolver import Resolver
+from techguard.research.segments import split_segments
+from techguard.research.variants import loose_key
+
+ROR = "https://ror.org/"
+
+
+def test_folding_of_letters_nfkd_keeps() -> None:
+    assert fold("Wrocław") == "wroclaw"
+    assert fold("Sabancı Üniversitesi") == "sabanci universitesi"
+    assert fold("Øresund") == "oresund"
+    assert fold("Far Eastern Federal University&quot;") == "far eastern federal university"
+
+
+def test_loose_key_keeps_word_order_and_for() -> None:
+    assert loose_key(fold("Humboldt-Universität zu Berlin").split()) == loose_key(
+        fold("Humboldt University of Berlin").split())
+    assert loose_key(fold("Technical University of Munich").split()) == loose_key(
+        fold("Technical University Munich").split())
+    # Two institutions each: word order and "for"/"of" are kept.
+    assert loose_key(fold("Washington University").split()) != loose_key(fold("University of Washington").split())
+    assert loose_key(fold("Center for Life Sciences").split()) != loose_key(fold("Center of Life Sciences").split())
+
+
+def test_quoted_names_are_segments() -> None:
+    segments = split_segments('FSBEI of HE «Pushkin Institute», &quot;Far Eastern University&quot;', {}, ())
+    assert [s.raw for s in segments] == ["FSBEI of HE", "Pushkin Institute", "Far Eastern University"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ror", "others"),
+    [
+        # Two institutions joined in one segment: the first is the author's main affiliation.
+        ("Massachusetts Institute of Technology and Harbin Institute of Technology", "042nb2s44", ("01yqg2h08",)),
+        ("Harbin Institute of Technology/Massachusetts Institute of Technology", "01yqg2h08", ("042nb2s44",)),
+        # Quoted and HTML-escaped names.
+        ('Dept. of Physics, &quot;Harbin Institute of Technology&quot;', "01yqg2h08", ()),
+        ("School of Physics, «Nanjing University», Nanjing, China", "01rxvg760", ()),
+    ],
+)
+def test_sample_reading(sample_resolver: Resolver, text: str, ror: str, others: tuple[str, ...]) -> None:
+    result = sample_resolver.resolve(text)
+    assert result.ror_id == ROR + ror, result.explanation
+    assert result.others == tuple(ROR + o for o in others)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "and" + something that is not a name or unit: the name may continue.
+        "Nanjing University and Astronautics",
+        # A city after a name that is not its own: the name may continue ("Nanjing University of ..." elsewhere).
+        "Northeastern University Shenzhen",
+        # A joined name counts only next to one accepted on its own terms.
+        "member of Nanjing University and Harbin Institute of Technology extra",
+    ],
+)
+def test_sample_near_misses(sample_resolver: Resolver, text: str) -> None:
+    result = sample_resolver.resolve(text)
+    assert result.ror_id is None, result.explanation
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "ror"),
+    [
+        # A country name inside the institution's name is no mention of that country.
+        ("Department of Pathology, University of New Mexico", "05fs6jp91"),
+        ("Department of Natural Resource Science, The University of Rhode Island", "013ckk937"),  # not Iceland
+        ("Universidad de Granada", "04njjy449"),  # not Grenada
+        # Joined institutions; the first named is the affiliation.
+        ("Turku PET Centre, University of Turku and Turku University Hospital", "05vghhr25"),
+        ("Neuroscience Center Zurich, University of Zurich/ETH Zurich", "02crff812"),
+        # A unit named after its institution, before or after the name; a legal form after a company name.
+        ("University of Chicago Neuroscience Institute", "024mw5h28"),
+        ("Department of Physiology, Perelman School of Medicine University of Pennsylvania", "00b30xv10"),
+        ("Genentech Inc, Structural Biology", "04gndp242"),
+        # Quoted / escaped names.
+        ("FSAEI of HE &quot;Far Eastern Federal University&quot;", "0412y9z21"),
+        # Letters NFKD keeps, spelling and language variants.
+        ("Wroclaw University of Science and Technology", "008fyn775"),
+        ("Faculty of Engineering and Natural Sciences, Sabanci University", "049asqa32"),
+        ("Plant Breeding Institute, Christian-Albrechts-University of Kiel", "04v76ef78"),
+        ("Humboldt University of Berlin", "01hcx6992"),
+        ("Institute of Virology, Technical University Munich", "02kkvpp62"),
+        ("Developmental Biology/Signal Transduction, Max Delbrueck Center for Molecular Medicine", "04p5ggc03"),
+        # A shared name settled by the ROR relation to another name in the text (the US NCI is an NIH child).
+        ("Laboratory of Immune Cell Biology, Center for Cancer Research, National Cancer Institute, "
+         "National Institutes of Health", "01cwqze88"),
+        # One organisation with sites in several countries under one name: the parent.
+        ("European Molecular Biology Laboratory", "03mstc592"),
+    ],
+)
+def test_real_reading(real_resolver: Resolver, text: str, ror: str) -> None:
+    result = real_resolver.resolve(text)
+    assert result.ror_id == ROR + ror, result.explanation
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "not_ror"),
+    [
+        # "Washington University" is not "University of Washington": variants keep word order.
+        ("Washington University School of Medicine", "00cvxb145"),
+        # A hospital named after a university is its own institution in ROR, not a unit of the university.
+        ("Ulm University Medical Center", "032000t02"),
+        # "Universidad de California" is a label of the University of California *System*; a shortened name.
+        ("Kavli Institute for Fundamental Neuroscience, University of California", "00pjdza24"),
+        # "for" / "of" are kept: a different institution.
+        ("Center of Life Sciences, Skolkovo Institute of Science and Technology", "*"),
+        # A variant followed by more name words: "Cancers et Préventions" is not meant.
+        ("Cancer Prevention Institute of California", "*"),
+        # Companies ROR tells apart by country: which subsidiary is meant is not written.
+        ("Translational Sciences, Sanofi", "*"),
+    ],
+)
+def test_real_near_misses(real_resolver: Resolver, text: str, not_ror: str) -> None:
+    result = real_resolver.resolve(text)
+    if not_ror == "*":
+        assert result.ror_id is None, result.explanation
+    else:
+        assert result.ror_id != ROR + not_ror, result.explanation
