@@ -19,8 +19,9 @@ from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
 from techguard.research.registry import Institution, NameKind, Registry
 from techguard.research.variants import loose_key
+from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 
-INDEX_VERSION = 9
+INDEX_VERSION = 11
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
@@ -45,6 +46,9 @@ class NameIndex:
     names: dict[str, list[Posting]] = field(default_factory=dict)
     acronyms: dict[str, list[Posting]] = field(default_factory=dict)
     loose: dict[str, list[Posting]] = field(default_factory=dict)  # loose key -> postings, where not the same key
+    # A name without its own city at the end ("Washington University" of "Washington University in St. Louis"):
+    # matched only when that city is written elsewhere in the text.
+    cores: dict[str, list[Posting]] = field(default_factory=dict)
     cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
     max_tokens: int = 1
     registry_sha256: str = ""
@@ -96,6 +100,7 @@ def build_index(registry: Registry) -> NameIndex:
             # acronym table, so they need the same supporting context.
             if name.kind == NameKind.ALIAS and not has_cjk(name.value) and name.value.isupper():
                 _add(index.acronyms, acronym_key(name.value), Posting(position, NameKind.ACRONYM.value, name.value))
+    _add_city_forms(index)
     for key, postings in index.names.items():
         if has_cjk(key):
             continue
@@ -106,6 +111,37 @@ def build_index(registry: Registry) -> NameIndex:
     index.cities = frozenset(c for c in cities if c)
     index.max_tokens = min(longest, 24)
     return index
+
+
+def _add_city_forms(index: NameIndex) -> None:
+    """Names ending in the institution's own city: their core goes to ``cores``; and a generic name "of" the
+    city ("University of Copenhagen", "University Hospital Heidelberg") also gets the city-first order
+    ("Copenhagen University", "Heidelberg University Hospital") as a loose key, unless that is another name."""
+    additions: list[tuple[str, Posting]] = []
+    for key, postings in index.names.items():
+        if has_cjk(key):
+            continue
+        for posting in postings:
+            institution = index.institutions[posting.institution]
+            city = fold(institution.city or "")
+            if not city or not key.endswith(" " + city):
+                continue
+            core = key[: -len(city) - 1].split()
+            while core and core[-1] in _CITY_LINKS:
+                core.pop()
+            if len(core) >= 2 and not all(w in GENERIC_WORDS for w in core):
+                _add(index.cores, " ".join(core), posting)
+            if (1 <= len(core) <= 3 and all(w in GENERIC_WORDS for w in core) and core[-1] not in _CITY_LINKS
+                    and any(w in INSTITUTION_WORDS for w in core)):
+                swapped = loose_key(f"{city} {' '.join(core)}".split())
+                if swapped not in index.names:
+                    additions.append((swapped, posting))
+    for swapped, posting in additions:
+        _add(index.loose, swapped, posting)
+
+
+# Words between a name and its city: "University of North Carolina at Chapel Hill", "... in St. Louis".
+_CITY_LINKS = frozenset({"at", "in", "of", "de", "di", "du", "zu"})
 
 
 @contextmanager

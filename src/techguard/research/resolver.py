@@ -138,6 +138,11 @@ class Resolver:
         notes.extend(note for k in range(len(spans)) for note in span_notes[k])
         found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
         if not found:
+            for span in self._core_spans(segments):
+                outcome = self._decide(span, self._postings(span), context, segments, notes)
+                if outcome is not None:
+                    found.append((span, outcome))
+        if not found:
             for span, postings in self._acronym_spans(text, segments):
                 outcome = self._decide(span, postings, context, segments, notes, acronym=True)
                 if outcome is not None:
@@ -263,7 +268,27 @@ class Resolver:
         return [dataclasses.replace(context, nearby=frozenset().union(*(x for j, x in enumerate(ids) if j != k)))
                 for k in range(len(spans))]
 
+    def _core_spans(self, segments: list[_Segment]) -> list[_Span]:
+        """Runs equal to a name without its city ("Washington University" of "Washington University in St.
+        Louis", "University of North Carolina" of "... at Chapel Hill"); tried only when no name resolved."""
+        cores = self.index.cores
+        found: list[_Span] = []
+        for s, segment in enumerate(segments):
+            tokens = segment.tokens
+            n = len(tokens)
+            if not n or is_cjk_char(tokens[0][0]):
+                continue
+            for i in range(n):
+                for j in range(min(n, i + self.index.max_tokens), i + 1, -1):
+                    key = " ".join(tokens[i:j])
+                    if key in cores:
+                        found.append(_Span(s, i, j, s, key, not (i == 0 and j == n), core=True))
+                        break
+        return self._maximal(found, segments)
+
     def _postings(self, span: _Span) -> list[Posting]:
+        if span.core:
+            return self.index.cores.get(span.key, [])
         if not span.variant:
             return self.index.names.get(span.key, [])
         postings = [*self.index.loose.get(span.key, []), *self.index.names.get(span.key, [])]
@@ -388,6 +413,15 @@ class Resolver:
                              "which is not its own (the name may continue)")
                 return None
             candidates = own_city
+        if span.core:
+            # The city the name ends with must be written elsewhere in the text.
+            in_city = [p for p in candidates if self._city_written(p, context)]
+            if not in_city:
+                notes.append(f"{span.key!r}: refused, a shortened name whose city is not in the text")
+                return None
+            candidates = in_city
+            reasons.append(f"{span.key!r} is {self.index.institution(candidates[0]).name!r} without its city, "
+                           "which the text names")
         words = span.words()
         unit_like = len(words) >= 2 and words[0] in DEPARTMENT_WORDS and words[1] in CONTINUATION_WORDS
         if unit_like and len(words) <= 4 and not acronym:
@@ -468,6 +502,14 @@ class Resolver:
             if any(outcome[0].ror_id in self.lineage(other)[1:] for other in named):
                 return span, outcome
         return found[-1]
+
+    def _city_written(self, posting: Posting, context: _Context) -> bool:
+        city = " ".join(fold_tokens(self.index.institution(posting).city or ""))
+        if not city:
+            return False
+        # "St. Louis" / "Saint Louis": the registry and the text abbreviate differently.
+        variants = {city, city.replace("saint ", "st "), city.replace("st ", "saint ")}
+        return any(f" {v} " in context.folded_text for v in variants)
 
     def _related(self, ror_id: str, nearby: frozenset[str]) -> bool:
         """``ror_id`` is a ROR ancestor or descendant of one of ``nearby``."""

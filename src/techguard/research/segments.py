@@ -47,6 +47,7 @@ class Span:
     name_before: bool = False  # another institution's name precedes (directly or before "and" / "at")
     variant: bool = False  # ``key`` is a loose key (``variants.loose_key``), not an exact folded name
     text: str = ""  # for a variant: the folded tokens of the text it matched
+    core: bool = False  # ``key`` is a name without its city (``NameIndex.cores``): the city must be written
 
     def words(self) -> list[str]:
         """The folded words of the text matched (the key itself for an exact match)."""
@@ -68,8 +69,9 @@ def split_segments(text: str, countries: Mapping[str, str], cities: Collection[s
     for piece in SEGMENT_SPLIT.split(text):
         inner = [m.group(1) for m in PARENTHESIS.finditer(piece)]
         outer = PARENTHESIS.sub(" ", piece)
+        # The outer text keeps its quoted part: quotes are also written inside names ('Banat's University ...
+        # "King Michael I of Romania" from Timisoara').
         inner += [m.group(1) for m in QUOTED.finditer(outer)]
-        outer = QUOTED.sub(" ", outer)
         for part in (outer, *inner):
             tokens = fold_tokens(part)
             if tokens:
