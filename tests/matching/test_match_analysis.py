@@ -180,3 +180,22 @@ def test_personal_looking_names() -> None:
     assert looks_like_personal_name("Pietra Ana Luiza Moura", vocabulary)
     assert not looks_like_personal_name("Korean Committee for Space Technology", vocabulary)
     assert not looks_like_personal_name("Acme Holdings", vocabulary)
+
+
+def test_trailing_acronym_is_a_name_of_its_own() -> None:
+    vocabulary = Vocabulary()
+    keys = analyse("Korea Mining Development Trading Corporation (KOMID)", vocabulary)
+    assert [k.tokens for k in keys] == [("korea", "mining", "development", "trading"), ("komid",)]
+    # a place in parentheses is not an acronym, even in capitals
+    assert len(analyse("LIMMT ECONOMIC AND TRADE COMPANY (DALIAN)", vocabulary)) == 1
+    assert len(analyse("Foo Trading (Shanghai)", vocabulary)) == 1
+
+
+def test_vowel_variants_of_romanised_names() -> None:
+    from techguard.matching.scoring import word_similarity
+
+    vocabulary = Vocabulary()
+    [ihsan], [ehsan] = analyse("IHSAN", vocabulary), analyse("EHSAN", vocabulary)
+    assert word_similarity(ihsan, 0, ehsan, 0)[0] >= 0.75
+    [komid], [chimmed] = analyse("KOMID", vocabulary), analyse("CHIMMED", vocabulary)
+    assert word_similarity(komid, 0, chimmed, 0)[0] == 0.0

@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz.fuzz import token_set_ratio
 from rapidfuzz.process import cdist
 
-from techguard.matching.tokens import STOPWORDS, NameKey, initials, skeleton
+from techguard.matching.tokens import STOPWORDS, NameKey, initials, phonetic, skeleton
 
 MAX_POSTINGS = 4000
 CANDIDATES = 80
@@ -48,8 +48,11 @@ def listed_index_keys(key: NameKey) -> set[str]:
         keys.add("t:" + concept)
         if stem != concept:
             keys.add("s:" + stem)
+        phon = phonetic(token)
+        if phon != token:
+            keys.add("f:" + phon)  # RA'AD / RAD, NIIGAZECONOMIKA / NIIGAZEKONOMIKA
         if len(token) >= 4 and token.isalpha():
-            keys.add("k:" + skeleton(token))
+            keys.add("k:" + skeleton(phon))
         if len(token) >= 5:
             keys.add("p:" + token[:4])
     if len(key.tokens) > 1:

@@ -25,6 +25,7 @@ from techguard.matching.tokens import KeyKind, NameKey, skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
+VOWELS = frozenset("aeiou")
 STEM_SIMILARITY = 0.92
 PHONETIC_SIMILARITY = 0.95
 SKELETON_SIMILARITY = 0.8
@@ -81,7 +82,7 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
     sim = Levenshtein.normalized_similarity(qp, cp, score_cutoff=MIN_FUZZY)
     if sim >= MIN_FUZZY:
         return sim, "fuzzy"
-    if short >= 5:
+    if short >= 5 and abs(len(qt) - len(ct)) <= 1:
         # Romanisations of Arabic and Persian disagree mostly on vowels (FAGEAH / FAQIH, RASHID /
         # RASHED): the same consonants in the same order are strong evidence for longer words.
         q_skeleton, c_skeleton = skeleton(qp), skeleton(cp)
@@ -124,7 +125,12 @@ def _compare_words(
                 continue
             c_len = len(c.phonetics[j])
             short = q_len <= 3 or c_len <= 3
-            different_start = q.tokens[i][0] != c.tokens[j][0] and q_phon[0] != c.phonetics[j][0]
+            q_first, c_first = q_phon[0], c.phonetics[j][0]
+            different_start = (
+                q.tokens[i][0] != c.tokens[j][0]
+                and q_first != c_first
+                and not (q_first in VOWELS and c_first in VOWELS)  # IHSAN / EHSAN, OMAR / UMAR
+            )
             if q_len > 1 and c_len > 1 and (short or different_start):
                 # Short words must match exactly; fuzzy and prefix matches are only tried between words
                 # that start alike (OFAC's search has the same first-letter rule) - cheap and precise.

@@ -7,6 +7,7 @@ a Japanese reading and/or Mandarin pinyin key depending on its language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -18,6 +19,10 @@ from techguard.matching.normalise import fold, split_cjk_runs
 from techguard.matching.scripts import Script, is_cjk, scripts_of
 from techguard.matching.translit import to_latin
 from techguard.matching.vocabulary import Vocabulary, stem
+
+_TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*$")
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{2,11}$")
 
 # Words skipped when reading initials (KCST = Korean Committee for Space Technology).
 STOPWORDS = frozenset({"of", "for", "and", "the", "de", "del", "la", "le", "des", "du", "di", "da", "i", "e"})
@@ -74,10 +79,31 @@ def looks_like_personal_name(name: str, vocabulary: Vocabulary) -> bool:
     return all(vocabulary.concept(t) == t for t in folded)
 
 
+def _is_acronym_of(short: str, long: str) -> bool:
+    """Is ``short`` (in parentheses after ``long``) its acronym? In a mixed-case name a word in capitals
+    is; in an all-capitals name it must also spell the long name's initials or syllables (so "(DALIAN)"
+    after a company name stays part of the name)."""
+    if not _ACRONYM.match(short):
+        return False
+    if any(c.islower() for c in long):
+        return True
+    from techguard.matching.abbreviations import align_span  # abbreviations imports this module
+
+    return align_span(fold(short).replace(" ", ""), tuple(fold(long).split())) is not None
+
+
 def analyse(
     name: str, vocabulary: Vocabulary, *, lang: str | None = None, person: bool = False
 ) -> list[NameKey]:
     """Every key of ``name``; empty when nothing comparable is left (e.g. only punctuation)."""
+    trailing = _TRAILING_PARENTHESIS.match(name)
+    if trailing and _is_acronym_of(trailing.group(2), trailing.group(1)):
+        # "Korea Mining Development Trading Corporation (KOMID)": the name and its acronym are two names;
+        # compared as one, the acronym would be an unmatched word for every query using either. Only an
+        # acronym in capitals is split off: "(Shanghai)" or "(Pakistan Branch)" must not become a name.
+        keys = analyse(trailing.group(1), vocabulary, lang=lang, person=person)
+        keys += analyse(trailing.group(2), vocabulary, lang=lang, person=person)
+        return [replace(k, name=name) for k in keys]
     folded = fold(name)
     if not folded:
         return []
@@ -222,7 +248,8 @@ _VOWELS = frozenset("aeiouy")
 @lru_cache(maxsize=131072)
 def skeleton(word: str) -> str:
     """First letter plus the consonants (q/g → k), doubled letters and the h of digraphs dropped: ``sahhaf`` → ``sf``."""
-    out = [word[0]]
+    # a leading vowel is the least stable letter of a romanised Arabic name (IHSAN / EHSAN, OSAMA / USAMA)
+    out = ["a" if word[0] in _VOWELS else word[0]]
     for char in word[1:].replace("q", "k").replace("g", "k"):
         if char in _VOWELS or (char == "h" and len(out) > 0 and out[-1] in "sckzgt"):
             continue
