@@ -73,3 +73,16 @@ def test_cli_migrates_and_prints_generated_admin_password_once(tmp_path):
     assert second.stdout.split() == ["False", "admin", "None"]
     verify = subprocess.run([*run, "audit", "verify"], env=clean, capture_output=True, text=True, timeout=60)
     assert verify.returncode == 0 and "intact: 1 events" in verify.stdout
+
+
+def test_every_static_file_the_base_template_links_is_found() -> None:
+    # the development server (make run) and collectstatic both go through the staticfiles finders
+    from django.contrib.staticfiles import finders
+
+    base = (Path(__file__).resolve().parents[2] / "src/techguard/web/templates/base.html").read_text()
+    import re
+
+    linked = re.findall(r"{% static '([^']+)' %}", base)
+    assert "web/style.css" in linked
+    for name in linked:
+        assert finders.find(name), f"static file {name} is not found by the staticfiles finders"

@@ -163,6 +163,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# the project-wide stylesheet lives beside the settings, not inside one app
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = os.environ.get("TECHGUARD_STATIC_ROOT") or str(config.data_dir() / "static")
 
 EMAIL_BACKEND = os.environ.get(
