@@ -101,9 +101,9 @@ def analyse(
         # "Korea Mining Development Trading Corporation (KOMID)": the name and its acronym are two names;
         # compared as one, the acronym would be an unmatched word for every query using either. Only an
         # acronym in capitals is split off: "(Shanghai)" or "(Pakistan Branch)" must not become a name.
-        keys = analyse(trailing.group(1), vocabulary, lang=lang, person=person)
-        keys += analyse(trailing.group(2), vocabulary, lang=lang, person=person)
-        return [replace(k, name=name) for k in keys]
+        parts = analyse(trailing.group(1), vocabulary, lang=lang, person=person)
+        parts += analyse(trailing.group(2), vocabulary, lang=lang, person=person)
+        return [replace(k, name=name) for k in parts]
     folded = fold(name)
     if not folded:
         return []
