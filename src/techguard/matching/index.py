@@ -90,6 +90,9 @@ def query_index_keys(key: NameKey) -> set[str]:
     if key.is_native:
         return keys
     for token in key.tokens:
+        phon = phonetic(token)
+        keys.add("f:" + phon)  # a listed spelling that folds to this word (RFC → rfk for RFK)
+        keys.add("t:" + phon)  # ... or a listed word that is already in folded spelling
         if len(token) >= 4:
             keys.add("c:" + token)  # the query word may be a listed name written as one word
         if 2 <= len(token) <= 8 and token.isalpha():
