@@ -130,3 +130,61 @@ def test_real_near_misses(real_resolver: Resolver, text: str, not_ror: str) -> N
         assert result.ror_id is None, result.explanation
     else:
         assert result.ror_id != ROR + not_ror, result.explanation
+
+
+def test_typo_rules() -> None:
+    from techguard.research.typos import build_blocks, find_typo
+
+    names = ["max planck institute for evolutionary biology", "max planck institute for chemistry",
+             "hunan normal university", "indiana institute technology"]
+    blocks = build_blocks(names)
+    known = {w for n in names for w in n.split()} | {"henan"}
+    assert find_typo(["max", "plank", "institute", "for", "evolutionary", "biology"], blocks, known) == (
+        "max planck institute for evolutionary biology", "plank", "planck")
+    # Another word, not a typo: a longer edit, an ending added, a word the registry uses elsewhere.
+    assert find_typo(["max", "planck", "institute", "for", "biochemistry"], blocks, known) is None
+    assert find_typo(["indian", "institute", "technology"], blocks, known) is None
+    assert find_typo(["henan", "normal", "university"], blocks, known) is None
+    # Two words of three or more letters differ / too few words: no typo.
+    assert find_typo(["max", "plank", "institute", "for", "evolutionary", "biologie"], blocks, known) is None
+    assert find_typo(["hunan", "university"], blocks, known) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "ror"),
+    [
+        # A name without its own city, with the city written elsewhere in the text.
+        ("Department of Cell Biology and Physiology, Washington University School of Medicine, St. Louis",
+         "01yc7t268"),
+        ("Biology Department, University of North Carolina 1 , Chapel Hill, NC, USA", "0130frc33"),
+        # City-first and city-last orders of a generic name of the city.
+        ("Department of Geosciences and Natural Resource Management, Copenhagen University", "035b05819"),
+        ("University of Heidelberg", "038t36y30"),
+        # One misspelt word of a long name.
+        ("Max Plank Institute for Evolutionary Biology", "0534re684"),
+        ("Department of Medicine, Dartmouth-Hitchock Medical Center", "00d1dhh09"),
+        ("Christian-Albrechts-Univertsität zu Kiel", "04v76ef78"),
+    ],
+)
+def test_real_city_forms_and_typos(real_resolver: Resolver, text: str, ror: str) -> None:
+    result = real_resolver.resolve(text)
+    assert result.ror_id == ROR + ror, result.explanation
+    assert result.score >= 0.8
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington University School of Medicine",  # its city (St. Louis) is not written
+        "Department of Biological Sciences, University of North Carolina",  # which campus is not written
+        "Henan Normal University",  # not Hunan Normal University (not loaded)
+        "Indian Institute of Technology",  # not Indiana Institute of Technology
+        "Max Planck Institute for Biochemistry",  # not ... for Chemistry (not loaded)
+        "New York City Department of Health and Mental Hygiene",  # "City of New York" is no generic name
+    ],
+)
+def test_real_city_forms_and_typos_near_misses(real_resolver: Resolver, text: str) -> None:
+    result = real_resolver.resolve(text)
+    assert result.ror_id is None, result.explanation

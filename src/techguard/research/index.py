@@ -18,14 +18,16 @@ from typing import NamedTuple
 from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
 from techguard.research.registry import Institution, NameKind, Registry
+from techguard.research.typos import build_blocks
 from techguard.research.variants import loose_key
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 
-INDEX_VERSION = 11
+INDEX_VERSION = 15
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
 
+_CJK_KEY = re.compile(r"[^\x00-\u2e7f]")  # any character from the CJK ranges up (a quick has_cjk for keys)
 _TRAILING_PARENTHESIS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
@@ -49,6 +51,8 @@ class NameIndex:
     # A name without its own city at the end ("Washington University" of "Washington University in St. Louis"):
     # matched only when that city is written elsewhere in the text.
     cores: dict[str, list[Posting]] = field(default_factory=dict)
+    typo_blocks: dict[str, list[str]] = field(default_factory=dict)  # see ``typos.build_blocks``
+    vocabulary: frozenset[str] = frozenset()  # every loose word of a registry name (never a typo)
     cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
     max_tokens: int = 1
     registry_sha256: str = ""
@@ -101,13 +105,18 @@ def build_index(registry: Registry) -> NameIndex:
             if name.kind == NameKind.ALIAS and not has_cjk(name.value) and name.value.isupper():
                 _add(index.acronyms, acronym_key(name.value), Posting(position, NameKind.ACRONYM.value, name.value))
     _add_city_forms(index)
+    loose_keys: list[str] = []
     for key, postings in index.names.items():
-        if has_cjk(key):
+        if _CJK_KEY.search(key):
             continue
         loose = loose_key(key.split())
+        loose_keys.append(loose)
         if loose and loose != key:
             for posting in postings:
                 _add(index.loose, loose, posting)
+    loose_keys.extend(index.loose)
+    index.typo_blocks = build_blocks(loose_keys)
+    index.vocabulary = frozenset(word for key in loose_keys for word in key.split())
     index.cities = frozenset(c for c in cities if c)
     index.max_tokens = min(longest, 24)
     return index
@@ -116,7 +125,8 @@ def build_index(registry: Registry) -> NameIndex:
 def _add_city_forms(index: NameIndex) -> None:
     """Names ending in the institution's own city: their core goes to ``cores``; and a generic name "of" the
     city ("University of Copenhagen", "University Hospital Heidelberg") also gets the city-first order
-    ("Copenhagen University", "Heidelberg University Hospital") as a loose key, unless that is another name."""
+    ("Copenhagen University", "Heidelberg University Hospital") as a loose key, and the other way round
+    ("Heidelberg University" -> "University of Heidelberg"), unless that is another name."""
     additions: list[tuple[str, Posting]] = []
     for key, postings in index.names.items():
         if has_cjk(key):
@@ -124,6 +134,14 @@ def _add_city_forms(index: NameIndex) -> None:
         for posting in postings:
             institution = index.institutions[posting.institution]
             city = fold(institution.city or "")
+            if city and key.startswith(city + " "):
+                # "Heidelberg University" is also written "University of Heidelberg".
+                rest = key[len(city) + 1:].split()
+                if (1 <= len(rest) <= 3 and all(w in GENERIC_WORDS for w in rest)
+                        and any(w in INSTITUTION_WORDS for w in rest)):
+                    swapped = loose_key([*rest, city])
+                    if swapped not in index.names:
+                        additions.append((swapped, posting))
             if not city or not key.endswith(" " + city):
                 continue
             core = key[: -len(city) - 1].split()

@@ -38,6 +38,7 @@ from techguard.research.segments import Context as _Context
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.segments import mentioned_countries, split_segments
+from techguard.research.typos import MIN_WORDS, find_typo
 from techguard.research.variants import loose_key, loose_word
 from techguard.research.vocabulary import (
     CJK_LOCATION_ENDINGS,
@@ -139,6 +140,11 @@ class Resolver:
         found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
         if not found:
             for span in self._core_spans(segments):
+                outcome = self._decide(span, self._postings(span), context, segments, notes)
+                if outcome is not None:
+                    found.append((span, outcome))
+        if not found:
+            for span in self._typo_spans(segments):
                 outcome = self._decide(span, self._postings(span), context, segments, notes)
                 if outcome is not None:
                     found.append((span, outcome))
@@ -285,6 +291,29 @@ class Resolver:
                         found.append(_Span(s, i, j, s, key, not (i == 0 and j == n), core=True))
                         break
         return self._maximal(found, segments)
+
+    def _typo_spans(self, segments: list[_Segment]) -> list[_Span]:
+        """The longest run of each segment (up to its trailing places) that misspells one word of a long
+        name (see ``typos``); tried only when no name resolved."""
+        found: list[_Span] = []
+        for s, segment in enumerate(segments):
+            tokens = segment.tokens
+            if not tokens or is_cjk_char(tokens[0][0]):
+                continue
+            end = len(tokens)
+            while end and segment.location[end - 1]:
+                end -= 1
+            for i in range(end):
+                words = [w for w in map(loose_word, tokens[i:end]) if w]
+                if len(words) < MIN_WORDS:
+                    break
+                hit = find_typo(words, self.index.typo_blocks, self.index.vocabulary)
+                if hit is not None:
+                    key, written, name = hit
+                    found.append(_Span(s, i, end, s, key, not (i == 0 and end == len(tokens)), variant=True,
+                                       text=" ".join(tokens[i:end]), note=f"typo: {written!r} for {name!r}"))
+                    break
+        return found
 
     def _postings(self, span: _Span) -> list[Posting]:
         if span.core:
@@ -560,6 +589,8 @@ class Resolver:
             score *= 0.92
         if span.variant:
             score *= 0.95  # written in another language or spelling than the registry's name
+        if span.note.startswith("typo"):
+            score *= 0.95  # and one word misspelt
         if others:
             # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
             score *= 0.9

@@ -54,6 +54,10 @@ def loose_word(word: str) -> str:
     if word in _LINKING:
         return ""
     word = _COGNATES.get(word, word)
+    if word.startswith("univer") and 9 <= len(word) <= 13:
+        # "Univerzitet", "Universitetet", misspelt "Univertsität"; longer words are compounds naming another
+        # institution ("Universitätsklinikum", "Universitätsmedizin": the university hospital).
+        word = "university"
     if word.isascii() and word.isalpha():
         for digraph, single in _DIGRAPHS:
             word = word.replace(digraph, single)
