@@ -161,6 +161,13 @@ def test_typo_rules() -> None:
         # City-first and city-last orders of a generic name of the city.
         ("Department of Geosciences and Natural Resource Management, Copenhagen University", "035b05819"),
         ("University of Heidelberg", "038t36y30"),
+        # A street address after the name.
+        ("Centre de Recherches, Université de Limoges 39E Rue Camille Guérin, 87036 Limoges, France", "02cp04407"),
+        # A unit-like name ("Institute of Pathology", a label of a German institute) is not taken on a country
+        # only inferred from the other institutions named.
+        ("Institute of Pathology, University Medical Center Göttingen (UMG)", "021ft0n22"),
+        # Several institutions, none the ROR parent of another: the university (employer of record).
+        ("Department of Neurology, Massachusetts General Hospital, Harvard University", "03vek6s52"),
         # One misspelt word of a long name.
         ("Max Plank Institute for Evolutionary Biology", "0534re684"),
         ("Department of Medicine, Dartmouth-Hitchock Medical Center", "00d1dhh09"),

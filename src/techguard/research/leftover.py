@@ -22,6 +22,7 @@ from collections.abc import Collection
 
 from techguard.research.segments import Segment, Span
 from techguard.research.vocabulary import (
+    ADDRESS_WORDS,
     CONTINUATION_WORDS,
     DEPARTMENT_WORDS,
     GENERIC_WORDS,
@@ -45,6 +46,15 @@ def _reads_as_unit(tokens: tuple[str, ...]) -> bool:
     """A unit or organisation named by these tokens: "Warren Alpert Medical School", "Neuroscience Institute",
     "Health Sciences Center" — it ends in an organisation word and has no "of"-style continuation first."""
     return bool(tokens) and tokens[-1] in UNIT_TAIL_WORDS and tokens[0] not in CONTINUATION_WORDS
+
+
+def _reads_as_address(after: tuple[str, ...], after_loc: list[bool]) -> bool:
+    """A street address after the name: "Université de Limoges | 39E Rue Camille Guérin", "... | Via Irnerio
+    48", "... | Kirchstrasse 5": a house number next to a street word."""
+    head = after[:4]
+    has_number = any(loc and any(c.isdigit() for c in t) for t, loc in zip(head, after_loc[:4], strict=False))
+    return has_number and any(t in ADDRESS_WORDS or t.endswith(("strasse", "str", "weg", "gasse", "plein"))
+                              for t in head)
 
 
 def _after_ok(span: Span, segment: Segment, cities: Collection[str], notes: list[str]) -> bool:
@@ -76,7 +86,8 @@ def _after_ok(span: Span, segment: Segment, cities: Collection[str], notes: list
     accepted = (all(after_loc) or rest[0] in DEPARTMENT_WORDS or medical_unit or named_unit
                 or all(t in UNIT_CODE_WORDS or loc for t, loc in zip(after, after_loc, strict=True))
                 or all(t in LEGAL_FORM_WORDS for t in rest)
-                or (span.segment == span.last_segment and _reads_as_unit(rest)))
+                or (span.segment == span.last_segment and _reads_as_unit(rest))
+                or _reads_as_address(after, after_loc))
     if not accepted:
         notes.append(f"{span.key!r}: refused, followed by {' '.join(after)!r} (not a unit or place)")
         return False

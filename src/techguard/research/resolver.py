@@ -131,7 +131,7 @@ class Resolver:
             # Health, National Institutes of Health" -> the US NIH, not a namesake elsewhere.
             for k, span in enumerate(spans):
                 if outcomes[k] is None:
-                    inferred = dataclasses.replace(contexts[k], countries=countries)
+                    inferred = dataclasses.replace(contexts[k], countries=countries, inferred=True)
                     outcomes[k] = self._decide(span, self._postings(span), inferred, segments, [])
                     if outcomes[k] is not None:
                         span_notes[k] = [f"{span.key!r}: country {next(iter(countries))} taken from the other "
@@ -456,7 +456,7 @@ class Resolver:
         if unit_like and len(words) <= 4 and not acronym:
             # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
             # accepted only when the text names the institution's country or city.
-            supported = [p for p in candidates if self._place_named(p, context)]
+            supported = [p for p in candidates if self._place_named(p, context) and not context.inferred]
             if not supported:
                 notes.append(f"{span.key!r}: refused, a unit-like name needs its country or city in the text")
                 return None
@@ -520,7 +520,9 @@ class Resolver:
     ) -> tuple[_Span, tuple[Institution, Posting, list[str]]]:
         """Several institutions named: affiliation strings run from the unit to the institution it belongs to
         ("Lab, Institute, University, City"), so the affiliation of record is the last named institution that
-        is a ROR ancestor of another one named, else simply the last one named. Two institutions written
+        is a ROR ancestor of another one named, else the last university or other education-type institution
+        named (a researcher's employer of record; hospitals, facilities and funders named beside it are where
+        the work was done or who paid), else simply the last one named. Two institutions written
         together in one segment ("University of Turku and Turku University Hospital", "Carnegie Institution /
         Howard Hughes Medical Institute") are one entry whose first name is the author's main affiliation."""
         named = [outcome[0].ror_id for _, outcome in found]
@@ -529,6 +531,9 @@ class Resolver:
                          and found[k - 1][0].end in (item[0].start, item[0].start - 1))]
         for span, outcome in reversed(found):
             if any(outcome[0].ror_id in self.lineage(other)[1:] for other in named):
+                return span, outcome
+        for span, outcome in reversed(found):
+            if "education" in outcome[0].types:
                 return span, outcome
         return found[-1]
 

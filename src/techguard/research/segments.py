@@ -60,6 +60,7 @@ class Context:
     folded_text: str  # " " + all folded tokens + " " for city lookup
     written: str = ""  # the text NFKC + casefold, unfolded: tells 東北大学 (JP) from 东北大学 (CN)
     nearby: frozenset[str] = frozenset()  # ROR ids the other names in the text may stand for
+    inferred: bool = False  # ``countries`` taken from the other institutions named, not written
 
 
 def split_segments(text: str, countries: Mapping[str, str], cities: Collection[str]) -> list[Segment]:

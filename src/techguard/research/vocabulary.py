@@ -63,6 +63,13 @@ LEGAL_FORM_WORDS = frozenset({
     "corporation", "co", "company", "kk", "ev", "e", "v", "ggmbh", "ab", "as", "oy", "pty", "lp", "llp",
 })
 
+# Folded street words of addresses written after a name, next to a house number ("39E Rue Camille Guérin").
+ADDRESS_WORDS = frozenset({
+    "rue", "avenue", "av", "ave", "boulevard", "blvd", "bd", "street", "road", "rd", "lane", "drive", "way",
+    "place", "square", "plaza", "via", "viale", "piazza", "corso", "calle", "avenida", "rua", "praca", "paseo",
+    "platz", "allee", "chemin", "route", "straat", "laan", "gade", "vej", "ulica", "box", "po", "bp", "cp",
+})
+
 # CJK unit suffixes that may follow an institution name ("東京大学 | 大学院工学系研究科").
 CJK_LOCATION_ENDINGS = ("市", "省", "区", "县", "州", "都", "府", "国", "法人", "自治区", "号", "路", "街", "楼", "室",
                         "丁目", "番地", "町", "村", "県", "道")
@@ -71,6 +78,7 @@ CJK_PLACE_SUFFIXES = ("都", "道", "府", "県", "县", "市", "区", "町", "�
 
 
 __all__ = [
+    "ADDRESS_WORDS",
     "CJK_LOCATION_ENDINGS",
     "CJK_PLACE_SUFFIXES",
     "CONTINUATION_WORDS",
