@@ -166,6 +166,11 @@ def test_typo_rules() -> None:
         # A unit-like name ("Institute of Pathology", a label of a German institute) is not taken on a country
         # only inferred from the other institutions named.
         ("Institute of Pathology, University Medical Center Göttingen (UMG)", "021ft0n22"),
+        # A unit-like name standing alone as the last organisation named, with a distinctive subject.
+        ("Collège de France", "04ex24z53"),
+        ("The Institute of Statistical Mathematics", "03jcejr58"),
+        # ... but followed by an organisation it is that one's unit.
+        ("Institute of Neuropathology, University Hospital Erlangen", "0030f2a11"),
         # Several institutions, none the ROR parent of another: the university (employer of record).
         ("Department of Neurology, Massachusetts General Hospital, Harvard University", "03vek6s52"),
         # One misspelt word of a long name.
@@ -190,6 +195,7 @@ def test_real_city_forms_and_typos(real_resolver: Resolver, text: str, ror: str)
         "Indian Institute of Technology",  # not Indiana Institute of Technology
         "Max Planck Institute for Biochemistry",  # not ... for Chemistry (not loaded)
         "New York City Department of Health and Mental Hygiene",  # "City of New York" is no generic name
+        "Institute of Cancer Research",  # a unit-like name of generic words only needs its place
     ],
 )
 def test_real_city_forms_and_typos_near_misses(real_resolver: Resolver, text: str) -> None:

@@ -45,6 +45,8 @@ from techguard.research.vocabulary import (
     CJK_PLACE_SUFFIXES,
     CONTINUATION_WORDS,
     DEPARTMENT_WORDS,
+    GENERIC_WORDS,
+    INSTITUTION_WORDS,
 )
 
 _ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
@@ -52,6 +54,22 @@ _ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
 MIN_SCORE = 0.8
 
 _KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
+
+
+# First words of unit-like names that are also whole institutions ("Institute of Photonic Sciences", "College
+# of the Holy Cross"); "Department of ...", "Division of ..." never stand alone.
+_STANDALONE_FIRST_WORDS = frozenset({"institute", "institut", "instituto", "istituto", "center", "centro",
+                                     "college", "academy", "academia"})
+
+
+def _stands_alone(span: _Span, segments: list[_Segment], words: list[str]) -> bool:
+    """A unit-like name taken without its place: the whole segment, a distinctive subject ("Photonic
+    Sciences", not "Cancer Research"), and no organisation named after it (else it is that one's unit)."""
+    if span.partial or span.segment != span.last_segment or words[0] not in _STANDALONE_FIRST_WORDS:
+        return False
+    if all(w in GENERIC_WORDS for w in words[2:]):
+        return False
+    return not any(t in INSTITUTION_WORDS for seg in segments[span.last_segment + 1:] for t in seg.tokens)
 
 
 class Resolver:
@@ -457,6 +475,9 @@ class Resolver:
             # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
             # accepted only when the text names the institution's country or city.
             supported = [p for p in candidates if self._place_named(p, context) and not context.inferred]
+            if not supported and len(candidates) == 1 and _stands_alone(span, segments, words):
+                reasons.append(f"{span.key!r} is the last organisation named and the only institution so named")
+                supported = candidates
             if not supported:
                 notes.append(f"{span.key!r}: refused, a unit-like name needs its country or city in the text")
                 return None
