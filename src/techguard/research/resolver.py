@@ -1,36 +1,36 @@
 """Affiliation string -> one institution, with a score and the reasons, or an explicit "no match".
 
-The approach is exact lookup of folded name spans, never fuzzy similarity, because a near-miss name is usually a
+Lookup is of folded name spans, never open-ended fuzzy similarity, because a near-miss name is usually a
 different institution ("Nanjing University" vs "Nanjing University of Aeronautics and Astronautics"):
 
-1. Split the string into segments at commas, semicolons and line breaks; parenthesised text becomes its own
-   segment. Segments that are a country name (or end in one) give country mentions; registry city names and
-   postal codes are location tokens.
-2. Every token span (and, for names that contain commas, spans running on over whole following segments) is
-   looked up; only maximal spans are kept, so "University of California, Davis" beats "University of
-   California". A span that is only part of its segment is accepted when the rest is a department ("Dept. of
-   Physics ..."), a location, or a linking word ("... at the University of Utah"), and refused when the name
-   visibly continues ("Nanjing University | of Aeronautics ...").
-3. CJK runs are searched by substring (leftmost-longest), so "東京大学大学院工学系研究科" finds "東京大学"; names of
-   two characters or fewer ("北航") only count as the whole segment and only from registry aliases/acronyms.
-4. Candidates whose country contradicts a mentioned country are dropped: the country decides between
-   Northeastern University (US) and 东北大学 Northeastern University (CN). Several candidates left after
-   country, city, name kind and status -> "ambiguous", which is a no-match.
-5. Acronyms are tried only when no name resolved, and only with a supporting country or city mention.
-6. The first (most specific) resolved segment wins.
+1. ``segments``: split at commas, semicolons and line breaks; parenthesised and quoted text become segments of
+   their own; HTML entities are decoded. Countries that close a segment (not inside a name: "University of New
+   Mexico"), registry cities and postal codes are location tokens.
+2. ``spans``: every token run (and runs over following segments, "University of California, Davis") equal to a
+   registry name; CJK runs by substring ("東京大学大学院工学系研究科" finds "東京大学"); runs equal to a name in
+   another language or spelling with the same word order (``variants``: "Humboldt University of Berlin").
+3. ``leftover``: a name that is only part of its segment is accepted when the rest is a unit, a place, an
+   address, a legal form, a linking word, or another institution joined to it ("A and B", "A/B"); refused when
+   the name visibly continues ("Nanjing University | of Aeronautics ...").
+4. Candidates whose country contradicts a written country are dropped (Northeastern University US vs CN);
+   then city, ROR relations to the other names in the text, script, name kind and status narrow them; several
+   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent.
+5. Only when no name resolved: names without their own city when the text names that city ("Washington
+   University" + "St. Louis"), one misspelt word of a long name (``typos``), acronyms with a country or city.
+6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named, else the
+   last education-type one, else the last; of two joined in one segment, the first.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.leftover import leftover_ok, mark_neighbours
-from techguard.research.normalise import acronym_key, fold_tokens, is_cjk_char
+from techguard.research.normalise import acronym_key, fold_tokens
 from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
 from techguard.research.resolution import Membership, Resolution
 from techguard.research.segments import PARENTHESIS as _PARENTHESIS
@@ -38,18 +38,14 @@ from techguard.research.segments import Context as _Context
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.segments import mentioned_countries, split_segments
-from techguard.research.typos import MIN_WORDS, find_typo
-from techguard.research.variants import loose_key, loose_word
+from techguard.research.spans import ACRONYM_TOKEN, acronym_spans, core_spans, name_spans, typo_spans
+from techguard.research.variants import loose_key
 from techguard.research.vocabulary import (
-    CJK_LOCATION_ENDINGS,
-    CJK_PLACE_SUFFIXES,
     CONTINUATION_WORDS,
     DEPARTMENT_WORDS,
     GENERIC_WORDS,
     INSTITUTION_WORDS,
 )
-
-_ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
 
 MIN_SCORE = 0.8
 
@@ -130,7 +126,7 @@ class Resolver:
         if context.countries:
             notes.append(f"country mentioned: {', '.join(sorted(context.countries))}")
         found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]] = []
-        spans = self._name_spans(segments)
+        spans = name_spans(self.index, segments)
         mark_neighbours(spans, segments, spans)
         contexts = self._nearby_contexts(spans, context)
         span_notes: list[list[str]] = [[] for _ in spans]
@@ -157,17 +153,17 @@ class Resolver:
         notes.extend(note for k in range(len(spans)) for note in span_notes[k])
         found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
         if not found:
-            for span in self._core_spans(segments):
+            for span in core_spans(self.index, segments):
                 outcome = self._decide(span, self._postings(span), context, segments, notes)
                 if outcome is not None:
                     found.append((span, outcome))
         if not found:
-            for span in self._typo_spans(segments):
+            for span in typo_spans(self.index, segments):
                 outcome = self._decide(span, self._postings(span), context, segments, notes)
                 if outcome is not None:
                     found.append((span, outcome))
         if not found:
-            for span, postings in self._acronym_spans(text, segments):
+            for span, postings in acronym_spans(self.index, text, segments):
                 outcome = self._decide(span, postings, context, segments, notes, acronym=True)
                 if outcome is not None:
                     found.append((span, outcome))
@@ -193,7 +189,7 @@ class Resolver:
             if outcome is not None:
                 return self._finish(name, outcome, span, [], notes, None)
         key = acronym_key(name)
-        if _ACRONYM_TOKEN.fullmatch(name.strip()) and key in self.index.acronyms and country:
+        if ACRONYM_TOKEN.fullmatch(name.strip()) and key in self.index.acronyms and country:
             span = _Span(0, 0, 1, 0, key, False, note="acronym")
             outcome = self._decide(span, self.index.acronyms[key], context, [], notes, acronym=True)
             if outcome is not None:
@@ -213,70 +209,6 @@ class Resolver:
 
     # -- candidate spans --------------------------------------------------------------------------------
 
-    def _name_spans(self, segments: list[_Segment]) -> list[_Span]:
-        found: list[_Span] = []
-        names = self.index.names
-        limit = self.index.max_tokens
-        for s, segment in enumerate(segments):
-            tokens = segment.tokens
-            n = len(tokens)
-            if n == 1 and is_cjk_char(tokens[0][0]):
-                found.extend(self._cjk_spans(s, tokens[0]))
-                continue
-            for i in range(n):
-                # Runs over following whole segments first: names with commas ("University of California,
-                # Davis"; "Academy of Military Medical Sciences, Institute of ...").
-                run = list(tokens[i:])
-                for extra in (1, 2) if i == 0 else ():
-                    if s + extra >= len(segments):
-                        break
-                    following = segments[s + extra].tokens
-                    # Footnote numbers glued to a name ("University of California, Davis 1") are dropped.
-                    while len(following) > 1 and following[-1].isdigit() and len(following[-1]) <= 2:
-                        following = following[:-1]
-                    # The name may end inside the next segment: "University of Texas, Southwestern Medical
-                    # Center 1 Department of ..." (the rest is checked like any leftover).
-                    for cut in range(len(following), 0, -1) if extra == 1 else (len(following),):
-                        key = " ".join([*run, *following[:cut]])
-                        if key in names:
-                            found.append(_Span(s, i, cut, s + extra, key, cut < len(segments[s + extra].tokens)
-                                               and cut < len(following)))
-                            break
-                    run += following
-                    if len(run) > limit:
-                        break
-                for j in range(min(n, i + limit), i, -1):
-                    if is_cjk_char(tokens[i][0]) and j == i + 1:
-                        found.extend(self._cjk_spans(s, tokens[i], offset=i))
-                        break
-                    key = " ".join(tokens[i:j])
-                    if key in names:
-                        found.append(_Span(s, i, j, s, key, not (i == 0 and j == n)))
-                        break
-            if not is_cjk_char(tokens[0][0]):
-                found.extend(self._variant_spans(s, tokens, {(sp.start, sp.end) for sp in found if sp.segment == s}))
-        return self._maximal(found, segments)
-
-    def _variant_spans(self, s: int, tokens: tuple[str, ...], exact: set[tuple[int, int]]) -> list[_Span]:
-        """Token runs whose loose key (other language, spelling, linking words; same word order) is a name's."""
-        loose_table = self.index.loose
-        names = self.index.names
-        words = [loose_word(t) for t in tokens]
-        n = len(tokens)
-        spans: list[_Span] = []
-        for i in range(n):
-            if not words[i]:
-                continue  # a name does not start with a linking word
-            for j in range(min(n, i + self.index.max_tokens), i + 1, -1):
-                if not words[j - 1] or (i, j) in exact:
-                    continue
-                key = " ".join(w for w in words[i:j] if w)
-                if key in loose_table or (key in names and key != " ".join(tokens[i:j])):
-                    spans.append(_Span(s, i, j, s, key, not (i == 0 and j == n), variant=True,
-                                       text=" ".join(tokens[i:j])))
-                    break
-        return spans
-
     def _nearby_contexts(self, spans: list[_Span], context: _Context) -> list[_Context]:
         """Per span, the context plus the institutions the *other* names may stand for: names written together
         are usually related ("National Cancer Institute, National Institutes of Health" -> the US NCI and NIH,
@@ -292,47 +224,6 @@ class Resolver:
         return [dataclasses.replace(context, nearby=frozenset().union(*(x for j, x in enumerate(ids) if j != k)))
                 for k in range(len(spans))]
 
-    def _core_spans(self, segments: list[_Segment]) -> list[_Span]:
-        """Runs equal to a name without its city ("Washington University" of "Washington University in St.
-        Louis", "University of North Carolina" of "... at Chapel Hill"); tried only when no name resolved."""
-        cores = self.index.cores
-        found: list[_Span] = []
-        for s, segment in enumerate(segments):
-            tokens = segment.tokens
-            n = len(tokens)
-            if not n or is_cjk_char(tokens[0][0]):
-                continue
-            for i in range(n):
-                for j in range(min(n, i + self.index.max_tokens), i + 1, -1):
-                    key = " ".join(tokens[i:j])
-                    if key in cores:
-                        found.append(_Span(s, i, j, s, key, not (i == 0 and j == n), core=True))
-                        break
-        return self._maximal(found, segments)
-
-    def _typo_spans(self, segments: list[_Segment]) -> list[_Span]:
-        """The longest run of each segment (up to its trailing places) that misspells one word of a long
-        name (see ``typos``); tried only when no name resolved."""
-        found: list[_Span] = []
-        for s, segment in enumerate(segments):
-            tokens = segment.tokens
-            if not tokens or is_cjk_char(tokens[0][0]):
-                continue
-            end = len(tokens)
-            while end and segment.location[end - 1]:
-                end -= 1
-            for i in range(end):
-                words = [w for w in map(loose_word, tokens[i:end]) if w]
-                if len(words) < MIN_WORDS:
-                    break
-                hit = find_typo(words, self.index.typo_blocks, self.index.vocabulary)
-                if hit is not None:
-                    key, written, name = hit
-                    found.append(_Span(s, i, end, s, key, not (i == 0 and end == len(tokens)), variant=True,
-                                       text=" ".join(tokens[i:end]), note=f"typo: {written!r} for {name!r}"))
-                    break
-        return found
-
     def _postings(self, span: _Span) -> list[Posting]:
         if span.core:
             return self.index.cores.get(span.key, [])
@@ -340,89 +231,6 @@ class Resolver:
             return self.index.names.get(span.key, [])
         postings = [*self.index.loose.get(span.key, []), *self.index.names.get(span.key, [])]
         return list({p.institution: p for p in reversed(postings)}.values())
-
-    def _cjk_spans(self, s: int, run: str, offset: int = 0) -> list[_Span]:
-        names = self.index.names
-        spans: list[_Span] = []
-        start = 0
-        while start < len(run):
-            hit = 0
-            for end in range(len(run), start, -1):
-                piece = run[start:end]
-                if piece in names and (len(piece) >= 3 or (start == 0 and end == len(run))):
-                    hit = end
-                    break
-            if hit:
-                whole = start == 0 and hit == len(run)
-                span = _Span(s, offset, offset + 1, s, run[start:hit], not whole)
-                span.note = f"CJK substring {run[start:hit]!r} of {run!r}" if not whole else ""
-                if not whole and span.key.endswith(CJK_PLACE_SUFFIXES):
-                    span.key = ""  # refused: an address part
-                elif not whole:
-                    before = run[:start]
-                    if before and not before.endswith(CJK_LOCATION_ENDINGS):
-                        span.note += f"; text before it ({before!r}) is not a place name"
-                        span.key = ""  # refused below
-                spans.append(span)
-                start = hit
-            else:
-                start += 1
-        return [s_ for s_ in spans if s_.key]
-
-    @staticmethod
-    def _maximal(spans: list[_Span], segments: list[_Segment]) -> list[_Span]:
-        """Drop spans inside a longer found span; keep text order."""
-        offsets: list[int] = []
-        total = 0
-        for segment in segments:
-            offsets.append(total)
-            total += len(segment.tokens)
-
-        def bounds(span: _Span) -> tuple[int, int, int]:
-            if span.note.startswith("CJK"):
-                # Character-level CJK spans: compare by key length inside the same token.
-                return offsets[span.segment] + span.start, offsets[span.last_segment] + span.end, len(span.key)
-            return offsets[span.segment] + span.start, offsets[span.last_segment] + span.end, 0
-
-        kept: list[_Span] = []
-        for span in spans:
-            a0, a1, _ = bounds(span)
-            contained = False
-            for other in spans:
-                if other is span or other.note.startswith("CJK") or span.note.startswith("CJK"):
-                    continue
-                b0, b1, _ = bounds(other)
-                if b0 <= a0 and a1 <= b1 and (b1 - b0) > (a1 - a0):
-                    contained = True
-                    break
-            if not contained:
-                kept.append(span)
-        kept.sort(key=lambda sp: (bounds(sp)[0], -bounds(sp)[1]))
-        return kept
-
-    def _acronym_spans(self, text: str, segments: list[_Segment]) -> list[tuple[_Span, list[Posting]]]:
-        out: list[tuple[_Span, list[Posting]]] = []
-        seen: set[str] = set()
-        whole_segments = {
-            acronym_key(" ".join(t for t, loc in zip(seg.tokens, seg.location, strict=True) if not loc))
-            for seg in segments
-        }
-        for match in _ACRONYM_TOKEN.finditer(text):
-            key = acronym_key(match.group(1))
-            if key in seen or len(key) < 2 or key not in whole_segments:
-                continue
-            seen.add(key)
-            postings = self.index.acronyms.get(key)
-            if postings:
-                out.append((_Span(0, 0, 0, 0, key, False, note="acronym"), postings))
-        # Short CJK aliases ("北航") written as a whole segment.
-        for s, segment in enumerate(segments):
-            if len(segment.tokens) == 1 and is_cjk_char(segment.tokens[0][0]) and len(segment.tokens[0]) <= 2:
-                postings = self.index.names.get(segment.tokens[0], [])
-                aliases = [p for p in postings if p.kind in (NameKind.ALIAS, NameKind.ACRONYM)]
-                if aliases:
-                    out.append((_Span(s, 0, 1, s, segment.tokens[0], False, note="short CJK alias"), aliases))
-        return out
 
     # -- decisions --------------------------------------------------------------------------------------
 
