@@ -18,11 +18,11 @@ from typing import NamedTuple
 from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
 from techguard.research.registry import Institution, NameKind, Registry
-from techguard.research.typos import build_blocks
+from techguard.research.typos import Blocks, build_blocks
 from techguard.research.variants import loose_key
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 
-INDEX_VERSION = 15
+INDEX_VERSION = 16
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
@@ -51,7 +51,7 @@ class NameIndex:
     # A name without its own city at the end ("Washington University" of "Washington University in St. Louis"):
     # matched only when that city is written elsewhere in the text.
     cores: dict[str, list[Posting]] = field(default_factory=dict)
-    typo_blocks: dict[str, list[str]] = field(default_factory=dict)  # see ``typos.build_blocks``
+    typo_blocks: Blocks = field(default_factory=dict)  # see ``typos.build_blocks``
     vocabulary: frozenset[str] = frozenset()  # every loose word of a registry name (never a typo)
     cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
     max_tokens: int = 1
@@ -78,6 +78,7 @@ def build_index(registry: Registry) -> NameIndex:
     institutions = [i for i in registry if i.status != "withdrawn"]
     index = NameIndex(institutions=institutions, registry_sha256=registry.sha256)
     cities: set[str] = set()
+    loose_of: dict[str, str] = {}  # folded key -> loose key (Latin-script keys)
     longest = 1
     for position, institution in enumerate(institutions):
         if institution.city:
@@ -99,24 +100,23 @@ def build_index(registry: Registry) -> NameIndex:
                 if not tokens:
                     continue
                 longest = max(longest, len(tokens))
-                _add(index.names, " ".join(tokens), Posting(position, name.kind, name.value))
+                key = " ".join(tokens)
+                _add(index.names, key, Posting(position, name.kind, name.value))
+                if key not in loose_of and not _CJK_KEY.search(key):
+                    loose_of[key] = loose_key(tokens)
             # Short all-caps aliases written like acronyms ("UTokyo" is not, "KAIST" is) also go in the
             # acronym table, so they need the same supporting context.
             if name.kind == NameKind.ALIAS and not has_cjk(name.value) and name.value.isupper():
                 _add(index.acronyms, acronym_key(name.value), Posting(position, NameKind.ACRONYM.value, name.value))
     _add_city_forms(index)
-    loose_keys: list[str] = []
-    for key, postings in index.names.items():
-        if _CJK_KEY.search(key):
-            continue
-        loose = loose_key(key.split())
-        loose_keys.append(loose)
+    names = index.names
+    for key, loose in loose_of.items():
         if loose and loose != key:
-            for posting in postings:
+            for posting in names[key]:
                 _add(index.loose, loose, posting)
-    loose_keys.extend(index.loose)
+    loose_keys = [*loose_of.values(), *index.loose]
     index.typo_blocks = build_blocks(loose_keys)
-    index.vocabulary = frozenset(word for key in loose_keys for word in key.split())
+    index.vocabulary = frozenset(" ".join(loose_keys).split())
     index.cities = frozenset(c for c in cities if c)
     index.max_tokens = min(longest, 24)
     return index
@@ -128,13 +128,13 @@ def _add_city_forms(index: NameIndex) -> None:
     ("Copenhagen University", "Heidelberg University Hospital") as a loose key, and the other way round
     ("Heidelberg University" -> "University of Heidelberg"), unless that is another name."""
     additions: list[tuple[str, Posting]] = []
+    city_of = [fold(i.city) if i.city else "" for i in index.institutions]
     for key, postings in index.names.items():
-        if has_cjk(key):
-            continue
         for posting in postings:
-            institution = index.institutions[posting.institution]
-            city = fold(institution.city or "")
-            if city and key.startswith(city + " "):
+            city = city_of[posting.institution]
+            if not city or city not in key:
+                continue
+            if key.startswith(city + " "):
                 # "Heidelberg University" is also written "University of Heidelberg".
                 rest = key[len(city) + 1:].split()
                 if (1 <= len(rest) <= 3 and all(w in GENERIC_WORDS for w in rest)
@@ -142,7 +142,7 @@ def _add_city_forms(index: NameIndex) -> None:
                     swapped = loose_key([*rest, city])
                     if swapped not in index.names:
                         additions.append((swapped, posting))
-            if not city or not key.endswith(" " + city):
+            if not key.endswith(" " + city):
                 continue
             core = key[: -len(city) - 1].split()
             while core and core[-1] in _CITY_LINKS:

@@ -30,19 +30,23 @@ MIN_WORDS = 3
 MIN_WORD_LENGTH = 5
 
 
-def block_keys(words: list[str]) -> tuple[str, str]:
-    return f"{words[0]}|{len(words)}", f"${words[-1]}|{len(words)}"
+Blocks = dict[tuple[str, int], list[str]]
 
 
-def build_blocks(loose_keys: Iterable[str]) -> dict[str, list[str]]:
-    """Loose keys of three words or more, by (first word, count) and (last word, count)."""
-    blocks: dict[str, list[str]] = {}
-    for key in dict.fromkeys(loose_keys):
-        words = key.split()
-        if len(words) < MIN_WORDS:
+def block_keys(words: list[str]) -> tuple[tuple[str, int], tuple[str, int]]:
+    """(first word, spaces) and ("$" + last word, spaces): a typo leaves one of the two intact."""
+    return (words[0], len(words) - 1), ("$" + words[-1], len(words) - 1)
+
+
+def build_blocks(loose_keys: Iterable[str]) -> Blocks:
+    """Loose keys of three words or more, by (first word, word count) and (last word, word count)."""
+    blocks: Blocks = {}
+    for key in set(loose_keys):
+        spaces = key.count(" ")
+        if spaces < MIN_WORDS - 1:
             continue
-        for block in block_keys(words):
-            blocks.setdefault(block, []).append(key)
+        blocks.setdefault((key[: key.find(" ")], spaces), []).append(key)
+        blocks.setdefault(("$" + key[key.rfind(" ") + 1:], spaces), []).append(key)
     return blocks
 
 
@@ -62,7 +66,7 @@ def _one_word_typo(text_words: list[str], name_words: list[str], known: Collecti
 
 
 def find_typo(
-    words: list[str], blocks: dict[str, list[str]], known: Collection[str]
+    words: list[str], blocks: Blocks, known: Collection[str]
 ) -> tuple[str, str, str] | None:
     """The one name key ``words`` (a loose key's words) misspells, as (key, written word, registry word);
     ``known`` holds every word of every registry name."""
@@ -84,4 +88,4 @@ def find_typo(
     return key, written, name
 
 
-__all__ = ["MIN_WORDS", "MIN_WORD_LENGTH", "build_blocks", "find_typo"]
+__all__ = ["MIN_WORDS", "MIN_WORD_LENGTH", "Blocks", "build_blocks", "find_typo"]

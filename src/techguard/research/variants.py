@@ -68,7 +68,7 @@ def loose_word(word: str) -> str:
 
 def loose_key(tokens: Iterable[str]) -> str:
     """The loose key of folded tokens (see the module docstring)."""
-    return " ".join(w for w in map(loose_word, tokens) if w)
+    return " ".join(filter(None, map(loose_word, tokens)))
 
 
 __all__ = ["loose_key", "loose_word"]
