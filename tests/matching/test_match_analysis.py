@@ -122,6 +122,9 @@ def test_vocabulary_and_stems() -> None:
     assert vocabulary.concept("intl") == vocabulary.concept("international")
     assert vocabulary.concept("comm") == vocabulary.concept("communications")
     assert vocabulary.concept("grp") == "group"
+    # inflected forms meet through their stem: KOMMERCHESKI is not in the table, KOMMERCHESKII is
+    assert vocabulary.concept("kommercheski") == vocabulary.concept("commercial")
+    assert vocabulary.concept("kathryn") == "kathryn"
     assert stem("systems") == stem("system")
     assert phonetic("tekhnopromexport") == phonetic("tekhnopromeksport")
     assert phonetic("obschestvo") == phonetic("obshchestvo")

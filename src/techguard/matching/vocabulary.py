@@ -29,6 +29,9 @@ _ENDINGS = (
 )  # fmt: skip
 
 
+_STEM_MARK = "~"
+
+
 @lru_cache(maxsize=131072)
 def stem(token: str) -> str:
     """A crude stem shared by inflected Russian transliterations and English plurals
@@ -60,6 +63,10 @@ def seed_concepts() -> dict[str, str]:
         for variant in variants.split():
             for word in fold(variant).split():
                 concepts.setdefault(word, concept)
+    # Inflected forms not in the table meet through their stem (KOMMERCHESKI ~ KOMMERCHESKII); stems
+    # are keyed with a marker so a stem can never be mistaken for a word.
+    for word, concept in list(concepts.items()):
+        concepts.setdefault(_STEM_MARK + stem(word), concept)
     return concepts
 
 
@@ -76,7 +83,7 @@ class Vocabulary:
         found = self._concepts.get(token)
         if found is not None:
             return found
-        found = self._concepts.get(stem(token))
+        found = self._concepts.get(_STEM_MARK + stem(token))
         return found if found is not None else token
 
     def __len__(self) -> int:
