@@ -219,3 +219,11 @@ def test_every_sampled_un_name_finds_its_own_entry_first(shared: Path) -> None:
         assert matches, name.value
         best = matches[0].score
         assert any(m.party.key == party.key and m.score == best for m in matches), name.value
+
+
+def test_a_legal_form_in_the_query_implies_an_organisation() -> None:
+    built = Screener.build([person("p", "KIM, Chin-Sok"), org("o", "CHINA TELECOM CORPORATION LIMITED")])
+    matches = built.screen(Query("China Telecom Corp Ltd"))
+    assert matches[0].party.source_id == "o"
+    person_hit = [m for m in matches if m.party.source_id == "p"]
+    assert not person_hit or person_hit[0].explanation["features"]["kind"]["agree"] is False

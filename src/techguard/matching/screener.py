@@ -187,7 +187,9 @@ class Screener:
             current = best.get(entry.party)
             if current is None or hit.name_score > current.name_score:
                 best[entry.party] = hit
-        return self._finish(query, query_kind, best, top, min_score)
+        inferred = query_kind is None and not personal and any(k.legal - {"group"} for k in query_keys)
+        # a legal form in the query ("... Corp Ltd") says it names an organisation, not a person
+        return self._finish(query, PartyKind.ORGANISATION if inferred else query_kind, best, top, min_score)
 
     def _best_key_match(
         self,

@@ -35,9 +35,10 @@ _STEM_MARK = "~"
 @lru_cache(maxsize=131072)
 def stem(token: str) -> str:
     """A crude stem shared by inflected Russian transliterations and English plurals
-    (``tekhnologii``/``tekhnologiya`` → ``tekhnolog``; ``systems`` → ``system``). Keeps ≥ 4 letters."""
-    if len(token) <= 4 or not token.isascii():
-        return token
+    (``tekhnologii``/``tekhnologiya`` → ``tekhnolog``; ``systems`` → ``syst``). Words of 6+ letters only;
+    keeps ≥ 4 letters."""
+    if len(token) <= 5 or not token.isascii():
+        return token  # short words have no room for an ending: CHINA is not CHIN
     for _ in range(2):  # twice, so "systems" → "system" → "syst" meets "system" → "syst"
         for ending in _ENDINGS:
             if token.endswith(ending) and len(token) - len(ending) >= 4:
