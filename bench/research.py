@@ -18,6 +18,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 from techguard.research.index import NameIndex, load_or_build_index
 from techguard.research.normalise import fold
 from techguard.research.registry import normalise_ror_id
+from techguard.research.resolution import Resolution
 from techguard.research.resolver import Resolver
 from techguard.research.ror import load_registry
 
@@ -92,6 +94,32 @@ def run(resolve: Callable[[str], tuple[str | None, tuple[str, ...]]], rows: list
     return score
 
 
+def breakdown(scored: list[tuple[Resolution, str]], loaded: set[str], resolver: Resolver) -> str:
+    """Where the wrong answers and misses come from (general categories, nothing learnt from them)."""
+    wrong: Counter[str] = Counter()
+    single = [0, 0]  # answered, correct: strings in which one institution was found
+    for res, gold in scored:
+        if res.ror_id is None:
+            continue
+        if not res.others:
+            single[0] += 1
+            single[1] += res.ror_id == gold
+        if res.ror_id == gold:
+            continue
+        if gold not in loaded:
+            wrong["gold institution not in the registry extract"] += 1
+        elif gold in res.others:
+            wrong["gold named too, another one chosen"] += 1
+        elif gold in resolver.lineage(res.ror_id)[1:] or res.ror_id in resolver.lineage(gold)[1:]:
+            wrong["gold is a ROR parent/child of the answer"] += 1
+        else:
+            wrong["other"] += 1
+    lines = [f"precision@1 on strings naming one institution: {single[1] / max(1, single[0]):.3f} "
+             f"({single[0]} answers); wrong answers by kind:"]
+    lines += [f"- {kind}: {count}" for kind, count in wrong.most_common()]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("TECHGUARD_SHARED", "../shared")) / "data")
@@ -148,6 +176,8 @@ def main() -> None:
         good_loaded = sum(got == gold for got, gold in kept if gold in loaded)
         print(f"| {threshold:.2f} | {good / max(1, len(kept)):.3f} | {good / len(rows):.3f} | "
               f"{good_loaded / ours.loaded_rows:.3f} |")
+    print()
+    print(breakdown(scored, loaded, resolver))
     if args.errors:
         names = {i.ror_id: i.name for i in index.institutions}
         for text, gold, got in errors[: args.errors]:
