@@ -166,6 +166,9 @@ def test_typo_rules() -> None:
         # A unit-like name ("Institute of Pathology", a label of a German institute) is not taken on a country
         # only inferred from the other institutions named.
         ("Institute of Pathology, University Medical Center Göttingen (UMG)", "021ft0n22"),
+        # A registry acronym in capitals after the name; an article before it.
+        ("Faculty of Agriculture and Biology, Warsaw University of Life Sciences SGGW", "05srvzs48"),
+        ("Les Laboratoires Servier", "034e7c066"),
         # A unit-like name standing alone as the last organisation named, with a distinctive subject.
         ("Collège de France", "04ex24z53"),
         ("The Institute of Statistical Mathematics", "03jcejr58"),
@@ -196,6 +199,7 @@ def test_real_city_forms_and_typos(real_resolver: Resolver, text: str, ror: str)
         "Max Planck Institute for Biochemistry",  # not ... for Chemistry (not loaded)
         "New York City Department of Health and Mental Hygiene",  # "City of New York" is no generic name
         "Institute of Cancer Research",  # a unit-like name of generic words only needs its place
+        "Department of Cell Biology, UT Southwestern Medical Center",  # an acronym before a name: a longer name
     ],
 )
 def test_real_city_forms_and_typos_near_misses(real_resolver: Resolver, text: str) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Collection
 from techguard.research.segments import Segment, Span
 from techguard.research.vocabulary import (
     ADDRESS_WORDS,
+    ARTICLES,
     CONTINUATION_WORDS,
     DEPARTMENT_WORDS,
     GENERIC_WORDS,
@@ -83,8 +84,12 @@ def _after_ok(span: Span, segment: Segment, cities: Collection[str], notes: list
     named_unit = any(rest[k] in ("school", "faculty", "college", "program", "programme") and
                      k + 1 < len(rest) and rest[k + 1] in ("of", "in", "for")
                      for k in range(1, min(3, len(rest))))
-    accepted = (all(after_loc) or rest[0] in DEPARTMENT_WORDS or medical_unit or named_unit
-                or all(t in UNIT_CODE_WORDS or loc for t, loc in zip(after, after_loc, strict=True))
+    after_acronym = segment.acronym[span.end:] if segment.acronym else [False] * len(after)
+    # "Warsaw University of Life Sciences | SGGW", "Universidad de Buenos Aires | CONICET": acronyms of
+    # organisations (its own or a partner's) written after the name.
+    acronyms_only = all(loc or acr or t in UNIT_CODE_WORDS
+                        for t, loc, acr in zip(after, after_loc, after_acronym, strict=True))
+    accepted = (all(after_loc) or acronyms_only or rest[0] in DEPARTMENT_WORDS or medical_unit or named_unit
                 or all(t in LEGAL_FORM_WORDS for t in rest)
                 or (span.segment == span.last_segment and _reads_as_unit(rest))
                 or _reads_as_address(after, after_loc))
@@ -113,7 +118,10 @@ def _before_ok(span: Span, segment: Segment, words: list[str], notes: list[str])
     unit_of = before[-1] == "of" and any(t in DEPARTMENT_WORDS or t in UNIT_TAIL_WORDS for t in before)
     # "Perelman School of Medicine | University of Pennsylvania": a named unit written before its institution.
     named_unit = institution_like and any(t in UNIT_TAIL_WORDS for t in before) and before[-1] not in CONTINUATION_WORDS
-    if not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS or unit_of or named_unit):
+    # "Les Laboratoires Servier": an article before the name. (Acronyms before a name are not enough: "UT
+    # Southwestern Medical Center", "NC Department of Health" are longer names.)
+    if not (before[-1] in LINK_WORDS or before[0] in DEPARTMENT_WORDS or unit_of or named_unit
+            or all(t in ARTICLES for t in before)):
         # A place before a name is usually part of it ("Toyohashi University of Technology"): refused too.
         notes.append(f"{span.key!r}: refused, preceded by {' '.join(before)!r} (not a unit, place or link)")
         return False

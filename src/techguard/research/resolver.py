@@ -202,7 +202,14 @@ class Resolver:
     # -- segmentation -----------------------------------------------------------------------------------
 
     def _segments(self, text: str) -> list[_Segment]:
-        return split_segments(text, self._countries, self.index.cities)
+        segments = split_segments(text, self._countries, self.index.cities)
+        acronyms = self.index.acronyms
+        for segment in segments:
+            # Registry acronyms written in capitals ("CNRS", "SGGW"): organisations named beside a name.
+            written = set(ACRONYM_TOKEN.findall(segment.raw))
+            segment.acronym = [len(t) >= 2 and t.isalnum() and t.upper() in written and acronym_key(t) in acronyms
+                               for t in segment.tokens]
+        return segments
 
     def _context(self, segments: list[_Segment], country_hint: str | None) -> _Context:
         return mentioned_countries(segments, self._countries, self.index.names, country_hint)

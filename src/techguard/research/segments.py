@@ -29,6 +29,7 @@ class Segment:
     raw: str
     tokens: tuple[str, ...]
     location: list[bool] = field(default_factory=list)  # per token: a country / city / postal code
+    acronym: list[bool] = field(default_factory=list)  # per token: a registry acronym written in capitals
 
 
 @dataclass(slots=True)

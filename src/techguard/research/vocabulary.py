@@ -63,6 +63,9 @@ LEGAL_FORM_WORDS = frozenset({
     "corporation", "co", "company", "kk", "ev", "e", "v", "ggmbh", "ab", "as", "oy", "pty", "lp", "llp",
 })
 
+# Folded articles that may stand before a name ("Les Laboratoires Servier", "Die Universität ...").
+ARTICLES = frozenset({"les", "la", "le", "l", "los", "las", "el", "il", "lo", "die", "der", "das", "het"})
+
 # Folded street words of addresses written after a name, next to a house number ("39E Rue Camille Guérin").
 ADDRESS_WORDS = frozenset({
     "rue", "avenue", "av", "ave", "boulevard", "blvd", "bd", "street", "road", "rd", "lane", "drive", "way",
@@ -79,6 +82,7 @@ CJK_PLACE_SUFFIXES = ("都", "道", "府", "県", "县", "市", "区", "町", "�
 
 __all__ = [
     "ADDRESS_WORDS",
+    "ARTICLES",
     "CJK_LOCATION_ENDINGS",
     "CJK_PLACE_SUFFIXES",
     "CONTINUATION_WORDS",
