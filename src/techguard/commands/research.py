@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from techguard import config
+from techguard.textio import TextEncodingError, read_text
 
 research_app = typer.Typer(
     help="Research security: resolve affiliations to institutions and their designations. 研究セキュリティ.",
@@ -30,15 +31,10 @@ def _fail(message: str) -> typer.Exit:
 
 def _read_affiliations(path: Path) -> list[tuple[str, str]]:
     """``id,affiliation`` rows from a CSV in UTF-8, UTF-8 with BOM or CP932."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _fail(f"{path}: not UTF-8 or CP932 text / UTF-8・CP932 ではありません")
+    try:
+        text = read_text(path).text
+    except TextEncodingError as error:
+        raise _fail(str(error)) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     if "id" not in header or "affiliation" not in header:

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from techguard.textio import TextEncodingError, decode_text
+
 rules_app = typer.Typer(
     help="Rule tables for the determinations (US EAR / 外為法): update from eCFR / e-Gov, show their dates.",
     no_args_is_help=True,
@@ -32,14 +34,10 @@ def _load_document(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise typer.BadParameter(f"{path}: cannot read ({exc.strerror})") from None
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise typer.BadParameter(f"{path}: not UTF-8 or CP932 text")
+    try:
+        text = decode_text(raw, path).text
+    except TextEncodingError as error:
+        raise typer.BadParameter(str(error)) from None
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)

@@ -36,6 +36,7 @@ from techguard.lists.model import Party
 from techguard.research.geo import country_of
 from techguard.research.registry import Institution, normalise_ror_id
 from techguard.research.resolver import Membership, Resolver
+from techguard.textio import TextEncodingError, read_text
 
 DESIGNATION_LISTS = {
     "us_1286": "US Department of Defense (FY2019 NDAA §1286)",
@@ -87,15 +88,10 @@ class ListedEntry:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ListFormatError(path, "not UTF-8 or CP932 text")
+    try:
+        text = read_text(path).text
+    except TextEncodingError as error:
+        raise ListFormatError(path, error.reason, line=error.line) from None
     return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
 
 

@@ -19,12 +19,11 @@ from techguard.lists.countries import to_iso2
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.model import Name, NameType, Party, PartyKind
+from techguard.textio import TextEncodingError, decode_text
 
 SOURCE = "custom"
 COLUMNS = ("id", "name", "aliases", "kind", "countries")
 REQUIRED = ("id", "name")
-_CP932_PLACEHOLDERS = frozenset("\x80\uf8f0\uf8f1\uf8f2\uf8f3")
-
 _KINDS: dict[str, PartyKind] = {
     "person": PartyKind.PERSON,
     "individual": PartyKind.PERSON,
@@ -49,23 +48,10 @@ _KINDS: dict[str, PartyKind] = {
 def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
     """``(text, encoding)``: UTF-8 (a BOM is dropped), else CP932; an error naming the file otherwise."""
     try:
-        return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text: str | None = data.decode("cp932")
-        except UnicodeDecodeError:
-            text = None
-        # Python's cp932 maps the unused bytes 0x80, 0xA0 and 0xFD-0xFF to placeholders instead of failing;
-        # a file containing them is not really CP932 (more likely Latin-1 or GBK)
-        if text is not None and not _CP932_PLACEHOLDERS.intersection(text):
-            return text, "cp932"
-        line = data[: utf8_error.start].count(b"\n") + 1
-        raise ListFormatError(
-            path,
-            "not UTF-8, UTF-8 with BOM or CP932 (Shift_JIS); save it as 'CSV UTF-8' "
-            "/ 文字コードを判別できません（UTF-8 で保存してください）",
-            line=line,
-        ) from None
+        decoded = decode_text(data, path)
+    except TextEncodingError as error:
+        raise ListFormatError(path, error.reason, line=error.line) from None
+    return decoded.text, decoded.encoding
 
 
 def parse_simple_csv(paths: Sequence[Path]) -> ParseResult:
