@@ -205,3 +205,18 @@ def test_real_city_forms_and_typos(real_resolver: Resolver, text: str, ror: str)
 def test_real_city_forms_and_typos_near_misses(real_resolver: Resolver, text: str) -> None:
     result = real_resolver.resolve(text)
     assert result.ror_id is None, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "ror"),
+    [
+        # A city written in Chinese / Japanese supports an acronym like its English name would.
+        ("HIT, 哈尔滨", "01yqg2h08"),
+        ("NEU, 沈阳市", "03awzbc87"),
+        ("MIT, 東京", None),  # Tokyo is not MIT's city, and Japan is not its country
+        ("HIT, 北京大学", None),  # 北京 starting a longer name is no city mention
+    ],
+)
+def test_cjk_city_context(sample_resolver: Resolver, text: str, ror: str | None) -> None:
+    result = sample_resolver.resolve(text)
+    assert result.ror_id == (ROR + ror if ror else None), result.explanation

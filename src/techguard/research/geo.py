@@ -57,6 +57,32 @@ def english_country_names() -> frozenset[str]:
     return frozenset(names)
 
 
+# Major research cities written in Chinese, Japanese or Korean, with the English name ROR records use and the
+# country. Hand-written (ROR gives cities in English only); keys are folded like any text, so traditional,
+# simplified and shinjitai spellings all match ("東京" = "东京", "哈爾濱" = "哈尔滨").
+_CJK_CITIES: dict[str, tuple[str, str]] = {
+    "北京": ("Beijing", "CN"), "上海": ("Shanghai", "CN"), "天津": ("Tianjin", "CN"), "重庆": ("Chongqing", "CN"),
+    "广州": ("Guangzhou", "CN"), "深圳": ("Shenzhen", "CN"), "南京": ("Nanjing", "CN"), "杭州": ("Hangzhou", "CN"),
+    "武汉": ("Wuhan", "CN"), "成都": ("Chengdu", "CN"), "西安": ("Xi'an", "CN"), "哈尔滨": ("Harbin", "CN"),
+    "沈阳": ("Shenyang", "CN"), "长春": ("Changchun", "CN"), "大连": ("Dalian", "CN"), "济南": ("Jinan", "CN"),
+    "青岛": ("Qingdao", "CN"), "合肥": ("Hefei", "CN"), "长沙": ("Changsha", "CN"), "福州": ("Fuzhou", "CN"),
+    "厦门": ("Xiamen", "CN"), "昆明": ("Kunming", "CN"), "兰州": ("Lanzhou", "CN"), "太原": ("Taiyuan", "CN"),
+    "郑州": ("Zhengzhou", "CN"), "南昌": ("Nanchang", "CN"), "苏州": ("Suzhou", "CN"), "绵阳": ("Mianyang", "CN"),
+    "香港": ("Hong Kong", "HK"), "澳门": ("Macau", "MO"), "台北": ("Taipei", "TW"), "新竹": ("Hsinchu", "TW"),
+    "台南": ("Tainan", "TW"), "东京": ("Tokyo", "JP"), "大阪": ("Osaka", "JP"), "京都": ("Kyoto", "JP"),
+    "名古屋": ("Nagoya", "JP"), "仙台": ("Sendai", "JP"), "札幌": ("Sapporo", "JP"), "福冈": ("Fukuoka", "JP"),
+    "横滨": ("Yokohama", "JP"), "神戸": ("Kobe", "JP"), "神户": ("Kobe", "JP"), "广岛": ("Hiroshima", "JP"),
+    "筑波": ("Tsukuba", "JP"), "千叶": ("Chiba", "JP"), "서울": ("Seoul", "KR"), "대전": ("Daejeon", "KR"),
+    "부산": ("Busan", "KR"),
+}
+
+
+@lru_cache(maxsize=1)
+def cjk_cities() -> dict[str, tuple[str, str]]:
+    """Folded CJK city name -> (folded English city name, ISO country code)."""
+    return {fold(cjk): (fold(english), code) for cjk, (english, code) in _CJK_CITIES.items()}
+
+
 def country_of(text: str) -> str | None:
     """The ISO code when ``text`` (folded) is exactly a country name, else ``None``."""
     return country_names().get(fold(text))
@@ -68,4 +94,4 @@ def countries_agree(mentioned: str, institution_country: str | None) -> bool:
     return mentioned == institution_country or institution_country in COMPATIBLE.get(mentioned, frozenset())
 
 
-__all__ = ["COMPATIBLE", "countries_agree", "country_names", "country_of", "english_country_names"]
+__all__ = ["COMPATIBLE", "cjk_cities", "countries_agree", "country_names", "country_of", "english_country_names"]

@@ -14,10 +14,11 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from techguard.research.geo import english_country_names
+from techguard.research.geo import cjk_cities, english_country_names
 from techguard.research.normalise import fold_tokens
 from techguard.research.vocabulary import CONTINUATION_WORDS
 
+_CJK_CITY_ENDINGS = frozenset("市区都府县州0123456789")  # after a city name: an address, not a longer name
 SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
 PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
 # Quoted names are segments of their own too: 'FSBEI HE «Pushkin State Russian Language Institute»'.
@@ -129,6 +130,21 @@ def mentioned_countries(
                 found.add(code)
                 break
     folded = " " + " ".join(t for s in segments for t in s.tokens) + " "
+    # A city written in CJK ("哈尔滨", "北京市海淀区", "東京都文京区") corroborates like its English name; a
+    # segment that is only the city also mentions its country. A city starting a longer name ("北京大学") does
+    # neither.
+    written_cities: list[str] = []
+    for segment in segments:
+        for token in segment.tokens:
+            if not token or token.isascii():
+                continue
+            for cjk, (city_name, code) in cjk_cities().items():
+                if token.startswith(cjk) and (len(token) == len(cjk) or token[len(cjk)] in _CJK_CITY_ENDINGS):
+                    written_cities.append(city_name)
+                    if len(segment.tokens) == 1 and len(token) <= len(cjk) + 1:
+                        found.add(code)
+    if written_cities:
+        folded += " ".join(written_cities) + " "
     written = unicodedata.normalize("NFKC", " ".join(s.raw for s in segments)).casefold()
     return Context(found, folded, written)
 
