@@ -33,6 +33,7 @@ MAX_POSTINGS = 4000
 CANDIDATES = 80
 FULLY_SCORED = 20
 BY_EVIDENCE = 7
+MIN_SKETCH_RATIO = 40  # token_set_ratio, 0-100
 
 
 def listed_index_keys(key: NameKey) -> set[str]:
@@ -184,7 +185,9 @@ class NameIndex:
             return best[:FULLY_SCORED]
         choices = [self.entries[e].sketch for e in best]
         ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
-        by_ratio = [best[i] for i in np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE]]
+        ranked = np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE]
+        # names that share almost no letters with the query only cost time (most of a clean batch)
+        by_ratio = [best[i] for i in ranked if ratios[i] >= MIN_SKETCH_RATIO]
         chosen = dict.fromkeys(best[:BY_EVIDENCE])
         chosen.update(dict.fromkeys(by_ratio))
         return list(chosen)
