@@ -198,3 +198,18 @@ def test_bridge_file_translates_a_japanese_query(tmp_path: Path) -> None:
     [match, *_] = json.loads(with_bridge.output)["matches"]
     assert match["entity_id"] == "E1" and match["alert"]
     assert match["explanation"]["bridged_via"] == "Mitsubishi Heavy Industries Ltd"
+
+
+def test_row_ids_are_not_compared_as_identifiers(tmp_path: Path) -> None:
+    # a query file's id column is the caller's row number; it must never count as a passport/registration match
+    from techguard.lists.model import Identifier, Party, PartyKind
+    from techguard.matching import Screener
+    from techguard.matching.batch import read_queries
+
+    listed = Party("custom", "p1", "custom", PartyKind.PERSON, "Ivan Petrov", identifiers=(Identifier("Passport", "7"),))
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name\n7,Ivan Petrova\n", encoding="utf-8")
+    (query,) = list(read_queries(queries))
+    assert query.id == "7" and query.identifier is None
+    (match,) = Screener.build([listed]).screen(query)
+    assert "identifier" not in match.explanation.get("features", {})

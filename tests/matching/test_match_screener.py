@@ -109,7 +109,7 @@ def test_birth_date_kind_and_identifier() -> None:
     far = screener.screen(Query("Ali Hassan", kind="person", dob="1990"))[0]
     assert near.party.source_id == "p1" and near.score > far.score
     assert near.explanation["features"]["birth_date"]["agree"] is True
-    with_id = screener.screen(Query("Ali Hasan", id="AB123456"))[0]
+    with_id = screener.screen(Query("Ali Hasan", identifier="AB123456"))[0]
     assert with_id.explanation["features"]["identifier"]["agree"] is True
     org_query = screener.screen(Query("Ali Hassan", kind="organisation"))
     person_hit = next(m for m in org_query if m.party.source_id == "p1")

@@ -116,7 +116,7 @@ def screen(
         bridge_parties = load_list_files(bridges, None) if bridges else []
         screener = Screener.build(parties, bridges=bridge_parties)
         if name is not None:
-            query = Query(name=name, kind=kind, country=country, dob=dob, id=identifier)
+            query = Query(name=name, kind=kind, country=country, dob=dob, identifier=identifier)
             matches = screener.screen(query, top=top, min_score=min_score)
             if as_json:
                 typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False, indent=2))

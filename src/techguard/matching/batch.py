@@ -13,10 +13,12 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from techguard.textio import TextEncodingError, read_text
+
 if TYPE_CHECKING:
     from techguard.matching.screener import Match, Query, Screener
 
-QUERY_COLUMNS = ("id", "name", "kind", "country", "dob")
+QUERY_COLUMNS = ("id", "name", "kind", "country", "dob", "identifier")
 CHUNK = 64
 
 
@@ -25,13 +27,10 @@ class QueryFileError(ValueError):
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise QueryFileError(f"{path}: not UTF-8, UTF-8 with BOM or CP932 (Shift_JIS) text")
+    try:
+        return read_text(path).text
+    except TextEncodingError as error:
+        raise QueryFileError(str(error)) from None
 
 
 def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -97,6 +96,7 @@ def read_queries(path: Path) -> Iterator[Query]:
             country=row.get("country") or None,
             dob=row.get("dob") or None,
             id=row.get("id") or str(number),
+            identifier=row.get("identifier") or None,
         )
 
 

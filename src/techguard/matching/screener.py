@@ -40,7 +40,8 @@ class Query:
     kind: str | None = None
     country: str | None = None
     dob: str | None = None
-    id: str | None = None
+    id: str | None = None  # the caller's own row id (query files' ``id`` column), echoed in results
+    identifier: str | None = None  # a passport / registration / IMO number, compared with the listed ones
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ class Screener:
                 continue
             party = self.parties[hit.party_index]
             features = compare_features(
-                party, kind=query_kind, country=query.country, dob=query.dob, identifier=query.id
+                party, kind=query_kind, country=query.country, dob=query.dob, identifier=query.identifier
             )
             final = max(0.0, min(1.0, hit.name_score + features.adjustment))
             near = hit.name_score >= self.threshold - NAME_MARGIN
