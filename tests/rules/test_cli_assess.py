@@ -12,6 +12,12 @@ from techguard.cli import app
 
 runner = CliRunner()
 
+
+@pytest.fixture(autouse=True)
+def _fresh_data_dir(data_dir: Path) -> Path:
+    # assess screens against the active snapshots of the data directory: keep the user's out of the tests
+    return data_dir
+
 ACTIVITY = """\
 activity: release
 item:
@@ -112,3 +118,49 @@ def test_rules_update_us_reports_written_files_and_failures(
     result = runner.invoke(app, ["rules", "update", "--us"])
     assert result.exit_code == 1
     assert "titles.json: 503" in result.output
+
+
+SCREENED_ACTIVITY = """\
+activity: export
+item: {type: commodity, eccn: EAR99, origin_country: US}
+from_country: US
+to_country: CN
+end_user: {name: Northern Star Photonics Co Ltd, country: CN}
+"""
+
+
+def _watch_list(tmp_path: Path) -> Path:
+    path = tmp_path / "entity_list.csv"
+    path.write_text("id,name,aliases,kind,countries\nel-1,Northern Star Photonics Co. Ltd.,,organisation,CN\n")
+    return path
+
+
+def test_assess_screens_the_end_user_against_given_lists(tmp_path: Path) -> None:
+    activity = tmp_path / "a.yaml"
+    activity.write_text(SCREENED_ACTIVITY, encoding="utf-8")
+    plain = json.loads(runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27"]).output)
+    result = runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27", "--list", str(_watch_list(tmp_path))])
+    assert result.exit_code == 0, result.output
+    screened = json.loads(result.output)
+    hits = [s for s in screened["us_ear"]["steps"] if s["rule"] == "screening_hit"]
+    assert hits and "Northern Star Photonics" in hits[0]["finding"]
+    assert not [s for s in plain["us_ear"]["steps"] if s["rule"] == "screening_hit"]
+
+
+def test_assess_screens_against_active_snapshots_unless_told_not_to(tmp_path: Path) -> None:
+    activity = tmp_path / "a.yaml"
+    activity.write_text(SCREENED_ACTIVITY, encoding="utf-8")
+    imported = runner.invoke(app, ["lists", "import", str(_watch_list(tmp_path)), "--format", "simple_csv"])
+    assert imported.exit_code == 0, imported.output
+    screened = json.loads(runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27"]).output)
+    assert any(s["rule"] == "screening_hit" for s in screened["us_ear"]["steps"])
+    off = json.loads(runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27", "--no-screen"]).output)
+    assert not any(s["rule"] == "screening_hit" for s in off["us_ear"]["steps"])
+
+
+def test_assess_refuses_to_screen_against_nothing(tmp_path: Path) -> None:
+    activity = tmp_path / "a.yaml"
+    activity.write_text(SCREENED_ACTIVITY, encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(activity), "--screen"])
+    assert result.exit_code == 2
+    assert "no list snapshot is active" in result.output

@@ -61,6 +61,18 @@ def assess_command(
         OutputFormat.JSON
     ),
     lang: Annotated[Lang, typer.Option("--lang", help="Language of --format text: ja or en.")] = Lang.JA,
+    screen: Annotated[
+        bool | None,
+        typer.Option(
+            "--screen/--no-screen",
+            help="Screen the recipient, its employer and the end user against the lists (default: when a list "
+            "snapshot is active or --list is given). 当事者のリスト照合.",
+        ),
+    ] = None,
+    lists: Annotated[
+        list[Path] | None,
+        typer.Option("--list", help="List file or directory to screen against instead of the active snapshots."),
+    ] = None,
 ) -> None:
     """Determine US EAR and Japan 外為法 licence requirements for one activity. 該非・許可要否の判定."""
     from techguard.rules import ActivityError, activity_from_mapping, assess, render_text
@@ -77,11 +89,39 @@ def assess_command(
     except ActivityError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    assessment = assess(activity, as_of=date)
+    assessment = assess(activity, as_of=date, screener=_screener(screen, lists or []))
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(assessment.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(render_text(assessment, lang=lang.value), nl=False)
+
+
+def _screener(screen: bool | None, lists: list[Path]) -> Any:
+    """The screener for the activity's parties: from --list files, else the active snapshots; None when off.
+
+    An explicit --screen with nothing to screen against is an error rather than a silent "no hits"."""
+    if screen is False:
+        return None
+    from techguard.commands.screen import load_list_files
+    from techguard.lists import default_store
+    from techguard.lists.errors import ListError
+    from techguard.matching import Screener
+
+    try:
+        parties = load_list_files(lists, None) if lists else default_store().load_parties()
+    except ListError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not parties:
+        if screen:
+            typer.echo(
+                "error: --screen: no list snapshot is active / 有効なリストがありません "
+                "(run 'techguard lists update' or 'techguard lists import', or give --list FILE)",
+                err=True,
+            )
+            raise typer.Exit(2)
+        return None
+    return Screener.build(parties)
 
 
 @rules_app.command("update")
