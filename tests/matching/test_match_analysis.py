@@ -130,6 +130,29 @@ def test_vocabulary_and_stems() -> None:
     assert phonetic("obschestvo") == phonetic("obshchestvo")
 
 
+def test_vocabulary_bridges_translit_and_translation_across_languages() -> None:
+    vocabulary = Vocabulary()
+    same = [
+        ("obedinennaya", "united"),  # Russian
+        ("priborostroitelnyi", "instrument"),
+        ("kinostudiya", "studio"),
+        ("fanavari", "technology"),  # Persian
+        ("pajouheshgah", "institute"),
+        ("mosallah", "armed"),
+        ("keji", "technology"),  # Mandarin pinyin
+        ("yanjiusuo", "institute"),
+        ("zhongguo", "china"),
+        ("unhaeng", "bank"),  # Korean
+        ("choson", "korea"),
+    ]
+    for word, english in same:
+        assert vocabulary.concept(word) == vocabulary.concept(english), word
+    # written-out and abbreviated legal forms across languages
+    assert split_legal_forms(("beijing", "haili", "keji", "youxian", "gongsi"))[1] == ("ltd",)
+    assert split_legal_forms(("zhongguo", "jingmi", "jixie", "zonggongsi"))[1] == ("ltd",)
+    assert split_legal_forms(("calidus", "trade", "doo"))[1] == ("llc",)
+
+
 def test_vocabulary_learns_only_recurring_pairs() -> None:
     entities = [
         [("lizing", "alpha"), ("leasing", "alpha")],

@@ -17,7 +17,7 @@ from techguard.matching.scripts import Script, scripts_of
 from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person, looks_like_personal_name
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
 
-ALGORITHM_VERSION = "techguard-match-1.0"
+ALGORITHM_VERSION = "techguard-match-1.1"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
