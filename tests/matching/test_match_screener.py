@@ -227,3 +227,27 @@ def test_a_legal_form_in_the_query_implies_an_organisation() -> None:
     assert matches[0].party.source_id == "o"
     person_hit = [m for m in matches if m.party.source_id == "p"]
     assert not person_hit or person_hit[0].explanation["features"]["kind"]["agree"] is False
+
+
+def test_other_spacing_survives_many_names_sharing_a_common_word() -> None:
+    # Thirty listed names share the common word SANAT (industry); the one written run together must still
+    # reach the scorer for a query that splits it.
+    prefixes = [
+        "PARTO",
+        "MAROU",
+        "TIVA",
+        "ASRE",
+        "EBTEKAR",
+        "TAJHIZ",
+        "SHAKAD",
+        "MATIN",
+        "FANAVARAN",
+        "ARTIN",
+    ]
+    parties = [org(f"s{i}", f"{p} SANAT {q}") for i, (p, q) in enumerate(
+        (p, q) for p in prefixes for q in ("COMPANY", "GROUP", "KISH", "PARS", "ARAS", "SABZ", "YAR")
+    )]  # fmt: skip
+    parties.append(org("joined", "YARSANAT"))
+    screener = Screener.build(parties)
+    matches = screener.screen(Query("YAR SANAT"))
+    assert matches[0].party.source_id == "joined" and matches[0].alert

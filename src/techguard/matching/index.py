@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.fuzz import ratio, token_set_ratio
 from rapidfuzz.process import cdist
 
 from techguard.matching.tokens import STOPWORDS, NameKey, initials, phonetic, skeleton
@@ -100,6 +100,7 @@ def query_index_keys(key: NameKey) -> set[str]:
             keys.add("i:" + token)  # ... or the listed name's acronym
     if len(key.tokens) > 1:
         keys.add("t:" + key.compact)  # the listed name may be this name run together
+        keys.add("p:" + key.compact[:4])  # ... or start like it (FANA MOWJ / FANAMOJ)
         acronym = initials(key.tokens)
         if len(acronym) >= 2:
             keys.add("t:" + acronym)
@@ -185,6 +186,11 @@ class NameIndex:
             return best[:FULLY_SCORED]
         choices = [self.entries[e].sketch for e in best]
         ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
+        # Names written with other spacing (YAR SANAT / YARSANAT, KURGANSKY MASHINOSTROITELNY ZAVOD /
+        # KURGANMASHZAVOD) share few words but most letters: compare the names run together too.
+        compacts = [k.compact for k in query_keys if not k.is_native]
+        joined = [self.entries[e].key.compact for e in best]
+        ratios = np.maximum(ratios, cdist(compacts, joined, scorer=ratio, dtype=np.uint8).max(axis=0))
         ranked = np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE]
         # names that share almost no letters with the query only cost time (most of a clean batch)
         by_ratio = [best[i] for i in ranked if ratios[i] >= MIN_SKETCH_RATIO]
