@@ -12,6 +12,7 @@ from matching_parties import PARTIES, org, person
 from techguard.lists.model import Identifier, Name, NameType
 from techguard.matching import ALGORITHM_VERSION, Query, Screener
 from techguard.matching.batch import flatten
+from techguard.matching.index import listed_index_keys, query_index_keys
 from techguard.matching.scoring import compare
 from techguard.matching.tokens import analyse
 from techguard.matching.vocabulary import Vocabulary
@@ -251,3 +252,15 @@ def test_other_spacing_survives_many_names_sharing_a_common_word() -> None:
     screener = Screener.build(parties)
     matches = screener.screen(Query("YAR SANAT"))
     assert matches[0].party.source_id == "joined" and matches[0].alert
+
+
+def test_written_out_name_finds_its_syllabic_abbreviation_in_the_index() -> None:
+    vocabulary = Vocabulary()
+    listed = analyse("JOINT STOCK COMPANY SOVCOMFLOT", vocabulary)[0]
+    query = analyse("PAO SOVREMENNYY KOMMERCHESKIY FLOT", vocabulary)[0]
+    shared = query_index_keys(query) & listed_index_keys(listed)
+    assert "y:so|ko" in shared  # SOVremennyy KOMmercheskiy: the c/k spelling folded
+    screener = Screener.build([org("1", "JOINT STOCK COMPANY SOVCOMFLOT"), org("2", "GAZPROM FLOT, OOO")])
+    matches = screener.screen(Query("PAO SOVREMENNYY KOMMERCHESKIY FLOT"))
+    assert matches[0].party.source_id == "1"
+    assert any(w["how"] == "syllabic" for w in matches[0].explanation["words"])

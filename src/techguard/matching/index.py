@@ -56,6 +56,8 @@ def listed_index_keys(key: NameKey) -> set[str]:
             keys.add("k:" + skeleton(phon))
         if len(token) >= 5:
             keys.add("p:" + token[:4])
+        if len(key.tokens) <= SYLLABIC_NAME_WORDS and len(token) >= MIN_SYLLABIC_WORD and concept == token:
+            keys.update(query_syllable_keys(token))
     if len(key.tokens) > 1:
         keys.add("c:" + key.compact)
         acronym = initials(key.tokens)
@@ -71,18 +73,31 @@ def listed_index_keys(key: NameKey) -> set[str]:
     return keys
 
 
+def _syllable(text: str) -> str:
+    # romanisations disagree on c/k (SOVCOMFLOT = SOVremennyi KOMmercheskii FLOT)
+    return text[:2].replace("c", "k")
+
+
 def syllable_pair_keys(tokens: tuple[str, ...]) -> set[str]:
-    """``y:`` keys of neighbouring words' first two letters (COLombiana de CERdos → ``y:co|ce``), so a
+    """``y:`` keys of neighbouring words' first two letters (COLombiana de CERdos → ``y:ko|ke``), so a
     syllabic abbreviation (COLCERDOS) can find the name it abbreviates."""
     words = [t for t in tokens if t not in STOPWORDS and len(t) >= 2 and t.isalpha()]
-    return {f"y:{a[:2]}|{b[:2]}" for a, b in pairwise(words)}
+    return {f"y:{_syllable(a)}|{_syllable(b)}" for a, b in pairwise(words)}
 
 
 def query_syllable_keys(token: str) -> set[str]:
-    """The ``y:`` keys a single query word could be the abbreviation of (every split point)."""
+    """The ``y:`` keys a single word could be the syllabic abbreviation of (every split point)."""
     if len(token) < 5 or not token.isalpha():
         return set()
-    return {f"y:{token[:2]}|{token[split : split + 2]}" for split in range(2, min(len(token) - 1, 7))}
+    head = _syllable(token)
+    return {f"y:{head}|{_syllable(token[split:])}" for split in range(2, min(len(token) - 1, 7))}
+
+
+# A listed name of at most this many words may be a syllabic abbreviation (URALVAGONZAVOD, SOVCOMFLOT):
+# its long unknown words are posted under the keys of the word runs they could abbreviate, so that the
+# name written out in full finds it.
+SYLLABIC_NAME_WORDS = 2
+MIN_SYLLABIC_WORD = 7
 
 
 def query_index_keys(key: NameKey) -> set[str]:
