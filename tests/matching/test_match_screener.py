@@ -264,3 +264,16 @@ def test_written_out_name_finds_its_syllabic_abbreviation_in_the_index() -> None
     matches = screener.screen(Query("PAO SOVREMENNYY KOMMERCHESKIY FLOT"))
     assert matches[0].party.source_id == "1"
     assert any(w["how"] == "syllabic" for w in matches[0].explanation["words"])
+
+
+def test_run_together_names_ending_in_an_organisation_word() -> None:
+    vocabulary = Vocabulary()
+    assert vocabulary.split_compound("uralmashzavod") == ("uralmash", "zavod")
+    assert vocabulary.split_compound("international") == ("international",)  # a known word stays whole
+    assert vocabulary.split_compound("vargas") == ("vargas",)  # too short to be a compound
+    screener = Screener.build(
+        [org("1", "URALMASHZAVOD OAO"), org("2", "SBERBANK"), org("3", "URAL AIRLINES")]
+    )
+    assert top_ids(screener, "URALMASH PLANT")[0] == "1"  # ZAVOD = PLANT
+    matches = screener.screen(Query("SBER BANK"))
+    assert matches[0].party.source_id == "2" and matches[0].alert

@@ -56,8 +56,12 @@ def listed_index_keys(key: NameKey) -> set[str]:
             keys.add("k:" + skeleton(phon))
         if len(token) >= 5:
             keys.add("p:" + token[:4])
-        if len(key.tokens) <= SYLLABIC_NAME_WORDS and len(token) >= MIN_SYLLABIC_WORD and concept == token:
-            keys.update(query_syllable_keys(token))
+    if (
+        len(key.tokens) <= SYLLABIC_NAME_WORDS
+        and len(key.compact) >= MIN_SYLLABIC_WORD
+        and any(c == t for c, t in zip(key.concepts, key.tokens, strict=True))
+    ):
+        keys.update(query_syllable_keys(key.compact))  # SOVCOMFLOT (split as SOVCOM FLOT) run together
     if len(key.tokens) > 1:
         keys.add("c:" + key.compact)
         acronym = initials(key.tokens)
@@ -94,7 +98,7 @@ def query_syllable_keys(token: str) -> set[str]:
 
 
 # A listed name of at most this many words may be a syllabic abbreviation (URALVAGONZAVOD, SOVCOMFLOT):
-# its long unknown words are posted under the keys of the word runs they could abbreviate, so that the
+# run together, it is posted under the keys of the word runs it could abbreviate, so that the
 # name written out in full finds it.
 SYLLABIC_NAME_WORDS = 2
 MIN_SYLLABIC_WORD = 7

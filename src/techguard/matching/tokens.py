@@ -172,6 +172,8 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
     else:
         # the written form decides ambiguous short forms; romanised text has no capitals to go by
         core, legal = split_legal_forms(words, name if kind is KeyKind.LATIN else None)
+        if kind in (KeyKind.LATIN, KeyKind.TRANSLIT):
+            core = tuple(part for token in core for part in vocabulary.split_compound(token))
     concepts = tuple(vocabulary.concept(t) for t in core)
     return NameKey(
         name=name,

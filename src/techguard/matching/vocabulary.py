@@ -71,6 +71,18 @@ def seed_concepts() -> dict[str, str]:
     return concepts
 
 
+# Compound splitting (see Vocabulary.split_compound): whole word, head and tail lengths in letters.
+MIN_COMPOUND = 8
+MIN_COMPOUND_HEAD = 3
+MIN_COMPOUND_TAIL = 4
+
+
+@lru_cache(maxsize=1)
+def _compound_tails() -> frozenset[str]:
+    """Seed words a run-together name may end in (the hand-written table only: learnt pairs are rarer)."""
+    return frozenset(w for w in seed_concepts() if w.isalpha() and len(w) >= MIN_COMPOUND_TAIL)
+
+
 class Vocabulary:
     """Maps folded words to concepts; the seed plus whatever was learnt from the indexed lists."""
 
@@ -86,6 +98,19 @@ class Vocabulary:
             return found
         found = self._concepts.get(_STEM_MARK + stem(token))
         return found if found is not None else token
+
+    def split_compound(self, token: str) -> tuple[str, ...]:
+        """A run-together organisation name ending in a known organisation word, split before it:
+        ``sberbank`` → ``sber bank``, ``uralmashzavod`` → ``uralmash zavod``, ``gazpromneft`` →
+        ``gazprom neft``; so SBER BANK, URALMASH PLANT and GAZPROM NEFT meet them. Known words themselves
+        (``international``) and short words stay whole."""
+        if len(token) < MIN_COMPOUND or not token.isascii() or not token.isalpha() or token in self._concepts:
+            return (token,)
+        for cut in range(MIN_COMPOUND_HEAD, len(token) - MIN_COMPOUND_TAIL + 1):
+            tail = token[cut:]
+            if tail in _compound_tails():
+                return (token[:cut], tail)
+        return (token,)
 
     def __len__(self) -> int:
         return len(self._concepts)
