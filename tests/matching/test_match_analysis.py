@@ -225,3 +225,18 @@ def test_vowel_variants_of_romanised_names() -> None:
     assert word_similarity(ihsan, 0, ehsan, 0)[0] >= 0.75
     [komid], [chimmed] = analyse("KOMID", vocabulary), analyse("CHIMMED", vocabulary)
     assert word_similarity(komid, 0, chimmed, 0)[0] == 0.0
+
+
+def test_russian_cognates_meet_their_english_words_by_ending() -> None:
+    from techguard.matching.vocabulary import cognate
+
+    assert cognate("biologicheskogo") == "biological"
+    assert cognate("informatsionnye") == "information"
+    assert cognate("natsionalnaya") == "national"
+    assert cognate("veronika") == "veronika"  # other words unchanged
+    vocabulary = Vocabulary()
+    russian = analyse("Sistemy Biologicheskogo Sinteza", vocabulary)[0]
+    english = analyse("Systems of Biological Synthesis", vocabulary)[0]
+    assert russian.stems[1] == english.stems[english.tokens.index("biological")]
+    # a person's name is never rewritten
+    assert analyse("ANALOGIYA, Ivan", vocabulary, person=True)[0].phonetics[0] == phonetic("analogiya")

@@ -18,7 +18,7 @@ from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_form
 from techguard.matching.normalise import fold, split_cjk_runs
 from techguard.matching.scripts import Script, is_cjk, scripts_of
 from techguard.matching.translit import to_latin
-from techguard.matching.vocabulary import Vocabulary, stem
+from techguard.matching.vocabulary import Vocabulary, cognate, stem
 
 _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*$")
 
@@ -180,10 +180,10 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         kind=kind,
         tokens=core,
         concepts=concepts,
-        stems=tuple(stem(c) for c in concepts),
+        stems=tuple(stem(c if person else cognate(c)) for c in concepts),
         legal=frozenset(legal),
         compact="".join(core),
-        phonetics=tuple(phonetic(t) for t in core),
+        phonetics=tuple(phonetic(t if person else cognate(t)) for t in core),
         words=words,
     )
 

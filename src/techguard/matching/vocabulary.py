@@ -9,6 +9,7 @@ each other ("RUSSKIE TSIFROVYE RESHENIYA" / "RUSSIAN DIGITAL SOLUTIONS") teach w
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -30,6 +31,32 @@ _ENDINGS = (
 
 
 _STEM_MARK = "~"
+
+# Russian words borrowed from Latin and Greek keep the root and change the ending; OFAC romanises them
+# letter by letter (BIOLOGICHESKOGO, INFORMATSIONNYE, TEKHNOLOGIYA, FEDERALNYI). Rewriting the ending to
+# the English one lets the word meet its English cognate (BIOLOGICAL, INFORMATION, TECHNOLOGY, FEDERAL)
+# by spelling, without a table of words. Only long words, only these endings.
+_COGNATE_ENDINGS = (
+    (re.compile(r"ichesk(?:ogo|aya|oye|oe|ie|ii|iy|oi|ikh|ym|i|y)$"), "ical"),
+    (re.compile(r"tsional(?:nyi|nyy|naya|noe|noye|nye|nogo|nykh|ny)$"), "tional"),
+    (re.compile(r"tsi(?:onn(?:yi|yy|aya|oe|oye|ye|ogo|ykh|y)|ya|i|yu|ei)$"), "tion"),
+    (re.compile(r"ogi(?:ya|i|yu|y|ei)$"), "ogy"),
+    (re.compile(r"al(?:nyi|nyy|naya|noe|noye|nye|nogo|nykh|ny)$"), "al"),
+)
+MIN_COGNATE = 7
+
+
+@lru_cache(maxsize=131072)
+def cognate(token: str) -> str:
+    """The English-cognate spelling of a romanised Russian word (``biologicheskogo`` → ``biological``,
+    ``informatsionnye`` → ``information``); other words unchanged."""
+    if len(token) < MIN_COGNATE or not token.isascii():
+        return token
+    for pattern, ending in _COGNATE_ENDINGS:
+        rewritten = pattern.sub(ending, token)
+        if rewritten != token:
+            return rewritten
+    return token
 
 
 @lru_cache(maxsize=131072)
@@ -161,4 +188,12 @@ def learn_pairs(entities: Iterable[list[tuple[str, ...]]]) -> dict[str, str]:
     return learnt
 
 
-__all__ = ["MIN_PAIR_ASSOCIATION", "MIN_PAIR_SUPPORT", "Vocabulary", "learn_pairs", "seed_concepts", "stem"]
+__all__ = [
+    "MIN_PAIR_ASSOCIATION",
+    "MIN_PAIR_SUPPORT",
+    "Vocabulary",
+    "cognate",
+    "learn_pairs",
+    "seed_concepts",
+    "stem",
+]
