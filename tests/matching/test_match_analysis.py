@@ -240,3 +240,8 @@ def test_russian_cognates_meet_their_english_words_by_ending() -> None:
     assert russian.stems[1] == english.stems[english.tokens.index("biological")]
     # a person's name is never rewritten
     assert analyse("ANALOGIYA, Ivan", vocabulary, person=True)[0].phonetics[0] == phonetic("analogiya")
+
+
+def test_syllabic_abbreviation_skips_conjunctions_of_other_languages() -> None:
+    span = align_span("imcomer", ("importadora", "y", "comercializadora"))  # Spanish "y" = and
+    assert span is not None and span.how == "syllabic" and (span.start, span.end) == (0, 3)

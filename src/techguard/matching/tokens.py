@@ -24,8 +24,13 @@ _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{2,11}$")
 
-# Words skipped when reading initials (KCST = Korean Committee for Space Technology).
-STOPWORDS = frozenset({"of", "for", "and", "the", "de", "del", "la", "le", "des", "du", "di", "da", "i", "e"})
+# Words skipped when reading initials (KCST = Korean Committee for Space Technology): articles,
+# conjunctions and prepositions of the languages organisation names on the lists are written in
+# (English, Romance, German, Russian "po"/"v"/"na", Persian "va", Arabic "wa", Turkish "ve").
+STOPWORDS = frozenset(
+    {"of", "for", "and", "the", "de", "del", "la", "le", "des", "du", "di", "da", "i", "e", "y", "et", "en",
+     "und", "der", "fur", "fuer", "dos", "das", "do", "po", "v", "na", "va", "wa", "ve"}
+)  # fmt: skip
 
 
 class KeyKind(StrEnum):
