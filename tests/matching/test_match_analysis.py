@@ -245,3 +245,11 @@ def test_russian_cognates_meet_their_english_words_by_ending() -> None:
 def test_syllabic_abbreviation_skips_conjunctions_of_other_languages() -> None:
     span = align_span("imcomer", ("importadora", "y", "comercializadora"))  # Spanish "y" = and
     assert span is not None and span.how == "syllabic" and (span.start, span.end) == (0, 3)
+
+
+def test_persian_ezafe_is_not_a_word_and_conjunctions_meet() -> None:
+    vocabulary = Vocabulary()
+    key = analyse("BONYAD-E SHAHID VA ISARGARAN", vocabulary)[0]
+    assert key.tokens == ("bonyad", "shahid", "va", "isargaran")
+    assert key.concepts[:3] == ("foundation", "martyr", "and")
+    assert analyse("LASHKAR-I-TAIBA", vocabulary)[0].tokens == ("lashkar", "taiba")

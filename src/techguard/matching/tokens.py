@@ -22,6 +22,10 @@ from techguard.matching.vocabulary import Vocabulary, cognate, stem
 
 _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*$")
 
+# The Persian ezafe and the Urdu linking vowel written as a hyphenated suffix (BONYAD-E SHAHID, SANA'TI-YE,
+# LASHKAR-I-TAIBA) say "of"; translations drop it, so it is not a word of the name.
+_EZAFE = re.compile(r"(?<=[A-Za-z'])-(?:e|ye|yi|i)(?=[\s\-]|$)", re.IGNORECASE)
+
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{2,11}$")
 
 # Words skipped when reading initials (KCST = Korean Committee for Space Technology): articles,
@@ -109,7 +113,7 @@ def analyse(
         parts = analyse(trailing.group(1), vocabulary, lang=lang, person=person)
         parts += analyse(trailing.group(2), vocabulary, lang=lang, person=person)
         return [replace(k, name=name) for k in parts]
-    folded = fold(name)
+    folded = fold(name if person else _EZAFE.sub("", name))
     if not folded:
         return []
     scripts = scripts_of(folded)
