@@ -253,3 +253,18 @@ def test_persian_ezafe_is_not_a_word_and_conjunctions_meet() -> None:
     assert key.tokens == ("bonyad", "shahid", "va", "isargaran")
     assert key.concepts[:3] == ("foundation", "martyr", "and")
     assert analyse("LASHKAR-I-TAIBA", vocabulary)[0].tokens == ("lashkar", "taiba")
+
+
+def test_han_organisation_words_are_translated_and_the_rest_read_aloud() -> None:
+    from techguard.matching.han_terms import translate
+
+    assert translate("北京動力機械研究所") == ("beijing power machinery institute", 3)
+    assert (
+        translate("中国电子科技集团公司第二十八研究所")[0]
+        == "china electronics technology group corporation 28th institute"
+    )
+    assert translate("三菱重工業", reading)[0].startswith("mitsubishi heavy")  # 三 is a name here, not 3
+    assert translate("三十一研究所")[0] == "31 institute"
+    keys = analyse("北京動力機械研究所", Vocabulary(), lang="zh")
+    translated = [k for k in keys if k.kind is KeyKind.TRANSLATED]
+    assert [k.tokens for k in translated] == [("beijing", "power", "machinery", "institute")]

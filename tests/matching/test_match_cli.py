@@ -192,7 +192,8 @@ def test_bridge_file_translates_a_japanese_query(tmp_path: Path) -> None:
     args = ["screen", "--name", "三菱重工業株式会社", "--json", "--list", str(english_only)]
     without = runner.invoke(app, args)
     assert without.exit_code == 0, without.output
-    assert not any(m["alert"] for m in json.loads(without.output)["matches"])
+    # without the bridge only the translated words (重工業 heavy industries) and the reading meet it
+    assert not any(m["explanation"]["bridged_via"] for m in json.loads(without.output)["matches"])
     with_bridge = runner.invoke(app, [*args, "--bridge", str(FIXTURES / "watchlist.csv")])
     assert with_bridge.exit_code == 0, with_bridge.output
     [match, *_] = json.loads(with_bridge.output)["matches"]

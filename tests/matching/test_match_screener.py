@@ -51,8 +51,12 @@ def test_japanese_and_chinese(screener: Screener) -> None:
     assert top_ids(screener, "三菱重工業")[0] == "5"  # legal form missing
     assert top_ids(screener, "三菱重工业股份有限公司")[0] == "5"  # simplified, Chinese legal form
     assert top_ids(screener, "Mitsubishi Jukogyo")[0] == "5"  # a romanised reading
-    # without a bilingual bridge, a Chinese name cannot meet an English-only listing (see the bridge test)
-    assert not any(m.alert for m in screener.screen(Query("中國電子科技集團公司")))
+    # without a bilingual bridge, a Chinese name meets an English-only listing through its translated
+    # organisation words (中國 china, 電子 electronics, 科技 technology, 集團 group)
+    [match, *_] = screener.screen(Query("中國電子科技集團公司"))
+    assert match.party.source_id == "6"
+    assert match.explanation["query_key"]["kind"] == "translated"
+    assert match.explanation["query_key"]["words"] == ["china", "electronics", "technology"]
 
 
 def test_bridge_through_bilingual_sources() -> None:

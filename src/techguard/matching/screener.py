@@ -32,6 +32,7 @@ WEAK_ALIAS_FACTOR = 0.9
 ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
 
 Bridge = Party | tuple[str, str]
+_LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT})
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,8 @@ class Screener:
         for key, via in options:
             if key.is_native != listed.is_native:
                 continue
+            if KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
+                continue  # two Han names meet in writing; their translations share only generic words
             comparison = compare(key, listed, self.index.weight, abbreviations=abbreviations)
             score = comparison.score
             agree = forms_agree(key.legal, listed.legal)
@@ -219,7 +222,7 @@ class Screener:
                 score *= WEAK_ALIAS_FACTOR
             if via is not None:
                 score *= 0.98  # a bridged name is one step removed from what was typed
-            if KeyKind.PINYIN in (key.kind, listed.kind) or KeyKind.READING in (key.kind, listed.kind):
+            if {key.kind, listed.kind} & {KeyKind.PINYIN, KeyKind.READING, KeyKind.TRANSLATED}:
                 score *= ROMANISED_HAN_FACTOR
             if best is None or score > best.name_score:
                 best = _Hit(entry.party, score, comparison, key, listed, name_type, via)

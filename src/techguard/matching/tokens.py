@@ -8,11 +8,13 @@ a Japanese reading and/or Mandarin pinyin key depending on its language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
 from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
 from techguard.matching.normalise import fold, split_cjk_runs
@@ -43,6 +45,7 @@ class KeyKind(StrEnum):
     NATIVE = "native"  # Han/kana as written, variants folded
     READING = "reading"  # Japanese reading (cutlet)
     PINYIN = "pinyin"  # Mandarin reading (pypinyin)
+    TRANSLATED = "translated"  # Han organisation words translated, the rest read aloud (han_terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,21 @@ def analyse(
         if chinese:
             key = _latin_key(name, pinyin(core_text), KeyKind.PINYIN, vocabulary, person)
             keys.append(replace(key, legal=legal))
+        if not person and core_text:
+            # the rest read aloud as Japanese and/or Chinese, as for the readings above
+            readers: list[Callable[[str], str] | None] = []
+            if japanese or (lang is None and not has_kana):
+                readers.append(_reading_word)
+            if chinese:
+                readers.append(None)  # pinyin
+            texts: list[str] = []
+            for read_aloud in readers:
+                translations = [translate(run, read_aloud) for run in core_text.split(" ")]
+                english = fold(" ".join(words for words, _found in translations))
+                if sum(found for _words, found in translations) and english not in texts:
+                    texts.append(english)
+                    translated = _latin_key(name, english, KeyKind.TRANSLATED, vocabulary, person)
+                    keys.append(replace(translated, legal=legal | translated.legal))
         # Latin words written beside the CJK part ("ABC商事") are kept in the romanised keys above.
         return [k for k in keys if k.tokens]
     non_latin = scripts - {Script.LATIN}
@@ -150,6 +168,10 @@ def analyse(
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
     return [key] if key.tokens else []
+
+
+def _reading_word(text: str) -> str:
+    return reading(text).replace(" ", "")
 
 
 def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
