@@ -281,3 +281,10 @@ def test_run_together_names_ending_in_an_organisation_word() -> None:
     assert top_ids(screener, "URALMASH PLANT")[0] == "1"  # ZAVOD = PLANT
     matches = screener.screen(Query("SBER BANK"))
     assert matches[0].party.source_id == "2" and matches[0].alert
+
+
+def test_voiced_and_voiceless_first_consonants_of_romanisations_meet() -> None:
+    screener = Screener.build([org("1", "KOREA DAESONG BANK"), org("2", "KOREA TAESONG TRADING COMPANY")])
+    [first, *_] = screener.screen(Query("TAESONG BANK"))
+    assert first.party.source_id == "1"
+    assert any(w["query"] == "taesong" and w["listed"] == "daesong" for w in first.explanation["words"])

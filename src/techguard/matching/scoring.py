@@ -26,6 +26,9 @@ from techguard.matching.tokens import KeyKind, NameKey, skeleton
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
 VOWELS = frozenset("aeiou")
+# Romanisations of Korean (McCune-Reischauer / Revised), Chinese (Wade-Giles / pinyin) and Arabic disagree
+# on whether a first consonant is voiced: T'AESONG / DAESONG, KANGGYE / GANGGYE, PUSAN / BUSAN.
+VOICING = {"t": "d", "d": "t", "k": "g", "g": "k", "p": "b", "b": "p"}
 STEM_SIMILARITY = 0.92
 PHONETIC_SIMILARITY = 0.95
 SKELETON_SIMILARITY = 0.8
@@ -130,6 +133,7 @@ def _compare_words(
                 q.tokens[i][0] != c.tokens[j][0]
                 and q_first != c_first
                 and not (q_first in VOWELS and c_first in VOWELS)  # IHSAN / EHSAN, OMAR / UMAR
+                and VOICING.get(q_first) != c_first  # DAESONG / TAESONG, GANG / KANG
             )
             if q_len > 1 and c_len > 1 and (short or different_start):
                 # Short words must match exactly; fuzzy and prefix matches are only tried between words
