@@ -268,3 +268,9 @@ def test_han_organisation_words_are_translated_and_the_rest_read_aloud() -> None
     keys = analyse("北京動力機械研究所", Vocabulary(), lang="zh")
     translated = [k for k in keys if k.kind is KeyKind.TRANSLATED]
     assert [k.tokens for k in translated] == [("beijing", "power", "machinery", "institute")]
+
+
+def test_compound_with_other_vowels_of_an_arabic_name() -> None:
+    span = align_span("abdelmalek", ("abd", "al", "malik"))
+    assert span is not None and span.how == "compound" and (span.start, span.end) == (0, 3)
+    assert align_span("abdelmalek", ("abd", "al", "karim")) is None

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.tokens import STOPWORDS
+from techguard.matching.tokens import STOPWORDS, skeleton
 
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
@@ -92,6 +92,9 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
                 similarity = Levenshtein.normalized_similarity(joined, word)
                 if similarity >= FUZZY_COMPOUND:
                     return SpanMatch(0, start, end + 1, "compound", similarity)
+                if abs(len(joined) - len(word)) <= 1 and skeleton(joined) == skeleton(word):
+                    # Arabic names romanised with other vowels: ABD AL-MALIK / ABDELMALEK
+                    return SpanMatch(0, start, end + 1, "compound", FUZZY_COMPOUND)
     if 3 <= len(word) <= 8:
         found = _acronym_of(words, word)
         if found is not None:

@@ -120,6 +120,8 @@ def query_index_keys(key: NameKey) -> set[str]:
     if len(key.tokens) > 1:
         keys.add("t:" + key.compact)  # the listed name may be this name run together
         keys.add("p:" + key.compact[:4])  # ... or start like it (FANA MOWJ / FANAMOJ)
+        if key.compact.isalpha():
+            keys.add("k:" + skeleton(phonetic(key.compact)))  # ... or with other vowels (ABD AL MALIK)
         acronym = initials(key.tokens)
         if len(acronym) >= 2:
             keys.add("t:" + acronym)
