@@ -92,9 +92,9 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
         )
     elif item.event_open_to_public:
         published_route = (
-            "15 CFR 734.7(a)(6)",
-            "Released at an open conference, seminar or other gathering open to all technically qualified members"
-            " of the public: 'published', not subject to the EAR.",
+            "15 CFR 734.7(a)(3)",
+            "Released by unlimited distribution at a conference, meeting, seminar, trade show or exhibition generally"
+            " accessible to the interested public: 'published', not subject to the EAR.",
             "技術的資格を持つ一般の誰もが参加できる公開の会議等での提供であり、公開済み（published）としてEARの対象外です。",
         )
     elif activity.activity is ActivityKind.PUBLICATION:

@@ -151,18 +151,19 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.ask("recipient", "15 CFR 734.13(b), 734.14(b): the deemed destination is the recipient's")
         return UsOutcome.INCOMPLETE
     location = (recipient.location_country or "").upper() or None
-    if location is None:
-        trace.ask(
-            "recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport"
-        )
-        return UsOutcome.INCOMPLETE
     foreign = is_foreign_person(recipient)
     if foreign is None:
+        if location is None:
+            trace.ask(
+                "recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport"
+            )
         trace.ask(
             "recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR"
         )
         return UsOutcome.INCOMPLETE
     if not foreign:
+        # Both deemed exports and deemed reexports are releases to a *foreign* person: where the release takes
+        # place does not matter for a US person, so it is not asked.
         trace.step(
             "not_a_foreign_person",
             "15 CFR 772.1 'foreign person'; 734.13(a)(2); 734.14(a)(2)",
@@ -172,6 +173,11 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
             "みなし再輸出に当たりません。",
         )
         return UsOutcome.NOT_AN_EXPORT
+    if location is None:
+        trace.ask(
+            "recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport"
+        )
+        return UsOutcome.INCOMPLETE
     destinations = deemed_destinations(recipient)
     if not destinations:
         trace.ask(

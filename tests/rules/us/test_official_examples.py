@@ -1,0 +1,280 @@
+"""Official worked examples (BIS's own examples in 15 CFR and the BIS FAQs) run through the US engine.
+
+Each case paraphrases one official example, states only the facts the example gives (as a researcher would
+give them), and checks the official answer: the outcome, the provision a step must cite, and — where the
+example has them — the licence exceptions to review and the facts still missing. The source of each example
+is cited in the comment above it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from techguard.rules.activity import activity_from_mapping
+from techguard.rules.result import JurisdictionResult
+from techguard.rules.us import assess_us
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+@dataclass(frozen=True)
+class Example:
+    facts: dict[str, Any]
+    outcome: str
+    cites: tuple[str, ...] = ()  # each must appear in some step's citation
+    exceptions: tuple[str, ...] = ()  # licence exceptions that must be listed for review
+    missing: tuple[str, ...] | None = ()  # the exact missing facts (None: not checked)
+    no_exceptions: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+EXAMPLES: dict[str, Example] = {
+    # 15 CFR 734.7(a)(4): information posted on a public website without restriction is "published". A
+    # researcher says only that the paper is published.
+    "published-alone": Example(
+        {"activity": "export", "item": {"published": True}, "to_country": "CN"},
+        "not_subject",
+        cites=("734.7(a)", "734.3(b)(3)(i)"),
+    ),
+    # 15 CFR 734.7(a)(5)(i): submitting a manuscript to a foreign journal's editors, intending publication if
+    # accepted, is itself "published" (the former Supp. 1 to Part 734 Q&A: no licence to send it to the
+    # publisher abroad, even if the research area is controlled).
+    "manuscript-submitted-to-foreign-journal": Example(
+        {
+            "activity": "export",
+            "item": {"type": "technology", "eccn": "3E001", "publication_planned": "submitted"},
+            "to_country": "DE",
+        },
+        "not_subject",
+        cites=("734.7(a)(5)",),
+    ),
+    # 15 CFR 734.7(a)(3): unlimited distribution at a conference generally accessible to the interested public.
+    "open-conference-presentation": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "event_open_to_public": True},
+            "recipient": {"citizenships": ["CN"], "location_country": "US"},
+        },
+        "not_subject",
+        cites=("734.7(a)(3)",),
+    ),
+    # 15 CFR 734.8(a), (c): results of fundamental research at a university, intended to be published, shared
+    # with a foreign graduate student in the lab — not subject, whatever the student's nationality.
+    "fundamental-research-university-lab": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "fundamental_research": True},
+            "recipient": {"citizenships": ["IR"], "location_country": "US"},
+        },
+        "not_subject",
+        cites=("734.8(a)",),
+    ),
+    # 15 CFR 734.8(b)(1): prepublication review solely to protect patent rights (temporary delay) keeps the
+    # research fundamental. The researcher gives only fundamental_research: true.
+    "fundamental-research-patent-review": Example(
+        {
+            "activity": "release",
+            "item": {"fundamental_research": True},
+            "recipient": {"citizenships": ["CN"]},
+        },
+        "not_subject",
+        cites=("734.8(a)",),
+    ),
+    # 15 CFR 734.8(a) Note 2 / 734.8(b) Note 1: once the researchers accept a sponsor's restriction and the
+    # results are kept proprietary, they are subject (here 3E001 NS1 technology to a Chinese national in the US).
+    "fundamental-research-restricted-results": Example(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "eccn_control": {"reasons": ["NS1"]},
+                "fundamental_research": True,
+                "kept_restricted": True,
+            },
+            "recipient": {"citizenships": ["CN"], "location_country": "US"},
+        },
+        "licence_required",
+        cites=("734.8(a) Note 2", "734.13(a)(2)", "738.4(a)(2)"),
+    ),
+    # 15 CFR 734.3(b)(3)(iii): instruction in a catalog course of a university.
+    "catalog-course": Example(
+        {
+            "activity": "teaching",
+            "item": {"catalog_course": True},
+            "recipient": {"citizenships": ["IR"], "location_country": "US"},
+        },
+        "not_subject",
+        cites=("734.3(b)(3)(iii)",),
+    ),
+    # 15 CFR 734.3(b)(3)(iv), 734.10(a): information in a published patent application.
+    "patent-application": Example(
+        {"activity": "export", "item": {"in_patent_or_open_application": True}, "to_country": "CN"},
+        "not_subject",
+        cites=("734.10(a)",),
+    ),
+    # 15 CFR 734.7(b): published encryption source code classified 5D002 stays subject to the EAR.
+    "published-encryption-software": Example(
+        {
+            "activity": "export",
+            "item": {"type": "software", "eccn": "5D002", "published": True},
+            "to_country": "DE",
+        },
+        "licence_required_unless_exception",
+        cites=("734.7(b)",),
+        missing=None,
+    ),
+    # BIS deemed-export FAQ ("How do I know if a foreign national would be subject to the deemed export rule?")
+    # and 2006 deemed-export Q&A (1): a lawful permanent resident (green card) is not subject to the deemed
+    # export rule; the place of release need not be asked.
+    "deemed-export-green-card-holder": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001"},
+            "recipient": {"us_person_status": "permanent_resident", "citizenships": ["CN"]},
+        },
+        "not_an_export",
+        cites=("772.1",),
+    ),
+    # 15 CFR 734.13(a)(2) and 772.1: a release to a US citizen is not a deemed export.
+    "release-to-us-citizen": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001"},
+            "recipient": {"us_person_status": "citizen"},
+        },
+        "not_an_export",
+        cites=("772.1",),
+    ),
+    # 15 CFR 734.13(b): release of NS1 technology in the US to a Chinese national is a deemed export to China,
+    # and the China row of the Country Chart has an X under NS1 (738.4(a)(2)).
+    "deemed-export-ns1-china": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}},
+            "recipient": {"citizenships": ["CN"], "location_country": "US"},
+        },
+        "licence_required",
+        cites=("734.13(a)(2)", "738.4(a)(2)"),
+    ),
+    # 15 CFR 734.13(b): a dual national is deemed to receive the technology in the most recent country of
+    # citizenship (France, listed first; formerly Chinese): France has no NS2 X -> no licence under the chart.
+    "deemed-export-most-recent-citizenship": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "2E001", "eccn_control": {"reasons": ["NS2", "AT1"]}},
+            "recipient": {"citizenships": ["FR", "CN"], "location_country": "US"},
+        },
+        "no_licence_required",
+        cites=("734.13(a)(2)", "738.4(a)(2)"),
+    ),
+    # 15 CFR 734.14(a)(2): a release abroad to a national of the country where it takes place is not a deemed
+    # reexport.
+    "release-abroad-same-country-national": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001", "origin_country": "US"},
+            "recipient": {"citizenships": ["JP"], "location_country": "JP"},
+        },
+        "not_a_deemed_reexport",
+        cites=("734.14(a)(2)",),
+    ),
+    # 15 CFR 738.4(a)(2)(ii)(B), 734.3(c): EAR99 to a non-embargoed destination -> NLR.
+    "ear99-to-germany": Example(
+        {"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "DE"},
+        "no_licence_required",
+        cites=("734.3(c)",),
+    ),
+    # 15 CFR 746.2, 736.2(b)(6): all items subject to the EAR, EAR99 included, need a licence to Cuba.
+    "ear99-to-cuba": Example(
+        {"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "CU"},
+        "licence_required",
+        cites=("746.2",),
+        no_exceptions=True,
+    ),
+    # 15 CFR 738.4(a): an ECCN and a destination suffice. 2B001 (NS2, NP1 for part, AT1) to Canada: no X.
+    "eccn-and-destination-canada": Example(
+        {"activity": "export", "item": {"eccn": "2B001"}, "to_country": "CA"},
+        "no_licence_required",
+        cites=("738.4(a)(2)",),
+    ),
+    # 15 CFR 744.11(a), Supp. 4 to Part 744: an Entity List party with "For all items subject to the EAR" needs
+    # a licence even for EAR99, and no licence exception is available (744.11(a)).
+    "entity-list-ear99": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "EAR99"},
+            "to_country": "CN",
+            "screening": [
+                {
+                    "party": "recipient",
+                    "list": "us_entity_list",
+                    "name": "Listed Institute",
+                    "licence_requirement": "For all items subject to the EAR.",
+                    "licence_policy": "Presumption of denial.",
+                }
+            ],
+        },
+        "licence_required",
+        cites=("744.11(a)",),
+        no_exceptions=True,
+    ),
+    # 15 CFR 734.4(d)(1) and Supp. 2 to Part 734: a foreign-made item with 20 % controlled US content reexported
+    # to a destination outside E:1/E:2 is not subject (25 % level).
+    "de-minimis-20-percent-thailand": Example(
+        {
+            "activity": "reexport",
+            "item": {"type": "commodity", "origin_country": "JP", "us_content_percent": 20},
+            "from_country": "JP",
+            "to_country": "TH",
+        },
+        "not_subject",
+        cites=("734.4(d)(1)",),
+    ),
+    # 15 CFR 734.4(c): the level for Country Group E:1/E:2 destinations is 10 %; 15 % to Iran is subject and
+    # Iran (746.7) requires a licence.
+    "de-minimis-15-percent-iran": Example(
+        {
+            "activity": "reexport",
+            "item": {"type": "commodity", "origin_country": "JP", "us_content_percent": 15},
+            "from_country": "JP",
+            "to_country": "IR",
+        },
+        "licence_required",
+        cites=("734.4(c)", "746.7"),
+    ),
+}
+
+
+def _assess(facts: dict[str, Any]) -> JurisdictionResult:
+    return assess_us(activity_from_mapping(facts), AS_OF)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_official_example(name: str) -> None:
+    example = EXAMPLES[name]
+    result = _assess(example.facts)
+    fields = [m.field for m in result.missing_facts]
+    assert result.outcome == example.outcome, (result.outcome, fields, [s.rule for s in result.steps])
+    citations = " | ".join(s.citation for s in result.steps)
+    for cite in example.cites:
+        assert cite in citations, (cite, citations)
+    codes = [e.code for e in result.licence_exceptions_to_review]
+    for code in example.exceptions:
+        assert code in codes, (code, codes)
+    if example.no_exceptions:
+        assert codes == []
+    if example.missing is not None:
+        assert fields == list(example.missing)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_step_cites_a_provision(name: str) -> None:
+    result = _assess(EXAMPLES[name].facts)
+    assert result.steps
+    for step in result.steps:
+        assert step.citation.strip(), step
