@@ -133,8 +133,35 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
 _INFLUENCE = "recipient.foreign_influence."
 
 
+def resident_unless_official(recipient: Recipient, as_of: dt.date) -> bool:
+    """A foreign national whose facts make them a resident, the foreign-official exception not yet answered.
+
+    Either answer then leads to the same place when the person is in a 特定類型: an official is a non-resident,
+    and a resident in a 特定類型 is treated as one — so the question need not be asked.
+    """
+    facts = recipient.jp_residency
+    if recipient.jp_resident is not None or recipient.kind is RecipientKind.ORGANISATION or facts is None:
+        return False
+    if facts.foreign_government_official is not None or JP in recipient.citizenships:
+        return False
+    entered = facts.entered_japan
+    return bool(facts.employed_at_office_in_japan) or (
+        entered is not None and as_of >= _six_months_after(entered)
+    )
+
+
 def is_tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool | None:
     """Whether a resident recipient falls in 特定類型 ①②③ (then treated as a non-resident)."""
+    if recipient.kind is RecipientKind.ORGANISATION:
+        # 特定類型 describe a natural person under a foreign party's influence (employment, income, instructions);
+        # a company or office in Japan is a resident by 外為法6条1項5号 and is not put in a 特定類型.
+        trace.step(
+            "jp_tokutei_ruikei",
+            TOKUTEI_CITATION,
+            "The recipient is an organisation in Japan: 特定類型 concern natural persons, so it stays a resident.",
+            "提供先は本邦内の法人等であり、特定類型は自然人（個人）を対象とするため、居住者として扱う。",
+        )
+        return False
     local = Trace()
     result = _tokutei_ruikei(recipient, as_of, local)
     trace.merge(local, with_questions=result is None)
@@ -237,4 +264,5 @@ __all__ = [
     "TOKUTEI_INCOME_SHARE",
     "is_tokutei_ruikei",
     "recipient_is_resident",
+    "resident_unless_official",
 ]

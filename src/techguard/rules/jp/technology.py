@@ -16,7 +16,13 @@ from techguard.rules.activity import Activity, ActivityKind, ItemType, Publicati
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import Scope, catch_all_licence
 from techguard.rules.jp.decision import Classification, Decision, classify
-from techguard.rules.jp.residency import TOKUTEI_CITATION, is_tokutei_ruikei, recipient_is_resident
+from techguard.rules.jp.residency import (
+    RESIDENCY_CITATION,
+    TOKUTEI_CITATION,
+    is_tokutei_ruikei,
+    recipient_is_resident,
+    resident_unless_official,
+)
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome
 
@@ -74,15 +80,17 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
         )
         return Exemption.BASIC_SCIENCE
     unknown = False
-    if item.published is None:
+    manuscript = item.publication_planned in (PublicationPlan.SUBMITTED, PublicationPlan.INTENDED)
+    if item.published is None and not manuscript:
         trace.ask("item.published", f"公知の技術 need no licence ({PUBLIC_CITATION})")
         unknown = True
     else:
+        # a manuscript submitted or meant for publication is by that fact not published yet
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "The technology is not public.",
-            "当該技術は公知ではない。",
+            "The technology is not public" + (" (not yet published)." if item.published is None else "."),
+            "当該技術は公知ではない" + ("（未刊行）。" if item.published is None else "。"),
         )
         if item.publication_planned in (PublicationPlan.SUBMITTED, PublicationPlan.INTENDED):
             trace.step(
@@ -175,7 +183,24 @@ def _provision(
     if recipient is None:
         trace.ask("recipient", "25条1項後段 turns on whether the recipient is a non-resident")
         return None, None, ""
-    resident = recipient_is_resident(recipient, as_of, trace)
+    residency = Trace()
+    resident = recipient_is_resident(recipient, as_of, residency)
+    if resident is None and resident_unless_official(recipient, as_of):
+        influence = Trace()
+        if is_tokutei_ruikei(recipient, as_of, influence):
+            # official → non-resident; not official → resident in a 特定類型 → treated as a non-resident
+            trace.merge(influence, with_questions=False)
+            trace.step(
+                "jp_provision_to_non_resident",
+                "外為法25条1項後段; " + TOKUTEI_CITATION + "; " + RESIDENCY_CITATION,
+                "Whether or not the recipient is a foreign-government official (a non-resident), they are in a"
+                " 特定類型 if a resident: either way a provision to a non-resident under 25条1項後段.",
+                "提供先が外国政府の公務を帯びる者（非居住者）であっても、そうでなく居住者であっても特定類型に該当するため、"
+                "いずれにせよ非居住者への提供（25条1項後段）に当たる。",
+            )
+            details["tokutei_ruikei"] = True
+            return True, _home_country(activity), "25条1項後段（特定類型）"
+    trace.merge(residency, with_questions=True)
     if resident is None:
         return None, None, ""
     details["recipient_jp_resident"] = resident
