@@ -183,6 +183,28 @@ EXAMPLES: dict[str, Example] = {
         "not_a_deemed_reexport",
         cites=("734.14(a)(2)",),
     ),
+    # BIS Iran country guidance and deemed-export FAQs; 15 CFR 746.7(a)(1): a BIS deemed-export licence is needed
+    # for *controlled* (CCL) technology released to an Iranian national; EAR99 technology released in the US needs
+    # none (OFAC's ITSR governs EAR99 to Iran and has no deemed-export rule).
+    "deemed-export-ear99-iranian-national": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "EAR99"},
+            "recipient": {"citizenships": ["IR"], "location_country": "US"},
+        },
+        "no_licence_required",
+        cites=("746.7(a)(1)", "734.13(a)(2)"),
+    ),
+    # Same guidance: CCL technology (here AT-only 5E992) to an Iranian national in the US needs a BIS licence.
+    "deemed-export-ccl-iranian-national": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "5E992"},
+            "recipient": {"citizenships": ["IR"], "location_country": "US"},
+        },
+        "licence_required",
+        cites=("746.7",),
+    ),
     # 15 CFR 738.4(a)(2)(ii)(B), 734.3(c): EAR99 to a non-embargoed destination -> NLR.
     "ear99-to-germany": Example(
         {"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "DE"},

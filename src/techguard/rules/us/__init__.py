@@ -100,7 +100,10 @@ def _unknown_subjectness(activity: Activity, tables: UsTables, trace: Trace) -> 
 def _most_restrictive(
     activity: Activity, tables: UsTables, trace: Trace, transaction: Transaction, as_of: dt.date
 ) -> LicenceFinding:
-    findings = [assess_destination(activity, tables, trace, d, as_of) for d in transaction.destinations]
+    findings = [
+        assess_destination(activity, tables, trace, d, as_of, transaction_kind=transaction.kind)
+        for d in transaction.destinations
+    ]
     worst = max(findings, key=lambda f: _RESTRICTIVENESS[f.outcome])
     if worst.outcome is not UsOutcome.INCOMPLETE:
         # One destination already decides; the missing facts of another do not change the answer.

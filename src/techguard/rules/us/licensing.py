@@ -37,7 +37,13 @@ class LicenceFinding:
 
 
 def assess_destination(
-    activity: Activity, tables: UsTables, trace: Trace, destination: str, as_of: dt.date
+    activity: Activity,
+    tables: UsTables,
+    trace: Trace,
+    destination: str,
+    as_of: dt.date,
+    *,
+    transaction_kind: str = "export",
 ) -> LicenceFinding:
     hard: list[Requirement] = []
     no_exceptions = party_requirements(activity, trace, as_of, hard)
@@ -62,7 +68,27 @@ def assess_destination(
         )
         trace.ask("to_country", f"15 CFR 738.3(b): no Country Chart row for {destination}")
         return LicenceFinding(UsOutcome.INCOMPLETE)
-    if lookup.pointer is not None:
+    if (
+        lookup.pointer is not None
+        and lookup.row_iso == "IR"
+        and transaction_kind == "deemed_export"
+        and (activity.item.eccn or "").strip().upper() == "EAR99"
+    ):
+        # 746.7(a)(1) requires a BIS licence for CCL items only; EAR99 items to Iran are OFAC's (ITSR), and the
+        # ITSR has no deemed-export rule. BIS: deemed exports to Iranian nationals need a BIS licence for
+        # *controlled* technology (Iran country guidance; deemed-export FAQs).
+        trace.step(
+            "iran_ear99_deemed_export",
+            "15 CFR 746.7(a)(1); 31 CFR 560.204",
+            "Release in the United States of EAR99 technology to an Iranian national: 746.7 requires a BIS licence"
+            " only for items on the CCL, and the OFAC ITSR that governs EAR99 exports to Iran has no deemed-export"
+            " rule. No licence is required for the release itself; an OFAC authorisation is needed if it is known"
+            " the technology is intended for Iran or the Government of Iran.",
+            "米国内でイラン国籍者へEAR99技術を提供する場合：746.7 がBIS許可を求めるのはCCL掲載品目のみで、EAR99の"
+            "イラン向け輸出を所管するOFACのITSRにはみなし輸出規定がありません。提供自体に許可は不要ですが、技術が"
+            "イランまたはイラン政府向けであると知っている場合はOFACの許可が必要です。",
+        )
+    elif lookup.pointer is not None:
         citation, name = _EMBARGO_SECTIONS.get(lookup.row_iso, ("15 CFR Part 746", lookup.row_iso))
         hard.append(Requirement(citation, f"{name}: embargo"))
         trace.step(
