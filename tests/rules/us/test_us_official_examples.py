@@ -205,6 +205,30 @@ EXAMPLES: dict[str, Example] = {
         "licence_required",
         cites=("746.7",),
     ),
+    # BIS deemed-export FAQ ("How do I know if a foreign national would be subject to the deemed export rule?"):
+    # the rule may be triggered without a licence being needed, e.g. EAR99 technology. The researcher does not
+    # say where the release happens; it does not matter (deemed export or deemed reexport to India alike).
+    "deemed-ear99-indian-national-place-not-given": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "EAR99"},
+            "recipient": {"citizenships": ["IN"]},
+        },
+        "no_licence_required",
+        cites=("734.13(b)", "734.3(c)"),
+    ),
+    # 15 CFR 734.13(a)(2) v 734.14(a)(2): for NS1 technology to a Chinese national the place of release decides
+    # (in the US: deemed export, licence; abroad: only if US-origin) — so it, and only it, is asked.
+    "deemed-ns1-chinese-national-place-not-given": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}},
+            "recipient": {"citizenships": ["CN"]},
+        },
+        "incomplete",
+        cites=("734.13(a)(2)",),
+        missing=("recipient.location_country",),
+    ),
     # 15 CFR 738.4(a)(2)(ii)(B), 734.3(c): EAR99 to a non-embargoed destination -> NLR.
     "ear99-to-germany": Example(
         {"activity": "export", "item": {"eccn": "EAR99"}, "to_country": "DE"},

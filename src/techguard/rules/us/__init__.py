@@ -9,6 +9,7 @@ to review. Every step is cited; a missing deciding fact makes the outcome ``inco
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from techguard.rules.activity import Activity, ActivityKind, Recipient
@@ -17,7 +18,10 @@ from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_s
 from techguard.rules.us.licensing import LicenceFinding, assess_destination
 from techguard.rules.us.tables import UsTables, active_tables
 from techguard.rules.us.trace import Trace
-from techguard.rules.us.transaction import Transaction, classify
+from techguard.rules.us.transaction import Transaction, classify, deemed_destinations, is_foreign_person
+
+# Findings that hold for a release in the US only (a deemed reexport abroad is treated otherwise).
+_DEEMED_EXPORT_ONLY_RULES = frozenset({"iran_ear99_deemed_export"})
 
 _RESTRICTIVENESS = {
     UsOutcome.LICENCE_REQUIRED: 3,
@@ -41,6 +45,9 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     excluded = test_exclusions(activity, trace)
     if excluded is Subjectness.NOT_SUBJECT:
         return trace.result(UsOutcome.NOT_SUBJECT)
+    located = _release_location_not_needed(activity, as_of, tables, trace)
+    if located is not None:
+        return located
     subject = test_subject(activity, tables, trace)
     if subject is Subjectness.NOT_SUBJECT:
         return trace.result(UsOutcome.NOT_SUBJECT)
@@ -83,6 +90,49 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
         return trace.incomplete()
     trace.missing.clear()
     return trace.result(finding.outcome)
+
+
+def _release_location_not_needed(
+    activity: Activity, as_of: dt.date, tables: UsTables, trace: Trace
+) -> JurisdictionResult | None:
+    """A release to a foreign person whose place is not given: if a release in the US would need no licence,
+    neither does one abroad, so the place is not asked.
+
+    A deemed reexport (734.14(b)) is tested against the same deemed destination as a deemed export (734.13(b));
+    abroad the item may only be outside the EAR (not US-origin, de minimis) or outside the rule (734.20,
+    same-country national) — each of which also needs no licence. Returns None when the place matters.
+    """
+    recipient = activity.recipient
+    if (
+        activity.activity not in (ActivityKind.RELEASE, ActivityKind.TEACHING)
+        or recipient is None
+        or recipient.location_country is not None
+        or is_foreign_person(recipient) is not True
+        or not deemed_destinations(recipient)
+    ):
+        return None
+    in_us = dataclasses.replace(activity, recipient=dataclasses.replace(recipient, location_country="US"))
+    hypothetical = assess_us(in_us, as_of, tables=tables)
+    if hypothetical.outcome != UsOutcome.NO_LICENCE_REQUIRED or any(
+        step.rule in _DEEMED_EXPORT_ONLY_RULES for step in hypothetical.steps
+    ):
+        return None
+    trace.steps.clear()  # the exclusion steps already recorded are repeated in the hypothetical
+    trace.step(
+        "release_location_not_needed",
+        "15 CFR 734.13(b); 734.14(b); 734.20",
+        "Where the release takes place is not stated, and it does not change the answer: tested below as a release"
+        " in the United States (a deemed export), it needs no licence; released abroad it would be a deemed"
+        " reexport tested against the same deemed destination, or not subject to the EAR / not a deemed reexport"
+        " — no licence either way.",
+        "提供場所の記載はありませんが、結論は変わりません：米国内での提供（みなし輸出）として以下のとおり許可不要"
+        "であり、国外での提供なら同じみなし仕向国に対するみなし再輸出（またはEAR対象外・みなし再輸出非該当）で、"
+        "いずれも許可は不要です。",
+    )
+    trace.steps.extend(hypothetical.steps)
+    trace.exceptions.extend(hypothetical.licence_exceptions_to_review)
+    trace.details.update(hypothetical.details)
+    return trace.result(UsOutcome.NO_LICENCE_REQUIRED)
 
 
 def _unknown_subjectness(activity: Activity, tables: UsTables, trace: Trace) -> JurisdictionResult:

@@ -203,6 +203,20 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
             "米国内にある品目（米国からの輸出・米国内での提供）としてEARの対象です。",
         )
         return Subjectness.SUBJECT
+    if origin is None and _release_place_unknown(activity):
+        trace.step(
+            "release_place_unknown",
+            "15 CFR 734.3(a)(1); 734.13(a)(2); 734.14(a)(2)",
+            "Where the technology/source code is released is not stated: released in the United States it is subject"
+            " to the EAR (a deemed export); released abroad the EAR reaches it only if it is US-origin or has more"
+            " than de minimis US content (a deemed reexport).",
+            "提供場所が示されていません。米国内での提供ならEARの対象（みなし輸出）、国外での提供なら米国原産か"
+            "デミニミスを超える米国原産部分を含む場合のみEARが及びます（みなし再輸出）。",
+        )
+        trace.ask(
+            "recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport"
+        )
+        return Subjectness.UNKNOWN
     if origin is None:
         trace.step(
             "us_nexus_unknown",
@@ -222,6 +236,18 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
     if fdp is not None:
         return fdp
     return _de_minimis(activity, tables, trace, origin)
+
+
+def _release_place_unknown(activity: Activity) -> bool:
+    """A release whose place (recipient.location_country) is not given and not implied by the provider."""
+    recipient = activity.recipient
+    return (
+        activity.activity in (ActivityKind.RELEASE, ActivityKind.TEACHING)
+        and recipient is not None
+        and recipient.location_country is None
+        and activity.provider.country is None
+        and activity.from_country is None
+    )
 
 
 def _itar_placeholder(activity: Activity, tables: UsTables) -> str | None:
