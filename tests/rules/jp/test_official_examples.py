@@ -499,3 +499,58 @@ def test_official_example(
     for citation in citations:
         assert citation in cited, (citation, cited)
     assert all(step.citation for step in result.steps)  # every step names its provision
+
+
+def _resident_colleague(share: float) -> dict[str, Any]:
+    return _release(
+        UNPUBLISHED_LISTED,
+        {
+            "kind": "person",
+            "citizenships": ["JP"],
+            "location_country": "JP",
+            "foreign_influence": {
+                "employment_or_contract_with_foreign_government_or_entity": False,
+                "foreign_government_income_share": share,
+                "acting_under_foreign_government_instruction": False,
+            },
+        },
+    )
+
+
+def test_income_share_written_as_a_percentage() -> None:
+    # 特定類型② threshold is 25% of income: "10" means 10%, "30" means 30% (a researcher writes percentages)
+    assert (
+        assess_jp(activity_from_mapping(_resident_colleague(10)), AS_OF).outcome
+        == "not_a_controlled_provision"
+    )
+    result = assess_jp(activity_from_mapping(_resident_colleague(30)), AS_OF)
+    assert result.outcome == "licence_required"
+    assert any("30%" in step.finding for step in result.steps)
+
+
+def test_income_share_out_of_range_is_a_clear_error() -> None:
+    from techguard.rules.activity import ActivityError
+
+    with pytest.raises(ActivityError, match="foreign_government_income_share"):
+        assess_jp(activity_from_mapping(_resident_colleague(250)), AS_OF)
+
+
+def test_provider_based_in_japan_is_a_resident() -> None:
+    # a university named with its country, without the jp_resident flag: a resident under 外為法6条1項5号
+    facts = _release(
+        UNPUBLISHED_LISTED,
+        {
+            "kind": "person",
+            "citizenships": ["CN"],
+            "location_country": "JP",
+            "jp_residency": {"entered_japan": LAST_WEEK, "employed_at_office_in_japan": False},
+        },
+    )
+    facts["provider"] = {"name": "某大学", "country": "JP"}
+    result = assess_jp(activity_from_mapping(facts), AS_OF)
+    assert result.outcome == "licence_required"
+    assert any(step.rule == "jp_provider_residency" for step in result.steps)
+    facts["provider"] = {"name": "Visiting professor", "country": "US"}
+    assert [m.field for m in assess_jp(activity_from_mapping(facts), AS_OF).missing_facts] == [
+        "provider.jp_resident"
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from techguard.rules.activity import Recipient, RecipientKind
+from techguard.rules.activity import ActivityError, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
 
 RESIDENCY_CITATION = "外為法6条1項5号・6号; 外国為替法令の解釈及び運用について（蔵国第4672号）"
@@ -168,6 +168,24 @@ def is_tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> boo
     return result
 
 
+def _income_share(raw: float | None, trace: Trace) -> float | None:
+    """The share of income as a fraction 0..1; a number above 1 (up to 100) was written as a percentage."""
+    if raw is None or 0 <= raw <= 1:
+        return raw
+    if 1 < raw <= 100:
+        trace.step(
+            "jp_tokutei_ruikei_2",
+            TOKUTEI_CITATION + "②",
+            f"Income share {raw:g} read as a percentage ({raw:g}%).",
+            f"所得に占める割合 {raw:g} はパーセントとして扱う（{raw:g}%）。",
+        )
+        return raw / 100
+    raise ActivityError(
+        _INFLUENCE + "foreign_government_income_share",
+        f"{raw!r} is not a share of income (a fraction 0–1 or a percentage 0–100)",
+    )
+
+
 def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool | None:
     if as_of < TOKUTEI_START:
         trace.step(
@@ -221,7 +239,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
             if group is None:
                 trace.ask(_INFLUENCE + "foreign_party_is_group_company", why)
             unknown = True
-    share = fi.foreign_government_income_share if fi else None
+    share = _income_share(fi.foreign_government_income_share if fi else None, trace)
     if share is None:
         trace.ask(_INFLUENCE + "foreign_government_income_share", why)
         unknown = True

@@ -167,6 +167,17 @@ def _provision(
         )
         return None, None, ""
     provider_resident = activity.provider.jp_resident
+    if provider_resident is None and (activity.provider.country or "").upper() == JP:
+        # the provider is based in Japan (a Japanese university or company, or a person living here)
+        trace.step(
+            "jp_provider_residency",
+            "外為法6条1項5号",
+            "The provider is based in Japan: a resident (set provider.jp_resident: false for a visitor from"
+            " abroad).",
+            "提供者は本邦内に所在する（本邦の大学・企業、本邦に住所を有する者）ため居住者である"
+            "（外国からの短期訪問者の場合は provider.jp_resident: false としてください）。",
+        )
+        provider_resident = True
     if provider_resident is None:
         trace.ask(
             "provider.jp_resident", "25条1項後段 covers provision by a resident (居住者) to a non-resident"
