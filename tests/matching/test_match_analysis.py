@@ -144,6 +144,8 @@ def test_vocabulary_bridges_translit_and_translation_across_languages() -> None:
         ("zhongguo", "china"),
         ("unhaeng", "bank"),  # Korean
         ("choson", "korea"),
+        ("ihracat", "export"),  # Turkish
+        ("importadora", "import"),  # Spanish
     ]
     for word, english in same:
         assert vocabulary.concept(word) == vocabulary.concept(english), word
