@@ -554,3 +554,30 @@ def test_provider_based_in_japan_is_a_resident() -> None:
     assert [m.field for m in assess_jp(activity_from_mapping(facts), AS_OF).missing_facts] == [
         "provider.jp_resident"
     ]
+
+
+def test_tokutei_1_without_a_japanese_employer_needs_no_exception_questions() -> None:
+    # みなし輸出 Q&A 類型①: a resident under contract with a foreign government who works at no office in Japan
+    # (e.g. a long-stay researcher paid and directed by a foreign state institute): the exceptions presuppose a
+    # Japanese employer, so they are not asked.
+    facts = _release(
+        UNPUBLISHED_LISTED,
+        {
+            "kind": "person",
+            "citizenships": ["CN"],
+            "location_country": "JP",
+            "jp_residency": {
+                "entered_japan": "2025-01-10",
+                "employed_at_office_in_japan": False,
+                "foreign_government_official": False,
+            },
+            "foreign_influence": {"employment_or_contract_with_foreign_government_or_entity": True},
+        },
+    )
+    result = assess_jp(activity_from_mapping(facts), AS_OF)
+    assert result.outcome == "licence_required", [m.field for m in result.missing_facts]
+    assert any(step.citation == "役務通達 1(3)サ①" for step in result.steps)
+    # working at an office in Japan: whether the Japanese employer's instructions prevail decides it
+    facts["recipient"]["jp_residency"]["employed_at_office_in_japan"] = True
+    asked = {m.field for m in assess_jp(activity_from_mapping(facts), AS_OF).missing_facts}
+    assert "recipient.foreign_influence.japanese_employer_instructions_prevail" in asked

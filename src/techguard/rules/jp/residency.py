@@ -168,6 +168,11 @@ def is_tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> boo
     return result
 
 
+def _no_employer_in_japan(recipient: Recipient) -> bool:
+    facts = recipient.jp_residency
+    return facts is not None and facts.employed_at_office_in_japan is False
+
+
 def _income_share(raw: float | None, trace: Trace) -> float | None:
     """The share of income as a fraction 0..1; a number above 1 (up to 100) was written as a percentage."""
     if raw is None or 0 <= raw <= 1:
@@ -222,6 +227,20 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
                 TOKUTEI_CITATION + "① ただし書",
                 f"Contract with a foreign party, but the exception applies: {reason}. Not 特定類型①.",
                 f"外国政府等・外国法人等との契約があるが、{reason_ja}ため、特定類型①の例外に当たる。",
+            )
+        elif not (prevail or group) and _no_employer_in_japan(recipient):
+            # both exceptions presuppose a Japanese employer whose instructions prevail / whose group company
+            # the foreign party is; a person working at no office in Japan has none
+            found.append("①")
+            trace.step(
+                "jp_tokutei_ruikei_1",
+                TOKUTEI_CITATION + "①",
+                "Employed by / under contract with a foreign government or foreign entity and bound by its"
+                " directions; not working at an office in Japan, so neither exception (Japanese employer's"
+                " instructions prevail, group company) can apply: 特定類型①.",
+                "外国政府等又は外国法人等との雇用契約等に基づきその指揮命令に服する者であり、本邦内の事務所に勤務して"
+                "いない（日本の所属先がない）ため例外（日本の所属先の指示の優先・グループ会社）に当たらず、"
+                "特定類型①に該当する。",
             )
         elif prevail is False and group is False:
             found.append("①")
