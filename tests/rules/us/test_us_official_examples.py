@@ -269,6 +269,61 @@ EXAMPLES: dict[str, Example] = {
         cites=("744.11(a)",),
         no_exceptions=True,
     ),
+    # 15 CFR 744.11(a) and the "License requirement" column of Supp. No. 4 to Part 744: the requirement reaches
+    # only what the entry says; an entry limited to items other than EAR99 does not reach an EAR99 item.
+    "entity-list-entry-excluding-ear99": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "EAR99"},
+            "to_country": "CN",
+            "screening": [
+                {
+                    "party": "end_user",
+                    "list": "us_entity_list",
+                    "name": "Listed Trading Co.",
+                    "licence_requirement": "For all items subject to the EAR having a classification other than EAR99.",
+                }
+            ],
+        },
+        "no_licence_required",
+        cites=("744.11(a)",),
+    ),
+    # 15 CFR 744.21(a): the military end-user rule for China covers the items listed in Supp. No. 2 to Part 744;
+    # an EAR99 item to a listed MEU in China needs no licence under it.
+    "meu-list-ear99-china": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "EAR99"},
+            "to_country": "CN",
+            "screening": [{"party": "recipient", "list": "us_meu", "name": "Listed Aviation Institute"}],
+        },
+        "no_licence_required",
+        cites=("744.21(a)",),
+    ),
+    # 15 CFR 744.21(a) for Russia: all items subject to the EAR (746.8 as well) — EAR99 to a Russian MEU needs one.
+    "meu-list-ear99-russia": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "EAR99"},
+            "to_country": "RU",
+            "screening": [{"party": "recipient", "list": "us_meu", "name": "Listed Plant"}],
+        },
+        "licence_required",
+        cites=("744.21(a)",),
+    ),
+    # 15 CFR 736.2(b)(4) (General Prohibition 4): no export to a person under a denial order, and no licence
+    # exception overcomes it.
+    "denied-person-gp4": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "EAR99"},
+            "to_country": "DE",
+            "screening": [{"party": "recipient", "list": "us_dpl", "name": "Denied Trader"}],
+        },
+        "licence_required",
+        cites=("736.2(b)(4)",),
+        no_exceptions=True,
+    ),
     # 15 CFR 734.4(d)(1) and Supp. 2 to Part 734: a foreign-made item with 20 % controlled US content reexported
     # to a destination outside E:1/E:2 is not subject (25 % level).
     "de-minimis-20-percent-thailand": Example(

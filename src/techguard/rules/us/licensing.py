@@ -46,7 +46,7 @@ def assess_destination(
     transaction_kind: str = "export",
 ) -> LicenceFinding:
     hard: list[Requirement] = []
-    no_exceptions = party_requirements(activity, trace, as_of, hard)
+    no_exceptions = party_requirements(activity, trace, as_of, hard, destination=destination)
     lookup = tables.chart_for(destination)
     trace.details.setdefault("destination", destination)
     if lookup.inherited_basis:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from techguard.rules.activity import Activity
 from techguard.rules.us.requirement import Requirement
@@ -13,13 +14,44 @@ AFFILIATES_RULE_EFFECTIVE = dt.date(2025, 9, 29)
 AFFILIATES_RULE_STAY = (dt.date(2025, 11, 10), dt.date(2026, 11, 9))
 
 
-def party_requirements(activity: Activity, trace: Trace, as_of: dt.date, hard: list[Requirement]) -> bool:
+# Entity List entries whose licence requirement leaves EAR99 items out ("... having a classification other than
+# EAR99", "... except items designated EAR99"); "except food and medicine designated EAR99" is not among them.
+_EL_EXCLUDES_EAR99 = re.compile(
+    r"other than EAR99|except(?: for)?(?: items)?(?: (?:designated|classified))?(?: as)? EAR99", re.IGNORECASE
+)
+# 744.21(a): for Russia and Belarus the military end-user rule reaches all items subject to the EAR; elsewhere
+# only the items listed (by ECCN) in Supp. No. 2 to Part 744.
+_MEU_ALL_ITEMS = ("RU", "BY")
+
+
+def party_requirements(
+    activity: Activity,
+    trace: Trace,
+    as_of: dt.date,
+    hard: list[Requirement],
+    *,
+    destination: str | None = None,
+) -> bool:
     """Part 744 / GP4 restricted-party hits. Returns True when licence exceptions are unavailable."""
     no_exceptions = False
+    ear99 = (activity.item.eccn or "").strip().upper() == "EAR99"
     for hit in activity.screening:
         who = f"{hit.party.value} {hit.name!r}" if hit.name else hit.party.value
         extra = "; ".join(x for x in (hit.licence_requirement, hit.licence_policy) if x)
-        if hit.list == "us_entity_list":
+        if (
+            hit.list == "us_entity_list"
+            and ear99
+            and _EL_EXCLUDES_EAR99.search(hit.licence_requirement or "")
+        ):
+            trace.step(
+                "entity_list_not_ear99",
+                "15 CFR 744.11(a); Supp. No. 4 to Part 744",
+                f"The {who} is on the Entity List, but its licence requirement ('{hit.licence_requirement}') does not"
+                " reach EAR99 items: no licence under 744.11 for this item.",
+                f"{who} はエンティティリスト掲載者ですが、その許可要件（{hit.licence_requirement}）はEAR99品目に"
+                "及ばないため、本品目に744.11上の許可は不要です。",
+            )
+        elif hit.list == "us_entity_list":
             hard.append(Requirement("15 CFR 744.11(a)", "Entity List"))
             no_exceptions = True
             trace.step(
@@ -63,6 +95,15 @@ def party_requirements(activity: Activity, trace: Trace, as_of: dt.date, hard: l
                 "15 CFR 736.2(b)(4); Part 764",
                 f"The {who} is subject to a denial order: General Prohibition 4 — no licence exception overcomes it.",
                 f"{who} は取引禁止命令の対象者です（一般禁止4）。許可例外では解除できません。",
+            )
+        elif hit.list == "us_meu" and ear99 and (destination or "").upper() not in _MEU_ALL_ITEMS:
+            trace.step(
+                "military_end_user_ear99",
+                "15 CFR 744.21(a); Supp. No. 2 to Part 744",
+                f"The {who} is on the Military End-User List, but outside Russia and Belarus 744.21 requires a licence"
+                " only for the items listed by ECCN in Supp. No. 2 to Part 744; an EAR99 item is not among them.",
+                f"{who} は軍事エンドユーザーリスト掲載者ですが、ロシア・ベラルーシ以外では 744.21 の許可要件は第744部"
+                "補足2にECCNで掲げる品目のみで、EAR99品目は含まれません。",
             )
         elif hit.list == "us_meu":
             hard.append(Requirement("15 CFR 744.21(a)", "Military End User"))
