@@ -581,3 +581,20 @@ def test_tokutei_1_without_a_japanese_employer_needs_no_exception_questions() ->
     facts["recipient"]["jp_residency"]["employed_at_office_in_japan"] = True
     asked = {m.field for m in assess_jp(activity_from_mapping(facts), AS_OF).missing_facts}
     assert "recipient.foreign_influence.japanese_employer_instructions_prevail" in asked
+
+
+def test_permanent_resident_of_japan_is_a_resident_without_entry_date() -> None:
+    # 蔵国第4672号: a foreign national living in Japan for good (永住者) is a resident; no entry date is needed
+    facts = _release(
+        UNPUBLISHED_LISTED,
+        {
+            "kind": "person",
+            "citizenships": ["CN"],
+            "permanent_residence": ["JP"],
+            "location_country": "JP",
+            "foreign_influence": NO_INFLUENCE,
+        },
+    )
+    result = assess_jp(activity_from_mapping(facts), AS_OF)
+    assert result.outcome == "not_a_controlled_provision", [m.field for m in result.missing_facts]
+    assert any("Permanent resident of Japan" in step.finding for step in result.steps)

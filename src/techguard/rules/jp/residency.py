@@ -88,6 +88,16 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             "本邦内に居住する日本人は居住者である。",
         )
         return True
+    if JP in recipient.permanent_residence:
+        # a permanent resident of Japan (永住者) lives here, long past six months since entry, and that status
+        # excludes the diplomatic/official statuses — a resident whatever the nationality
+        trace.step(
+            "jp_residency",
+            RESIDENCY_CITATION,
+            "Permanent resident of Japan: lives in Japan (far more than six months since entry): a resident.",
+            "日本の永住者であり、本邦内に住所を有し入国後6か月以上経過しているため、居住者である。",
+        )
+        return True
     if not citizenships and facts is None:
         trace.ask("recipient.citizenships", why)
         return None

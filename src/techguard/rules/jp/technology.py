@@ -96,9 +96,12 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
             trace.step(
                 "jp_public_manuscript",
                 PUBLIC_CITATION + "; 役務通達（公知の技術）",
-                "A manuscript submitted or intended for publication is not yet public: sharing it now is not"
-                " exempt (only the act of publishing is).",
-                "投稿中・投稿予定の原稿はまだ公知ではなく、現時点での提供は公知の例外に当たらない（公表行為自体は除く）。",
+                "A manuscript submitted or intended for publication is not yet public: sharing it with anyone now"
+                " is not exempt. Only sending it to the journal or conference for publication is (9号: provision"
+                " to make it public — assess that as activity: publication).",
+                "投稿中・投稿予定の原稿はまだ公知ではなく、現時点で他者に提供することは公知の例外に当たらない"
+                "（学会・雑誌への投稿・原稿の送付そのものは公知とするための提供として9号により許可不要。"
+                "activity: publication として判定してください）。",
             )
     if item.basic_science is None:
         trace.ask("item.basic_science", f"基礎科学分野の研究活動 need no licence ({BASIC_SCIENCE_CITATION})")
