@@ -101,6 +101,23 @@ EXAMPLES: dict[str, Example] = {
         "licence_required",
         cites=("734.8(a) Note 2", "734.13(a)(2)", "738.4(a)(2)"),
     ),
+    # 15 CFR 734.8(a), (c): a researcher says the results are to be published but not whether the research is
+    # fundamental; with NS1 technology and a Chinese national the answer turns on exactly that, so it is asked.
+    "publication-intended-fundamental-research-not-stated": Example(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "eccn_control": {"reasons": ["NS1"]},
+                "publication_planned": "intended",
+            },
+            "recipient": {"citizenships": ["CN"], "location_country": "US"},
+        },
+        "incomplete",
+        cites=("734.8(a)",),
+        missing=("item.fundamental_research",),
+    ),
     # 15 CFR 734.3(b)(3)(iii): instruction in a catalog course of a university.
     "catalog-course": Example(
         {
@@ -228,6 +245,75 @@ EXAMPLES: dict[str, Example] = {
         "incomplete",
         cites=("734.13(a)(2)",),
         missing=("recipient.location_country",),
+    ),
+    # 15 CFR 734.20(a): release abroad (Germany) of US-origin NS2 technology to a French national by an entity
+    # authorised to receive it; an export from the US to France would need no licence -> not a deemed reexport.
+    "deemed-reexport-734-20-a": Example(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "2E001",
+                "eccn_control": {"reasons": ["NS2", "AT1"]},
+                "origin_country": "US",
+            },
+            "provider": {"country": "DE"},
+            "recipient": {
+                "citizenships": ["FR"],
+                "location_country": "DE",
+                "releasing_entity_authorised_to_receive": True,
+            },
+        },
+        "not_a_deemed_reexport",
+        cites=("734.20(a)", "734.14(a)(2)"),
+    ),
+    # 15 CFR 738.4(b) sample analysis (hypothetical ECCN 2A000.a controlled NS Column 2 and AT Column 1): read each
+    # reason against the destination's row — no X for France, so no licence; X under NS2 for China.
+    "country-chart-sample-ns2-france": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "2A000.a", "eccn_control": {"reasons": ["NS2", "AT1"]}},
+            "to_country": "FR",
+        },
+        "no_licence_required",
+        cites=("738.4(a)(2)",),
+    ),
+    "country-chart-sample-ns2-china": Example(
+        {
+            "activity": "export",
+            "item": {"eccn": "2A000.a", "eccn_control": {"reasons": ["NS2", "AT1"]}},
+            "to_country": "CN",
+        },
+        "licence_required",
+        cites=("738.4(a)(2)",),
+    ),
+    # 15 CFR 738.4(a)(2)(ii)(A) and 740.3/740.4: with an X, list-based licence exceptions are reviewed — an NS2 item
+    # with LVS $5000 and GBS "Yes" to Singapore (Country Group B): licence required unless LVS/GBS apply.
+    "country-chart-x-lvs-gbs-review": Example(
+        {
+            "activity": "export",
+            "item": {
+                "eccn": "2A000.a",
+                "eccn_control": {"reasons": ["NS2", "AT1"], "lvs_value_usd": 5000, "gbs": True},
+                "value": {"amount": 1000},
+            },
+            "to_country": "SG",
+        },
+        "licence_required_unless_exception",
+        cites=("738.4(a)(2)",),
+        exceptions=("LVS", "GBS"),
+    ),
+    # Supp. No. 2 to Part 734 (a)(1): total US content at or below the level is an upper bound of the controlled
+    # content, so a German-made item with 20 % US content going to China (25 % level) is not subject.
+    "de-minimis-total-content-upper-bound": Example(
+        {
+            "activity": "reexport",
+            "item": {"type": "commodity", "origin_country": "DE", "us_content_total_percent": 20},
+            "from_country": "DE",
+            "to_country": "CN",
+        },
+        "not_subject",
+        cites=("734.4(d)(1)",),
     ),
     # 15 CFR 738.4(a)(2)(ii)(B), 734.3(c): EAR99 to a non-embargoed destination -> NLR.
     "ear99-to-germany": Example(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from techguard.rules.activity import Activity, ActivityKind, Recipient
+from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan, Recipient
 from techguard.rules.result import JurisdictionResult, UsOutcome
 from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_subject
 from techguard.rules.us.licensing import LicenceFinding, assess_destination
@@ -87,6 +87,26 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     ):
         # Instruction in a catalog course would take the information out of the EAR (734.3(b)(3)(iii)).
         trace.ask("item.catalog_course", "15 CFR 734.3(b)(3)(iii): catalog-course instruction is not subject")
+        return trace.incomplete()
+    if (
+        finding.outcome in (UsOutcome.LICENCE_REQUIRED, UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION)
+        and activity.item.publication_planned is PublicationPlan.INTENDED
+        and activity.item.fundamental_research is None
+        and activity.item.type is not ItemType.COMMODITY
+    ):
+        # Results meant to be published are outside the EAR if they arise from fundamental research (734.8(a)):
+        # the one fact that would turn this licence requirement into 'not subject'.
+        trace.step(
+            "publication_intended",
+            "15 CFR 734.8(a), (c)",
+            "Publication of the results is intended: if they arise during or result from fundamental research (no"
+            " proprietary or national-security restrictions accepted), they are not subject to the EAR.",
+            "成果の公開が予定されています。基礎研究（専有・安全保障上の制限を受け入れていない研究）から生じたもので"
+            "あれば、EARの対象外です。",
+        )
+        trace.ask(
+            "item.fundamental_research", "15 CFR 734.8(a): results of fundamental research are not subject"
+        )
         return trace.incomplete()
     trace.missing.clear()
     return trace.result(finding.outcome)

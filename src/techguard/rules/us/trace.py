@@ -34,6 +34,12 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "Is the teaching a course listed in the institution's catalog (or its associated teaching laboratory)?",
         "教育機関の講義要綱（カタログ）に掲載された授業（またはその付属実験）での教授ですか。",
     ),
+    "item.fundamental_research": (
+        "Does the technology/software arise during or result from fundamental research (research whose results"
+        " are ordinarily published, with no proprietary or national-security restrictions accepted)?",
+        "当該技術・ソフトウェアは基礎研究（成果が通常公開され、専有・安全保障上の制限を受け入れていない研究）から"
+        "生じたものですか。",
+    ),
     "to_country": (
         "To which country is the item sent (or where is it stored)?",
         "仕向国（保管先の国）はどこですか。",
