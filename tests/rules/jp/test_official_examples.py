@@ -598,3 +598,19 @@ def test_permanent_resident_of_japan_is_a_resident_without_entry_date() -> None:
     result = assess_jp(activity_from_mapping(facts), AS_OF)
     assert result.outcome == "not_a_controlled_provision", [m.field for m in result.missing_facts]
     assert any("Permanent resident of Japan" in step.finding for step in result.steps)
+
+
+def test_catch_all_technology_with_no_concern_needs_no_destination() -> None:
+    # METI キャッチオール guidance: with no 用途/需要者 concern and no インフォーム the catch-all never requires a
+    # licence, so neither the recipient's country nor 16の項（1）/（2） is asked (the recipient's nationality unknown)
+    facts = _release(
+        UNPUBLISHED_NON_LISTED, {"kind": "person", "location_country": "JP", "jp_resident": False}
+    )
+    facts["end_use"] = ["civil"]
+    result = assess_jp(activity_from_mapping(facts), AS_OF)
+    assert result.outcome == "no_licence_required", [m.field for m in result.missing_facts]
+    # a WMD use makes the country decide it (Group A is outside the catch-all); the 16の項 row still does not
+    facts["end_use"] = ["nuclear"]
+    result = assess_jp(activity_from_mapping(facts), AS_OF)
+    assert result.outcome == "incomplete"
+    assert [m.field for m in result.missing_facts] == ["use_abroad_country"]

@@ -103,10 +103,33 @@ def catch_all_licence(
         )
         return True
     if destination is None:
+        concern = (
+            WMD_USES.intersection(activity.end_use)
+            or CONVENTIONAL_USES.intersection(activity.end_use)
+            or eul_hits(activity)
+        )
+        if scope in TECHNOLOGY_SCOPES and activity.end_use and not concern:
+            # the destination only decides whether the 客観要件 are looked at; with none met it cannot matter.
+            # (Goods keep asking: a shipment always has a destination, and it decides measures beyond 48条1項
+            # such as the 輸出承認 bans, which the user must see.)
+            uses = ", ".join(u.value for u in activity.end_use)
+            trace.step(
+                "jp_catch_all_no_concern",
+                f"{cite.rule}; {cite.wmd}; {cite.conventional}",
+                f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム: no licence"
+                " under the catch-all whatever the destination.",
+                f"用途（{uses}）は用途要件に該当せず、外国ユーザーリストの該当もインフォームもないため、仕向地にかかわらず"
+                "キャッチオールによる許可は不要。",
+            )
+            return False
         trace.ask(
             "use_abroad_country" if scope in TECHNOLOGY_SCOPES else "to_country",
             f"the catch-all depends on the destination ({cite.rule})",
         )
+        if not activity.end_use:
+            trace.ask(
+                "end_use", f"the catch-all 用途要件 turns on the end use ({cite.wmd}; {cite.conventional})"
+            )
         return None
     if destination in tables.group_a:
         trace.step(

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan
 from techguard.rules.jp._trace import Trace
-from techguard.rules.jp.catchall import Scope, catch_all_licence
+from techguard.rules.jp.catchall import CONVENTIONAL_USES, Scope, catch_all_licence
 from techguard.rules.jp.decision import Classification, Decision, classify
 from techguard.rules.jp.residency import (
     RESIDENCY_CITATION,
@@ -298,6 +298,11 @@ def _licence(
     if licence is not None and licence == licence_16_2:
         trace.merge(first, with_questions=False)
         return licence
+    if licence is None and licence_16_2 is None and not CONVENTIONAL_USES.intersection(activity.end_use):
+        # the two differ only in the conventional-weapons 用途要件; without a military use the same facts decide
+        # both, so ask those and not which 16の項 it is
+        trace.merge(first, with_questions=True)
+        return None
     first.steps.clear()
     first.merge(second, with_questions=True)
     trace.merge(first, with_questions=True)
