@@ -614,3 +614,20 @@ def test_catch_all_technology_with_no_concern_needs_no_destination() -> None:
     result = assess_jp(activity_from_mapping(facts), AS_OF)
     assert result.outcome == "incomplete"
     assert [m.field for m in result.missing_facts] == ["use_abroad_country"]
+
+
+def test_embassy_in_japan_is_a_non_resident() -> None:
+    # 蔵国第4672号: foreign governments' offices in Japan (embassies) are non-residents; the organisation is
+    # marked with jp_residency.foreign_government_official
+    facts = _release(
+        UNPUBLISHED_LISTED,
+        {
+            "kind": "organisation",
+            "name": "Embassy of X in Tokyo",
+            "location_country": "JP",
+            "jp_residency": {"foreign_government_official": True},
+        },
+    )
+    result = assess_jp(activity_from_mapping(facts), AS_OF)
+    assert result.outcome == "licence_required"
+    assert any("embassy" in step.finding for step in result.steps)

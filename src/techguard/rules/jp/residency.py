@@ -44,6 +44,15 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         )
         return recipient.jp_resident
     if recipient.kind is RecipientKind.ORGANISATION:
+        if recipient.jp_residency is not None and recipient.jp_residency.foreign_government_official:
+            trace.step(
+                "jp_residency",
+                RESIDENCY_CITATION,
+                "A foreign government's office (embassy, consulate, mission) or an international organisation in"
+                " Japan is treated as a non-resident.",
+                "本邦にある外国政府の公館（大使館・領事館・使節団）及び国際機関は非居住者として取り扱う。",
+            )
+            return False
         if recipient.location_country is None:
             trace.ask("recipient.location_country", why)
             return None
