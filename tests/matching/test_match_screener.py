@@ -288,3 +288,9 @@ def test_voiced_and_voiceless_first_consonants_of_romanisations_meet() -> None:
     [first, *_] = screener.screen(Query("TAESONG BANK"))
     assert first.party.source_id == "1"
     assert any(w["query"] == "taesong" and w["listed"] == "daesong" for w in first.explanation["words"])
+
+
+def test_a_reading_of_two_characters_is_not_a_run_together_word() -> None:
+    # 玲 潘 (a Chinese personal name) read as Japanese is "rei han": not the word REIHAN of a listed name
+    screener = Screener.build([org("1", "ABU REIHAN GROUP")])
+    assert not any(m.alert for m in screener.screen(Query("玲 潘")))

@@ -36,6 +36,7 @@ INITIAL_SIMILARITY = 0.6
 PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
 MIN_COMPACT_RATIO = 0.85
+_READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,8 @@ def _compare_words(
         numerator += sim * (pw_q + pw_c)
         denominator += pw_q + pw_c
         pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
-    if abbreviations:
+    if abbreviations and not {q.kind, c.kind} & _READ_ALOUD:
+        # a reading is one syllable group per character: joined, REI HAN is not the word REIHAN
         numerator, denominator = _align_spans(q, c, wq, wc, used_q, used_c, pairs, numerator, denominator)
     unmatched_q = [i for i in range(nq) if i not in used_q]
     unmatched_c = [j for j in range(nc) if j not in used_c]
