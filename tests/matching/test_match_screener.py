@@ -293,4 +293,6 @@ def test_voiced_and_voiceless_first_consonants_of_romanisations_meet() -> None:
 def test_a_reading_of_two_characters_is_not_a_run_together_word() -> None:
     # 玲 潘 (a Chinese personal name) read as Japanese is "rei han": not the word REIHAN of a listed name
     screener = Screener.build([org("1", "ABU REIHAN GROUP")])
-    assert not any(m.alert for m in screener.screen(Query("玲 潘")))
+    for match in screener.screen(Query("玲 潘"), min_score=0.0):
+        assert not match.alert
+        assert all(w["how"] != "compound" for w in match.explanation["words"])
