@@ -40,6 +40,17 @@ EXAMPLES: dict[str, Example] = {
         "not_subject",
         cites=("734.7(a)", "734.3(b)(3)(i)"),
     ),
+    # 15 CFR 734.7(a)(4) (the former Supp. 1 to Part 734 Q&A on software posted for free download): non-encryption
+    # software made available on a public website is published.
+    "software-posted-for-free-download": Example(
+        {
+            "activity": "export",
+            "item": {"type": "software", "eccn": "4D001", "published": True},
+            "to_country": "CN",
+        },
+        "not_subject",
+        cites=("734.7(a)",),
+    ),
     # 15 CFR 734.7(a)(5)(i): submitting a manuscript to a foreign journal's editors, intending publication if
     # accepted, is itself "published" (the former Supp. 1 to Part 734 Q&A: no licence to send it to the
     # publisher abroad, even if the research area is controlled).
@@ -188,6 +199,58 @@ EXAMPLES: dict[str, Example] = {
         },
         "no_licence_required",
         cites=("734.13(a)(2)", "738.4(a)(2)"),
+    ),
+    # BIS deemed-export FAQ: protected individuals (asylees, refugees, 8 U.S.C. 1324b(a)(3)) are outside the rule.
+    "deemed-export-asylee": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}},
+            "recipient": {
+                "us_person_status": "protected_individual",
+                "citizenships": ["SY"],
+                "location_country": "US",
+            },
+        },
+        "not_an_export",
+        cites=("772.1",),
+    ),
+    # BIS deemed-export FAQ: students, researchers and H-1B workers are foreign persons, but "this does not
+    # necessarily mean that a license is required ... the technology may be EAR99".
+    "deemed-export-h1b-ear99": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "EAR99"},
+            "recipient": {
+                "us_person_status": "temporary_visa",
+                "citizenships": ["IN"],
+                "location_country": "US",
+            },
+        },
+        "no_licence_required",
+        cites=("734.13(a)(2)", "734.3(c)"),
+    ),
+    # 15 CFR 734.13(a)(1), 734.15(a)(2): e-mailing technology from the US to a collaborator located in China is
+    # an actual transmission out of the US — an export to China (not a release "in" China); NS1 has an X.
+    "email-from-us-to-collaborator-in-china": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}},
+            "provider": {"country": "US"},
+            "recipient": {"citizenships": ["CN"], "location_country": "CN"},
+        },
+        "licence_required",
+        cites=("734.13(a)(1)", "738.4(a)(2)"),
+    ),
+    # 15 CFR 734.13(a)(1): sending controlled technology out of the US is an export even to a US citizen abroad.
+    "email-from-us-to-us-citizen-in-china": Example(
+        {
+            "activity": "release",
+            "item": {"type": "technology", "eccn": "3E001", "eccn_control": {"reasons": ["NS1"]}},
+            "provider": {"country": "US"},
+            "recipient": {"us_person_status": "citizen", "location_country": "CN"},
+        },
+        "licence_required",
+        cites=("734.13(a)(1)",),
     ),
     # 15 CFR 734.14(a)(2): a release abroad to a national of the country where it takes place is not a deemed
     # reexport.

@@ -151,6 +151,20 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.ask("recipient", "15 CFR 734.13(b), 734.14(b): the deemed destination is the recipient's")
         return UsOutcome.INCOMPLETE
     location = (recipient.location_country or "").upper() or None
+    sender_in_us = "US" in ((activity.provider.country or "").upper(), (activity.from_country or "").upper())
+    if sender_in_us and location not in (None, "US"):
+        # 734.13(a)(1): sending or transmitting the information out of the US is an export to where the recipient
+        # is — whoever the recipient is (a US citizen abroad too); the deemed rules cover releases *within* a country.
+        trace.step(
+            "export_by_release",
+            "15 CFR 734.13(a)(1); 734.15(a)(2)",
+            f"Technology/source code released from the United States to a person located in {location} (e-mail,"
+            f" upload, call or written exchange across the border): a transmission out of the United States — an"
+            f" export to {location}.",
+            f"米国から {location} にいる者への技術・ソースコードの提供（メール・アップロード・通話等）は米国外への"
+            f"送信であり、{location} への輸出です。",
+        )
+        return Transaction("export", (location,))
     foreign = is_foreign_person(recipient)
     if foreign is None:
         if location is None:
@@ -159,6 +173,12 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
             )
         trace.ask(
             "recipient.citizenships", "15 CFR 734.13(b): deemed destination = most recent citizenship or PR"
+        )
+        return UsOutcome.INCOMPLETE
+    if not foreign and sender_in_us and location is None:
+        trace.ask(
+            "recipient.location_country",
+            "15 CFR 734.13(a)(1): sent from the US to a US person abroad is still an export; in the US it is not",
         )
         return UsOutcome.INCOMPLETE
     if not foreign:
