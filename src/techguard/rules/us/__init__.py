@@ -161,6 +161,8 @@ def _unknown_subjectness(activity: Activity, tables: UsTables, trace: Trace) -> 
     transaction = classify(activity, tables, probe)
     if transaction in (UsOutcome.NOT_AN_EXPORT, UsOutcome.NOT_A_DEEMED_REEXPORT) and not probe.missing:
         trace.missing.clear()
+        # The open question (origin, place) does not matter for this answer, so its step is not shown.
+        trace.steps[:] = [s for s in trace.steps if s.rule not in ("us_nexus_unknown", "release_place_unknown")]
         trace.steps.extend(probe.steps)
         trace.details.update(probe.details)
         return trace.result(transaction)
