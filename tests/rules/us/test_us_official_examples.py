@@ -473,6 +473,25 @@ EXAMPLES: dict[str, Example] = {
         cites=("736.2(b)(4)",),
         no_exceptions=True,
     ),
+    # 15 CFR 734.3(a)(2)-(3), 734.4 and 738.4: an EAR99 item re-exported to Germany needs no licence whether it is
+    # US-origin or foreign-made, so its origin is not asked.
+    "reexport-ear99-origin-not-given": Example(
+        {"activity": "reexport", "item": {"eccn": "EAR99"}, "to_country": "DE"},
+        "no_licence_required",
+        cites=("734.3(c)",),
+    ),
+    # Same provisions: for an NS1 item to Germany the origin decides (US-origin: licence; foreign with no US
+    # content: not subject), so it is asked.
+    "reexport-ns1-origin-not-given": Example(
+        {
+            "activity": "reexport",
+            "item": {"eccn": "2A000.a", "eccn_control": {"reasons": ["NS1"]}},
+            "to_country": "DE",
+        },
+        "incomplete",
+        cites=("734.3(a)",),
+        missing=("item.origin_country",),
+    ),
     # 15 CFR 734.4(d)(1) and Supp. 2 to Part 734: a foreign-made item with 20 % controlled US content reexported
     # to a destination outside E:1/E:2 is not subject (25 % level).
     "de-minimis-20-percent-thailand": Example(

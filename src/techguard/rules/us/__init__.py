@@ -54,7 +54,7 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     if subject is Subjectness.NOT_APPLICABLE:
         return trace.result(UsOutcome.NOT_APPLICABLE)
     if subject is Subjectness.UNKNOWN:
-        return _unknown_subjectness(activity, tables, trace)
+        return _unknown_subjectness(activity, tables, trace, as_of)
     transaction = classify(activity, tables, trace)
     if isinstance(transaction, UsOutcome):
         return trace.result(transaction)
@@ -155,17 +155,42 @@ def _release_location_not_needed(
     return trace.result(UsOutcome.NO_LICENCE_REQUIRED)
 
 
-def _unknown_subjectness(activity: Activity, tables: UsTables, trace: Trace) -> JurisdictionResult:
+def _unknown_subjectness(
+    activity: Activity, tables: UsTables, trace: Trace, as_of: dt.date
+) -> JurisdictionResult:
     """Whether the EAR reaches the item is open; a 'not an export' answer holds either way, so give it."""
     probe = Trace()
     transaction = classify(activity, tables, probe)
     if transaction in (UsOutcome.NOT_AN_EXPORT, UsOutcome.NOT_A_DEEMED_REEXPORT) and not probe.missing:
         trace.missing.clear()
         # The open question (origin, place) does not matter for this answer, so its step is not shown.
-        trace.steps[:] = [s for s in trace.steps if s.rule not in ("us_nexus_unknown", "release_place_unknown")]
+        trace.steps[:] = [
+            s for s in trace.steps if s.rule not in ("us_nexus_unknown", "release_place_unknown")
+        ]
         trace.steps.extend(probe.steps)
         trace.details.update(probe.details)
         return trace.result(transaction)
+    if [m.field for m in trace.missing] == ["item.origin_country"]:
+        as_if_us = dataclasses.replace(activity, item=dataclasses.replace(activity.item, origin_country="US"))
+        hypothetical = assess_us(as_if_us, as_of, tables=tables)
+        if hypothetical.outcome == UsOutcome.NO_LICENCE_REQUIRED:
+            # Even a US-origin item would need no licence; a foreign-made one is subject at most on the same terms
+            # (de minimis / direct product), so the origin does not change the answer and is not asked.
+            trace.missing.clear()
+            trace.steps.clear()
+            trace.step(
+                "origin_not_needed",
+                "15 CFR 734.3(a)(2)-(4); 734.4",
+                "The item's origin is not stated, and it does not change the answer: tested below as a US-origin"
+                " item, it needs no licence; a foreign-made item is subject to the EAR at most on the same terms"
+                " (more than de minimis US content or a foreign direct product).",
+                "原産地の記載はありませんが結論は変わりません：米国原産品として以下のとおり許可不要であり、外国製品は"
+                "（デミニミス超過または外国直接製品の場合に）同じ条件でEARの対象となるにすぎません。",
+            )
+            trace.steps.extend(s for s in hypothetical.steps if s.rule != "us_origin")
+            trace.exceptions.extend(hypothetical.licence_exceptions_to_review)
+            trace.details.update(hypothetical.details)
+            return trace.result(UsOutcome.NO_LICENCE_REQUIRED)
     return trace.incomplete()
 
 
