@@ -65,6 +65,17 @@ def classify(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
             "品目は米国外に出ないため、輸出に当たりません。",
         )
         return UsOutcome.NOT_AN_EXPORT
+    if from_country is None and kind is not ActivityKind.EXPORT:
+        trace.step(
+            "export_or_reexport",
+            "15 CFR 734.13(a)(1); 734.14(a)(1)",
+            f"Shipment, transmission or carrying to {destination}, starting point not stated: an export if it leaves"
+            " the United States, a reexport if from another country — the licence requirement is read the same way"
+            " for both (738.4).",
+            f"{destination} への送付・持出し（出発地の記載なし）：米国からなら輸出、他国からなら再輸出であり、"
+            "許可要否はいずれも同じ方法で判断します（738.4）。",
+        )
+        return Transaction("export", (destination,))
     trace.step(
         "export",
         "15 CFR 734.13(a)(1)",
