@@ -129,6 +129,23 @@ EXAMPLES: dict[str, Example] = {
         cites=("734.8(a)",),
         missing=("item.fundamental_research",),
     ),
+    # 15 CFR 734.8(a): the exclusion covers results "intended to be published"; research results that will not
+    # be published (here NS1 technology to a Chinese national in the US) stay subject.
+    "fundamental-research-not-for-publication": Example(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "eccn_control": {"reasons": ["NS1"]},
+                "fundamental_research": True,
+                "publication_planned": "none",
+            },
+            "recipient": {"citizenships": ["CN"], "location_country": "US"},
+        },
+        "licence_required",
+        cites=("734.8(a)", "738.4(a)(2)"),
+    ),
     # 15 CFR 734.3(b)(3)(iii): instruction in a catalog course of a university.
     "catalog-course": Example(
         {

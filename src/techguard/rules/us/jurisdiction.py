@@ -121,6 +121,14 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
                 " fundamental research exclusion.",
                 "基礎研究を行うために提供される技術・ソフトウェア（インプット）は基礎研究の除外に当たりません。",
             )
+        elif item.publication_planned is PublicationPlan.NONE:
+            trace.step(
+                "fundamental_research_not_for_publication",
+                "15 CFR 734.8(a)",
+                "The results are not intended to be published: the fundamental research exclusion covers only"
+                " technology/software that 'is intended to be published'.",
+                "成果の公開が予定されていないため、基礎研究の除外（公開を予定するものに限る）に当たりません。",
+            )
         elif item.kept_restricted:
             trace.step(
                 "fundamental_research_restricted",
