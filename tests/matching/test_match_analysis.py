@@ -263,13 +263,20 @@ def test_han_organisation_words_are_translated_and_the_rest_read_aloud() -> None
     assert translate("北京動力機械研究所") == ("beijing power machinery institute", 3)
     assert (
         translate("中国电子科技集团公司第二十八研究所")[0]
-        == "china electronics technology group corporation 28th institute"
+        == "china electronics technology group corporation 28 institute"
     )
     assert translate("三菱重工業", reading)[0].startswith("mitsubishi heavy")  # 三 is a name here, not 3
     assert translate("三十一研究所")[0] == "31 institute"
     keys = analyse("北京動力機械研究所", Vocabulary(), lang="zh")
     translated = [k for k in keys if k.kind is KeyKind.TRANSLATED]
     assert [k.tokens for k in translated] == [("beijing", "power", "machinery", "institute")]
+    # an English ordinal is its number, as the translated one is
+    assert analyse("CETC 28th Research Institute", Vocabulary())[0].tokens == (
+        "cetc",
+        "28",
+        "research",
+        "institute",
+    )
 
 
 def test_compound_with_other_vowels_of_an_arabic_name() -> None:

@@ -3,8 +3,8 @@
 A Han name on the lists (Chinese, Japanese kanji, Korean hanja) is mostly organisation words — 电子
 electronics, 研究所 institute, 贸易 trading — around a proper name. Readings (pinyin, cutlet) turn the
 words into sounds an English listing never contains, so the words are translated through a hand-written
-table (``data/han_terms.tsv``) and only the rest is read aloud. Ordinals become English ones (第二十八 →
-``28th``), as English names write them.
+table (``data/han_terms.tsv``) and only the rest is read aloud. Numbers and ordinals become digits (第二十八 →
+``28``; English ordinals fold to digits too: 28TH → ``28``).
 """
 
 from __future__ import annotations
@@ -65,11 +65,6 @@ def _number(text: str) -> int | None:
     return total + current
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def translate(written: str, read: Callable[[str], str] | None = None) -> tuple[str, int]:
     """English words for a Han run as written, and how many table terms were used. Parts no term covers
     are read with ``read`` (default: pinyin run together, as Chinese place names are written)."""
@@ -102,7 +97,7 @@ def translate(written: str, read: Callable[[str], str] | None = None) -> tuple[s
             # only when written with a unit (三十一) or in digits
             if value is not None and (ordinal or numeral.isdigit() or any(c in _UNITS for c in numeral)):
                 flush()
-                words.append(_ordinal(value) if ordinal else str(value))
+                words.append(str(value))  # an ordinal is its number (28th = 28, see tokens)
                 i = j
                 continue
         for size in range(min(longest, len(run) - i), 0, -1):

@@ -28,6 +28,8 @@ _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*
 # LASHKAR-I-TAIBA) say "of"; translations drop it, so it is not a word of the name.
 _EZAFE = re.compile(r"(?<=[A-Za-z'])-(?:e|ye|yi|i)(?=[\s\-]|$)", re.IGNORECASE)
 
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{2,11}$")
 
 # Words skipped when reading initials (KCST = Korean Committee for Space Technology): articles,
@@ -205,6 +207,8 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         core, legal = split_legal_forms(words, name if kind is KeyKind.LATIN else None)
         if kind in (KeyKind.LATIN, KeyKind.TRANSLIT):
             core = tuple(part for token in core for part in vocabulary.split_compound(token))
+        # 28TH RESEARCH INSTITUTE = 28 RESEARCH INSTITUTE = 第二十八研究所: an ordinal is its number
+        core = tuple(_ORDINAL.sub(r"\1", token) for token in core)
     concepts = tuple(vocabulary.concept(t) for t in core)
     return NameKey(
         name=name,
