@@ -140,15 +140,18 @@ def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
                 JobResult.objects.bulk_create(results)
             job.refresh_from_db()
             done_chunks += 1
-        job.status = JobStatus.DONE
-        job.finished = timezone.now()
-        job.save(update_fields=["status", "finished"])
-        record("screening.batch_done", obj=job, changes={"rows": job.total, "alerts": job.alerts})
+        # the state change and its audit event commit together: nobody sees "done" without the record of it
+        with transaction.atomic():
+            job.status = JobStatus.DONE
+            job.finished = timezone.now()
+            job.save(update_fields=["status", "finished"])
+            record("screening.batch_done", obj=job, changes={"rows": job.total, "alerts": job.alerts})
     except Exception as exc:  # the job, not the worker, fails; the error is shown on the job's page
         log.exception("job %s failed", job.pk)
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
-                                             finished=timezone.now())
-        record("screening.batch_failed", obj=job, changes={"error": str(exc), "row": job.processed})
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+                                                 finished=timezone.now())
+            record("screening.batch_failed", obj=job, changes={"error": str(exc), "row": job.processed})
         job.refresh_from_db()
     return job
 
