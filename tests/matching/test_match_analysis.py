@@ -153,6 +153,12 @@ def test_vocabulary_bridges_translit_and_translation_across_languages() -> None:
     assert split_legal_forms(("beijing", "haili", "keji", "youxian", "gongsi"))[1] == ("ltd",)
     assert split_legal_forms(("zhongguo", "jingmi", "jixie", "zonggongsi"))[1] == ("ltd",)
     assert split_legal_forms(("calidus", "trade", "doo"))[1] == ("llc",)
+    # inflected and "of open type" Russian forms, Russian state-institution abbreviations
+    core, forms = split_legal_forms(
+        tuple(["aktsionernoe", "obshchestvo", "otkrytogo", "tipa", "volgogradneftemash"])
+    )
+    assert core == ("volgogradneftemash",) and set(forms) == {"jsc"}
+    assert split_legal_forms(("fgau", "vit", "era"))[1] == ("state",)
 
 
 def test_vocabulary_learns_only_recurring_pairs() -> None:
