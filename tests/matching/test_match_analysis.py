@@ -144,6 +144,8 @@ def test_vocabulary_bridges_translit_and_translation_across_languages() -> None:
         ("zhongguo", "china"),
         ("unhaeng", "bank"),  # Korean
         ("choson", "korea"),
+        ("havapeyma", "aircraft"),  # Persian: HAVAPEYMA SAZI = aircraft manufacturing
+        ("sazi", "manufacturing"),
         ("ihracat", "export"),  # Turkish
         ("importadora", "import"),  # Spanish
     ]
