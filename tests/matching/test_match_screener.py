@@ -296,3 +296,11 @@ def test_a_reading_of_two_characters_is_not_a_run_together_word() -> None:
     for match in screener.screen(Query("玲 潘"), min_score=0.0):
         assert not match.alert
         assert all(w["how"] != "compound" for w in match.explanation["words"])
+
+
+def test_russian_organisation_type_abbreviations_read_in_english() -> None:
+    screener = Screener.build(
+        [org("1", "Scientific Production Association Izhmash"), org("2", "Izhevsk Mechanical Plant")]
+    )
+    [first, *_] = screener.screen(Query("JSC NPO Izhmash"))
+    assert first.party.source_id == "1" and first.alert

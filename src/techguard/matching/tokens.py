@@ -28,6 +28,22 @@ _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*
 # LASHKAR-I-TAIBA) say "of"; translations drop it, so it is not a word of the name.
 _EZAFE = re.compile(r"(?<=[A-Za-z'])-(?:e|ye|yi|i)(?=[\s\-]|$)", re.IGNORECASE)
 
+# Russian organisation-type abbreviations written as words, read out in English so that NPO IZHMASH meets
+# SCIENTIFIC PRODUCTION ASSOCIATION IZHMASH (and NAUCHNO-PROIZVODSTVENNOE OBEDINENIE meets both through the
+# vocabulary). Only abbreviations that are not also common words or initials elsewhere.
+ORGANISATION_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "npo": ("scientific", "production", "association"),
+    "npp": ("scientific", "production", "enterprise"),
+    "npk": ("scientific", "production", "corporation"),
+    "okb": ("experimental", "design", "bureau"),
+    "skb": ("special", "design", "bureau"),
+    "tskb": ("central", "design", "bureau"),
+    "nii": ("research", "institute"),
+    "tsnii": ("central", "research", "institute"),
+    "nits": ("research", "center"),
+    "ntts": ("scientific", "technical", "center"),
+}
+
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{2,11}$")
@@ -207,6 +223,7 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         core, legal = split_legal_forms(words, name if kind is KeyKind.LATIN else None)
         if kind in (KeyKind.LATIN, KeyKind.TRANSLIT):
             core = tuple(part for token in core for part in vocabulary.split_compound(token))
+            core = tuple(part for token in core for part in ORGANISATION_ABBREVIATIONS.get(token, (token,)))
         # 28TH RESEARCH INSTITUTE = 28 RESEARCH INSTITUTE = 第二十八研究所: an ordinal is its number
         core = tuple(_ORDINAL.sub(r"\1", token) for token in core)
     concepts = tuple(vocabulary.concept(t) for t in core)
@@ -302,6 +319,7 @@ def initials(tokens: tuple[str, ...]) -> str:
 
 
 __all__ = [
+    "ORGANISATION_ABBREVIATIONS",
     "STOPWORDS",
     "KeyKind",
     "NameKey",
