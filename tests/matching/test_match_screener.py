@@ -304,3 +304,14 @@ def test_russian_organisation_type_abbreviations_read_in_english() -> None:
     )
     [first, *_] = screener.screen(Query("JSC NPO Izhmash"))
     assert first.party.source_id == "1" and first.alert
+
+
+def test_one_rare_shared_word_outranks_several_common_ones_in_retrieval() -> None:
+    from itertools import product
+
+    syllables = ["ba", "ko", "ri", "tu", "me", "sa", "lo", "vi", "da", "ne"]
+    words = ["".join(p) for p in product(syllables, repeat=4)]
+    common = [org(f"c{i}", f"{words[i]} INTERNATIONAL TRADING COMPANY") for i in range(60)]
+    filler = [org(f"f{i}", f"{words[100 + i]} {words[5000 + i]}") for i in range(2000)]
+    screener = Screener.build([*common, *filler, org("k", "Kinglead Electronics Co., Ltd.")])
+    assert "k" in top_ids(screener, "Kinglead International Trading Limited")

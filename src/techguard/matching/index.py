@@ -10,7 +10,7 @@ listed key is posted under several *index keys*:
 - ``c:`` the whole name run together and ``i:`` its initials (compounds and acronyms),
 - ``b:`` character bigrams of native CJK keys (CJK runs have no spaces to split on).
 
-A query collects, per listed name, the summed IDF of the index keys they share; keys posted on more
+A query collects, per listed name, the summed squared IDF of the index keys they share; keys posted on more
 than :data:`MAX_POSTINGS` names are skipped (they carry almost no information and cost the most). The
 best :data:`CANDIDATES` names then go to the scorer.
 """
@@ -34,6 +34,9 @@ CANDIDATES = 80
 FULLY_SCORED = 20
 BY_EVIDENCE = 7
 MIN_SKETCH_RATIO = 40  # token_set_ratio, 0-100
+# Shared keys count by IDF squared: the dot product of the two names' IDF-weighted key vectors (as in a
+# TF-IDF cosine), so one rare shared word (KINGLEAD) outweighs several common ones (INTERNATIONAL TRADING).
+KEY_IDF_POWER = 2.0
 
 
 def listed_index_keys(key: NameKey) -> set[str]:
@@ -185,7 +188,7 @@ class NameIndex:
             if posted is None or len(posted) > MAX_POSTINGS:
                 continue
             arrays.append(posted)
-            weights.append(self.key_idf[index_key])
+            weights.append(self.key_idf[index_key] ** KEY_IDF_POWER)
         if not arrays:
             return []
         ids = np.concatenate(arrays)
