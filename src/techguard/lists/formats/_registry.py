@@ -12,3 +12,4 @@ from techguard.lists.formats import meti_ban  # noqa: F401
 from techguard.lists.formats import uk_conlist  # noqa: F401
 from techguard.lists.formats import eu_fsf  # noqa: F401
 from techguard.lists.formats import mof_jp  # noqa: F401
+from techguard.lists.formats import uk_sanctions  # noqa: F401
