@@ -35,6 +35,13 @@ class ItemType(StrEnum):
     TECHNOLOGY = "technology"
 
 
+class SoftwareForm(StrEnum):
+    """Source code is released (deemed export) like technology; object code is not (15 CFR 734.13(a)(2))."""
+
+    SOURCE_CODE = "source_code"
+    OBJECT_CODE = "object_code"
+
+
 class PublicationPlan(StrEnum):
     SUBMITTED = "submitted"
     INTENDED = "intended"
@@ -123,6 +130,11 @@ class Item:
     kept_restricted: bool | None = None
     basic_science: bool | None = None
     catalog_course: bool | None = None
+    # For software: source code or object code (a release of object code is not a deemed export, 734.13(a)(2)).
+    software_form: SoftwareForm | None = None
+    # Carried or sent abroad only for the provider's own use there: no one else is shown or given access to it
+    # (METI 大学Q&A 令和3年2月 A1: taking technology abroad without providing it is not a 25条1項 provision).
+    own_use_only: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +178,17 @@ class Recipient:
     releasing_entity_screening_done: bool | None = None  # 15 CFR 734.20(c)
     releasing_entity_authorised_to_receive: bool | None = None  # 15 CFR 734.20
     foreign_influence: ForeignInfluence | None = None
+    # 15 CFR 744.11(a)(1) Affiliates rule: owned 50 % or more (directly/indirectly, alone or together) by
+    # Entity List (or MEU) entities; same effect as a screening hit on list "us_entity_list_affiliate".
+    owned_50_percent_or_more_by_listed_entities: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class EndUser:
     name: str | None = None
     country: str | None = None
+    # 15 CFR 744.11(a)(1) Affiliates rule (see Recipient.owned_50_percent_or_more_by_listed_entities).
+    owned_50_percent_or_more_by_listed_entities: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +236,9 @@ def activity_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
     if not isinstance(data, Mapping):
         raise ActivityError("(root)", "the activity must be a mapping of fields", source)
     if "activity" not in data or data["activity"] is None:
-        raise ActivityError("activity", f"is required; one of {', '.join(k.value for k in ActivityKind)}", source)
+        raise ActivityError(
+            "activity", f"is required; one of {', '.join(k.value for k in ActivityKind)}", source
+        )
     result = _build(Activity, data, "", source)
     assert isinstance(result, Activity)
     return result
@@ -333,6 +352,7 @@ __all__ = [
     "RecipientKind",
     "ScreeningHit",
     "ScreeningParty",
+    "SoftwareForm",
     "UsPersonStatus",
     "activity_from_mapping",
     "activity_to_mapping",

@@ -233,7 +233,14 @@ def test_provision_abroad_is_controlled_whoever_receives_it() -> None:
 
 
 def test_carrying_technology_abroad() -> None:
-    result = run(tech(activity="carry_abroad", to_country="TH"))
+    # Changed with item.own_use_only: with no recipient, carrying technology abroad is a provision only if it is
+    # provided to someone there (METI 大学Q&A A1), so the bare facts are now incomplete and ask that question.
+    bare = run(tech(activity="carry_abroad", to_country="TH"))
+    assert bare.outcome == "incomplete"
+    assert [m.field for m in bare.missing_facts] == ["item.own_use_only"]
+    facts = tech(activity="carry_abroad", to_country="TH")
+    facts["item"] = dict(facts["item"], own_use_only=False)
+    result = run(facts)
     assert result.outcome == "licence_required"
     assert "外為法25条3項" in cited(result)
 

@@ -48,6 +48,11 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "Is the person or organisation providing the technology a resident of Japan (居住者)?",
         "技術を提供する方（個人・組織）は日本の居住者ですか。",
     ),
+    "item.own_use_only": (
+        "Is the technology taken abroad only for your own use there, shown or given to no one else (not"
+        " even colleagues or the host)?",
+        "持ち出す技術は外国で自分だけが利用し、他の誰（同行者・訪問先を含む）にも見せたり渡したりしませんか。",
+    ),
     "recipient": (
         "Who receives the technology (a person or an organisation, and where)?",
         "技術の提供先（個人か組織か、所在地）を教えてください。",

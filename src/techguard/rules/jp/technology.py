@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan
+from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan, SoftwareForm
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, Scope, catch_all_licence
 from techguard.rules.jp.decision import Classification, Decision, classify
@@ -133,6 +133,38 @@ def _home_country(activity: Activity) -> str | None:
     return None
 
 
+def _own_use_carry(activity: Activity, trace: Trace, abroad: str | None) -> bool | None:
+    """Technology taken abroad with no recipient named: a provision only if it is provided to someone there.
+
+    METI 大学向けQ&A（令和3年2月）A1 and CISTEC FAQ: taking technology abroad (on a laptop or in a file) and
+    providing it to no one is not a 役務取引 under 25条1項; the carriage of a medium *to be provided* abroad is
+    25条3項. True: to be provided (continue as a provision abroad); False: not a provision; None: asked.
+    """
+    own_use = activity.item.own_use_only
+    if own_use is None:
+        trace.ask(
+            "item.own_use_only",
+            "外為法25条1項: taking technology abroad is a 役務取引 only if it is provided to someone there",
+        )
+        return None
+    if own_use:
+        trace.step(
+            "jp_own_use_carry",
+            "外為法25条1項; 外為法25条3項",
+            f"Technology taken abroad{f' ({abroad})' if abroad else ''} only for the provider's own use and"
+            " provided (shown, given, made accessible) to no one: not a provision of technology under 25条1項"
+            " (METI university Q&A, Feb 2021, A1). It becomes one if it is provided abroad; a medium carried out"
+            " to be provided there is 25条3項. The laptop or medium itself is a separate 外為法48条 question only if"
+            " it is a listed good (輸出令別表第一).",
+            f"技術を外国{f'（{abroad}）' if abroad else ''}に持ち出すが、自ら利用するのみで誰にも提供（開示・交付・"
+            "アクセス付与）しないため、25条1項の技術の提供に当たらない（経済産業省 大学向けQ&A 令和3年2月 A1）。"
+            "外国で提供すれば役務取引となり、提供のために記録媒体を持ち出す場合は25条3項の対象。PC・記録媒体自体は"
+            "輸出令別表第一の該当貨物である場合に限り別途48条の問題となる。",
+        )
+        return False
+    return True
+
+
 def _provision(
     activity: Activity, as_of: dt.date, trace: Trace, details: dict[str, object]
 ) -> tuple[bool | None, str | None, str]:
@@ -140,6 +172,10 @@ def _provision(
     recipient = activity.recipient
     location = recipient.location_country if recipient else None
     abroad = _foreign(activity.use_abroad_country) or _foreign(location) or _foreign(activity.to_country)
+    if activity.activity is ActivityKind.CARRY_ABROAD and recipient is None:
+        own_use = _own_use_carry(activity, trace, abroad)
+        if own_use is not True:
+            return own_use, abroad, ""
     if activity.activity is ActivityKind.CARRY_ABROAD or (abroad and location != JP):
         trace.step(
             "jp_provision_abroad",
@@ -328,11 +364,23 @@ def has_japan_link(activity: Activity) -> bool:
 
 def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trace: Trace) -> Decision:
     if activity.item.type is ItemType.SOFTWARE:
+        # Unlike the EAR (734.13(a)(2): object code is not 'released'), 外為法 draws no source/object line: a
+        # プログラム in either form is 技術 whose provision is a 役務取引.
+        form = activity.item.software_form
+        object_code = form is SoftwareForm.OBJECT_CODE
+        form_en = " Object code" if object_code else " Source code"
+        form_ja = "オブジェクトコード" if object_code else "ソースコード"
         trace.step(
             "jp_program_is_technology",
-            "外為法25条1項; 外為令別表",
-            "Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology.",
-            "プログラムは外為令別表上の技術に含まれるため、技術の提供として判定する。",
+            "外為法25条1項; 外為令17条1項; 外為令別表",
+            "Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
+            + (
+                f"{form_en} is a program too: unlike under the EAR, its provision is not set apart."
+                if form
+                else ""
+            ),
+            "プログラムは外為令別表上の技術に含まれるため、技術の提供として判定する。"
+            + (f"{form_ja}もプログラムであり、EARと異なり提供の扱いは変わらない。" if form else ""),
         )
     if not has_japan_link(activity):
         trace.step(

@@ -14,11 +14,18 @@ import datetime as dt
 
 from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan, Recipient
 from techguard.rules.result import JurisdictionResult, UsOutcome
+from techguard.rules.us.carry import own_use_export
 from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_subject
 from techguard.rules.us.licensing import LicenceFinding, assess_destination
 from techguard.rules.us.tables import UsTables, active_tables
 from techguard.rules.us.trace import Trace
-from techguard.rules.us.transaction import Transaction, classify, deemed_destinations, is_foreign_person
+from techguard.rules.us.transaction import (
+    Transaction,
+    classify,
+    deemed_destinations,
+    is_foreign_person,
+    object_code_release,
+)
 
 # Findings that hold for a release in the US only (a deemed reexport abroad is treated otherwise).
 _DEEMED_EXPORT_ONLY_RULES = frozenset({"iran_ear99_deemed_export"})
@@ -45,6 +52,10 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     excluded = test_exclusions(activity, trace)
     if excluded is Subjectness.NOT_SUBJECT:
         return trace.result(UsOutcome.NOT_SUBJECT)
+    if object_code_release(activity, trace):
+        # Whether or not the software is subject, no export takes place: open exclusion questions do not matter.
+        trace.missing.clear()
+        return trace.result(UsOutcome.NOT_AN_EXPORT)
     located = _release_location_not_needed(activity, as_of, tables, trace)
     if located is not None:
         return located
@@ -59,6 +70,7 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     if isinstance(transaction, UsOutcome):
         return trace.result(transaction)
     trace.details["transaction"] = transaction.kind
+    own_use_export(activity, trace)
     finding = _most_restrictive(activity, tables, trace, transaction, as_of)
     if transaction.kind == "deemed_reexport" and finding.outcome in (
         UsOutcome.LICENCE_REQUIRED,
@@ -87,6 +99,15 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
     ):
         # Instruction in a catalog course would take the information out of the EAR (734.3(b)(3)(iii)).
         trace.ask("item.catalog_course", "15 CFR 734.3(b)(3)(iii): catalog-course instruction is not subject")
+        return trace.incomplete()
+    if (
+        finding.outcome in (UsOutcome.LICENCE_REQUIRED, UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION)
+        and transaction.kind in ("deemed_export", "deemed_reexport")
+        and activity.item.type is ItemType.SOFTWARE
+        and activity.item.software_form is None
+    ):
+        # A release of object code would be no deemed export at all (734.13(a)(2)): the deciding fact.
+        trace.ask("item.software_form", "15 CFR 734.13(a)(2), 734.14(a)(2): only source code is 'released'")
         return trace.incomplete()
     if (
         finding.outcome in (UsOutcome.LICENCE_REQUIRED, UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION)

@@ -80,10 +80,20 @@ def exceptions_to_review(
     else:
         excluded.append({"code": "STA", "why": f"{dest} is not in Country Group A:5 or A:6"})
     if activity.activity is ActivityKind.CARRY_ABROAD:
+        own = " The traveller states it is for their own use only." if activity.item.own_use_only else ""
         trace.review(
-            "TMP", cite("TMP"), "Tools of trade / temporary exports that return within a year (740.9(a))."
+            "TMP",
+            cite("TMP"),
+            "Tools of trade (740.9(a)(1)): usual and reasonable kinds and quantities for the exporter's own lawful"
+            " enterprise, kept under the traveller's effective control and returned within one year; check the"
+            " 740.9(b) restrictions and 740.2 first." + own,
         )
-        trace.review("BAG", cite("BAG"), "Personal baggage of individuals leaving the US (740.14).")
+        trace.review(
+            "BAG",
+            cite("BAG"),
+            "Personal baggage / tools of trade of individuals leaving the US (740.14), owned by and for the"
+            " personal use of the traveller; check 740.14 conditions and 740.2." + own,
+        )
     if any(c.startswith("EI") for c in x) and "ENC" in entry.get("other_exceptions", {}):
         trace.review("ENC", cite("ENC"), "Encryption items: check 740.17 eligibility.")
     if excluded:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from techguard.rules.activity import Activity
+from techguard.rules.activity import Activity, ScreeningHit, ScreeningParty
 from techguard.rules.us.requirement import Requirement
 from techguard.rules.us.trace import Trace
 
@@ -35,7 +35,7 @@ def party_requirements(
     """Part 744 / GP4 restricted-party hits. Returns True when licence exceptions are unavailable."""
     no_exceptions = False
     ear99 = (activity.item.eccn or "").strip().upper() == "EAR99"
-    for hit in activity.screening:
+    for hit in party_hits(activity):
         who = f"{hit.party.value} {hit.name!r}" if hit.name else hit.party.value
         extra = "; ".join(x for x in (hit.licence_requirement, hit.licence_policy) if x)
         if (
@@ -132,7 +132,7 @@ def party_requirements(
                 " unavailable.",
                 f"{who} は未検証リスト掲載者です。UVL誓約書が必要で、許可例外は使えません。",
             )
-    if not activity.screening:
+    if not party_hits(activity):
         trace.step(
             "no_party_hits_given",
             "15 CFR 736.2(b)(4)-(5); Part 744",
@@ -143,4 +143,22 @@ def party_requirements(
     return no_exceptions
 
 
-__all__ = ["AFFILIATES_RULE_EFFECTIVE", "AFFILIATES_RULE_STAY", "party_requirements"]
+def party_hits(activity: Activity) -> tuple[ScreeningHit, ...]:
+    """The screening hits given, plus an Entity List affiliate hit for each party stated to be owned 50 % or
+    more by listed entities (744.11(a)(1)) that does not already carry one — the field and the list code mean
+    the same thing, so both routes reach the same Affiliates-rule logic."""
+    hits = list(activity.screening)
+    parties = (
+        (ScreeningParty.RECIPIENT, activity.recipient),
+        (ScreeningParty.END_USER, activity.end_user),
+    )
+    for role, party in parties:
+        if party is None or party.owned_50_percent_or_more_by_listed_entities is not True:
+            continue
+        if any(h.party is role and h.list == "us_entity_list_affiliate" for h in hits):
+            continue
+        hits.append(ScreeningHit(party=role, list="us_entity_list_affiliate", name=party.name))
+    return tuple(hits)
+
+
+__all__ = ["AFFILIATES_RULE_EFFECTIVE", "AFFILIATES_RULE_STAY", "party_hits", "party_requirements"]

@@ -30,6 +30,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "Is the item a commodity, software or technology?",
         "対象は貨物、ソフトウェア、技術のいずれですか。",
     ),
+    "item.software_form": (
+        "Is the software released as source code or only as object code (compiled, executable)?",
+        "提供するソフトウェアはソースコードですか、オブジェクトコード（コンパイル済みの実行形式）のみですか。",
+    ),
     "item.catalog_course": (
         "Is the teaching a course listed in the institution's catalog (or its associated teaching laboratory)?",
         "教育機関の講義要綱（カタログ）に掲載された授業（またはその付属実験）での教授ですか。",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from techguard.rules.activity import Activity, ActivityKind, ItemType, Recipient, UsPersonStatus
+from techguard.rules.activity import Activity, ActivityKind, ItemType, Recipient, SoftwareForm, UsPersonStatus
 from techguard.rules.result import UsOutcome
 from techguard.rules.us.tables import UsTables
 from techguard.rules.us.trace import Trace
@@ -119,6 +119,36 @@ def _encrypted_storage(
         "で送信・保管することは輸出に当たらず、単にアクセス可能なことも提供に当たりません（734.18(c)）。",
     )
     return UsOutcome.NOT_AN_EXPORT
+
+
+def object_code_release(activity: Activity, trace: Trace) -> bool:
+    """734.13(a)(2), 734.14(a)(2): releasing object code (as opposed to source code) is no deemed export or
+    reexport. True (with the step) only for a release/teaching of object code within one country; a release
+    whose place is unknown or that crosses a border (a transmission, 734.13(a)(1)/734.14(a)(1)) goes on to the
+    ordinary analysis, which asks for the place or treats it as the export/reexport it is."""
+    if activity.activity not in (ActivityKind.RELEASE, ActivityKind.TEACHING):
+        return False
+    if activity.item.software_form is not SoftwareForm.OBJECT_CODE:
+        return False
+    if activity.item.type not in (ItemType.SOFTWARE, None):
+        return False  # 'object code' of technology or a commodity is a contradiction: not relied on
+    recipient = activity.recipient
+    location = (recipient.location_country or "").upper() if recipient else ""
+    sender = (activity.from_country or activity.provider.country or "").upper()
+    if not location or (sender and sender != location):
+        return False
+    trace.step(
+        "object_code_release",
+        "15 CFR 734.13(a)(2); 734.14(a)(2); 734.15(a)",
+        f"Release of object code (not source code) in {location}: a deemed export or deemed reexport is a"
+        " release of 'technology' or source code only, so showing or giving access to object code is not an"
+        " export (it is one only when the object code is actually shipped or transmitted out of the country,"
+        " 734.13(a)(1)).",
+        f"{location} におけるオブジェクトコード（ソースコードではない）の提供：みなし輸出・みなし再輸出は技術又は"
+        "ソースコードの提供に限られるため、オブジェクトコードの提供は輸出に当たりません（国外へ実際に送付・送信する"
+        "場合は輸出です、734.13(a)(1)）。",
+    )
+    return True
 
 
 def is_foreign_person(recipient: Recipient) -> bool | None:
@@ -261,4 +291,4 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
     return Transaction("deemed_reexport", foreign_destinations, location)
 
 
-__all__ = ["Transaction", "classify", "deemed_destinations", "is_foreign_person"]
+__all__ = ["Transaction", "classify", "deemed_destinations", "is_foreign_person", "object_code_release"]
