@@ -287,6 +287,7 @@ def test_default_update_covers_every_downloadable_official_source(store: Snapsho
         "un_sc",
         "jp_meti_eul",
         "eu_fsf",
+        "uk_fcdo",
     }
     assert all(r.status is UpdateStatus.FAILED for r in reports)
     assert "data.trade.gov" in seen and "scsanctions.un.org" in seen and "www.meti.go.jp" in seen

@@ -22,6 +22,8 @@ _BY_NAME = {
     "cons_comments.csv": "ofac_cons_csv",
     "dpl.txt": "bis_dpl",
     "conlist.csv": "uk_conlist_csv",
+    "uk-sanctions-list.xml": "uk_sanctions_xml",
+    "uk-sanctions-list.csv": "uk_sanctions_csv",
 }
 
 
@@ -74,6 +76,8 @@ def _detect_xml(path: Path, text: str) -> str:
         return "un_sc_xml"
     if "fsd/export" in text or "<sanctionEntity" in text:
         return "eu_fsf_xml"
+    if "<Designations" in text and "<Designation>" in text:
+        return "uk_sanctions_xml"
     raise _unknown(path, "an XML file that is neither the UN consolidated list nor the EU FSF export")
 
 
@@ -105,6 +109,8 @@ def _detect_text(path: Path, text: str) -> str:
         return "simple_csv"
     if first.startswith('"name"\t"street_address"') or first.startswith("name\tstreet_address"):
         return "bis_dpl"
+    if first.startswith("report date:") and "unique id" in text[:4096].lower():
+        return "uk_sanctions_csv"
     if first.startswith("last updated") or first.startswith(",name 6,name 1") or first.startswith("name 6,"):
         return "uk_conlist_csv"
     if "外務省告示" in text[:2000] or "最終更新日" in text[:2000]:

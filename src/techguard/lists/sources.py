@@ -131,6 +131,19 @@ SOURCES: dict[str, OfficialSource] = {
             discovery=Discovery.MANUAL,
         ),
         OfficialSource(
+            code="uk_fcdo",
+            title_en="UK Sanctions List (FCDO)",
+            title_ja="英国 制裁リスト (外務・英連邦・開発省 FCDO)",
+            publisher="Foreign, Commonwealth & Development Office (FCDO), United Kingdom",
+            format="uk_sanctions_xml",
+            urls=("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",),
+            local_names=("UK-Sanctions-List.xml",),
+            covers="all UK sanctions designations (financial, trade, immigration, transport) under the "
+            "Sanctions Act; the single official UK list since 2026-01-28, replacing OFSI's ConList",
+            landing_page="https://www.gov.uk/government/publications/the-uk-sanctions-list",
+            max_age_days=SANCTIONS_MAX_AGE_DAYS,
+        ),
+        OfficialSource(
             code="eu_fsf",
             title_en="EU Financial Sanctions Files (consolidated list)",
             title_ja="EU 金融制裁統合リスト (FSF)",
