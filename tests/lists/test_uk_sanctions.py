@@ -183,3 +183,21 @@ def test_detection_by_content(tmp_path: Path) -> None:
     csv.write_bytes(CSV.read_bytes())
     assert detect_format(xml) == "uk_sanctions_xml"
     assert detect_format(csv) == "uk_sanctions_csv"
+
+
+def test_blank_name_type_and_script_only_names_are_read_with_a_note(tmp_path: Path) -> None:
+    path = _xml(
+        tmp_path,
+        "<Designation><UniqueID>CHN9001</UniqueID><IndividualEntityShip>Entity</IndividualEntityShip>"
+        "<Names><Name><Name6>TEST TRADING CO</Name6><NameType /></Name>"
+        "<Name><Name6 /><NameType>Alias</NameType></Name></Names>"
+        "<NonLatinNames><NonLatinName><NameNonLatinScript>测试贸易公司</NameNonLatinScript>"
+        "<NonLatinScriptLanguage>Chinese</NonLatinScriptLanguage></NonLatinName></NonLatinNames></Designation>",
+    )
+    result = parse_uk_sanctions_xml([path])
+    [party] = result.parties
+    assert party.name == "TEST TRADING CO"
+    assert party.names == (Name("测试贸易公司", NameType.ORIGINAL_SCRIPT, "zh"),)
+    assert len(result.warnings) == 2
+    assert "1 name(s) with a blank name type" in result.warnings[0] and "CHN9001" in result.warnings[0]
+    assert "1 name(s) with Name 1..6 all blank" in result.warnings[1]

@@ -52,30 +52,13 @@ ROOT_TAG = "Designations"
 _KINDS = {"individual": PartyKind.PERSON, "entity": PartyKind.ORGANISATION, "ship": PartyKind.VESSEL}
 _PRIMARY = "primary name"
 _ALIAS_TYPES = {"primary name variation": NameType.AKA, "alias": NameType.AKA}
-_LANGUAGES = {
-    "arabic": "ar",
-    "belarusian": "be",
-    "bosnian": "bs",
-    "bulgarian": "bg",
-    "burmese": "my",
-    "chinese": "zh",
-    "croatian": "hr",
-    "czech": "cs",
-    "georgian": "ka",
-    "greek": "el",
-    "hebrew": "he",
-    "japanese": "ja",
-    "kazakh": "kk",
-    "korean": "ko",
-    "persian": "fa",
-    "farsi": "fa",
-    "polish": "pl",
-    "russian": "ru",
-    "serbian": "sr",
-    "thai": "th",
-    "turkish": "tr",
-    "ukrainian": "uk",
-}
+# the publisher's language names (NonLatinScriptLanguage) -> ISO 639-1
+_LANGUAGE_CODES = (
+    "arabic=ar belarusian=be bosnian=bs bulgarian=bg burmese=my chinese=zh croatian=hr czech=cs "
+    "georgian=ka greek=el hebrew=he japanese=ja kazakh=kk korean=ko persian=fa farsi=fa polish=pl "
+    "russian=ru serbian=sr thai=th turkish=tr ukrainian=uk "
+)
+_LANGUAGES = {name: code for name, code in (pair.split("=") for pair in _LANGUAGE_CODES.split())}
 _CSV_REQUIRED = ("Unique ID", "Name 6", "Name type", "Designation Type")
 
 
@@ -129,16 +112,20 @@ class _Designation:
     ofsi_group_ids: list[str] = field(default_factory=list)
     un_references: list[str] = field(default_factory=list)
     designation_sources: list[str] = field(default_factory=list)
+    empty_names: int = 0  # names with Name 1..6 all blank
+    untyped_names: int = 0  # names with a blank name type, read as Primary Name
 
     def add_name(
         self, path: Path, line: int | None, parts: Sequence[str], name_type: str, strength: str
     ) -> None:
         name = " ".join(p for p in (one_line(x) for x in parts) if p)
-        if not name:
-            raise ListFormatError(
-                path, "a name with Name 1..6 all empty", line=line, record=self.unique_id, field="Name6"
-            )
+        if not name:  # e.g. a CSV row that only carries a non-Latin script name
+            self.empty_names += 1
+            return
         kind = name_type.lower()
+        if not kind:  # the publisher sometimes leaves the type blank; OpenSanctions reads it as primary too
+            self.untyped_names += 1
+            kind = _PRIMARY
         if kind == _PRIMARY and self.primary is None:
             self.primary = name
             return
@@ -238,6 +225,15 @@ def _finish(path: Path, items: dict[str, _Designation], notes: list[str]) -> lis
             f"{path.name}: {len(without_primary)} designation(s) have no Primary Name, so their first name is"
             f" used as the primary name (Unique ID {shown})"
         )
+    for attribute, what in (
+        ("untyped_names", "name(s) with a blank name type, read as Primary Name (or a variation of it)"),
+        ("empty_names", "name(s) with Name 1..6 all blank, skipped (their non-Latin script names are kept)"),
+    ):
+        affected = [i.unique_id for i in items.values() if getattr(i, attribute)]
+        if affected:
+            total = sum(getattr(items[u], attribute) for u in affected)
+            shown = ", ".join(affected[:10]) + (", ..." if len(affected) > 10 else "")
+            notes.append(f"{path.name}: {total} {what} (Unique ID {shown})")
     return [_party(item) for item in items.values()]
 
 
