@@ -201,3 +201,23 @@ def test_blank_name_type_and_script_only_names_are_read_with_a_note(tmp_path: Pa
     assert len(result.warnings) == 2
     assert "1 name(s) with a blank name type" in result.warnings[0] and "CHN9001" in result.warnings[0]
     assert "1 name(s) with Name 1..6 all blank" in result.warnings[1]
+
+
+def test_lists_update_fetches_the_official_xml(tmp_path: Path) -> None:
+    import httpx
+
+    from techguard.lists.store import SnapshotStore
+    from techguard.lists.update import UpdateStatus
+
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(200, content=XML.read_bytes())
+
+    store = SnapshotStore(tmp_path / "lists")
+    [report] = store.update(["uk_fcdo"], client=httpx.Client(transport=httpx.MockTransport(handler)))
+    assert report.status is UpdateStatus.ACTIVATED, report.message
+    assert requested == ["https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"]
+    info = store.active_info("uk_fcdo")
+    assert info is not None and info.entries == 3 and info.format == "uk_sanctions_xml"
