@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from techguard.web.accounts.roles import is_officer, visible_cases
 from techguard.web.cases.models import Case, CaseKind, CaseStatus
+from techguard.web.exports import table_response
 
 BAR_WIDTH = 320
 
@@ -66,27 +65,4 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = _rows(request.user)
     header = ["reference", "title", "kind", "status", "owner", "department", "country", "created", "us_outcome",
               "jp_outcome", "licence_status", "licence_number", "licence_expiry"]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.DictWriter(buffer, fieldnames=header)
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.append(header)
-        for row in rows:
-            sheet.append([row[h] for h in header])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404(_("Unknown format."))
-    response["Content-Disposition"] = f'attachment; filename="cases.{fmt}"'
-    return response
+    return table_response(header, ([row[h] for h in header] for row in rows), fmt, "cases")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from techguard.web.accounts.roles import is_admin, is_officer
 from techguard.web.audit.chain import record
+from techguard.web.exports import table_response
 from techguard.web.screening import jobs
 from techguard.web.screening.models import Job
 from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
@@ -110,28 +109,7 @@ def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
                          match["matched_name"], match["party"]["name"], match["party"]["list"],
                          match["party"]["source"], " ".join(match["party"]["programs"]),
                          str(match["explanation"])])
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 with BOM correctly, Japanese names included
-        csv.writer(buffer).writerows([header, *rows])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404(_("Unknown format."))
-    response["Content-Disposition"] = f'attachment; filename="batch-{job.pk}.{fmt}"'
-    return response
+    return table_response(header, rows, fmt, f"batch-{job.pk}")
 
 
 @login_required
