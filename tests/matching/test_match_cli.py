@@ -126,10 +126,10 @@ def test_csv_and_xlsx_output(tmp_path: Path, suffix: str) -> None:
 
 def test_errors_are_clear(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,name\n1,\n", "utf-8")
+    bad.write_text("id,name,kind\n1,x,robot\n", "utf-8")
     result = runner.invoke(app, ["screen", str(bad), "--list", str(FIXTURES / "watchlist.csv")])
     assert result.exit_code == 1
-    assert "line 2" in result.output and "'name'" in result.output
+    assert "line 2" in result.output and "'kind'" in result.output
     result = runner.invoke(app, ["screen", "--name", "x", "--list", str(tmp_path / "missing.csv")])
     assert result.exit_code == 1 and "missing.csv" in result.output
 

@@ -35,7 +35,11 @@ def register(app: typer.Typer) -> None:
 
 
 def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
-    """Parse every ``--list`` file (a directory for multi-file formats such as OFAC's CSVs)."""
+    """Parse every ``--list`` file (a directory for multi-file formats such as OFAC's CSVs).
+
+    A directory that is not one multi-file list (e.g. METI's PDFs and workbook together) is read file by
+    file, each in its detected format; files of no known format are named on stderr, and a directory with
+    none at all is an error."""
     from techguard.lists.detect import detect_format
     from techguard.lists.formats import get_format
 
@@ -43,10 +47,40 @@ def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
     for path in paths:
         if not path.exists():
             raise ListError(f"{path}: list file not found / リストファイルがありません")
-        code = list_format or detect_format(path)
         files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-        parties.extend(get_format(code).parse(files).parties)
+        if list_format is not None:
+            groups = {list_format: files}
+        elif path.is_dir():
+            groups = _detect_each(path, files)
+        else:
+            groups = {detect_format(path): files}
+        for code, group in groups.items():
+            parties.extend(get_format(code).parse(group).parties)
     return parties
+
+
+def _detect_each(directory: Path, files: list[Path]) -> dict[str, list[Path]]:
+    from techguard.lists.detect import detect_format
+
+    try:
+        return {detect_format(directory): files}
+    except ListError:
+        pass
+    groups: dict[str, list[Path]] = {}
+    skipped: list[str] = []
+    for file in files:
+        try:
+            groups.setdefault(detect_format(file), []).append(file)
+        except ListError:
+            skipped.append(file.name)
+    if not groups:
+        raise ListError(
+            f"{directory}: no file of a known list format in this folder / 既知の形式のリストがありません "
+            "(see 'techguard lists formats', or give --list-format)"
+        )
+    if skipped:
+        typer.echo(f"warning / 警告: {directory}: skipped, format unknown: {', '.join(skipped)}", err=True)
+    return groups
 
 
 def load_active_snapshots() -> list[Party]:
@@ -95,7 +129,7 @@ def screen(
             "MOFCOM's); repeatable, format detected",
         ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="Best candidates per name")] = 5,
+    top: Annotated[int, typer.Option("--top", min=0, help="Best candidates per name (0: none)")] = 5,
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score reported")
     ] = 0.3,
@@ -124,7 +158,14 @@ def screen(
                 _print_table(query, flatten(matches, top), screener.threshold)
             return
         assert queries is not None
+        if not queries.is_file():
+            what = "is a folder, not a file" if queries.is_dir() else "not found"
+            raise ListError(f"{queries}: query file {what} / 照合ファイルがありません")
         _screen_file(screener, queries, top, min_score, output, workers or os.cpu_count() or 1)
+    except OSError as exc:
+        # unreadable inputs, an output that cannot be created: the file and the reason, not a traceback
+        typer.echo(f"error / エラー: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
     except (ListError, QueryFileError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         typer.echo(f"error / エラー: {message}", err=True)
@@ -141,6 +182,7 @@ def _screen_file(
                                   strict=True):  # fmt: skip
             typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False))
         return
+    output.parent.mkdir(parents=True, exist_ok=True)
     writer = ResultWriter(output, top)
     alerts = 0
     columns = (TextColumn("screening / 照合中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

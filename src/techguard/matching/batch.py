@@ -4,10 +4,12 @@ cores, and writing results (JSON lines, CSV, XLSX)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import io
 import json
 import multiprocessing
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -33,19 +35,46 @@ def _decode(path: Path) -> str:
         raise QueryFileError(str(error)) from None
 
 
+# Excel in some locales saves "CSV" with ';', and "Unicode text" / copy-paste gives tab-separated files.
+_DELIMITERS = (",", "\t", ";")
+
+
+def _delimiter(header_line: str) -> str:
+    """The header's separator: a comma unless the header has none but has tabs or semicolons."""
+    counts = {d: header_line.count(d) for d in _DELIMITERS}
+    return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _check_header(path: Path, names: Sequence[str]) -> None:
+    if "name" not in names:
+        raise QueryFileError(
+            f"{path}: line 1: no 'name' column (header must have id,name[,kind,country,dob]; "
+            f"got {', '.join(repr(n) for n in names)}) / 1行目に name 列がありません"
+        )
+
+
 def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(_decode(path), newline=""))
-    if reader.fieldnames is None:
-        raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
-    reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-    for row in reader:
-        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+    text = _decode(path)
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+    try:
+        if reader.fieldnames is None:
+            raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
+        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
+        _check_header(path, reader.fieldnames)
+        for row in reader:
+            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+    except csv.Error as error:
+        raise QueryFileError(f"{path}: line {reader.line_num + 1}: unreadable CSV ({error})") from None
 
 
 def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise QueryFileError(f"{path}: not a readable Excel workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -53,38 +82,44 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         if header is None:
             raise QueryFileError(f"{path}: empty sheet (expected a header with at least 'name')")
         names = [str(h).strip().lower() if h is not None else "" for h in header]
+        _check_header(path, names)
         for line, values in enumerate(rows, 2):
             yield (
                 line,
-                {n: "" if v is None else str(v).strip() for n, v in zip(names, values, strict=False) if n},
+                {n: _cell_text(v) for n, v in zip(names, values, strict=False) if n},
             )
     finally:
         workbook.close()
 
 
+def _cell_text(value: object) -> str:
+    """A cell as the text a user typed: 12 not 12.0 (Excel stores numbers as floats), dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
 def read_queries(path: Path) -> Iterator[Query]:
     """Queries from a CSV or XLSX file with a header ``id,name`` and optional ``kind,country,dob``.
 
-    A missing ``id`` column numbers the rows from 1. Blank names are an error naming the line.
+    A missing ``id`` column numbers the rows from 1. Wholly blank lines are skipped; a row with a blank
+    name is kept (it screens to no matches) so that results stay one per row, in input order.
     """
     from techguard.matching.features import parse_kind
     from techguard.matching.screener import Query
 
     path = Path(path)
     rows = _rows_from_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_from_csv(path)
-    first = True
     for number, (line, row) in enumerate(rows, 1):
-        if first:
-            if "name" not in row:
-                raise QueryFileError(
-                    f"{path}: line 1: no 'name' column (header must have id,name[,kind,country,dob])"
-                )
-            first = False
         if not any(row.values()):
             continue
         name = row.get("name", "")
-        if not name:
-            raise QueryFileError(f"{path}: line {line}: field 'name' is empty")
         kind = row.get("kind") or None
         try:
             parse_kind(kind)
