@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,71 @@ class Lang(StrEnum):
     EN = "en"
 
 
+class _YamlInt(int):
+    """A YAML integer that remembers how it was written: ``hs_code: 0101`` must stay "0101", not 65."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _YamlFloat(float):
+    """A YAML float that remembers how it was written: ``hs_code: 8542.10`` must stay "8542.10"."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _ActivityLoader(yaml.SafeLoader):
+    """Safe YAML that keeps numbers' text (for code-like fields) and rejects a key given twice."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice / 同じキーが2回あります", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _number_with_text(kind: type[_YamlInt] | type[_YamlFloat]) -> Any:
+    base = yaml.SafeLoader.construct_yaml_int if kind is _YamlInt else yaml.SafeLoader.construct_yaml_float
+
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        value = kind(base(loader, node))
+        value.text = node.value
+        return value
+
+    return construct
+
+
+_ActivityLoader.add_constructor("tag:yaml.org,2002:int", _number_with_text(_YamlInt))
+# YAML 1.2 booleans only: under YAML 1.1 ``to_country: NO`` (Norway) or ``ON`` would read as false/true.
+_ActivityLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ActivityLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_ActivityLoader.add_constructor("tag:yaml.org,2002:float", _number_with_text(_YamlFloat))
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"key {key!r} given twice / 同じキーが2回あります")
+        data[key] = value
+    return data
+
+
 def _load_document(path: Path) -> Any:
     try:
         raw = path.read_bytes()
@@ -38,12 +104,16 @@ def _load_document(path: Path) -> Any:
         text = decode_text(raw, path).text
     except TextEncodingError as error:
         raise typer.BadParameter(str(error)) from None
+    if not text.strip():
+        raise typer.BadParameter(f"{path}: empty file (expected an activity mapping) / ファイルが空です")
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
+            return json.loads(text, object_pairs_hook=_unique_keys)
+        return yaml.load(text, Loader=_ActivityLoader)  # a SafeLoader subclass: safe
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
+    except ValueError as exc:  # a duplicate key in JSON
+        raise typer.BadParameter(f"{path}: invalid JSON ({exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -71,7 +141,9 @@ def assess_command(
     ] = None,
     lists: Annotated[
         list[Path] | None,
-        typer.Option("--list", help="List file or directory to screen against instead of the active snapshots."),
+        typer.Option(
+            "--list", help="List file or directory to screen against instead of the active snapshots."
+        ),
     ] = None,
 ) -> None:
     """Determine US EAR and Japan 外為法 licence requirements for one activity. 該非・許可要否の判定."""
