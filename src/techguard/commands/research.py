@@ -30,22 +30,29 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _read_affiliations(path: Path) -> list[tuple[str, str]]:
-    """``id,affiliation`` rows from a CSV in UTF-8, UTF-8 with BOM or CP932."""
+    """``id,affiliation`` rows from a CSV in UTF-8, UTF-8 with BOM or CP932 (',', ';' or tab separated).
+
+    Header names are matched without regard to case or surrounding spaces. Wholly blank lines are skipped;
+    every other row is kept, an empty or missing affiliation included (it resolves to no match), so that
+    the output has one row per input row, in order."""
     try:
         text = read_text(path).text
     except TextEncodingError as error:
         raise _fail(str(error)) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if "id" not in header or "affiliation" not in header:
-        raise _fail(f"{path}, line 1: header must contain 'id' and 'affiliation' (got {header}) / "
-                    "ヘッダーに id と affiliation が必要です")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", "\t", ";"), key=lambda d: (header_line.count(d), d == ","))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for number, row in enumerate(reader, start=2):
-        clean = {(k or "").strip(): v for k, v in row.items()}
-        if clean.get("affiliation") is None:
-            raise _fail(f"{path}, line {number}, field 'affiliation': missing value")
-        rows.append((clean.get("id") or "", clean["affiliation"] or ""))
+    try:
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        if "id" not in header or "affiliation" not in header:
+            raise _fail(f"{path}, line 1: header must contain 'id' and 'affiliation' (got {header}) / "
+                        "ヘッダーに id と affiliation が必要です")
+        reader.fieldnames = header
+        for row in reader:
+            rows.append(((row.get("id") or "").strip(), (row.get("affiliation") or "").strip()))
+    except csv.Error as error:
+        raise _fail(f"{path}, line {reader.line_num + 1}: unreadable CSV ({error})") from None
     return rows
 
 
@@ -61,16 +68,34 @@ def resolve_command(
                                              help="answers scoring lower become no-match (default 0.8)")] = 0.8,
 ) -> None:
     """Resolve affiliation strings to ROR institutions with their designations. 所属文字列を機関に名寄せ."""
+    import zipfile
+
+    from techguard.lists.errors import ListError
     from techguard.research.store import RegistryMissing, open_resolver
 
+    if as_of is not None:
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise _fail(f"--as-of {as_of!r}: expected a date YYYY-MM-DD / 日付は YYYY-MM-DD で指定") from None
     rows = _read_affiliations(affiliations)
     try:
         resolver = open_resolver(config.data_dir(), registry)
     except RegistryMissing as exc:
         raise _fail(str(exc)) from exc
+    except ListError as exc:  # ListFormatError names the file and the line/record
+        raise _fail(f"error: registry: {exc}") from None
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+        # a corrupt or truncated .gz/.zip: name the registry file rather than show a traceback
+        raise _fail(f"error: {registry or 'the imported registry'}: cannot read the registry ({exc})") from None
     resolver.min_score = min_score
     matched = 0
-    with output.open("w", encoding="utf-8") as handle:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = output.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write ({exc.strerror}) / 書き込めません") from None
+    with handle:
         for row_id, text in rows:
             resolution = resolver.resolve(text, as_of=as_of)
             data = resolution.as_dict()
