@@ -138,3 +138,14 @@ def test_list_folder_of_mixed_formats_is_read_file_by_file(
     (folder / "watch.csv").unlink()
     code, output, _ = _screen(data_dir, queries, folder)
     assert code == 1 and "no file of a known list format" in output
+
+
+def test_a_list_file_given_twice_is_read_once(data_dir: Path, tmp_path: Path, watch_list: Path) -> None:
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,name\n1,Ivan Petrov\n", encoding="utf-8")
+    output = tmp_path / "o.jsonl"
+    args = ["screen", str(queries), "--list", str(watch_list), "--list", str(tmp_path / "." / "list.csv")]
+    result = CliRunner().invoke(app, [*args, "--top", "5", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    matches = json.loads(output.read_text(encoding="utf-8"))["matches"]
+    assert [m["entity_id"] for m in matches] == ["E2"]

@@ -44,10 +44,15 @@ def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
     from techguard.lists.formats import get_format
 
     parties: list[Party] = []
+    seen: set[Path] = set()  # a file given twice (or as a file and within its folder) is read once
     for path in paths:
         if not path.exists():
             raise ListError(f"{path}: list file not found / リストファイルがありません")
         files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        files = [f for f in files if f.resolve() not in seen]
+        seen.update(f.resolve() for f in files)
+        if not files:
+            continue
         if list_format is not None:
             groups = {list_format: files}
         elif path.is_dir():
