@@ -120,6 +120,7 @@ def test_missing_query_file_and_bad_list(data_dir: Path, tmp_path: Path, watch_l
     unknown.write_text("hello\n", encoding="utf-8")
     code, output, _ = _screen(data_dir, queries, unknown)
     assert code == 1 and "unknown.dat: cannot tell the list format" in output
+    assert "--list-format FMT" in output
 
 
 def test_list_folder_of_mixed_formats_is_read_file_by_file(

@@ -40,7 +40,6 @@ def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
     A directory that is not one multi-file list (e.g. METI's PDFs and workbook together) is read file by
     file, each in its detected format; files of no known format are named on stderr, and a directory with
     none at all is an error."""
-    from techguard.lists.detect import detect_format
     from techguard.lists.formats import get_format
 
     parties: list[Party] = []
@@ -58,10 +57,22 @@ def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
         elif path.is_dir():
             groups = _detect_each(path, files)
         else:
-            groups = {detect_format(path): files}
+            groups = {_detect(path): files}
         for code, group in groups.items():
             parties.extend(get_format(code).parse(group).parties)
     return parties
+
+
+def _detect(path: Path) -> str:
+    from techguard.lists.detect import detect_format
+
+    try:
+        return detect_format(path)
+    except ListError as error:
+        # detect's hint names 'lists import --format'; this command's option is --list-format
+        raise ListError(
+            f"{error} [techguard screen: --list-format FMT / 形式は --list-format で指定]"
+        ) from None
 
 
 def _detect_each(directory: Path, files: list[Path]) -> dict[str, list[Path]]:
