@@ -8,7 +8,9 @@ listed key is posted under several *index keys*:
 - ``s:`` its stem, ``k:`` its consonant skeleton (SAHAF / SAHHAF → ``shf``), ``p:`` its first 4 letters
   (finds syllabic abbreviations and prefixes: PROMTEKH → ``prom``),
 - ``c:`` the whole name run together and ``i:`` its initials (compounds and acronyms),
-- ``b:`` character bigrams of native CJK keys (CJK runs have no spaces to split on).
+- ``b:`` character bigrams of native CJK keys (CJK runs have no spaces to split on),
+- ``l:`` the sound-folded consonant skeleton of words and of the name run together, found by katakana
+  loanword queries (ロステック → ``rstk`` = ROSTEC).
 
 A query collects, per listed name, the summed squared IDF of the index keys they share; keys posted on more
 than :data:`MAX_POSTINGS` names are skipped (they carry almost no information and cost the most). The
@@ -27,7 +29,8 @@ import numpy as np
 from rapidfuzz.fuzz import ratio, token_set_ratio
 from rapidfuzz.process import cdist
 
-from techguard.matching.tokens import STOPWORDS, NameKey, initials, phonetic, skeleton
+from techguard.matching.loanwords import listed_loanword_keys, loanword_lookup_keys
+from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, initials, phonetic, skeleton
 
 MAX_POSTINGS = 4000
 CANDIDATES = 80
@@ -59,6 +62,7 @@ def listed_index_keys(key: NameKey) -> set[str]:
             keys.add("k:" + skeleton(phon))
         if len(token) >= 5:
             keys.add("p:" + token[:4])
+    keys |= listed_loanword_keys(key.tokens, key.compact)
     if (
         len(key.tokens) <= SYLLABIC_NAME_WORDS
         and len(key.compact) >= MIN_SYLLABIC_WORD
@@ -109,6 +113,8 @@ MIN_SYLLABIC_WORD = 7
 
 def query_index_keys(key: NameKey) -> set[str]:
     """The index keys a query key looks up (a superset of :func:`listed_index_keys`)."""
+    if key.kind is KeyKind.LOANWORD:
+        return loanword_lookup_keys(key)
     keys = listed_index_keys(key)
     if key.is_native:
         return keys
@@ -175,7 +181,7 @@ class NameIndex:
         lookups: set[str] = set()
         for key in query_keys:
             lookups |= query_index_keys(key)
-            if key.is_native:
+            if key.is_native or key.kind is KeyKind.LOANWORD:
                 continue
             for token, concept in zip(key.tokens, key.concepts, strict=True):
                 if "t:" + concept not in self.postings:

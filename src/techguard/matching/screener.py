@@ -11,13 +11,14 @@ from techguard.matching.features import compare_features, parse_kind
 from techguard.matching.grouping import group_hits
 from techguard.matching.index import IndexedName, NameIndex
 from techguard.matching.legal_forms import forms_agree, split_legal_forms
+from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key
 from techguard.matching.normalise import fold
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.scripts import Script, scripts_of
 from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person, looks_like_personal_name
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
 
-ALGORITHM_VERSION = "techguard-match-1.1"
+ALGORITHM_VERSION = "techguard-match-1.2"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
@@ -173,10 +174,17 @@ class Screener:
                 for english in self.bridges.get(key.compact, ()):
                     bridged.extend((k, english) for k in analyse(english, self.vocabulary))
         all_keys = query_keys + [k for k, _ in bridged]
-        if not all_keys:
+        # katakana may be a foreign name written by sound (ロステック = ROSTEC, see loanwords.py); its
+        # candidates are retrieved on their own, or the readings' many weak keys would crowd them out
+        loan = loanword_key(query.name, self.vocabulary.concept) if _has_cjk(query.name) else None
+        if not all_keys and loan is None:
             return []
+        entry_ids = self.index.candidates(all_keys) if all_keys else []
+        if loan is not None:
+            query_keys = [*query_keys, loan]
+            entry_ids = list(dict.fromkeys([*entry_ids, *self.index.candidates([loan])]))
         best: dict[int, _Hit] = {}
-        for entry_id in self.index.candidates(all_keys):
+        for entry_id in entry_ids:
             entry = self.index.entries[entry_id]
             party = self.parties[entry.party]
             name = self._names[entry.party][entry.name]
@@ -208,6 +216,16 @@ class Screener:
         ]
         for key, via in options:
             if key.is_native != listed.is_native:
+                continue
+            if key.kind is KeyKind.LOANWORD:
+                if listed.kind not in _LATIN_KINDS:
+                    continue
+                comparison = compare_loanword(key, listed, self.index.weight)
+                score = comparison.score * LOANWORD_FACTOR
+                if name_type is NameType.WEAK_AKA:
+                    score *= WEAK_ALIAS_FACTOR
+                if best is None or score > best.name_score:
+                    best = _Hit(entry.party, score, comparison, key, listed, name_type, via)
                 continue
             if KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
                 continue  # two Han names meet in writing; their translations share only generic words

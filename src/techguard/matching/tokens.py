@@ -64,6 +64,7 @@ class KeyKind(StrEnum):
     READING = "reading"  # Japanese reading (cutlet)
     PINYIN = "pinyin"  # Mandarin reading (pypinyin)
     TRANSLATED = "translated"  # Han organisation words translated, the rest read aloud (han_terms)
+    LOANWORD = "loanword"  # katakana read as a foreign word (queries only, see loanwords.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,230 @@
+"""Katakana loanwords meet Latin-script names: ロステック = ROSTEC, カスペルスキー = KASPERSKY.
+
+Japanese writes a foreign name by sound and inserts vowels after consonants that stand alone in the
+original (ROS-TEK → ro-su-te-k-ku, GAZPROM → ga-su-pu-ro-mu). So a katakana run's Hepburn reading is
+compared twice with the listed Latin word — as read, and with those *epenthetic* vowels removed
+(u after any consonant, o after t/d, before a consonant or at a word's end) — after both sides are folded
+to the sounds Japanese can tell apart: l = r, v = b, f = h, z = s, sh = s, c/k/q = k, x = ks, ph = f, w and
+y dropped or read as i, doubled letters single. Retrieval uses the consonant skeleton of each word
+(``l:rstk``). Kanji beside katakana (イラン航空) are translated through the Han term table.
+
+Only queries get loanword keys; a match through one is worth :data:`LOANWORD_FACTOR` (a reading of a
+reading), and a match resting on fewer than :data:`MIN_CONSONANTS` consonants is capped below alerting:
+short loanwords (ファーウェイ = fa-ei) meet too many unrelated Latin words by sound alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from techguard.matching.han_terms import translate
+from techguard.matching.japanese import reading
+from techguard.matching.normalise import fold, split_cjk_runs
+from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
+from techguard.matching.tokens import KeyKind, NameKey
+
+METHOD = "katakana-loanword"
+LOANWORD_FACTOR = 0.92  # as ROMANISED_HAN_FACTOR: sound carries less than writing
+MIN_WORD_SIMILARITY = 0.8
+MIN_WHOLE_SIMILARITY = 0.85
+MIN_CONSONANTS = 4
+SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, never alerts on its own
+
+_EPENTHETIC = re.compile(
+    r"(?<=[bcdfghjkmnprstvz])u(?=[bcdfghjkmnprstvz]|$)|(?<=[td])o(?=[bcdfghjkmnprstvz]|$)"
+)
+_SOUND_RULES = (
+    ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
+    ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
+    ("v", "b"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"),
+)  # fmt: skip
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_VOWELS = frozenset("aeiou")
+
+
+def _is_katakana(char: str) -> bool:
+    return "\u30a0" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
+
+
+@lru_cache(maxsize=65536)
+def sound_fold(word: str) -> str:
+    """Both sides' spelling folded to what katakana can distinguish (``kaspersky`` → ``kasperski``)."""
+    text = _SOFT_C.sub("s", word.lower()).replace("c", "k") if "c" in word else word.lower()
+    for old, new in _SOUND_RULES:
+        if old in text:
+            text = text.replace(old, new)
+    out: list[str] = []
+    for char in text:
+        if char.isalpha() and (not out or char != out[-1]):
+            out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def consonant_skeleton(word: str) -> str:
+    """Leading vowel as ``a``, then the consonants of the sound-folded word (``rostec`` → ``rstk``)."""
+    folded = sound_fold(word)
+    if not folded:
+        return ""
+    head = "a" if folded[0] in _VOWELS else folded[0]
+    return head + "".join(c for c in folded[1:] if c not in _VOWELS and c != "h")
+
+
+def consonant_count(skeleton: str) -> int:
+    return sum(1 for c in skeleton if c not in _VOWELS)
+
+
+def strip_epenthesis(romaji_words: list[str]) -> str:
+    """``["rosu", "tekku"]`` → ``rostekk``: epenthetic vowels removed word by word, then joined."""
+    return "".join(_EPENTHETIC.sub("", word) for word in romaji_words)
+
+
+def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
+    """The loanword key of a query with katakana, or ``None``. ``tokens`` hold each katakana run's reading
+    (epenthetic vowels kept), ``phonetics`` the same with them removed; kanji runs are translated."""
+    folded = fold(name)
+    if not any(_is_katakana(c) for c in folded):
+        return None
+    tokens: list[str] = []
+    stripped: list[str] = []
+    for run in split_cjk_runs(folded):
+        for segment in _script_segments(run):
+            if all(_is_katakana(c) for c in segment):
+                words = reading(segment).split()
+                if not words:
+                    continue
+                tokens.append("".join(words))
+                stripped.append(strip_epenthesis(words))
+            elif segment.isascii():
+                tokens.extend(segment.split())
+                stripped.extend(segment.split())
+            else:
+                english, _found = translate(segment, lambda text: reading(text).replace(" ", ""))
+                for word in fold(english).split():
+                    tokens.append(word)
+                    stripped.append(word)
+    if not tokens:
+        return None
+    core = tuple(tokens)
+    return NameKey(
+        name=name,
+        kind=KeyKind.LOANWORD,
+        tokens=core,
+        concepts=tuple(concept(t) for t in core),
+        stems=core,
+        legal=frozenset(),
+        compact="".join(stripped),
+        phonetics=tuple(stripped),
+        words=core,
+    )
+
+
+def _script_segments(run: str) -> list[str]:
+    """``イラン航空`` → ``イラン``, ``航空``: katakana apart from everything else."""
+    segments: list[str] = []
+    for char in run:
+        kana = _is_katakana(char)
+        if segments and _is_katakana(segments[-1][-1]) == kana:
+            segments[-1] += char
+        else:
+            segments.append(char)
+    return segments
+
+
+def loanword_lookup_keys(key: NameKey) -> set[str]:
+    """Index keys a loanword query key looks up (``l:`` skeletons, see :func:`listed_loanword_keys`)."""
+    keys = {"l:" + consonant_skeleton(t) for t in key.tokens if len(consonant_skeleton(t)) >= 3}
+    if len(key.tokens) > 1:
+        keys.add("l:" + consonant_skeleton("".join(key.tokens)))
+    return keys
+
+
+def listed_loanword_keys(tokens: tuple[str, ...], compact: str) -> set[str]:
+    """``l:`` keys a listed Latin key is posted under: its words' and its run-together skeletons."""
+    keys = {"l:" + consonant_skeleton(t) for t in tokens if len(t) >= 4 and t.isalpha()}
+    if len(tokens) > 1 and compact.isalpha():
+        keys.add("l:" + consonant_skeleton(compact))
+    return keys
+
+
+def _word_similarity(q: NameKey, i: int, listed: str) -> float:
+    target = sound_fold(listed)
+    if not target:
+        return 0.0
+    best = 0.0
+    for form in (q.tokens[i], q.phonetics[i]):
+        mine = sound_fold(form)
+        if not mine or (mine[0] != target[0] and not (mine[0] in _VOWELS and target[0] in _VOWELS)):
+            continue
+        best = max(best, Levenshtein.normalized_similarity(mine, target))
+    return best
+
+
+def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> NameComparison:
+    """Compare a loanword query key with a listed Latin key, word by word and run together."""
+    candidates: list[tuple[float, int, int, str]] = []
+    for i in range(len(q.tokens)):
+        for j, listed in enumerate(c.tokens):
+            if q.concepts[i] == c.concepts[j]:
+                candidates.append((1.0, i, j, "exact" if q.tokens[i] == listed else "vocabulary"))
+                continue
+            sim = _word_similarity(q, i, listed)
+            if sim >= MIN_WORD_SIMILARITY:
+                candidates.append((sim, i, j, "loanword"))
+    candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[WordPair] = []
+    numerator = denominator = 0.0
+    consonants = 0
+    for sim, i, j, how in candidates:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        w = weight(c.concepts[j])
+        numerator += sim * 2 * w
+        denominator += 2 * w
+        pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
+        consonants += consonant_count(consonant_skeleton(c.tokens[j]))
+    unmatched_q = [i for i in range(len(q.tokens)) if i not in used_q]
+    unmatched_c = [j for j in range(len(c.tokens)) if j not in used_c]
+    denominator += sum(weight(q.concepts[i]) for i in unmatched_q)
+    denominator += UNMATCHED_LISTED_WEIGHT * sum(weight(c.concepts[j]) for j in unmatched_c)
+    score = numerator / denominator if denominator > 0 else 0.0
+    result = NameComparison(
+        score=score,
+        method=METHOD,
+        pairs=pairs,
+        unmatched_query=[q.tokens[i] for i in unmatched_q],
+        unmatched_listed=[c.tokens[j] for j in unmatched_c],
+    )
+    if len(q.tokens) != len(c.tokens):
+        # spacing differs (ロスアトム / ROS ATOM): compare the names run together
+        mine, target = sound_fold(q.compact), sound_fold(c.compact)
+        whole = Levenshtein.normalized_similarity(mine, target) if mine and target else 0.0
+        if whole >= MIN_WHOLE_SIMILARITY and whole > score:
+            result.score = whole
+            result.pairs = [WordPair(q.compact, c.compact, whole, "loanword")]
+            result.unmatched_query, result.unmatched_listed = [], []
+            consonants = consonant_count(consonant_skeleton(c.compact))
+    if consonants < MIN_CONSONANTS:
+        result.score = min(result.score, SHORT_CAP)
+    return result
+
+
+__all__ = [
+    "LOANWORD_FACTOR",
+    "METHOD",
+    "compare_loanword",
+    "consonant_skeleton",
+    "listed_loanword_keys",
+    "loanword_key",
+    "loanword_lookup_keys",
+    "sound_fold",
+    "strip_epenthesis",
+]

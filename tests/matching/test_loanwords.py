@@ -1,0 +1,95 @@
+"""Katakana loanwords against Latin-script listings (ロステック = ROSTEC), on the real CSL and SDN files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matching_parties import PARTIES
+
+from techguard.lists.formats import get_format
+from techguard.lists.model import Party, PartyKind
+from techguard.matching import Screener
+from techguard.matching.loanwords import (
+    METHOD,
+    SHORT_CAP,
+    compare_loanword,
+    consonant_skeleton,
+    loanword_key,
+    sound_fold,
+    strip_epenthesis,
+)
+from techguard.matching.screener import ALGORITHM_VERSION, Query
+from techguard.matching.tokens import analyse
+
+
+@pytest.fixture(scope="module")
+def real(shared: Path) -> Screener:
+    lists = shared / "lists"
+    csl = get_format("csl_csv").parse([lists / "us_csl_2023-11-30" / "csl.csv"]).parties
+    sdn_dir = lists / "us_ofac_sdn_2021-07-07"
+    sdn = get_format("ofac_sdn_csv").parse([sdn_dir / f for f in ("sdn.csv", "add.csv", "alt.csv")]).parties
+    return Screener.build([*csl, *sdn])
+
+
+def test_epenthetic_vowels_are_removed_word_by_word() -> None:
+    assert strip_epenthesis(["rosu", "tekku"]) == "rostekk"
+    assert strip_epenthesis(["kasu", "peru", "suki"]) == "kasperski"
+    assert strip_epenthesis(["gasupuromu"]) == "gasprom"
+    assert strip_epenthesis(["yamada"]) == "yamada"  # no vowel after a consonant run is epenthetic here
+
+
+def test_both_sides_fold_to_what_katakana_distinguishes() -> None:
+    assert sound_fold("rostekk") == sound_fold("rostec") == "rostek"
+    assert sound_fold("kaspersky") == "kasperski"
+    assert sound_fold("gazprom") == sound_fold("gasprom")
+    assert sound_fold("almaz") == sound_fold("armaz") == "armas"
+    assert consonant_skeleton("rosutekku") == consonant_skeleton("ROSTEC".lower()) == "rstk"
+
+
+def test_loanword_key_only_for_katakana() -> None:
+    assert loanword_key("Rostec", str) is None
+    assert loanword_key("東京大学", str) is None
+    key = loanword_key("アルマズ・アンテイ", str)
+    assert key is not None and key.phonetics == ("armaz", "antei")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("ロステック", "ROSTEC"),
+        ("アルマズ・アンテイ", "ALMAZ-ANTEY"),
+        ("ガスプロム", "GAZPROM"),
+        ("ガスプロムバンク", "GAZPROMBANK"),
+        ("ロスオボロンエクスポルト", "ROSOBORONEKSPORT"),
+    ],
+)
+def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str) -> None:
+    top = real.screen(Query(query), top=3)[0]
+    assert top.alert
+    assert listed in top.matched_name.upper()
+    assert top.explanation["method"] == METHOD
+    assert top.explanation["query_key"]["kind"] == "loanword"
+    assert top.explanation["algorithm"] == ALGORITHM_VERSION == "techguard-match-1.2"
+    assert all(w["how"] in {"loanword", "exact", "vocabulary"} for w in top.explanation["words"])
+    assert top.score <= 0.92 + 0.25  # discounted like a reading before any other evidence
+
+
+@pytest.mark.parametrize(
+    "query", ["ヤマダタロウ", "スズキイチロウ", "トヨタ", "ソニー", "ファーウェイ", "ワグネル"]
+)
+def test_person_and_short_katakana_names_do_not_alert(real: Screener, query: str) -> None:
+    # ワグネル meets WAGNER by sound, but on fewer than four consonants
+    assert not any(m.alert for m in real.screen(Query(query), top=5))
+
+
+def test_short_skeleton_is_capped_below_alerting() -> None:
+    party = Party(source="test", source_id="1", list="test", kind=PartyKind.ORGANISATION, name="WAGNER")
+    screener = Screener.build([party, *PARTIES])
+    query = loanword_key("ワグネル", screener.vocabulary.concept)
+    assert query is not None
+    (listed,) = analyse("WAGNER", screener.vocabulary)
+    # wa-gu-ne-ru sounds exactly like WAGNER, but three consonants are too little evidence to alert on
+    comparison = compare_loanword(query, listed, screener.index.weight)
+    assert comparison.pairs[0].similarity == 1.0 and comparison.score == SHORT_CAP
+    assert not any(m.alert for m in screener.screen(Query("ワグネル")))
