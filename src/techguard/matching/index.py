@@ -62,7 +62,6 @@ def listed_index_keys(key: NameKey) -> set[str]:
             keys.add("k:" + skeleton(phon))
         if len(token) >= 5:
             keys.add("p:" + token[:4])
-    keys |= listed_loanword_keys(key.tokens, key.compact)
     if (
         len(key.tokens) <= SYLLABIC_NAME_WORDS
         and len(key.compact) >= MIN_SYLLABIC_WORD
@@ -162,7 +161,12 @@ class NameIndex:
         postings: dict[str, list[int]] = {}
         concept_df: Counter[str] = Counter()
         for entry_id, entry in enumerate(self.entries):
-            for index_key in listed_index_keys(entry.key):
+            posted = listed_index_keys(entry.key)
+            if not entry.key.is_native:
+                # looked up only by katakana loanword queries, so kept out of listed_index_keys (which
+                # Latin queries look up too)
+                posted |= listed_loanword_keys(entry.key.tokens, entry.key.compact)
+            for index_key in posted:
                 postings.setdefault(index_key, []).append(entry_id)
             concept_df.update(set(entry.key.concepts))
         total = max(len(self.entries), 1)
