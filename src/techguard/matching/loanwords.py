@@ -4,9 +4,9 @@ Japanese writes a foreign name by sound and inserts vowels after consonants that
 original (ROS-TEK → ro-su-te-k-ku, GAZPROM → ga-su-pu-ro-mu). So a katakana run's Hepburn reading is
 compared twice with the listed Latin word — as read, and with those *epenthetic* vowels removed
 (u after any consonant, o after t/d, before a consonant or at a word's end) — after both sides are folded
-to the sounds Japanese can tell apart: l = r, v = b, f = h, z = s, sh = s, c/k/q = k, x = ks, ph = f, w and
-y dropped or read as i, doubled letters single. Retrieval uses the consonant skeleton of each word
-(``l:rstk``). Kanji beside katakana (イラン航空) are translated through the Han term table.
+to the sounds Japanese can tell apart: l = r, z = s, sh = s, c/k/q = k, x = ks, ph = f, w dropped, y = i,
+doubled letters single, v = f = h (KALASHNIKOV = カラシニコフ). Retrieval uses the consonant skeleton of each
+word (``l:rstk``). Kanji beside katakana (イラン航空) are translated through the Han term table.
 
 Only queries get loanword keys; a match through one is worth :data:`LOANWORD_FACTOR` (a reading of a
 reading), and a match resting on fewer than :data:`MIN_CONSONANTS` consonants is capped below alerting:
@@ -23,9 +23,10 @@ from rapidfuzz.distance import Levenshtein
 
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
-from techguard.matching.normalise import fold, split_cjk_runs
+from techguard.matching.normalise import fold
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
 from techguard.matching.tokens import KeyKind, NameKey
+from techguard.matching.tokens import _native_key as native_key
 
 METHOD = "katakana-loanword"
 LOANWORD_FACTOR = 0.92  # as ROMANISED_HAN_FACTOR: sound carries less than writing
@@ -40,7 +41,7 @@ _EPENTHETIC = re.compile(
 _SOUND_RULES = (
     ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
     ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
-    ("v", "b"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"),
+    ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"),
 )  # fmt: skip
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWELS = frozenset("aeiou")
@@ -89,9 +90,12 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     folded = fold(name)
     if not any(_is_katakana(c) for c in folded):
         return None
+    native, core_text = native_key(name, folded)  # legal forms (株式会社, (株)) taken out, as for readings
+    if native is None:
+        return None
     tokens: list[str] = []
     stripped: list[str] = []
-    for run in split_cjk_runs(folded):
+    for run in core_text.split():
         for segment in _script_segments(run):
             if all(_is_katakana(c) for c in segment):
                 words = reading(segment).split()
@@ -116,7 +120,7 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
         tokens=core,
         concepts=tuple(concept(t) for t in core),
         stems=core,
-        legal=frozenset(),
+        legal=native.legal,
         compact="".join(stripped),
         phonetics=tuple(stripped),
         words=core,

@@ -221,15 +221,10 @@ class Screener:
                 if listed.kind not in _LATIN_KINDS:
                     continue
                 comparison = compare_loanword(key, listed, self.index.weight)
-                score = comparison.score * LOANWORD_FACTOR
-                if name_type is NameType.WEAK_AKA:
-                    score *= WEAK_ALIAS_FACTOR
-                if best is None or score > best.name_score:
-                    best = _Hit(entry.party, score, comparison, key, listed, name_type, via)
-                continue
-            if KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
+            elif KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
                 continue  # two Han names meet in writing; their translations share only generic words
-            comparison = compare(key, listed, self.index.weight, abbreviations=abbreviations)
+            else:
+                comparison = compare(key, listed, self.index.weight, abbreviations=abbreviations)
             score = comparison.score
             agree = forms_agree(key.legal, listed.legal)
             if score > 0 and agree is True:
@@ -240,7 +235,9 @@ class Screener:
                 score *= WEAK_ALIAS_FACTOR
             if via is not None:
                 score *= 0.98  # a bridged name is one step removed from what was typed
-            if {key.kind, listed.kind} & {KeyKind.PINYIN, KeyKind.READING, KeyKind.TRANSLATED}:
+            if key.kind is KeyKind.LOANWORD:
+                score *= LOANWORD_FACTOR
+            elif {key.kind, listed.kind} & {KeyKind.PINYIN, KeyKind.READING, KeyKind.TRANSLATED}:
                 score *= ROMANISED_HAN_FACTOR
             if best is None or score > best.name_score:
                 best = _Hit(entry.party, score, comparison, key, listed, name_type, via)
