@@ -61,6 +61,8 @@ def test_loanword_key_only_for_katakana() -> None:
         ("ロステック", "ROSTEC"),
         ("ロステック株式会社", "ROSTEC"),  # the legal form is taken out, as for readings
         ("ウラルヴァゴンザヴォード", "URALVAGONZAVOD"),  # ヴ = v
+        ("イラン航空", "IRAN AIR"),  # katakana by sound, a trailing 航空 by meaning (SDN)
+        ("マハン航空", "MAHAN AIR"),
         ("アルマズ・アンテイ", "ALMAZ-ANTEY"),
         ("ガスプロム", "GAZPROM"),
         ("ガスプロムバンク", "GAZPROMBANK"),

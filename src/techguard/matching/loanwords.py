@@ -33,6 +33,7 @@ LOANWORD_FACTOR = 0.92  # as ROMANISED_HAN_FACTOR: sound carries less than writi
 MIN_WORD_SIMILARITY = 0.8
 MIN_WHOLE_SIMILARITY = 0.85
 MIN_CONSONANTS = 4
+TRANSLATED_MARK = "="
 SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, never alerts on its own
 
 _EPENTHETIC = re.compile(
@@ -43,6 +44,9 @@ _SOUND_RULES = (
     ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
     ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"),
 )  # fmt: skip
+# After a foreign name, 航空 names an airline (イラン航空 = IRAN AIR, as 日本航空 = Japan Airlines); the Han
+# term table reads it as "aviation", right for 航空工業 (aviation industry) but not here.
+_TRAILING_TERMS = {"航空": "airlines"}
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWELS = frozenset("aeiou")
 
@@ -95,6 +99,7 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
         return None
     tokens: list[str] = []
     stripped: list[str] = []
+    translated: set[int] = set()  # tokens translated from kanji: meaning, not sound
     for run in core_text.split():
         for segment in _script_segments(run):
             if all(_is_katakana(c) for c in segment):
@@ -107,10 +112,13 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
                 tokens.extend(segment.split())
                 stripped.extend(segment.split())
             else:
-                english, _found = translate(segment, lambda text: reading(text).replace(" ", ""))
+                english = _TRAILING_TERMS.get(segment) if run.endswith(segment) else None
+                if english is None:
+                    english, _found = translate(segment, lambda text: reading(text).replace(" ", ""))
                 for word in fold(english).split():
                     tokens.append(word)
                     stripped.append(word)
+                    translated.add(len(tokens) - 1)
     if not tokens:
         return None
     core = tuple(tokens)
@@ -119,12 +127,18 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
         kind=KeyKind.LOANWORD,
         tokens=core,
         concepts=tuple(concept(t) for t in core),
-        stems=core,
+        # a translated word's stem carries a mark (see _is_translated): the short-skeleton cap is about
+        # sound alone, and a kanji term matched by meaning (航空 = AIR) is evidence of its own
+        stems=tuple(TRANSLATED_MARK + t if i in translated else t for i, t in enumerate(core)),
         legal=native.legal,
         compact="".join(stripped),
         phonetics=tuple(stripped),
         words=core,
     )
+
+
+def _is_translated(key: NameKey, i: int) -> bool:
+    return key.stems[i].startswith(TRANSLATED_MARK)
 
 
 def _script_segments(run: str) -> list[str]:
@@ -185,6 +199,7 @@ def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> 
     pairs: list[WordPair] = []
     numerator = denominator = 0.0
     consonants = 0
+    by_meaning = False
     for sim, i, j, how in candidates:
         if i in used_q or j in used_c:
             continue
@@ -195,6 +210,7 @@ def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> 
         denominator += 2 * w
         pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
         consonants += consonant_count(consonant_skeleton(c.tokens[j]))
+        by_meaning = by_meaning or _is_translated(q, i)
     unmatched_q = [i for i in range(len(q.tokens)) if i not in used_q]
     unmatched_c = [j for j in range(len(c.tokens)) if j not in used_c]
     denominator += sum(weight(q.concepts[i]) for i in unmatched_q)
@@ -216,7 +232,7 @@ def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> 
             result.pairs = [WordPair(q.compact, c.compact, whole, "loanword")]
             result.unmatched_query, result.unmatched_listed = [], []
             consonants = consonant_count(consonant_skeleton(c.compact))
-    if consonants < MIN_CONSONANTS:
+    if consonants < MIN_CONSONANTS and not by_meaning:
         result.score = min(result.score, SHORT_CAP)
     return result
 
