@@ -174,25 +174,18 @@ def _screener(screen: bool | None, lists: list[Path]) -> Any:
     An explicit --screen with nothing to screen against is an error rather than a silent "no hits"."""
     if screen is False:
         return None
-    from techguard.commands.screen import load_list_files
+    from techguard.commands.screen import load_active_snapshots, load_list_files
     from techguard.lists import default_store
     from techguard.lists.errors import ListError
     from techguard.matching import Screener
 
+    if screen is None and not lists and not default_store().active():
+        return None  # no list loaded and screening not asked for: a step says the parties were not screened
     try:
-        parties = load_list_files(lists, None) if lists else default_store().load_parties()
+        parties = load_list_files(lists, None) if lists else load_active_snapshots()
     except ListError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if not parties:
-        if screen:
-            typer.echo(
-                "error: --screen: no list snapshot is active / 有効なリストがありません "
-                "(run 'techguard lists update' or 'techguard lists import', or give --list FILE)",
-                err=True,
-            )
-            raise typer.Exit(2)
-        return None
     return Screener.build(parties)
 
 
