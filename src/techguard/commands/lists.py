@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from techguard import config
+from techguard.lists import default_store
 from techguard.lists.errors import ListError
 from techguard.lists.snapshot import SnapshotInfo
 from techguard.lists.sources import SOURCES
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _store() -> SnapshotStore:
-    return SnapshotStore(config.data_dir() / "lists")
+    return default_store()
 
 
 def _console() -> Console:

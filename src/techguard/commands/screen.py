@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from techguard import config
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, read_queries
@@ -100,9 +99,9 @@ def _detect_each(directory: Path, files: list[Path]) -> dict[str, list[Path]]:
 
 
 def load_active_snapshots() -> list[Party]:
-    from techguard.lists.store import SnapshotStore
+    from techguard.lists import default_store
 
-    parties = SnapshotStore(config.data_dir() / "lists").load_parties()
+    parties = default_store().load_parties()
     if not parties:
         # screening against nothing would report every name as clear
         raise ListError(

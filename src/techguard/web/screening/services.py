@@ -6,8 +6,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from techguard import config
-
 
 class ScreeningUnavailable(RuntimeError):
     """The screener cannot run: no list snapshots yet, or the matching package is missing."""
@@ -28,9 +26,9 @@ _cached: tuple[tuple[str, ...], Any] | None = None
 
 
 def snapshot_store() -> Any:
-    from techguard.lists.store import SnapshotStore
+    from techguard.lists import default_store
 
-    return SnapshotStore(config.data_dir() / "lists")
+    return default_store()
 
 
 def list_status() -> list[ListStatus]:
