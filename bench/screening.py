@@ -37,8 +37,8 @@ from _lists import EVAL, all_lists
 from techguard.lists.model import Party
 from techguard.matching import ALGORITHM_VERSION, Query, Screener
 from techguard.matching.batch import flatten
-from techguard.matching.normalise import fold
-from techguard.matching.scripts import Script, scripts_of
+from techguard.text.fold import fold
+from techguard.text.scripts import Script, scripts_of
 
 
 @dataclass

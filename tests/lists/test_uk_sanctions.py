@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from techguard.lists.countries import to_iso2
 from techguard.lists.detect import detect_format
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import get_format
@@ -18,6 +17,7 @@ from techguard.lists.formats.uk_sanctions import (
 )
 from techguard.lists.model import Identifier, Name, NameType, PartyKind
 from techguard.lists.sources import get_source
+from techguard.text.countries import to_iso2
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "uk_fcdo"
 XML = FIXTURES / "UK-Sanctions-List.xml"

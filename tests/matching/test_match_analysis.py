@@ -9,36 +9,10 @@ from techguard.matching.abbreviations import align_span
 from techguard.matching.chinese import fold_han, pinyin
 from techguard.matching.japanese import fold_long_vowels, reading
 from techguard.matching.legal_forms import forms_agree, split_cjk_legal_forms, split_legal_forms
-from techguard.matching.normalise import fold, split_cjk_runs
-from techguard.matching.scripts import Script, scripts_of
 from techguard.matching.tokens import KeyKind, analyse, looks_like_person, looks_like_personal_name, phonetic
 from techguard.matching.translit import cyrillic_to_latin, to_latin
 from techguard.matching.vocabulary import Vocabulary, learn_pairs, stem
-
-
-def test_fold_nfkc_case_accents_and_punctuation() -> None:
-    assert fold("ＡＢＣ商事㈱") == "abc商事 株"
-    assert fold("AL-QAYSI, Nayif") == "al qaysi nayif"
-    assert fold("AL-'ANZI") == "al anzi"
-    assert fold("Leão São") == "leao sao"
-    assert fold("ガス") == "ガス"  # kana voicing marks survive accent stripping
-    assert fold("M&M") == "m and m"
-
-
-@given(st.text(max_size=40))
-def test_fold_is_idempotent(text: str) -> None:
-    assert fold(fold(text)) == fold(text)
-
-
-def test_scripts() -> None:
-    assert scripts_of("Ким Чен Ын") == {Script.CYRILLIC}
-    assert scripts_of("トヨタ自動車") == {Script.KANA, Script.HAN}
-    assert scripts_of("김정은") == {Script.HANGUL}
-    assert scripts_of("123-45") == frozenset()
-
-
-def test_cjk_runs_split_from_latin() -> None:
-    assert split_cjk_runs("abc商事 株") == ["abc", "商事", "株"]
+from techguard.text.fold import fold
 
 
 def test_russian_romanisation_follows_ofac() -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from techguard import config
-from techguard.textio import TextEncodingError, read_text
+from techguard.text.decode import TextEncodingError, read_text
 
 research_app = typer.Typer(
     help="Research security: resolve affiliations to institutions and their designations. 研究セキュリティ.",

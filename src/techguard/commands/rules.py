@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from techguard.textio import TextEncodingError, decode_text
+from techguard.text.decode import TextEncodingError, decode_text
 
 rules_app = typer.Typer(
     help="Rule tables for the determinations (US EAR / 外為法): update from eCFR / e-Gov, show their dates.",

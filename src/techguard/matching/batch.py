@@ -15,7 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from techguard.textio import TextEncodingError, read_text
+from techguard.text.decode import TextEncodingError, read_text
 
 if TYPE_CHECKING:
     from techguard.matching.screener import Match, Query, Screener

@@ -13,7 +13,7 @@ from functools import lru_cache
 import opencc
 from pypinyin import lazy_pinyin
 
-from techguard.matching.scripts import Script, char_script
+from techguard.text.scripts import Script, char_script
 
 _lock = threading.Lock()
 _converters: tuple[opencc.OpenCC, opencc.OpenCC] | None = None

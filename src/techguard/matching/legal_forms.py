@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from techguard.matching.normalise import fold
-from techguard.matching.scripts import is_cjk
+from techguard.text.fold import fold
+from techguard.text.scripts import is_cjk
 
 # Forms this short are common name words or initials elsewhere; they count only at either end of a name.
 _EDGE_ONLY_MAX_LEN = 3

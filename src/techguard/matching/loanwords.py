@@ -23,10 +23,10 @@ from rapidfuzz.distance import Levenshtein
 
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
-from techguard.matching.normalise import fold
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
 from techguard.matching.tokens import KeyKind, NameKey
 from techguard.matching.tokens import _native_key as native_key
+from techguard.text.fold import fold
 
 METHOD = "katakana-loanword"
 LOANWORD_FACTOR = 0.92  # as ROMANISED_HAN_FACTOR: sound carries less than writing

@@ -12,11 +12,11 @@ from techguard.matching.grouping import group_hits
 from techguard.matching.index import IndexedName, NameIndex
 from techguard.matching.legal_forms import forms_agree, split_legal_forms
 from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key
-from techguard.matching.normalise import fold
 from techguard.matching.scoring import NameComparison, compare
-from techguard.matching.scripts import Script, scripts_of
 from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person, looks_like_personal_name
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
+from techguard.text.fold import fold
+from techguard.text.scripts import Script, scripts_of
 
 ALGORITHM_VERSION = "techguard-match-1.2"
 DEFAULT_THRESHOLD = 0.80

@@ -17,10 +17,10 @@ from techguard.matching.chinese import fold_han, pinyin
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
-from techguard.matching.normalise import fold, split_cjk_runs
-from techguard.matching.scripts import Script, is_cjk, scripts_of
 from techguard.matching.translit import to_latin
 from techguard.matching.vocabulary import Vocabulary, cognate, stem
+from techguard.text.fold import fold, split_cjk_runs
+from techguard.text.scripts import Script, is_cjk, scripts_of
 
 _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*$")
 

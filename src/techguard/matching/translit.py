@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from techguard.matching.scripts import Script, char_script
+from techguard.text.scripts import Script, char_script
 
 _CYRILLIC: dict[str, str] = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 
-from techguard.matching.normalise import fold
+from techguard.text.fold import fold
 
 # Minimum support for a learnt pair: seen in this many different entities.
 MIN_PAIR_SUPPORT = 3

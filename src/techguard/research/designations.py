@@ -33,10 +33,10 @@ from typing import Any
 
 from techguard.lists.errors import ListFormatError
 from techguard.lists.model import Party
-from techguard.research.geo import country_of
 from techguard.research.registry import Institution, normalise_ror_id
 from techguard.research.resolver import Membership, Resolver
-from techguard.textio import TextEncodingError, read_text
+from techguard.text.countries import to_iso2
+from techguard.text.decode import TextEncodingError, read_text
 
 DESIGNATION_LISTS = {
     "us_1286": "US Department of Defense (FY2019 NDAA §1286)",
@@ -129,7 +129,7 @@ def read_1286_csv(path: Path) -> list[ListedEntry]:
         country = row.get("country") or None
         entries.append(ListedEntry(
             list="us_1286", name=name, edition=f"FY{year}", aliases=_aliases(row.get("aliases", "")),
-            country=(country_of(country) or country.upper()[:2]) if country else None,
+            country=(to_iso2(country) or country.upper()[:2]) if country else None,
             start=published or f"{year}-01-01", category="talent_program" if table == "2" else "institution",
             ror_id=normalise_ror_id(row["ror_id"]) if row.get("ror_id") else None,
             source_url=row.get("source_url") or None,
@@ -193,7 +193,7 @@ def read_nro_html(path: Path, edition: str | None = None) -> list[ListedEntry]:
                 text = " ".join("".join(str(t) for t in paragraph.itertext()).split())
                 if text.lower().startswith("known alias"):
                     aliases = _aliases(text.split(":", 1)[1] if ":" in text else "")
-            country = country_of(country_text.replace("People’s", "Peoples")) if country_text else None
+            country = to_iso2(country_text.replace("People’s", "Peoples")) if country_text else None
             entries.append(ListedEntry(list="ca_nro", name=name, edition=edition, aliases=aliases, country=country,
                                        start=edition, source_url=NRO_URL))
     if not entries:

@@ -1,27 +1,19 @@
-"""Country mentions in affiliation strings: names in several languages (from CLDR via babel) -> ISO alpha-2."""
+"""Country and city mentions in affiliation strings.
+
+Country names come from the one resolver's tables (:mod:`techguard.text.countries`: CLDR plus the aliases
+lists, officers and affiliations write), read here in more languages and folded the research way, so that a
+country can be spotted *inside* free text; names that stand for several countries ("Korea") are left out.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
-
 from techguard.research.normalise import fold
+from techguard.text.countries import AMBIGUOUS_NAMES, cldr_country_names, country_aliases
 
+# Affiliations are written in many languages; CLDR names in these are all recognised as mentions.
 _LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ja", "zh", "zh_Hant", "ko", "ru")
-
-# Forms CLDR does not list but affiliation strings use constantly.
-_EXTRA_NAMES: dict[str, str] = {
-    "usa": "US", "u s a": "US", "us": "US", "u s": "US", "united states of america": "US", "america": "US",
-    "uk": "GB", "u k": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "great britain": "GB", "britain": "GB",
-    "pr china": "CN", "p r china": "CN", "peoples republic of china": "CN", "prc": "CN", "china": "CN",
-    "republic of china": "TW", "korea": "KR", "republic of korea": "KR", "s korea": "KR", "rok": "KR",
-    "russian federation": "RU", "iran islamic republic of": "IR", "islamic republic of iran": "IR",
-    "czech republic": "CZ", "the netherlands": "NL", "holland": "NL", "viet nam": "VN", "turkiye": "TR",
-    "uae": "AE", "ksa": "SA", "hong kong sar": "HK", "hong kong sar china": "HK", "macao sar": "MO",
-    "macau": "MO", "日本国": "JP", "中华人民共和国": "CN", "中國": "CN", "中华民国": "TW",
-}
 
 # A mention of the first country does not contradict an institution in the second (affiliations written
 # "Hong Kong, China" or "Taipei, Taiwan, China" are common; matching must not fail on that).
@@ -37,22 +29,24 @@ def country_names() -> dict[str, str]:
     """Folded country name -> ISO alpha-2 code."""
     names: dict[str, str] = {}
     for language in _LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
-            if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}:
-                names.setdefault(fold(name), code)
-    for name, code in _EXTRA_NAMES.items():
+        for code, name in cldr_country_names(language).items():
+            names.setdefault(fold(name), code)
+    for name, code in country_aliases().items():
         names[fold(name)] = code
+    for name in AMBIGUOUS_NAMES:
+        names.pop(fold(name), None)
     names.pop("", None)
     return names
 
 
 @lru_cache(maxsize=1)
 def english_country_names() -> frozenset[str]:
-    """Folded English country names (CLDR + the common forms above): the only ones trusted when written right
+    """Folded English country names (CLDR + the ASCII aliases): the only ones trusted when written right
     after other words ("Zhejiang University China"); a German "Island" (Iceland) or a Spanish "Granada" (Grenada)
     written that way is part of a name ("Long Island", "Universidad de Granada")."""
-    names = {fold(name) for code, name in Locale.parse("en").territories.items() if len(code) == 2}
-    names.update(fold(name) for name, code in _EXTRA_NAMES.items() if name.isascii())
+    names = {fold(name) for name in cldr_country_names("en").values()}
+    names.update(fold(name) for name in country_aliases() if name.isascii())
+    names.difference_update(fold(name) for name in AMBIGUOUS_NAMES)
     names.discard("")
     return frozenset(names)
 
@@ -83,15 +77,10 @@ def cjk_cities() -> dict[str, tuple[str, str]]:
     return {fold(cjk): (fold(english), code) for cjk, (english, code) in _CJK_CITIES.items()}
 
 
-def country_of(text: str) -> str | None:
-    """The ISO code when ``text`` (folded) is exactly a country name, else ``None``."""
-    return country_names().get(fold(text))
-
-
 def countries_agree(mentioned: str, institution_country: str | None) -> bool:
     if institution_country is None:
         return True
     return mentioned == institution_country or institution_country in COMPATIBLE.get(mentioned, frozenset())
 
 
-__all__ = ["COMPATIBLE", "cjk_cities", "countries_agree", "country_names", "country_of", "english_country_names"]
+__all__ = ["COMPATIBLE", "cjk_cities", "countries_agree", "country_names", "english_country_names"]

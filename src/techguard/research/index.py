@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from techguard.research.geo import country_names
-from techguard.research.normalise import acronym_key, fold, fold_tokens, has_cjk
+from techguard.research.normalise import acronym_key, fold, fold_tokens
 from techguard.research.registry import Institution, NameKind, Registry
 from techguard.research.typos import Blocks, build_blocks
 from techguard.research.variants import loose_key
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
+from techguard.text.scripts import has_east_asian
 
 INDEX_VERSION = 16
 
@@ -106,7 +107,7 @@ def build_index(registry: Registry) -> NameIndex:
                     loose_of[key] = loose_key(tokens)
             # Short all-caps aliases written like acronyms ("UTokyo" is not, "KAIST" is) also go in the
             # acronym table, so they need the same supporting context.
-            if name.kind == NameKind.ALIAS and not has_cjk(name.value) and name.value.isupper():
+            if name.kind == NameKind.ALIAS and not has_east_asian(name.value) and name.value.isupper():
                 _add(index.acronyms, acronym_key(name.value), Posting(position, NameKind.ACRONYM.value, name.value))
     _add_city_forms(index)
     names = index.names

@@ -17,6 +17,9 @@ from functools import lru_cache
 
 import opencc
 
+from techguard.text.fold import strip_accents
+from techguard.text.scripts import east_asian_runs, has_east_asian, is_east_asian
+
 # Abbreviations seen in affiliation strings, keyed by the folded token without its dot. Only unambiguous ones:
 # "St." (Saint/Street) and "Med." (Medicine/Medical) style ambiguities are kept out on purpose, except where
 # both readings fold the same way below.
@@ -60,15 +63,6 @@ ABBREVIATIONS: dict[str, str] = {
 # Words dropped from keys entirely: they are written or omitted freely ("The University of Tokyo").
 STOPWORDS = frozenset({"the"})
 
-_CJK_RANGES = (
-    (0x2E80, 0x2FDF),  # radicals
-    (0x3040, 0x30FF),  # hiragana, katakana
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xF900, 0xFAFF),  # compatibility ideographs
-    (0xAC00, 0xD7AF),  # hangul syllables
-)
-
 _jp_to_traditional = opencc.OpenCC("jp2t")
 _traditional_to_simplified = opencc.OpenCC("t2s")
 
@@ -77,42 +71,12 @@ _SPACE = re.compile(r"\s+")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 
 
-_CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
-_CJK = re.compile(f"[{_CJK_CLASS}]")
-_SCRIPT_RUNS = re.compile(f"[{_CJK_CLASS}]+|[^{_CJK_CLASS}]+")
-# Combining diacritics of Latin, Greek and Cyrillic; the kana voicing marks (U+3099/309A) are not among them.
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-# Latin letters NFKD does not decompose: "Wrocław", "Sabancı", "Øresund" are written "Wroclaw", "Sabanci",
-# "Oresund" just as often.
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d",
-                               "ħ": "h", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
 _HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
-
-
-def is_cjk_char(char: str) -> bool:
-    return bool(_CJK.match(char))
-
-
-def has_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
 
 
 def fold_cjk(text: str) -> str:
     """Traditional / shinjitai / simplified -> simplified Chinese characters (kana left as is)."""
     return str(_traditional_to_simplified.convert(_jp_to_traditional.convert(text)))
-
-
-def _strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    text = text.translate(_UNDECOMPOSED)
-    # NFKD splits "é" into "e" + U+0301; dropping the diacritic and recomposing (NFC) keeps kana intact.
-    return unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFKD", text)))
-
-
-def _split_scripts(token: str) -> list[str]:
-    """Split a token where it switches between CJK and non-CJK ("東京大学tlo" -> ["東京大学", "tlo"])."""
-    return _SCRIPT_RUNS.findall(token)
 
 
 @lru_cache(maxsize=65536)
@@ -121,20 +85,20 @@ def fold_tokens(text: str) -> tuple[str, ...]:
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)  # publisher metadata often carries "&amp;" / "&quot;" escaped
     text = unicodedata.normalize("NFKC", text)
-    text = _strip_accents(text).casefold()
+    text = strip_accents(text).casefold()
     text = text.replace("&", " and ")
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text).replace("_", " ")
-    if has_cjk(text):
+    if has_east_asian(text):
         text = fold_cjk(text)
     tokens: list[str] = []
     for raw in _SPACE.split(text.strip()):
         if not raw:
             continue
-        for part in _split_scripts(raw):
-            if is_cjk_char(part[0]):
+        for part in east_asian_runs(raw):
+            if is_east_asian(part[0]):
                 # CJK is written without spaces: glue consecutive CJK parts into one run.
-                if tokens and is_cjk_char(tokens[-1][0]):
+                if tokens and is_east_asian(tokens[-1][0]):
                     tokens[-1] += part
                 else:
                     tokens.append(part)
@@ -162,6 +126,4 @@ __all__ = [
     "fold",
     "fold_cjk",
     "fold_tokens",
-    "has_cjk",
-    "is_cjk_char",
 ]

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 
 from techguard.research.index import NameIndex, Posting
-from techguard.research.normalise import acronym_key, is_cjk_char
+from techguard.research.normalise import acronym_key
 from techguard.research.registry import NameKind
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.typos import MIN_WORDS, find_typo
 from techguard.research.variants import loose_word
 from techguard.research.vocabulary import CJK_LOCATION_ENDINGS, CJK_PLACE_SUFFIXES
+from techguard.text.scripts import is_east_asian
 
 ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
 
@@ -25,7 +26,7 @@ def name_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
     for s, segment in enumerate(segments):
         tokens = segment.tokens
         n = len(tokens)
-        if n == 1 and is_cjk_char(tokens[0][0]):
+        if n == 1 and is_east_asian(tokens[0][0]):
             found.extend(_cjk_spans(index, s, tokens[0]))
             continue
         for i in range(n):
@@ -51,14 +52,14 @@ def name_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
                 if len(run) > limit:
                     break
             for j in range(min(n, i + limit), i, -1):
-                if is_cjk_char(tokens[i][0]) and j == i + 1:
+                if is_east_asian(tokens[i][0]) and j == i + 1:
                     found.extend(_cjk_spans(index, s, tokens[i], offset=i))
                     break
                 key = " ".join(tokens[i:j])
                 if key in names:
                     found.append(_Span(s, i, j, s, key, not (i == 0 and j == n)))
                     break
-        if not is_cjk_char(tokens[0][0]):
+        if not is_east_asian(tokens[0][0]):
             found.extend(_variant_spans(index, s, tokens, {(sp.start, sp.end) for sp in found if sp.segment == s}))
     return maximal(found, segments)
 
@@ -92,7 +93,7 @@ def core_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
     for s, segment in enumerate(segments):
         tokens = segment.tokens
         n = len(tokens)
-        if not n or is_cjk_char(tokens[0][0]):
+        if not n or is_east_asian(tokens[0][0]):
             continue
         for i in range(n):
             for j in range(min(n, i + index.max_tokens), i + 1, -1):
@@ -109,7 +110,7 @@ def typo_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
     found: list[_Span] = []
     for s, segment in enumerate(segments):
         tokens = segment.tokens
-        if not tokens or is_cjk_char(tokens[0][0]):
+        if not tokens or is_east_asian(tokens[0][0]):
             continue
         end = len(tokens)
         while end and segment.location[end - 1]:
@@ -204,7 +205,7 @@ def acronym_spans(index: NameIndex, text: str, segments: list[_Segment]) -> list
             out.append((_Span(0, 0, 0, 0, key, False, note="acronym"), postings))
     # Short CJK aliases ("北航") written as a whole segment.
     for s, segment in enumerate(segments):
-        if len(segment.tokens) == 1 and is_cjk_char(segment.tokens[0][0]) and len(segment.tokens[0]) <= 2:
+        if len(segment.tokens) == 1 and is_east_asian(segment.tokens[0][0]) and len(segment.tokens[0]) <= 2:
             postings = index.names.get(segment.tokens[0], [])
             aliases = [p for p in postings if p.kind in (NameKind.ALIAS, NameKind.ACRONYM)]
             if aliases:

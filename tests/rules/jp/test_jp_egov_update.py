@@ -95,7 +95,7 @@ def test_parser_names_file_and_problem() -> None:
     with pytest.raises(EgovXmlError, match="not well-formed"):
         parse_export_order(b"<Law><LawBody>", source="fixture.xml")
     unknown = XML.read_text(encoding="utf-8").replace("アルゼンチン、", "ナルニア、")
-    with pytest.raises(EgovXmlError, match="unknown country name 'ナルニア'"):
+    with pytest.raises(EgovXmlError, match="別表第三: unknown country 'ナルニア'"):
         parse_export_order(unknown.encode(), source="fixture.xml")
 
 

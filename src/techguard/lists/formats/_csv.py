@@ -1,9 +1,9 @@
 """Shared helpers for the delimited-text list formats: decoding, finding files, numbered CSV rows.
 
-Decoding is strict. A file is read as UTF-8 (a BOM is removed); a legacy encoding is tried only when the
-caller names one the publisher is known to use, and then the caller gets told which one was used so it can
-warn. Bytes that fit no allowed encoding raise :class:`ListFormatError` with the line of the first bad byte
-instead of being replaced with "?".
+Decoding goes through the one decoder (:mod:`techguard.text.decode`) and is strict. A file is read as UTF-8
+(a BOM is removed); a legacy encoding is tried only when the caller names one the publisher is known to use,
+and then the caller gets told which one was used so it can warn. Bytes that fit no allowed encoding raise
+:class:`ListFormatError` with the line of the first bad byte instead of being replaced with "?".
 """
 
 from __future__ import annotations
@@ -15,17 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from techguard.lists.errors import ListFormatError
+from techguard.text.decode import DecodedText, TextEncodingError, decode_text
 
-__all__ = ["DecodedText", "NumberedRow", "decode", "find_files", "null_if_blank", "read_text", "rows"]
+__all__ = ["NumberedRow", "decode", "find_files", "null_if_blank", "read_text", "rows"]
 
-_BOM = b"\xef\xbb\xbf"
 _DOS_EOF = "\x1a"  # OFAC's files end with a Ctrl-Z line, a DOS end-of-file marker
-
-
-@dataclass(frozen=True, slots=True)
-class DecodedText:
-    text: str
-    encoding: str  # "utf-8", "utf-8-sig", or the fallback that was needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,26 +30,10 @@ class NumberedRow:
 
 def decode(data: bytes, path: Path, *, fallbacks: Sequence[str] = ()) -> DecodedText:
     """Decode ``data`` as UTF-8 (with or without BOM), else with the first of ``fallbacks`` that fits."""
-    if data.startswith(_BOM):
-        encoding, body = "utf-8-sig", data[len(_BOM) :]
-    else:
-        encoding, body = "utf-8", data
     try:
-        return DecodedText(body.decode("utf-8"), encoding)
-    except UnicodeDecodeError as error:
-        first_error = error
-    for fallback in fallbacks:
-        try:
-            return DecodedText(data.decode(fallback), fallback)
-        except UnicodeDecodeError:
-            continue
-    line = body.count(b"\n", 0, first_error.start) + 1
-    tried = ", ".join(["UTF-8", *fallbacks])
-    raise ListFormatError(
-        path,
-        f"byte 0x{body[first_error.start]:02x} at offset {first_error.start} is not valid text in {tried}",
-        line=line,
-    )
+        return decode_text(data, path, fallbacks=fallbacks)
+    except TextEncodingError as error:
+        raise ListFormatError(path, error.reason, line=error.line) from None
 
 
 def read_text(path: Path, *, fallbacks: Sequence[str] = ()) -> DecodedText:

@@ -1,9 +1,9 @@
 """Small text helpers shared by the non-US list parsers (UN, METI, MOFCOM, UK, EU, MOF).
 
 Kept free of any one format's rules: whitespace clean-up and line-wrap joining, script detection
-(Japanese kana, Han), bracket handling (trailing renderings, ``"A、B及びC"`` listings), turning a ``paths``
+(from :mod:`techguard.text.scripts`), bracket handling (trailing renderings, ``"A、B及びC"`` listings), turning a ``paths``
 argument (files or directories) into the files a format reads, typed field access for the third-party
-JSON parses, and country-name resolution through :func:`techguard.lists.countries.to_iso2` with the
+JSON parses, and country-name resolution through :func:`techguard.text.countries.to_iso2` with the
 published text always kept beside the code.
 """
 
@@ -16,12 +16,10 @@ from pathlib import Path
 
 from techguard.lists.errors import ListFormatError
 from techguard.lists.model import Address, PartyKind
+from techguard.text.countries import to_iso2
+from techguard.text.scripts import has_cjk_text, is_japanese_or_chinese
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u3007]")
-# Japanese/Chinese text as opposed to Latin: kana, Han, CJK punctuation and full-width forms.
-_CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def squash(text: str | None) -> str:
@@ -36,23 +34,6 @@ def one_line(text: str | None) -> str:
     if text is None:
         return ""
     return squash(re.sub(r"\s*[\r\n]+\s*", " ", text))
-
-
-def has_kana(text: str) -> bool:
-    return _KANA.search(text) is not None
-
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
-
-
-def has_cjk(text: str) -> bool:
-    """True when the text holds Japanese or Chinese script (kana, Han, CJK punctuation, full-width forms)."""
-    return _CJK.search(text) is not None
-
-
-def is_japanese_or_chinese(text: str) -> bool:
-    return has_kana(text) or has_han(text)
 
 
 def nfkc(text: str) -> str:
@@ -83,16 +64,6 @@ def expand_paths(paths: Sequence[Path], patterns: Iterable[str], what: str) -> l
     return files
 
 
-def to_iso2(name: str | None) -> str | None:
-    """ISO 3166-1 alpha-2 for a published country name (English, Japanese or Chinese), or ``None``."""
-    text = squash(name)
-    if not text:
-        return None
-    from techguard.lists.countries import to_iso2 as resolve
-
-    return resolve(text)
-
-
 def country_address(country_name: str | None, **parts: str | None) -> Address:
     """An :class:`Address` whose ``full`` line is the non-empty parts joined, keeping the published country."""
     published = squash(country_name) or None
@@ -104,7 +75,7 @@ def country_address(country_name: str | None, **parts: str | None) -> Address:
         city=squash(parts.get("city")) or None,
         state=squash(parts.get("state")) or None,
         postal_code=squash(parts.get("postal_code")) or None,
-        country=to_iso2(published),
+        country=to_iso2(published),  # lenient: unknown or ambiguous names keep only ``country_name``
         country_name=published,
     )
 
@@ -120,7 +91,7 @@ def unique(values: Iterable[str]) -> tuple[str, ...]:
 
 def join_wrapped(first: str, second: str) -> str:
     """Join a line wrapped inside a cell: no space inside CJK text or after a hyphen, else one space."""
-    if first.endswith("-") or (has_cjk(first[-1:]) and has_cjk(second[:1])):
+    if first.endswith("-") or (has_cjk_text(first[-1:]) and has_cjk_text(second[:1])):
         return first + second
     return f"{first} {second}"
 
@@ -263,10 +234,6 @@ def json_kind(path: Path, value: str, record: str) -> PartyKind:
 __all__ = [
     "country_address",
     "expand_paths",
-    "has_cjk",
-    "has_han",
-    "has_kana",
-    "is_japanese_or_chinese",
     "join_wrapped",
     "json_kind",
     "load_json_array",
@@ -278,7 +245,6 @@ __all__ = [
     "squash",
     "str_field",
     "str_list_field",
-    "to_iso2",
     "trailing_group",
     "unique",
 ]

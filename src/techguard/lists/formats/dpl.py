@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from techguard.lists.countries import to_iso2
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._csv import find_files, null_if_blank, read_text, rows
 from techguard.lists.model import Address, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
 
 __all__ = ["COLUMNS", "DPL_FORMAT", "grouping_key", "parse_dpl", "source_id_for"]
 

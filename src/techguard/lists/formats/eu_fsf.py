@@ -12,7 +12,6 @@ becomes ``Name.lang`` (lower case).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,8 +20,14 @@ from lxml import etree
 
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
-from techguard.lists.formats._text import expand_paths, one_line, to_iso2, unique
+from techguard.lists.formats._text import (
+    expand_paths,
+    one_line,
+    unique,
+)
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
+from techguard.text.scripts import Script, scripts_of
 
 SOURCE = "eu_fsf"
 LIST = "eu_fsf"
@@ -33,7 +38,6 @@ _KINDS = {
     "vessel": PartyKind.VESSEL,
     "aircraft": PartyKind.AIRCRAFT,
 }
-_LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u2000-\u206f]*$")  # Latin letters, marks, punctuation
 
 
 def _local(tag: object) -> str:
@@ -143,7 +147,7 @@ def _party(el: etree._Element, path: Path, counts: dict[str, int]) -> Party:
             counts["names_empty"] += 1
             continue
         lang = _attr(alias, "nameLanguage").lower() or None
-        if not _LATIN.match(whole):
+        if scripts_of(whole) - {Script.LATIN}:  # letters of another script than Latin
             name_type = NameType.ORIGINAL_SCRIPT
         elif _attr(alias, "strong").lower() == "false":
             name_type = NameType.WEAK_AKA

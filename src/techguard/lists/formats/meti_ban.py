@@ -32,22 +32,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._text import (
     expand_paths,
-    has_han,
-    has_kana,
-    is_japanese_or_chinese,
     join_wrapped,
     outside_brackets,
     split_listing,
     squash,
-    to_iso2,
     trailing_group,
     unique,
 )
 from techguard.lists.model import Address, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
+from techguard.text.scripts import has_han, has_kana, is_japanese_or_chinese
 
 SOURCE = "jp_meti_ban"
 LIST_RUSSIA = "jp_ban_russia"
@@ -88,7 +88,8 @@ def _entry_start(text: str, number: int, pos: int) -> re.Match[str] | None:
     return re.compile(pattern, re.M).search(text, pos)
 
 
-_ANY_ENTRY = re.compile(r"^[ \u3000]*(\d{1,4})[ \u3000]+(?=[^\n]*[\u3040-\u30ff\u4e00-\u9fff])", re.M)
+# an entry number followed, on the same line, by kana or kanji (Unicode's script properties, not a range table)
+_ANY_ENTRY = regex.compile(r"^[ \u3000]*(\d{1,4})[ \u3000]+(?=[^\n]*[\p{Hiragana}\p{Katakana}\p{Han}])", regex.M)
 
 
 def split_entries(text: str, path: Path) -> list[tuple[int, int, str]]:

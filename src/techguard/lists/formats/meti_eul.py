@@ -43,8 +43,6 @@ from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._text import (
     expand_paths,
-    has_kana,
-    is_japanese_or_chinese,
     join_wrapped,
     json_kind,
     load_json_array,
@@ -54,10 +52,11 @@ from techguard.lists.formats._text import (
     squash,
     str_field,
     str_list_field,
-    to_iso2,
     unique,
 )
 from techguard.lists.model import Address, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
+from techguard.text.scripts import has_kana, is_japanese_or_chinese
 
 SOURCE = "jp_meti_eul"
 LIST = "jp_eul"

@@ -36,15 +36,15 @@ from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._text import (
     expand_paths,
-    is_japanese_or_chinese,
     nfkc,
     one_line,
     squash,
-    to_iso2,
     unique,
 )
 from techguard.lists.formats.mofcom import address_country
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
+from techguard.text.scripts import is_japanese_or_chinese
 
 SOURCE = "jp_mof"
 LIST = "jp_mof_asset_freeze"

@@ -25,19 +25,17 @@ from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._text import (
     expand_paths,
-    has_han,
-    has_kana,
-    is_japanese_or_chinese,
     json_kind,
     load_json_array,
     split_trailing_rendering,
     squash,
     str_field,
     str_list_field,
-    to_iso2,
     unique,
 )
 from techguard.lists.model import Address, Name, NameType, Party
+from techguard.text.countries import to_iso2
+from techguard.text.scripts import has_han, has_kana, is_japanese_or_chinese
 
 SOURCE = "cn_mofcom"
 LISTS = {

@@ -15,11 +15,11 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from techguard.lists.countries import to_iso2
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.model import Name, NameType, Party, PartyKind
-from techguard.textio import TextEncodingError, decode_text
+from techguard.text.countries import to_iso2
+from techguard.text.decode import TextEncodingError, decode_text
 
 SOURCE = "custom"
 COLUMNS = ("id", "name", "aliases", "kind", "countries")

@@ -24,8 +24,15 @@ from pathlib import Path
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._csv import read_text, rows
-from techguard.lists.formats._text import country_address, expand_paths, one_line, squash, to_iso2, unique
+from techguard.lists.formats._text import (
+    country_address,
+    expand_paths,
+    one_line,
+    squash,
+    unique,
+)
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
 
 SOURCE = "uk_ofsi"
 LIST = "uk_ofsi"

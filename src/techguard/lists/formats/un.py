@@ -22,8 +22,15 @@ from lxml import etree
 
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
-from techguard.lists.formats._text import country_address, expand_paths, one_line, squash, to_iso2, unique
+from techguard.lists.formats._text import (
+    country_address,
+    expand_paths,
+    one_line,
+    squash,
+    unique,
+)
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
+from techguard.text.countries import to_iso2
 
 SOURCE = "un_sc"
 LIST = "un_sc"

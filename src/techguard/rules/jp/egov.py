@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from techguard.rules.jp.countries import country_codes_from_japanese_list
+from techguard.text.countries import CountryError, resolve_countries
 
 EXPORT_ORDER_LAW_ID = "324CO0000000378"
 FEFTA_LAW_ID = "324AC0000000228"
@@ -186,9 +186,9 @@ def parse_export_order(xml: bytes | str, *, source: str, revision_id: str = "") 
 
     def countries(name: str) -> tuple[str, ...]:
         try:
-            return country_codes_from_japanese_list(_item_sentence(need(name)))
-        except KeyError as exc:
-            raise EgovXmlError(source, f"{name}: unknown country name {exc.args[0]!r}") from None
+            return resolve_countries(_item_sentence(need(name)))
+        except CountryError as exc:
+            raise EgovXmlError(source, f"{name}: {exc}") from None
 
     return LawTables(
         law_id=EXPORT_ORDER_LAW_ID,

@@ -3,31 +3,81 @@ needs. Anything else the engine needs is asked afterwards from its missing facts
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from techguard.text.countries import CountryError, UnknownCountry, resolve_country
 from techguard.web.cases.interview import CommaListField
 from techguard.web.cases.models import DECISIONS, CaseKind, CaseStatus, LicenceStatus
 
 COUNTRY_HELP = _("ISO country code, e.g. JP, US, CN")
+_LIST_SEPARATORS = re.compile(r"[,、，;；\n]+")
+
+
+class CountryField(forms.CharField):
+    """A country as an officer types it: an ISO code or a name in Japanese, English, Chinese or Korean (中国, 米国,
+    "Korea, North"), cleaned to its ISO alpha-2 code by the one resolver (:mod:`techguard.text.countries`). An
+    ambiguous name ("Korea", 朝鮮) or an unknown one is a form error whose message (Japanese and English) says
+    which."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        if not text:
+            return ""
+        try:
+            return resolve_country(text)
+        except CountryError as exc:
+            raise ValidationError(str(exc), code="country") from None
+
+
+class CountryListField(CommaListField):
+    """Several countries (citizenships) separated by commas, 、 or semicolons; "CN JP" (spaces) also works."""
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = forms.CharField.to_python(self, value) or ""
+        codes: list[str] = []
+        errors: list[ValidationError] = []
+        for part in (p.strip() for p in _LIST_SEPARATORS.split(text)):
+            if not part:
+                continue
+            try:
+                codes.append(resolve_country(part))
+            except UnknownCountry as exc:
+                words = part.split()
+                if len(words) < 2:
+                    errors.append(ValidationError(str(exc), code="country"))
+                    continue
+                for word in words:  # "CN JP": codes separated by spaces
+                    try:
+                        codes.append(resolve_country(word))
+                    except CountryError as word_exc:
+                        errors.append(ValidationError(str(word_exc), code="country"))
+            except CountryError as exc:
+                errors.append(ValidationError(str(exc), code="country"))
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(codes))
+
 
 _FIELDS: dict[str, forms.Field] = {
     "title": forms.CharField(label=_("Short title"), max_length=200),
     "person_name": forms.CharField(label=_("Person's full name"), max_length=200),
     "organisation": forms.CharField(label=_("Organisation / affiliation"), max_length=200, required=False),
-    "citizenships": CommaListField(label=_("Citizenships"), required=False, help_text=COUNTRY_HELP),
-    "location_country": forms.CharField(
-        label=_("Where the person will receive the technology"), max_length=2, required=False,
+    "citizenships": CountryListField(label=_("Citizenships"), required=False, help_text=COUNTRY_HELP),
+    "location_country": CountryField(
+        label=_("Where the person will receive the technology"), max_length=100, required=False,
         help_text=COUNTRY_HELP,
     ),
     "partner_name": forms.CharField(label=_("Partner organisation"), max_length=200),
-    "partner_country": forms.CharField(label=_("Partner's country"), max_length=2, help_text=COUNTRY_HELP),
+    "partner_country": CountryField(label=_("Partner's country"), max_length=100, help_text=COUNTRY_HELP),
     "consignee": forms.CharField(label=_("Consignee (who receives the shipment)"), max_length=200),
     "end_user": forms.CharField(label=_("End user, if different"), max_length=200, required=False),
-    "destination": forms.CharField(label=_("Destination country"), max_length=2, help_text=COUNTRY_HELP),
+    "destination": CountryField(label=_("Destination country"), max_length=100, help_text=COUNTRY_HELP),
     "item_type": forms.ChoiceField(
         label=_("What is it?"),
         choices=[("commodity", _("Goods or samples")), ("software", _("Software")), ("technology", _("Technology"))],
@@ -86,10 +136,6 @@ def _copy(field: forms.Field) -> forms.Field:
     return copy.deepcopy(field)
 
 
-def _country(value: str | None) -> str | None:
-    return value.strip().upper() or None if value else None
-
-
 def build_case_data(kind: str, cleaned: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The activity mapping for the engine and the named parties to screen, from a valid pre-check form."""
     home = settings.TECHGUARD_HOME_COUNTRY
@@ -119,12 +165,12 @@ def build_case_data(kind: str, cleaned: dict[str, Any]) -> tuple[dict[str, Any],
         item["type"] = "technology"
         facts["recipient"] = person(home)
     elif kind == CaseKind.TECH_PROVISION:
-        location = _country(cleaned.get("location_country")) or home
+        location = cleaned.get("location_country") or home
         item["type"] = "technology"
         facts.update(activity="release" if location == home else "export", to_country=location)
         facts["recipient"] = person(location)
     elif kind == CaseKind.JOINT_RESEARCH:
-        country = _country(cleaned["partner_country"])
+        country = cleaned["partner_country"]
         item["type"] = "technology"
         facts.update(activity="release" if country == home else "export", to_country=country)
         facts["recipient"] = {"kind": "organisation", "name": cleaned["partner_name"].strip(),
@@ -132,7 +178,7 @@ def build_case_data(kind: str, cleaned: dict[str, Any]) -> tuple[dict[str, Any],
         parties.append({"name": cleaned["partner_name"].strip(), "role": "recipient", "kind": "organisation",
                         "country": country})
     elif kind == CaseKind.SHIPPING:
-        country = _country(cleaned["destination"])
+        country = cleaned["destination"]
         item["type"] = cleaned["item_type"]
         facts.update(activity="export", to_country=country)
         facts["recipient"] = {"kind": "organisation", "name": cleaned["consignee"].strip(),
@@ -142,7 +188,7 @@ def build_case_data(kind: str, cleaned: dict[str, Any]) -> tuple[dict[str, Any],
             facts["end_user"] = {"name": cleaned["end_user"].strip(), "country": country}
             parties.append({"name": cleaned["end_user"].strip(), "role": "end_user", "country": country})
     elif kind == CaseKind.TRAVEL:
-        country = _country(cleaned["destination"])
+        country = cleaned["destination"]
         item["type"] = "technology"
         facts.update(activity="carry_abroad", to_country=country, use_abroad_country=country)
     elif kind == CaseKind.PUBLICATION:

@@ -1,47 +1,64 @@
-"""Country names as restricted-party lists write them, resolved to ISO 3166-1 alpha-2 codes.
+"""Country names -> ISO 3166-1 alpha-2 codes: ONE resolver for lists, forms, rules and research.
 
-Lists write countries every way imaginable: ISO codes (``CN``), short English names (``Burma``), OFAC's
-inverted forms (``Korea, North``, ``Congo, Democratic Republic of the``), UN formal names (``Iran (Islamic
-Republic of)``), METI's (``Islamic Republic of Pakistan``), Japanese (``中華人民共和国``) and Chinese
-(``俄罗斯``). :func:`to_iso2` folds all of them to one code, or returns ``None`` when it cannot be sure;
-callers then keep the raw text (``Address.country_name``) instead of guessing.
+People and publishers write countries every way imaginable: ISO codes (``CN``, ``CHN``), short English names
+(``Burma``), OFAC's inverted forms (``Korea, North``), UN formal names (``Iran (Islamic Republic of)``),
+Japanese (``中華人民共和国``, ``米国``), Chinese (``俄罗斯``), Korean (``대한민국``). The names come from CLDR via
+``babel`` (English, Japanese, Simplified and Traditional Chinese, Korean) plus :data:`_ALIASES` for the
+spellings CLDR lacks. Lookup is:
 
-The tables come from CLDR via ``babel`` (English, Japanese, Simplified and Traditional Chinese territory
-names, ISO alpha-3 aliases) plus :data:`_ALIASES` for the list-specific spellings CLDR lacks. Lookup is:
-
-1. an exact ISO alpha-2 / alpha-3 code (any case);
+1. an exact ISO alpha-2 / alpha-3 code (alpha-3 only in capitals: "AND", "ARE", "CAN" are also words);
 2. the *folded key* of the text: NFKC, case-folded, Latin accents removed, punctuation dropped, the words
    "the"/"of"/"and" dropped, "St." read as "Saint", and the remaining words **sorted** so that word order
    does not matter ("Korea, North" = "North Korea"; "Iran (Islamic Republic of)" = "Islamic Republic of
    Iran");
-3. the folded key without state-form words ("Islamic", "Republic", "State", "Kingdom", ...), or, for
-   Japanese/Chinese, without a state-form suffix ("共和国", "連邦", "王国", ...), accepted only if it
-   names a country ("Arab Republic of Egypt" -> "Egypt");
-4. for text on several lines (METI's "イラン\\nIslamic Republic of Iran"), each line, if all resolvable
-   lines agree.
+3. the folded key without state-form words ("Islamic", "Republic", "State", ...), or, for Japanese/Chinese,
+   without a state-form suffix ("共和国", "連邦", ...), accepted only if it names a country;
+4. for text on several lines or split by "/" (METI's "イラン\\nIslamic Republic of Iran"), each part, if all
+   resolvable parts agree.
 
-Deliberately unresolved: ambiguous text ("Korea", "Congo"), defunct countries split into several
-(``Netherlands Antilles``), disputed areas with no single code (``Region: Kafia Kingi``), ``undetermined``.
+Names that stand for more than one country are refused, never guessed: "Korea" (KR or KP), 朝鮮, "Congo"
+(CG or CD), "Virgin Islands" and any CLDR name two countries share. :func:`resolve_country` raises
+:class:`AmbiguousCountry` (carrying the candidates) or :class:`UnknownCountry` with a Japanese/English
+message; :func:`to_iso2` is the lenient form list parsers use on published addresses (``None`` instead of an
+error, the published text is kept beside it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from babel import Locale
 from babel.core import get_global
 
-__all__ = ["country_name", "known_codes", "to_iso2"]
+from techguard.text.fold import strip_accents
 
 # CLDR territory codes that are not countries and must never resolve (EU, UN, "unknown region", ...).
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 
-_CLDR_LOCALES = {"en": "en", "ja": "ja", "zh": "zh_Hans", "zh_Hans": "zh_Hans", "zh_Hant": "zh_Hant"}
+_CLDR_LOCALES = {
+    "en": "en", "ja": "ja", "zh": "zh_Hans", "zh_Hans": "zh_Hans", "zh_Hant": "zh_Hant", "ko": "ko",
+}
+_RESOLVED_LOCALES = ("en", "ja", "zh_Hans", "zh_Hant", "ko")
 
-# Spellings seen in OFAC, CSL, UN, METI, MOFCOM files (and common usage) that CLDR does not carry.
+# Names that stand for several countries: refused with the candidates, whatever CLDR or an alias says.
+AMBIGUOUS_NAMES: Mapping[str, tuple[str, ...]] = {
+    "Korea": ("KR", "KP"),
+    "朝鮮": ("KP", "KR"),
+    "조선": ("KP", "KR"),
+    "코리아": ("KR", "KP"),
+    "Congo": ("CG", "CD"),
+    "コンゴ": ("CG", "CD"),
+    "刚果": ("CG", "CD"),
+    "剛果": ("CG", "CD"),
+    "콩고": ("CG", "CD"),
+    "Virgin Islands": ("VG", "VI"),
+}
+
 _ALIASES: dict[str, str] = {
+    # (from the lists: OFAC, CSL, UN, METI, MOFCOM spellings)
     # English: short forms, list variants, former names
     "Hong Kong": "HK",
     "Hong Kong SAR": "HK",
@@ -192,6 +209,44 @@ _ALIASES: dict[str, str] = {
     "大韩民国": "KR",
     "朝鲜民主主义人民共和国": "KP",
     "伊朗伊斯兰共和国": "IR",
+    # what officers type and affiliation strings write (forms, research)
+    "US": "US",
+    "United States": "US",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Holland": "NL",
+    "The Netherlands": "NL",
+    "KSA": "SA",
+    "S. Korea": "KR",
+    "PR China": "CN",
+    "People's Republic of China": "CN",
+    "Iran, Islamic Republic of": "IR",
+    "Hong Kong SAR China": "HK",
+    "Macao SAR": "MO",
+    "Russia": "RU",
+    "アメリカ": "US",
+    "日本国": "JP",
+    "中華民國": "TW",
+    "中华民国": "TW",
+    "中國": "CN",
+    "中央アフリカ": "CF",
+    "アメリカ合衆国": "US",
+    "ロシア": "RU",
+    "ベラルーシ": "BY",
+    "コンゴ民主共和国": "CD",
+    "北朝鮮": "KP",
+    # Korean
+    "한국": "KR",
+    "남한": "KR",
+    "대한민국": "KR",
+    "북한": "KP",
+    "북조선": "KP",
+    "조선민주주의인민공화국": "KP",
+    "중화인민공화국": "CN",
+    "러시아": "RU",
+    "미합중국": "US",
 }
 
 # Lower-case "na"/"n/a" in list files means "not available" (UN XML), not Namibia ("NA").
@@ -201,56 +256,58 @@ _WORD_ALIASES = {"st": "saint", "ste": "sainte"}
 # Words that name a form of state rather than a country; dropped only as a fallback (step 3).
 _STATE_FORM_WORDS = frozenset(
     {
-        "republic",
-        "islamic",
-        "state",
-        "kingdom",
-        "federation",
-        "federal",
-        "people",
-        "peoples",
-        "democratic",
-        "socialist",
-        "arab",
-        "plurinational",
-        "bolivarian",
-        "commonwealth",
-        "principality",
-        "grand",
-        "duchy",
-        "sultanate",
-        "hashemite",
-        "region",
-        "territory",
-        "country",
+        "republic", "islamic", "state", "kingdom", "federation", "federal", "people", "peoples", "democratic",
+        "socialist", "arab", "plurinational", "bolivarian", "commonwealth", "principality", "grand", "duchy",
+        "sultanate", "hashemite", "region", "territory", "country",
     }
 )
 _CJK_STATE_SUFFIXES = ("民主共和国", "共和国", "联邦", "連邦", "聯邦", "王国", "王國", "合衆国", "国", "國")
 _CJK_SEPARATORS = re.compile(r"[・･·‧\s]+")
 _NON_WORD = re.compile(r"[^\w]+")
 _LINE_SPLIT = re.compile(r"\s*(?:\n|\r|/|／)\s*")
+_LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 
 
-def _strip_latin_accents(text: str) -> str:
-    # Remove combining marks only after Latin letters: Japanese dakuten (ジ = シ + ゛) must survive.
-    decomposed = unicodedata.normalize("NFKD", text)
-    out: list[str] = []
-    for char in decomposed:
-        if unicodedata.combining(char) and out and ord(out[-1]) < 0x0250:
-            continue
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
+class CountryError(ValueError):
+    """A country as written could not be resolved to one ISO code; ``text`` is what was written."""
+
+    def __init__(self, text: str, message: str) -> None:
+        self.text = text
+        super().__init__(message)
+
+
+class UnknownCountry(CountryError):
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            text,
+            f"unknown country {text!r}: write an ISO code (JP, US, CN) or a country name"
+            f" / 国名を判別できません: 「{text}」（JP・US・CN などの ISO コードか国名で入力してください）",
+        )
+
+
+class AmbiguousCountry(CountryError):
+    """The name stands for several countries; ``candidates`` are their ISO codes."""
+
+    def __init__(self, text: str, candidates: tuple[str, ...]) -> None:
+        self.candidates = candidates
+        english = ", ".join(f"{code} ({country_name(code, 'en')})" for code in candidates)
+        japanese = "、".join(f"{country_name(code, 'ja')}（{code}）" for code in candidates)
+        super().__init__(
+            text,
+            f"{text!r} is ambiguous: it may mean {english}; write the code or the full name"
+            f" / 「{text}」は複数の国を指します: {japanese} のどれかをコードか正式な国名で入力してください",
+        )
 
 
 def _is_cjk(text: str) -> bool:
-    return any(ord(char) >= 0x2E80 for char in text)
+    return any(ord(char) >= 0x2E80 for char in text)  # any CJK/Hangul: keys of those are unspaced
 
 
 def _fold(text: str) -> str:
     """The order-insensitive lookup key of a country as written (see the module docstring, step 2)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("'", "").replace("’", "")  # "People's" -> "peoples", "d'Ivoire" -> "divoire"
-    text = _strip_latin_accents(text)
+    text = strip_accents(text).casefold()
     if _is_cjk(text):
         return _CJK_SEPARATORS.sub("", _NON_WORD.sub("", text))
     words = [_WORD_ALIASES.get(word, word) for word in _NON_WORD.sub(" ", text).split()]
@@ -292,32 +349,38 @@ def _alpha3() -> dict[str, str]:
 
 
 @cache
-def _table() -> dict[str, str]:
-    """Folded key -> ISO code, built once per process from CLDR plus :data:`_ALIASES`."""
+def _table() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(folded key -> ISO code, folded key -> candidate codes), built once from CLDR and the aliases."""
     codes = _codes()
     table: dict[str, str] = {}
-    ambiguous: set[str] = set()
-    for locale in ("en", "ja", "zh_Hans", "zh_Hant"):
+    shared: dict[str, set[str]] = {}
+    for locale in _RESOLVED_LOCALES:
         for code, name in _territories(locale).items():
             if code not in codes:
                 continue
-            for variant in {
-                name,
-                re.sub(r"\s*\(.*?\)\s*", " ", name).strip(),
-                name.replace(" SAR China", ""),
-            }:
+            name = unicodedata.normalize("NFKC", name)
+            for variant in {name, re.sub(r"\s*\(.*?\)\s*", " ", name).strip(), name.replace(" SAR China", "")}:
                 key = _fold(variant)
-                if key in table and table[key] != code:
-                    ambiguous.add(key)
+                shared.setdefault(key, set()).add(code)
                 table.setdefault(key, code)
+    ambiguous = {key: tuple(sorted(found)) for key, found in shared.items() if len(found) > 1}
     for key in ambiguous:
         del table[key]
     for alias, code in _ALIASES.items():
-        table[_fold(alias)] = code  # the explicit aliases win over anything CLDR-derived
-    return table
+        key = _fold(alias)
+        table[key] = code  # the explicit aliases win over anything CLDR-derived
+        ambiguous.pop(key, None)
+    for name, candidates in AMBIGUOUS_NAMES.items():
+        key = _fold(name)
+        table.pop(key, None)
+        ambiguous[key] = candidates
+    return table, ambiguous
 
 
-def _lookup(text: str) -> str | None:
+_Found = str | tuple[str, ...] | None  # a code, the candidates of an ambiguous name, or nothing
+
+
+def _lookup(text: str) -> _Found:
     stripped = text.strip().strip(".,;:")
     if not stripped or stripped == "-0-":
         return None
@@ -326,45 +389,76 @@ def _lookup(text: str) -> str | None:
         if len(stripped) == 2 and upper in _codes() and stripped not in _NOT_AVAILABLE:
             return upper
         if len(stripped) == 3 and upper in _alpha3() and upper == stripped:
-            # alpha-3 only when written in capitals: "ARE"/"AND"/"CAN" are also English words
             return _alpha3()[upper]
-    table = _table()
+    table, ambiguous = _table()
     key = _fold(stripped)
-    found = table.get(key)
+    found: _Found = table.get(key) or ambiguous.get(key)
     if found is None:
         reduced = _without_state_form(key)
         if reduced and reduced != key:
-            found = table.get(reduced)
+            found = table.get(reduced) or ambiguous.get(reduced)
     return found
 
 
 @lru_cache(maxsize=65536)  # bounded: callers pass arbitrary user text in long-running processes
-def to_iso2(text: str | None) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country as a list writes it, or ``None`` if unknown/ambiguous.
-
-    >>> to_iso2("Korea, North"), to_iso2("中華人民共和国"), to_iso2("Iran (Islamic Republic of)")
-    ('KP', 'CN', 'IR')
-    """
-    if text is None:
-        return None
+def _resolve(text: str) -> _Found:
     found = _lookup(text)
     if found is not None:
         return found
     parts = [part for part in _LINE_SPLIT.split(text.strip()) if part]
     if len(parts) > 1:
-        resolved = {code for code in map(_lookup, parts) if code is not None}
+        resolved = {code for code in map(_lookup, parts) if isinstance(code, str)}
         if len(resolved) == 1:
             return resolved.pop()
     return None
 
 
+def resolve_country(text: str) -> str:
+    """The ISO 3166-1 alpha-2 code of a country code or name, in en/ja/zh/ko.
+
+    Raises :class:`AmbiguousCountry` ("Korea", 朝鮮, "Congo") or :class:`UnknownCountry` ("Atlantis").
+
+    >>> resolve_country("中華人民共和国"), resolve_country("Korea, North"), resolve_country("usa")
+    ('CN', 'KP', 'US')
+    """
+    found = _resolve(text)
+    if isinstance(found, str):
+        return found
+    if found:
+        raise AmbiguousCountry(text.strip(), found)
+    raise UnknownCountry(text.strip())
+
+
+def resolve_countries(text: str) -> tuple[str, ...]:
+    """Each country of a list written ``A、B、C`` / ``A, B; C`` (the law's order kept), as by
+    :func:`resolve_country`; the first name that does not resolve raises."""
+    names: list[str] = []
+    for part in _LIST_SPLIT.split(text.strip().rstrip("。")):
+        # Japanese/Chinese lists may also separate by spaces; English names contain them ("United States")
+        names.extend(part.split() if _is_cjk(part) else [part.strip()])
+    names = [name for name in names if name]
+    return tuple(resolve_country(name) for name in names)
+
+
+def to_iso2(text: str | None) -> str | None:
+    """Lenient :func:`resolve_country` for published addresses: ``None`` when unknown or ambiguous.
+
+    >>> to_iso2("Korea, North"), to_iso2("Iran (Islamic Republic of)"), to_iso2("Korea")
+    ('KP', 'IR', None)
+    """
+    if text is None:
+        return None
+    found = _resolve(text)
+    return found if isinstance(found, str) else None
+
+
 def known_codes() -> frozenset[str]:
-    """Every ISO alpha-2 code :func:`to_iso2` can return."""
+    """Every ISO alpha-2 code the resolver can return."""
     return _codes()
 
 
 def country_name(code: str, lang: str = "en") -> str:
-    """The CLDR name of an ISO alpha-2 ``code`` in ``lang`` ("en", "ja", "zh" = Simplified, "zh_Hant").
+    """The CLDR name of an ISO alpha-2 ``code`` in ``lang`` ("en", "ja", "zh" = Simplified, "zh_Hant", "ko").
 
     Raises ``KeyError`` for a code that is not a country, ``ValueError`` for an unsupported language.
     """
@@ -375,3 +469,30 @@ def country_name(code: str, lang: str = "en") -> str:
     if upper not in _codes():
         raise KeyError(f"not an ISO 3166-1 alpha-2 country code: {code!r}")
     return _territories(locale)[upper]
+
+
+def cldr_country_names(locale: str) -> dict[str, str]:
+    """ISO code -> CLDR name of every country in any CLDR ``locale`` (for callers that scan free text in more
+    languages than the resolver reads, like research's affiliation strings)."""
+    codes = _codes()
+    return {code: name for code, name in _territories(locale).items() if code in codes}
+
+
+def country_aliases() -> Mapping[str, str]:
+    """The spellings CLDR lacks (list, legal and everyday forms) -> ISO code."""
+    return _ALIASES
+
+
+__all__ = [
+    "AMBIGUOUS_NAMES",
+    "AmbiguousCountry",
+    "CountryError",
+    "UnknownCountry",
+    "cldr_country_names",
+    "country_aliases",
+    "country_name",
+    "known_codes",
+    "resolve_countries",
+    "resolve_country",
+    "to_iso2",
+]

@@ -1,4 +1,4 @@
-"""Country resolution: every way the lists write a country, to ISO 3166-1 alpha-2."""
+"""Country resolution: every way lists, officers and affiliations write a country, to ISO 3166-1 alpha-2."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from techguard.lists.countries import country_name, known_codes, to_iso2
+from techguard.text.countries import (
+    AmbiguousCountry,
+    UnknownCountry,
+    country_name,
+    known_codes,
+    resolve_countries,
+    resolve_country,
+    to_iso2,
+)
 
 
 @pytest.mark.parametrize(
@@ -134,13 +142,14 @@ def test_country_name() -> None:
     assert country_name("TW", "zh_Hant") == "台灣"
     with pytest.raises(KeyError):
         country_name("EU")
+    assert country_name("KR", "ko") == "대한민국"
     with pytest.raises(ValueError, match="unsupported language"):
         country_name("CN", "fr")
 
 
 def test_every_name_round_trips() -> None:
     for code in known_codes():
-        for lang in ("en", "ja", "zh", "zh_Hant"):
+        for lang in ("en", "ja", "zh", "zh_Hant", "ko"):
             assert to_iso2(country_name(code, lang)) == code, (code, lang, country_name(code, lang))
 
 
@@ -193,3 +202,58 @@ def test_csl_country_codes(shared: Path) -> None:
     # Denied Persons address that has no country. Neither may resolve to a country.
     assert {code for code in codes if to_iso2(code) != code} == {"AN", "NM"}
     assert len(codes) > 80
+
+
+# --- the strict resolver: what officers type into forms and activity files ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("中国", "CN"), ("中華人民共和国", "CN"), ("中华人民共和国", "CN"), ("韓国", "KR"), ("大韓民国", "KR"),
+        ("北朝鮮", "KP"), ("朝鮮民主主義人民共和国", "KP"), ("米国", "US"), ("アメリカ", "US"), ("英国", "GB"),
+        ("ロシア", "RU"), ("イラン", "IR"), ("台湾", "TW"), ("香港", "HK"), ("Russia", "RU"),
+        ("Russian Federation", "RU"), ("USA", "US"), ("UK", "GB"), ("Iran", "IR"), ("Czechia", "CZ"),
+        ("jp", "JP"), ("CHN", "CN"), ("한국", "KR"), ("북한", "KP"), ("미국", "US"), ("中央アフリカ", "CF"),
+        ("England", "GB"), ("South Korea", "KR"), ("Korea, North", "KP"),
+    ],
+)
+def test_officers_spellings(typed: str, code: str) -> None:
+    assert resolve_country(typed) == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "candidates"),
+    [("Korea", {"KR", "KP"}), ("korea", {"KR", "KP"}), ("朝鮮", {"KR", "KP"}), ("Congo", {"CG", "CD"}),
+     ("コンゴ", {"CG", "CD"}), ("刚果", {"CG", "CD"}), ("Virgin Islands", {"VG", "VI"})],
+)
+def test_ambiguous_names_are_refused_with_the_candidates(typed: str, candidates: set[str]) -> None:
+    with pytest.raises(AmbiguousCountry) as caught:
+        resolve_country(typed)
+    assert set(caught.value.candidates) == candidates
+    message = str(caught.value)
+    assert "ambiguous" in message and "複数の国" in message
+    assert all(code in message for code in candidates)
+    assert to_iso2(typed) is None  # the lenient form never guesses either
+
+
+def test_korea_is_decided_once_everywhere() -> None:
+    """The old resolvers disagreed (research read "Korea" as KR, lists refused it); now every caller refuses."""
+    from techguard.research.geo import country_names, english_country_names
+
+    assert "korea" not in country_names() and "korea" not in english_country_names()
+    assert country_names()["south korea"] == "KR" and country_names()["북한"] == "KP"
+
+
+@pytest.mark.parametrize("typed", ["Atlantis", "ナルニア", "", "  "])
+def test_unknown_names_are_refused(typed: str) -> None:
+    with pytest.raises(UnknownCountry) as caught:
+        resolve_country(typed)
+    assert "unknown country" in str(caught.value) and "国名を判別できません" in str(caught.value)
+
+
+def test_a_written_list_of_countries() -> None:
+    assert resolve_countries("アルゼンチン、オーストラリア、オーストリア。") == ("AR", "AU", "AT")
+    assert resolve_countries("United States, Russian Federation; 中国") == ("US", "RU", "CN")
+    with pytest.raises(UnknownCountry, match="ナルニア"):
+        resolve_countries("アルゼンチン、ナルニア")
