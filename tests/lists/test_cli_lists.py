@@ -93,7 +93,7 @@ def test_stale_lists_are_marked_and_warned(
 ) -> None:
     long_ago = datetime(2020, 1, 1, tzinfo=UTC)
     SnapshotStore(data_dir / "lists", now=lambda: long_ago).import_files(
-        [write_csv(tmp_path / "l.csv", 2)], "simple_csv", source="us_csl"
+        [write_csv(tmp_path / "l.csv", 2)], "simple_csv", source="us_csl", published="2020-01-01"
     )
     code, out, err = run("status")
     assert code == 0 and "⚠ stale" in out
@@ -176,4 +176,35 @@ def test_export_ftm(data_dir: Path, tmp_path: Path) -> None:
 def test_empty_status(data_dir: Path) -> None:
     code, _, err = run("status")
     assert code == 0 and "no lists yet" in err
+    assert json.loads(run("status", "--json")[1]) == []
+
+
+def test_import_with_published_and_status_shows_it(data_dir: Path, tmp_path: Path) -> None:
+    code, out, err = run("import", str(write_csv(tmp_path / "l.csv", 2)), "--format", "simple_csv",
+                         "--published", "2020-03-04")
+    assert code == 0 and "published 2020-03-04" in out
+    assert "days old" in err  # an old edition is flagged as soon as it is imported
+    [row] = json.loads(run("status", "--json")[1])
+    assert row["as_of"] == row["publisher_date"] == "2020-03-04" and row["publisher_date_origin"] == "officer"
+    code, out, _ = run("history", "custom")
+    assert code == 0 and "published 2020-03-04" in out
+
+
+def test_a_file_without_a_date_shows_unknown_and_is_stale(data_dir: Path, tmp_path: Path) -> None:
+    code, out, err = run("import", str(write_csv(tmp_path / "l.csv", 2)), "--format", "simple_csv")
+    assert code == 0 and "published unknown / 不明" in out
+    assert "no known publication date" in err and "--published" in err
+    today = datetime.now(UTC).date().isoformat()
+    [row] = json.loads(run("status", "--json")[1])
+    assert row["as_of"] is None and row["age_days"] is None and row["stale"] is True
+    code, out, err = run("status")
+    assert code == 0 and "⚠ stale" in out and "no known publication date" in err
+    code, out, _ = run("history", "custom")
+    assert "published unknown / 不明" in out and f"published {today}" not in out
+
+
+def test_a_bad_published_date_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    code, _, err = run("import", str(write_csv(tmp_path / "l.csv", 2)), "--format", "simple_csv",
+                       "--published", "04/03/2020")
+    assert code == 1 and "YYYY-MM-DD" in err and "Traceback" not in err
     assert json.loads(run("status", "--json")[1]) == []

@@ -61,7 +61,9 @@ def test_import_creates_an_active_snapshot_with_metadata(store: SnapshotStore, t
     assert info.entries == 4
     assert info.names == 4 + 4  # primaries + aliases (W-001 has two, W-002 two)
     assert info.sha256 == combined_sha256({"watchlist.csv": info.file_sha256["watchlist.csv"]})
-    assert info.as_of == "2026-01-10"  # no publisher date: the retrieval day
+    # the file carries no date: unknown (never the import day), and a list of unknown age is stale
+    assert info.as_of is None and info.as_of_text == "unknown / 不明" and info.publisher_date_origin is None
+    assert info.age_days is None and info.stale
     [active] = store.active()
     assert active.snapshot_id == info.snapshot_id
     raw = store.snapshots_dir / "custom" / info.snapshot_id / "raw" / "watchlist.csv"
@@ -273,7 +275,11 @@ def test_age_counts_from_the_last_online_check_else_the_publisher_date() -> None
     assert info.age_days_on(date(2026, 1, 9)) == 8
     checked = make_info(checked_at="2026-01-08T10:00:00Z")
     assert checked.age_days_on(date(2026, 1, 9)) == 1
-    assert make_info(publisher_date=None).as_of == "2026-01-05"
+    unknown = make_info(publisher_date=None)
+    assert unknown.as_of is None and unknown.age_days_on(date(2026, 1, 9)) is None and unknown.stale
+    # a downloaded list confirmed current online is as old as that check, even without a publisher date
+    confirmed = make_info(publisher_date=None, checked_at="2026-01-08T10:00:00Z")
+    assert confirmed.age_days_on(date(2026, 1, 9)) == 1 and confirmed.as_of is None
 
 
 def test_max_age_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -292,8 +298,8 @@ def test_max_age_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> No
 def test_stale_flag_follows_the_configured_age(
     store: SnapshotStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.import_files([write_csv(tmp_path / "a.csv", 3)], "simple_csv", source="us_csl")
-    # retrieved 2026-01-10 by the test clock; today is later, so a limit of 0 days makes it stale
+    store.import_files([write_csv(tmp_path / "a.csv", 3)], "simple_csv", source="us_csl", published="2026-01-10")
+    # published 2026-01-10; today is later, so a limit of 0 days makes it stale
     monkeypatch.setenv("TECHGUARD_LIST_MAX_AGE_DAYS", "0")
     assert store.active()[0].stale
     monkeypatch.setenv("TECHGUARD_LIST_MAX_AGE_DAYS", "100000")
@@ -485,3 +491,40 @@ def test_cut_off_csl_file_is_refused_unless_forced(tmp_path: Path, shared: Path)
     assert store.active() == []
     info = store.import_files([csl], "csl_csv", force=True)
     assert info.entries == 4227
+
+
+# --- publication dates ----------------------------------------------------------------------------------
+
+
+def test_published_date_given_on_import(store: SnapshotStore, tmp_path: Path) -> None:
+    info = store.import_files([write_csv(tmp_path / "a.csv", 3)], "simple_csv", published="2026-01-02")
+    assert info.as_of == "2026-01-02" and info.publisher_date_origin == "officer" and not info.warnings
+    [active] = store.active()  # stored in meta.json, read back
+    assert active.publisher_date == "2026-01-02" and active.publisher_date_origin == "officer"
+    assert active.age_days_on(date(2026, 1, 5)) == 3
+
+
+UN_SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "other" / "un_small.xml"
+
+
+def test_published_date_read_from_the_file(store: SnapshotStore) -> None:
+    info = store.import_files([UN_SMALL], "un_sc_xml")  # dateGenerated="2026-01-15..."
+    assert info.as_of == "2026-01-15" and info.publisher_date_origin == "file"
+
+
+def test_published_date_overrides_the_files_with_a_warning(store: SnapshotStore) -> None:
+    info = store.import_files([UN_SMALL], "un_sc_xml", published="2026-01-09")
+    assert info.as_of == "2026-01-09" and info.publisher_date_origin == "officer"
+    assert any("2026-01-15" in w and "2026-01-09" in w for w in info.warnings)
+
+
+@pytest.mark.parametrize(
+    ("published", "message"),
+    [("2026/01/02", "YYYY-MM-DD"), ("yesterday", "YYYY-MM-DD"), ("2026-02-01", "in the future")],
+)
+def test_a_bad_published_date_is_refused_and_nothing_changes(
+    store: SnapshotStore, tmp_path: Path, published: str, message: str
+) -> None:
+    with pytest.raises(UpdateRefused, match=message):  # the test clock says 2026-01-10
+        store.import_files([write_csv(tmp_path / "a.csv", 3)], "simple_csv", published=published)
+    assert store.active() == [] and snapshot_dirs(store, "custom") == []

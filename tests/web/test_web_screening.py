@@ -125,7 +125,7 @@ def test_list_status_page_shows_as_of_and_stale_warning(login, tmp_path, monkeyp
     watch = tmp_path / "watch.csv"
     watch.write_text("id,name,kind,countries\n1,Example Dual Use Ltd,organisation,CN\n", encoding="utf-8")
     old = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    SnapshotStore(tmp_path / "lists", now=lambda: old).import_files([watch], "simple_csv")
+    SnapshotStore(tmp_path / "lists", now=lambda: old).import_files([watch], "simple_csv", published="2020-01-01")
     page = login("alice").get("/screening/lists/").content.decode()
     assert "custom" in page and "2020-01-01" in page
     assert 'id="stale-warning"' in page

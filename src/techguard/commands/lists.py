@@ -65,6 +65,14 @@ def _warn_stale(infos: list[SnapshotInfo]) -> None:
             how = f"download the current file from {official.landing_page} and run 'techguard lists import'"
         else:
             how = "import a current file with 'techguard lists import'"
+        if info.age_days is None:
+            typer.echo(
+                f"warning / 警告: {info.source} has no known publication date, so it counts as out of date; "
+                f"{how} (with --published YYYY-MM-DD if the file carries no date) "
+                f"/ 公表日が不明のため古いリストとして扱います",
+                err=True,
+            )
+            continue
         typer.echo(
             f"warning / 警告: {info.source} is {info.age_days} days old (limit {info.max_age_days}); {how} "
             f"/ リストが古くなっています（{info.age_days}日経過）",
@@ -118,6 +126,15 @@ def import_command(
     force: Annotated[
         bool, typer.Option("--force", help="Accept a list that lost more entries than allowed.")
     ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="The publisher's date for this edition (YYYY-MM-DD), as given on its web page; overrides a date "
+            "read from the file. Without it, a file that carries no date is of unknown age and counts as stale. "
+            "公表日.",
+        ),
+    ] = None,
 ) -> None:
     """Load local file(s) as a new snapshot (offline update). ローカルファイルからリストを取り込みます."""
     with _clear_errors("refused / 取り込みを拒否しました"):
@@ -126,13 +143,16 @@ def import_command(
 
             format = detect_format(files[0])
             typer.echo(f"format: {format} (detected / 自動判別)", err=True)
-        info = _store().import_files(files, format, source=source, source_url=url, force=force)
+        info = _store().import_files(
+            files, format, source=source, source_url=url, force=force, published=published
+        )
     typer.echo(
         f"{info.source}: activated {info.snapshot_id}: {info.entries} entries, {info.names} names, "
-        f"as of {info.as_of}, sha256 {info.sha256[:12]} / 取り込みました"
+        f"published {info.as_of_text}, sha256 {info.sha256[:12]} / 取り込みました"
     )
     for warning in info.warnings:
         typer.echo(f"warning / 警告: {warning}", err=True)
+    _warn_stale([info])
 
 
 @lists_app.command("status")
@@ -160,7 +180,7 @@ def status_command(
         "title / 名称",
         "entries / 件数",
         "names / 名称数",
-        "as of / 基準日",
+        "published / 公表日",
         "age / 経過日数",
         "sha256",
         "stale / 要更新",
@@ -173,8 +193,8 @@ def status_command(
             title,
             str(info.entries),
             str(info.names),
-            info.as_of,
-            f"{info.age_days} d",
+            info.as_of_text,
+            "?" if info.age_days is None else f"{info.age_days} d",
             info.sha256[:12],
             "⚠ stale" if info.stale else "",
         )
@@ -199,7 +219,7 @@ def history_command(
     for info in infos:
         mark = "*" if info.active else " "
         typer.echo(
-            f"{mark} {info.snapshot_id}  {info.entries:>7} entries  as of {info.as_of}  "
+            f"{mark} {info.snapshot_id}  {info.entries:>7} entries  published {info.as_of_text}  "
             f"retrieved {info.retrieved_at}  sha256 {info.sha256[:12]}"
         )
 

@@ -27,6 +27,7 @@ PARTIES_FILE = "parties.jsonl.gz"
 META_FILE = "meta.json"
 RAW_DIR = "raw"
 META_VERSION = 1
+UNKNOWN_DATE = "unknown / 不明"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class SnapshotInfo:
     format: str
     entries: int  # parties in the snapshot
     names: int  # every name, the primary names included
-    publisher_date: str | None  # ISO date the publisher gives for the edition
+    publisher_date: str | None  # ISO date the publisher gives for the edition; None when nobody knows it
     retrieved_at: str  # ISO UTC timestamp the file(s) were downloaded or imported
     sha256: str  # of the raw file (one file) or of the sha256sum-style manifest of all raw files
     source_url: str | None
@@ -50,24 +51,38 @@ class SnapshotInfo:
     active: bool = False
     checked_at: str | None = None  # last time an update confirmed this is still the publisher's current file
     sequence: int = 0  # 1, 2, 3 ... per source in order of creation (timestamps can tie within a second)
+    # where publisher_date came from: "file" (read from the publisher's file) or "officer" (lists import
+    # --published); None when there is no date
+    publisher_date_origin: str | None = None
 
     @property
-    def as_of(self) -> str:
-        """The publisher's date for the edition, or else the day it was retrieved."""
-        return self.publisher_date or self.retrieved_at[:10]
+    def as_of(self) -> str | None:
+        """The publisher's date for the edition; ``None`` when unknown. Never the day the file was imported:
+        an old file imported today is not a current list."""
+        return self.publisher_date
 
-    def age_days_on(self, today: date) -> int:
-        """Days since the list was last known current: the last online check if any, else ``as_of``."""
-        reference = self.checked_at[:10] if self.checked_at else self.as_of
+    @property
+    def as_of_text(self) -> str:
+        """:attr:`as_of` for display: the date, or "unknown / 不明"."""
+        return self.publisher_date or UNKNOWN_DATE
+
+    def age_days_on(self, today: date) -> int | None:
+        """Days since the list was last known current: the last online check of the publisher's current file
+        if any, else the publisher's date; ``None`` when neither is known."""
+        reference = self.checked_at[:10] if self.checked_at else self.publisher_date
+        if reference is None:
+            return None
         return (today - date.fromisoformat(reference)).days
 
     @property
-    def age_days(self) -> int:
+    def age_days(self) -> int | None:
         return self.age_days_on(datetime.now(UTC).date())
 
     @property
     def stale(self) -> bool:
-        return self.age_days > self.max_age_days
+        """Older than allowed, or of unknown age (a list nobody can date counts as out of date)."""
+        age = self.age_days
+        return age is None or age > self.max_age_days
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +93,7 @@ class SnapshotInfo:
             "names": self.names,
             "as_of": self.as_of,
             "publisher_date": self.publisher_date,
+            "publisher_date_origin": self.publisher_date_origin,
             "retrieved_at": self.retrieved_at,
             "checked_at": self.checked_at,
             "sha256": self.sha256,
@@ -124,6 +140,7 @@ def meta_from_json(
         active=active,
         checked_at=checked_at,
         sequence=int(data.get("sequence", 0)),
+        publisher_date_origin=data.get("publisher_date_origin"),
     )
 
 
@@ -389,6 +406,7 @@ __all__ = [
     "META_FILE",
     "PARTIES_FILE",
     "RAW_DIR",
+    "UNKNOWN_DATE",
     "FileLock",
     "SnapshotInfo",
     "combined_sha256",

@@ -193,14 +193,44 @@ class SnapshotStore:
         source: str | None = None,
         source_url: str | None = None,
         force: bool = False,
+        published: date | str | None = None,
     ) -> SnapshotInfo:
         """Parse local file(s), check them and activate them as a new snapshot.
 
+        ``published`` is the publisher's date for the edition as the officer read it (on the web page or in
+        the notice); it wins over a date read from the file (a warning records both when they differ). Without
+        either, the snapshot's date is unknown and it counts as stale.
+
         Raises :class:`ListFormatError` (file, line, field) when the file is malformed and
-        :class:`UpdateRefused` when a sanity check fails; in both cases nothing stored changes.
+        :class:`UpdateRefused` when a sanity check fails or ``published`` is not a past ISO date; in every
+        case nothing stored changes.
         """
+        published_date = self._published_date(published)
         with self._locked():
-            return self._import(list(paths), format, source=source, source_url=source_url, force=force)
+            return self._import(
+                list(paths), format, source=source, source_url=source_url, force=force, published=published_date
+            )
+
+    def _published_date(self, published: date | str | None) -> str | None:
+        if published is None:
+            return None
+        if isinstance(published, datetime):
+            published = published.date()
+        if not isinstance(published, date):
+            try:
+                published = date.fromisoformat(str(published).strip())
+            except ValueError:
+                raise UpdateRefused(
+                    f"--published {published!r}: expected the publication date as YYYY-MM-DD "
+                    f"/ 公表日は YYYY-MM-DD 形式で指定してください"
+                ) from None
+        today = self._now().astimezone(UTC).date()
+        if published > today:
+            raise UpdateRefused(
+                f"--published {published.isoformat()} is in the future (today is {today.isoformat()}) "
+                f"/ 公表日が未来の日付です"
+            )
+        return published.isoformat()
 
     def activate(self, source: str, snapshot_id: str) -> SnapshotInfo:
         """Make an existing snapshot the active one (roll back or forward)."""
@@ -281,6 +311,7 @@ class SnapshotStore:
         source_url: str | None,
         force: bool,
         checked: bool = False,
+        published: str | None = None,
     ) -> SnapshotInfo:
         try:
             fmt = get_format(format_code)
@@ -319,6 +350,14 @@ class SnapshotStore:
         sha = combined_sha256(hashes)
         warnings = list(result.warnings)
         publisher_date = _checked_date(result.publisher_date, warnings)
+        origin = "file" if publisher_date else None
+        if published is not None:
+            if publisher_date is not None and publisher_date != published:
+                warnings.append(
+                    f"the file says it was published {publisher_date}; using --published {published} "
+                    f"/ ファイル上の公表日 {publisher_date} ではなく指定された {published} を使用しました"
+                )
+            publisher_date, origin = published, "officer"
         duplicates = len(parties) - len({p.source_id for p in parties})
         if duplicates:
             warnings.append(f"{duplicates} entries share a source_id with another entry")
@@ -338,6 +377,7 @@ class SnapshotStore:
             warnings=tuple(warnings),
             max_age_days=max_age_days(source),
             sequence=max((i.sequence for i in self.history(source)), default=0) + 1,
+            publisher_date_origin=origin,
         )
         self._write_snapshot(info, files, parties)
         final = self._snapshot_dir(source, info.snapshot_id)
@@ -498,7 +538,10 @@ def _checked_date(value: str | None, warnings: list[str]) -> str | None:
     try:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
-        warnings.append(f"publisher date {value!r} is not an ISO date; using the retrieval date")
+        warnings.append(
+            f"publisher date {value!r} is not an ISO date; the publication date is unknown "
+            f"(give it with --published) / 公表日を読み取れません"
+        )
         return None
 
 

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
@@ -436,7 +437,25 @@ def parse_json(paths: Sequence[Path]) -> ParseResult:
                 path, f"expected an object, found {type(record).__name__}", record=f"#{index + 1}"
             )
         parties.append(_party(record, path, where, warnings, counts))
-    return ParseResult(parties=_unique(parties, path), warnings=tuple(warnings), counts=dict(counts))
+    published = _json_publisher_date(data, path) if isinstance(data, dict) else None
+    return ParseResult(
+        parties=_unique(parties, path), publisher_date=published, warnings=tuple(warnings), counts=dict(counts)
+    )
+
+
+def _json_publisher_date(data: dict[str, Any], path: Path) -> str | None:
+    """The edition's date from the API response's ``sources_used``: when trade.gov last imported its sources
+    (``last_imported``, else ``source_last_updated``), the latest of them. The CSV carries no date."""
+    sources = data.get("sources_used")
+    if sources is None:
+        return None
+    if not isinstance(sources, list):
+        raise ListFormatError(path, "expected a list of sources", field="sources_used")
+    for key in ("last_imported", "source_last_updated"):
+        dates = [str(s[key])[:10] for s in sources if isinstance(s, dict) and isinstance(s.get(key), str) and s[key]]
+        if dates:
+            return max(dates)
+    return None
 
 
 def _single_file(paths: Sequence[Path], suffix: str) -> Path:

@@ -45,7 +45,7 @@ def list_status() -> list[ListStatus]:
             ListStatus(
                 source=str(info.source),
                 entries=int(getattr(info, "entries", 0) or 0),
-                as_of=str(getattr(info, "as_of", "")),
+                as_of=str(getattr(info, "as_of_text", "")),  # "unknown / 不明" when the publisher gave no date
                 age_days=int(age) if age is not None else None,
                 stale=bool(getattr(info, "stale", False)),
                 sha256=str(getattr(info, "sha256", "")),
