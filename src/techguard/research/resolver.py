@@ -29,8 +29,10 @@ from collections.abc import Callable, Sequence
 
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
+from techguard.research.japanese import render
 from techguard.research.leftover import leftover_ok, mark_neighbours
-from techguard.research.normalise import acronym_key, fold_tokens
+from techguard.research.normalise import acronym_key, fold_tokens, has_cjk
+from techguard.research.readings import KATAKANA_RUN, PlaceIndex
 from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
 from techguard.research.resolution import Membership, Resolution
 from techguard.research.segments import PARENTHESIS as _PARENTHESIS
@@ -85,6 +87,7 @@ class Resolver:
         self.min_score = min_score
         self._countries = country_names()
         self._by_id: dict[str, Institution] | None = None  # built on first use
+        self._places = PlaceIndex(self.index)  # katakana place readings; built on first use
 
     def with_memberships(
         self,
@@ -152,6 +155,7 @@ class Resolver:
                                          "institution(s) named"]
         notes.extend(note for k in range(len(spans)) for note in span_notes[k])
         found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
+        self._renderings(segments, context, found, notes)
         if not found:
             for span in core_spans(self.index, segments):
                 outcome = self._decide(span, self._postings(span), context, segments, notes)
@@ -198,6 +202,31 @@ class Resolver:
 
     def resolve_many(self, texts: Sequence[str], *, as_of: str | None = None) -> list[Resolution]:
         return [self.resolve(t, as_of=as_of) for t in texts]
+
+    def _renderings(
+        self,
+        segments: list[_Segment],
+        context: _Context,
+        found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]],
+        notes: list[str],
+    ) -> None:
+        """Japanese renderings of foreign institutions (``japanese``): a segment with katakana, or one wholly in
+        kanji where no name was found (Korean names), that no registry name filled."""
+        whole = {span.segment for span, _ in found if not span.partial}
+        for s, segment in enumerate(segments):
+            if s in whole or not any(has_cjk(t) for t in segment.tokens):
+                continue
+            if not KATAKANA_RUN.search(segment.raw) and any(span.segment == s for span, _ in found):
+                continue
+            rendering = render(self.index, self._places, segment.raw)
+            if rendering is None:
+                continue
+            span = _Span(s, 0, len(segment.tokens), s, " ".join(segment.tokens), False, note=rendering.reason)
+            outcome = self._decide(span, list(rendering.postings), context, segments, notes)
+            if outcome is not None:
+                found[:] = [item for item in found if item[0].segment != s]
+                found.append((span, outcome))
+                found.sort(key=lambda item: item[0].segment)
 
     # -- segmentation -----------------------------------------------------------------------------------
 
@@ -432,6 +461,8 @@ class Resolver:
             score *= 0.95  # written in another language or spelling than the registry's name
         if span.note.startswith("typo"):
             score *= 0.95  # and one word misspelt
+        if span.note.startswith(("Japanese rendering", "Korean name")):
+            score *= 0.95  # a reading of a reading
         if others:
             # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
             score *= 0.9
