@@ -89,7 +89,7 @@ def resolve_command(
         # a corrupt or truncated .gz/.zip: name the registry file rather than show a traceback
         raise _fail(f"error: {registry or 'the imported registry'}: cannot read the registry ({exc})") from None
     resolver.min_score = min_score
-    matched = 0
+    matched = ambiguous = 0
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = output.open("w", encoding="utf-8")
@@ -101,12 +101,16 @@ def resolve_command(
             data = resolution.as_dict()
             record = {"id": row_id, "ror_id": data["ror_id"], "name": data["name"], "country": data["country"],
                       "score": data["score"], "designations": data["designations"],
-                      "assessments": data["assessments"]}
+                      "assessments": data["assessments"], "status": data["status"]}
+            if data["candidates"]:
+                record["candidates"] = data["candidates"]
+            ambiguous += resolution.status == "ambiguous"
             if explain:
                 record.update(matched=data["matched"], others=data["others"], explanation=data["explanation"])
             matched += resolution.ror_id is not None
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    typer.echo(f"{len(rows)} rows, {matched} resolved, {len(rows) - matched} no match -> {output}")
+    typer.echo(f"{len(rows)} rows, {matched} resolved, {ambiguous} ambiguous, {len(rows) - matched - ambiguous} "
+               f"not resolved (check by hand / 要確認) -> {output}")
 
 
 @registry_app.command("import")
