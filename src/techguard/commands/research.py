@@ -149,6 +149,36 @@ def designations_import(
     typer.echo(f"imported {len(entries)} entries of {list_name} (editions: {', '.join(editions)}) -> {path}")
 
 
+@designations_app.command("update")
+def designations_update(
+    lists: Annotated[list[str] | None, typer.Argument(
+        help="us_1286 us_1260h ca_nro us_entity_list jp_eul (default: all)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="accept a list that shrank by more than 20 %")] = False,
+    url: Annotated[list[str] | None, typer.Option("--url", help="LIST=URL to fetch instead of the default")] = None,
+) -> None:
+    """Fetch the designation lists from their official publishers (online). 指定リストを公式サイトから更新.
+
+    A partial, corrupt or empty download is refused and the previous version stays active. Offline, use
+    'research designations import'."""
+    from techguard.lists.update import UpdateStatus
+    from techguard.research.updates import update_designations
+
+    urls: dict[str, str] = {}
+    for item in url or []:
+        name, sep, value = item.partition("=")
+        if not sep or not value:
+            raise _fail(f"--url {item!r}: expected LIST=URL / LIST=URL の形式で指定")
+        urls[name] = value
+    try:
+        reports = update_designations(config.data_dir(), lists or None, force=force, urls=urls)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    for report in reports:
+        typer.echo(f"{report.source:<15} {report.status.value:<10} {report.message}")
+    if any(r.status in (UpdateStatus.REFUSED, UpdateStatus.FAILED) for r in reports):
+        raise typer.Exit(code=1)
+
+
 @research_app.command("validate")
 def validate_command(
     disclosure: Annotated[Path, typer.Argument(help="disclosure JSON", exists=True, dir_okay=False)],
