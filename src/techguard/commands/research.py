@@ -208,8 +208,9 @@ def validate_command(
 def reconcile_command(
     disclosure: Annotated[Path, typer.Option("--disclosure", help="disclosure JSON", exists=True, dir_okay=False)],
     orcid: Annotated[str, typer.Option("--orcid", help="the person's ORCID iD")],
-    works: Annotated[list[Path] | None, typer.Option("--works", help="saved OpenAlex / Crossref / ORCID JSON",
-                                                     exists=True, dir_okay=False)] = None,
+    works: Annotated[list[Path] | None, typer.Option(
+        "--works", help="saved OpenAlex / Crossref / ORCID JSON, or OpenAlex works / authorships as JSON lines "
+                        "(.jsonl[.gz]) or Parquet, read streaming", exists=True, dir_okay=False)] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="fetch from OpenAlex, Crossref and ORCID (online)")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="flags as JSON (default stdout)")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="ignore works after this ISO date")] = None,
@@ -219,13 +220,13 @@ def reconcile_command(
     import httpx
 
     from techguard.research.disclosures import DisclosureError, load_disclosure
-    from techguard.research.publications import PublicationFormatError, fetch_observations, read_observations
+    from techguard.research.publications import PublicationFormatError, fetch_observations, iter_observations
     from techguard.research.reconcile import reconcile
     from techguard.research.store import RegistryMissing, open_resolver
 
     try:
         declared = load_disclosure(disclosure)
-        observed = [o for path in works or [] for o in read_observations(path, orcid)]
+        observed = [o for path in works or [] for o in iter_observations(path, orcid)]
         if fetch:
             with httpx.Client(timeout=30.0, follow_redirects=True) as client:
                 observed += fetch_observations(orcid, client)
