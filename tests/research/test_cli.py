@@ -25,7 +25,8 @@ def test_resolve_contract(data_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = _rows(out)
     assert [r["id"] for r in rows] == ["A1", "A2", "A3"]
-    assert list(rows[0]) == ["id", "ror_id", "name", "country", "score", "designations", "assessments"]
+    assert list(rows[0]) == ["id", "ror_id", "name", "country", "score", "designations", "assessments", "status"]
+    assert {r["status"] for r in rows} <= {"resolved", "ambiguous", "not_resolved"}
     assert rows[0]["ror_id"] == "https://ror.org/01yqg2h08" and rows[0]["country"] == "CN"
     assert rows[1]["name"] == "The University of Tokyo"
     assert rows[2]["ror_id"] is None and rows[2]["score"] == 0.0

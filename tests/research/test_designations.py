@@ -67,6 +67,20 @@ def test_membership_through_ror_parent(sample_resolver: Resolver) -> None:
     assert [m.via for m in unit.designations] == ["name 'The University of Tokyo'; parent https://ror.org/057zh3y96"]
 
 
+def test_listed_unit_named_beside_its_parent_keeps_its_listing(sample_resolver: Resolver) -> None:
+    # The answer is the university (the institution after its unit); the unit's own listing is still shown.
+    entry = ListedEntry(list="us_entity_list", name="Institute for Cosmic Ray Research", edition="2030-01-01",
+                        start="2030-01-01", country="JP")
+    resolver, _ = _with_book(sample_resolver, [entry])
+    result = resolver.resolve("Institute for Cosmic Ray Research, The University of Tokyo, Kashiwa, Japan",
+                              as_of="2030-02-01")
+    assert result.ror_id == "https://ror.org/057zh3y96"
+    assert [m.list for m in result.designations] == ["us_entity_list"]
+    assert "unit named in the text: " in result.designations[0].via
+    # A unit's listing does not flow to its parent when the unit is not named.
+    assert resolver.resolve("The University of Tokyo", as_of="2030-02-01").designations == ()
+
+
 def test_entity_list_parties_are_dated_designations(sample_resolver: Resolver) -> None:
     party = Party(source="us_csl", source_id="el-1", list="us_entity_list", kind=PartyKind.ORGANISATION,
                   name="Harbin Institute of Technology", countries=("CN",), listed_on="2020-06-05")

@@ -54,8 +54,18 @@ def test_resolves(sample_resolver: Resolver, text: str, ror: str) -> None:
 def test_explicit_no_match(sample_resolver: Resolver, text: str, why: str) -> None:
     result = sample_resolver.resolve(text)
     assert result.ror_id is None and result.score == 0.0
-    assert result.explanation[0] == "no match"
+    assert result.status in ("not_resolved", "ambiguous")
+    assert result.explanation[0].startswith(("not resolved — check by hand", "ambiguous")), result.explanation
+    assert "clear" not in result.status_text and "該当なし" not in result.designation_text
     assert any(why in line for line in result.explanation), result.explanation
+
+
+def test_ambiguous_answer_lists_the_candidates(sample_resolver: Resolver) -> None:
+    result = sample_resolver.resolve("Northeastern University")
+    assert result.status == "ambiguous" and result.ror_id is None
+    assert {c[2] for c in result.candidates} == {"US", "CN"}
+    assert result.as_dict()["status_text"].startswith("ambiguous")
+    assert sample_resolver.resolve("Department of Physics").status == "not_resolved"
 
 
 def test_the_institution_after_its_unit_wins(sample_resolver: Resolver) -> None:

@@ -42,7 +42,7 @@ def test_resolves_an_affiliation_and_shows_its_entity_listing(login, research_da
     assert event.changes["designations"] == ["us_entity_list"]
     # before the listing took effect, there is none
     page = login("olga").get("/research/affiliation/", {"affiliation": text, "as_of": "2019-01-01"}).content.decode()
-    assert 'id="designations"' not in page
+    assert 'id="designations"' not in page and 'id="no-designation"' in page
 
 
 def test_japanese_name_and_no_match(login, research_data):
@@ -53,6 +53,9 @@ def test_japanese_name_and_no_match(login, research_data):
     assert "The University of Tokyo" in page
     page = login("alice").get("/research/affiliation/", {"affiliation": "Acme Widget Works"}).content.decode()
     assert 'id="no-match"' in page
+    # an unresolved answer never reads as clear: "check by hand", and designations are not called absent
+    assert "未解決（要確認）" in page and 'id="designations-unchecked"' in page
+    assert "この日付では該当なし" not in page
 
 
 def test_bad_date_is_named(login, research_data):

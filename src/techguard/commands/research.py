@@ -89,7 +89,7 @@ def resolve_command(
         # a corrupt or truncated .gz/.zip: name the registry file rather than show a traceback
         raise _fail(f"error: {registry or 'the imported registry'}: cannot read the registry ({exc})") from None
     resolver.min_score = min_score
-    matched = 0
+    matched = ambiguous = 0
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = output.open("w", encoding="utf-8")
@@ -101,12 +101,16 @@ def resolve_command(
             data = resolution.as_dict()
             record = {"id": row_id, "ror_id": data["ror_id"], "name": data["name"], "country": data["country"],
                       "score": data["score"], "designations": data["designations"],
-                      "assessments": data["assessments"]}
+                      "assessments": data["assessments"], "status": data["status"]}
+            if data["candidates"]:
+                record["candidates"] = data["candidates"]
+            ambiguous += resolution.status == "ambiguous"
             if explain:
                 record.update(matched=data["matched"], others=data["others"], explanation=data["explanation"])
             matched += resolution.ror_id is not None
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    typer.echo(f"{len(rows)} rows, {matched} resolved, {len(rows) - matched} no match -> {output}")
+    typer.echo(f"{len(rows)} rows, {matched} resolved, {ambiguous} ambiguous, {len(rows) - matched - ambiguous} "
+               f"not resolved (check by hand / 要確認) -> {output}")
 
 
 @registry_app.command("import")
@@ -145,6 +149,36 @@ def designations_import(
     typer.echo(f"imported {len(entries)} entries of {list_name} (editions: {', '.join(editions)}) -> {path}")
 
 
+@designations_app.command("update")
+def designations_update(
+    lists: Annotated[list[str] | None, typer.Argument(
+        help="us_1286 us_1260h ca_nro us_entity_list jp_eul (default: all)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="accept a list that shrank by more than 20 %")] = False,
+    url: Annotated[list[str] | None, typer.Option("--url", help="LIST=URL to fetch instead of the default")] = None,
+) -> None:
+    """Fetch the designation lists from their official publishers (online). 指定リストを公式サイトから更新.
+
+    A partial, corrupt or empty download is refused and the previous version stays active. Offline, use
+    'research designations import'."""
+    from techguard.lists.update import UpdateStatus
+    from techguard.research.updates import update_designations
+
+    urls: dict[str, str] = {}
+    for item in url or []:
+        name, sep, value = item.partition("=")
+        if not sep or not value:
+            raise _fail(f"--url {item!r}: expected LIST=URL / LIST=URL の形式で指定")
+        urls[name] = value
+    try:
+        reports = update_designations(config.data_dir(), lists or None, force=force, urls=urls)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    for report in reports:
+        typer.echo(f"{report.source:<15} {report.status.value:<10} {report.message}")
+    if any(r.status in (UpdateStatus.REFUSED, UpdateStatus.FAILED) for r in reports):
+        raise typer.Exit(code=1)
+
+
 @research_app.command("validate")
 def validate_command(
     disclosure: Annotated[Path, typer.Argument(help="disclosure JSON", exists=True, dir_okay=False)],
@@ -174,8 +208,9 @@ def validate_command(
 def reconcile_command(
     disclosure: Annotated[Path, typer.Option("--disclosure", help="disclosure JSON", exists=True, dir_okay=False)],
     orcid: Annotated[str, typer.Option("--orcid", help="the person's ORCID iD")],
-    works: Annotated[list[Path] | None, typer.Option("--works", help="saved OpenAlex / Crossref / ORCID JSON",
-                                                     exists=True, dir_okay=False)] = None,
+    works: Annotated[list[Path] | None, typer.Option(
+        "--works", help="saved OpenAlex / Crossref / ORCID JSON, or OpenAlex works / authorships as JSON lines "
+                        "(.jsonl[.gz]) or Parquet, read streaming", exists=True, dir_okay=False)] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="fetch from OpenAlex, Crossref and ORCID (online)")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="flags as JSON (default stdout)")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="ignore works after this ISO date")] = None,
@@ -185,13 +220,13 @@ def reconcile_command(
     import httpx
 
     from techguard.research.disclosures import DisclosureError, load_disclosure
-    from techguard.research.publications import PublicationFormatError, fetch_observations, read_observations
+    from techguard.research.publications import PublicationFormatError, fetch_observations, iter_observations
     from techguard.research.reconcile import reconcile
     from techguard.research.store import RegistryMissing, open_resolver
 
     try:
         declared = load_disclosure(disclosure)
-        observed = [o for path in works or [] for o in read_observations(path, orcid)]
+        observed = [o for path in works or [] for o in iter_observations(path, orcid)]
         if fetch:
             with httpx.Client(timeout=30.0, follow_redirects=True) as client:
                 observed += fetch_observations(orcid, client)

@@ -18,12 +18,13 @@ from typing import NamedTuple
 from techguard.research.geo import country_names
 from techguard.research.normalise import acronym_key, fold, fold_tokens
 from techguard.research.registry import Institution, NameKind, Registry
+from techguard.research.shortforms import cjk_short_forms
 from techguard.research.typos import Blocks, build_blocks
 from techguard.research.variants import loose_key
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 from techguard.text.scripts import has_east_asian
 
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
@@ -105,6 +106,10 @@ def build_index(registry: Registry) -> NameIndex:
                 _add(index.names, key, Posting(position, name.kind, name.value))
                 if key not in loose_of and not _CJK_KEY.search(key):
                     loose_of[key] = loose_key(tokens)
+                elif len(tokens) == 1 and has_cjk(key):
+                    # 国防科技大学 for 中国人民解放军国防科学技术大学: the short forms as aliases
+                    for short in cjk_short_forms(key):
+                        _add(index.names, short, Posting(position, NameKind.ALIAS.value, name.value))
             # Short all-caps aliases written like acronyms ("UTokyo" is not, "KAIST" is) also go in the
             # acronym table, so they need the same supporting context.
             if name.kind == NameKind.ALIAS and not has_east_asian(name.value) and name.value.isupper():

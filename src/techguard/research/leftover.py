@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from techguard.research.segments import Segment, Span
+from techguard.research.shortforms import MILITARY_PREFIXES
 from techguard.research.vocabulary import (
     ADDRESS_WORDS,
     ARTICLES,
@@ -107,6 +108,9 @@ def _before_ok(span: Span, segment: Segment, words: list[str], notes: list[str])
     before = segment.tokens[: span.start]
     if not before:
         return True
+    if tuple(before) in MILITARY_PREFIXES and any(w in INSTITUTION_WORDS for w in words):
+        # "PLA National University of Defense Technology": the army that runs the institution.
+        return True
     institution_like = any(w in INSTITUTION_WORDS for w in words)
     if before[0] in DEPARTMENT_WORDS and not institution_like:
         # "Department of | Molecular Microbiology": the unit's subject, not an institution.
@@ -130,7 +134,7 @@ def _before_ok(span: Span, segment: Segment, words: list[str], notes: list[str])
 
 def leftover_ok(span: Span, segments: list[Segment], cities: Collection[str], notes: list[str]) -> bool:
     """Whether ``span`` may stand for an institution given the text around it; a refusal is noted."""
-    if span.note.startswith("CJK") or span.note in ("acronym", "short CJK alias"):
+    if span.note.startswith(("CJK", "Japanese rendering", "Korean name")) or span.note in ("acronym", "short CJK alias"):
         return True
     words = span.words()
     if all(w in GENERIC_WORDS for w in words) and (span.partial or len(words) == 1):

@@ -8,8 +8,9 @@ id the source asserted. Resolution against the registry happens in :mod:`techgua
 
 from __future__ import annotations
 
+import gzip
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,71 @@ def read_observations(path: Path, orcid: str) -> list[ObservedAffiliation]:
     raise PublicationFormatError(str(path), "$", "not an OpenAlex, Crossref or ORCID response")
 
 
+_JSON_LINES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz")
+PARQUET_BATCH = 512  # rows decoded at a time: memory stays bounded whatever the file's size
+
+
+def authorship_row_affiliations(row: dict[str, Any], orcid: str, source: str) -> list[ObservedAffiliation]:
+    """One row of a flat authorships table (``work_id``, ``author_orcid``, ``publication_date``,
+    ``raw_affiliation_string`` or ``raw_affiliation_strings``, optional ``institution_ror``)."""
+    if not _orcid_matches(row.get("author_orcid") or row.get("orcid"), orcid):
+        return []
+    raws = row.get("raw_affiliation_strings")
+    if not isinstance(raws, list):
+        raws = [row.get("raw_affiliation_string")]
+    ror = row.get("institution_ror")
+    return [ObservedAffiliation("openalex", str(row.get("work_id", "")), row.get("publication_date"), str(raw),
+                                normalise_ror_id(ror) if isinstance(ror, str) and ror else None,
+                                str(row.get("title") or ""))
+            for raw in raws if isinstance(raw, str) and raw]
+
+
+def _record_affiliations(record: Any, orcid: str, source: str, where: str) -> list[ObservedAffiliation]:
+    if isinstance(record, dict) and "authorships" in record:
+        return openalex_affiliations(record, orcid, source)
+    if isinstance(record, dict) and "work_id" in record:
+        return authorship_row_affiliations(record, orcid, source)
+    raise PublicationFormatError(source, where, "neither an OpenAlex work (with 'authorships') nor an authorship "
+                                 "row (with 'work_id')")
+
+
+def iter_observations(path: Path, orcid: str) -> Iterator[ObservedAffiliation]:
+    """The person's observed affiliations in a saved file, streamed: JSON lines (``.jsonl``, ``.ndjson``,
+    gzipped too) and Parquet (``.parquet``) hold one OpenAlex work or one authorship row per line / row and are
+    read a line or a batch of rows at a time, so an OpenAlex snapshot part of any size runs in bounded
+    memory; any other file is one JSON response (``read_observations``)."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        try:
+            parquet = pq.ParquetFile(path)
+            offset = 0
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+                for k, record in enumerate(batch.to_pylist()):
+                    yield from _record_affiliations(record, orcid, str(path), f"row {offset + k + 1}")
+                offset += batch.num_rows
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise PublicationFormatError(str(path), "$", f"unreadable Parquet file ({exc})") from None
+        return
+    if not name.endswith(_JSON_LINES):
+        yield from read_observations(path, orcid)
+        return
+    opener = gzip.open if name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise PublicationFormatError(str(path), f"line {number}", f"invalid JSON: {exc.msg}") from None
+                yield from _record_affiliations(record, orcid, str(path), f"line {number}")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise PublicationFormatError(str(path), "$", f"unreadable file ({exc})") from None
+
+
 def fetch_observations(orcid: str, client: httpx.Client, sources: Iterable[str] = ("openalex", "crossref", "orcid"),
                        mailto: str | None = None) -> list[ObservedAffiliation]:
     """Fetch the person's works / employments by ORCID iD (first page of each; up to 200 works)."""
@@ -183,9 +249,11 @@ def fetch_observations(orcid: str, client: httpx.Client, sources: Iterable[str] 
 __all__ = [
     "ObservedAffiliation",
     "PublicationFormatError",
+    "authorship_row_affiliations",
     "bare_orcid",
     "crossref_affiliations",
     "fetch_observations",
+    "iter_observations",
     "openalex_affiliations",
     "orcid_affiliations",
     "read_observations",

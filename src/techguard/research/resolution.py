@@ -25,6 +25,19 @@ class Membership:
         return {k: getattr(self, k) for k in self.__slots__}
 
 
+# Wording for answers that are not an institution: never anything that reads as "clear".
+STATUS_TEXT = {
+    "resolved": "resolved / 解決済み",
+    "ambiguous": "ambiguous: several institutions remain — check by hand / 曖昧：複数の候補（要確認）",
+    "not_resolved": "not resolved — check by hand / 未解決（要確認）",
+}
+
+NO_DESIGNATION = ("not on any loaded designation list on this date (check which lists are loaded) / "
+                  "読み込み済みの指定リストには、この日付で掲載なし（読み込み済みリストを確認）")
+DESIGNATIONS_UNCHECKED = ("designations not checked: the institution is not resolved — check by hand / "
+                          "機関が未解決のため指定リストは未確認（要確認）")
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """The outcome for one affiliation string. ``ror_id is None`` means no match; ``explanation`` says why."""
@@ -39,13 +52,36 @@ class Resolution:
     designations: tuple[Membership, ...] = ()
     assessments: tuple[Membership, ...] = ()
     others: tuple[str, ...] = ()  # ROR ids of further institutions named in the same text
+    # No answer because these institutions remain after every check: (ROR id, name, country) each.
+    candidates: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def matched_any(self) -> bool:
         return self.ror_id is not None
 
+    @property
+    def status(self) -> str:
+        """``resolved``, ``ambiguous`` (two or more candidates remain) or ``not_resolved``. Neither of the last
+        two says anything about the institution: both mean "check by hand"."""
+        if self.ror_id is not None:
+            return "resolved"
+        return "ambiguous" if self.candidates else "not_resolved"
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+    @property
+    def designation_text(self) -> str:
+        """What the designation check found, worded so that no unresolved answer reads as clear."""
+        if self.ror_id is None:
+            return DESIGNATIONS_UNCHECKED
+        return f"{len(self.designations)} designation(s)" if self.designations else NO_DESIGNATION
+
     def as_dict(self) -> dict[str, Any]:
         return {
+            "status": self.status,
+            "status_text": self.status_text,
             "ror_id": self.ror_id,
             "name": self.name,
             "country": self.country,
@@ -54,8 +90,9 @@ class Resolution:
             "assessments": [m.as_dict() for m in self.assessments],
             "matched": self.matched,
             "others": list(self.others),
+            "candidates": [{"ror_id": c[0], "name": c[1], "country": c[2]} for c in self.candidates],
             "explanation": list(self.explanation),
         }
 
 
-__all__ = ["Membership", "Resolution"]
+__all__ = ["DESIGNATIONS_UNCHECKED", "NO_DESIGNATION", "STATUS_TEXT", "Membership", "Resolution"]

@@ -29,10 +29,12 @@ from collections.abc import Callable, Sequence
 
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
+from techguard.research.japanese import render
 from techguard.research.leftover import leftover_ok, mark_neighbours
-from techguard.research.normalise import acronym_key, fold_tokens
+from techguard.research.normalise import acronym_key, fold_tokens, has_cjk
+from techguard.research.readings import KATAKANA_RUN, PlaceIndex
 from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
-from techguard.research.resolution import Membership, Resolution
+from techguard.research.resolution import STATUS_TEXT, Membership, Resolution
 from techguard.research.segments import PARENTHESIS as _PARENTHESIS
 from techguard.research.segments import Context as _Context
 from techguard.research.segments import Segment as _Segment
@@ -48,6 +50,7 @@ from techguard.research.vocabulary import (
 )
 
 MIN_SCORE = 0.8
+MAX_CANDIDATES = 8  # an "ambiguous" answer lists at most this many institutions
 
 _KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
 
@@ -85,6 +88,7 @@ class Resolver:
         self.min_score = min_score
         self._countries = country_names()
         self._by_id: dict[str, Institution] | None = None  # built on first use
+        self._places = PlaceIndex(self.index)  # katakana place readings; built on first use
 
     def with_memberships(
         self,
@@ -122,6 +126,7 @@ class Resolver:
         """Resolve ``text``; ``as_of`` (ISO date) selects list memberships; ``country_hint`` adds a country."""
         segments = self._segments(text)
         context = self._context(segments, country_hint)
+        ambiguous: list[list[Posting]] = []  # candidate sets that stayed ambiguous
         notes: list[str] = []
         if context.countries:
             notes.append(f"country mentioned: {', '.join(sorted(context.countries))}")
@@ -130,14 +135,17 @@ class Resolver:
         mark_neighbours(spans, segments, spans)
         contexts = self._nearby_contexts(spans, context)
         span_notes: list[list[str]] = [[] for _ in spans]
-        outcomes = [self._decide(span, self._postings(span), contexts[k], segments, span_notes[k])
+        outcomes = [self._decide(span, self._postings(span), contexts[k], segments, span_notes[k],
+                                 ambiguous=ambiguous)
                     for k, span in enumerate(spans)]
         if any(span.name_after or span.name_before for span in spans):
             # A joined name counts only next to a name accepted on its own terms: in "corporate member of
             # Freie Universität Berlin and Humboldt-Universität zu Berlin" neither is the affiliation.
             mark_neighbours(spans, segments, [span for span, o in zip(spans, outcomes, strict=True) if o])
             span_notes = [[] for _ in spans]
-            outcomes = [self._decide(span, self._postings(span), contexts[k], segments, span_notes[k])
+            ambiguous.clear()
+            outcomes = [self._decide(span, self._postings(span), contexts[k], segments, span_notes[k],
+                                     ambiguous=ambiguous)
                         for k, span in enumerate(spans)]
         countries = {o[0].country for o in outcomes if o is not None and o[0].country}
         if not context.countries and len(countries) == 1 and None in outcomes:
@@ -146,25 +154,26 @@ class Resolver:
             for k, span in enumerate(spans):
                 if outcomes[k] is None:
                     inferred = dataclasses.replace(contexts[k], countries=countries, inferred=True)
-                    outcomes[k] = self._decide(span, self._postings(span), inferred, segments, [])
+                    outcomes[k] = self._decide(span, self._postings(span), inferred, segments, [], ambiguous=ambiguous)
                     if outcomes[k] is not None:
                         span_notes[k] = [f"{span.key!r}: country {next(iter(countries))} taken from the other "
                                          "institution(s) named"]
         notes.extend(note for k in range(len(spans)) for note in span_notes[k])
         found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
+        self._renderings(segments, context, found, notes, ambiguous)
         if not found:
             for span in core_spans(self.index, segments):
-                outcome = self._decide(span, self._postings(span), context, segments, notes)
+                outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
         if not found:
             for span in typo_spans(self.index, segments):
-                outcome = self._decide(span, self._postings(span), context, segments, notes)
+                outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
         if not found:
             for span, postings in acronym_spans(self.index, text, segments):
-                outcome = self._decide(span, postings, context, segments, notes, acronym=True)
+                outcome = self._decide(span, postings, context, segments, notes, acronym=True, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
         if found:
@@ -173,7 +182,9 @@ class Resolver:
             return self._finish(text, outcome, span, segments, notes, as_of, others)
         if not notes or all(n.startswith("country mentioned") for n in notes):
             notes.append("no registry name, alias or acronym found in the text")
-        return Resolution(text, None, None, None, 0.0, ("no match", *notes))
+        candidates = self._candidates(ambiguous)
+        status = STATUS_TEXT["ambiguous" if candidates else "not_resolved"]
+        return Resolution(text, None, None, None, 0.0, (status, *notes), candidates=candidates)
 
     def resolve_name(self, name: str, *, country: str | None = None) -> Resolution:
         """Resolve a listed *name* as a whole (designation linking): no segments, no partial spans."""
@@ -194,10 +205,46 @@ class Resolver:
             outcome = self._decide(span, self.index.acronyms[key], context, [], notes, acronym=True)
             if outcome is not None:
                 return self._finish(name, outcome, span, [], notes, None)
-        return Resolution(name, None, None, None, 0.0, ("no match for the whole name", *notes))
+        return Resolution(name, None, None, None, 0.0,
+                          (f"{STATUS_TEXT['not_resolved']}: no registry name equals the whole name", *notes))
 
     def resolve_many(self, texts: Sequence[str], *, as_of: str | None = None) -> list[Resolution]:
         return [self.resolve(t, as_of=as_of) for t in texts]
+
+    def _renderings(
+        self,
+        segments: list[_Segment],
+        context: _Context,
+        found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]],
+        notes: list[str],
+        ambiguous: list[list[Posting]],
+    ) -> None:
+        """Japanese renderings of foreign institutions (``japanese``): a segment with katakana, or one wholly in
+        kanji where no name was found (Korean names), that no registry name filled."""
+        whole = {span.segment for span, _ in found if not span.partial}
+        for s, segment in enumerate(segments):
+            if s in whole or not any(has_cjk(t) for t in segment.tokens):
+                continue
+            if not KATAKANA_RUN.search(segment.raw) and any(span.segment == s for span, _ in found):
+                continue
+            rendering = render(self.index, self._places, segment.raw)
+            if rendering is None:
+                continue
+            span = _Span(s, 0, len(segment.tokens), s, " ".join(segment.tokens), False, note=rendering.reason)
+            outcome = self._decide(span, list(rendering.postings), context, segments, notes, ambiguous=ambiguous)
+            if outcome is not None:
+                found[:] = [item for item in found if item[0].segment != s]
+                found.append((span, outcome))
+                found.sort(key=lambda item: item[0].segment)
+
+    def _candidates(self, ambiguous: list[list[Posting]]) -> tuple[tuple[str, str, str | None], ...]:
+        """The institutions left by ambiguous names, once each, at most ``MAX_CANDIDATES``."""
+        seen: dict[str, tuple[str, str, str | None]] = {}
+        for postings in ambiguous:
+            for posting in postings:
+                institution = self.index.institution(posting)
+                seen.setdefault(institution.ror_id, (institution.ror_id, institution.name, institution.country))
+        return tuple(seen.values())[:MAX_CANDIDATES]
 
     # -- segmentation -----------------------------------------------------------------------------------
 
@@ -250,6 +297,7 @@ class Resolver:
         notes: list[str],
         *,
         acronym: bool = False,
+        ambiguous: list[list[Posting]] | None = None,
     ) -> tuple[Institution, Posting, list[str]] | None:
         if not postings or not leftover_ok(span, segments, self.index.cities, notes):
             return None
@@ -345,6 +393,8 @@ class Resolver:
             listed = "; ".join(f"{self.index.institution(p).name} ({self.index.institution(p).country}, "
                                f"{self.index.institution(p).ror_id})" for p in candidates[:4])
             notes.append(f"{span.key!r}: ambiguous between {len(candidates)} institutions: {listed}")
+            if ambiguous is not None:
+                ambiguous.append(candidates)
             return None
         chosen = candidates[0]
         if city_named(chosen):
@@ -372,6 +422,32 @@ class Resolver:
             if "education" in outcome[0].types:
                 return span, outcome
         return found[-1]
+
+    def _unit_memberships(
+        self,
+        institution: Institution,
+        others: tuple[str, ...],
+        as_of: str | None,
+        designations: tuple[Membership, ...],
+        assessments: tuple[Membership, ...],
+    ) -> tuple[tuple[Membership, ...], tuple[Membership, ...]]:
+        """Add the lists of units of the answer that the text names ("State Key Laboratory of X, Harbin
+        Institute of Technology" -> the laboratory's own listings too). Only ROR descendants of the answer:
+        a sibling or an unrelated institution named beside it is not the affiliation's."""
+        assert self._memberships is not None
+        for other in others:
+            if institution.ror_id not in self.lineage(other)[1:]:
+                continue
+            unit = self.institution(other)
+            if unit is None:
+                continue
+            unit_designations, unit_assessments = self._memberships(unit, as_of)
+            # Listings of the answer itself reach the unit through its ROR parent: those are already there.
+            designations += tuple(dataclasses.replace(m, via=f"{m.via}; unit named in the text: {unit.name}")
+                                  for m in unit_designations if "parent " not in m.via)
+            assessments += tuple(dataclasses.replace(m, via=f"{m.via}; unit named in the text: {unit.name}")
+                                 for m in unit_assessments if "parent " not in m.via)
+        return designations, assessments
 
     def _city_written(self, posting: Posting, context: _Context) -> bool:
         city = " ".join(fold_tokens(self.index.institution(posting).city or ""))
@@ -432,6 +508,8 @@ class Resolver:
             score *= 0.95  # written in another language or spelling than the registry's name
         if span.note.startswith("typo"):
             score *= 0.95  # and one word misspelt
+        if span.note.startswith(("Japanese rendering", "Korean name")):
+            score *= 0.95  # a reading of a reading
         if others:
             # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
             score *= 0.9
@@ -447,11 +525,12 @@ class Resolver:
             explanation.append(f"also named in the text: {', '.join(others)}")
         if score < self.min_score:
             return Resolution(text, None, None, None, score,
-                              ("no match: best score below threshold", *explanation))
+                              (f"{STATUS_TEXT['not_resolved']}: best score below threshold", *explanation))
         designations: tuple[Membership, ...] = ()
         assessments: tuple[Membership, ...] = ()
         if self._memberships is not None:
             designations, assessments = self._memberships(institution, as_of)
+            designations, assessments = self._unit_memberships(institution, others, as_of, designations, assessments)
         matched = posting.value
         return Resolution(text, institution.ror_id, institution.name, institution.country, round(score, 3),
                           tuple(explanation), matched, designations, assessments, others)
