@@ -106,7 +106,7 @@ def build_index(registry: Registry) -> NameIndex:
                 _add(index.names, key, Posting(position, name.kind, name.value))
                 if key not in loose_of and not _CJK_KEY.search(key):
                     loose_of[key] = loose_key(tokens)
-                elif len(tokens) == 1 and has_cjk(key):
+                elif len(tokens) == 1 and has_east_asian(key):
                     # 国防科技大学 for 中国人民解放军国防科学技术大学: the short forms as aliases
                     for short in cjk_short_forms(key):
                         _add(index.names, short, Posting(position, NameKind.ALIAS.value, name.value))

@@ -29,10 +29,11 @@ from itertools import product
 import opencc
 
 from techguard.research.index import NameIndex, Posting
-from techguard.research.normalise import fold_cjk, fold_tokens, has_cjk
+from techguard.research.normalise import fold_cjk, fold_tokens
 from techguard.research.readings import KATAKANA_RUN, PlaceIndex, PlaceReading, read_data
 from techguard.research.registry import NameKind
 from techguard.research.variants import loose_word
+from techguard.text.scripts import has_east_asian
 
 MAX_PLACE_CHARACTERS = 4  # 哈尔滨, 乌鲁木齐: the place part of a Chinese-character name
 _SEPARATORS = re.compile(r"[\s・･=＝]+")
@@ -217,11 +218,11 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
         rest = "".join(p.written for p in rest_pieces)
         # Only for places read by sound (no Chinese-character form known): with one, the native form says it.
         if len(placed) == 1 and not any(p.kana for p in rest_pieces) and len(rest) >= 3 and not found and \
-                not any(has_cjk(n) for r in placed[0].places for n in r.native):
+                not any(has_east_asian(n) for r in placed[0].places for n in r.native):
             for position in sorted(at):
                 for name in index.institutions[position].names:
                     folded = "".join(fold_tokens(name.value))
-                    if has_cjk(folded) and folded.endswith(rest) and \
+                    if has_east_asian(folded) and folded.endswith(rest) and \
                             1 <= len(folded) - len(rest) <= MAX_PLACE_CHARACTERS and \
                             not KATAKANA_RUN.search(folded[: -len(rest)]):
                         found.setdefault(position, Posting(position, name.kind, name.value))
@@ -236,7 +237,7 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
         place_words = {loose_word(w) for p in placed for r in p.places for latin in r.latin for w in latin.split()}
         for position in sorted(at) if wanted and not found else ():
             for name in index.institutions[position].names:
-                if name.kind == NameKind.ACRONYM or has_cjk(name.value):
+                if name.kind == NameKind.ACRONYM or has_east_asian(name.value):
                     continue
                 words = [w for w in map(loose_word, fold_tokens(name.value)) if w and w not in ("and", "for")]
                 rest_words = [w for w in words if w not in place_words]

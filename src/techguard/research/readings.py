@@ -26,9 +26,10 @@ from rapidfuzz.distance import Levenshtein
 from techguard.matching.japanese import reading
 from techguard.matching.loanwords import consonant_count, consonant_skeleton, sound_fold, strip_epenthesis
 from techguard.research.index import NameIndex
-from techguard.research.normalise import fold, fold_tokens, has_cjk
+from techguard.research.normalise import fold, fold_tokens
 from techguard.research.registry import NameKind
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
+from techguard.text.scripts import has_east_asian
 
 MIN_SIMILARITY = 0.82  # sound keys of a katakana run and a Latin word
 MIN_SKELETON = 4  # consonants an exact consonant-skeleton match needs
@@ -70,7 +71,7 @@ def place_table() -> dict[str, PlaceReading]:
         native = tuple(n for n in (cells[2] if len(cells) > 2 else "").split("|") if n)
         country = cells[3] if len(cells) > 3 and cells[3] else None
         table[katakana] = PlaceReading(katakana, tuple(fold(v) for v in latin.split("|")),
-                                       tuple(fold(n) if has_cjk(n) else n for n in native), country)
+                                       tuple(fold(n) if has_east_asian(n) else n for n in native), country)
     return table
 
 
@@ -104,10 +105,10 @@ class PlaceIndex:
         index = self._index
         by_word: dict[str, set[int]] = {}
         for position, institution in enumerate(index.institutions):
-            if institution.city and not has_cjk(institution.city):
+            if institution.city and not has_east_asian(institution.city):
                 by_word.setdefault(fold(institution.city), set()).add(position)
             for name in institution.names:
-                if name.kind == NameKind.ACRONYM or has_cjk(name.value):
+                if name.kind == NameKind.ACRONYM or has_east_asian(name.value):
                     continue
                 for word in fold_tokens(name.value):
                     if len(word) >= 3 and word.isalpha() and word not in GENERIC_WORDS \

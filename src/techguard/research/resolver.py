@@ -31,7 +31,7 @@ from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.japanese import render
 from techguard.research.leftover import leftover_ok, mark_neighbours
-from techguard.research.normalise import acronym_key, fold_tokens, has_cjk
+from techguard.research.normalise import acronym_key, fold_tokens
 from techguard.research.readings import KATAKANA_RUN, PlaceIndex
 from techguard.research.registry import Institution, NameKind, Registry, normalise_ror_id
 from techguard.research.resolution import STATUS_TEXT, Membership, Resolution
@@ -48,6 +48,7 @@ from techguard.research.vocabulary import (
     GENERIC_WORDS,
     INSTITUTION_WORDS,
 )
+from techguard.text.scripts import has_east_asian
 
 MIN_SCORE = 0.8
 MAX_CANDIDATES = 8  # an "ambiguous" answer lists at most this many institutions
@@ -223,7 +224,7 @@ class Resolver:
         kanji where no name was found (Korean names), that no registry name filled."""
         whole = {span.segment for span, _ in found if not span.partial}
         for s, segment in enumerate(segments):
-            if s in whole or not any(has_cjk(t) for t in segment.tokens):
+            if s in whole or not any(has_east_asian(t) for t in segment.tokens):
                 continue
             if not KATAKANA_RUN.search(segment.raw) and any(span.segment == s for span, _ in found):
                 continue

@@ -38,7 +38,7 @@ import httpx
 from techguard.lists.errors import ListFormatError, UpdateRefused
 from techguard.lists.update import DownloadError, UpdateReport, UpdateStatus, default_client, download_file
 from techguard.research.designations import NRO_URL, DesignationBook, ListedEntry, read_nro_html
-from techguard.research.geo import country_of
+from techguard.text.countries import to_iso2
 
 FEDERAL_REGISTER_SEARCH = (
     "https://www.federalregister.gov/api/v1/documents.json?conditions[agencies][]=defense-department"
@@ -178,7 +178,7 @@ def parse_1286_pdf(path: Path, source: str, published: str) -> list[ListedEntry]
             continue
         aliases = (row.group("native").strip(),) if row.group("native") else ()
         entries.append(ListedEntry(list="us_1286", name=row.group("name").strip(), edition=f"FY{year.group(1)}",
-                                   aliases=aliases, country=country_of(row.group("country")), start=published,
+                                   aliases=aliases, country=to_iso2(row.group("country")), start=published,
                                    category="institution", source_url=source))
     if not entries:
         raise ListFormatError(path, "no Table 1 rows (name … country of concern) found: layout changed?")
