@@ -12,6 +12,7 @@ from techguard.rules.jp.decision import Classification, Decision, classify
 from techguard.rules.jp.items import ListItem
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome, LicenceException
+from techguard.rules.validity import value as rule_value
 
 JP = "JP"
 SMALL_VALUE_CITATION = "輸出令4条1項5号"
@@ -82,7 +83,7 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         )
         return decision
     if classification is Classification.LISTED:
-        return _list_control(activity, item, destination, tables, trace, decision)
+        return _list_control(activity, item, destination, tables, trace, decision, as_of)
     return _catch_all_goods(activity, item, destination, as_of, tables, trace, decision)
 
 
@@ -93,6 +94,7 @@ def _list_control(
     tables: JpTables,
     trace: Trace,
     decision: Decision,
+    as_of: dt.date,
 ) -> Decision:
     if item is None:
         citation = "輸出令別表第一 1〜15の項"
@@ -124,15 +126,20 @@ def _list_control(
     )
     decision.outcome = JpOutcome.LICENCE_REQUIRED
     decision.details["jp_list_item"] = item.label
-    exemption = _small_value(activity, item, destination, tables, trace)
+    exemption = _small_value(activity, item, destination, tables, trace, as_of)
     if exemption is not None:
         decision.exceptions.append(exemption)
     return decision
 
 
 def _small_value(
-    activity: Activity, item: ListItem, destination: str | None, tables: JpTables, trace: Trace
+    activity: Activity, item: ListItem, destination: str | None, tables: JpTables, trace: Trace, as_of: dt.date
 ) -> LicenceException | None:
+    limits = rule_value(
+        "jp.small_value_limits",
+        as_of,
+        {"general_yen": SMALL_VALUE_LIMIT_YEN, "appendix_3_3_yen": SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN},
+    )
     if item.number not in SMALL_VALUE_ITEMS:
         trace.step(
             "jp_small_value",
@@ -152,7 +159,7 @@ def _small_value(
             and any(label.startswith(f"{item.kou}の項（") for label in tables.small_value_by_notice)
         )
     )
-    limit = SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN if whole else SMALL_VALUE_LIMIT_YEN
+    limit = limits["appendix_3_3_yen"] if whole else limits["general_yen"]
     limit_note = (
         "別表第三の三: limit ¥50,000"
         if whole

@@ -12,6 +12,7 @@ import datetime as dt
 
 from techguard.rules.activity import ActivityError, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
+from techguard.rules.validity import value
 
 RESIDENCY_CITATION = "外為法6条1項5号・6号; 外国為替法令の解釈及び運用について（蔵国第4672号）"
 TOKUTEI_CITATION = "役務通達 1(3)サ"
@@ -281,7 +282,9 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
     if share is None:
         trace.ask(_INFLUENCE + "foreign_government_income_share", why)
         unknown = True
-    elif share >= TOKUTEI_INCOME_SHARE:
+    elif share >= value("jp.tokutei_ruikei", as_of, {"income_share": TOKUTEI_INCOME_SHARE}).get(
+        "income_share", TOKUTEI_INCOME_SHARE
+    ):
         found.append("②")
         trace.step(
             "jp_tokutei_ruikei_2",

@@ -11,9 +11,11 @@ from enum import Enum
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
+    ForeignDirectProduct,
     FundamentalResearchRole,
     ItemType,
     PublicationPlan,
+    confirmed_hits,
 )
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
@@ -293,9 +295,11 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
     fdp = activity.item.foreign_direct_product
     if fdp is None:
         return None
-    fn1_parties = [
-        h for h in activity.screening if h.list.startswith("us_entity_list") and h.fdp_footnote == 1
-    ]
+    listed = [h for h in confirmed_hits(activity) if h.list.startswith("us_entity_list")]
+    fn1_parties = [h for h in listed if h.fdp_footnote == 1]
+    fn4_parties = [h for h in listed if h.fdp_footnote == 4]
+    if fn4_parties and not fn1_parties:
+        return _footnote_4_fdp(fdp, trace)
     if not fn1_parties:
         trace.step(
             "foreign_direct_product",
@@ -329,6 +333,38 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
             "エンティティリスト脚注1のFDPルールの対象となる外国直接製品で、脚注1の当事者が関与するためEARの対象です。",
         )
         return Subjectness.SUBJECT
+    return None
+
+
+def _footnote_4_fdp(fdp: ForeignDirectProduct, trace: Trace) -> Subjectness | None:
+    """734.9(e)(2): the direct product of US technology or software in *any* ECCN of product group D or E (or
+    of a plant / major plant component that is such a direct product), with a Footnote 4 entity as a party."""
+    eccn = (fdp.us_technology_or_software_eccn or "").strip().upper()
+    if not eccn and fdp.made_by_plant_or_equipment_that_is_direct_product is None:
+        trace.ask(
+            "item.eccn", "15 CFR 734.9(e)(2): which US technology/software the item is a direct product of"
+        )
+        return Subjectness.UNKNOWN
+    in_scope = bool(re.match(r"^\d[DE]\d{3}", eccn)) or bool(fdp.made_by_plant_or_equipment_that_is_direct_product)
+    if in_scope:
+        trace.step(
+            "entity_list_fdp_fn4",
+            "15 CFR 734.9(e)(2); 744.11(a)(2)(iii)",
+            "Foreign-produced direct product of US technology or software of a product group D or E ECCN"
+            f"{f' ({eccn})' if eccn else ''} (or of a plant that is such a direct product), with an Entity List"
+            " Footnote 4 entity as a party: subject to the EAR, and a licence is required for it (no licence"
+            " exceptions).",
+            "米国の技術・ソフトウェア（CCLのD・Eグループの全ECCN）の直接製品（又はその直接製品である工場の製品）で、"
+            "エンティティリスト脚注4の者が当事者であるため、EARの対象であり許可が必要です（許可例外なし）。",
+        )
+        return Subjectness.SUBJECT
+    trace.step(
+        "entity_list_fdp_fn4_out_of_scope",
+        "15 CFR 734.9(e)(2)",
+        f"A Footnote 4 entity is a party, but {eccn or 'the stated technology'} is not an ECCN of product group D or"
+        " E and no plant that is such a direct product was used: outside the Footnote 4 FDP rule.",
+        "脚注4の者が当事者ですが、D・EグループのECCNの直接製品ではないため、脚注4のFDPルールの対象外です。",
+    )
     return None
 
 
