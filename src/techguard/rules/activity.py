@@ -148,6 +148,8 @@ class Item:
     eccn_control: EccnControl | None = None
     jp_list_item: str | None = None  # 輸出令別表第一 / 外為令別表 項番, e.g. "2(1)", "16"
     jp_list_controlled: bool | None = None  # controlled under items 1-15 though the 項番 is not known
+    # Goods of 輸出令別表第二の三 (Russia/Belarus measures; 特定団体 in third countries): listed goods always are.
+    jp_appendix_2_3: bool | None = None
     hs_code: str | None = None
     origin_country: str | None = None
     us_content_percent: float | None = None  # controlled US content counted for de minimis

@@ -10,6 +10,7 @@ from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
 from techguard.rules.jp.decision import Classification, Decision, classify
 from techguard.rules.jp.items import ListItem
+from techguard.rules.jp.measures import approval_needed
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome, LicenceException
 from techguard.rules.validity import value as rule_value
@@ -74,6 +75,26 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         f"Export of goods from Japan{f' to {destination}' if destination else ''}: 外為法48条1項 and 輸出令 apply.",
         f"本邦からの貨物の輸出{f'（仕向地 {destination}）' if destination else ''}であり、外為法48条1項・輸出令が適用される。",
     )
+    measure = approval_needed(activity, destination, as_of, tables, trace)
+    if measure:
+        classification, _ = classify(activity)
+        if classification is Classification.LISTED:
+            trace.step(
+                "jp_list_control_too",
+                "外為法48条1項; 輸出令1条1項; 輸出令別表第一",
+                "The goods are also listed (輸出令別表第一 1–15の項): a 48条1項 licence is needed as well.",
+                "当該貨物はリスト規制貨物（輸出令別表第一1〜15の項）でもあり、48条1項の許可も必要。",
+            )
+        return Decision(JpOutcome.APPROVAL_REQUIRED, details={"destination": destination, "approval": True})
+    decision = _licence_decision(activity, destination, as_of, tables, trace)
+    if measure is None and decision.outcome is not JpOutcome.INCOMPLETE:
+        decision.outcome = JpOutcome.INCOMPLETE  # the measure's question decides between approval and this
+    return decision
+
+
+def _licence_decision(
+    activity: Activity, destination: str | None, as_of: dt.date, tables: JpTables, trace: Trace
+) -> Decision:
     classification, item = classify(activity)
     decision = Decision(JpOutcome.INCOMPLETE, details={"destination": destination})
     if classification is Classification.UNKNOWN:
@@ -133,7 +154,12 @@ def _list_control(
 
 
 def _small_value(
-    activity: Activity, item: ListItem, destination: str | None, tables: JpTables, trace: Trace, as_of: dt.date
+    activity: Activity,
+    item: ListItem,
+    destination: str | None,
+    tables: JpTables,
+    trace: Trace,
+    as_of: dt.date,
 ) -> LicenceException | None:
     limits = rule_value(
         "jp.small_value_limits",

@@ -80,6 +80,22 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
     citizenships = recipient.citizenships
     if JP in citizenships:
         abroad = [c for c in recipient.permanent_residence if c != JP]
+        lives_abroad = facts.lives_abroad if facts else None
+        if lives_abroad is not None:
+            trace.step(
+                "jp_residency",
+                RESIDENCY_CITATION,
+                "Japanese national "
+                + (
+                    "living abroad (working at an office abroad or abroad 2 years or more): a non-resident."
+                    if lives_abroad
+                    else "living in Japan: a resident."
+                ),
+                "外国に住所を有する（外国の事務所に勤務、又は2年以上外国に滞在する）日本人は非居住者である。"
+                if lives_abroad
+                else "本邦内に住所を有する日本人は居住者である。",
+            )
+            return not lives_abroad
         if abroad:
             trace.step(
                 "jp_residency",
@@ -89,7 +105,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             )
             return False
         if recipient.location_country not in (None, JP):
-            trace.ask("recipient.permanent_residence", why)
+            trace.ask("recipient.jp_residency.lives_abroad", why)
             return None
         trace.step(
             "jp_residency",
