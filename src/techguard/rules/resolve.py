@@ -66,6 +66,7 @@ def resolve(activity: Activity, assess_one: Assessor, as_of: dt.date) -> Jurisdi
     """The answer for ``activity`` with every open fact tried (see the module docstring)."""
     base, restricted = _lift_placeholders(activity)
     search = _Search(assess_one, restricted, as_of)
+    search.root = search.run(base)  # the facts as given (a possible hit acted on by no rule): the steps shown
     leaves: list[_Leaf] = []
     search.explore(base, (), MAX_DEPTH, leaves)
     if len(leaves) == 1 and not leaves[0].assigned:
@@ -81,6 +82,7 @@ class _Search:
         self.calls = 0
         self.memo: dict[Activity, JurisdictionResult] = {}
         self.questions: dict[str, MissingFact] = {}
+        self.root: JurisdictionResult | None = None
 
     def run(self, activity: Activity) -> JurisdictionResult:
         found = self.memo.get(activity)
@@ -283,7 +285,7 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
             if fact.field not in asked:
                 asked.add(fact.field)
                 questions.append(fact)
-    root = search.memo.get(next(iter(search.memo))) if search.memo else None
+    root = search.root
     steps = tuple(root.steps) if root is not None else ()
     details = dict(root.details) if root is not None else {}
     return JurisdictionResult(

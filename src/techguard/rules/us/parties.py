@@ -134,6 +134,15 @@ def party_requirements(
                 f"{who} は未検証リスト掲載者です。UVL誓約書が必要で、許可例外は使えません。",
             )
     for hit in activity.screening:
+        if hit.status is HitStatus.POSSIBLE:
+            trace.step(
+                "screening_hit_possible",
+                "15 CFR Part 744",
+                f"Possible match of {hit.party.value} with {hit.list} entry {hit.name!r}, not yet confirmed: not"
+                " treated as a fact (see the question on it).",
+                f"{hit.party.value} と {hit.list} の {hit.name!r} は該当候補（未確認）であり、事実としては扱いません"
+                "（確認事項を参照）。",
+            )
         if hit.status is HitStatus.RULED_OUT:
             trace.step(
                 "screening_hit_ruled_out",
