@@ -275,7 +275,12 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
     for path, labels in tried.items():
         per_value: list[tuple[str, str]] = []
         for label in labels:
-            got = {str(leaf.result.outcome) for leaf in leaves if (path, label) in leaf.assigned}
+            # branches where the fact was never asked hold whatever its value
+            got = {
+                str(leaf.result.outcome)
+                for leaf in leaves
+                if (path, label) in leaf.assigned or all(p != path for p, _ in leaf.assigned)
+            }
             per_value.append((label, _summary(got)))
         if len({summary for _, summary in per_value}) > 1:
             questions.append(dataclasses.replace(search.questions[path], outcomes=tuple(per_value)))

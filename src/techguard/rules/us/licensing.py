@@ -84,6 +84,19 @@ def assess_destination(
             "イラン向け輸出を所管するOFACのITSRにはみなし輸出規定がありません。提供自体に許可は不要ですが、技術が"
             "イランまたはイラン政府向けであると知っている場合はOFACの許可が必要です。",
         )
+    elif (
+        lookup.pointer is not None
+        and lookup.row_iso == "IR"
+        and transaction_kind == "deemed_export"
+        and not (activity.item.eccn or "").strip()
+        and activity.item.eccn_control is None
+    ):
+        # EAR99 technology released in the US to an Iranian national needs no BIS licence (above); a CCL item
+        # does: the classification decides.
+        trace.ask(
+            "item.eccn", "15 CFR 746.7(a)(1): a BIS licence is needed for CCL items only (EAR99: OFAC's ITSR)"
+        )
+        return LicenceFinding(UsOutcome.INCOMPLETE)
     elif lookup.pointer is not None:
         citation, name = embargo_sections.get(lookup.row_iso, ("15 CFR Part 746", lookup.row_iso))
         hard.append(Requirement(citation, f"{name}: embargo"))
