@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from techguard.rules import activity_from_mapping, assess, render_text
+from techguard.rules.activity import HitStatus
 from techguard.rules.engine import screen_parties
 
 
@@ -25,6 +27,7 @@ class FakeMatch:
     score: float
     alert: bool
     explanation: str = "name tokens match"
+    status: str | None = None  # an officer's decision on the match, when made
 
 
 @dataclass
@@ -79,10 +82,22 @@ def test_screener_alert_becomes_an_entity_list_hit_with_explanation() -> None:
     )
     result = assess(activity_from_mapping(EAR99_TO_SG), as_of=dt.date(2026, 11, 27), screener=screener)
     assert screener.queries and screener.queries[0].country == "SG"
-    assert result.us_ear.outcome == "licence_required"
-    rules = [s.rule for s in result.us_ear.steps]
-    assert rules[0] == "screening_hit" and "entity_list" in rules
+    # A fuzzy alert is a possible hit: an open fact with the outcome each decision gives, never a finding.
+    assert result.us_ear.outcome == "incomplete"
+    (question,) = [m for m in result.us_ear.missing_facts if m.field.startswith("screening[")]
+    assert dict(question.outcomes) == {"confirmed": "licence_required", "ruled_out": "no_licence_required"}
+    assert result.us_ear.steps[0].rule == "screening_hit"
+    assert "possible match, not yet confirmed" in result.us_ear.steps[0].finding
     assert "name tokens match" in result.us_ear.steps[0].finding
+    # Confirmed by an officer, the same match decides.
+    confirmed = FakeMatch(screener.listed["Acme Singapore Pte Ltd"].party, 0.97, True, status="confirmed")
+    decided = assess(
+        activity_from_mapping(EAR99_TO_SG),
+        as_of=dt.date(2026, 11, 27),
+        screener=FakeScreener({"Acme Singapore Pte Ltd": confirmed}),
+    )
+    assert decided.us_ear.outcome == "licence_required"
+    assert "entity_list" in [s.rule for s in decided.us_ear.steps]
 
 
 def test_screener_without_alert_leaves_the_answer_and_says_so() -> None:
@@ -138,7 +153,11 @@ def test_with_the_real_screener_an_entity_list_party_is_caught() -> None:
         }
     )
     result = assess(activity, as_of=dt.date(2026, 11, 27), screener=screener)
+    assert result.us_ear.outcome == "incomplete"  # a fuzzy alert is possible until confirmed
+    assert result.us_ear.missing_facts[0].outcomes[0] == ("confirmed", "licence_required")
+    activity, _ = screen_parties(activity, screener)
+    hits = tuple(dataclasses.replace(h, status=HitStatus.CONFIRMED) for h in activity.screening)
+    result = assess(dataclasses.replace(activity, screening=hits), as_of=dt.date(2026, 11, 27))
     assert result.us_ear.outcome == "licence_required"
     entity = next(s for s in result.us_ear.steps if s.rule == "entity_list")
     assert "Presumption of denial" in entity.finding
-    assert result.us_ear.steps[0].rule == "screening_hit"

@@ -79,6 +79,40 @@ class EndUse(StrEnum):
     UNKNOWN = "unknown"
 
 
+class HitStatus(StrEnum):
+    """How far a screening hit is established: only a confirmed hit is a fact the rules act on; a possible hit
+    (a fuzzy alert still under review) is an open fact, asked like any other; a ruled-out hit is ignored."""
+
+    CONFIRMED = "confirmed"
+    POSSIBLE = "possible"
+    RULED_OUT = "ruled_out"
+
+
+class Audience(StrEnum):
+    """Who a posting, upload or presentation is for: anyone (the public), or specific recipients only."""
+
+    ANYONE = "anyone"
+    SPECIFIC_RECIPIENTS = "specific_recipients"
+
+
+class LastStatusObtained(StrEnum):
+    """Which of citizenship or permanent residence the recipient obtained last (15 CFR 734.13(b): the deemed
+    destination is the most recent country of citizenship or permanent residency)."""
+
+    CITIZENSHIP = "citizenship"
+    PERMANENT_RESIDENCE = "permanent_residence"
+
+
+class JpProvisionExemption(StrEnum):
+    """貿易外省令9条2項 exemptions beyond 公知 (9号) and 基礎科学 (10号)."""
+
+    PATENT_APPLICATION = "patent_application"  # 工業所有権の出願・登録のための提供
+    COMMERCIAL_PROGRAM = "commercial_program"  # 市販プログラム（店頭販売等で誰でも入手可能）
+    # 貨物の使用に必要な最小限の技術（輸出許可を受けた貨物等）
+    MINIMUM_USE_TECHNOLOGY = "minimum_use_technology"
+    NONE = "none"
+
+
 class ScreeningParty(StrEnum):
     RECIPIENT = "recipient"
     END_USER = "end_user"
@@ -114,6 +148,8 @@ class Item:
     eccn_control: EccnControl | None = None
     jp_list_item: str | None = None  # 輸出令別表第一 / 外為令別表 項番, e.g. "2(1)", "16"
     jp_list_controlled: bool | None = None  # controlled under items 1-15 though the 項番 is not known
+    # Goods of 輸出令別表第二の三 (Russia/Belarus measures; 特定団体 in third countries): listed goods always are.
+    jp_appendix_2_3: bool | None = None
     hs_code: str | None = None
     origin_country: str | None = None
     us_content_percent: float | None = None  # controlled US content counted for de minimis
@@ -135,6 +171,12 @@ class Item:
     # Carried or sent abroad only for the provider's own use there: no one else is shown or given access to it
     # (METI 大学Q&A 令和3年2月 A1: taking technology abroad without providing it is not a 25条1項 provision).
     own_use_only: bool | None = None
+    # Who a posting/presentation is for: a one-hour upload for one recipient is not publication (公知/§734.7).
+    audience: Audience | None = None
+    # 貿易外省令9条2項 other exemptions (patent application, 市販プログラム, minimum technology to use goods).
+    jp_exemption: JpProvisionExemption | None = None
+    # US licence exception TSU (15 CFR 740.13): operation technology / software updates / sales technology.
+    tsu_eligible: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +191,9 @@ class JpResidencyFacts:
     entered_japan: dt.date | None = None
     employed_at_office_in_japan: bool | None = None
     foreign_government_official: bool | None = None  # diplomats, consular staff (never residents)
+    # A Japanese national who has their home abroad (works at an office abroad or has stayed abroad 2 years or
+    # more): a non-resident (外国為替法令の解釈及び運用について).
+    lives_abroad: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +214,8 @@ class Recipient:
     name: str | None = None
     citizenships: tuple[str, ...] = ()  # ISO alpha-2, most recent first
     permanent_residence: tuple[str, ...] = ()
+    # Which status was obtained last; None = not stated (then both countries are tested, stricter governs).
+    last_status_obtained: LastStatusObtained | None = None
     us_person_status: UsPersonStatus | None = None
     location_country: str | None = None
     jp_residency: JpResidencyFacts | None = None
@@ -202,6 +249,8 @@ class ScreeningHit:
     licence_policy: str | None = None
     fdp_footnote: int | None = None  # Entity List footnote 1-5 (foreign direct product rules)
     score: float | None = None
+    # Given by hand: confirmed. From fuzzy screening: possible until an officer confirms or rules it out.
+    status: HitStatus = HitStatus.CONFIRMED
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +268,60 @@ class Activity:
     jp_inform_received: bool | None = None
     encrypted_end_to_end: bool | None = None
     screening: tuple[ScreeningHit, ...] = ()
+
+
+# A country that is known only as a kind: resolved by the engine trying each country of that kind.
+GROUP_A = "GROUP_A"  # a country of 輸出令別表第三 (グループA), not named
+ABROAD = "ABROAD"  # some country other than Japan, not named
+_PLACEHOLDERS = {
+    "group_a": GROUP_A,
+    "group a": GROUP_A,
+    "a group a country": GROUP_A,
+    "グループa": GROUP_A,
+    "グループａ": GROUP_A,
+    "abroad": ABROAD,
+    "foreign": ABROAD,
+    "外国": ABROAD,
+    "海外": ABROAD,
+}
+
+# Every field holding a country (dotted paths, list elements included): all go through resolve_country.
+COUNTRY_FIELDS = frozenset(
+    {
+        "from_country",
+        "to_country",
+        "use_abroad_country",
+        "provider.country",
+        "item.origin_country",
+        "recipient.citizenships",
+        "recipient.permanent_residence",
+        "recipient.location_country",
+        "end_user.country",
+    }
+)
+
+
+def resolve_country(text: str) -> str:
+    """ISO 3166-1 alpha-2 code for a country written as a code or a name (en/ja/zh), or the placeholder
+    ``GROUP_A`` / ``ABROAD``. Raises ``ValueError`` for an unknown or ambiguous name ("Korea", "Congo")."""
+    from techguard.lists.countries import to_iso2  # the one country resolver of the project
+
+    stripped = text.strip()
+    placeholder = _PLACEHOLDERS.get(stripped.casefold())
+    if placeholder is not None or stripped in (GROUP_A, ABROAD):
+        return placeholder or stripped
+    code = to_iso2(stripped)
+    if code is None:
+        raise ValueError(
+            f"{text!r} is not a country the resolver knows, or it names more than one (e.g. 'Korea': write"
+            " 'South Korea' or KR); give the ISO code, or GROUP_A / ABROAD for an unnamed country"
+        )
+    return code
+
+
+def confirmed_hits(activity: Activity) -> tuple[ScreeningHit, ...]:
+    """The hits the rules act on: confirmed only (a possible hit is an open fact, a ruled-out one ignored)."""
+    return tuple(h for h in activity.screening if h.status is HitStatus.CONFIRMED)
 
 
 class ActivityError(ValueError):
@@ -265,6 +368,67 @@ def _dump(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_dump(v) for v in value]
     return value
+
+
+def _field_of(path: str) -> str:
+    """``recipient.citizenships[0]`` -> ``recipient.citizenships``."""
+    return path.split("[", 1)[0]
+
+
+def activity_json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the activity document, read from the model's own type hints: the body of
+    the API's ``/assess``. Validation itself stays with :func:`activity_from_mapping` (one loader, one message)."""
+    defs: dict[str, Any] = {}
+    root = _schema_of(Activity, defs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": defs}
+
+
+def _schema_of(tp: Any, defs: dict[str, Any], path: str = "") -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in args if a is not type(None)]
+        return {"anyOf": [_schema_of(inner, defs, path), {"type": "null"}]}
+    if origin is tuple:
+        return {"type": "array", "items": _schema_of(args[0], defs, path)}
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        return {"type": "string", "enum": [m.value for m in tp]}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            hints = typing.get_type_hints(tp)
+            props = {
+                f.name: _schema_of(hints[f.name], defs, f"{path}.{f.name}" if path else f.name)
+                for f in dataclasses.fields(tp)
+            }
+            required = [
+                f.name
+                for f in dataclasses.fields(tp)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            ]
+            defs[name] = {"type": "object", "properties": props, "additionalProperties": False}
+            if required:
+                defs[name]["required"] = required
+            if tp.__doc__:
+                defs[name]["description"] = " ".join(tp.__doc__.split())
+        return {"$ref": f"#/$defs/{name}"} if path else dict(defs[name])
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is dt.date:
+        return {"type": "string", "format": "date"}
+    if tp is str:
+        if path in COUNTRY_FIELDS:
+            return {
+                "type": "string",
+                "description": "ISO 3166-1 alpha-2 code or country name (en/ja/zh); GROUP_A or ABROAD when unnamed",
+            }
+        return {"type": "string"}
+    raise TypeError(f"unsupported field type {tp!r} at {path}")
 
 
 def _build(cls: type, data: Any, prefix: str, source: str | None) -> Any:
@@ -323,7 +487,13 @@ def _convert(tp: Any, raw: Any, path: str, source: str | None) -> Any:
     if tp is str:
         if isinstance(raw, str | int | float) and not isinstance(raw, bool):
             # YAML reads 16 or 3E001-like values as numbers; keep what the user wrote as text
-            return str(raw).strip()
+            text = str(raw).strip()
+            if _field_of(path) in COUNTRY_FIELDS:
+                try:
+                    return resolve_country(text)
+                except ValueError as exc:
+                    raise ActivityError(path, str(exc), source) from None
+            return text
         raise ActivityError(path, f"expected text, got {raw!r}", source)
     if tp is int:
         if isinstance(raw, int) and not isinstance(raw, bool):
@@ -333,18 +503,25 @@ def _convert(tp: Any, raw: Any, path: str, source: str | None) -> Any:
 
 
 __all__ = [
+    "ABROAD",
+    "COUNTRY_FIELDS",
+    "GROUP_A",
     "Activity",
     "ActivityError",
     "ActivityKind",
+    "Audience",
     "EccnControl",
     "EndUse",
     "EndUser",
     "ForeignDirectProduct",
     "ForeignInfluence",
     "FundamentalResearchRole",
+    "HitStatus",
     "Item",
     "ItemType",
+    "JpProvisionExemption",
     "JpResidencyFacts",
+    "LastStatusObtained",
     "Money",
     "Provider",
     "PublicationPlan",
@@ -355,5 +532,8 @@ __all__ = [
     "SoftwareForm",
     "UsPersonStatus",
     "activity_from_mapping",
+    "activity_json_schema",
     "activity_to_mapping",
+    "confirmed_hits",
+    "resolve_country",
 ]

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
-from techguard.rules.activity import Activity, ScreeningHit, ScreeningParty
-from techguard.rules.result import Assessment, JpOutcome, JurisdictionResult, Step
+from techguard.matching import Query
+from techguard.rules.activity import Activity, HitStatus, ScreeningHit, ScreeningParty
+from techguard.rules.facts import contradictions, payments_matters
+from techguard.rules.jp import assess_jp, jp_tables_as_of
+from techguard.rules.resolve import resolve
+from techguard.rules.result import Assessment, Step
 from techguard.rules.us import assess_us, us_tables_as_of
+from techguard.rules.validity import rules_in_force
 
 _LIST_CODES = {  # screening list names -> the list codes the rules read
     "entity_list": "us_entity_list",
@@ -39,6 +44,20 @@ _LIST_CODES = {  # screening list names -> the list codes the rules read
 }
 
 
+def _hit_status(match: Any) -> HitStatus:
+    """Confirmed only when an officer decided it (``match.status``/``decision``) or a listed identifier agrees;
+    any other alert is a possible hit — an open fact, never stated as a finding."""
+    decided = getattr(match, "status", None) or getattr(match, "decision", None)
+    if str(decided) in (HitStatus.CONFIRMED.value, HitStatus.RULED_OUT.value):
+        return HitStatus(str(decided))
+    explanation = getattr(match, "explanation", None)
+    if isinstance(explanation, dict):
+        identifier = (explanation.get("features") or {}).get("identifier") or {}
+        if isinstance(identifier, dict) and identifier.get("agree"):
+            return HitStatus.CONFIRMED
+    return HitStatus.POSSIBLE
+
+
 class ScreenParty(Protocol):
     """What the engine reads from a screened party (``techguard.matching`` Match.party)."""
 
@@ -59,77 +78,40 @@ class Screener(Protocol):
     def screen(self, query: Any, *, top: int = ...) -> Sequence[Any]: ...
 
 
-def _jp_assessor() -> Callable[[Activity, dt.date], JurisdictionResult] | None:
-    try:
-        from techguard.rules.jp import assess_jp  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    return assess_jp  # type: ignore[no-any-return, unused-ignore]
-
-
-def _jp_not_built() -> JurisdictionResult:
-    return JurisdictionResult(
-        outcome=JpOutcome.INCOMPLETE.value,
-        steps=(
-            Step(
-                "jp_engine_not_built",
-                "外為法",
-                "The Japan FEFTA engine is not installed in this build; no Japanese determination was made.",
-                "外為法の判定エンジンが組み込まれていないため、日本側の判定は行っていません。",
-            ),
-        ),
-    )
-
-
 def assess(
     activity: Activity, *, as_of: dt.date | None = None, screener: Screener | None = None
 ) -> Assessment:
-    """Both determinations for ``activity`` under the rules in force on ``as_of``."""
+    """Both determinations for ``activity`` under the rules in force on ``as_of``, each open fact tried (see
+    :mod:`techguard.rules.resolve`), with the overall answer (the stricter side) and contradictions reported."""
     date = as_of or activity.as_of or dt.date.today()
     screening_steps: list[Step] = []
     if screener is not None:
         activity, screening_steps = screen_parties(activity, screener)
-    us = assess_us(activity, date)
+    versions = rules_in_force(date)
+    us = resolve(activity, lambda a: assess_us(a, date), date)
     if screening_steps:
         us = dataclasses.replace(us, steps=tuple(screening_steps) + us.steps)
-    jp_assess = _jp_assessor()
-    jp = jp_assess(activity, date) if jp_assess is not None else _jp_not_built()
-    return Assessment(us_ear=us, jp_fefta=jp, as_of=date.isoformat(), tables_as_of=tables_as_of())
+    jp = resolve(activity, lambda a: assess_jp(a, date), date)
+    return Assessment(
+        us_ear=us,
+        jp_fefta=jp,
+        as_of=date.isoformat(),
+        tables_as_of=tables_as_of(),
+        warnings=(*contradictions(activity), *versions.warnings),
+        rules_applied=versions.applied,
+        beside=payments_matters(activity),
+    )
 
 
 def tables_as_of() -> dict[str, str]:
     """Table name -> the date of the official text it was generated from (US eCFR issue, e-Gov revision)."""
     tables = dict(us_tables_as_of())
-    tables.update(_jp_tables_as_of())
+    tables.update(jp_tables_as_of())
     return tables
 
 
-def _jp_tables_as_of() -> dict[str, str]:
-    try:
-        from techguard.rules import jp
-    except ImportError:
-        return {}
-    fn = getattr(jp, "jp_tables_as_of", None)
-    if fn is None:
-        return {}
-    result = fn()
-    return {str(k): str(v) for k, v in dict(result).items()}
-
-
-def _query(name: str, country: str | None) -> Any:
-    try:
-        from techguard.matching import Query  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return _FallbackQuery(name=name, country=country)
+def _query(name: str, country: str | None) -> Query:
     return Query(name=name, country=country)
-
-
-@dataclasses.dataclass(frozen=True)
-class _FallbackQuery:
-    """Used only when ``techguard.matching`` is not installed (a duck-typed screener gets the same fields)."""
-
-    name: str
-    country: str | None = None
 
 
 def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, list[Step]]:
@@ -192,13 +174,19 @@ def _hit_from_match(party: ScreeningParty, name: str, match: Any, score: float) 
         licence_policy=getattr(listed, "licence_policy", None),
         fdp_footnote=int(footnote) if isinstance(footnote, int | str) and str(footnote).isdigit() else None,
         score=score,
+        status=_hit_status(match),
     )
+    state = {
+        HitStatus.CONFIRMED: ("confirmed match", "一致確認済み"),
+        HitStatus.POSSIBLE: ("possible match, not yet confirmed", "該当候補（未確認）"),
+        HitStatus.RULED_OUT: ("ruled out", "非該当と判断済み"),
+    }[hit.status]
     step = Step(
         "screening_hit",
         "15 CFR 744.11; Part 744",
-        f"Screened {party.value} {name!r}: alert on {code} entry {listed_name!r} (matched name {matched!r}, score"
-        f" {score:.2f}{how}).",
-        f"{party.value} {name!r} をスクリーニング：{code} の {listed_name!r} に該当候補（一致した名称 {matched!r}、"
+        f"Screened {party.value} {name!r}: {state[0]} with {code} entry {listed_name!r} (matched name {matched!r},"
+        f" score {score:.2f}{how}).",
+        f"{party.value} {name!r} をスクリーニング：{code} の {listed_name!r} と{state[1]}（一致した名称 {matched!r}、"
         f"スコア {score:.2f}）。",
     )
     return hit, step

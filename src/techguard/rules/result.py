@@ -25,7 +25,34 @@ class JpOutcome(StrEnum):
     NOT_A_CONTROLLED_PROVISION = "not_a_controlled_provision"
     NO_LICENCE_REQUIRED = "no_licence_required"
     LICENCE_REQUIRED = "licence_required"
+    # 外為法48条3項 / 輸出令2条1項: an approval (承認) under a country measure, refused in principle — not a 48条1項
+    # licence (許可).
+    APPROVAL_REQUIRED = "approval_required"
     INCOMPLETE = "incomplete"
+
+
+# The three verdicts an officer acts on; every outcome of either side maps to one.
+VERDICT_REQUIRED = "required"
+VERDICT_NOT_REQUIRED = "not_required"
+VERDICT_INCOMPLETE = "incomplete"
+_REQUIRED = frozenset({"licence_required", "licence_required_unless_exception", "approval_required"})
+
+# Strictness for the overall answer: the stricter side governs.
+STRICTNESS = {
+    "approval_required": 5,
+    "licence_required": 4,
+    "licence_required_unless_exception": 3,
+    "incomplete": 2,
+}
+
+
+def verdict(outcome: str) -> str:
+    """``required`` / ``not_required`` / ``incomplete`` for any US or JP outcome."""
+    if outcome in _REQUIRED:
+        return VERDICT_REQUIRED
+    if outcome == "incomplete":
+        return VERDICT_INCOMPLETE
+    return VERDICT_NOT_REQUIRED
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +75,29 @@ class MissingFact:
     question_en: str
     question_ja: str
     why: str  # which rule needs it, with its citation
+    # What each value tried would give: (value, outcome) pairs, e.g. (("CN", "licence_required"), ("DE",
+    # "no_licence_required")); empty when the fact's values cannot be enumerated (then it is asked as is).
+    outcomes: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "question_en": self.question_en, "question_ja": self.question_ja, "why": self.why}
+        out: dict[str, Any] = {
+            "field": self.field,
+            "question_en": self.question_en,
+            "question_ja": self.question_ja,
+            "why": self.why,
+        }
+        if self.outcomes:
+            out["outcomes"] = dict(self.outcomes)
+            out["outcomes_text"] = outcomes_text(self.outcomes)
+        return out
+
+
+def outcomes_text(outcomes: tuple[tuple[str, str], ...]) -> str:
+    """ "licence_required if CN, RU; no_licence_required if DE" — values grouped by the outcome they give."""
+    grouped: dict[str, list[str]] = {}
+    for value, outcome in outcomes:
+        grouped.setdefault(outcome, []).append(value)
+    return "; ".join(f"{outcome} if {', '.join(values)}" for outcome, values in grouped.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +116,9 @@ class JurisdictionResult:
     steps: tuple[Step, ...] = ()
     licence_exceptions_to_review: tuple[LicenceException, ...] = ()
     missing_facts: tuple[MissingFact, ...] = ()
-    details: dict[str, Any] = field(default_factory=dict)  # e.g. {"deemed_destination": "CN", "reasons": [...]}
+    details: dict[str, Any] = field(
+        default_factory=dict
+    )  # e.g. {"deemed_destination": "CN", "reasons": [...]}
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -84,19 +133,99 @@ class JurisdictionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Overall:
+    """The answer for the activity as a whole: the stricter of the US and Japanese answers (both still shown)."""
+
+    outcome: str  # required | not_required | incomplete
+    governed_by: tuple[str, ...]  # "us_ear" / "jp_fefta": the side(s) giving the stricter answer
+    text_en: str
+    text_ja: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "governed_by": list(self.governed_by),
+            "text_en": self.text_en,
+            "text_ja": self.text_ja,
+        }
+
+
+def overall_of(us: JurisdictionResult, jp: JurisdictionResult) -> Overall:
+    sides = {"us_ear": str(us.outcome), "jp_fefta": str(jp.outcome)}
+    rank = {k: STRICTNESS.get(v, 0) for k, v in sides.items()}
+    top = max(rank.values())
+    governed = tuple(k for k, r in rank.items() if r == top)
+    result = verdict(sides[governed[0]])
+    names = {"us_ear": ("US (EAR)", "米国（EAR）"), "jp_fefta": ("Japan (外為法)", "日本（外為法）")}
+    who_en = " and ".join(names[k][0] for k in governed)
+    who_ja = "・".join(names[k][1] for k in governed)
+    if result == VERDICT_REQUIRED:
+        approval = any(sides[k] == "approval_required" for k in governed)
+        text_en = f"Authorisation needed: {who_en} — " + (
+            "an approval (承認) under a Japanese country measure, refused in principle."
+            if approval
+            else "a licence (see each side for exceptions to review)."
+        )
+        text_ja = f"{who_ja}の" + (
+            "承認（原則不承認の国別措置）が必要です。" if approval else "許可が必要です。"
+        )
+    elif result == VERDICT_INCOMPLETE:
+        text_en = f"Cannot decide yet: {who_en} need(s) the facts asked below; neither side requires a licence so far."
+        text_ja = f"まだ判定できません：{who_ja}について下記の事実が必要です（現時点で許可が必要な側はありません）。"
+    else:
+        text_en = "No licence or approval needed under either the EAR or 外為法 on the facts given."
+        text_ja = "示された事実では、EAR・外為法のいずれでも許可・承認は不要です。"
+    return Overall(result, governed, text_en, text_ja)
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     us_ear: JurisdictionResult
     jp_fefta: JurisdictionResult
     as_of: str  # ISO date of the rules applied
     tables_as_of: dict[str, str] = field(default_factory=dict)  # table name -> date of the text it came from
+    # Facts that contradict each other (reported, never resolved silently) and other notes for the officer.
+    warnings: tuple[Step, ...] = ()
+    # Rule-table versions applied: name -> {"version", "valid_from", "valid_to", "citation"}.
+    rules_applied: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Shown beside the answer, not part of it: e.g. an MOF asset-freeze hit (a payments matter).
+    beside: tuple[Step, ...] = ()
+
+    @property
+    def overall(self) -> Overall:
+        return overall_of(self.us_ear, self.jp_fefta)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
+            "overall": self.overall.to_json(),
             "us_ear": self.us_ear.to_json(),
             "jp_fefta": self.jp_fefta.to_json(),
             "as_of": self.as_of,
             "tables_as_of": self.tables_as_of,
         }
+        if self.warnings:
+            out["warnings"] = [w.to_json() for w in self.warnings]
+        if self.rules_applied:
+            out["rules_applied"] = self.rules_applied
+        if self.beside:
+            out["beside"] = [b.to_json() for b in self.beside]
+        return out
 
 
-__all__ = ["Assessment", "JpOutcome", "JurisdictionResult", "LicenceException", "MissingFact", "Step", "UsOutcome"]
+__all__ = [
+    "STRICTNESS",
+    "VERDICT_INCOMPLETE",
+    "VERDICT_NOT_REQUIRED",
+    "VERDICT_REQUIRED",
+    "Assessment",
+    "JpOutcome",
+    "JurisdictionResult",
+    "LicenceException",
+    "MissingFact",
+    "Overall",
+    "Step",
+    "UsOutcome",
+    "outcomes_text",
+    "overall_of",
+    "verdict",
+]

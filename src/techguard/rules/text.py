@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from techguard.rules.result import Assessment, JurisdictionResult
+from techguard.rules.result import Assessment, JurisdictionResult, outcomes_text
 
 _OUTCOME_TEXT: dict[str, tuple[str, str]] = {
     "not_applicable": (
@@ -23,6 +23,10 @@ _OUTCOME_TEXT: dict[str, tuple[str, str]] = {
         "示された事実では許可不要（NLR）です。",
     ),
     "licence_required": ("Licence required.", "許可が必要です。"),
+    "approval_required": (
+        "Approval required: a Japanese country measure (外為法48条3項 / 輸出令2条1項), refused in principle.",
+        "承認が必要です（外為法48条3項・輸出令2条1項に基づく国別措置。原則として承認されません）。",
+    ),
     "licence_required_unless_exception": (
         "Licence required unless a licence exception applies (review those listed).",
         "許可が必要です（下記の許可例外が使える場合を除く。要確認）。",
@@ -51,6 +55,9 @@ _HEADINGS = {
         "le": "Licence exceptions to review",
         "asof": "Rules as of",
         "tables": "Tables",
+        "overall": "Overall (the stricter of the two)",
+        "beside": "Beside the answer",
+        "warnings": "Facts to check",
     },
     "ja": {
         "us": "米国 — EAR（輸出管理規則）",
@@ -60,6 +67,9 @@ _HEADINGS = {
         "le": "確認すべき許可例外",
         "asof": "適用基準日",
         "tables": "規則テーブル",
+        "overall": "総合判定（日米の厳しい方）",
+        "beside": "判定とは別に確認すべき事項",
+        "warnings": "確認が必要な事実",
     },
 }
 
@@ -82,6 +92,8 @@ def _section(title: str, result: JurisdictionResult, lang: str) -> list[str]:
         for fact in result.missing_facts:
             question = fact.question_ja if lang == "ja" else fact.question_en
             lines.append(f"   ? {question}  [{fact.field}; {fact.why}]")
+            if fact.outcomes:
+                lines.append(f"     → {outcomes_text(fact.outcomes)}")
     return lines
 
 
@@ -90,7 +102,21 @@ def render_text(assessment: Assessment, *, lang: str = "en") -> str:
     if lang not in _HEADINGS:
         raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
     h = _HEADINGS[lang]
-    lines = [*_section(h["us"], assessment.us_ear, lang), "", *_section(h["jp"], assessment.jp_fefta, lang)]
+    overall = assessment.overall
+    lines = [
+        f"■ {h['overall']}: {overall.text_ja if lang == 'ja' else overall.text_en}  [{overall.outcome}]",
+        "",
+        *_section(h["us"], assessment.us_ear, lang),
+        "",
+        *_section(h["jp"], assessment.jp_fefta, lang),
+    ]
+    for title, items in ((h["beside"], assessment.beside), (h["warnings"], assessment.warnings)):
+        if items:
+            lines.append("")
+            lines.append(f"■ {title}")
+            for step in items:
+                text = step.finding_ja if lang == "ja" and step.finding_ja else step.finding
+                lines.append(f"  - {text} ({step.citation})")
     lines.append("")
     lines.append(f"{h['asof']}: {assessment.as_of}")
     if assessment.tables_as_of:

@@ -7,14 +7,14 @@ The same object-level rules as the pages apply: a case outside the caller's remi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
-from pydantic import Field, model_validator
+from pydantic import Field, WithJsonSchema, model_validator
 
 from techguard import __version__
 from techguard.web.accounts.models import ApiToken
@@ -95,8 +95,18 @@ def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
     return matches
 
 
+def _activity_schema() -> dict[str, Any]:
+    from techguard.rules.activity import activity_json_schema
+
+    return activity_json_schema()
+
+
 class AssessIn(Input):
-    activity: dict[str, Any] = Field(description="An activity document (see docs/rules activity model)")
+    # The schema is the activity model's own (rules.activity_json_schema); validation stays with
+    # activity_from_mapping so the API and the CLI give the same messages with the field's dotted path.
+    activity: Annotated[dict[str, Any], WithJsonSchema(_activity_schema())] = Field(
+        description="An activity document (docs/determinations.md, 'The activity model')"
+    )
 
 
 @api.post("/assess", response={200: dict[str, Any], 400: ErrorOut, 503: ErrorOut}, tags=["assessment"])
@@ -107,14 +117,12 @@ def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
         activity = activity_from_mapping(body.activity, source="request")
     except ValueError as exc:
         return Status(400, {"detail": str(exc)})
-    try:
-        from techguard.rules.engine import assess
-    except ImportError as exc:
-        return Status(503, {"detail": f"the rules engine is not installed: {exc}"})
+    from techguard.rules.engine import assess
+
     result = assess(activity).to_json()
     record("assessment.requested", user=request.user, changes={
         "activity": body.activity, "us_outcome": result["us_ear"]["outcome"],
-        "jp_outcome": result["jp_fefta"]["outcome"], "via": "api"})
+        "jp_outcome": result["jp_fefta"]["outcome"], "overall": result["overall"]["outcome"], "via": "api"})
     return result
 
 

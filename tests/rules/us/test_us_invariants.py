@@ -46,7 +46,7 @@ COUNTRIES = [
     "HK",
     "MO",
     "KY",
-    "XX",
+    "AQ",  # a country with no Country Chart row and no parent territory
     "DE",
     "BR",
     "VN",

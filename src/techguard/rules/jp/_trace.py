@@ -30,6 +30,11 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "該非判定の結果、輸出令別表第一／外為令別表のどの項番に該当しますか（例: 7の項（1））。"
         "1〜15の項に該当しない場合は「非該当」（16の項）と答えてください。",
     ),
+    "item.jp_appendix_2_3": (
+        "Are the goods in 輸出令別表第二の三 (goods under the Russia/Belarus measures: e.g. semiconductors, machine"
+        " tools, luxury goods …)?",
+        "当該貨物は輸出令別表第二の三（ロシア・ベラルーシ措置の対象貨物）に該当しますか。",
+    ),
     "item.hs_code": (
         "What is the HS code of the goods (at least the 4-digit heading)?",
         "貨物のHSコード（少なくとも4桁の項）は何ですか。",
@@ -79,6 +84,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         " consular officer (or their staff appointed abroad)?",
         "提供先の方は外国政府・国際機関の公務を帯びる者、又は外交官・領事官（外国で任命・雇用された随員・使用人を"
         "含む）ですか。",
+    ),
+    "recipient.jp_residency.lives_abroad": (
+        "Does the Japanese national live abroad (works at an office abroad, or has stayed abroad 2 years or more)?",
+        "当該日本人は外国に住所を有していますか（外国の事務所に勤務している、又は2年以上外国に滞在している）。",
     ),
     "recipient.permanent_residence": (
         "In which country does the recipient live outside Japan (permanent residence)?",

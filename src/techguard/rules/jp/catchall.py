@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from techguard.rules.activity import Activity, EndUse, ScreeningParty
+from techguard.rules.activity import Activity, EndUse, ScreeningParty, confirmed_hits
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.tables import JpTables
 
@@ -81,7 +81,7 @@ _CITES = {
 def eul_hits(activity: Activity) -> list[str]:
     return [
         hit.name or hit.party.value
-        for hit in activity.screening
+        for hit in confirmed_hits(activity)
         # 需要者 (end user) and 輸入者/consignee (recipient, intermediate) are both checked against the list
         if hit.list.lower() in EUL_LISTS
         and hit.party in (ScreeningParty.END_USER, ScreeningParty.RECIPIENT, ScreeningParty.INTERMEDIATE)

@@ -10,8 +10,10 @@ from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
 from techguard.rules.jp.decision import Classification, Decision, classify
 from techguard.rules.jp.items import ListItem
+from techguard.rules.jp.measures import approval_needed
 from techguard.rules.jp.tables import JpTables
 from techguard.rules.result import JpOutcome, LicenceException
+from techguard.rules.validity import value as rule_value
 
 JP = "JP"
 SMALL_VALUE_CITATION = "輸出令4条1項5号"
@@ -73,6 +75,26 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         f"Export of goods from Japan{f' to {destination}' if destination else ''}: 外為法48条1項 and 輸出令 apply.",
         f"本邦からの貨物の輸出{f'（仕向地 {destination}）' if destination else ''}であり、外為法48条1項・輸出令が適用される。",
     )
+    measure = approval_needed(activity, destination, as_of, tables, trace)
+    if measure:
+        classification, _ = classify(activity)
+        if classification is Classification.LISTED:
+            trace.step(
+                "jp_list_control_too",
+                "外為法48条1項; 輸出令1条1項; 輸出令別表第一",
+                "The goods are also listed (輸出令別表第一 1–15の項): a 48条1項 licence is needed as well.",
+                "当該貨物はリスト規制貨物（輸出令別表第一1〜15の項）でもあり、48条1項の許可も必要。",
+            )
+        return Decision(JpOutcome.APPROVAL_REQUIRED, details={"destination": destination, "approval": True})
+    decision = _licence_decision(activity, destination, as_of, tables, trace)
+    if measure is None and decision.outcome is not JpOutcome.INCOMPLETE:
+        decision.outcome = JpOutcome.INCOMPLETE  # the measure's question decides between approval and this
+    return decision
+
+
+def _licence_decision(
+    activity: Activity, destination: str | None, as_of: dt.date, tables: JpTables, trace: Trace
+) -> Decision:
     classification, item = classify(activity)
     decision = Decision(JpOutcome.INCOMPLETE, details={"destination": destination})
     if classification is Classification.UNKNOWN:
@@ -82,7 +104,7 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         )
         return decision
     if classification is Classification.LISTED:
-        return _list_control(activity, item, destination, tables, trace, decision)
+        return _list_control(activity, item, destination, tables, trace, decision, as_of)
     return _catch_all_goods(activity, item, destination, as_of, tables, trace, decision)
 
 
@@ -93,6 +115,7 @@ def _list_control(
     tables: JpTables,
     trace: Trace,
     decision: Decision,
+    as_of: dt.date,
 ) -> Decision:
     if item is None:
         citation = "輸出令別表第一 1〜15の項"
@@ -124,15 +147,25 @@ def _list_control(
     )
     decision.outcome = JpOutcome.LICENCE_REQUIRED
     decision.details["jp_list_item"] = item.label
-    exemption = _small_value(activity, item, destination, tables, trace)
+    exemption = _small_value(activity, item, destination, tables, trace, as_of)
     if exemption is not None:
         decision.exceptions.append(exemption)
     return decision
 
 
 def _small_value(
-    activity: Activity, item: ListItem, destination: str | None, tables: JpTables, trace: Trace
+    activity: Activity,
+    item: ListItem,
+    destination: str | None,
+    tables: JpTables,
+    trace: Trace,
+    as_of: dt.date,
 ) -> LicenceException | None:
+    limits = rule_value(
+        "jp.small_value_limits",
+        as_of,
+        {"general_yen": SMALL_VALUE_LIMIT_YEN, "appendix_3_3_yen": SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN},
+    )
     if item.number not in SMALL_VALUE_ITEMS:
         trace.step(
             "jp_small_value",
@@ -152,7 +185,7 @@ def _small_value(
             and any(label.startswith(f"{item.kou}の項（") for label in tables.small_value_by_notice)
         )
     )
-    limit = SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN if whole else SMALL_VALUE_LIMIT_YEN
+    limit = limits["appendix_3_3_yen"] if whole else limits["general_yen"]
     limit_note = (
         "別表第三の三: limit ¥50,000"
         if whole

@@ -12,6 +12,7 @@ import datetime as dt
 
 from techguard.rules.activity import ActivityError, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
+from techguard.rules.validity import value
 
 RESIDENCY_CITATION = "外為法6条1項5号・6号; 外国為替法令の解釈及び運用について（蔵国第4672号）"
 TOKUTEI_CITATION = "役務通達 1(3)サ"
@@ -79,6 +80,22 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
     citizenships = recipient.citizenships
     if JP in citizenships:
         abroad = [c for c in recipient.permanent_residence if c != JP]
+        lives_abroad = facts.lives_abroad if facts else None
+        if lives_abroad is not None:
+            trace.step(
+                "jp_residency",
+                RESIDENCY_CITATION,
+                "Japanese national "
+                + (
+                    "living abroad (working at an office abroad or abroad 2 years or more): a non-resident."
+                    if lives_abroad
+                    else "living in Japan: a resident."
+                ),
+                "外国に住所を有する（外国の事務所に勤務、又は2年以上外国に滞在する）日本人は非居住者である。"
+                if lives_abroad
+                else "本邦内に住所を有する日本人は居住者である。",
+            )
+            return not lives_abroad
         if abroad:
             trace.step(
                 "jp_residency",
@@ -88,7 +105,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             )
             return False
         if recipient.location_country not in (None, JP):
-            trace.ask("recipient.permanent_residence", why)
+            trace.ask("recipient.jp_residency.lives_abroad", why)
             return None
         trace.step(
             "jp_residency",
@@ -281,7 +298,9 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
     if share is None:
         trace.ask(_INFLUENCE + "foreign_government_income_share", why)
         unknown = True
-    elif share >= TOKUTEI_INCOME_SHARE:
+    elif share >= value("jp.tokutei_ruikei", as_of, {"income_share": TOKUTEI_INCOME_SHARE}).get(
+        "income_share", TOKUTEI_INCOME_SHARE
+    ):
         found.append("②")
         trace.step(
             "jp_tokutei_ruikei_2",

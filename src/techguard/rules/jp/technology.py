@@ -12,7 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan, SoftwareForm
+from techguard.rules.activity import (
+    Activity,
+    ActivityKind,
+    Audience,
+    ItemType,
+    JpProvisionExemption,
+    PublicationPlan,
+    SoftwareForm,
+)
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, Scope, catch_all_licence
 from techguard.rules.jp.decision import Classification, Decision, classify
@@ -34,12 +42,54 @@ BASIC_SCIENCE_CITATION = "貿易外省令9条2項10号"
 class Exemption(StrEnum):
     PUBLIC = "public"
     BASIC_SCIENCE = "basic_science"
+    OTHER = "other"  # another exemption of 貿易外省令9条2項
     NONE = "none"
+
+
+# 貿易外省令9条2項 exemptions beyond 公知 (9号) and 基礎科学 (10号), as the activity names them.
+_OTHER_EXEMPTIONS: dict[JpProvisionExemption, tuple[str, str, str]] = {
+    JpProvisionExemption.PATENT_APPLICATION: (
+        "貿易外省令9条2項（工業所有権の出願・登録のための提供）",
+        "Technology provided to file an application for (or register) an industrial property right abroad (a"
+        " patent application): no licence needed for that provision.",
+        "工業所有権の出願又は登録を行うために、当該出願又は登録に必要な最小限の技術を提供する取引であり、許可不要。",
+    ),
+    JpProvisionExemption.COMMERCIAL_PROGRAM: (
+        "貿易外省令9条2項（市販プログラム）",
+        "A program sold over the counter or by mail/online to anyone without modification (市販プログラム): no"
+        " licence needed.",
+        "店頭販売・通信販売等により誰でも入手でき、購入者が容易に改変できない市販プログラムの提供であり、許可不要。",
+    ),
+    JpProvisionExemption.MINIMUM_USE_TECHNOLOGY: (
+        "貿易外省令9条2項（貨物の使用に必要な最小限の技術）",
+        "The minimum technology needed to use (install, operate, maintain, repair) goods whose export was licensed"
+        " or needs no licence: no licence needed for that provision.",
+        "輸出の許可を受けた（又は許可を要しない）貨物の使用（据付・操作・保守・修理）に必要な最小限の技術の提供であり、"
+        "許可不要。",
+    ),
+}
 
 
 def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
     item = activity.item
-    if activity.activity is ActivityKind.PUBLICATION:
+    other = _OTHER_EXEMPTIONS.get(item.jp_exemption) if item.jp_exemption else None
+    if other is not None:
+        trace.step("jp_other_exemption", *other)
+        return Exemption.OTHER
+    closed = item.event_open_to_public is False or item.audience is Audience.SPECIFIC_RECIPIENTS
+    if activity.activity is ActivityKind.PUBLICATION and closed:
+        # explicit facts beat the activity kind: a closed event or an upload for specific recipients is not 公知化
+        trace.step(
+            "jp_publication_not_public",
+            PUBLIC_CITATION + "; 役務通達（公知の技術）",
+            "Called a publication, but it is not open to anyone (a closed event with confidentiality, or meant for"
+            " specific recipients only, e.g. a one-hour upload for one person): not a provision to make the"
+            " technology public, so the 公知 exemption does not apply.",
+            "公表とされていますが、参加者が限定され守秘義務のある場、又は特定の者のみを対象とする提供（例：1人のための"
+            "1時間のアップロード）であり、不特定多数の者が入手・閲覧可能とすることを目的とする取引に当たらないため、"
+            "公知の例外は適用されない。",
+        )
+    elif activity.activity is ActivityKind.PUBLICATION:
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
@@ -401,10 +451,13 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
         return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION)
     exemption_trace, provision_trace, licence_trace = Trace(), Trace(), Trace()
     exemption = _exemption(activity, exemption_trace)
-    if exemption in (Exemption.PUBLIC, Exemption.BASIC_SCIENCE):
+    if exemption in (Exemption.PUBLIC, Exemption.BASIC_SCIENCE, Exemption.OTHER):
         trace.merge(exemption_trace, with_questions=False)
         return Decision(
-            JpOutcome.EXEMPT_PUBLIC if exemption is Exemption.PUBLIC else JpOutcome.EXEMPT_BASIC_SCIENCE
+            {
+                Exemption.PUBLIC: JpOutcome.EXEMPT_PUBLIC,
+                Exemption.BASIC_SCIENCE: JpOutcome.EXEMPT_BASIC_SCIENCE,
+            }.get(exemption, JpOutcome.NO_LICENCE_REQUIRED)
         )
     details: dict[str, object] = {}
     controlled, destination, provision = _provision(activity, as_of, provision_trace, details)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from techguard.rules.activity import Activity, EndUse
 from techguard.rules.us.requirement import Requirement
 from techguard.rules.us.tables import UsTables
 from techguard.rules.us.trace import Trace
+from techguard.rules.validity import value
 
-_MILITARY_END_USE_COUNTRIES = {"BY", "MM", "KH", "CN", "NI", "VE", "RU", "HK", "MO"}
-_MILITARY_INTELLIGENCE_COUNTRIES = {"BY", "MM", "KH", "CN", "NI", "VE", "RU", "HK", "MO"}
+
+def _countries(name: str, trace: Trace) -> frozenset[str]:
+    """744.21 / 744.22 country set in force on the determination date (rules/validity.py)."""
+    day = dt.date.fromisoformat(str(trace.details.get("as_of") or dt.date.today().isoformat()))
+    return frozenset(value(name, day))
 
 
 def end_use_requirements(
@@ -46,7 +51,7 @@ def end_use_requirements(
                 "化学・生物兵器関連の最終用途を知っているため（744.4(a)）、EAR対象の全品目に許可が必要です。",
             )
         elif use is EndUse.MILITARY:
-            if dest in _MILITARY_END_USE_COUNTRIES and not ear99:
+            if dest in _countries("us.military_end_use_countries", trace) and not ear99:
                 hard.append(Requirement("15 CFR 744.21(a)", "military end use"))
                 trace.step(
                     "end_use_military",
@@ -66,7 +71,7 @@ def end_use_requirements(
                 )
         elif use is EndUse.MILITARY_INTELLIGENCE:
             if (
-                dest in _MILITARY_INTELLIGENCE_COUNTRIES
+                dest in _countries("us.military_intelligence_countries", trace)
                 or tables.in_group(dest, "E:1")
                 or tables.in_group(dest, "E:2")
             ):

@@ -11,9 +11,12 @@ from enum import Enum
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
+    Audience,
+    ForeignDirectProduct,
     FundamentalResearchRole,
     ItemType,
     PublicationPlan,
+    confirmed_hits,
 )
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
@@ -68,6 +71,39 @@ def _is_information(activity: Activity) -> bool:
     return True
 
 
+def _publication_denied(activity: Activity, trace: Trace) -> bool:
+    """Explicit facts beat the activity kind: a 'publication' at a closed event or for specific recipients only
+    is not a release to the public (734.7(a) needs availability without restriction)."""
+    item = activity.item
+    closed = item.event_open_to_public is False
+    specific = item.audience is Audience.SPECIFIC_RECIPIENTS
+    if not (closed or specific):
+        return False
+    trace.step(
+        "publication_not_public",
+        "15 CFR 734.7(a)",
+        "Called a publication, but "
+        + (
+            "the event is not open to the public (e.g. a closed workshop under confidentiality)"
+            if closed
+            else ""
+        )
+        + (" and " if closed and specific else "")
+        + (
+            "it is meant for specific recipients only (e.g. a short-lived upload for one person)"
+            if specific
+            else ""
+        )
+        + ": not made available to the public without restriction, so not 'published'.",
+        "公表とされていますが、"
+        + ("非公開の場（守秘義務のある会合等）での提供" if closed else "")
+        + ("であり、" if closed and specific else "")
+        + ("特定の受領者のみを対象とする提供（例：1人のための短時間のアップロード）" if specific else "")
+        + "のため、制限なく公開されたもの（published）に当たりません。",
+    )
+    return True
+
+
 def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
     """734.3(b)(3): published, fundamental research, catalog courses, patents. None: no exclusion applies."""
     item = activity.item
@@ -97,7 +133,7 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
             " accessible to the interested public: 'published', not subject to the EAR.",
             "技術的資格を持つ一般の誰もが参加できる公開の会議等での提供であり、公開済み（published）としてEARの対象外です。",
         )
-    elif activity.activity is ActivityKind.PUBLICATION:
+    elif activity.activity is ActivityKind.PUBLICATION and not _publication_denied(activity, trace):
         published_route = (
             "15 CFR 734.7(a)(4)",
             "The activity is publication itself (public dissemination without restriction): published information"
@@ -293,9 +329,11 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
     fdp = activity.item.foreign_direct_product
     if fdp is None:
         return None
-    fn1_parties = [
-        h for h in activity.screening if h.list.startswith("us_entity_list") and h.fdp_footnote == 1
-    ]
+    listed = [h for h in confirmed_hits(activity) if h.list.startswith("us_entity_list")]
+    fn1_parties = [h for h in listed if h.fdp_footnote == 1]
+    fn4_parties = [h for h in listed if h.fdp_footnote == 4]
+    if fn4_parties and not fn1_parties:
+        return _footnote_4_fdp(fdp, trace)
     if not fn1_parties:
         trace.step(
             "foreign_direct_product",
@@ -332,6 +370,40 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
     return None
 
 
+def _footnote_4_fdp(fdp: ForeignDirectProduct, trace: Trace) -> Subjectness | None:
+    """734.9(e)(2): the direct product of US technology or software in *any* ECCN of product group D or E (or
+    of a plant / major plant component that is such a direct product), with a Footnote 4 entity as a party."""
+    eccn = (fdp.us_technology_or_software_eccn or "").strip().upper()
+    if not eccn and fdp.made_by_plant_or_equipment_that_is_direct_product is None:
+        trace.ask(
+            "item.eccn", "15 CFR 734.9(e)(2): which US technology/software the item is a direct product of"
+        )
+        return Subjectness.UNKNOWN
+    in_scope = bool(re.match(r"^\d[DE]\d{3}", eccn)) or bool(
+        fdp.made_by_plant_or_equipment_that_is_direct_product
+    )
+    if in_scope:
+        trace.step(
+            "entity_list_fdp_fn4",
+            "15 CFR 734.9(e)(2); 744.11(a)(2)(iii)",
+            "Foreign-produced direct product of US technology or software of a product group D or E ECCN"
+            f"{f' ({eccn})' if eccn else ''} (or of a plant that is such a direct product), with an Entity List"
+            " Footnote 4 entity as a party: subject to the EAR, and a licence is required for it (no licence"
+            " exceptions).",
+            "米国の技術・ソフトウェア（CCLのD・Eグループの全ECCN）の直接製品（又はその直接製品である工場の製品）で、"
+            "エンティティリスト脚注4の者が当事者であるため、EARの対象であり許可が必要です（許可例外なし）。",
+        )
+        return Subjectness.SUBJECT
+    trace.step(
+        "entity_list_fdp_fn4_out_of_scope",
+        "15 CFR 734.9(e)(2)",
+        f"A Footnote 4 entity is a party, but {eccn or 'the stated technology'} is not an ECCN of product group D or"
+        " E and no plant that is such a direct product was used: outside the Footnote 4 FDP rule.",
+        "脚注4の者が当事者ですが、D・EグループのECCNの直接製品ではないため、脚注4のFDPルールの対象外です。",
+    )
+    return None
+
+
 def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str) -> Subjectness:
     item = activity.item
     destination = (_destination(activity) or "").upper() or None
@@ -356,6 +428,18 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
     if destination is None:
         trace.ask("to_country", "15 CFR 734.4(c)/(d): the de minimis level depends on the destination")
         return Subjectness.UNKNOWN
+    if destination == "US":
+        # Travel or shipment *into* the United States is neither an export nor a reexport: no de minimis question.
+        trace.step(
+            "entering_us",
+            "15 CFR 734.13(a)(1); 734.14(a)(1)",
+            "The foreign-made item goes to the United States: that is not an export or reexport under the EAR, so"
+            " no de minimis analysis is made (once in the US the item is subject to the EAR, 734.3(a)(1), for any"
+            " later export).",
+            "外国製品を米国へ持ち込む・送ることはEAR上の輸出・再輸出に当たらないため、デミニミスの判定は行いません"
+            "（米国内に入った品目はその後の輸出についてEARの対象です、734.3(a)(1)）。",
+        )
+        return Subjectness.NOT_APPLICABLE
     embargoed = tables.in_group(destination, "E:1") or tables.in_group(destination, "E:2")
     level, citation = (10.0, "15 CFR 734.4(c)") if embargoed else (25.0, "15 CFR 734.4(d)(1)")
     percent = item.us_content_percent
@@ -421,7 +505,8 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
                 " US-owned or -controlled foreign entities.",
                 "EARの対象外ですが、米国人および米国資本の外国法人等にはOFAC制裁規則による禁止が及び得ます。",
             )
-        if item.type is ItemType.TECHNOLOGY:
+        if item.type is ItemType.TECHNOLOGY and percent > 0:
+            # with no US content there is nothing to report (Supp. No. 2 (b) concerns the US content calculation)
             trace.step(
                 "de_minimis_technology_report",
                 "Supp. No. 2 to Part 734 (b)",

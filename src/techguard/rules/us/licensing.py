@@ -19,13 +19,8 @@ from techguard.rules.us.requirement import Requirement
 from techguard.rules.us.table_shape import CHART_COLUMNS
 from techguard.rules.us.tables import UsTables, is_eccn_syntax, split_eccn
 from techguard.rules.us.trace import Trace
+from techguard.rules.validity import value
 
-_EMBARGO_SECTIONS = {
-    "CU": ("15 CFR 746.2", "Cuba"),
-    "IR": ("15 CFR 746.7", "Iran"),
-    "KP": ("15 CFR 742.19; 746.4", "North Korea"),
-    "SY": ("15 CFR 746.9", "Syria"),
-}
 _GOV_ONLY_ALL_DESTINATION = {"5A001", "5A980", "5D980"}  # 738.3(a)(1): GOV only; 0A983 and 5E980: none
 
 
@@ -45,6 +40,7 @@ def assess_destination(
     *,
     transaction_kind: str = "export",
 ) -> LicenceFinding:
+    embargo_sections: dict[str, tuple[str, str]] = value("us.embargo_sections", as_of)
     hard: list[Requirement] = []
     no_exceptions = party_requirements(activity, trace, as_of, hard, destination=destination)
     lookup = tables.chart_for(destination)
@@ -88,8 +84,21 @@ def assess_destination(
             "イラン向け輸出を所管するOFACのITSRにはみなし輸出規定がありません。提供自体に許可は不要ですが、技術が"
             "イランまたはイラン政府向けであると知っている場合はOFACの許可が必要です。",
         )
+    elif (
+        lookup.pointer is not None
+        and lookup.row_iso == "IR"
+        and transaction_kind == "deemed_export"
+        and not (activity.item.eccn or "").strip()
+        and activity.item.eccn_control is None
+    ):
+        # EAR99 technology released in the US to an Iranian national needs no BIS licence (above); a CCL item
+        # does: the classification decides.
+        trace.ask(
+            "item.eccn", "15 CFR 746.7(a)(1): a BIS licence is needed for CCL items only (EAR99: OFAC's ITSR)"
+        )
+        return LicenceFinding(UsOutcome.INCOMPLETE)
     elif lookup.pointer is not None:
-        citation, name = _EMBARGO_SECTIONS.get(lookup.row_iso, ("15 CFR Part 746", lookup.row_iso))
+        citation, name = embargo_sections.get(lookup.row_iso, ("15 CFR Part 746", lookup.row_iso))
         hard.append(Requirement(citation, f"{name}: embargo"))
         trace.step(
             "embargo_pointer_row",
@@ -105,7 +114,7 @@ def assess_destination(
             agency = "OFAC under the ITSR (31 CFR Part 560)" if lookup.row_iso == "IR" else "BIS under 746.2"
             trace.step(
                 "embargo_ear99",
-                f"{_EMBARGO_SECTIONS[lookup.row_iso][0]}; 31 CFR Chapter V",
+                f"{embargo_sections[lookup.row_iso][0]}; 31 CFR Chapter V",
                 f"For EAR99 items the authorisation needed is that of {agency}; the answer stays 'licence required'"
                 " until that authority (or an exemption it grants) is confirmed.",
                 f"EAR99品目に必要な許可は {agency} によるものです。当該当局の許可（または免除）を確認するまで"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from techguard.rules.activity import Activity, ScreeningHit, ScreeningParty
+from techguard.rules.activity import Activity, HitStatus, ScreeningHit, ScreeningParty, confirmed_hits
 from techguard.rules.us.requirement import Requirement
 from techguard.rules.us.trace import Trace
+from techguard.rules.validity import value
 
 # 90 FR 50857: the Affiliates (50 %) rule of 744.11(a)(1), effective 2025-09-29, stayed 2025-11-10 .. 2026-11-09.
 AFFILIATES_RULE_EFFECTIVE = dt.date(2025, 9, 29)
@@ -65,7 +66,7 @@ def party_requirements(
             )
         elif hit.list == "us_entity_list_affiliate":
             stayed = AFFILIATES_RULE_STAY[0] <= as_of <= AFFILIATES_RULE_STAY[1]
-            if as_of < AFFILIATES_RULE_EFFECTIVE or stayed:
+            if not value("us.affiliates_rule", as_of)["in_force"]:
                 state = "stayed by 90 FR 50857 until 2026-11-09" if stayed else "not yet in force"
                 trace.step(
                     "affiliates_rule_not_in_force",
@@ -132,6 +133,24 @@ def party_requirements(
                 " unavailable.",
                 f"{who} は未検証リスト掲載者です。UVL誓約書が必要で、許可例外は使えません。",
             )
+    for hit in activity.screening:
+        if hit.status is HitStatus.POSSIBLE:
+            trace.step(
+                "screening_hit_possible",
+                "15 CFR Part 744",
+                f"Possible match of {hit.party.value} with {hit.list} entry {hit.name!r}, not yet confirmed: not"
+                " treated as a fact (see the question on it).",
+                f"{hit.party.value} と {hit.list} の {hit.name!r} は該当候補（未確認）であり、事実としては扱いません"
+                "（確認事項を参照）。",
+            )
+        if hit.status is HitStatus.RULED_OUT:
+            trace.step(
+                "screening_hit_ruled_out",
+                "15 CFR Part 744",
+                f"The match of {hit.party.value} with {hit.list} entry {hit.name!r} was ruled out by an officer:"
+                " ignored.",
+                f"{hit.party.value} と {hit.list} の {hit.name!r} との一致は担当者が否定したため、考慮しません。",
+            )
     if not party_hits(activity):
         trace.step(
             "no_party_hits_given",
@@ -147,7 +166,7 @@ def party_hits(activity: Activity) -> tuple[ScreeningHit, ...]:
     """The screening hits given, plus an Entity List affiliate hit for each party stated to be owned 50 % or
     more by listed entities (744.11(a)(1)) that does not already carry one — the field and the list code mean
     the same thing, so both routes reach the same Affiliates-rule logic."""
-    hits = list(activity.screening)
+    hits = list(confirmed_hits(activity))
     parties = (
         (ScreeningParty.RECIPIENT, activity.recipient),
         (ScreeningParty.END_USER, activity.end_user),

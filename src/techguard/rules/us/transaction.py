@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from techguard.rules.activity import Activity, ActivityKind, ItemType, Recipient, SoftwareForm, UsPersonStatus
+from techguard.rules.activity import (
+    Activity,
+    ActivityKind,
+    ItemType,
+    LastStatusObtained,
+    Recipient,
+    SoftwareForm,
+    UsPersonStatus,
+)
 from techguard.rules.result import UsOutcome
 from techguard.rules.us.tables import UsTables
 from techguard.rules.us.trace import Trace
@@ -28,7 +36,10 @@ _US_PERSON = (UsPersonStatus.CITIZEN, UsPersonStatus.PERMANENT_RESIDENT, UsPerso
 def classify(activity: Activity, tables: UsTables, trace: Trace) -> Transaction | UsOutcome:
     """A :class:`Transaction`, or a terminal outcome (not an export / not a deemed reexport / incomplete)."""
     kind = activity.activity
-    if kind in (ActivityKind.RELEASE, ActivityKind.TEACHING):
+    if kind in (ActivityKind.RELEASE, ActivityKind.TEACHING) or (
+        # a 'publication' that is not public (closed event, specific recipients) is a release to those present
+        kind is ActivityKind.PUBLICATION and activity.recipient is not None
+    ):
         return _release(activity, tables, trace)
     destination = (activity.to_country or activity.use_abroad_country or "").upper() or None
     if kind is ActivityKind.TRANSFER_IN_COUNTRY:
@@ -167,7 +178,16 @@ def is_foreign_person(recipient: Recipient) -> bool | None:
 
 
 def deemed_destinations(recipient: Recipient) -> tuple[str, ...]:
-    """Most recent citizenship (first listed) and permanent residence outside the US (734.13(b), 734.14(b))."""
+    """Most recent citizenship (first listed) and permanent residence outside the US (734.13(b), 734.14(b)).
+
+    When the recipient says which status was obtained last, that one alone governs (BIS deemed-export guidance:
+    "the last status obtained"); otherwise both are tested and the stricter answer governs."""
+    last = recipient.last_status_obtained
+    residences = [pr.upper() for pr in recipient.permanent_residence if pr.upper() != "US"]
+    if last is LastStatusObtained.PERMANENT_RESIDENCE and residences:
+        return (residences[0],)
+    if last is LastStatusObtained.CITIZENSHIP and recipient.citizenships:
+        return (recipient.citizenships[0].upper(),)
     out: list[str] = []
     if recipient.citizenships:
         out.append(recipient.citizenships[0].upper())
