@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from techguard.text.countries import resolve_country as text_resolve_country
+
 
 class ActivityKind(StrEnum):
     EXPORT = "export"
@@ -302,21 +304,14 @@ COUNTRY_FIELDS = frozenset(
 
 
 def resolve_country(text: str) -> str:
-    """ISO 3166-1 alpha-2 code for a country written as a code or a name (en/ja/zh), or the placeholder
-    ``GROUP_A`` / ``ABROAD``. Raises ``ValueError`` for an unknown or ambiguous name ("Korea", "Congo")."""
-    from techguard.lists.countries import to_iso2  # the one country resolver of the project
-
+    """ISO 3166-1 alpha-2 code for a country written as a code or a name (en/ja/zh/ko), or the placeholder
+    ``GROUP_A`` / ``ABROAD``. Raises :class:`techguard.text.countries.CountryError` (a ``ValueError``) for an
+    unknown or ambiguous name ("Korea", "Congo"), naming the candidates."""
     stripped = text.strip()
     placeholder = _PLACEHOLDERS.get(stripped.casefold())
     if placeholder is not None or stripped in (GROUP_A, ABROAD):
         return placeholder or stripped
-    code = to_iso2(stripped)
-    if code is None:
-        raise ValueError(
-            f"{text!r} is not a country the resolver knows, or it names more than one (e.g. 'Korea': write"
-            " 'South Korea' or KR); give the ISO code, or GROUP_A / ABROAD for an unnamed country"
-        )
-    return code
+    return text_resolve_country(stripped)
 
 
 def confirmed_hits(activity: Activity) -> tuple[ScreeningHit, ...]:
