@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from techguard.text.countries import CountryError, resolve_country
-
 
 class ActivityKind(StrEnum):
     EXPORT = "export"
@@ -280,34 +278,7 @@ def _build(cls: type, data: Any, prefix: str, source: str | None) -> Any:
         if key not in names:
             raise ActivityError(path, f"unknown field; known fields here: {', '.join(sorted(names))}", source)
         kwargs[key] = _convert(hints[key], raw, path, source)
-        if key in _COUNTRY_FIELDS:
-            kwargs[key] = _countries(kwargs[key], path, source)
     return cls(**kwargs)
-
-
-# Fields holding countries: written as an ISO code or a name in ja/en/zh/ko ("中国", "Russia"), stored as the
-# ISO alpha-2 code the rules compare (the one resolver, techguard.text.countries).
-_COUNTRY_FIELDS = frozenset({
-    "origin_country", "country", "citizenships", "permanent_residence", "location_country", "from_country",
-    "to_country", "use_abroad_country",
-})
-
-
-def _countries(value: Any, path: str, source: str | None) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, tuple):
-        return tuple(_country(v, f"{path}[{i}]", source) for i, v in enumerate(value))
-    return _country(str(value), path, source)
-
-
-def _country(text: str, path: str, source: str | None) -> str:
-    if len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()  # a code stays a code, even one the rules do not list (they treat it as unlisted)
-    try:
-        return resolve_country(text)
-    except CountryError as exc:
-        raise ActivityError(path, str(exc), source) from None
 
 
 def _convert(tp: Any, raw: Any, path: str, source: str | None) -> Any:
