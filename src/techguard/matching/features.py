@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from techguard.lists.model import Party, PartyKind
+from techguard.text.countries import to_iso2
 
 KIND_MISMATCH = -0.10
 COUNTRY_AGREES = 0.03
@@ -62,9 +63,13 @@ def compare_features(
             total += KIND_MISMATCH
     listed_countries = sorted(set(party.countries) | set(party.nationalities) | set(party.citizenships))
     if country:
-        code = country.strip().upper()
-        agree_c: bool | None = code in listed_countries if listed_countries else None
-        details["country"] = {"query": code, "listed": listed_countries, "agree": agree_c}
+        # the query's country as typed ("China", "中国", "cn"); one that names no single country corroborates
+        # nothing (agree None) rather than counting as a different country
+        code = to_iso2(country)
+        agree_c: bool | None = code in listed_countries if listed_countries and code else None
+        details["country"] = {"query": code or country.strip(), "listed": listed_countries, "agree": agree_c}
+        if code is None:
+            details["country"]["unresolved"] = True
         if agree_c is True:
             total += COUNTRY_AGREES
         elif agree_c is False:

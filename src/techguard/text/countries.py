@@ -237,6 +237,12 @@ _ALIASES: dict[str, str] = {
     "ベラルーシ": "BY",
     "コンゴ民主共和国": "CD",
     "北朝鮮": "KP",
+    # the EAR's Country Chart / Country Group spellings (15 CFR 738, 740), typos of the eCFR text included
+    "China (PRC)": "CN",
+    "Micronesia (Federated State of)": "FM",
+    "Sint Maarten (the Dutch two-fifths of the island of Saint Martin)": "SX",
+    "Cote d'lvoire": "CI",  # sic
+    "Seycheles": "SC",  # sic
     # Korean
     "한국": "KR",
     "남한": "KR",

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from techguard.rules.us import build_tables
-from techguard.rules.us.countries import UnknownCountryName, iso_for_ear_name
 from techguard.rules.us.table_shape import control_row, normalise_column
 from techguard.rules.us.tables import TABLE_FILES, TableError, load_tables, split_eccn
+from techguard.text.countries import UnknownCountry, resolve_country
 
 PACKAGE_DATA = Path(build_tables.__file__).with_name("data")
 
@@ -50,7 +50,7 @@ def test_chart_rows_match_the_reference_marks(shared: Path) -> None:
     assert len(chart["rows"]) == len(reference["countries"])
     assert set(chart["pointer_rows"]) == {"CU", "IR", "KP", "SY"}
     for name, row in reference["countries"].items():
-        ours = chart["rows"][iso_for_ear_name(name)]
+        ours = chart["rows"][resolve_country(name)]
         assert ours["marks"] == sorted({normalise_column(m) for m in row["marks"]}, key=ours["marks"].index)
         assert set(ours["marks"]) == {m.replace(" ", "") for m in row["marks"]}, name
     assert chart["rows"]["JP"]["marks"] == ["CB1", "NS1", "MT1", "RS1"]
@@ -129,7 +129,7 @@ def test_malformed_table_names_the_file(tmp_path: Path) -> None:
 
 
 def test_unknown_ear_country_name_fails_loudly() -> None:
-    assert iso_for_ear_name("Korea, South") == "KR"
-    assert iso_for_ear_name("Cote d'lvoire") == "CI"  # the eCFR's own typo
-    with pytest.raises(UnknownCountryName):
-        iso_for_ear_name("Atlantis")
+    assert resolve_country("Korea, South") == "KR"
+    assert resolve_country("Cote d'lvoire") == "CI"  # the eCFR's own typo
+    with pytest.raises(UnknownCountry):
+        resolve_country("Atlantis")

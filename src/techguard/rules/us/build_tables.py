@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from techguard.rules.us import table_shape as shape
-from techguard.rules.us.countries import iso_for_ear_name
+from techguard.text.countries import resolve_country
 
 # The last "<ECCN> <heading> (see List of Items Controlled)." at the very end of a run-on heading.
 _SWALLOWED_HEADING = re.compile(
@@ -49,7 +49,7 @@ def build_chart(path: Path) -> dict[str, Any]:
         shape.pointer_row(n, r["pointer"], r["footnotes"], date) for n, r in data["embargoed"].items()
     )
     territories = {
-        iso_for_ear_name(name): {"row": iso_for_ear_name(v["row"]), "basis": v["basis"]}
+        resolve_country(name): {"row": resolve_country(v["row"]), "basis": v["basis"]}
         for name, v in data["territoryInheritance"].items()
     }
     out = shape.table_header("country_chart", shape.CHART_CITATION, provenance, date)

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 from techguard.rules.activity import Activity
-from techguard.rules.us.countries import english_name
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
+from techguard.text.countries import country_name, known_codes
 
 _ALL_DESTINATION_BASES = {"0A983", "5A980", "5D980", "5E980"}
 _ALL_DESTINATION_PARAGRAPHS = {"5A001": "f.1"}
@@ -213,7 +213,7 @@ def _row_hit(
         label = row["reason"] + " (" + (row["destinations"].get("section") or "destination rule") + ")"
         return label, _destination_rule_hits(row["destinations"], dest, tables)
     pointer = row.get("pointer") or ""
-    name = english_name(dest)
+    name = country_name(dest) if dest in known_codes() else dest
     if pointer and (name in pointer or (dest == "KP" and "North Korea" in pointer)):
         return f"{row['reason']} ({pointer[:60]})", True
     return None, False

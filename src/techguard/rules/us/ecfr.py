@@ -23,8 +23,8 @@ import httpx
 from lxml import etree
 
 from techguard.rules.us import table_shape as shape
-from techguard.rules.us.countries import UnknownCountryName
 from techguard.rules.us.tables import TABLE_FILES, forget_active_tables, updated_tables_dir
+from techguard.text.countries import CountryError
 
 ECFR_API = "https://www.ecfr.gov/api/versioner/v1"
 PARTS = {"738": "country_chart", "740": "country_groups_and_exceptions", "774": "ccl"}
@@ -174,7 +174,7 @@ def parse_country_chart(xml: bytes, issue_date: str, source: dict[str, Any]) -> 
                     )
                 marks = [columns[i] for i, v in enumerate(values) if v.strip().upper() == "X"]
                 iso, row = shape.chart_row(name, [m for m in marks if m], footnotes, issue_date)
-            except UnknownCountryName as exc:
+            except CountryError as exc:
                 raise EcfrError(f"part 738: Country Chart row {name!r}: {exc}") from None
             rows[iso] = row
     if columns is None:
@@ -272,7 +272,7 @@ def parse_country_groups(xml: bytes, issue_date: str, source: dict[str, Any]) ->
             raise EcfrError(f"part 740: Country Group {required} not found or empty in Supplement No. 1")
     try:
         members = shape.group_members(groups)
-    except UnknownCountryName as exc:
+    except CountryError as exc:
         raise EcfrError(f"part 740: {exc}") from None
     if "MO" in members.get("D:5", []):
         raise EcfrError("part 740: Macau parsed into D:5 (the EAR names it separately); refusing")

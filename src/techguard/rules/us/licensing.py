@@ -11,7 +11,6 @@ from typing import Any
 from techguard.rules.activity import Activity
 from techguard.rules.result import UsOutcome
 from techguard.rules.us.chart import all_destinations, chart_footnotes, read_chart
-from techguard.rules.us.countries import english_name
 from techguard.rules.us.end_uses import end_use_requirements
 from techguard.rules.us.exceptions import exceptions_to_review
 from techguard.rules.us.parties import AFFILIATES_RULE_EFFECTIVE, AFFILIATES_RULE_STAY, party_requirements
@@ -20,6 +19,7 @@ from techguard.rules.us.table_shape import CHART_COLUMNS
 from techguard.rules.us.tables import UsTables, is_eccn_syntax, split_eccn
 from techguard.rules.us.trace import Trace
 from techguard.rules.validity import value
+from techguard.text.countries import country_name
 
 _GOV_ONLY_ALL_DESTINATION = {"5A001", "5A980", "5D980"}  # 738.3(a)(1): GOV only; 0A983 and 5E980: none
 
@@ -49,7 +49,7 @@ def assess_destination(
         trace.step(
             "chart_territory",
             "15 CFR 738.3(b)",
-            f"{destination} has no Country Chart row of its own; the {english_name(lookup.row_iso or '')} row"
+            f"{destination} has no Country Chart row of its own; the {country_name(lookup.row_iso) if lookup.row_iso else ''} row"
             f" governs ({lookup.inherited_basis}).",
             f"{destination} にはカントリーチャートの行がなく、{lookup.row_iso} の行を用います（738.3(b)）。",
         )

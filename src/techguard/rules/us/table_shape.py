@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from techguard.rules.us.countries import iso_for_ear_name
+from techguard.text.countries import resolve_country
 
 CHART_COLUMNS: tuple[str, ...] = (
     "CB1",
@@ -74,7 +74,7 @@ def normalise_column(text: str) -> str:
 def chart_row(
     name: str, marks: Iterable[str], footnotes: Iterable[int], source_date: str
 ) -> tuple[str, dict[str, Any]]:
-    iso = iso_for_ear_name(name)
+    iso = resolve_country(name)
     return iso, {
         "name": name,
         "marks": sorted({normalise_column(m) for m in marks}, key=CHART_COLUMNS.index),
@@ -88,7 +88,7 @@ def pointer_row(
     name: str, pointer: str, footnotes: Iterable[int], source_date: str
 ) -> tuple[str, dict[str, Any]]:
     """A chart row that carries no X but points to Part 746 / 742.19: never 'no licence required'."""
-    iso = iso_for_ear_name(name)
+    iso = resolve_country(name)
     sections = re.findall(r"(?:§\s*|[Ss]ections?\s+|part\s+)(\d{3}(?:\.\d+)?)", pointer)
     return iso, {
         "name": name,
@@ -102,7 +102,7 @@ def pointer_row(
 
 def group_members(groups: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     """Country Group -> sorted ISO codes (Hong Kong is folded into China by the EAR, so never listed)."""
-    return {group: sorted({iso_for_ear_name(n) for n in names}) for group, names in groups.items()}
+    return {group: sorted({resolve_country(n) for n in names}) for group, names in groups.items()}
 
 
 def _destination_rule(chart_text: str, reason: str) -> dict[str, Any] | None:
