@@ -71,6 +71,48 @@ def status() -> None:
         raise _fail(str(exc)) from None
 
 
+@catalogue_app.command("confirm-link")
+def confirm_link(
+    jp_id: Annotated[str, typer.Argument(help="Japanese entry id, e.g. 'jp:export_order:7の項（1）'.")],
+    eccn: Annotated[str, typer.Argument(help="ECCN or paragraph, e.g. 3A001.a.5.")],
+    officer: Annotated[str, typer.Option(help="Who confirms / 確認者.")],
+    reason: Annotated[str, typer.Option(help="Why / 理由.")],
+    reject: Annotated[bool, typer.Option("--reject", help="Reject the link instead of confirming it.")] = False,
+) -> None:
+    """Confirm or reject a crosswalk link (kept in confirmations.json). 対応関係の確認"""
+    from techguard.catalogue.confirmations import record_link
+    from techguard.catalogue.model import CatalogueError
+    from techguard.catalogue.store import load
+
+    try:
+        record = record_link(load(), jp_id, eccn, officer=officer, reason=reason, reject=reject)
+    except CatalogueError as exc:
+        raise _fail(str(exc), 2) from None
+    typer.echo(json.dumps(record, ensure_ascii=False))
+
+
+@catalogue_app.command("crosswalk")
+def crosswalk(
+    jp_item: Annotated[str | None, typer.Argument(help="Show links of one 項番 or ECCN only.")] = None,
+) -> None:
+    """Print crosswalk links (computed and confirmed) as JSON lines. 項番とECCNの対応"""
+    from techguard.catalogue.confirmations import effective_links
+    from techguard.catalogue.model import CatalogueError
+    from techguard.catalogue.store import load
+
+    try:
+        catalogue = load()
+        links = effective_links(catalogue)
+    except CatalogueError as exc:
+        raise _fail(str(exc)) from None
+    for link in links:
+        entry = catalogue.entries[link.jp_id]
+        if jp_item and jp_item not in (entry.jp_item, link.eccn, link.eccn[:5]):
+            continue
+        typer.echo(json.dumps({"jp_item": entry.jp_item, "jp_article": entry.jp_article, **link.to_dict()},
+                              ensure_ascii=False))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(catalogue_app, name="catalogue")
 
