@@ -51,16 +51,24 @@ _US_ONLY_SPECIFIC = {
 _US_ONLY_JP_ANALOGUE = {"4A906": "8の項"}
 
 
+def gou_of(jp_item: str) -> str:
+    match = re.match(r"^(?:外為令)?\d+(?:の\d+)?の項（(\d+(?:の\d+)?)）", jp_item)
+    return match.group(1) if match else ""
+
+
 def kou_of(jp_item: str) -> str:
     match = re.match(r"^(?:外為令)?(\d+(?:の\d+)?)の項", jp_item)
     return match.group(1) if match else ""
 
 
-def in_scope(kou: str, eccn: str, technology: bool) -> bool:
-    """Whether an ECCN lies in the part of the CCL that a 項 can correspond to."""
+def in_scope(kou: str, eccn: str, technology: bool, gou: str = "") -> bool:
+    """Whether an ECCN lies in the part of the CCL that a 項 (and, for 3/3の2, its 号) can correspond to."""
     if kou not in _STRUCTURE or len(eccn) < 5:
         return False
     group_ok = eccn[1] in ("DE" if technology else "ABC")
+    if kou in ("3", "3の2") and gou and not technology:
+        # （1） substances/organisms → C group; （2）（3） equipment → B group
+        group_ok = eccn[1] == ("C" if gou == "1" else "B")
     if kou == "3":
         return group_ok and eccn[:5] in _CHEM
     if kou == "3の2":
@@ -111,7 +119,7 @@ def _term_links(entry: Entry, kou: str, technology: bool, structure: str, jp_ter
         return
     best: dict[str, int] = {}
     for us_entry in us_entries:
-        if not in_scope(kou, us_entry.eccn, technology):
+        if not in_scope(kou, us_entry.eccn, technology, gou_of(entry.jp_item)):
             continue
         shared = len(jp_terms & us_terms[us_entry.id])
         if shared and shared > best.get(us_entry.eccn_base, 0):
@@ -162,7 +170,7 @@ def build_crosswalk(catalogue: Catalogue) -> None:
         matched: Counter[str] = Counter()
         for parameter in strict:
             for other, us_entry in by_parameter.get((parameter.unit, parameter.comparator), []):
-                if in_scope(kou, us_entry.eccn, technology) and _same(parameter, other):
+                if in_scope(kou, us_entry.eccn, technology, gou_of(entry.jp_item)) and _same(parameter, other):
                     matched[us_entry.eccn] += 1
         for eccn, count in matched.items():
             us_entry = catalogue.entries[f"us:{eccn}"]

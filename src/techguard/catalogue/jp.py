@@ -150,7 +150,8 @@ class OrdinanceNode:
 
     @property
     def key(self) -> str:
-        out = f"第{self.article}条"
+        number = self.article.split("の")
+        out = f"第{number[0]}条" + "".join(f"の{n}" for n in number[1:])
         if self.paragraph > 1:
             out += f"第{self.paragraph}項"
         if self.path:

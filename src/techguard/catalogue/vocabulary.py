@@ -16,6 +16,7 @@ class VocabularyRecord:
     terms: tuple[str, ...]  # lower-cased
     legal_ja: tuple[str, ...]
     legal_en: tuple[str, ...]
+    see: tuple[str, ...] = ()  # index pointers: ECCNs ("2B352") and 項番 ("3の2の項（2）")
 
 
 def parse_vocabulary(text: str, *, location: str) -> tuple[VocabularyRecord, ...]:
@@ -33,6 +34,7 @@ def parse_vocabulary(text: str, *, location: str) -> tuple[VocabularyRecord, ...
             terms=tuple(str(t).lower() for t in record["terms"]),
             legal_ja=tuple(str(t) for t in record.get("legal_ja") or []),
             legal_en=tuple(str(t) for t in record.get("legal_en") or []),
+            see=tuple(str(t) for t in record.get("see") or []),
         ))
     return tuple(out)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -113,8 +113,80 @@ def crosswalk(
                               ensure_ascii=False))
 
 
+def _text_answer(answer: dict[str, Any], query: str) -> str:
+    lines = [f"query: {query}", str(answer["message"])]
+    candidate: dict[str, Any]
+    for rank, candidate in enumerate(answer["candidates"], start=1):
+        lines.append(f"{rank}. ECCN {candidate['eccn'] or '-'} | {candidate['jp_item'] or '-'} "
+                     f"{candidate['jp_article']} | score {candidate['score']}")
+        lines.append(f"   {candidate['text'][:160]}")
+        for check in candidate["parameters"]:
+            lines.append(f"   [{check['result']}] {check['entry']}: {check['threshold']}"
+                         + (f" (query: {check['query_value']:g} {check['unit']})" if check["query_value"] is not None
+                            else ""))
+        for why in candidate["why"]:
+            lines.append(f"   - {why}")
+    if answer["not_listed_suggested"]:
+        lines.append("not listed suggested (officer decides) / 非該当の可能性（判定は担当者）")
+    return "\n".join(lines)
+
+
+def classify(
+    query: Annotated[str, typer.Argument(help="A description of the item, or a CSV file with id,query columns.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="ja or en (default: from the query's script).")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="How many candidates.")] = 5,
+    output_format: Annotated[str, typer.Option("--format", help="json or text.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", help="JSONL output for a CSV of queries.")] = None,
+) -> None:
+    """Find the control-list entries for an item described in your own words. 該非判定の候補検索"""
+    from techguard.catalogue.model import CatalogueError
+    from techguard.catalogue.search import current_searcher, read_queries
+
+    if lang not in (None, "ja", "en"):
+        raise _fail("--lang must be ja or en", 2)
+    if output_format not in ("json", "text"):
+        raise _fail("--format must be json or text", 2)
+    path = Path(query)
+    is_file = len(query) < 4096 and query.lower().endswith(".csv")
+    try:
+        if is_file:
+            if not path.is_file():
+                raise CatalogueError(f"{path}: no such file")
+            rows = read_queries(path.read_bytes(), str(path))
+        searcher = current_searcher()
+        if not is_file:
+            answer = searcher.search(query, top=top, lang=lang).to_dict()
+            typer.echo(json.dumps(answer, ensure_ascii=False, indent=1) if output_format == "json"
+                       else _text_answer(answer, query))
+            return
+    except CatalogueError as exc:
+        raise _fail(str(exc), 2) from None
+    failed = 0
+    handle = output.open("w", encoding="utf-8") if output else None
+    try:
+        for identifier, text, line in rows:
+            try:
+                record = searcher.search(text, top=top, lang=lang).to_dict(identifier)
+            except CatalogueError as exc:
+                failed += 1
+                record = {"id": identifier, "candidates": [], "not_listed_suggested": False,
+                          "error": f"{path}, line {line}, field 'query': {exc}"}
+                typer.echo(f"error: {record['error']}", err=True)
+            line_out = json.dumps(record, ensure_ascii=False)
+            if handle:
+                handle.write(line_out + "\n")
+            else:
+                typer.echo(line_out)
+    finally:
+        if handle:
+            handle.close()
+    if failed:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(catalogue_app, name="catalogue")
+    app.command("classify")(classify)
 
 
 __all__ = ["register"]
