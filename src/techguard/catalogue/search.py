@@ -204,6 +204,7 @@ class Searcher:
             if item:
                 self.links_by_jp_item[item].append(link)
         self.confirmed = [(set(tokens(str(r["description"]))), r) for r in confirmed or []]
+        self._compile_vocabulary()
         self.items_at_gou: dict[str, set[str]] = defaultdict(set)
         for entry in catalogue.entries.values():
             if entry.regime == "jp" and entry.jp_item:
@@ -211,27 +212,38 @@ class Searcher:
 
     # -------------------------------------------------------------- query side
 
-    def _hit_records(self, query: str) -> list[VocabularyRecord]:
-        lowered = unicodedata.normalize("NFKC", query).lower()
-        return [r for r in self.vocabulary if any(_contains(lowered, t) for t in r.terms)]
+    def _compile_vocabulary(self) -> None:
+        """Per record: one regex for its ASCII terms (word-bounded), its other terms, its expansion tokens."""
+        self._matchers: list[tuple[VocabularyRecord, re.Pattern[str] | None, tuple[str, ...], tuple[str, ...]]] = []
+        for record in self.vocabulary:
+            ascii_terms = [t for t in record.terms if re.fullmatch(r"[a-z0-9 .\-/+:]+", t)]
+            other = tuple(t for t in record.terms if t and t not in ascii_terms)
+            pattern = (re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ascii_terms)) + r")(?![a-z0-9])")
+                       if ascii_terms else None)
+            expansion = tuple(dict.fromkeys(t for legal in (*record.legal_ja, *record.legal_en) for t in tokens(legal)))
+            self._matchers.append((record, pattern, other, expansion))
 
-    def _expand(self, query: str) -> tuple[dict[str, float], list[str]]:
+    def _hits(self, query: str) -> list[tuple[VocabularyRecord, str, tuple[str, ...]]]:
+        """(record, the term found, expansion tokens) for every vocabulary record the query mentions."""
+        lowered = unicodedata.normalize("NFKC", query).lower()
+        out: list[tuple[VocabularyRecord, str, tuple[str, ...]]] = []
+        for record, pattern, other, expansion in self._matchers:
+            found = pattern.search(lowered) if pattern is not None else None
+            term = found.group(0) if found else next((t for t in other if t in lowered), None)
+            if term is not None:
+                out.append((record, term, expansion))
+        return out
+
+    def _expand(self, query: str, hits: list[tuple[VocabularyRecord, str, tuple[str, ...]]]) -> dict[str, float]:
         weights: dict[str, float] = defaultdict(float)
         for token in tokens(query):
             weights[token] = 1.0
-        lowered = unicodedata.normalize("NFKC", query).lower()
-        hits: list[str] = []
-        for record in self.vocabulary:
-            term = next((t for t in record.terms if _contains(lowered, t)), None)
-            if term is None:
-                continue
-            hits.append(term)
-            for legal in (*record.legal_ja, *record.legal_en):
-                for token in tokens(legal):
-                    weights[token] = max(weights[token], EXPANSION_WEIGHT)
+        for record, _, expansion in hits:
+            for token in expansion:
+                weights[token] = max(weights[token], EXPANSION_WEIGHT)
             for pointer in record.see:
                 weights[f"§{pointer}"] = max(weights[f"§{pointer}"], SEE_WEIGHT)
-        return dict(weights), hits
+        return dict(weights)
 
     def _bm25(self, weights: dict[str, float]) -> tuple[dict[int, float], dict[int, set[str]], dict[str, float]]:
         scores: dict[int, float] = defaultdict(float)
@@ -253,7 +265,9 @@ class Searcher:
         query = validate_query(query)
         top = max(1, min(int(top), 50))
         lang = lang or ("ja" if _CJK_RUN.search(query) else "en")
-        weights, hits = self._expand(query)
+        vocabulary_hits = self._hits(query)
+        hits = [term for _, term, _ in vocabulary_hits]
+        weights = self._expand(query, vocabulary_hits)
         measured = parameters(query)
         scores, matched, ideal = self._bm25(weights)
         entries = self.catalogue.entries
@@ -292,7 +306,7 @@ class Searcher:
                 if item and boosted > jp_score.get(item, 0.0):
                     jp_score[item] = boosted
         # index pointers of the vocabulary records the query hit: a floor, ranked among themselves by text score
-        for record in self._hit_records(query):
+        for record, _, _ in vocabulary_hits:
             for pointer in record.see:
                 if f"us:{pointer}" in entries:
                     us_score[pointer] = SEE_FLOOR + (1 - SEE_FLOOR) * us_score.get(pointer, 0.0)
@@ -417,14 +431,6 @@ class Searcher:
             why.append(f"US-only: {only_us}")
         return Candidate(eccn, jp_item, jp_entry.jp_article if jp_entry is not None else "", score, text, checks,
                          why)
-
-
-def _contains(haystack: str, term: str) -> bool:
-    if not term:
-        return False
-    if re.fullmatch(r"[a-z0-9 .\-/+:]+", term):
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", haystack) is not None
-    return term in haystack
 
 
 def _threshold_factor(entry: Entry, measured: list[Parameter]) -> float:
