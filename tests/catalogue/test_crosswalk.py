@@ -32,7 +32,9 @@ def test_rows_link_to_their_eccns_with_basis(real_catalogue: Catalogue) -> None:
 
 
 def test_us_only_and_japan_only_are_flagged(real_catalogue: Catalogue) -> None:
-    assert "3A090" in real_catalogue.only_us and "4A906" in real_catalogue.only_us
+    assert "3A090" in real_catalogue.only_us and "4A090" in real_catalogue.only_us
+    assert "4A906" not in real_catalogue.only_us  # Japan lists quantum computers in 第7条第6号
+    assert _links(real_catalogue, "jp:export_order:8の項")["4A906"] == 0.8
     assert us_only_reason("5A992").startswith("anti-terrorism") and us_only_reason("3A001") == ""
     assert any(k.startswith("jp:export_order:16の項") for k in real_catalogue.only_jp)
 

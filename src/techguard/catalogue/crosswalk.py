@@ -45,10 +45,14 @@ _US_ONLY_SPECIFIC = {
     "4A090": "advanced-computing computers (US rule of 2023–2025; no Japanese counterpart)",
     "3B090": "US semiconductor-manufacturing rule (no Japanese counterpart)",
     "4E091": "US advanced-computing technology (no Japanese counterpart)",
-    "3A904": "US quantum / cryogenic entry (9x0 series; Japan lists quantum items separately)",
-    "4A906": "US quantum computers entry (9x0 series; Japan: 8の項 第7条 quantum computers)",
 }
-_US_ONLY_JP_ANALOGUE = {"4A906": "8の項"}
+# US 9x0-series entries whose items Japan lists under its own numbering (2025 amendment of 貨物等省令):
+# the structure rules cannot find these, so they are linked here with the article that says so.
+_ANALOGUES: dict[str, tuple[str, str]] = {
+    "3A904": ("jp:export_order:7の項（15の3）", "貨物等省令 第6条第16号の3 (cryogenic coolers: ≥600 µW at ≤0.1 K; pulse tubes)"),
+    "4A906": ("jp:export_order:8の項", "貨物等省令 第7条第6号 (quantum computers)"),
+    "3A901": ("jp:export_order:7の項（1）", "貨物等省令 第6条第1号カ (CMOS ICs for ≤ −268.65 °C)"),
+}
 
 
 def gou_of(jp_item: str) -> str:
@@ -111,16 +115,44 @@ def _term_records(text: str, lower: bool, records: tuple[VocabularyRecord, ...],
     return found
 
 
+MAX_TERM_SPREAD = 4  # a legal-term pair shared with more ECCNs of the scope than this is not evidence
+
+
+def _index_links(catalogue: Catalogue, records: tuple[VocabularyRecord, ...],
+                 add: Callable[[str, str, tuple[str, ...], float], None]) -> None:
+    """Vocabulary records that point to both an ECCN and a 項番 (like a matrix row) link the two."""
+    for record in records:
+        eccns = [p for p in record.see if re.fullmatch(r"\d[A-E]\d{3}", p) and f"us:{p}" in catalogue.entries]
+        items = [p for p in record.see if "の項" in p]
+        for item in items:
+            jp_id = next((i for i in (f"jp:export_order:{item}", f"jp:fx_order:{item}") if i in catalogue.entries), None)
+            if jp_id is None:
+                continue
+            for eccn in eccns:
+                add(jp_id, eccn, (f"index: vocabulary record “{record.terms[0]}” points to {item} and {eccn}",), 0.75)
+
+
 def _term_links(entry: Entry, kou: str, technology: bool, structure: str, jp_terms: set[int],
                 us_entries: list[Entry], us_terms: dict[str, set[int]], records: tuple[VocabularyRecord, ...],
                 add: Callable[[str, str, tuple[str, ...], float], None]) -> None:
     """Link a Japanese item to the in-scope ECCNs sharing the most ja↔en legal-term pairs with it."""
     if not jp_terms:
         return
+    scope = [e for e in us_entries if in_scope(kou, e.eccn, technology, gou_of(entry.jp_item))]
+    # a term found in many ECCNs of the scope ("rockets" in the MTCR part) says nothing about which one
+    spread: Counter[int] = Counter()
+    for us_entry in scope:
+        for record in us_terms[us_entry.id]:
+            spread[record] += 1
+    bases_per_record: dict[int, set[str]] = defaultdict(set)
+    for us_entry in scope:
+        for record in us_terms[us_entry.id] & jp_terms:
+            bases_per_record[record].add(us_entry.eccn_base)
+    jp_terms = {r for r in jp_terms if len(bases_per_record.get(r, ())) <= MAX_TERM_SPREAD}
+    if not jp_terms:
+        return
     best: dict[str, int] = {}
-    for us_entry in us_entries:
-        if not in_scope(kou, us_entry.eccn, technology, gou_of(entry.jp_item)):
-            continue
+    for us_entry in scope:
         shared = len(jp_terms & us_terms[us_entry.id])
         if shared and shared > best.get(us_entry.eccn_base, 0):
             best[us_entry.eccn_base] = shared
@@ -190,9 +222,13 @@ def build_crosswalk(catalogue: Catalogue) -> None:
     by_row: dict[str, Counter[str]] = defaultdict(Counter)
     for link in links.values():
         by_row[catalogue.entries[link.jp_id].jp_item][link.eccn[:5]] += 1
+    _index_links(catalogue, records, add)
+    headed = {e.jp_item.split("（")[0] for e in entries if e.kind in ("export_order", "fx_order") and "（" in e.jp_item}
     for entry in entries:
         if entry.kind not in ("export_order", "fx_order"):
             continue
+        if entry.text.startswith("削除") or entry.jp_item in headed:
+            continue  # deleted rows, and 項 heading rows (a heading has no single ECCN)
         kou = kou_of(entry.jp_item)
         if kou in _STRUCTURE:
             jp_terms = _term_records(entry.text, False, records, "ja")
@@ -210,9 +246,10 @@ def build_crosswalk(catalogue: Catalogue) -> None:
     catalogue.only_us = {
         e.eccn: reason for e in us_entries if not e.parents and (reason := us_only_reason(e.eccn))
     }
-    for eccn, analogue in _US_ONLY_JP_ANALOGUE.items():
-        if eccn in catalogue.only_us:
-            catalogue.only_us[eccn] += f"; nearest Japanese item {analogue}"
+    for eccn, (jp_id, article) in _ANALOGUES.items():
+        if jp_id in catalogue.entries and f"us:{eccn}" in catalogue.entries:
+            catalogue.links.append(Link(jp_id, eccn, (f"known analogue: {article}",), 0.8))
+            catalogue.only_us.pop(eccn, None)
     linked_jp = {link.jp_id for link in catalogue.links}
     catalogue.only_jp = {}
     for entry in entries:

@@ -24,6 +24,7 @@ from techguard.catalogue.numbers import Parameter, check, parameters
 from techguard.catalogue.vocabulary import VocabularyRecord, packaged_vocabulary
 
 MAX_QUERY_CHARS = 2000
+INDEX_VERSION = 1  # bump when tokens() or the indexed document text changes (invalidates index.json caches)
 K1, B = 1.2, 0.75
 NOT_LISTED_BAR = 0.35  # best normalised score below which "not listed" is suggested (set on the dev split)
 SENSITIVE_GUARD = 0.3  # a Category 0–2 / quantum candidate at or above this score blocks "not listed"
@@ -105,6 +106,17 @@ class _Index:
         df = len(self.postings.get(token, ()))
         n = len(self.ids)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def to_dict(self, built_at: str) -> dict[str, Any]:
+        return {"version": INDEX_VERSION, "built_at": built_at, "ids": self.ids, "lengths": self.lengths,
+                "regime_of": self.regime_of, "average": self.average,
+                "postings": {t: [x for pair in p for x in pair] for t, p in self.postings.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> _Index:
+        postings = {t: list(zip(flat[0::2], flat[1::2], strict=True)) for t, flat in data["postings"].items()}
+        return cls(list(data["ids"]), list(data["lengths"]), postings, float(data["average"]),
+                   list(data["regime_of"]))
 
 
 def _document(entry: Entry, catalogue: Catalogue) -> str:
@@ -192,10 +204,10 @@ class Searcher:
 
     def __init__(self, catalogue: Catalogue, links: list[Link] | None = None,
                  vocabulary: tuple[VocabularyRecord, ...] | None = None,
-                 confirmed: list[dict[str, Any]] | None = None) -> None:
+                 confirmed: list[dict[str, Any]] | None = None, index: _Index | None = None) -> None:
         self.catalogue = catalogue
         self.vocabulary = vocabulary if vocabulary is not None else packaged_vocabulary()
-        self.index = _build_index(catalogue)
+        self.index = index if index is not None else _build_index(catalogue)
         self.links_by_eccn: dict[str, list[Link]] = defaultdict(list)
         self.links_by_jp_item: dict[str, list[Link]] = defaultdict(list)
         for link in links if links is not None else catalogue.links:
@@ -480,8 +492,30 @@ def current_searcher(data_dir: Any = None) -> Searcher:
             confirmations = load_confirmations(data_dir)
             _searchers.clear()
             _searchers[key] = Searcher(catalogue, effective_links(catalogue, data_dir),
-                                       confirmed=confirmations["classifications"])
+                                       confirmed=confirmations["classifications"],
+                                       index=_cached_index(catalogue, catalogue_path(data_dir).with_name("index.json")))
         return _searchers[key]
+
+
+def _cached_index(catalogue: Catalogue, path: Any) -> _Index:
+    """The search index saved beside the catalogue (tokenising takes seconds), rebuilt when stale or unreadable."""
+    import json
+    import os
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") == INDEX_VERSION and data.get("built_at") == catalogue.built_at:
+            return _Index.from_dict(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or an unreadable one: rebuild it below
+    index = _build_index(catalogue)
+    tmp = path.with_suffix(".json.tmp")
+    try:
+        tmp.write_text(json.dumps(index.to_dict(catalogue.built_at), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only data dir still searches, only slower at start
+    return index
 
 
 def read_queries(data: bytes, location: str) -> list[tuple[str, str, int]]:
