@@ -47,3 +47,21 @@ def test_corrupt_catalogue_file_is_a_clear_error(data_dir: Path) -> None:
 def test_no_catalogue_says_how_to_build_one(data_dir: Path) -> None:
     with pytest.raises(CatalogueError, match="catalogue update"):
         store.load()
+
+
+def test_search_index_is_cached_beside_the_catalogue_and_rebuilt_when_stale(
+    data_dir: Path, real_catalogue: Catalogue
+) -> None:
+    from techguard.catalogue import search
+
+    store.save(real_catalogue)
+    first = search.current_searcher()
+    cache = store.catalogue_dir() / "index.json"
+    assert json.loads(cache.read_text(encoding="utf-8"))["built_at"] == real_catalogue.built_at
+    search._searchers.clear()
+    again = search.current_searcher()
+    assert again.index.ids == first.index.ids and again.index.postings["fpga"] == first.index.postings["fpga"]
+    cache.write_text("{broken", encoding="utf-8")
+    search._searchers.clear()
+    assert search.current_searcher().search("FPGA 2000 I/O").candidates[0].eccn.startswith("3A001")
+    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == search.INDEX_VERSION
