@@ -48,6 +48,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/research.py
 	$(BIN)/python bench/web_load.py
 	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+	$(BIN)/python bench/classification.py
+	$(BIN)/python bench/catalogue_crosswalk.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -46,6 +46,10 @@ def _register_commands() -> None:
     for module in (lists, screen, rules, research, web, audit):
         module.register(app)
 
+    from techguard.commands import catalogue
+
+    catalogue.register(app)
+
 
 _register_commands()
 

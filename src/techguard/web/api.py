@@ -234,3 +234,6 @@ def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
     except workflow.WorkflowError as exc:
         return Status(409, {"detail": str(exc)})
     return _out(case)
+
+
+api.add_router("/classification/", "techguard.web.classification.api.router")  # search + item master

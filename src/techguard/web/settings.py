@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "techguard.web.cases",
     "techguard.web.screening",
     "techguard.web.researchsec",
+    "techguard.web.classification",
 ]
 
 MIDDLEWARE = [

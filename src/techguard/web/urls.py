@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from techguard.web import research_views
 from techguard.web.accounts import views as account_views
@@ -40,6 +40,7 @@ urlpatterns = [
     path("research/disclosures/<int:pk>/", researchsec_views.disclosure_detail, name="disclosure_detail"),
     path("research/disclosures/<int:pk>/flags/<str:flag_id>/", researchsec_views.flag_review, name="flag_review"),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("classification/", include("techguard.web.classification.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

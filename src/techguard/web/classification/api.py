@@ -1,0 +1,67 @@
+"""API: ``POST /api/classification/search`` and the item master ``/api/classification/items``."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from techguard.web.accounts.roles import is_officer
+from techguard.web.api import Input  # NUL characters refused, as for every request body
+from techguard.web.classification import services
+from techguard.web.classification.models import ItemClassification
+
+router = Router(tags=["classification"])
+
+
+class SearchIn(Input):
+    query: str = Field(min_length=1, max_length=2000)
+    lang: Literal["ja", "en"] | None = None
+    top: int = Field(default=5, ge=1, le=50)
+
+
+class ConfirmIn(Input):
+    item_name: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=2000)
+    eccn: str = Field(default="", max_length=40)
+    jp_item: str = Field(default="", max_length=60)
+    jp_article: str = Field(default="", max_length=80)
+    reasons: str = Field(min_length=1, max_length=4000)
+
+
+@router.post("/search")
+def search(request: HttpRequest, body: SearchIn) -> dict[str, Any]:
+    """Candidates (ECCN, 項番, 貨物等省令 article, score, text, parameter checks, why) for a description."""
+    try:
+        return services.search(body.query, lang=body.lang, top=body.top)
+    except services.CatalogueError as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+@router.get("/items")
+def list_items(request: HttpRequest) -> list[dict[str, Any]]:
+    rows = ItemClassification.objects.select_related("confirmed_by")[:500]
+    return [{**row.as_dict(), "needs_review": services.needs_review(row)} for row in rows]
+
+
+@router.get("/items/{item_id}")
+def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    row = ItemClassification.objects.select_related("confirmed_by").filter(pk=item_id).first()
+    if row is None:
+        raise HttpError(404, "not found")
+    return {**row.as_dict(), "needs_review": services.needs_review(row)}
+
+
+@router.post("/items", response={201: dict[str, Any]})
+def confirm(request: HttpRequest, body: ConfirmIn) -> Any:
+    """Record an officer's classification (ECCN + 項番 with reasons) in the item master."""
+    if not is_officer(request.user):
+        raise HttpError(403, "only export-control officers confirm classifications")
+    try:
+        row = services.confirm(request.user, **body.dict())
+    except services.CatalogueError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(201, row.as_dict())
