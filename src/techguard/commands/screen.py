@@ -111,6 +111,51 @@ def load_active_snapshots() -> list[Party]:
     return parties
 
 
+def _list_file_roles(lists: list[Path], bridges: list[Path]) -> list[tuple[str, Path]]:
+    """Every file the build reads, in the order it reads them, labelled by role, position and name (the
+    grouping of a folder's files depends on which folder was given)."""
+    roles: list[tuple[str, Path]] = []
+    for role, paths in (("list", lists), ("bridge", bridges)):
+        for position, path in enumerate(paths):
+            if not path.exists():
+                raise ListError(f"{path}: list file not found / リストファイルがありません")
+            files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+            roles.extend((f"{role}:{position}:{'dir/' if path.is_dir() else ''}{f.name}", f) for f in files)
+    return roles
+
+
+def screener_for(
+    lists: list[Path] | None,
+    list_format: str | None = None,
+    bridges: list[Path] | None = None,
+    *,
+    use_cache: bool = True,
+) -> Screener:
+    """The screener over ``--list`` files (default: the active snapshots), from the on-disk index cache
+    when one was built from the same inputs (file / snapshot SHA-256 hashes) by the same algorithm."""
+    from techguard.matching.index_cache import cached_screener, key_for_files, key_for_snapshots
+
+    def build() -> Screener:
+        parties = load_list_files(lists, list_format) if lists else load_active_snapshots()
+        if not parties:
+            raise ListError(f"the --list files hold no entries: {', '.join(map(str, lists or []))}")
+        bridge_parties = load_list_files(bridges, None) if bridges else []
+        return Screener.build(parties, bridges=bridge_parties)
+
+    if not use_cache:
+        return build()
+    if lists:
+        key = key_for_files(_list_file_roles(lists, bridges or []), [("list_format", list_format or "")])
+    else:
+        from techguard.lists import default_store
+
+        active = default_store().active()
+        if not active:
+            load_active_snapshots()  # raises the "no list snapshot is active" error
+        key = key_for_snapshots(active, key_for_files(_list_file_roles([], bridges or [])).inputs)
+    return cached_screener(key, build, warn=lambda message: typer.echo(message, err=True))
+
+
 def screen(
     queries: Annotated[
         Path | None,
@@ -154,16 +199,19 @@ def screen(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes for files (0 = all cores)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="With --name: print the result as JSON")] = False,
+    index_cache: Annotated[
+        bool,
+        typer.Option(
+            "--index-cache/--no-index-cache",
+            help="Reuse the index built from the same lists (kept in the data directory) / 索引キャッシュを使う",
+        ),
+    ] = True,
 ) -> None:
     if (queries is None) == (name is None):
         typer.echo("error / エラー: give either a QUERIES file or --name (not both)", err=True)
         raise typer.Exit(2)
     try:
-        parties = load_list_files(lists, list_format) if lists else load_active_snapshots()
-        if not parties:
-            raise ListError(f"the --list files hold no entries: {', '.join(map(str, lists or []))}")
-        bridge_parties = load_list_files(bridges, None) if bridges else []
-        screener = Screener.build(parties, bridges=bridge_parties)
+        screener = screener_for(lists, list_format, bridges, use_cache=index_cache)
         if name is not None:
             query = Query(name=name, kind=kind, country=country, dob=dob, identifier=identifier)
             matches = screener.screen(query, top=top, min_score=min_score)
