@@ -122,12 +122,14 @@ def _packed(value: Any) -> Any:
 class PackedArrays(Mapping[str, np.ndarray]):
     """A read-only ``dict[str, ndarray]`` stored as one flat array plus offsets (CSR layout)."""
 
-    __slots__ = ("_flat", "_offsets", "_slots")
+    __slots__ = ("_bounds", "_flat", "_offsets", "_slots")
 
     def __init__(self, slots: dict[str, int], offsets: np.ndarray, flat: np.ndarray) -> None:
         self._slots = slots
         self._offsets = offsets
         self._flat = flat
+        # slicing with Python ints is ~20x faster than with numpy scalars (a lookup per index key)
+        self._bounds: list[int] = offsets.tolist()
 
     @classmethod
     def from_dict(cls, arrays: Mapping[str, np.ndarray]) -> PackedArrays:
@@ -141,13 +143,13 @@ class PackedArrays(Mapping[str, np.ndarray]):
 
     def __getitem__(self, key: str) -> np.ndarray:
         slot = self._slots[key]
-        return self._flat[self._offsets[slot] : self._offsets[slot + 1]]
+        return self._flat[self._bounds[slot] : self._bounds[slot + 1]]
 
     def get(self, key: str, default: Any = None) -> Any:
         slot = self._slots.get(key)
         if slot is None:
             return default
-        return self._flat[self._offsets[slot] : self._offsets[slot + 1]]
+        return self._flat[self._bounds[slot] : self._bounds[slot + 1]]
 
     def __contains__(self, key: object) -> bool:
         return key in self._slots
