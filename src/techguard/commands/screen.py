@@ -14,13 +14,20 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, read_queries
-from techguard.matching.batch import flatten, result_record
+from techguard.matching.batch import estimate_rows, flatten, result_record, screen_stream
 
 
 def register(app: typer.Typer) -> None:
@@ -159,7 +166,9 @@ def screener_for(
 def screen(
     queries: Annotated[
         Path | None,
-        typer.Argument(help="CSV or XLSX with a header id,name[,kind,country,dob] (UTF-8, BOM, CP932)."),
+        typer.Argument(
+            help="CSV, XLSX or Parquet with a header id,name[,kind,country,dob] (CSV: UTF-8, BOM, CP932)."
+        ),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Screen one name / 一件の名前を照合")] = None,
     kind: Annotated[
@@ -195,7 +204,7 @@ def screen(
     ] = 0.3,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output .jsonl, .csv or .xlsx (default: JSON lines on stdout)"),
+        typer.Option("--output", "-o", help="Output .jsonl, .csv, .xlsx or .parquet (default: JSON lines on stdout)"),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes for files (0 = all cores)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="With --name: print the result as JSON")] = False,
@@ -238,35 +247,47 @@ def screen(
 def _screen_file(
     screener: Screener, path: Path, top: int, min_score: float, output: Path | None, workers: int
 ) -> None:
-    batch = list(read_queries(path))
+    """Stream ``path`` through the screener: queries are read a chunk at a time and each result is
+    written as it comes (memory stays flat whatever the file's size)."""
+    queries = read_queries(path)
     stderr = Console(stderr=True)
     if output is None:
-        for query, matches in zip(batch, screener.screen_many(batch, top=top, min_score=min_score, workers=workers),
-                                  strict=True):  # fmt: skip
+        for query, matches in screen_stream(
+            screener, queries, top=top, min_score=min_score, workers=workers
+        ):
             typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     writer = ResultWriter(output, top)
-    alerts = 0
-    columns = (TextColumn("screening / 照合中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    screened = alerts = 0
+    columns = (
+        TextColumn("screening / 照合中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     try:
         with Progress(*columns, console=stderr, transient=True) as progress:
-            task = progress.add_task("screen", total=len(batch))
-            results = screener.screen_many(
-                batch,
+            task = progress.add_task("screen", total=estimate_rows(path))
+            for query, matches in screen_stream(
+                screener,
+                queries,
                 top=top,
                 min_score=min_score,
                 workers=workers,
                 progress=lambda n: progress.advance(task, n),
-            )
-            for query, matches in zip(batch, results, strict=True):
+            ):
                 writer.write(query, matches)
+                screened += 1
                 alerts += any(m.alert for m in matches)
-    finally:
         writer.close()
+    except BaseException:
+        writer.abort()  # no half-written output; an earlier file of that name is kept
+        raise
     stderr.print(
-        f"{len(batch)} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
-        f"{len(batch)} 件を照合、アラート {alerts} 件"
+        f"{screened} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
+        f"{screened} 件を照合、アラート {alerts} 件"
     )
 
 
