@@ -66,8 +66,9 @@ def test_parquet_and_xlsx_in_and_out_give_the_csv_rows(tmp_path: Path, data_dir:
     assert rows == expected[1:]
 
     _run(queries, tmp_path / "out.xlsx")
-    sheet = load_workbook(tmp_path / "out.xlsx", read_only=True).worksheets[0]
-    from_excel = [[_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    from_excel = [[_text(c) for c in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    workbook.close()
     score = FLAT_COLUMNS.index("score")  # Excel keeps 1.0 as the number 1
 
     def scores_as_floats(rows: list[list[str]]) -> list[list[str]]:
@@ -123,9 +124,10 @@ def test_excel_output_continues_on_a_new_sheet_at_the_row_limit(
     queries = tmp_path / "q.csv"
     queries.write_text("id,name\n" + "".join(f"{i},Nobody {i}\n" for i in range(7)), encoding="utf-8")
     _run(queries, tmp_path / "out.xlsx")
-    sheets = load_workbook(tmp_path / "out.xlsx", read_only=True).worksheets
-    rows = [[list(r) for r in s.iter_rows(values_only=True)] for s in sheets]
-    assert [s.title for s in sheets] == ["screening", "screening-2", "screening-3"]
+    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    rows = [[list(r) for r in s.iter_rows(values_only=True)] for s in workbook.worksheets]
+    assert [s.title for s in workbook.worksheets] == ["screening", "screening-2", "screening-3"]
+    workbook.close()
     assert all(r[0] == list(FLAT_COLUMNS) and len(r) <= 4 for r in rows)
     assert [row[0] for sheet in rows for row in sheet[1:]] == [str(i) for i in range(7)]
 

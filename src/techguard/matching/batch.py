@@ -15,7 +15,7 @@ import os
 import tempfile
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,9 +146,6 @@ def read_queries(path: Path) -> Iterator[Query]:
     A missing ``id`` column numbers the rows from 1. Wholly blank lines are skipped; a row with a blank
     name is kept (it screens to no matches) so that results stay one per row, in input order.
     """
-    from techguard.matching.features import parse_kind
-    from techguard.matching.screener import Query
-
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -160,20 +157,29 @@ def read_queries(path: Path) -> Iterator[Query]:
     for number, (line, row) in enumerate(rows, 1):
         if not any(row.values()):
             continue
-        name = row.get("name", "")
-        kind = row.get("kind") or None
         try:
-            parse_kind(kind)
+            yield query_from_row(row, number)
         except ValueError as exc:
             raise QueryFileError(f"{path}: line {line}: field 'kind': {exc}") from None
-        yield Query(
-            name=name,
-            kind=kind,
-            country=row.get("country") or None,
-            dob=row.get("dob") or None,
-            id=row.get("id") or str(number),
-            identifier=row.get("identifier") or None,
-        )
+
+
+def query_from_row(row: Mapping[str, str], number: int) -> Query:
+    """The query of one row of cell texts (columns :data:`QUERY_COLUMNS`; ``id`` defaults to ``number``).
+    Files, DataFrames (``techguard.spark``) and uploads all go through here, so a row means the same
+    everywhere. :class:`ValueError` for an unknown ``kind``."""
+    from techguard.matching.features import parse_kind
+    from techguard.matching.screener import Query
+
+    kind = row.get("kind") or None
+    parse_kind(kind)
+    return Query(
+        name=row.get("name", ""),
+        kind=kind,
+        country=row.get("country") or None,
+        dob=row.get("dob") or None,
+        id=row.get("id") or str(number),
+        identifier=row.get("identifier") or None,
+    )
 
 
 def estimate_rows(path: Path) -> int | None:
@@ -377,14 +383,19 @@ FLAT_COLUMNS = (
 
 
 def flat_rows(query: Query, matches: list[Match]) -> Iterator[list[Any]]:
-    """Rows for CSV/XLSX output: one per match; a query without matches gets one row with blanks."""
-    if not matches:
-        yield [query.id, query.name, "", "", "", "", "", "", False, ""]
+    """Rows for CSV/XLSX/Parquet output: one per match; a query without matches gets one row with blanks."""
+    return record_rows(result_record(query, matches, len(matches)))
+
+
+def record_rows(record: Mapping[str, Any]) -> Iterator[list[Any]]:
+    """The flat rows (:data:`FLAT_COLUMNS`) of one result record (:func:`result_record`)."""
+    if not record["matches"]:
+        yield [record["id"], record["name"], "", "", "", "", "", "", False, ""]
         return
-    for rank, m in enumerate(matches, 1):
-        related = "; ".join(f"{r.party.list}:{r.party.source_id}" for r in m.related)
-        yield [query.id, query.name, rank, m.party.source_id, m.party.list, m.party.name, m.matched_name,
-               m.score, m.alert, related]  # fmt: skip
+    for rank, m in enumerate(record["matches"], 1):
+        related = "; ".join(f"{r['list']}:{r['entity_id']}" for r in m.get("related", ()))
+        yield [record["id"], record["name"], rank, m["entity_id"], m["list"], m["name"], m["matched_name"],
+               m["score"], m["alert"], related]  # fmt: skip
 
 
 _PARQUET_ROWS = 65536  # rows per Parquet row group (bounded buffer)
@@ -431,19 +442,23 @@ class ResultWriter:
         self._sheet_rows = 1
 
     def write(self, query: Query, matches: list[Match]) -> None:
+        self.write_record(result_record(query, matches, self.top))
+
+    def write_record(self, record: Mapping[str, Any]) -> None:
+        """Write one result record (:func:`result_record`, already cut to ``top``)."""
         if self.suffix in (".jsonl", ".json"):
             assert self._handle is not None
-            self._handle.write(json.dumps(result_record(query, matches, self.top), ensure_ascii=False) + "\n")
+            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif self.suffix == ".csv":
-            self._csv.writerows(flat_rows(query, flatten(matches, self.top)))
+            self._csv.writerows(record_rows(record))
         elif self.suffix == ".xlsx":
-            for row in flat_rows(query, flatten(matches, self.top)):
+            for row in record_rows(record):
                 if self._sheet_rows >= EXCEL_MAX_ROWS:
                     self._new_sheet()  # Excel's row limit: continue on the next sheet
                 self._sheet.append(row)
                 self._sheet_rows += 1
         else:
-            self._rows.extend(flat_rows(query, flatten(matches, self.top)))
+            self._rows.extend(record_rows(record))
             if len(self._rows) >= _PARQUET_ROWS:
                 self._flush_parquet()
 
@@ -505,7 +520,9 @@ __all__ = [
     "estimate_rows",
     "match_record",
     "parquet_schema",
+    "query_from_row",
     "read_queries",
+    "record_rows",
     "result_record",
     "screen_in_processes",
     "screen_stream",
