@@ -109,6 +109,16 @@ def screen(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes for files (0 = all cores)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="With --name: print the result as JSON")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (this machine's cores) or spark (needs techguard[spark] and Java 17) / 実行エンジン",
+        ),
+    ] = "local",
+    master: Annotated[
+        str, typer.Option("--master", help="With --engine spark: the Spark master URL, e.g. local[2]")
+    ] = "local[2]",
     index_cache: Annotated[
         bool,
         typer.Option(
@@ -120,7 +130,14 @@ def screen(
     if (queries is None) == (name is None):
         typer.echo("error / エラー: give either a QUERIES file or --name (not both)", err=True)
         raise typer.Exit(2)
+    if engine not in ("local", "spark") or (engine == "spark" and queries is None):
+        typer.echo("error / エラー: --engine is 'local' or 'spark' (spark: for a QUERIES file)", err=True)
+        raise typer.Exit(2)
     try:
+        if engine == "spark":
+            assert queries is not None
+            _screen_file_spark(queries, lists, list_format, bridges, top, min_score, output, master)
+            return
         screener = screener_for(lists, list_format, bridges, use_cache=index_cache)
         if name is not None:
             query = Query(name=name, kind=kind, country=country, dob=dob, identifier=identifier)
@@ -190,6 +207,56 @@ def _screen_file(
         f"{screened} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
         f"{screened} 件を照合、アラート {alerts} 件"
     )
+
+
+def _screen_file_spark(
+    path: Path,
+    lists: list[Path] | None,
+    list_format: str | None,
+    bridges: list[Path] | None,
+    top: int,
+    min_score: float,
+    output: Path | None,
+    master: str,
+) -> None:
+    """``--engine spark``: the same rows and results as the local engine, screened by Spark executors."""
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "not found"
+        raise ListError(f"{path}: query file {what} / 照合ファイルがありません")
+    try:
+        from techguard.spark.screen import screen_file, spark_session
+    except ImportError as error:
+        raise ListError(f"--engine spark needs pyspark: pip install 'techguard[spark]' ({error})") from None
+    from pyspark.sql import SparkSession
+
+    owned = SparkSession.getActiveSession() is None  # a session the caller started is left running
+    spark = spark_session(master)
+    writer = None
+    try:
+        if output is None:
+            write = typer.echo
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            writer = ResultWriter(output, top)
+            write = writer.write_json_line
+        stderr = Console(stderr=True)
+        with Progress(TextColumn("screening (spark) / 照合中"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=stderr, transient=True) as progress:  # fmt: skip
+            task = progress.add_task("screen", total=estimate_rows(path))
+            count = screen_file(
+                spark, path, write, lists=lists, list_format=list_format, bridges=bridges, top=top,
+                min_score=min_score, progress=lambda n: progress.advance(task, n),
+            )  # fmt: skip
+        if writer is not None:
+            writer.close()
+            stderr.print(f"{count} names screened with Spark ({master}) → {output}\n{count} 件を照合")
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        if owned:
+            spark.stop()
 
 
 def _print_table(query: Query, matches: list[Match], threshold: float) -> None:

@@ -99,7 +99,7 @@ def _rows_from_parquet(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             columns = [n.strip().lower() for n in batch.schema.names]
             for values in zip(*(column.to_pylist() for column in batch.columns), strict=True):
                 line += 1
-                yield line, {n: _cell_text(v) for n, v in zip(columns, values, strict=True)}
+                yield line, {n: cell_text(v) for n, v in zip(columns, values, strict=True)}
 
 
 def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -120,13 +120,13 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         for line, values in enumerate(rows, 2):
             yield (
                 line,
-                {n: _cell_text(v) for n, v in zip(names, values, strict=False) if n},
+                {n: cell_text(v) for n, v in zip(names, values, strict=False) if n},
             )
     finally:
         workbook.close()
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as the text a user typed: 12 not 12.0 (Excel stores numbers as floats), dates as ISO dates."""
     if value is None:
         return ""
@@ -444,6 +444,14 @@ class ResultWriter:
     def write(self, query: Query, matches: list[Match]) -> None:
         self.write_record(result_record(query, matches, self.top))
 
+    def write_json_line(self, line: str) -> None:
+        """Write one result given as its JSON line (as :meth:`write_record` would have written it)."""
+        if self.suffix in (".jsonl", ".json"):
+            assert self._handle is not None
+            self._handle.write(line + "\n")
+        else:
+            self.write_record(json.loads(line))
+
     def write_record(self, record: Mapping[str, Any]) -> None:
         """Write one result record (:func:`result_record`, already cut to ``top``)."""
         if self.suffix in (".jsonl", ".json"):
@@ -517,6 +525,7 @@ def parquet_schema() -> Any:
 __all__ = [
     "QueryFileError",
     "ResultWriter",
+    "cell_text",
     "estimate_rows",
     "match_record",
     "parquet_schema",

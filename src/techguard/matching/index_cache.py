@@ -243,8 +243,9 @@ def dumps(screener: Screener, key: CacheKey) -> bytes:
     return MAGIC + len(header).to_bytes(8, "little") + header + payload
 
 
-def loads(data: bytes | memoryview, key: CacheKey | None = None) -> Screener:
-    """The screener in ``data``; :class:`IndexCacheError` if it is damaged or (given ``key``) for other inputs."""
+def verify(data: bytes | memoryview, key: CacheKey | None = None) -> memoryview:
+    """The payload of a cache file's bytes after every check short of unpickling it (magic, header, key,
+    length, SHA-256); :class:`IndexCacheError` naming what failed."""
     view = memoryview(data)
     if bytes(view[: len(MAGIC)]) != MAGIC:
         raise IndexCacheError("not a techguard index cache (or another cache format)")
@@ -264,6 +265,12 @@ def loads(data: bytes | memoryview, key: CacheKey | None = None) -> Screener:
         raise IndexCacheError(f"truncated: {len(payload)} of {expected_length} payload bytes")
     if hashlib.sha256(payload).hexdigest() != expected_sha:
         raise IndexCacheError("payload checksum mismatch (the file was damaged)")
+    return payload
+
+
+def loads(data: bytes | memoryview, key: CacheKey | None = None) -> Screener:
+    """The screener in ``data``; :class:`IndexCacheError` if it is damaged or (given ``key``) for other inputs."""
+    payload = verify(data, key)
     try:
         with _without_gc():
             state = _Unpickler(io.BytesIO(payload)).load()
@@ -405,4 +412,5 @@ __all__ = [
     "screener_from_state",
     "screener_state",
     "store",
+    "verify",
 ]
