@@ -297,6 +297,7 @@ def screen_file(
     min_score: float,
     progress: Callable[[int], None] | None = None,
     parallelism: int | None = None,
+    index: ShippedIndex | None = None,
 ) -> int:
     """Screen a query file through Spark and pass each row's result (the CLI's JSON line) to ``write`` in
     input order; the number of rows. Rows reach the driver a partition at a time, and a partition that
@@ -309,7 +310,7 @@ def screen_file(
         split = max(1 << 16, parquet.stat().st_size // max(1, slots * 4))
         spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
         df = spark.read.parquet(str(parquet))
-        shipped = ship_index(spark, lists=lists, list_format=list_format, bridges=bridges)
+        shipped = index or ship_index(spark, lists=lists, list_format=list_format, bridges=bridges)
         screened = screen_dataframe(
             df, "name", id_col="id", kind_col="kind", country_col="country", dob_col="dob",
             identifier_col="identifier", index=shipped, top=top, min_score=min_score, result_column=True,
