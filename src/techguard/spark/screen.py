@@ -222,8 +222,8 @@ def _batch_screener(
                     query = query_from_row(row, 0)
                 except ValueError as error:
                     raise ValueError(f"row {row!r}: field 'kind': {error}") from None
-                if not has_id:
-                    query = replace(query, id=None)
+                if not has_id or not row.get("id"):
+                    query = replace(query, id=None)  # no row numbers across partitions: no id is None
                 record = result_record(query, screener.screen(query, top=top, min_score=min_score), top)
                 all_matches.append([_match_struct(rank, m) for rank, m in enumerate(record["matches"], 1)])
                 if result_column:
