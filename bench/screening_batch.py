@@ -98,9 +98,9 @@ def child_batch(queries: Path, output: Path, workers: int) -> None:
 
 def child_start(queries: Path) -> None:
     """Fresh process: index load time from the cache file, then single-query latencies."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     screener = index_cache.load(cache_key())
-    load = time.perf_counter() - t0
+    load, load_cpu = time.perf_counter() - t0, time.process_time() - c0
     assert screener is not None
     names = [r["name"] for _, r in zip(range(1500), csv.DictReader(queries.open(encoding="utf-8")), strict=False)]
     latencies = []
@@ -110,7 +110,7 @@ def child_start(queries: Path) -> None:
         latencies.append((time.perf_counter() - t) * 1000)
     first = latencies[0]
     rest = latencies[500:]  # after the first few hundred queries have warmed the per-word caches
-    print(json.dumps({"load_s": load, "first_ms": first, "p50_ms": statistics.median(rest),
+    print(json.dumps({"load_s": load, "load_cpu_s": load_cpu, "first_ms": first, "p50_ms": statistics.median(rest),
                       "p95_ms": statistics.quantiles(rest, n=20)[18]}))  # fmt: skip
 
 
@@ -137,7 +137,9 @@ class TreeSampler:
     def __init__(self, pid: int, interval: float = 1.0) -> None:
         self.root = psutil.Process(pid)
         self.interval = interval
+        # PSS counts a page shared by forked workers once (shared among them); RSS counts it in each
         self.samples: list[tuple[float, float]] = []
+        self.rss_samples: list[tuple[float, float]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._start = time.perf_counter()
@@ -145,16 +147,20 @@ class TreeSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             try:
                 for proc in [self.root, *self.root.children(recursive=True)]:
                     try:
-                        total += proc.memory_info().rss
-                    except psutil.NoSuchProcess:
+                        info = proc.memory_full_info()
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
                         continue
+                    rss += info.rss
+                    pss += info.pss
             except psutil.NoSuchProcess:
                 break
-            self.samples.append((time.perf_counter() - self._start, total / 2**20))
+            now = time.perf_counter() - self._start
+            self.samples.append((now, pss / 2**20))
+            self.rss_samples.append((now, rss / 2**20))
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
@@ -164,13 +170,16 @@ class TreeSampler:
     def summary(self) -> str:
         if not self.samples:
             return "no samples"
-        peak = max(r for _, r in self.samples)
+        end = self.samples[-1][0] or 1.0
         tenths = []
         for k in range(10):
-            part = [r for t, r in self.samples if k / 10 <= t / self.samples[-1][0] < (k + 1) / 10 or (k == 9 and t == self.samples[-1][0])]
+            part = [m for t, m in self.samples if k / 10 <= t / end < (k + 1) / 10 or (k == 9 and t == end)]
             if part:
                 tenths.append(f"{max(part):.0f}")
-        return f"peak {peak:.0f} MB; max per tenth of the run: {' / '.join(tenths)} MB"
+        peak_pss = max(m for _, m in self.samples)
+        peak_rss = max(m for _, m in self.rss_samples)
+        return (f"peak PSS {peak_pss:.0f} MB (RSS summed over processes {peak_rss:.0f} MB); PSS, max per tenth "
+                f"of the run: {' / '.join(tenths)} MB")  # fmt: skip
 
 
 def _run_child(args: list[str]) -> tuple[subprocess.CompletedProcess[str], float, TreeSampler]:
@@ -228,7 +237,8 @@ def main() -> None:
         synthesise(args.names, queries)
     started, _, _ = _run_child(["--child-start", str(queries)])
     start = json.loads(started.stdout)
-    lines.append(f"- fresh process: index loaded from the cache in **{start['load_s']:.2f} s**; first query "
+    lines.append(f"- fresh process: index loaded from the cache in **{start['load_s']:.2f} s** "
+                 f"({start['load_cpu_s']:.2f} s of CPU); first query "
                  f"{start['first_ms']:.1f} ms; then single query p50 **{start['p50_ms']:.2f} ms**, "
                  f"p95 {start['p95_ms']:.2f} ms")  # fmt: skip
 
