@@ -57,6 +57,7 @@ pytest-postgres: $(STAMP) services
 ## make bench: the benchmarks behind docs/benchmarks.md (minutes; never part of `make test`)
 bench: $(STAMP)
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/screening_batch.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/research.py
 	$(BIN)/python bench/web_load.py
