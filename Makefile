@@ -9,13 +9,26 @@ PORT ?= 8000
 # The PostgreSQL server the web tests run against a second time (they create and drop their own database).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/techguard
 
-.PHONY: run test install lint typecheck pytest pytest-postgres services bench clean
+.PHONY: run test install lint typecheck pytest pytest-postgres services bench clean lock
+comma := ,
 
-$(STAMP): pyproject.toml
+# Every extra (the web app, Japanese readings, Parquet, Spark, the test tools) at the versions of the lock file
+# that CI tests; then techguard itself, editable, without resolving anything again.
+EXTRAS := web,japanese,parquet,spark,dev
+LOCK := requirements-lock.txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e '.[$(EXTRAS)]'
 	touch $(STAMP)
+
+## make lock: re-resolve requirements-lock.txt from pyproject.toml after changing a dependency
+lock:
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(foreach extra,$(subst $(comma), ,$(EXTRAS)),--extra $(extra)) --output-file $(LOCK) pyproject.toml
+	sed -i '/^techguard @ /d' $(LOCK)  # the project itself (its extras name it), installed editable above
 
 install: $(STAMP)
 
@@ -44,6 +57,7 @@ pytest-postgres: $(STAMP) services
 ## make bench: the benchmarks behind docs/benchmarks.md (minutes; never part of `make test`)
 bench: $(STAMP)
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/screening_batch.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/research.py
 	$(BIN)/python bench/web_load.py

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Makes sure the services the test suite needs are present: a PostgreSQL server on 127.0.0.1:5432 and
-# Debian's Chromium for Playwright. Installs them from apt where missing (needs root); otherwise says what is missing.
+# Makes sure the services the test suite needs are present: a PostgreSQL server on 127.0.0.1:5432,
+# Debian's Chromium for Playwright and a Java 17 runtime for the Spark tests (tests/spark, local mode). Installs them from apt where missing (needs root); otherwise says what is missing.
 set -euo pipefail
 if [ "$(id -u)" != 0 ]; then
   pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || echo "warning: no PostgreSQL on 127.0.0.1:5432 (run as root to install one); PostgreSQL tests will fail" >&2
   [ -x /usr/bin/chromium ] || echo "warning: /usr/bin/chromium missing (apt-get install chromium); browser tests will be skipped" >&2
+  command -v java >/dev/null 2>&1 || echo "warning: no Java (apt-get install openjdk-17-jre-headless); Spark tests will fail" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
@@ -30,3 +31,6 @@ pg_isready -h 127.0.0.1 -p 5432
 
 # Debian's Chromium for the Playwright end-to-end tests (Playwright never downloads a browser here).
 [ -x /usr/bin/chromium ] || apt_install chromium
+
+# Java 17 for PySpark's local mode (tests/spark); Debian's headless runtime is enough.
+command -v java >/dev/null 2>&1 || apt_install openjdk-17-jre-headless

@@ -54,8 +54,28 @@ def _register_commands() -> None:
 _register_commands()
 
 
+# The extras a command may need (pyproject's optional dependencies): a missing one is named with its
+# install command instead of a traceback. Imports of these packages happen only inside the commands.
+_EXTRAS = {
+    "django": "web", "ninja": "web", "psycopg": "web", "reportlab": "web", "dj_database_url": "web",
+    "django_htmx": "web", "simple_history": "web", "django_tasks": "web",
+    "pyspark": "spark", "pandas": "spark", "pyarrow": "parquet",
+}  # fmt: skip
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as error:
+        extra = _EXTRAS.get((error.name or "").split(".")[0])
+        if extra is None:
+            raise
+        typer.echo(
+            f"error / エラー: this command needs {error.name}: pip install 'techguard[{extra}]' "
+            "/ 追加パッケージが必要です",
+            err=True,
+        )
+        raise SystemExit(1) from None
 
 
 __all__ = ["app", "main"]

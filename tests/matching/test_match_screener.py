@@ -136,7 +136,7 @@ def test_grouping_across_lists() -> None:
 def test_explanation_is_json_data(screener: Screener) -> None:
     match = screener.screen(Query("Bank Melli", country="IR"))[0]
     data = json.loads(json.dumps(match.explanation))
-    assert data["algorithm"] == ALGORITHM_VERSION
+    assert data["algorithm"].startswith(ALGORITHM_VERSION + " (cutlet ")  # + language resources' versions
     assert data["threshold"] == screener.threshold
     for field in ("name_score", "query_name", "matched_name", "words", "unmatched_query_words",
                   "unmatched_listed_words", "legal_form", "features", "method"):  # fmt: skip

@@ -174,19 +174,17 @@ def _screener(screen: bool | None, lists: list[Path]) -> Any:
     An explicit --screen with nothing to screen against is an error rather than a silent "no hits"."""
     if screen is False:
         return None
-    from techguard.commands.screen import load_active_snapshots, load_list_files
+    from techguard.commands.screen import screener_for
     from techguard.lists import default_store
     from techguard.lists.errors import ListError
-    from techguard.matching import Screener
 
     if screen is None and not lists and not default_store().active():
         return None  # no list loaded and screening not asked for: a step says the parties were not screened
     try:
-        parties = load_list_files(lists, None) if lists else load_active_snapshots()
+        return screener_for(lists or None)  # the same on-disk index cache as `techguard screen`
     except ListError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    return Screener.build(parties)
 
 
 @rules_app.command("update")

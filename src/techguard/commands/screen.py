@@ -14,13 +14,20 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
-from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, read_queries
-from techguard.matching.batch import flatten, result_record
+from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, loading, read_queries
+from techguard.matching.batch import estimate_rows, flatten, result_record, screen_stream
 
 
 def register(app: typer.Typer) -> None:
@@ -34,87 +41,35 @@ def register(app: typer.Typer) -> None:
 
 
 def load_list_files(paths: list[Path], list_format: str | None) -> list[Party]:
-    """Parse every ``--list`` file (a directory for multi-file formats such as OFAC's CSVs).
-
-    A directory that is not one multi-file list (e.g. METI's PDFs and workbook together) is read file by
-    file, each in its detected format; files of no known format are named on stderr, and a directory with
-    none at all is an error."""
-    from techguard.lists.formats import get_format
-
-    parties: list[Party] = []
-    seen: set[Path] = set()  # a file given twice (or as a file and within its folder) is read once
-    for path in paths:
-        if not path.exists():
-            raise ListError(f"{path}: list file not found / リストファイルがありません")
-        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-        files = [f for f in files if f.resolve() not in seen]
-        seen.update(f.resolve() for f in files)
-        if not files:
-            continue
-        if list_format is not None:
-            groups = {list_format: files}
-        elif path.is_dir():
-            groups = _detect_each(path, files)
-        else:
-            groups = {_detect(path): files}
-        for code, group in groups.items():
-            parties.extend(get_format(code).parse(group).parties)
-    return parties
-
-
-def _detect(path: Path) -> str:
-    from techguard.lists.detect import detect_format
-
-    try:
-        return detect_format(path)
-    except ListError as error:
-        # detect's hint names 'lists import --format'; this command's option is --list-format
-        raise ListError(
-            f"{error} [techguard screen: --list-format FMT / 形式は --list-format で指定]"
-        ) from None
-
-
-def _detect_each(directory: Path, files: list[Path]) -> dict[str, list[Path]]:
-    from techguard.lists.detect import detect_format
-
-    try:
-        return {detect_format(directory): files}
-    except ListError:
-        pass
-    groups: dict[str, list[Path]] = {}
-    skipped: list[str] = []
-    for file in files:
-        try:
-            groups.setdefault(detect_format(file), []).append(file)
-        except ListError:
-            skipped.append(file.name)
-    if not groups:
-        raise ListError(
-            f"{directory}: no file of a known list format in this folder / 既知の形式のリストがありません "
-            "(see 'techguard lists formats', or give --list-format)"
-        )
-    if skipped:
-        typer.echo(f"warning / 警告: {directory}: skipped, format unknown: {', '.join(skipped)}", err=True)
-    return groups
+    """Parse every ``--list`` file (see :func:`techguard.matching.loading.load_list_files`)."""
+    return loading.load_list_files(paths, list_format, warn=_warn)
 
 
 def load_active_snapshots() -> list[Party]:
-    from techguard.lists import default_store
+    return loading.load_active_snapshots()
 
-    parties = default_store().load_parties()
-    if not parties:
-        # screening against nothing would report every name as clear
-        raise ListError(
-            "no list snapshot is active, nothing to screen against / 有効なリストがありません "
-            "(run 'techguard lists update' or 'techguard lists import', or give --list FILE)"
-        )
-    return parties
+
+def screener_for(
+    lists: list[Path] | None,
+    list_format: str | None = None,
+    bridges: list[Path] | None = None,
+    *,
+    use_cache: bool = True,
+) -> Screener:
+    """The screener over ``--list`` files or the active snapshots, through the on-disk index cache."""
+    return loading.screener_for(lists, list_format, bridges, use_cache=use_cache, warn=_warn)
+
+
+def _warn(message: str) -> None:
+    typer.echo(message, err=True)
 
 
 def screen(
     queries: Annotated[
         Path | None,
-        typer.Argument(help="CSV or XLSX with a header id,name[,kind,country,dob] (UTF-8, BOM, CP932)."),
+        typer.Argument(
+            help="CSV, XLSX or Parquet with a header id,name[,kind,country,dob] (CSV: UTF-8, BOM, CP932)."
+        ),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Screen one name / 一件の名前を照合")] = None,
     kind: Annotated[
@@ -150,20 +105,40 @@ def screen(
     ] = 0.3,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output .jsonl, .csv or .xlsx (default: JSON lines on stdout)"),
+        typer.Option("--output", "-o", help="Output .jsonl, .csv, .xlsx or .parquet (default: JSON lines on stdout)"),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes for files (0 = all cores)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="With --name: print the result as JSON")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (this machine's cores) or spark (needs techguard[spark] and Java 17) / 実行エンジン",
+        ),
+    ] = "local",
+    master: Annotated[
+        str, typer.Option("--master", help="With --engine spark: the Spark master URL, e.g. local[2]")
+    ] = "local[2]",
+    index_cache: Annotated[
+        bool,
+        typer.Option(
+            "--index-cache/--no-index-cache",
+            help="Reuse the index built from the same lists (kept in the data directory) / 索引キャッシュを使う",
+        ),
+    ] = True,
 ) -> None:
     if (queries is None) == (name is None):
         typer.echo("error / エラー: give either a QUERIES file or --name (not both)", err=True)
         raise typer.Exit(2)
+    if engine not in ("local", "spark") or (engine == "spark" and queries is None):
+        typer.echo("error / エラー: --engine is 'local' or 'spark' (spark: for a QUERIES file)", err=True)
+        raise typer.Exit(2)
     try:
-        parties = load_list_files(lists, list_format) if lists else load_active_snapshots()
-        if not parties:
-            raise ListError(f"the --list files hold no entries: {', '.join(map(str, lists or []))}")
-        bridge_parties = load_list_files(bridges, None) if bridges else []
-        screener = Screener.build(parties, bridges=bridge_parties)
+        if engine == "spark":
+            assert queries is not None
+            _screen_file_spark(queries, lists, list_format, bridges, top, min_score, output, master)
+            return
+        screener = screener_for(lists, list_format, bridges, use_cache=index_cache)
         if name is not None:
             query = Query(name=name, kind=kind, country=country, dob=dob, identifier=identifier)
             matches = screener.screen(query, top=top, min_score=min_score)
@@ -190,36 +165,98 @@ def screen(
 def _screen_file(
     screener: Screener, path: Path, top: int, min_score: float, output: Path | None, workers: int
 ) -> None:
-    batch = list(read_queries(path))
+    """Stream ``path`` through the screener: queries are read a chunk at a time and each result is
+    written as it comes (memory stays flat whatever the file's size)."""
+    queries = read_queries(path)
     stderr = Console(stderr=True)
     if output is None:
-        for query, matches in zip(batch, screener.screen_many(batch, top=top, min_score=min_score, workers=workers),
-                                  strict=True):  # fmt: skip
+        for query, matches in screen_stream(
+            screener, queries, top=top, min_score=min_score, workers=workers
+        ):
             typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     writer = ResultWriter(output, top)
-    alerts = 0
-    columns = (TextColumn("screening / 照合中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    screened = alerts = 0
+    columns = (
+        TextColumn("screening / 照合中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     try:
         with Progress(*columns, console=stderr, transient=True) as progress:
-            task = progress.add_task("screen", total=len(batch))
-            results = screener.screen_many(
-                batch,
+            task = progress.add_task("screen", total=estimate_rows(path))
+            for query, matches in screen_stream(
+                screener,
+                queries,
                 top=top,
                 min_score=min_score,
                 workers=workers,
                 progress=lambda n: progress.advance(task, n),
-            )
-            for query, matches in zip(batch, results, strict=True):
+            ):
                 writer.write(query, matches)
+                screened += 1
                 alerts += any(m.alert for m in matches)
-    finally:
         writer.close()
+    except BaseException:
+        writer.abort()  # no half-written output; an earlier file of that name is kept
+        raise
     stderr.print(
-        f"{len(batch)} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
-        f"{len(batch)} 件を照合、アラート {alerts} 件"
+        f"{screened} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
+        f"{screened} 件を照合、アラート {alerts} 件"
     )
+
+
+def _screen_file_spark(
+    path: Path,
+    lists: list[Path] | None,
+    list_format: str | None,
+    bridges: list[Path] | None,
+    top: int,
+    min_score: float,
+    output: Path | None,
+    master: str,
+) -> None:
+    """``--engine spark``: the same rows and results as the local engine, screened by Spark executors."""
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "not found"
+        raise ListError(f"{path}: query file {what} / 照合ファイルがありません")
+    try:
+        from techguard.spark.screen import screen_file, spark_session
+    except ImportError as error:
+        raise ListError(f"--engine spark needs pyspark: pip install 'techguard[spark]' ({error})") from None
+    from pyspark.sql import SparkSession
+
+    owned = SparkSession.getActiveSession() is None  # a session the caller started is left running
+    spark = spark_session(master)
+    writer = None
+    try:
+        if output is None:
+            write = typer.echo
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            writer = ResultWriter(output, top)
+            write = writer.write_json_line
+        stderr = Console(stderr=True)
+        with Progress(TextColumn("screening (spark) / 照合中"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=stderr, transient=True) as progress:  # fmt: skip
+            task = progress.add_task("screen", total=estimate_rows(path))
+            count = screen_file(
+                spark, path, write, lists=lists, list_format=list_format, bridges=bridges, top=top,
+                min_score=min_score, progress=lambda n: progress.advance(task, n),
+            )  # fmt: skip
+        if writer is not None:
+            writer.close()
+            stderr.print(f"{count} names screened with Spark ({master}) → {output}\n{count} 件を照合")
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        if owned:
+            spark.stop()
 
 
 def _print_table(query: Query, matches: list[Match], threshold: float) -> None:

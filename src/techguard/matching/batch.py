@@ -1,36 +1,47 @@
-"""Batch screening: reading query files (CSV/XLSX in UTF-8, UTF-8 BOM or CP932), screening them on all
-cores, and writing results (JSON lines, CSV, XLSX)."""
+"""Batch screening: reading query files (CSV/XLSX in UTF-8, UTF-8 BOM or CP932, Parquet), screening them on
+all cores, and writing results (JSON lines, CSV, XLSX, Parquet).
+
+Everything streams: queries are read a chunk at a time, at most a few chunks per worker are in flight, and
+each result is written as it comes, so memory stays flat whatever the number of names."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import gc
-import io
 import json
 import multiprocessing
+import os
+import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from techguard.text.decode import TextEncodingError, read_text
+from techguard.text.decode import TextEncodingError, detect_file_encoding
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from techguard.matching.screener import Match, Query, Screener
 
 QUERY_COLUMNS = ("id", "name", "kind", "country", "dob", "identifier")
 CHUNK = 64
+PARQUET_BATCH = 8192
+# chunks queued per worker process: enough to keep every core busy, few enough to bound memory
+IN_FLIGHT_PER_WORKER = 4
+EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
 
 
 class QueryFileError(ValueError):
     """A query file that cannot be read; the message names the file, line and field."""
 
 
-def _decode(path: Path) -> str:
+def _encoding(path: Path) -> str:
     try:
-        return read_text(path).text
+        return detect_file_encoding(path)
     except TextEncodingError as error:
         raise QueryFileError(str(error)) from None
 
@@ -54,18 +65,41 @@ def _check_header(path: Path, names: Sequence[str]) -> None:
 
 
 def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    text = _decode(path)
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+    with path.open(encoding=_encoding(path), newline="") as handle:
+        header_line = next((line for line in handle if line.strip()), "")
+        handle.seek(0)
+        reader = csv.DictReader(handle, delimiter=_delimiter(header_line))
+        try:
+            if reader.fieldnames is None:
+                raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
+            reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
+            _check_header(path, reader.fieldnames)
+            for row in reader:
+                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+        except csv.Error as error:
+            raise QueryFileError(f"{path}: line {reader.line_num + 1}: unreadable CSV ({error})") from None
+
+
+def _rows_from_parquet(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a Parquet file, one record batch at a time; "line" numbers count the header as line 1, as
+    in a CSV file of the same rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        if reader.fieldnames is None:
-            raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-        _check_header(path, reader.fieldnames)
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
-    except csv.Error as error:
-        raise QueryFileError(f"{path}: line {reader.line_num + 1}: unreadable CSV ({error})") from None
+        parquet = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as error:
+        raise QueryFileError(f"{path}: not a readable Parquet file ({error})") from None
+    with parquet:
+        names = [str(n).strip().lower() for n in parquet.schema_arrow.names]
+        _check_header(path, names)
+        wanted = [original for original, n in zip(parquet.schema_arrow.names, names, strict=True) if n in QUERY_COLUMNS]
+        line = 1
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH, columns=wanted):
+            columns = [n.strip().lower() for n in batch.schema.names]
+            for values in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+                line += 1
+                yield line, {n: cell_text(v) for n, v in zip(columns, values, strict=True)}
 
 
 def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -86,13 +120,13 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         for line, values in enumerate(rows, 2):
             yield (
                 line,
-                {n: _cell_text(v) for n, v in zip(names, values, strict=False) if n},
+                {n: cell_text(v) for n, v in zip(names, values, strict=False) if n},
             )
     finally:
         workbook.close()
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as the text a user typed: 12 not 12.0 (Excel stores numbers as floats), dates as ISO dates."""
     if value is None:
         return ""
@@ -106,33 +140,76 @@ def _cell_text(value: object) -> str:
 
 
 def read_queries(path: Path) -> Iterator[Query]:
-    """Queries from a CSV or XLSX file with a header ``id,name`` and optional ``kind,country,dob``.
+    """Queries from a CSV, XLSX or Parquet file with a header ``id,name`` and optional ``kind,country,dob``,
+    read lazily (one chunk of the file at a time).
 
     A missing ``id`` column numbers the rows from 1. Wholly blank lines are skipped; a row with a blank
     name is kept (it screens to no matches) so that results stay one per row, in input order.
     """
-    from techguard.matching.features import parse_kind
-    from techguard.matching.screener import Query
-
     path = Path(path)
-    rows = _rows_from_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_from_csv(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _rows_from_xlsx(path)
+    elif suffix == ".parquet":
+        rows = _rows_from_parquet(path)
+    else:
+        rows = _rows_from_csv(path)
     for number, (line, row) in enumerate(rows, 1):
         if not any(row.values()):
             continue
-        name = row.get("name", "")
-        kind = row.get("kind") or None
         try:
-            parse_kind(kind)
+            yield query_from_row(row, number)
         except ValueError as exc:
             raise QueryFileError(f"{path}: line {line}: field 'kind': {exc}") from None
-        yield Query(
-            name=name,
-            kind=kind,
-            country=row.get("country") or None,
-            dob=row.get("dob") or None,
-            id=row.get("id") or str(number),
-            identifier=row.get("identifier") or None,
-        )
+
+
+def query_from_row(row: Mapping[str, str], number: int) -> Query:
+    """The query of one row of cell texts (columns :data:`QUERY_COLUMNS`; ``id`` defaults to ``number``).
+    Files, DataFrames (``techguard.spark``) and uploads all go through here, so a row means the same
+    everywhere. :class:`ValueError` for an unknown ``kind``."""
+    from techguard.matching.features import parse_kind
+    from techguard.matching.screener import Query
+
+    kind = row.get("kind") or None
+    parse_kind(kind)
+    return Query(
+        name=row.get("name", ""),
+        kind=kind,
+        country=row.get("country") or None,
+        dob=row.get("dob") or None,
+        id=row.get("id") or str(number),
+        identifier=row.get("identifier") or None,
+    )
+
+
+def estimate_rows(path: Path) -> int | None:
+    """About how many queries ``path`` holds, for a progress bar, without reading it into memory (CSV: its
+    lines; XLSX: the sheet's stated size; Parquet: its metadata). ``None`` when it cannot tell."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if suffix in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True)
+            try:
+                rows = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            return max(0, rows - 1) if rows else None
+        lines = 0
+        last = b"\n"
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+        return max(0, lines - (last == b"\n"))
+    except Exception:  # only a progress estimate: reading errors are reported by read_queries
+        return None
 
 
 # ---------------------------------------------------------------- multiprocessing
@@ -184,22 +261,24 @@ def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
         yield chunk
 
 
-def screen_in_processes(
+def screen_stream(
     screener: Screener,
     queries: Iterable[Query],
     *,
     top: int,
     min_score: float,
     workers: int,
-    progress: Callable[[int], None] | None,
-) -> Iterator[list[Match]]:
-    """Results in input order. With ``workers > 1`` the index is built once and shared with forked
-    workers (copy-on-write), so nothing large is pickled; only queries and matches cross processes."""
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[Query, list[Match]]]:
+    """``(query, matches)`` in input order, reading ``queries`` lazily. With ``workers > 1`` the index is
+    built once and shared with forked workers (copy-on-write), so nothing large is pickled; only queries
+    and matches cross processes, and at most :data:`IN_FLIGHT_PER_WORKER` chunks per worker are pending,
+    so memory does not grow with the input."""
     global _SHARED, _OPTIONS
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in _chunks(queries, CHUNK):
             for query in chunk:
-                yield screener.screen(query, top=top, min_score=min_score)
+                yield query, screener.screen(query, top=top, min_score=min_score)
             if progress is not None:
                 progress(len(chunk))
         return
@@ -210,13 +289,40 @@ def screen_in_processes(
     gc.freeze()
     try:
         with context.Pool(workers, initializer=gc.disable) as pool:
-            for results in pool.imap(_screen_chunk, _chunks(queries, CHUNK)):
-                for packed in results:
-                    yield [_unpack(screener, p) for p in packed]
+            # Pool.imap would read the whole input ahead into its task queue; a window of pending chunks
+            # keeps memory bounded.
+            chunks = _chunks(queries, CHUNK)
+            pending: deque[tuple[list[Query], AsyncResult[list[list[_Packed]]]]] = deque()
+            for chunk in islice(chunks, workers * IN_FLIGHT_PER_WORKER):
+                pending.append((chunk, pool.apply_async(_screen_chunk, (chunk,))))
+            while pending:
+                chunk, result = pending.popleft()
+                packed_results = result.get()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append((following, pool.apply_async(_screen_chunk, (following,))))
+                for query, packed in zip(chunk, packed_results, strict=True):
+                    yield query, [_unpack(screener, p) for p in packed]
                 if progress is not None:
-                    progress(len(results))
+                    progress(len(chunk))
     finally:
         gc.unfreeze()
+
+
+def screen_in_processes(
+    screener: Screener,
+    queries: Iterable[Query],
+    *,
+    top: int,
+    min_score: float,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[list[Match]]:
+    """The matches of each query in input order (see :func:`screen_stream`)."""
+    for _, matches in screen_stream(
+        screener, queries, top=top, min_score=min_score, workers=workers, progress=progress
+    ):
+        yield matches
 
 
 # ---------------------------------------------------------------- output
@@ -277,60 +383,156 @@ FLAT_COLUMNS = (
 
 
 def flat_rows(query: Query, matches: list[Match]) -> Iterator[list[Any]]:
-    """Rows for CSV/XLSX output: one per match; a query without matches gets one row with blanks."""
-    if not matches:
-        yield [query.id, query.name, "", "", "", "", "", "", False, ""]
+    """Rows for CSV/XLSX/Parquet output: one per match; a query without matches gets one row with blanks."""
+    return record_rows(result_record(query, matches, len(matches)))
+
+
+def record_rows(record: Mapping[str, Any]) -> Iterator[list[Any]]:
+    """The flat rows (:data:`FLAT_COLUMNS`) of one result record (:func:`result_record`)."""
+    if not record["matches"]:
+        yield [record["id"], record["name"], "", "", "", "", "", "", False, ""]
         return
-    for rank, m in enumerate(matches, 1):
-        related = "; ".join(f"{r.party.list}:{r.party.source_id}" for r in m.related)
-        yield [query.id, query.name, rank, m.party.source_id, m.party.list, m.party.name, m.matched_name,
-               m.score, m.alert, related]  # fmt: skip
+    for rank, m in enumerate(record["matches"], 1):
+        related = "; ".join(f"{r['list']}:{r['entity_id']}" for r in m.get("related", ()))
+        yield [record["id"], record["name"], rank, m["entity_id"], m["list"], m["name"], m["matched_name"],
+               m["score"], m["alert"], related]  # fmt: skip
+
+
+_PARQUET_ROWS = 65536  # rows per Parquet row group (bounded buffer)
 
 
 class ResultWriter:
-    """Writes results to ``.jsonl``/``.json`` (one object per query), ``.csv`` or ``.xlsx`` by suffix."""
+    """Writes results to ``.jsonl``/``.json`` (one object per query), ``.csv``, ``.xlsx`` or ``.parquet``
+    (one row per match) by suffix, row by row as they come.
+
+    The file is written under a temporary name beside ``path`` and renamed on :meth:`close`, so a run that
+    fails half-way (a bad row, an interrupt) leaves no partial output and keeps any earlier file intact
+    (:meth:`abort` removes the temporary file)."""
 
     def __init__(self, path: Path, top: int = 5) -> None:
         self.path = path
         self.top = top
         suffix = path.suffix.lower()
-        if suffix not in (".jsonl", ".json", ".csv", ".xlsx"):
-            raise ValueError(f"{path}: output must end in .jsonl, .json, .csv or .xlsx")
+        if suffix not in (".jsonl", ".json", ".csv", ".xlsx", ".parquet"):
+            raise ValueError(f"{path}: output must end in .jsonl, .json, .csv, .xlsx or .parquet")
         self.suffix = suffix
-        self._rows: list[list[Any]] = []
-        self._handle = None if suffix == ".xlsx" else path.open("w", encoding="utf-8", newline="")
-        if suffix == ".csv" and self._handle is not None:
-            self._csv = csv.writer(self._handle)
-            self._csv.writerow(FLAT_COLUMNS)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        os.close(handle)
+        self._temporary = Path(temporary)
+        self._handle = None
+        self._rows: list[list[Any]] = []  # Parquet: the current row group
+        self._parquet: Any = None
+        self._sheet_rows = 0
+        if suffix in (".jsonl", ".json", ".csv"):
+            self._handle = self._temporary.open("w", encoding="utf-8", newline="")
+            if suffix == ".csv":
+                self._csv = csv.writer(self._handle)
+                self._csv.writerow(FLAT_COLUMNS)
+        elif suffix == ".xlsx":
+            from openpyxl import Workbook
+
+            # write-only: rows go to a temporary XML stream, never held in memory
+            self._workbook = Workbook(write_only=True)
+            self._new_sheet()
+
+    def _new_sheet(self) -> None:
+        count = len(self._workbook.worksheets)
+        self._sheet = self._workbook.create_sheet("screening" if count == 0 else f"screening-{count + 1}")
+        self._sheet.append(list(FLAT_COLUMNS))
+        self._sheet_rows = 1
 
     def write(self, query: Query, matches: list[Match]) -> None:
+        self.write_record(result_record(query, matches, self.top))
+
+    def write_json_line(self, line: str) -> None:
+        """Write one result given as its JSON line (as :meth:`write_record` would have written it)."""
         if self.suffix in (".jsonl", ".json"):
             assert self._handle is not None
-            self._handle.write(json.dumps(result_record(query, matches, self.top), ensure_ascii=False) + "\n")
-        elif self.suffix == ".csv":
-            self._csv.writerows(flat_rows(query, flatten(matches, self.top)))
+            self._handle.write(line + "\n")
         else:
-            self._rows.extend(flat_rows(query, flatten(matches, self.top)))
+            self.write_record(json.loads(line))
+
+    def write_record(self, record: Mapping[str, Any]) -> None:
+        """Write one result record (:func:`result_record`, already cut to ``top``)."""
+        if self.suffix in (".jsonl", ".json"):
+            assert self._handle is not None
+            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif self.suffix == ".csv":
+            self._csv.writerows(record_rows(record))
+        elif self.suffix == ".xlsx":
+            for row in record_rows(record):
+                if self._sheet_rows >= EXCEL_MAX_ROWS:
+                    self._new_sheet()  # Excel's row limit: continue on the next sheet
+                self._sheet.append(row)
+                self._sheet_rows += 1
+        else:
+            self._rows.extend(record_rows(record))
+            if len(self._rows) >= _PARQUET_ROWS:
+                self._flush_parquet()
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = parquet_schema()
+        columns: list[Sequence[Any]] = (
+            list(zip(*self._rows, strict=True)) if self._rows else [[] for _ in FLAT_COLUMNS]
+        )
+        table = pa.Table.from_arrays(
+            [
+                pa.array(
+                    column if pa.types.is_string(field.type) else [None if v == "" else v for v in column],
+                    type=field.type,
+                )
+                for column, field in zip(columns, schema, strict=True)
+            ],
+            schema=schema,
+        )
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._temporary, schema)
+        self._parquet.write_table(table)
+        self._rows = []
 
     def close(self) -> None:
+        """Finish the file and move it into place."""
         if self._handle is not None:
             self._handle.close()
-            return
-        from openpyxl import Workbook
+        elif self.suffix == ".xlsx":
+            self._workbook.save(self._temporary)
+        else:
+            if self._rows or self._parquet is None:
+                self._flush_parquet()
+            self._parquet.close()
+        os.replace(self._temporary, self.path)
 
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("screening")
-        sheet.append(list(FLAT_COLUMNS))
-        for row in self._rows:
-            sheet.append(row)
-        workbook.save(self.path)
+    def abort(self) -> None:
+        """Drop what was written (the output path is left as it was)."""
+        if self._handle is not None:
+            self._handle.close()
+        elif self._parquet is not None:
+            self._parquet.close()
+        self._temporary.unlink(missing_ok=True)
+
+
+def parquet_schema() -> Any:
+    """The Parquet columns: those of CSV output, typed (rank int, score float, alert bool)."""
+    import pyarrow as pa
+
+    types = {"rank": pa.int32(), "score": pa.float64(), "alert": pa.bool_()}
+    return pa.schema([(name, types.get(name, pa.string())) for name in FLAT_COLUMNS])
 
 
 __all__ = [
     "QueryFileError",
     "ResultWriter",
+    "cell_text",
+    "estimate_rows",
     "match_record",
+    "parquet_schema",
+    "query_from_row",
     "read_queries",
+    "record_rows",
     "result_record",
     "screen_in_processes",
+    "screen_stream",
 ]

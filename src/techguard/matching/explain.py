@@ -13,11 +13,11 @@ if TYPE_CHECKING:
 def explanation(
     screener: Screener, hit: _Hit, final: float, alert: bool, features: dict[str, Any]
 ) -> dict[str, Any]:
-    from techguard.matching.screener import ALGORITHM_VERSION
+    from techguard.matching.resources import algorithm_version
 
     comparison = hit.comparison
     return {
-        "algorithm": ALGORITHM_VERSION,
+        "algorithm": algorithm_version(),  # with the language resources' versions
         "threshold": screener.threshold,
         "score": round(final, 4),
         "alert": alert,

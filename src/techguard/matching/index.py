@@ -193,7 +193,7 @@ class NameIndex:
                     lookups |= query_syllable_keys(token)
         arrays: list[np.ndarray] = []
         weights: list[float] = []
-        for index_key in lookups:
+        for index_key in sorted(lookups):  # set order varies by process (hash seed); float sums must not
             posted = self.postings.get(index_key)
             if posted is None or len(posted) > MAX_POSTINGS:
                 continue

@@ -24,10 +24,31 @@ def _get_cutlet() -> Any:
     global _cutlet
     with _lock:
         if _cutlet is None:
+            if not readings_available():
+                return None
             import cutlet  # imported lazily: loading the MeCab dictionary takes ~50 ms
 
             _cutlet = cutlet.Cutlet(system="hepburn", use_foreign_spelling=False)
         return _cutlet
+
+
+@lru_cache(maxsize=1)
+def readings_available() -> bool:
+    """Whether the optional Japanese reader is installed (``pip install 'techguard[japanese]'``). Without
+    it, kanji names are matched by writing and translation only: a warning says so once, and every result's
+    algorithm version records it (:func:`techguard.matching.resources.algorithm_version`)."""
+    import importlib.util
+    import warnings
+
+    found = all(importlib.util.find_spec(m) is not None for m in ("cutlet", "fugashi", "unidic_lite"))
+    if not found:
+        warnings.warn(
+            "Japanese readings unavailable (install techguard[japanese]); kanji names are matched by "
+            "writing and translation only / 読みの辞書が未導入です",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return found
 
 
 def fold_long_vowels(romaji: str) -> str:
@@ -45,10 +66,13 @@ def reading(text: str) -> str:
     Empty when cutlet cannot read every character (it writes ``?`` for characters outside its
     dictionary, e.g. simplified Chinese 乔): a partial reading would match on what is left.
     """
-    romaji = str(_get_cutlet().romaji(text))
+    reader = _get_cutlet()
+    if reader is None:
+        return ""
+    romaji = str(reader.romaji(text))
     if "?" in romaji:
         return ""
     return " ".join(_NON_WORD.sub(" ", fold_long_vowels(romaji)).split())
 
 
-__all__ = ["fold_long_vowels", "reading"]
+__all__ = ["fold_long_vowels", "reading", "readings_available"]

@@ -72,4 +72,45 @@ def read_text(path: Path, *, fallbacks: Sequence[str] = USER_FALLBACKS) -> Decod
     return decode_text(path.read_bytes(), path, fallbacks=fallbacks)
 
 
-__all__ = ["USER_FALLBACKS", "DecodedText", "TextEncodingError", "decode_text", "read_text"]
+# ---------------------------------------------------------------- streaming (large query files)
+_STREAM_CHUNK = 1 << 20
+
+
+def detect_file_encoding(path: Path) -> str:
+    """The encoding :func:`read_text` would choose for ``path`` (``utf-8``, ``utf-8-sig`` or ``cp932``),
+    found by streaming the file in 1 MiB chunks, so a file of any size is checked in constant memory; the
+    same :class:`TextEncodingError` (naming the first line that is not UTF-8) otherwise."""
+    import codecs
+
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        has_bom = handle.read(len(_BOM)) == _BOM
+        if not has_bom:
+            handle.seek(0)
+        lines_before = 0
+        while True:
+            chunk = handle.read(_STREAM_CHUNK)
+            # bytes of an incomplete character held back from the previous chunk (never a newline)
+            pending = utf8.getstate()[0]
+            try:
+                utf8.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                line = lines_before + chunk[: max(0, error.start - len(pending))].count(b"\n") + 1
+                break
+            if not chunk:
+                return "utf-8-sig" if has_bom else "utf-8"
+            lines_before += chunk.count(b"\n")
+        handle.seek(0)
+        cp932 = codecs.getincrementaldecoder("cp932")()
+        try:
+            while chunk := handle.read(_STREAM_CHUNK):
+                if _CP932_PLACEHOLDERS.intersection(cp932.decode(chunk)):
+                    raise TextEncodingError(path, line)
+            if _CP932_PLACEHOLDERS.intersection(cp932.decode(b"", final=True)):
+                raise TextEncodingError(path, line)
+        except UnicodeDecodeError:
+            raise TextEncodingError(path, line) from None
+    return "cp932"
+
+
+__all__ = ["USER_FALLBACKS", "DecodedText", "TextEncodingError", "decode_text", "detect_file_encoding", "read_text"]

@@ -70,9 +70,10 @@ def enqueue_list_update(user: Any) -> Job:
 
 
 def _update_lists(job: Job, worker: str) -> Job:
-    from techguard.web.screening.services import snapshot_store
+    from techguard.web.screening.services import snapshot_store, warm_up
 
     reports = [r.to_json() for r in snapshot_store().update()]  # each source checked before activation
+    warm_up()  # index the new lists (and cache the index on disk) here, not on the next user's check
     with transaction.atomic():
         if not Job.objects.filter(pk=job.pk, worker=worker).exists():
             return job

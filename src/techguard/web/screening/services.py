@@ -69,8 +69,7 @@ def get_screener() -> Any:
     key = tuple(f"{s.source}:{s.sha256}" for s in statuses)
     with _lock:
         if _cached is None or _cached[0] != key:
-            parties = snapshot_store().load_parties()
-            _cached = (key, Screener.build(parties))
+            _cached = (key, _load_screener(Screener))
         return _cached[1]
 
 
@@ -124,6 +123,32 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+# ---------------------------------------------------------------- index cache and warm-up (helper: scale)
+def _load_screener(screener_class: Any) -> Any:
+    """The screener over the active snapshots from the on-disk index cache (shared with the CLI); built and
+    cached only when the snapshots or the algorithm changed since it was written."""
+    import logging
+
+    from techguard.matching.index_cache import cached_screener, key_for_snapshots
+
+    store = snapshot_store()
+    return cached_screener(
+        key_for_snapshots(store.active()),
+        lambda: screener_class.build(store.load_parties()),
+        warn=logging.getLogger("techguard.web.screening").warning,
+    )
+
+
+def warm_up() -> bool:
+    """Load the screener into this process now (server start, after a list update), so that no user's
+    request waits for it. False when no list is active yet (nothing to load; not an error)."""
+    try:
+        get_screener()
+    except ScreeningUnavailable:
+        return False
+    return True
+
+
 __all__ = [
     "ListStatus",
     "ScreeningUnavailable",
@@ -133,4 +158,5 @@ __all__ = [
     "screen_name",
     "set_screener_for_tests",
     "snapshot_store",
+    "warm_up",
 ]

@@ -1,0 +1,91 @@
+"""techguard.spark in local mode: DataFrame screening gives exactly the CLI's results for the same rows."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from techguard.cli import app
+from techguard.spark.screen import _in_order
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "matching"
+WATCHLIST = FIXTURES / "watchlist.csv"
+ROWS = [
+    ("a1", "Mitsubishi Heavy Industries", None, "JP"),
+    ("a2", "BARR, Kathryn Ann", "person", None),
+    ("a3", None, None, None),
+    ("a4", "JSC Industrial Technologies", "organisation", "RU"),
+    ("a5", "Nobody Known At All", None, None),
+    ("a6", "三菱重工業株式会社", None, None),
+    ("a7", "Russkie Tsifrovye Resheniya", None, "RU"),
+]
+runner = CliRunner()
+
+
+def test_rows_arriving_in_runs_are_written_in_input_order(tmp_path: Path) -> None:
+    runs = [list(range(start, min(start + 7, 40))) for start in range(0, 40, 7)]
+    random.Random(3).shuffle(runs)
+    arrived: Iterator[tuple[int, str]] = ((n, f"line {n}") for run in runs for n in run)
+    written: list[str] = []
+    assert _in_order(arrived, written.append, tmp_path, None) == 40
+    assert written == [f"line {n}" for n in range(40)]
+    assert list(tmp_path.iterdir()) == []  # spilled runs removed
+    with pytest.raises(RuntimeError, match="rows missing"):
+        _in_order(iter([(0, "a"), (2, "c")]), written.append, tmp_path, None)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from techguard.spark import spark_session
+
+    session = spark_session("local[2]", "techguard-tests")
+    yield session
+    session.stop()
+
+
+def _cli_records(tmp_path: Path, *extra: str) -> list[dict[str, Any]]:
+    queries = tmp_path / "q.csv"
+    lines = ["id,name,kind,country"] + [",".join(f'"{v}"' if v else "" for v in row) for row in ROWS]
+    queries.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / f"out{len(extra)}.jsonl"
+    result = runner.invoke(app, ["screen", str(queries), "--list", str(WATCHLIST), "--top", "3",
+                                 "--output", str(output), *extra])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.spark
+def test_dataframe_matches_are_the_cli_results(spark: Any, tmp_path: Path, data_dir: Path) -> None:
+    from techguard.spark import screen_dataframe, ship_index
+
+    expected = _cli_records(tmp_path)
+    df = spark.createDataFrame(ROWS, "ref string, company string, kind string, country string")
+    index = ship_index(spark, lists=[WATCHLIST], index_path=str(tmp_path / "shared" / "index.tgidx"))
+    assert (tmp_path / "shared" / "index.tgidx").is_file()  # executors read it from "shared storage"
+    screened = screen_dataframe(df, "company", id_col="ref", kind_col="kind", country_col="country",
+                                index=index, top=3, result_column=True)  # fmt: skip
+    assert screened.columns == [*df.columns, "matches", "result"]
+    rows = screened.orderBy("ref").collect()
+    assert [json.loads(r["result"]) for r in rows] == expected
+    for row, record in zip(rows, expected, strict=True):
+        assert [m["entity_id"] for m in row["matches"]] == [m["entity_id"] for m in record["matches"]]
+        for struct, match in zip(row["matches"], record["matches"], strict=True):
+            assert struct["score"] == match["score"] and struct["alert"] == match["alert"]
+            assert json.loads(struct["explanation"]) == match["explanation"]  # the explanation travels whole
+    assert rows[0]["matches"][0]["entity_id"] == "W2" and rows[0]["matches"][0]["alert"]
+    assert rows[2]["matches"] == []  # no name: no matches, the row is kept
+    with pytest.raises(ValueError, match="no column 'nom'"):
+        screen_dataframe(df, "nom", index=index)
+
+
+@pytest.mark.spark
+def test_cli_spark_engine_writes_the_local_engine_file(spark: Any, tmp_path: Path, data_dir: Path) -> None:
+    local = _cli_records(tmp_path)
+    with_spark = _cli_records(tmp_path, "--engine", "spark", "--master", "local[2]")
+    assert with_spark == local
