@@ -13,10 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from techguard import textio
 from techguard.cli import app
 from techguard.matching import Query, Screener, batch
 from techguard.matching.batch import FLAT_COLUMNS, estimate_rows, read_queries, screen_stream
+from techguard.text import decode as textio
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "matching"
 WATCHLIST = FIXTURES / "watchlist.csv"
