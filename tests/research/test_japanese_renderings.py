@@ -94,6 +94,18 @@ def test_forms_resolve_like_the_name(real_resolver: Resolver, text: str, same_as
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("text", "same_as"), [
+    # a unit written after the rendered name: the name still resolves, the unit is left over
+    ("ハルビン工業大学材料科学工学院", "Harbin Institute of Technology"),
+    ("ノヴォシビルスク国立大学物理学部", "Novosibirsk State University"),
+    ("ソウル大学医学部", "Seoul National University"),
+    ("高麗大学医学部", "Korea University"),
+])
+def test_rendering_with_a_unit_after_it(real_resolver: Resolver, text: str, same_as: str) -> None:
+    assert real_resolver.resolve(text).ror_id == real_resolver.resolve(same_as).ror_id is not None
+
+
+@pytest.mark.slow
 def test_unread_katakana_is_no_guess(real_resolver: Resolver) -> None:
     # A katakana word that is neither a place nor a term (a person's name) leaves the string unresolved.
     assert real_resolver.resolve("ロモノーソフ記念大学").ror_id is None
