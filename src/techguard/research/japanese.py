@@ -264,7 +264,7 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
                 found.setdefault(posting.institution, posting)
             how.add(f"native form {named[0]!r}" + (f" (of {key!r})" if named[0] != key else ""))
     at: set[int] | None = None
-    for piece in placed:
+    for piece in placed if not found else ():  # the native form decided: no need for the place index
         here: set[int] = set()
         for reading in piece.places:
             here |= places.institutions_at(reading)

@@ -26,8 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from techguard.matching.japanese import reading
 from techguard.matching.loanwords import consonant_count, consonant_skeleton, sound_fold, strip_epenthesis
 from techguard.research.index import NameIndex
-from techguard.research.normalise import fold, fold_tokens, has_cjk
-from techguard.research.registry import NameKind
+from techguard.research.normalise import fold, has_cjk
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 
 MIN_SIMILARITY = 0.82  # sound keys of a katakana run and a Latin word
@@ -35,6 +34,7 @@ MIN_SKELETON = 4  # consonants an exact consonant-skeleton match needs
 SKELETON_SIMILARITY = MIN_SIMILARITY
 MIN_CONSONANTS = 3  # shorter runs (テグ, ソウル) read only through the table: too many words sound alike
 
+_CJK_OR_DIGIT = re.compile(r"[^\x00-\u2e7f]")  # any character from the CJK ranges up
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+")
 
 
@@ -103,16 +103,21 @@ class PlaceIndex:
             return
         index = self._index
         by_word: dict[str, set[int]] = {}
+        folded_city: dict[str, str] = {}
         for position, institution in enumerate(index.institutions):
-            if institution.city and not has_cjk(institution.city):
-                by_word.setdefault(fold(institution.city), set()).add(position)
-            for name in institution.names:
-                if name.kind == NameKind.ACRONYM or has_cjk(name.value):
-                    continue
-                for word in fold_tokens(name.value):
-                    if len(word) >= 3 and word.isalpha() and word not in GENERIC_WORDS \
-                            and word not in INSTITUTION_WORDS:
-                        by_word.setdefault(word, set()).add(position)
+            city = institution.city
+            if city and not has_cjk(city):
+                if city not in folded_city:
+                    folded_city[city] = fold(city)
+                by_word.setdefault(folded_city[city], set()).add(position)
+        # The index's own folded name keys: no second pass of folding over every name.
+        for key, postings in index.names.items():
+            if _CJK_OR_DIGIT.search(key):
+                continue
+            words = [w for w in key.split() if len(w) >= 3 and w.isalpha() and w not in GENERIC_WORDS
+                     and w not in INSTITUTION_WORDS]
+            for word in words:
+                by_word.setdefault(word, set()).update(p.institution for p in postings)
         self.by_word = by_word
         keys: dict[str, list[str]] = {}
         for word in by_word:
