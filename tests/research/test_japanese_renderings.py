@@ -111,3 +111,11 @@ def test_unread_katakana_is_no_guess(real_resolver: Resolver) -> None:
     assert real_resolver.resolve("ロモノーソフ記念大学").ror_id is None
     # Translated words must all be used: "Moscow State University" is not モスクワ大学 (国立 missing).
     assert real_resolver.resolve("モスクワ大学").ror_id is None
+
+
+@pytest.mark.slow
+def test_acronyms_only_with_context(real_resolver: Resolver) -> None:
+    nudt = real_resolver.resolve("National University of Defense Technology").ror_id
+    assert real_resolver.resolve("NUDT").ror_id is None  # an acronym alone is no answer
+    assert real_resolver.resolve("NUDT").status == "not_resolved"
+    assert real_resolver.resolve("College of Computer, NUDT, Changsha 410073, China").ror_id == nudt
