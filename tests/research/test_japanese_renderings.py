@@ -109,6 +109,9 @@ def test_rendering_with_a_unit_after_it(real_resolver: Resolver, text: str, same
 def test_unread_katakana_is_no_guess(real_resolver: Resolver) -> None:
     # A katakana word that is neither a place nor a term (a person's name) leaves the string unresolved.
     assert real_resolver.resolve("ロモノーソフ記念大学").ror_id is None
+    # A loanword that only sounds like a word of some name is no place (ロボティクス = "robotics").
+    assert real_resolver.resolve("ロボティクス研究所").ror_id is None  # not "Institute of Robotics" somewhere
+    assert real_resolver.resolve("エネルギー研究センター").ror_id is None
     # Translated words must all be used: "Moscow State University" is not モスクワ大学 (国立 missing).
     assert real_resolver.resolve("モスクワ大学").ror_id is None
 

@@ -249,7 +249,9 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
     if any(p.kana and not p.places and p.written not in terms() for p in pieces):
         return None  # a katakana word that is neither a place nor a term: a proper name not read
     placed = [p for p in pieces if p.places]
-    if not placed:
+    if not any(r.city for p in placed for r in p.places):
+        # At least one place must be a place: a katakana word that only sounds like a word of some name
+        # (マテリアル = "material", エネルギー = "energy") is a loanword, not where the institution is.
         return None
     said = ", ".join(f"{p.written} = {' / '.join(r.latin[0] for r in p.places)}"
                      + (f" [{p.places[0].how}]" if p.places[0].how != "table" else "") for p in placed)

@@ -47,6 +47,7 @@ class PlaceReading:
     native: tuple[str, ...] = ()
     country: str | None = None
     how: str = "table"  # "table" or "sound ~ <registry word> (<similarity>)"
+    city: bool = True  # the Latin name is a registry city (or a table entry), not only a word of a name
 
 
 def read_data(name: str) -> list[list[str]]:
@@ -97,6 +98,7 @@ class PlaceIndex:
         self._keys: dict[str, list[str]] = {}
         self._choices: list[str] = []
         self._skeletons: dict[str, list[str]] = {}
+        self._cities: set[str] = set()
 
     def _build(self) -> None:
         if self._built:
@@ -104,12 +106,14 @@ class PlaceIndex:
         index = self._index
         by_word: dict[str, set[int]] = {}
         folded_city: dict[str, str] = {}
+        self._cities = set()
         for position, institution in enumerate(index.institutions):
             city = institution.city
             if city and not has_cjk(city):
                 if city not in folded_city:
                     folded_city[city] = fold(city)
                 by_word.setdefault(folded_city[city], set()).add(position)
+                self._cities.add(folded_city[city])
         # The index's own folded name keys: no second pass of folding over every name.
         for key, postings in index.names.items():
             if _CJK_OR_DIGIT.search(key):
@@ -153,7 +157,7 @@ class PlaceIndex:
         if not best:
             return []
         top = max(best.values())
-        return [PlaceReading(katakana, (word,), how=f"sound ~ {word!r} ({similarity:.2f})")
+        return [PlaceReading(katakana, (word,), how=f"sound ~ {word!r} ({similarity:.2f})", city=word in self._cities)
                 for word, similarity in sorted(best.items()) if similarity == top]
 
     def institutions_at(self, place: PlaceReading) -> set[int]:
