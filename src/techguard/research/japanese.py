@@ -306,7 +306,9 @@ def _korean_kanji(index: NameIndex, pieces: list[Piece]) -> Rendering | None:
     named = _longest_name(index, hangul, 2)
     if named is None:
         return None
-    return Rendering(tuple(named[1]), f"Korean name in kanji read as {named[0]!r}")
+    # A Korean reading names a Korean institution; a Hangul label elsewhere is not what the kanji meant.
+    korean = tuple(p for p in named[1] if index.institution(p).country in ("KR", "KP"))
+    return Rendering(korean, f"Korean name in kanji read as {named[0]!r}") if korean else None
 
 
 __all__ = ["Rendering", "Term", "hanja", "render", "terms", "to_hangul"]
