@@ -82,6 +82,8 @@ def test_korean_universities_in_kanji(real_resolver: Resolver) -> None:
 @pytest.mark.parametrize(("text", "same_as"), [
     ("中国人民解放军国防科技大学", "National University of Defense Technology"),
     ("国防科技大学", "National University of Defense Technology"),
+    ("解放軍国防科技大学", "National University of Defense Technology"),
+    ("中国人民解放軍国防科技大学 計算機学院", "National University of Defense Technology"),
     ("PLA National University of Defense Technology", "National University of Defense Technology"),
     ("哈爾濱工業大学", "哈尔滨工业大学"),
     ("ハルビン工業大学", "Harbin Institute of Technology"),
