@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from techguard.cli import app
 
 REGISTRY = Path(__file__).resolve().parent / "fixtures" / "research" / "ror-v2-sample.json"
-KEYS = ["id", "ror_id", "name", "country", "score", "designations", "assessments"]
+KEYS = ["id", "ror_id", "name", "country", "score", "designations", "assessments", "status"]
 TOKYO = "https://ror.org/057zh3y96"
 runner = CliRunner()
 
@@ -52,7 +52,7 @@ def test_every_row_kept_in_order_blank_and_odd_affiliations_are_no_match(
     assert code == 0, output
     assert [r["id"] for r in rows] == ["A1", "A2", "A3", "A1", "A4", "A5"]
     assert [r["ror_id"] for r in rows] == [None, None, None, TOKYO, None, None]
-    assert rows[0] == dict(zip(KEYS, ["A1", None, None, None, 0.0, [], []], strict=True))
+    assert rows[0] == dict(zip(KEYS, ["A1", None, None, None, 0.0, [], [], "not_resolved"], strict=True))
 
 
 def test_without_a_registry_exit_2_with_how_to_load_one(data_dir: Path, tmp_path: Path) -> None:

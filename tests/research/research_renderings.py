@@ -50,6 +50,7 @@ ENGLISH_TO_JAPANESE = {
     "state": "国立", "university": "大学", "technical": "工科", "polytechnic": "工科", "federal": "連邦",
     "aviation": "航空", "institute": "研究所", "physics": "物理", "technology": "工科", "national": "国立",
     "research": "研究", "academy": "アカデミー", "sciences": "科学", "science": "科学", "naval": "海軍",
+    "applied": "応用", "mathematics": "数学", "technological": "工科", "physical": "物理", "central": "中央",
 }
 _LINKING = {"of", "and", "the", "named", "after"}
 
@@ -168,8 +169,9 @@ def _russian(resolver: Resolver, ror_id: str) -> Iterator[Rendering]:
     if placed and out and not out[0].isascii():
         # Japanese word order: place first, then the English words in the order Japanese reads them (…of
         # Physics and Technology → 物理工科), the head noun (大学/研究所) last.
-        place = next(o for o in out if re.fullmatch(r"[\u30a0-\u30ff]+", o))
-        rest = [o for o in out if o != place]
+        # Two katakana words are written with a middle dot between them (ロモノーソフ・モスクワ).
+        place = "・".join(o for o in out if re.fullmatch(r"[\u30a0-\u30ff]+", o) and o not in ("アカデミー",))
+        rest = [o for o in out if not (re.fullmatch(r"[\u30a0-\u30ff]+", o) and o != "アカデミー")]
         head = [o for o in rest if o in ("大学", "研究所", "アカデミー")]
         body = [o for o in rest if o not in head]
         yield Rendering(place + "".join(body) + "".join(head), ror_id, f"{institution.name} with {city} in katakana")

@@ -82,6 +82,8 @@ def test_korean_universities_in_kanji(real_resolver: Resolver) -> None:
 @pytest.mark.parametrize(("text", "same_as"), [
     ("中国人民解放军国防科技大学", "National University of Defense Technology"),
     ("国防科技大学", "National University of Defense Technology"),
+    ("解放軍国防科技大学", "National University of Defense Technology"),
+    ("中国人民解放軍国防科技大学 計算機学院", "National University of Defense Technology"),
     ("PLA National University of Defense Technology", "National University of Defense Technology"),
     ("哈爾濱工業大学", "哈尔滨工业大学"),
     ("ハルビン工業大学", "Harbin Institute of Technology"),
@@ -94,8 +96,31 @@ def test_forms_resolve_like_the_name(real_resolver: Resolver, text: str, same_as
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("text", "same_as"), [
+    # a unit written after the rendered name: the name still resolves, the unit is left over
+    ("ハルビン工業大学材料科学工学院", "Harbin Institute of Technology"),
+    ("ノヴォシビルスク国立大学物理学部", "Novosibirsk State University"),
+    ("ソウル大学医学部", "Seoul National University"),
+    ("高麗大学医学部", "Korea University"),
+])
+def test_rendering_with_a_unit_after_it(real_resolver: Resolver, text: str, same_as: str) -> None:
+    assert real_resolver.resolve(text).ror_id == real_resolver.resolve(same_as).ror_id is not None
+
+
+@pytest.mark.slow
 def test_unread_katakana_is_no_guess(real_resolver: Resolver) -> None:
     # A katakana word that is neither a place nor a term (a person's name) leaves the string unresolved.
     assert real_resolver.resolve("ロモノーソフ記念大学").ror_id is None
+    # A loanword that only sounds like a word of some name is no place (ロボティクス = "robotics").
+    assert real_resolver.resolve("ロボティクス研究所").ror_id is None  # not "Institute of Robotics" somewhere
+    assert real_resolver.resolve("エネルギー研究センター").ror_id is None
     # Translated words must all be used: "Moscow State University" is not モスクワ大学 (国立 missing).
     assert real_resolver.resolve("モスクワ大学").ror_id is None
+
+
+@pytest.mark.slow
+def test_acronyms_only_with_context(real_resolver: Resolver) -> None:
+    nudt = real_resolver.resolve("National University of Defense Technology").ror_id
+    assert real_resolver.resolve("NUDT").ror_id is None  # an acronym alone is no answer
+    assert real_resolver.resolve("NUDT").status == "not_resolved"
+    assert real_resolver.resolve("College of Computer, NUDT, Changsha 410073, China").ror_id == nudt

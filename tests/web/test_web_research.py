@@ -51,6 +51,9 @@ def test_japanese_name_and_no_match(login, research_data):
     import_registry(FIXTURES / "ror-small.jsonl", research_data)
     page = login("alice").get("/research/affiliation/", {"affiliation": "東京大学大学院工学系研究科"}).content.decode()
     assert "The University of Tokyo" in page
+    # the Japanese rendering of 哈尔滨工业大学, with its city in katakana
+    page = login("alice").get("/research/affiliation/", {"affiliation": "ハルビン工業大学"}).content.decode()
+    assert "Harbin Institute of Technology" in page
     page = login("alice").get("/research/affiliation/", {"affiliation": "Acme Widget Works"}).content.decode()
     assert 'id="no-match"' in page
     # an unresolved answer never reads as clear: "check by hand", and designations are not called absent

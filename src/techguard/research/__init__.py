@@ -13,7 +13,12 @@ With imported lists and the cached index of the data directory: ``open_resolver(
 from techguard.research.designations import DesignationBook, ListedEntry, read_list
 from techguard.research.disclosures import Disclosure, disclosure_from_json, load_disclosure, validate
 from techguard.research.index import NameIndex, build_index, load_or_build_index
-from techguard.research.publications import ObservedAffiliation, fetch_observations, read_observations
+from techguard.research.publications import (
+    ObservedAffiliation,
+    fetch_observations,
+    iter_observations,
+    read_observations,
+)
 from techguard.research.reconcile import DeclaredAffiliation, Flag, ReviewState, Triage, reconcile, review
 from techguard.research.registry import Institution, Registry
 from techguard.research.resolver import Membership, Resolution, Resolver
@@ -40,6 +45,7 @@ __all__ = [
     "disclosure_from_json",
     "fetch_observations",
     "import_registry",
+    "iter_observations",
     "load_disclosure",
     "load_or_build_index",
     "load_registry",

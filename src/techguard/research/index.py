@@ -29,7 +29,7 @@ INDEX_VERSION = 17
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
 
-_CJK_KEY = re.compile(r"[^\x00-\u2e7f]")  # any character from the CJK ranges up (a quick has_cjk for keys)
+_CJK_KEY = re.compile(r"[^\x00-\u2e7f]")  # any character from the CJK ranges up (a quick has_east_asian for keys)
 _TRAILING_PARENTHESIS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 

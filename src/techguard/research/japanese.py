@@ -81,14 +81,15 @@ def _traditional(text: str) -> str:
     return text
 
 
-def to_hangul(han: str) -> str:
-    """Korean reading of Han characters, or "" when one is not in the table."""
+def to_hangul(han: str, *, prefix: bool = False) -> str:
+    """Korean reading of Han characters, or "" when one is not in the table (with ``prefix``: the reading of
+    the characters up to the first one not in the table — a unit written after the name)."""
     table = hanja()
-    out = []
+    out: list[str] = []
     for char in _traditional(han):
         syllable = table.get(char)
         if syllable is None:
-            return ""
+            return "".join(out) if prefix else ""
         out.append(syllable)
     return "".join(out)
 
@@ -162,29 +163,83 @@ def _covers(words: list[str], wanted: list[Term]) -> bool:
     return len(covered) == len(words)
 
 
-def _native_keys(pieces: list[Piece]) -> list[str]:
-    """The name with each place in its native form: in Chinese characters as written, or all in Hangul."""
-    keys: list[str] = []
+def _native_keys(pieces: list[Piece]) -> list[tuple[str, int]]:
+    """The name with each place in its native form — in Chinese characters as written, or all in Hangul — and
+    the length a prefix of it must exceed to be the name (the places plus a word: a unit may follow it)."""
+    keys: list[tuple[str, int]] = []
     for hangul in (False, True):
         options: list[list[str]] = []
-        for piece in pieces:
+        places_end = 0
+        for position, piece in enumerate(pieces):
             if piece.places:
                 native = [n for r in piece.places for n in r.native if bool(_HANGUL.search(n)) == hangul]
+                places_end = position + 1
             elif not hangul:
                 native = [] if piece.kana else [piece.written]
             else:
                 term = terms().get(piece.written)
-                read = term.hangul if term and term.hangul else ("" if piece.kana else to_hangul(piece.written))
+                read = term.hangul if term and term.hangul else ("" if piece.kana else
+                                                                  to_hangul(piece.written, prefix=True))
                 native = [read] if read else []
             if not native:
-                break
+                if position < places_end or not options:
+                    break  # a place without a native form: no native key
+                options = options[:position]
+                break  # what follows is not read (a unit, in kana or unread kanji): the prefix is the key
             options.append(native)
-        else:
-            found = ["".join(combination) for combination in product(*options)][:16]
-            keys += found
-            if hangul:
-                keys += [k + "교" for k in found if k.endswith(_HANGUL_UNIVERSITY[0])]
+        if not options or places_end == 0 or len(options) < places_end:
+            continue
+        for combination in list(product(*options))[:16]:
+            keys.append(("".join(combination), len("".join(combination[:places_end])) + 1))
     return keys
+
+
+def _longest_name(index: NameIndex, key: str, minimum: int) -> tuple[str, list[Posting]] | None:
+    """The longest prefix of ``key`` longer than ``minimum`` characters that is a registry name."""
+    for end in range(len(key), minimum, -1):
+        prefix = key[:end]
+        # Korean 대학교 is written 大学 in Japanese: 서울대학 is 서울대학교.
+        for candidate in (prefix, prefix + "교") if prefix.endswith(_HANGUL_UNIVERSITY[0]) else (prefix,):
+            postings = index.names.get(candidate)
+            if postings:
+                return candidate, postings
+    return None
+
+
+def _same_words(index: NameIndex, at: set[int], placed: list[Piece], rest_pieces: list[Piece]
+                ) -> tuple[dict[int, Posting], str]:
+    """Institutions at the place whose Latin name, without the place, is the rest's words; a unit written
+    after the name (物理学部) is dropped from the end, a character at a time, until the words fit."""
+    place_words = {loose_word(w) for p in placed for r in p.places for latin in r.latin for w in latin.split()}
+    found: dict[int, Posting] = {}
+    written = [(p.written, p.kana) for p in rest_pieces]
+    for _ in range(8):
+        wanted: list[Term] = []
+        for text, kana in written:
+            split = ([terms()[text]] if text in terms() else None) if kana else _split_terms(text)
+            if split is None:
+                wanted = []
+                break
+            wanted.extend(split)
+        if wanted:
+            for position in sorted(at):
+                for name in index.institutions[position].names:
+                    if name.kind == NameKind.ACRONYM or has_east_asian(name.value):
+                        continue
+                    words = [w for w in map(loose_word, fold_tokens(name.value)) if w and w not in ("and", "for")]
+                    rest_words = [w for w in words if w not in place_words]
+                    if len(rest_words) < len(words) and _covers(rest_words, wanted):
+                        found.setdefault(position, Posting(position, name.kind, name.value))
+            if found:
+                return found, "same words: " + " ".join(t.written for t in wanted)
+        # Drop the last character (or the last katakana word) and try again.
+        if not written:
+            break
+        text, kana = written[-1]
+        written = written[:-1] if kana or len(text) <= 1 else [*written[:-1], (text[:-1], kana)]
+        if not written:
+            break
+    return {}, ""
 
 
 def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
@@ -195,7 +250,9 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
     if any(p.kana and not p.places and p.written not in terms() for p in pieces):
         return None  # a katakana word that is neither a place nor a term: a proper name not read
     placed = [p for p in pieces if p.places]
-    if not placed:
+    if not any(r.city for p in placed for r in p.places):
+        # At least one place must be a place: a katakana word that only sounds like a word of some name
+        # (マテリアル = "material", エネルギー = "energy") is a loanword, not where the institution is.
         return None
     said = ", ".join(f"{p.written} = {' / '.join(r.latin[0] for r in p.places)}"
                      + (f" [{p.places[0].how}]" if p.places[0].how != "table" else "") for p in placed)
@@ -203,12 +260,14 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
     # as "institute", so ソウル大学 = 서울대학교 (Seoul National University), not "The Seoul Institute".
     found: dict[int, Posting] = {}
     how: set[str] = set()
-    for key in _native_keys(pieces):
-        for posting in index.names.get(key, []):
-            found.setdefault(posting.institution, posting)
-            how.add(f"native form {key!r}")
+    for key, minimum in _native_keys(pieces):
+        named = _longest_name(index, key, minimum)
+        if named is not None:
+            for posting in named[1]:
+                found.setdefault(posting.institution, posting)
+            how.add(f"native form {named[0]!r}" + (f" (of {key!r})" if named[0] != key else ""))
     at: set[int] | None = None
-    for piece in placed:
+    for piece in placed if not found else ():  # the native form decided: no need for the place index
         here: set[int] = set()
         for reading in piece.places:
             here |= places.institutions_at(reading)
@@ -227,39 +286,30 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
                             not KATAKANA_RUN.search(folded[: -len(rest)]):
                         found.setdefault(position, Posting(position, name.kind, name.value))
                         how.add(f"same ending {rest!r}")
-        wanted: list[Term] = []
-        for piece in rest_pieces:
-            split = [terms()[piece.written]] if piece.kana else _split_terms(piece.written)
-            if split is None:
-                wanted = []
-                break
-            wanted.extend(split)
-        place_words = {loose_word(w) for p in placed for r in p.places for latin in r.latin for w in latin.split()}
-        for position in sorted(at) if wanted and not found else ():
-            for name in index.institutions[position].names:
-                if name.kind == NameKind.ACRONYM or has_east_asian(name.value):
-                    continue
-                words = [w for w in map(loose_word, fold_tokens(name.value)) if w and w not in ("and", "for")]
-                rest_words = [w for w in words if w not in place_words]
-                if len(rest_words) < len(words) and _covers(rest_words, wanted):
-                    found.setdefault(position, Posting(position, name.kind, name.value))
-                    how.add("same words: " + " ".join(t.written for t in wanted))
+        # Translated words only where no native form is known (Russian places, places read by sound): with a
+        # native form the characters decide, and 大学 read as "institute" would find namesakes.
+        if not found and not any(r.native for p in placed for r in p.places):
+            words_found, rule = _same_words(index, at, placed, rest_pieces)
+            if words_found:
+                found.update(words_found)
+                how.add(rule)
     if not found:
         return None
     return Rendering(tuple(found.values()), f"Japanese rendering: {said}; {'; '.join(sorted(how))}")
 
 
 def _korean_kanji(index: NameIndex, pieces: list[Piece]) -> Rendering | None:
+    """A name wholly in kanji read in Hangul (高麗大学 → 고려대학교); a unit after it (医学部) may stay unread."""
     written = "".join(p.written for p in pieces)
-    hangul = to_hangul(written)
-    if len(written) < 3 or not hangul:
+    hangul = to_hangul(written, prefix=True)
+    if len(hangul) < 3:
         return None
-    keys = [hangul, *([hangul + "교"] if hangul.endswith(_HANGUL_UNIVERSITY[0]) else [])]
-    for key in keys:
-        postings = index.names.get(key)
-        if postings:
-            return Rendering(tuple(postings), f"Korean name in kanji read as {key!r}")
-    return None
+    named = _longest_name(index, hangul, 2)
+    if named is None:
+        return None
+    # A Korean reading names a Korean institution; a Hangul label elsewhere is not what the kanji meant.
+    korean = tuple(p for p in named[1] if index.institution(p).country in ("KR", "KP"))
+    return Rendering(korean, f"Korean name in kanji read as {named[0]!r}") if korean else None
 
 
 __all__ = ["Rendering", "Term", "hanja", "render", "terms", "to_hangul"]

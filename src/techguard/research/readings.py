@@ -26,8 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from techguard.matching.japanese import reading
 from techguard.matching.loanwords import consonant_count, consonant_skeleton, sound_fold, strip_epenthesis
 from techguard.research.index import NameIndex
-from techguard.research.normalise import fold, fold_tokens
-from techguard.research.registry import NameKind
+from techguard.research.normalise import fold
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 from techguard.text.scripts import has_east_asian
 
@@ -36,6 +35,7 @@ MIN_SKELETON = 4  # consonants an exact consonant-skeleton match needs
 SKELETON_SIMILARITY = MIN_SIMILARITY
 MIN_CONSONANTS = 3  # shorter runs (テグ, ソウル) read only through the table: too many words sound alike
 
+_CJK_OR_DIGIT = re.compile(r"[^\x00-\u2e7f]")  # any character from the CJK ranges up
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+")
 
 
@@ -48,6 +48,7 @@ class PlaceReading:
     native: tuple[str, ...] = ()
     country: str | None = None
     how: str = "table"  # "table" or "sound ~ <registry word> (<similarity>)"
+    city: bool = True  # the Latin name is a registry city (or a table entry), not only a word of a name
 
 
 def read_data(name: str) -> list[list[str]]:
@@ -98,22 +99,30 @@ class PlaceIndex:
         self._keys: dict[str, list[str]] = {}
         self._choices: list[str] = []
         self._skeletons: dict[str, list[str]] = {}
+        self._cities: set[str] = set()
 
     def _build(self) -> None:
         if self._built:
             return
         index = self._index
         by_word: dict[str, set[int]] = {}
+        folded_city: dict[str, str] = {}
+        self._cities = set()
         for position, institution in enumerate(index.institutions):
-            if institution.city and not has_east_asian(institution.city):
-                by_word.setdefault(fold(institution.city), set()).add(position)
-            for name in institution.names:
-                if name.kind == NameKind.ACRONYM or has_east_asian(name.value):
-                    continue
-                for word in fold_tokens(name.value):
-                    if len(word) >= 3 and word.isalpha() and word not in GENERIC_WORDS \
-                            and word not in INSTITUTION_WORDS:
-                        by_word.setdefault(word, set()).add(position)
+            city = institution.city
+            if city and not has_east_asian(city):
+                if city not in folded_city:
+                    folded_city[city] = fold(city)
+                by_word.setdefault(folded_city[city], set()).add(position)
+                self._cities.add(folded_city[city])
+        # The index's own folded name keys: no second pass of folding over every name.
+        for key, postings in index.names.items():
+            if _CJK_OR_DIGIT.search(key):
+                continue
+            words = [w for w in key.split() if len(w) >= 3 and w.isalpha() and w not in GENERIC_WORDS
+                     and w not in INSTITUTION_WORDS]
+            for word in words:
+                by_word.setdefault(word, set()).update(p.institution for p in postings)
         self.by_word = by_word
         keys: dict[str, list[str]] = {}
         for word in by_word:
@@ -149,7 +158,7 @@ class PlaceIndex:
         if not best:
             return []
         top = max(best.values())
-        return [PlaceReading(katakana, (word,), how=f"sound ~ {word!r} ({similarity:.2f})")
+        return [PlaceReading(katakana, (word,), how=f"sound ~ {word!r} ({similarity:.2f})", city=word in self._cities)
                 for word, similarity in sorted(best.items()) if similarity == top]
 
     def institutions_at(self, place: PlaceReading) -> set[int]:

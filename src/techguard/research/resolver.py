@@ -1,4 +1,5 @@
-"""Affiliation string -> one institution, with a score and the reasons, or an explicit "no match".
+"""Affiliation string -> one institution, with a score and the reasons, or an explicit "not resolved" /
+"ambiguous" answer (with the candidates) that never reads as clear.
 
 Lookup is of folded name spans, never open-ended fuzzy similarity, because a near-miss name is usually a
 different institution ("Nanjing University" vs "Nanjing University of Aeronautics and Astronautics"):
@@ -17,6 +18,8 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent.
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
    University" + "St. Louis"), one misspelt word of a long name (``typos``), acronyms with a country or city.
+5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
+   foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
 6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named, else the
    last education-type one, else the last; of two joined in one segment, the first.
 """

@@ -11,6 +11,7 @@ from techguard.research.normalise import acronym_key
 from techguard.research.registry import NameKind
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
+from techguard.research.shortforms import CJK_MILITARY_PREFIXES
 from techguard.research.typos import MIN_WORDS, find_typo
 from techguard.research.variants import loose_word
 from techguard.research.vocabulary import CJK_LOCATION_ENDINGS, CJK_PLACE_SUFFIXES
@@ -147,7 +148,8 @@ def _cjk_spans(index: NameIndex, s: int, run: str, offset: int = 0) -> list[_Spa
                 span.key = ""  # refused: an address part
             elif not whole:
                 before = run[:start]
-                if before and not before.endswith(CJK_LOCATION_ENDINGS):
+                # A place, or the army running the institution (解放军 | 国防科技大学), may precede a name.
+                if before and not before.endswith((*CJK_LOCATION_ENDINGS, *CJK_MILITARY_PREFIXES)):
                     span.note += f"; text before it ({before!r}) is not a place name"
                     span.key = ""  # refused below
             spans.append(span)

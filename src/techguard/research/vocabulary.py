@@ -40,7 +40,8 @@ UNIT_CODE_WORDS = frozenset({"umr", "u", "usr", "ums", "upr", "ur", "ea", "fr", 
 # Folded words that say "this is an organisation" (a partial match after a unit prefix must contain one).
 INSTITUTION_WORDS = frozenset({
     "university", "universidad", "universite", "universitat", "universita", "universidade", "universiteit",
-    "universitet", "uniwersytet", "institute", "institut", "instituto", "istituto", "college", "academy",
+    "universitet", "uniwersytet", "universitas", "universiti", "univerzita", "univerza", "universitatea",
+    "universitetet", "egyetem", "yliopisto", "institute", "institut", "instituto", "istituto", "college", "academy",
     "academie", "akademie", "hospital", "hopital", "klinikum", "clinic", "center", "centre", "centro", "school",
     "laboratory", "laboratories", "foundation", "council", "agency", "museum", "society", "observatory",
     "organization", "organisation", "corporation", "company", "inc", "limited", "gmbh", "trust", "ministry",
