@@ -14,7 +14,9 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/techguard
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	bash scripts/ensure-build-deps.sh
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[ldap]' || echo "warning: the ldap extra did not install (needs libldap-dev, libsasl2-dev); LDAP tests are skipped" >&2
 	touch $(STAMP)
 
 install: $(STAMP)

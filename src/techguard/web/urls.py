@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from techguard.web import research_views
 from techguard.web.accounts import views as account_views
@@ -42,4 +42,6 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    # accounts: password reset, user import, single sign-on
+    path("", include("techguard.web.accounts.account_urls")),
 ]
