@@ -203,7 +203,7 @@ from techguard.web.accounts import sso_settings as _sso  # noqa: E402
 # http://127.0.0.1:8000 in development.
 SITE_URL = _sso.site_url(PRODUCTION, ALLOWED_HOSTS)
 _sso_config = _sso.from_environment(SITE_URL)
-INSTALLED_APPS += _sso_config.apps
+INSTALLED_APPS += [*_sso_config.apps, "techguard.web.training"]
 MIDDLEWARE += _sso_config.middleware
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", *_sso_config.backends]
 globals().update(_sso_config.values)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-    # accounts: password reset, user import, single sign-on
+    # accounts: password reset, user import, single sign-on; training records
     path("", include("techguard.web.accounts.account_urls")),
+    path("training/", include("techguard.web.training.urls")),
 ]

@@ -186,6 +186,10 @@ def decide(case: Case, user: Any, decision: str, comment: str, *, conditions: st
         raise WorkflowError(f"unknown decision {decision!r}")
     if not comment.strip():
         raise WorkflowError("a decision needs a reason")
+    from techguard.web.training.policy import approval_blocker  # organisations may require current training
+
+    if (blocked := approval_blocker(case.owner, decision)) is not None:
+        raise WorkflowError(blocked)
     before = _snapshot(case)
     case.status = decision
     case.conditions = conditions
