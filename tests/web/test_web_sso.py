@@ -4,7 +4,10 @@ mocked directory connection. New SSO users are researchers; the department comes
 
 from __future__ import annotations
 
+import gc
 import time
+import warnings
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 from urllib.parse import parse_qs, urlparse
@@ -19,7 +22,23 @@ from techguard.web.accounts.account_urls import sso_urlpatterns
 from techguard.web.audit.models import AuditEvent
 from techguard.web.urls import urlpatterns as _base
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # pysaml2's IdP side (used here to answer our SP) still imports cryptography's CFB mode from its old place
+    pytest.mark.filterwarnings("ignore:CFB has been moved:cryptography.utils.CryptographyDeprecationWarning"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _collect_pysaml2_temp_files() -> Iterator[None]:
+    """pysaml2 leaves the temporary PEM files of its xmlsec1 calls open in reference cycles; collect them here,
+    quietly, rather than at some later test's garbage collection."""
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
 urlpatterns = [*_base, *sso_urlpatterns(["oidc", "saml"])]  # this module is the URLconf of the SSO tests
 
 CLIENT_SECRET = "an-oidc-client-secret-of-forty-bytes-xyz"
@@ -252,3 +271,110 @@ def test_site_url_must_be_absolute(monkeypatch):
         sso_settings.site_url(True, ["techguard.example.ac.jp"])
     monkeypatch.delenv("TECHGUARD_SITE_URL")
     assert sso_settings.site_url(True, ["techguard.example.ac.jp"]) == "https://techguard.example.ac.jp"
+
+
+# --- a complete SAML exchange: our SP's AuthnRequest, answered by a pysaml2 IdP with a signed assertion ---
+
+IDP_ENTITY = "https://idp.example.ac.jp/idp/shibboleth"
+IDP_SSO = "https://idp.example.ac.jp/idp/profile/SAML2/Redirect/SSO"
+
+
+def _idp_config(tmp_path: Any, sp_metadata: str | None) -> Any:
+    import shutil
+
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.config import IdPConfig
+    from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_TRANSIENT
+
+    idp_dir = tmp_path / "idp"
+    if not idp_dir.exists():  # one key pair per IdP: it signs, and the SP trusts it through the metadata
+        idp_dir.mkdir()
+        _key_and_cert(idp_dir)
+    key, cert = str(idp_dir / "sp.key"), str(idp_dir / "sp.crt")
+    config: dict[str, Any] = {
+        "entityid": IDP_ENTITY,
+        "xmlsec_binary": shutil.which("xmlsec1"),
+        "service": {"idp": {
+            "endpoints": {"single_sign_on_service": [(IDP_SSO, BINDING_HTTP_REDIRECT)]},
+            "policy": {"default": {"lifetime": {"minutes": 15}, "attribute_restrictions": None,
+                                   "name_form": NAME_FORMAT_URI}},
+            "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+        }},
+        "key_file": key, "cert_file": cert,
+    }
+    if sp_metadata is not None:
+        config["metadata"] = {"inline": [sp_metadata]}
+    return IdPConfig().load(config)
+
+
+def _signed_response(tmp_path: Any, settings: Any, monkeypatch: Any, client: Client,
+                     identity: dict[str, list[str]]) -> str:
+    """Set the SP up against a freshly made IdP; return the base64 SAMLResponse answering the SP's request."""
+    import base64
+    import shutil
+
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.metadata import entity_descriptor
+    from saml2.saml import NAMEID_FORMAT_TRANSIENT, NameID
+    from saml2.server import Server
+
+    if not shutil.which("xmlsec1"):
+        pytest.skip("xmlsec1 not installed (apt-get install xmlsec1)")
+    (tmp_path / "sp").mkdir()
+    key, cert = _key_and_cert(tmp_path / "sp")
+    idp_metadata = tmp_path / "idp-metadata.xml"
+    # the same IdP key pair signs the assertion and is published in the metadata the SP trusts
+    idp_config = _idp_config(tmp_path, None)
+    idp_metadata.write_text(str(entity_descriptor(idp_config)), encoding="utf-8")
+    monkeypatch.setenv("TECHGUARD_SAML_IDP_METADATA", str(idp_metadata))
+    monkeypatch.setenv("TECHGUARD_SAML_SP_KEY", key)
+    monkeypatch.setenv("TECHGUARD_SAML_SP_CERT", cert)
+    monkeypatch.setenv("TECHGUARD_SSO_DEPARTMENT_ATTRIBUTE", "ou")
+    config = sso_settings.from_environment("https://tg.example.ac.jp")
+    for name, value in config.values.items():
+        setattr(settings, name, value)
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, *config.middleware]
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", *config.backends]
+    sp_metadata = client.get("/saml2/metadata/").content.decode()
+    server = Server(config=_idp_config(tmp_path, sp_metadata))
+    # the SP's AuthnRequest (its id is kept in the SP's SAML session as an outstanding query)
+    login = client.get("/saml2/login/", {"next": "/"})
+    request_b64 = parse_qs(urlparse(login["Location"]).query)["SAMLRequest"][0]
+    request = server.parse_authn_request(request_b64, BINDING_HTTP_REDIRECT).message
+    response = server.create_authn_response(
+        identity, in_response_to=request.id, destination=request.assertion_consumer_service_url,
+        sp_entity_id=config.values["SAML_CONFIG"]["entityid"], userid=identity["eduPersonPrincipalName"][0],
+        name_id=NameID(format=NAMEID_FORMAT_TRANSIENT, text="a1b2c3"),
+        authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
+        sign_assertion=True, sign_response=True)
+    return base64.b64encode(str(response).encode()).decode()
+
+
+@pytest.mark.urls(__name__)
+def test_saml_signed_response_signs_in_a_new_researcher(settings, monkeypatch, tmp_path, departments):
+    client = Client()
+    saml_response = _signed_response(tmp_path, settings, monkeypatch, client, {
+        "eduPersonPrincipalName": ["s-kato@example.ac.jp"], "mail": ["kato@example.ac.jp"], "givenName": ["Sho"],
+        "sn": ["Kato"], "ou": ["物理学科"]})
+    answer = client.post("/saml2/acs/", {"SAMLResponse": saml_response, "RelayState": "/"})
+    assert answer.status_code == 302 and answer["Location"] == "/"
+    user = get_user_model().objects.get(username="s-kato@example.ac.jp")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert (user.email, user.last_name, user.has_usable_password()) == ("kato@example.ac.jp", "Kato", False)
+    assert (user.profile.role, user.profile.department.name) == ("researcher", "Physics")
+    assert AuditEvent.objects.get(action="user.created", object_id=str(user.pk)).changes["method"] == "saml"
+
+
+@pytest.mark.urls(__name__)
+def test_saml_response_altered_after_signing_is_refused(settings, monkeypatch, tmp_path, departments):
+    import base64
+
+    client = Client()
+    saml_response = _signed_response(tmp_path, settings, monkeypatch, client, {
+        "eduPersonPrincipalName": ["mallory@example.ac.jp"], "mail": ["mallory@example.ac.jp"], "ou": ["Physics"]})
+    forged = base64.b64decode(saml_response).decode().replace("mallory@example.ac.jp", "admin@example.ac.jp")
+    answer = client.post("/saml2/acs/", {"SAMLResponse": base64.b64encode(forged.encode()).decode(),
+                                         "RelayState": "/"})
+    assert answer.status_code in {400, 403} and b'id="sso-error"' in answer.content
+    assert "_auth_user_id" not in client.session
+    assert not get_user_model().objects.filter(username__in=["admin@example.ac.jp", "mallory@example.ac.jp"]).exists()
