@@ -204,3 +204,15 @@ def test_submit_says_officers_were_notified_only_when_one_was(departments, login
     pk = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
     page = client.post(f"/cases/{pk}/submit/", follow=True).content.decode()
     assert "Submitted for review." in page and "has been notified" not in page
+
+
+def test_invitation_can_be_sent_again_until_a_password_is_chosen(login, users, departments):
+    _upload(login("ada"), b"email,username\nlate@example.ac.jp,late\n")
+    first_link = _link(mail.outbox[0].body)
+    mail.outbox.clear()
+    page = login("ada").post("/accounts/import/", {"resend": "LATE@example.ac.jp"}).content.decode()
+    assert 'id="resent"' in page and [m.to for m in mail.outbox] == [["late@example.ac.jp"]]
+    assert _link(mail.outbox[0].body).startswith(first_link.rsplit("/", 3)[0])  # same user, a fresh token
+    page = login("ada").post("/accounts/import/", {"resend": "alice"}).content.decode()
+    assert "alice has chosen a password already" in page
+    assert "No single user" in login("ada").post("/accounts/import/", {"resend": "nobody"}).content.decode()

@@ -271,6 +271,8 @@ def test_site_url_must_be_absolute(monkeypatch):
         sso_settings.site_url(True, ["techguard.example.ac.jp"])
     monkeypatch.delenv("TECHGUARD_SITE_URL")
     assert sso_settings.site_url(True, ["techguard.example.ac.jp"]) == "https://techguard.example.ac.jp"
+    assert sso_settings.site_url(True, [".example.ac.jp"]) == "https://example.ac.jp"
+    assert sso_settings.site_url(False, ["localhost"]) == "http://127.0.0.1:8000"
 
 
 # --- a complete SAML exchange: our SP's AuthnRequest, answered by a pysaml2 IdP with a signed assertion ---

@@ -119,10 +119,20 @@ def test_other_decisions_and_organisations_without_the_setting_are_not_blocked(m
 
 
 def test_the_api_decision_is_blocked_the_same_way(make_case, login, users):
+    from django.test import Client
+
+    from techguard.web.accounts.models import ApiToken
+
     _require()
     case = _submitted(make_case, login)
     with pytest.raises(workflow.WorkflowError, match="Approval is blocked"):
         workflow.decide(case, users["olga"], "approved", "ok")
+    _row, token = ApiToken.issue(users["olga"], "t")
+    response = Client().post(f"/api/cases/{case.pk}/decision", {"decision": "approved", "comment": "ok"},
+                             content_type="application/json", headers={"authorization": f"Bearer {token}"})
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Approval is blocked: alice has no export-control training")
+    assert Case.objects.get(pk=case.pk).status == "submitted"
 
 
 def test_officer_sees_the_researchers_training_on_the_case(make_case, login, users):

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from techguard.web.accounts.csv_rows import CsvFileError
-from techguard.web.accounts.invitations import apply_import, plan_import
+from techguard.web.accounts.invitations import apply_import, plan_import, send_invitation
 from techguard.web.accounts.roles import is_admin
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -46,7 +48,19 @@ def import_users(request: HttpRequest) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied
     context: dict[str, Any] = {}
-    if request.method == "POST":
+    if request.method == "POST" and "resend" in request.POST:
+        who = request.POST.get("resend", "").strip()
+        found = list(get_user_model().objects.filter(Q(username__iexact=who) | Q(email__iexact=who))[:2])
+        if len(found) != 1:
+            context["resend_error"] = _("No single user has this user name or e-mail address.")
+        elif found[0].has_usable_password():
+            context["resend_error"] = _("%(user)s has chosen a password already; they can use “Forgot your "
+                                        "password?”.") % {"user": found[0].get_username()}
+        elif send_invitation(found[0], request.user):
+            context["resent"] = found[0]
+        else:
+            context["resend_error"] = _("The invitation could not be e-mailed to") + f" {found[0].get_username()}"
+    elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None or upload.size is None or upload.size > MAX_IMPORT_BYTES:
             context["errors"] = [_("Choose a CSV file (at most 2 MB).")]

@@ -52,7 +52,7 @@ def site_url(production: bool, allowed_hosts: list[str]) -> str:
             raise ImproperlyConfigured(f"TECHGUARD_SITE_URL must start with http:// or https://, got {given!r}")
         return given
     if production:
-        return f"https://{allowed_hosts[0]}"
+        return f"https://{allowed_hosts[0].lstrip('.')}"  # ".example.ac.jp" allows subdomains; use the domain
     return "http://127.0.0.1:8000"
 
 
