@@ -210,3 +210,14 @@ def test_only_administrators_change_the_policy_and_it_is_audited(login):
     assert event.changes["require_current_training"] == [False, True]
     page = login("ada").get("/training/").content.decode()
     assert "requires current export-control training" in page
+
+
+def test_the_case_page_status_costs_two_queries(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    TrainingRecord.objects.create(person=users["alice"], course="A", completed_on=date(2026, 4, 1))
+    TrainingPolicy.current()
+    with CaptureQueriesContext(connection) as queries:
+        status = training_status(users["alice"])
+    assert status.latest is not None and len(queries) == 2  # the policy and the person's records

@@ -25,8 +25,9 @@ def training_status(person: Any, on: date | None = None, policy: TrainingPolicy 
     records = TrainingRecord.objects.filter(person=person)
     if policy.required_course:
         records = records.filter(course__iexact=policy.required_course)
-    latest = records.order_by("-completed_on", "-pk").first()
-    current = any(r.is_current(today) for r in records)
+    newest_first = list(records.order_by("-completed_on", "-pk"))  # one query: a person has few records
+    current = any(r.is_current(today) for r in newest_first)
+    latest = newest_first[0] if newest_first else None
     return TrainingStatus(current, latest, policy.require_current_training, policy.required_course)
 
 
