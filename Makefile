@@ -14,12 +14,13 @@ comma := ,
 
 # Every extra (the web app, Japanese readings, Parquet, Spark, the test tools) at the versions of the lock file
 # that CI tests; then techguard itself, editable, without resolving anything again.
-EXTRAS := web,japanese,parquet,spark,dev
+EXTRAS := web,japanese,parquet,spark,sso,ldap,dev
 LOCK := requirements-lock.txt
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	bash scripts/ensure-build-deps.sh
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e '.[$(EXTRAS)]'
 	touch $(STAMP)

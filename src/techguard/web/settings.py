@@ -195,3 +195,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"techguard": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# --- accounts: links in e-mail, single sign-on, training records (docs/admin-guide.md) ---
+from techguard.web.accounts import sso_settings as _sso  # noqa: E402
+
+# TECHGUARD_SITE_URL: the address users open (scheme + host, no path), e.g. https://techguard.example.ac.jp.
+# Every notification e-mail links to the case with it. Default: https://<first allowed host> in production,
+# http://127.0.0.1:8000 in development.
+SITE_URL = _sso.site_url(PRODUCTION, ALLOWED_HOSTS)
+_sso_config = _sso.from_environment(SITE_URL)
+INSTALLED_APPS += [*_sso_config.apps, "techguard.web.training"]
+MIDDLEWARE += _sso_config.middleware
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", *_sso_config.backends]
+globals().update(_sso_config.values)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("techguard.web.accounts.sso_settings.login_context")
+# Invitation and password-reset links stay valid this long (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("TECHGUARD_INVITATION_DAYS", "7")) * 24 * 3600

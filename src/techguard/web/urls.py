@@ -43,4 +43,7 @@ urlpatterns = [
     path("classification/", include("techguard.web.classification.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    # accounts: password reset, user import, single sign-on; training records
+    path("", include("techguard.web.accounts.account_urls")),
+    path("training/", include("techguard.web.training.urls")),
 ]

@@ -117,7 +117,8 @@ def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.submit(case, request.user)
     except workflow.WorkflowError as exc:
         raise PermissionDenied(str(exc)) from exc
-    messages.success(request, _("Submitted for review. An export-control officer has been notified."))
+    messages.success(request, _("Submitted for review. An export-control officer has been notified.")
+                     if getattr(case, "officers_notified", 0) else _("Submitted for review."))
     return redirect("case_detail", pk=case.pk)
 
 
@@ -141,7 +142,9 @@ def case_review(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Decision recorded and the researcher notified."))
+        messages.success(request, _("Decision recorded and the researcher notified.")
+                         if getattr(case, "owner_notified", False) else
+                         _("Decision recorded. No e-mail could be sent to the researcher; tell them directly."))
     return redirect("case_detail", pk=case.pk)
 
 

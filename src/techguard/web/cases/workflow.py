@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from techguard.web.accounts.models import Profile, Role
@@ -170,7 +172,7 @@ def submit(case: Case, user: Any) -> Case:
     with transaction.atomic():
         case.save(update_fields=["status", "submitted_at", "updated"])
         record("case.submitted", user=user, obj=case, changes=diff(before, _snapshot(case)))
-    _notify_officers(case)
+    case.officers_notified = _notify_officers(case)  # for the page's message: only what was really sent
     return case
 
 
@@ -184,6 +186,10 @@ def decide(case: Case, user: Any, decision: str, comment: str, *, conditions: st
         raise WorkflowError(f"unknown decision {decision!r}")
     if not comment.strip():
         raise WorkflowError("a decision needs a reason")
+    from techguard.web.training.policy import approval_blocker  # organisations may require current training
+
+    if (blocked := approval_blocker(case.owner, decision)) is not None:
+        raise WorkflowError(blocked)
     before = _snapshot(case)
     case.status = decision
     case.conditions = conditions
@@ -196,7 +202,7 @@ def decide(case: Case, user: Any, decision: str, comment: str, *, conditions: st
         case.save()
         Comment.objects.create(case=case, author=user, text=comment)
         record("case.decided", user=user, obj=case, changes=diff(before, _snapshot(case)), reason=comment)
-    _notify_owner(case, comment)
+    case.owner_notified = _notify_owner(case, comment)
     return case
 
 
@@ -223,26 +229,31 @@ def _language(user: Any) -> str:
     return Profile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
 
 
-def _send(user: Any, template: str, context: dict[str, Any]) -> None:
+def _send(user: Any, template: str, context: dict[str, Any]) -> bool:
+    """E-mail one user in their language, with an absolute link to the case; True only when it was sent."""
     if not user.email:
-        return
+        return False
+    context = {**context, "case_url": settings.SITE_URL + reverse("case_detail", args=[context["case"].pk])}
     with translation.override(_language(user)):
         subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"cases/email/{template}.txt", context)
-    send_mail(subject, body, None, [user.email])
+    try:
+        return send_mail(subject, body, None, [user.email]) > 0
+    except (smtplib.SMTPException, OSError) as exc:  # the decision stands; the page says nobody was told
+        log.warning("e-mail to %s about %s not sent: %s", user.email, context["case"].reference, exc)
+        return False
 
 
-def _notify_officers(case: Case) -> None:
+def _notify_officers(case: Case) -> int:
     users = get_user_model().objects.filter(is_active=True).filter(
         Q(profile__role__in=[Role.OFFICER, Role.ADMINISTRATOR]) | Q(is_superuser=True)
     ).distinct()
-    for officer in users:
-        if officer.pk != case.owner_id and can_review_case(officer, case):
-            _send(officer, "submitted", {"case": case})
+    return sum(_send(officer, "submitted", {"case": case}) for officer in users
+               if officer.pk != case.owner_id and can_review_case(officer, case))
 
 
-def _notify_owner(case: Case, comment: str) -> None:
-    _send(case.owner, "decided", {"case": case, "comment": comment})
+def _notify_owner(case: Case, comment: str) -> bool:
+    return _send(case.owner, "decided", {"case": case, "comment": comment})
 
 
 __all__ = [
