@@ -151,6 +151,8 @@ class Item:
     # Goods of 輸出令別表第二の三 (Russia/Belarus measures; 特定団体 in third countries): listed goods always are.
     jp_appendix_2_3: bool | None = None
     hs_code: str | None = None
+    # The item's HTS-6 code is listed in Supp. No. 2, 4, 5 or 6 to Part 746 (EAR99 items to Russia/Belarus).
+    hs_listed_part_746: bool | None = None
     origin_country: str | None = None
     us_content_percent: float | None = None  # controlled US content counted for de minimis
     us_content_total_percent: float | None = None

@@ -89,6 +89,20 @@ RULES: dict[str, tuple[RuleVersion, ...]] = {
             note="As read from the eCFR (Syria under 746.9 with License Exception SPP); earlier text not held.",
         ),
     ),
+    "us.russia_belarus_ear99_hs_supplements": (
+        RuleVersion(
+            {
+                "lists": "Supp. Nos. 2, 4, 5 or 6 to Part 746",
+                "citation": "15 CFR 746.5; 746.8(a); 746.10; Supp. Nos. 2, 4, 5, 6 to Part 746",
+            },
+            _D(2026, 7, 23),
+            None,
+            "15 CFR 746.5; 746.8(a); 746.10; Supp. Nos. 2, 4, 5, 6 to Part 746",
+            ECFR,
+            note="The HTS-6 codes themselves are not held: the activity states whether the item's code is listed"
+            " (item.hs_listed_part_746).",
+        ),
+    ),
     "us.de_minimis_levels": (
         RuleVersion(
             {"embargoed": 10.0, "other": 25.0},
