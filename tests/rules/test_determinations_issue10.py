@@ -591,10 +591,8 @@ def test_ear99_to_russia_turns_on_the_part_746_hs_lists() -> None:
     assert fact.field == "item.hs_listed_part_746"
     assert dict(fact.outcomes) == {"true": "licence_required", "false": "no_licence_required"}
     listed = _assess({**base, "item": {**base["item"], "hs_listed_part_746": True}})
-    assert (
-        listed.us_ear.outcome == "licence_required"
-        and "Supp. Nos. 2, 4, 5, 6" in listed.us_ear.steps[-1].citation
-    )
+    step = next(s for s in listed.us_ear.steps if s.rule == "russia_belarus_ear99")
+    assert listed.us_ear.outcome == "licence_required" and "Supp. Nos. 2, 4, 5, 6" in step.citation
     meu = _assess({**base, "screening": [{"party": "recipient", "list": "us_meu", "name": "Plant"}]})
     assert meu.us_ear.outcome == "licence_required"  # 744.21: all items for Russia — the HS list is not asked
 
