@@ -82,7 +82,7 @@ def _verdicts(activity: Activity) -> tuple[str, str]:
     return verdict(result.us_ear.outcome), verdict(result.jp_fefta.outcome)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(activities(), st.data())
 def test_an_unasked_fact_never_changes_a_decided_answer(
     generated: tuple[dict[str, Any], list[str]], data: st.DataObject
@@ -104,15 +104,11 @@ def test_an_unasked_fact_never_changes_a_decided_answer(
             # an export to its own starting country is a contradiction (reported), not a value to add
             options = [v for v in ADDABLE[path] if not (path == "to_country" and v == activity.from_country)]
             value = data.draw(st.sampled_from(options), label=path)
-            if side == 1 and path == "to_country" and value == "JP":
-                # Known gap (reported): technology sent *into* Japan by a provider abroad makes the JP engine ask
-                # residency facts instead of answering 'not a provision'.
-                continue
             changed = with_fact(activity, path, value)
             assert _verdicts(changed)[side] == verdict(outcome), (mapping, path, value)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(activities())
 def test_every_fact_asked_can_change_the_outcome(generated: tuple[dict[str, Any], list[str]]) -> None:
     mapping, _ = generated

@@ -267,6 +267,22 @@ def _provision(
             "（外国からの短期訪問者の場合は provider.jp_resident: false としてください）。",
         )
         provider_resident = True
+    elif (
+        provider_resident is None
+        and activity.provider.country not in (None, JP)
+        and activity.from_country == activity.provider.country
+    ):
+        # a provider based abroad sending from there (a foreign university or company, a person living there) is
+        # a non-resident; a provider named with a foreign country but acting in Japan is asked (visiting staff)
+        trace.step(
+            "jp_provider_residency",
+            "外為法6条1項6号",
+            f"The provider is based in {activity.provider.country}, outside Japan: a non-resident (set"
+            " provider.jp_resident: true for a Japanese resident travelling or working there briefly).",
+            f"提供者は本邦外（{activity.provider.country}）に所在するため非居住者である（本邦の居住者が短期に滞在"
+            "している場合は provider.jp_resident: true としてください）。",
+        )
+        provider_resident = False
     if provider_resident is None:
         trace.ask(
             "provider.jp_resident", "25条1項後段 covers provision by a resident (居住者) to a non-resident"
