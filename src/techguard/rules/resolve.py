@@ -144,6 +144,11 @@ def candidates(path: str, activity: Activity, as_of: dt.date) -> list[tuple[str,
     if path == "item.hs_code":
         return [(h, h) for h in HS_SAMPLE]
     if path == "item.jp_list_item":
+        if (activity.item.jp_list_item or "").strip().startswith("16"):
+            return [
+                ("16の項（1）", "16(1)"),
+                ("16の項（2）", "16(2)"),
+            ]  # which 16の項: the catch-all 用途要件
         return [("listed (1-15の項)", _ListedFlag(True)), ("16の項", "16")]
     if path == "item.us_content_percent":
         return [("0%", 0.0), ("20%", 20.0), ("50%", 50.0)]
@@ -257,7 +262,11 @@ def _hit_question(path: str, hit: ScreeningHit) -> MissingFact:
 
 
 def _summary(outcomes: set[str]) -> str:
-    return " or ".join(sorted(outcomes))
+    """One outcome, or 'depends on other facts (…)' naming the verdicts still possible."""
+    if len(outcomes) == 1:
+        return next(iter(outcomes))
+    verdicts = sorted({verdict(o) for o in outcomes})
+    return f"depends on other facts ({' or '.join(verdicts)})"
 
 
 def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
@@ -285,14 +294,21 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
         if len({summary for _, summary in per_value}) > 1:
             questions.append(dataclasses.replace(search.questions[path], outcomes=tuple(per_value)))
     asked = {q.field for q in questions} | set(tried)
+    follow_ups: list[MissingFact] = []
     for leaf in leaves:
         for fact in leaf.result.missing_facts:
             if fact.field not in asked:
                 asked.add(fact.field)
-                questions.append(fact)
+                follow_ups.append(fact)
     root = search.root
     steps = tuple(root.steps) if root is not None else ()
     details = dict(root.details) if root is not None else {}
+    if questions:
+        # Facts met only beyond the values tried are asked once these are answered: named, not yet asked.
+        if follow_ups:
+            details["follow_up_facts"] = [f.field for f in follow_ups]
+    else:
+        questions = follow_ups
     return JurisdictionResult(
         outcome="incomplete", steps=steps, missing_facts=tuple(questions), details=details
     )

@@ -166,6 +166,11 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
     return None if unknown else Exemption.NONE
 
 
+def _is_catch_all(activity: Activity) -> bool:
+    classification, _ = classify(activity)
+    return classification is Classification.CATCH_ALL
+
+
 def _foreign(country: str | None) -> str | None:
     return country if country and country != JP else None
 
@@ -482,10 +487,15 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
     if controlled is False:
         trace.merge(provision_trace, with_questions=False)
         return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION, details=details)
-    if controlled is None and destination is None:
+    provisional = controlled is None and destination is None
+    if provisional:
         # the provision is not settled yet; the catch-all is judged for the recipient's own country meanwhile
         destination = _home_country(activity)
     licence = _licence(activity, destination, as_of, tables, licence_trace, details)
+    if licence is False and provisional and activity.item.jp_list_item is not None and _is_catch_all(activity):
+        # 'no licence' for the home country only: provided in (or for use in) another country, the catch-all is
+        # judged for that country — the place stays a question
+        licence = None
     if licence is False:
         trace.merge(provision_trace, with_questions=False)
         trace.merge(licence_trace, with_questions=False)

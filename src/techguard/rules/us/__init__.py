@@ -150,6 +150,8 @@ def _release_location_not_needed(
         or recipient.location_country is not None
         or is_foreign_person(recipient) is not True
         or not deemed_destinations(recipient)
+        # sent from the US to someone abroad is an export to where they are (734.13(a)(1)): the place matters
+        or "US" in ((activity.provider.country or "").upper(), (activity.from_country or "").upper())
     ):
         return None
     in_us = dataclasses.replace(activity, recipient=dataclasses.replace(recipient, location_country="US"))
