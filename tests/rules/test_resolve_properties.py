@@ -135,7 +135,10 @@ def test_every_fact_asked_can_change_the_outcome(generated: tuple[dict[str, Any]
         for fact in answer.missing_facts:
             if not fact.outcomes:
                 continue  # asked as is: its values cannot be enumerated
-            assert len({summary for _, summary in fact.outcomes}) > 1, (mapping, fact)
+            summaries = {summary for _, summary in fact.outcomes}
+            if all(s.startswith("depends") or s == "incomplete" for s in summaries) and len(summaries) == 1:
+                continue  # still open beyond the search depth whatever its value: asked, not yet shown to matter
+            assert len(summaries) > 1, (mapping, fact)
             # a value the question says decides gives that verdict when set
             for label, summary in fact.outcomes:
                 if (

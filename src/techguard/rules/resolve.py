@@ -50,7 +50,7 @@ ABROAD_SAMPLE = tuple(c for c in COUNTRY_SAMPLE if c != "JP")
 # ECCNs that span the Country Chart: not on the CCL, NS/RS-controlled, and an all-destinations entry.
 ECCN_SAMPLE = ("EAR99", "3A001.a.2", "0A983")
 HS_SAMPLE = ("8456", "8471", "0201")  # 16の項（1）, 16の項（2）, outside 16の項
-MAX_DEPTH = 4
+MAX_DEPTH = 6
 MAX_CALLS = 300
 
 _FOLLOW_UP = "Not stated"
@@ -291,7 +291,11 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
                 if (path, label) in leaf.assigned or all(p != path for p, _ in leaf.assigned)
             }
             per_value.append((label, _summary(got)))
-        if len({summary for _, summary in per_value}) > 1:
+        summaries = {summary for _, summary in per_value}
+        undetermined = any(summary.startswith("depends") or summary == "incomplete" for summary in summaries)
+        # asked when its values give different answers — or when the answer is still open beyond the values
+        # tried (the search depth), so that it cannot be shown not to matter
+        if len(summaries) > 1 or undetermined:
             questions.append(dataclasses.replace(search.questions[path], outcomes=tuple(per_value)))
     asked = {q.field for q in questions} | set(tried)
     follow_ups: list[MissingFact] = []
@@ -303,12 +307,11 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
     root = search.root
     steps = tuple(root.steps) if root is not None else ()
     details = dict(root.details) if root is not None else {}
-    if questions:
-        # Facts met only beyond the values tried are asked once these are answered: named, not yet asked.
-        if follow_ups:
-            details["follow_up_facts"] = [f.field for f in follow_ups]
-    else:
-        questions = follow_ups
+    if follow_ups:
+        # Facts an engine still needs in branches left open (beyond the values tried): asked too, without
+        # per-value outcomes, so that every open fact is listed at once.
+        details["follow_up_facts"] = [f.field for f in follow_ups]
+        questions.extend(follow_ups)
     return JurisdictionResult(
         outcome="incomplete", steps=steps, missing_facts=tuple(questions), details=details
     )

@@ -492,7 +492,12 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
         # the provision is not settled yet; the catch-all is judged for the recipient's own country meanwhile
         destination = _home_country(activity)
     licence = _licence(activity, destination, as_of, tables, licence_trace, details)
-    if licence is False and provisional and activity.item.jp_list_item is not None and _is_catch_all(activity):
+    if (
+        licence is False
+        and provisional
+        and activity.item.jp_list_item is not None
+        and _is_catch_all(activity)
+    ):
         # 'no licence' for the home country only: provided in (or for use in) another country, the catch-all is
         # judged for that country — the place stays a question
         licence = None
