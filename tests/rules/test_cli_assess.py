@@ -93,6 +93,7 @@ def test_rules_status_lists_table_dates() -> None:
     result = runner.invoke(app, ["rules", "status"])
     assert result.exit_code == 0, result.output
     assert "us_country_chart: 2026-07-23" in result.output
+    assert "jp.north_korea_all_goods: 2009-06-18 – 2027-04-13" in result.output  # versions with their periods
 
 
 def test_rules_update_us_reports_written_files_and_failures(
