@@ -15,10 +15,11 @@ from typing import Any, Protocol
 from techguard.matching import Query
 from techguard.rules.activity import Activity, HitStatus, ScreeningHit, ScreeningParty
 from techguard.rules.facts import contradictions, payments_matters
-from techguard.rules.jp import assess_jp, jp_tables_as_of
+from techguard.rules.jp import assess_jp, jp_tables_as_of, jp_tables_for
 from techguard.rules.resolve import resolve
 from techguard.rules.result import Assessment, Step
 from techguard.rules.us import assess_us, us_tables_as_of
+from techguard.rules.us.tables import tables_for
 from techguard.rules.validity import rules_in_force
 
 _LIST_CODES = {  # screening list names -> the list codes the rules read
@@ -88,25 +89,27 @@ def assess(
     if screener is not None:
         activity, screening_steps = screen_parties(activity, screener)
     versions = rules_in_force(date)
-    us = resolve(activity, lambda a: assess_us(a, date), date)
+    us_tables, jp_tables = tables_for(date), jp_tables_for(date)  # once per assessment, not per value tried
+    us = resolve(activity, lambda a: assess_us(a, date, tables=us_tables), date)
     if screening_steps:
         us = dataclasses.replace(us, steps=tuple(screening_steps) + us.steps)
-    jp = resolve(activity, lambda a: assess_jp(a, date), date)
+    jp = resolve(activity, lambda a: assess_jp(a, date, tables=jp_tables), date)
     return Assessment(
         us_ear=us,
         jp_fefta=jp,
         as_of=date.isoformat(),
-        tables_as_of=tables_as_of(),
+        tables_as_of=tables_as_of(date),
         warnings=(*contradictions(activity), *versions.warnings),
         rules_applied=versions.applied,
         beside=payments_matters(activity),
     )
 
 
-def tables_as_of() -> dict[str, str]:
-    """Table name -> the date of the official text it was generated from (US eCFR issue, e-Gov revision)."""
-    tables = dict(us_tables_as_of())
-    tables.update(jp_tables_as_of())
+def tables_as_of(as_of: dt.date | None = None) -> dict[str, str]:
+    """Table name -> the date of the official text it was generated from (US eCFR issue, e-Gov revision); with
+    ``as_of``, of the table versions in force on that date."""
+    tables = dict(us_tables_as_of(as_of))
+    tables.update(jp_tables_as_of(as_of))
     return tables
 
 
