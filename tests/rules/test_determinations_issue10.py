@@ -351,6 +351,8 @@ def test_permanent_residence_obtained_after_citizenship_governs() -> None:
             "eccn": "3E001",
             "eccn_control": {"reasons": ["NS1"]},
             "origin_country": "US",
+            "published": False,
+            "fundamental_research": False,
         },
     }
     recipient = {"citizenships": ["CN"], "permanent_residence": ["CA"], "location_country": "US"}

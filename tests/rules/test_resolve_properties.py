@@ -30,6 +30,10 @@ ADDABLE: dict[str, list[Any]] = {
     "item.jp_list_item": ["15", "16"],
     "provider.jp_resident": [True, False],
     "recipient.location_country": COUNTRIES,
+    "item.fundamental_research": [True, False],
+    "item.hs_listed_part_746": [True, False],
+    "item.jp_appendix_2_3": [True, False],
+    "recipient.jp_resident": [True, False],
 }
 
 
@@ -107,9 +111,7 @@ def test_an_unasked_fact_never_changes_a_decided_answer(
         if outcome == "incomplete":
             continue
         for path in open_paths:
-            if path in asked or (side == 0 and path == "item.published"):
-                # Known gap (reported): the US engine reads an unstated 'published' as not published once
-                # the parties or the chart require a licence, as the official worked examples do.
+            if path in asked:
                 continue
             # an export to its own starting country is a contradiction (reported), not a value to add
             options = [v for v in ADDABLE[path] if not (path == "to_country" and v == activity.from_country)]
