@@ -616,3 +616,19 @@ def test_tsu_is_offered_for_review_when_stated() -> None:
         }
     )
     assert "TSU" in [e.code for e in result.us_ear.licence_exceptions_to_review]
+
+
+def test_a_possible_hit_that_does_not_matter_is_not_stated_as_a_finding() -> None:
+    # To Iran a licence is required whatever the match (Part 746): the answer stands, and its reasons are those
+    # of the branch where the possible Entity List match is not relied on.
+    result = _assess(
+        {
+            "activity": "export",
+            "item": {"type": "commodity", "eccn": "3A001.a.2", "origin_country": "US"},
+            "to_country": "IR",
+            "screening": [{**EL_ALL_ITEMS, "status": "possible"}],
+        }
+    )
+    assert result.us_ear.outcome == "licence_required"
+    assert "entity_list" not in [s.rule for s in result.us_ear.steps]
+    assert "screening_hit_possible" in [s.rule for s in result.us_ear.steps]

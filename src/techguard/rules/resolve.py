@@ -51,6 +51,8 @@ ABROAD_SAMPLE = tuple(c for c in COUNTRY_SAMPLE if c != "JP")
 ECCN_SAMPLE = ("EAR99", "3A001.a.2", "0A983")
 HS_SAMPLE = ("8456", "8471", "0201")  # 16の項（1）, 16の項（2）, outside 16の項
 MAX_DEPTH = 6
+NO_LICENCE_REQUIRED = UsOutcome.NO_LICENCE_REQUIRED.value
+assert JpOutcome.NO_LICENCE_REQUIRED.value == NO_LICENCE_REQUIRED  # one value in both vocabularies
 MAX_CALLS = 300
 
 _FOLLOW_UP = "Not stated"
@@ -279,7 +281,7 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
                 labels.append(label)
     one_verdict = "incomplete" not in outcomes and len({verdict(o) for o in outcomes}) == 1
     if one_verdict and (len(outcomes) == 1 or verdict(next(iter(outcomes))) == "not_required"):
-        return _decided(leaves, outcomes, tried)
+        return _decided(leaves, outcomes, tried, search.root)
     questions: list[MissingFact] = []
     for path, labels in tried.items():
         per_value: list[tuple[str, str]] = []
@@ -317,18 +319,24 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
     )
 
 
-def _decided(leaves: list[_Leaf], outcomes: set[str], tried: dict[str, list[str]]) -> JurisdictionResult:
-    representative = leaves[0]
-    if len(outcomes) == 1:
-        outcome = next(iter(outcomes))
-    else:
-        # Different ways of needing no licence (not subject, no licence required, 公知 …): one answer.
-        us_side = any(
-            o in UsOutcome._value2member_map_ for o in outcomes if o not in JpOutcome._value2member_map_
-        )
-        outcome = UsOutcome.NO_LICENCE_REQUIRED.value if us_side else JpOutcome.NO_LICENCE_REQUIRED.value
+def _decided(
+    leaves: list[_Leaf], outcomes: set[str], tried: dict[str, list[str]], root: JurisdictionResult | None
+) -> JurisdictionResult:
+    # The reasons shown are those of the facts as given when they already give the answer (a possible screening
+    # hit is then neither confirmed nor ruled out in them); else of a branch that confirms no possible hit.
+    representative = min(
+        leaves,
+        key=lambda leaf: sum(p.startswith("screening[") and v == "confirmed" for p, v in leaf.assigned),
+    )
+    if root is not None and str(root.outcome) in outcomes:
+        representative = _Leaf((), root)
+    # Different ways of needing no licence (not subject, not an export, 公知 …) are one answer: the same value
+    # ("no_licence_required") in both outcome vocabularies.
+    outcome = next(iter(outcomes)) if len(outcomes) == 1 else NO_LICENCE_REQUIRED
     facts = "; ".join(f"{path} (tried: {', '.join(labels)})" for path, labels in tried.items())
-    as_tried = ", ".join(f"{path} = {label}" for path, label in representative.assigned)
+    as_tried = (
+        ", ".join(f"{path} = {label}" for path, label in representative.assigned) or "the facts as given"
+    )
     by_value = "; ".join(
         f"{', '.join(f'{p}={v}' for p, v in leaf.assigned)} → {leaf.result.outcome}" for leaf in leaves[:12]
     )
@@ -338,7 +346,7 @@ def _decided(leaves: list[_Leaf], outcomes: set[str], tried: dict[str, list[str]
         f"{_FOLLOW_UP}: {facts}. Every value tried gives the same answer ({outcome}), so these facts are not"
         f" asked. The reasons below are those found with {as_tried}. Per value: {by_value}.",
         f"記載のない事実：{facts}。どの値でも結論（{outcome}）は同じため、確認は不要です。以下の根拠は"
-        f" {as_tried} の場合のものです。",
+        f" {as_tried if representative.assigned else '示された事実'} の場合のものです。",
     )
     result = representative.result
     return dataclasses.replace(result, outcome=outcome, steps=(step, *result.steps), missing_facts=())
