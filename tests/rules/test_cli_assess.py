@@ -18,12 +18,15 @@ def _fresh_data_dir(data_dir: Path) -> Path:
     # assess screens against the active snapshots of the data directory: keep the user's out of the tests
     return data_dir
 
+
 ACTIVITY = """\
 activity: release
 item:
   type: technology
   eccn: 3E001
   origin_country: US
+  published: false
+  fundamental_research: false
 recipient:
   citizenships: [CN]
   location_country: US
@@ -39,6 +42,12 @@ def test_assess_json_contract(tmp_path: Path) -> None:
     us = data["us_ear"]
     assert us["outcome"] == "licence_required"
     assert {"rule", "citation", "finding"} <= set(us["steps"][0])
+    # unstated, the exclusions are asked: published or fundamental-research information is not subject
+    path.write_text(ACTIVITY.replace("  published: false\n", ""), encoding="utf-8")
+    open_result = runner.invoke(app, ["assess", str(path), "--as-of", "2026-11-27", "--format", "json"])
+    (question,) = json.loads(open_result.output)["us_ear"]["missing_facts"]
+    assert question["field"] == "item.published"
+    assert question["outcomes"] == {"true": "not_subject", "false": "licence_required"}
     assert any(s["citation"].startswith("15 CFR 734.13(a)(2), (b)") for s in us["steps"])
     assert data["jp_fefta"]["outcome"] in {
         "not_applicable",
@@ -93,6 +102,7 @@ def test_rules_status_lists_table_dates() -> None:
     result = runner.invoke(app, ["rules", "status"])
     assert result.exit_code == 0, result.output
     assert "us_country_chart: 2026-07-23" in result.output
+    assert "jp.north_korea_all_goods: 2009-06-18 – 2027-04-13" in result.output  # versions with their periods
 
 
 def test_rules_update_us_reports_written_files_and_failures(
@@ -131,7 +141,9 @@ end_user: {name: Northern Star Photonics Co Ltd, country: CN}
 
 def _watch_list(tmp_path: Path) -> Path:
     path = tmp_path / "entity_list.csv"
-    path.write_text("id,name,aliases,kind,countries\nel-1,Northern Star Photonics Co. Ltd.,,organisation,CN\n")
+    path.write_text(
+        "id,name,aliases,kind,countries\nel-1,Northern Star Photonics Co. Ltd.,,organisation,CN\n"
+    )
     return path
 
 
@@ -139,7 +151,9 @@ def test_assess_screens_the_end_user_against_given_lists(tmp_path: Path) -> None
     activity = tmp_path / "a.yaml"
     activity.write_text(SCREENED_ACTIVITY, encoding="utf-8")
     plain = json.loads(runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27"]).output)
-    result = runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27", "--list", str(_watch_list(tmp_path))])
+    result = runner.invoke(
+        app, ["assess", str(activity), "--as-of", "2026-11-27", "--list", str(_watch_list(tmp_path))]
+    )
     assert result.exit_code == 0, result.output
     screened = json.loads(result.output)
     hits = [s for s in screened["us_ear"]["steps"] if s["rule"] == "screening_hit"]
@@ -154,7 +168,9 @@ def test_assess_screens_against_active_snapshots_unless_told_not_to(tmp_path: Pa
     assert imported.exit_code == 0, imported.output
     screened = json.loads(runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27"]).output)
     assert any(s["rule"] == "screening_hit" for s in screened["us_ear"]["steps"])
-    off = json.loads(runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27", "--no-screen"]).output)
+    off = json.loads(
+        runner.invoke(app, ["assess", str(activity), "--as-of", "2026-11-27", "--no-screen"]).output
+    )
     assert not any(s["rule"] == "screening_hit" for s in off["us_ear"]["steps"])
 
 

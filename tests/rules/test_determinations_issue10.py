@@ -351,6 +351,8 @@ def test_permanent_residence_obtained_after_citizenship_governs() -> None:
             "eccn": "3E001",
             "eccn_control": {"reasons": ["NS1"]},
             "origin_country": "US",
+            "published": False,
+            "fundamental_research": False,
         },
     }
     recipient = {"citizenships": ["CN"], "permanent_residence": ["CA"], "location_country": "US"}
@@ -536,3 +538,97 @@ def test_with_fact_builds_missing_parts() -> None:
     changed = with_fact(activity, "recipient.jp_residency.lives_abroad", True)
     assert changed.recipient is not None and changed.recipient.jp_residency is not None
     assert changed.recipient.jp_residency.lives_abroad is True
+
+
+# --- 3. conditions inside a CCL control row --------------------------------------------------------------------
+
+
+def test_row_for_exports_from_macau_or_d5_is_not_read_as_worldwide() -> None:
+    # Supp. No. 1 to Part 774, 3E001: "RS applies to 'technology' for commodities controlled in 3A090, when exported
+    # from Macau or a destination specified in Country Group D:5" (742.6(a)(6)(ii)). A release in the US to a
+    # Canadian is not such an export: no paragraph question, no licence (Canada has no NS1 X).
+    result = _assess(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "origin_country": "US",
+                "published": False,
+                "fundamental_research": False,
+            },
+            "recipient": {"citizenships": ["CA"], "location_country": "US"},
+        }
+    )
+    assert result.us_ear.outcome == "no_licence_required"
+    assert "control_row_origin_condition" in [s.rule for s in result.us_ear.steps]
+    in_china = _assess(
+        {
+            "activity": "release",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "origin_country": "US",
+                "published": False,
+                "fundamental_research": False,
+            },
+            "provider": {"country": "CN"},
+            "recipient": {"citizenships": ["CA"], "location_country": "CN"},
+        }
+    )
+    assert "control_row_origin_condition" not in [s.rule for s in in_china.us_ear.steps]
+
+
+# --- Part 746 HS lists and TSU ---------------------------------------------------------------------------------
+
+
+def test_ear99_to_russia_turns_on_the_part_746_hs_lists() -> None:
+    base = {
+        "activity": "export",
+        "item": {"type": "commodity", "eccn": "EAR99", "origin_country": "US"},
+        "to_country": "RU",
+    }
+    open_ = _assess(base)
+    (fact,) = open_.us_ear.missing_facts
+    assert fact.field == "item.hs_listed_part_746"
+    assert dict(fact.outcomes) == {"true": "licence_required", "false": "no_licence_required"}
+    listed = _assess({**base, "item": {**base["item"], "hs_listed_part_746": True}})
+    step = next(s for s in listed.us_ear.steps if s.rule == "russia_belarus_ear99")
+    assert listed.us_ear.outcome == "licence_required" and "Supp. Nos. 2, 4, 5, 6" in step.citation
+    meu = _assess({**base, "screening": [{"party": "recipient", "list": "us_meu", "name": "Plant"}]})
+    assert meu.us_ear.outcome == "licence_required"  # 744.21: all items for Russia — the HS list is not asked
+
+
+def test_tsu_is_offered_for_review_when_stated() -> None:
+    result = _assess(
+        {
+            "activity": "export",
+            "item": {
+                "type": "technology",
+                "eccn": "3E001",
+                "eccn_control": {"reasons": ["NS1"]},
+                "origin_country": "US",
+                "published": False,
+                "fundamental_research": False,
+                "tsu_eligible": True,
+            },
+            "to_country": "CN",
+        }
+    )
+    assert "TSU" in [e.code for e in result.us_ear.licence_exceptions_to_review]
+
+
+def test_a_possible_hit_that_does_not_matter_is_not_stated_as_a_finding() -> None:
+    # To Iran a licence is required whatever the match (Part 746): the answer stands, and its reasons are those
+    # of the branch where the possible Entity List match is not relied on.
+    result = _assess(
+        {
+            "activity": "export",
+            "item": {"type": "commodity", "eccn": "3A001.a.2", "origin_country": "US"},
+            "to_country": "IR",
+            "screening": [{**EL_ALL_ITEMS, "status": "possible"}],
+        }
+    )
+    assert result.us_ear.outcome == "licence_required"
+    assert "entity_list" not in [s.rule for s in result.us_ear.steps]
+    assert "screening_hit_possible" in [s.rule for s in result.us_ear.steps]

@@ -57,6 +57,21 @@ def test_assess_gives_both_jurisdictions_and_names_bad_fields(client, token):
     assert "item.colour" in response.json()["detail"]
 
 
+def test_assess_body_has_the_activity_schema_and_answers_overall(client, token):
+    # issue 10: the /assess body has a real schema (the activity model's own), the answer an overall line
+    schema = client.get("/api/openapi.json").json()
+    assess_in = schema["components"]["schemas"]["AssessIn"]["properties"]["activity"]
+    assert "recipient" in assess_in["properties"] and assess_in["required"] == ["activity"]
+    status = assess_in["properties"]["screening"]["items"]["properties"]["status"]
+    assert status["enum"] == ["confirmed", "possible", "ruled_out"]
+    response = client.post("/api/assess", {"activity": {"activity": "export", "item": {"type": "commodity"},
+                                                        "from_country": "JP", "to_country": "北朝鮮",
+                                                        "provider": {"country": "JP"}}},
+                           content_type="application/json", **_auth(token["alice"]))
+    body = response.json()
+    assert body["jp_fefta"]["outcome"] == "approval_required" and body["overall"]["outcome"] == "required"
+
+
 def test_case_workflow_over_the_api(client, token):
     facts = {"activity": "export", "from_country": "JP", "to_country": "CN",
              "item": {"type": "technology", "description": "process recipe"},

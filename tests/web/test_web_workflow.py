@@ -61,11 +61,15 @@ def test_every_named_party_is_screened(login):
     assert not alerts["ACME Freight"]
     hit = next(s for s in case.screening if s["name"] == "Harbin Engineering University")["matches"][0]
     assert hit["explanation"], "every hit carries its explanation"
-    # the Entity List hit reaches the determination as a fact (once the engine knows the item is US-origin)
+    # the fuzzy Entity List alert reaches the determination as an open fact, never stated as a finding: the
+    # question says what confirming it would mean (issue 10)
     login("alice").post(f"/cases/{case.pk}/answer/", {"fact__item__origin_country": "US"})
     case.refresh_from_db()
-    assert case.assessment["us_ear"]["outcome"] == "licence_required"
-    assert any("Entity" in s["finding"] or "744.11" in s["citation"] for s in case.assessment["us_ear"]["steps"])
+    us = case.assessment["us_ear"]
+    assert us["outcome"] == "incomplete"
+    question = next(m for m in us["missing_facts"] if m["field"].startswith("screening["))
+    assert "licence_required" in question["outcomes"].values()
+    assert not any(s["rule"] == "entity_list" for s in us["steps"])
 
 
 def test_publication_says_free_to_share(login):
@@ -157,3 +161,10 @@ def test_comments(make_case, login):
     case = make_case("alice")
     login("alice").post(f"/cases/{case.pk}/comment/", {"text": "Visitor arrives on Monday"})
     assert "Visitor arrives on Monday" in login("alice").get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_case_page_shows_the_overall_answer(login):
+    login("alice").post("/cases/new/shipping/", FORMS["shipping"])
+    case = Case.objects.get()
+    page = login("alice").get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="overall"' in page and case.assessment["overall"]["text_en"] in page

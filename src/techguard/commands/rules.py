@@ -225,11 +225,17 @@ def status_command() -> None:
     """Show each rule table and the date of the text it came from. 規則テーブルの基準日."""
     from techguard.rules.engine import tables_as_of
     from techguard.rules.us.tables import active_tables
+    from techguard.rules.validity import RULES
 
     us = active_tables()
     typer.echo(f"US tables ({'updated copy: ' + us.source if us.source != 'package' else 'packaged'}):")
     for name, value in sorted(tables_as_of().items()):
         typer.echo(f"  {name}: {value}")
+    typer.echo("Rule versions (valid from – to; citation) / 規則の版（適用期間・根拠）:")
+    for rule, versions in RULES.items():
+        for held in versions:
+            until = held.valid_to.isoformat() if held.valid_to else "in force"
+            typer.echo(f"  {rule}: {held.valid_from.isoformat()} – {until}; {held.citation}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,9 +7,23 @@
 
 from __future__ import annotations
 
-from techguard.rules.activity import Activity, ActivityError, activity_from_mapping, activity_to_mapping
+from techguard.rules.activity import (
+    Activity,
+    ActivityError,
+    activity_from_mapping,
+    activity_json_schema,
+    activity_to_mapping,
+)
 from techguard.rules.engine import Screener, assess, screen_parties
-from techguard.rules.result import Assessment, JpOutcome, JurisdictionResult, MissingFact, Step, UsOutcome
+from techguard.rules.result import (
+    Assessment,
+    JpOutcome,
+    JurisdictionResult,
+    MissingFact,
+    Overall,
+    Step,
+    UsOutcome,
+)
 from techguard.rules.text import render_text
 from techguard.rules.us import assess_us
 
@@ -20,10 +34,12 @@ __all__ = [
     "JpOutcome",
     "JurisdictionResult",
     "MissingFact",
+    "Overall",
     "Screener",
     "Step",
     "UsOutcome",
     "activity_from_mapping",
+    "activity_json_schema",
     "activity_to_mapping",
     "assess",
     "assess_us",

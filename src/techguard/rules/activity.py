@@ -153,6 +153,8 @@ class Item:
     # Goods of 輸出令別表第二の三 (Russia/Belarus measures; 特定団体 in third countries): listed goods always are.
     jp_appendix_2_3: bool | None = None
     hs_code: str | None = None
+    # The item's HTS-6 code is listed in Supp. No. 2, 4, 5 or 6 to Part 746 (EAR99 items to Russia/Belarus).
+    hs_listed_part_746: bool | None = None
     origin_country: str | None = None
     us_content_percent: float | None = None  # controlled US content counted for de minimis
     us_content_total_percent: float | None = None
@@ -370,12 +372,26 @@ def _field_of(path: str) -> str:
     return path.split("[", 1)[0]
 
 
-def activity_json_schema() -> dict[str, Any]:
+def activity_json_schema(*, inline: bool = False) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the activity document, read from the model's own type hints: the body of
-    the API's ``/assess``. Validation itself stays with :func:`activity_from_mapping` (one loader, one message)."""
+    the API's ``/assess``. Validation itself stays with :func:`activity_from_mapping` (one loader, one message).
+    ``inline=True`` gives one self-contained object (no ``$ref``), as OpenAPI generators embed it."""
     defs: dict[str, Any] = {}
     root = _schema_of(Activity, defs)
+    if inline:
+        return typing.cast(dict[str, Any], _inline(root, defs))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": defs}
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
 
 
 def _schema_of(tp: Any, defs: dict[str, Any], path: str = "") -> dict[str, Any]:

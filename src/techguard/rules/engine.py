@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from techguard.matching import Query
-from techguard.rules.activity import Activity, HitStatus, ScreeningHit, ScreeningParty
+from techguard.rules.activity import Activity, ActivityKind, HitStatus, ItemType, ScreeningHit, ScreeningParty
 from techguard.rules.facts import contradictions, payments_matters
-from techguard.rules.jp import assess_jp, jp_tables_as_of
+from techguard.rules.jp import assess_jp, jp_tables_as_of, jp_tables_for
 from techguard.rules.resolve import resolve
-from techguard.rules.result import Assessment, Step
+from techguard.rules.result import Assessment, JurisdictionResult, MissingFact, Step
 from techguard.rules.us import assess_us, us_tables_as_of
+from techguard.rules.us.tables import tables_for
 from techguard.rules.validity import rules_in_force
 
 _LIST_CODES = {  # screening list names -> the list codes the rules read
@@ -88,25 +89,80 @@ def assess(
     if screener is not None:
         activity, screening_steps = screen_parties(activity, screener)
     versions = rules_in_force(date)
-    us = resolve(activity, lambda a: assess_us(a, date), date)
+    us_tables, jp_tables = tables_for(date), jp_tables_for(date)  # once per assessment, not per value tried
+    us = resolve(activity, lambda a: _us_with_exclusions(assess_us(a, date, tables=us_tables), a), date)
     if screening_steps:
         us = dataclasses.replace(us, steps=tuple(screening_steps) + us.steps)
-    jp = resolve(activity, lambda a: assess_jp(a, date), date)
+    jp = resolve(activity, lambda a: assess_jp(a, date, tables=jp_tables), date)
     return Assessment(
         us_ear=us,
         jp_fefta=jp,
         as_of=date.isoformat(),
-        tables_as_of=tables_as_of(),
+        tables_as_of=tables_as_of(date),
         warnings=(*contradictions(activity), *versions.warnings),
         rules_applied=versions.applied,
         beside=payments_matters(activity),
     )
 
 
-def tables_as_of() -> dict[str, str]:
-    """Table name -> the date of the official text it was generated from (US eCFR issue, e-Gov revision)."""
-    tables = dict(us_tables_as_of())
-    tables.update(jp_tables_as_of())
+_REQUIRED = ("licence_required", "licence_required_unless_exception")
+_EXCLUSION_FACTS = {
+    "item.published": (
+        "Has the technology/software been made available to the public without restriction (published, 15 CFR"
+        " 734.7)?",
+        "当該技術・ソフトウェアは制限なく公開されていますか（15 CFR 734.7 の published）。",
+        "15 CFR 734.3(b)(3)(i), 734.7: published information is not subject to the EAR",
+    ),
+    "item.fundamental_research": (
+        "Does the technology/software arise during or result from fundamental research whose results are meant"
+        " to be published (no proprietary or national-security restrictions accepted)?",
+        "当該技術・ソフトウェアは、成果の公開を前提とする基礎研究（専有・安全保障上の制限を受け入れていない研究）から"
+        "生じたものですか。",
+        "15 CFR 734.3(b)(3)(ii), 734.8: results of fundamental research are not subject to the EAR",
+    ),
+}
+
+
+def _us_with_exclusions(result: JurisdictionResult, activity: Activity) -> JurisdictionResult:
+    """A US licence requirement for technology/software whose exclusions (published, fundamental research) were
+    not stated is not final: either fact would take the information out of the EAR (734.3(b)(3)). The engine
+    reads them as absent (as BIS's worked examples do); the combined answer asks them."""
+    item = activity.item
+    if (
+        result.outcome not in _REQUIRED
+        or item.type not in (ItemType.TECHNOLOGY, ItemType.SOFTWARE)
+        or activity.activity is ActivityKind.PUBLICATION
+        or item.publication_planned is not None
+        or item.kept_restricted is not None
+        or item.catalog_course
+    ):
+        return result
+    open_facts = [
+        MissingFact(path, en, ja, why)
+        for path, (en, ja, why) in _EXCLUSION_FACTS.items()
+        if getattr(item, path.split(".")[1]) is None
+    ]
+    if not open_facts or (item.published is False and item.fundamental_research is False):
+        return result
+    step = Step(
+        "exclusions_not_stated",
+        "15 CFR 734.3(b)(3)",
+        f"The answer below ({result.outcome}) holds only if the information is neither published nor the result of"
+        " fundamental research; " + ", ".join(f.field for f in open_facts) + " not stated.",
+        f"以下の結論（{result.outcome}）は、当該情報が公開済みでも基礎研究の成果でもない場合に限り成り立ちます（"
+        + "、".join(f.field for f in open_facts)
+        + " が未記載）。",
+    )
+    return dataclasses.replace(
+        result, outcome="incomplete", steps=(step, *result.steps), missing_facts=tuple(open_facts)
+    )
+
+
+def tables_as_of(as_of: dt.date | None = None) -> dict[str, str]:
+    """Table name -> the date of the official text it was generated from (US eCFR issue, e-Gov revision); with
+    ``as_of``, of the table versions in force on that date."""
+    tables = dict(us_tables_as_of(as_of))
+    tables.update(jp_tables_as_of(as_of))
     return tables
 
 

@@ -82,6 +82,14 @@ def contradictions(activity: Activity) -> tuple[Step, ...]:
                 "own_use_only is true, but a recipient is named: if the recipient is given access, it is a provision.",
                 "own_use_only が true ですが受領者が記載されています。受領者がアクセスできるなら提供に当たります。",
             )
+    location = recipient.location_country if recipient is not None else None
+    if location and activity.to_country and location != activity.to_country:
+        report(
+            "place_and_destination_differ",
+            f"The recipient is located in {location} but to_country is {activity.to_country}: where is the"
+            " technology or item provided? Each engine reads the recipient's place for a release.",
+            f"受領者の所在地は {location} ですが to_country は {activity.to_country} です。どこで提供されますか。",
+        )
     if (
         activity.activity in (ActivityKind.EXPORT, ActivityKind.REEXPORT)
         and activity.from_country

@@ -50,7 +50,9 @@ ABROAD_SAMPLE = tuple(c for c in COUNTRY_SAMPLE if c != "JP")
 # ECCNs that span the Country Chart: not on the CCL, NS/RS-controlled, and an all-destinations entry.
 ECCN_SAMPLE = ("EAR99", "3A001.a.2", "0A983")
 HS_SAMPLE = ("8456", "8471", "0201")  # 16の項（1）, 16の項（2）, outside 16の項
-MAX_DEPTH = 4
+MAX_DEPTH = 6
+NO_LICENCE_REQUIRED = UsOutcome.NO_LICENCE_REQUIRED.value
+assert JpOutcome.NO_LICENCE_REQUIRED.value == NO_LICENCE_REQUIRED  # one value in both vocabularies
 MAX_CALLS = 300
 
 _FOLLOW_UP = "Not stated"
@@ -144,6 +146,11 @@ def candidates(path: str, activity: Activity, as_of: dt.date) -> list[tuple[str,
     if path == "item.hs_code":
         return [(h, h) for h in HS_SAMPLE]
     if path == "item.jp_list_item":
+        if (activity.item.jp_list_item or "").strip().startswith("16"):
+            return [
+                ("16の項（1）", "16(1)"),
+                ("16の項（2）", "16(2)"),
+            ]  # which 16の項: the catch-all 用途要件
         return [("listed (1-15の項)", _ListedFlag(True)), ("16の項", "16")]
     if path == "item.us_content_percent":
         return [("0%", 0.0), ("20%", 20.0), ("50%", 50.0)]
@@ -257,7 +264,11 @@ def _hit_question(path: str, hit: ScreeningHit) -> MissingFact:
 
 
 def _summary(outcomes: set[str]) -> str:
-    return " or ".join(sorted(outcomes))
+    """One outcome, or 'depends on other facts (…)' naming the verdicts still possible."""
+    if len(outcomes) == 1:
+        return next(iter(outcomes))
+    verdicts = sorted({verdict(o) for o in outcomes})
+    return f"depends on other facts ({' or '.join(verdicts)})"
 
 
 def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
@@ -270,7 +281,7 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
                 labels.append(label)
     one_verdict = "incomplete" not in outcomes and len({verdict(o) for o in outcomes}) == 1
     if one_verdict and (len(outcomes) == 1 or verdict(next(iter(outcomes))) == "not_required"):
-        return _decided(leaves, outcomes, tried)
+        return _decided(leaves, outcomes, tried, search.root)
     questions: list[MissingFact] = []
     for path, labels in tried.items():
         per_value: list[tuple[str, str]] = []
@@ -282,34 +293,50 @@ def _combine(leaves: list[_Leaf], search: _Search) -> JurisdictionResult:
                 if (path, label) in leaf.assigned or all(p != path for p, _ in leaf.assigned)
             }
             per_value.append((label, _summary(got)))
-        if len({summary for _, summary in per_value}) > 1:
+        summaries = {summary for _, summary in per_value}
+        undetermined = any(summary.startswith("depends") or summary == "incomplete" for summary in summaries)
+        # asked when its values give different answers — or when the answer is still open beyond the values
+        # tried (the search depth), so that it cannot be shown not to matter
+        if len(summaries) > 1 or undetermined:
             questions.append(dataclasses.replace(search.questions[path], outcomes=tuple(per_value)))
     asked = {q.field for q in questions} | set(tried)
+    follow_ups: list[MissingFact] = []
     for leaf in leaves:
         for fact in leaf.result.missing_facts:
             if fact.field not in asked:
                 asked.add(fact.field)
-                questions.append(fact)
+                follow_ups.append(fact)
     root = search.root
     steps = tuple(root.steps) if root is not None else ()
     details = dict(root.details) if root is not None else {}
+    if follow_ups:
+        # Facts an engine still needs in branches left open (beyond the values tried): asked too, without
+        # per-value outcomes, so that every open fact is listed at once.
+        details["follow_up_facts"] = [f.field for f in follow_ups]
+        questions.extend(follow_ups)
     return JurisdictionResult(
         outcome="incomplete", steps=steps, missing_facts=tuple(questions), details=details
     )
 
 
-def _decided(leaves: list[_Leaf], outcomes: set[str], tried: dict[str, list[str]]) -> JurisdictionResult:
-    representative = leaves[0]
-    if len(outcomes) == 1:
-        outcome = next(iter(outcomes))
-    else:
-        # Different ways of needing no licence (not subject, no licence required, 公知 …): one answer.
-        us_side = any(
-            o in UsOutcome._value2member_map_ for o in outcomes if o not in JpOutcome._value2member_map_
-        )
-        outcome = UsOutcome.NO_LICENCE_REQUIRED.value if us_side else JpOutcome.NO_LICENCE_REQUIRED.value
+def _decided(
+    leaves: list[_Leaf], outcomes: set[str], tried: dict[str, list[str]], root: JurisdictionResult | None
+) -> JurisdictionResult:
+    # The reasons shown are those of the facts as given when they already give the answer (a possible screening
+    # hit is then neither confirmed nor ruled out in them); else of a branch that confirms no possible hit.
+    representative = min(
+        leaves,
+        key=lambda leaf: sum(p.startswith("screening[") and v == "confirmed" for p, v in leaf.assigned),
+    )
+    if root is not None and str(root.outcome) in outcomes:
+        representative = _Leaf((), root)
+    # Different ways of needing no licence (not subject, not an export, 公知 …) are one answer: the same value
+    # ("no_licence_required") in both outcome vocabularies.
+    outcome = next(iter(outcomes)) if len(outcomes) == 1 else NO_LICENCE_REQUIRED
     facts = "; ".join(f"{path} (tried: {', '.join(labels)})" for path, labels in tried.items())
-    as_tried = ", ".join(f"{path} = {label}" for path, label in representative.assigned)
+    as_tried = (
+        ", ".join(f"{path} = {label}" for path, label in representative.assigned) or "the facts as given"
+    )
     by_value = "; ".join(
         f"{', '.join(f'{p}={v}' for p, v in leaf.assigned)} → {leaf.result.outcome}" for leaf in leaves[:12]
     )
@@ -319,7 +346,7 @@ def _decided(leaves: list[_Leaf], outcomes: set[str], tried: dict[str, list[str]
         f"{_FOLLOW_UP}: {facts}. Every value tried gives the same answer ({outcome}), so these facts are not"
         f" asked. The reasons below are those found with {as_tried}. Per value: {by_value}.",
         f"記載のない事実：{facts}。どの値でも結論（{outcome}）は同じため、確認は不要です。以下の根拠は"
-        f" {as_tried} の場合のものです。",
+        f" {as_tried if representative.assigned else '示された事実'} の場合のものです。",
     )
     result = representative.result
     return dataclasses.replace(result, outcome=outcome, steps=(step, *result.steps), missing_facts=())

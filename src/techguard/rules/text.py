@@ -56,6 +56,7 @@ _HEADINGS = {
         "asof": "Rules as of",
         "tables": "Tables",
         "overall": "Overall (the stricter of the two)",
+        "versions": "Rule versions applied",
         "beside": "Beside the answer",
         "warnings": "Facts to check",
     },
@@ -68,6 +69,7 @@ _HEADINGS = {
         "asof": "適用基準日",
         "tables": "規則テーブル",
         "overall": "総合判定（日米の厳しい方）",
+        "versions": "適用した規則の版",
         "beside": "判定とは別に確認すべき事項",
         "warnings": "確認が必要な事実",
     },
@@ -119,6 +121,14 @@ def render_text(assessment: Assessment, *, lang: str = "en") -> str:
                 lines.append(f"  - {text} ({step.citation})")
     lines.append("")
     lines.append(f"{h['asof']}: {assessment.as_of}")
+    if assessment.rules_applied:
+        lines.append(
+            f"{h['versions']}: "
+            + ", ".join(
+                f"{name} {v['valid_from']}–{v['valid_to'] or ''}"
+                for name, v in sorted(assessment.rules_applied.items())
+            )
+        )
     if assessment.tables_as_of:
         lines.append(
             f"{h['tables']}: " + ", ".join(f"{k} {v}" for k, v in sorted(assessment.tables_as_of.items()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from techguard.rules.result import Step
@@ -87,6 +87,20 @@ RULES: dict[str, tuple[RuleVersion, ...]] = {
             "15 CFR Part 746; Supp. No. 1 to Part 738",
             ECFR,
             note="As read from the eCFR (Syria under 746.9 with License Exception SPP); earlier text not held.",
+        ),
+    ),
+    "us.russia_belarus_ear99_hs_supplements": (
+        RuleVersion(
+            {
+                "lists": "Supp. Nos. 2, 4, 5 or 6 to Part 746",
+                "citation": "15 CFR 746.5; 746.8(a); 746.10; Supp. Nos. 2, 4, 5, 6 to Part 746",
+            },
+            _D(2026, 7, 23),
+            None,
+            "15 CFR 746.5; 746.8(a); 746.10; Supp. Nos. 2, 4, 5, 6 to Part 746",
+            ECFR,
+            note="The HTS-6 codes themselves are not held: the activity states whether the item's code is listed"
+            " (item.hs_listed_part_746).",
         ),
     ),
     "us.de_minimis_levels": (
@@ -187,6 +201,7 @@ RULES: dict[str, tuple[RuleVersion, ...]] = {
             "外為法48条3項; 輸出令2条1項1号の6",
             EGOV_EXPORT_ORDER,
             EGOV_EXPORT_ORDER_HASH,
+            note="First day held as that of the Russia measures (2022-03-18); check METI's Belarus page.",
         ),
     ),
     "jp.third_country_tokutei_dantai": (
@@ -248,7 +263,7 @@ class VersionsApplied:
     warnings: tuple[Step, ...] = ()
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: a long-running web process sees many dates
 def rules_in_force(as_of: dt.date) -> VersionsApplied:
     """Each rule's version applied on ``as_of`` (named in the answer), and a warning for each rule whose held
     versions start after ``as_of`` (the earliest held version is then read, and the answer says so)."""

@@ -98,7 +98,7 @@ def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
 def _activity_schema() -> dict[str, Any]:
     from techguard.rules.activity import activity_json_schema
 
-    return activity_json_schema()
+    return activity_json_schema(inline=True)
 
 
 class AssessIn(Input):

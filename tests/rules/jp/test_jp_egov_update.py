@@ -231,3 +231,30 @@ def test_tables_are_reread_after_an_update(tmp_path: Path) -> None:
     )
     after = load_tables(tmp_path)
     assert "SY" not in before.concern and "SY" in after.concern
+
+
+def test_update_adds_a_version_and_keeps_the_previous_one(tmp_path: Path, shared: Path) -> None:
+    # issue 10: an update never overwrites: the set already there is kept under versions/<its text date>/.
+    from techguard.rules.jp.tables import PACKAGE_DATA
+    from techguard.rules.table_versions import choose, kept_versions
+
+    for name in TABLE_FILES:  # an earlier set, re-dated 2025-06-01
+        data = json.loads((PACKAGE_DATA / name).read_text(encoding="utf-8"))
+        text = json.dumps(data, ensure_ascii=False).replace('"2026-02-14"', '"2025-06-01"')
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    xml = (shared / "rules" / "egov_xml" / "324CO0000000378_20260214_507CO0000000376.xml").read_bytes()
+    payload = {
+        "revision_info": {"law_revision_id": "324CO0000000378_20260214_507CO0000000376"},
+        "law_full_text": base64.b64encode(xml).decode(),
+    }
+    update_tables(
+        mock_client(httpx.MockTransport(lambda request: httpx.Response(200, json=payload))), tmp_path
+    )
+    (kept,) = kept_versions(tmp_path, TABLE_FILES)
+    assert kept.name == "2025-06-01"
+    sets = [load_tables(tmp_path), load_tables(kept)]
+    candidates = [(t.dates["jp_export_order_appendix1"], t) for t in sets]
+    import datetime as dt
+
+    assert choose(dt.date(2025, 12, 1), candidates).dates["jp_export_order_appendix1"] == "2025-06-01"
+    assert choose(dt.date(2026, 11, 27), candidates).dates["jp_export_order_appendix1"] == "2026-02-14"

@@ -151,3 +151,27 @@ def test_country_groups_from_captions_lists_and_plain_footnote_digits() -> None:
         assert groups == set(committed.groups_of(iso)), iso  # every table of the fixture lists all its rows
     assert "MO" not in parsed["groups"]["D:5"]
     assert parsed["groups"]["E:1"] == ["IR", "KP"]  # header without codes: labels from the caption
+
+
+def test_an_update_adds_a_version_and_as_of_picks_the_one_in_force(data_dir: Path) -> None:
+    # issue 10: updates add a version (the set already there is kept under versions/<eCFR date>/), never
+    # overwrite; the tables in force on as_of are read.
+    from techguard.rules.us.tables import forget_active_tables, tables_for, updated_tables_dir
+
+    directory = updated_tables_dir()
+    directory.mkdir(parents=True)
+    for name in TABLE_FILES:  # an earlier update: the packaged text, re-dated 2026-03-01
+        data = json.loads((PACKAGE_DATA / name).read_text(encoding="utf-8"))
+        data["ecfr_date"] = "2026-03-01"
+        (directory / name).write_text(json.dumps(data), encoding="utf-8")
+    with httpx.Client(transport=_transport([])) as client:
+        ecfr.update_us_tables(client, minimum_rows=3)  # the fixture issue of 2026-07-23
+    kept = directory / "versions" / "2026-03-01"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(TABLE_FILES)
+    forget_active_tables()
+    try:
+        assert tables_for(dt.date(2026, 4, 1)).chart["ecfr_date"] == "2026-03-01"
+        assert tables_for(dt.date(2026, 11, 27)).chart["ecfr_date"] == "2026-07-23"
+        assert tables_for(dt.date(2020, 1, 1)).chart["ecfr_date"] == "2026-03-01"  # before all: the oldest
+    finally:
+        forget_active_tables()

@@ -14,10 +14,11 @@ from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.decision import Decision
 from techguard.rules.jp.goods import assess_goods
 from techguard.rules.jp.goods import has_japan_link as _goods_japan_link
-from techguard.rules.jp.tables import JpTables, load_tables, tables_directory
+from techguard.rules.jp.tables import PACKAGE_DATA, TABLE_FILES, JpTables, load_tables, tables_directory
 from techguard.rules.jp.technology import assess_technology
 from techguard.rules.jp.technology import has_japan_link as _technology_japan_link
 from techguard.rules.result import JpOutcome, JurisdictionResult
+from techguard.rules.table_versions import choose, kept_versions
 
 
 def jp_tables() -> JpTables:
@@ -25,14 +26,24 @@ def jp_tables() -> JpTables:
     return load_tables(tables_directory())
 
 
-def jp_tables_as_of() -> dict[str, str]:
+def jp_tables_for(as_of: dt.date) -> JpTables:
+    """The tables in force on ``as_of``: the active set, the versions kept by earlier updates and the packaged
+    set, by the date of their 輸出令 text (see :mod:`techguard.rules.table_versions`)."""
+    sets = [load_tables(PACKAGE_DATA), jp_tables()]
+    directory = tables_directory()
+    if directory != PACKAGE_DATA:
+        sets.extend(load_tables(p) for p in kept_versions(directory, TABLE_FILES))
+    return choose(as_of, [(t.dates["jp_export_order_appendix1"], t) for t in sets])
+
+
+def jp_tables_as_of(as_of: dt.date | None = None) -> dict[str, str]:
     """Table name → date of the law text it came from (for ``rules status`` and ``Assessment.tables_as_of``)."""
-    return dict(jp_tables().dates)
+    return dict((jp_tables_for(as_of) if as_of else jp_tables()).dates)
 
 
 def assess_jp(activity: Activity, as_of: dt.date, *, tables: JpTables | None = None) -> JurisdictionResult:
     """Determine whether the activity needs a licence under Japan's 外為法 on date ``as_of``."""
-    tables = tables or jp_tables()
+    tables = tables or jp_tables_for(as_of)
     trace = Trace()
     item_type = activity.item.type
     if item_type is None:
@@ -70,4 +81,4 @@ def assess_jp(activity: Activity, as_of: dt.date, *, tables: JpTables | None = N
     )
 
 
-__all__ = ["assess_jp", "jp_tables", "jp_tables_as_of"]
+__all__ = ["assess_jp", "jp_tables", "jp_tables_as_of", "jp_tables_for"]

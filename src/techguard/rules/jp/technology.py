@@ -166,6 +166,11 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
     return None if unknown else Exemption.NONE
 
 
+def _is_catch_all(activity: Activity) -> bool:
+    classification, _ = classify(activity)
+    return classification is Classification.CATCH_ALL
+
+
 def _foreign(country: str | None) -> str | None:
     return country if country and country != JP else None
 
@@ -267,6 +272,22 @@ def _provision(
             "（外国からの短期訪問者の場合は provider.jp_resident: false としてください）。",
         )
         provider_resident = True
+    elif (
+        provider_resident is None
+        and activity.provider.country not in (None, JP)
+        and activity.from_country == activity.provider.country
+    ):
+        # a provider based abroad sending from there (a foreign university or company, a person living there) is
+        # a non-resident; a provider named with a foreign country but acting in Japan is asked (visiting staff)
+        trace.step(
+            "jp_provider_residency",
+            "外為法6条1項6号",
+            f"The provider is based in {activity.provider.country}, outside Japan: a non-resident (set"
+            " provider.jp_resident: true for a Japanese resident travelling or working there briefly).",
+            f"提供者は本邦外（{activity.provider.country}）に所在するため非居住者である（本邦の居住者が短期に滞在"
+            "している場合は provider.jp_resident: true としてください）。",
+        )
+        provider_resident = False
     if provider_resident is None:
         trace.ask(
             "provider.jp_resident", "25条1項後段 covers provision by a resident (居住者) to a non-resident"
@@ -466,10 +487,20 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
     if controlled is False:
         trace.merge(provision_trace, with_questions=False)
         return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION, details=details)
-    if controlled is None and destination is None:
+    provisional = controlled is None and destination is None
+    if provisional:
         # the provision is not settled yet; the catch-all is judged for the recipient's own country meanwhile
         destination = _home_country(activity)
     licence = _licence(activity, destination, as_of, tables, licence_trace, details)
+    if (
+        licence is False
+        and provisional
+        and activity.item.jp_list_item is not None
+        and _is_catch_all(activity)
+    ):
+        # 'no licence' for the home country only: provided in (or for use in) another country, the catch-all is
+        # judged for that country — the place stays a question
+        licence = None
     if licence is False:
         trace.merge(provision_trace, with_questions=False)
         trace.merge(licence_trace, with_questions=False)

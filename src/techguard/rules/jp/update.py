@@ -18,7 +18,15 @@ from typing import Any
 import httpx
 
 from techguard.rules.jp.egov import EXPORT_ORDER_LAW_ID, EgovXmlError, LawTables, parse_export_order
-from techguard.rules.jp.tables import PACKAGE_DATA, TableError, build_documents, write_documents
+from techguard.rules.jp.tables import (
+    PACKAGE_DATA,
+    TABLE_FILES,
+    TableError,
+    build_documents,
+    load_tables,
+    write_documents,
+)
+from techguard.rules.table_versions import archive_current
 
 EGOV_API = "https://laws.e-gov.go.jp/api/2/law_data/{law_id}"
 CATCHALL_16_1_SOURCE = PACKAGE_DATA / "catchall_16_1_source.json"
@@ -95,6 +103,8 @@ def update_tables(client: httpx.Client | None = None, out_dir: Path | None = Non
         raise UpdateError(
             f"{law.revision_id}: only {len(law.appendix1)} 別表第一 rows parsed; refusing to write"
         )
+    # an update adds a version: the set there now is kept under versions/<its text date>/ first
+    archive_current(out_dir, TABLE_FILES, lambda d: load_tables(d).dates["jp_export_order_appendix1"])
     return write_documents(build_documents(law, _catchall_16_1()), out_dir)
 
 

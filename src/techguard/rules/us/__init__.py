@@ -17,7 +17,7 @@ from techguard.rules.result import JurisdictionResult, UsOutcome
 from techguard.rules.us.carry import own_use_export
 from techguard.rules.us.jurisdiction import Subjectness, test_exclusions, test_subject
 from techguard.rules.us.licensing import LicenceFinding, assess_destination
-from techguard.rules.us.tables import UsTables, active_tables
+from techguard.rules.us.tables import UsTables, active_tables, tables_for
 from techguard.rules.us.trace import Trace
 from techguard.rules.us.transaction import (
     Transaction,
@@ -40,7 +40,7 @@ _RESTRICTIVENESS = {
 
 def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = None) -> JurisdictionResult:
     """The US EAR determination for one activity under the rules in force on ``as_of``."""
-    tables = tables or active_tables()
+    tables = tables or tables_for(as_of)
     trace = Trace()
     trace.details["as_of"] = as_of.isoformat()
     oldest = min(tables.dates.values())
@@ -150,6 +150,8 @@ def _release_location_not_needed(
         or recipient.location_country is not None
         or is_foreign_person(recipient) is not True
         or not deemed_destinations(recipient)
+        # sent from the US to someone abroad is an export to where they are (734.13(a)(1)): the place matters
+        or "US" in ((activity.provider.country or "").upper(), (activity.from_country or "").upper())
     ):
         return None
     in_us = dataclasses.replace(activity, recipient=dataclasses.replace(recipient, location_country="US"))
@@ -332,9 +334,9 @@ def _employee_routes(
     return None
 
 
-def us_tables_as_of() -> dict[str, str]:
-    """The eCFR issue date of each US table the engine reads."""
-    return active_tables().dates
+def us_tables_as_of(as_of: dt.date | None = None) -> dict[str, str]:
+    """The eCFR issue date of each US table the engine reads (on ``as_of``: the version then in force)."""
+    return (tables_for(as_of) if as_of else active_tables()).dates
 
 
 __all__ = ["assess_us", "us_tables_as_of"]

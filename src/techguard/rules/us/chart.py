@@ -156,6 +156,8 @@ def read_chart(
         applies = "yes" if entry.get("given") else _applies(row, base, paragraph)
         if applies == "no":
             continue
+        if not _origin_condition_met(row, activity, tables, trace):
+            continue
         label, hit = _row_hit(row, marks, dest, tables)
         if label is None:
             if row.get("pointer") and applies in ("yes", "assumed"):
@@ -201,6 +203,38 @@ def read_chart(
     if uncertain:
         trace.details["controls_depending_on_paragraph"] = uncertain
     return x, uncertain
+
+
+_EXPORTED_FROM_MO_D5 = re.compile(
+    r"exported from Macau or a destination specified in Country Group D:5", re.I
+)
+
+
+def _origin_condition_met(row: dict[str, Any], activity: Activity, tables: UsTables, trace: Trace) -> bool:
+    """A control row limited to exports *from* Macau or a D:5 country (e.g. 3E001 RS for 3A090 technology,
+    742.6(a)(6)(ii)) applies only when the item leaves such a place; from the US (or a release in the US) it
+    does not — the row is not read as worldwide."""
+    if not _EXPORTED_FROM_MO_D5.search(row.get("scope") or ""):
+        return True
+    recipient = activity.recipient
+    origin = (
+        activity.from_country
+        or (recipient.location_country if recipient is not None else None)
+        or activity.provider.country
+        or ""
+    ).upper()
+    if not origin:
+        return True  # unknown: kept (the stricter reading), the origin question is asked elsewhere
+    met = origin == "MO" or tables.in_group(origin, "D:5")
+    if not met:
+        trace.step(
+            "control_row_origin_condition",
+            "15 CFR 742.6(a)(6)(ii); Supp. No. 1 to Part 774",
+            f"{row['reason']} row '{row['scope'][:90]}' applies only to exports from Macau or a D:5 country; this"
+            f" one is from {origin}: the row does not apply.",
+            f"{row['reason']} の行はマカオ又はD:5国からの輸出にのみ適用され、本件は {origin} からのため適用されません。",
+        )
+    return met
 
 
 def _row_hit(

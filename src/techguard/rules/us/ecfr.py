@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from lxml import etree
 
+from techguard.rules.table_versions import archive_current
 from techguard.rules.us import table_shape as shape
 from techguard.rules.us.tables import TABLE_FILES, forget_active_tables, updated_tables_dir
 from techguard.text.countries import CountryError
@@ -461,6 +462,8 @@ def update_us_tables(
         raise EcfrError(f"part 738: only {chart_rows} Country Chart rows parsed; refusing to write")
     directory = out_dir or updated_tables_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    # an update adds a version: the set there now is kept under versions/<its eCFR date>/ first
+    archive_current(directory, TABLE_FILES, _chart_date)
     written = []
     for name in TABLE_FILES:
         path = directory / name
@@ -471,6 +474,10 @@ def update_us_tables(
         tmp.replace(path)
     forget_active_tables()
     return [path for _, path in written]
+
+
+def _chart_date(directory: Path) -> str:
+    return str(json.loads((directory / "country_chart.json").read_text(encoding="utf-8"))["ecfr_date"])
 
 
 __all__ = [

@@ -71,6 +71,23 @@ def exceptions_to_review(
             trace.review("TSR", cite("TSR"), note)
         else:
             excluded.append({"code": "TSR", "why": f"{dest} is not in Country Group B"})
+    if (
+        is_information and activity.item.tsu_eligible
+    ):  # operation/sales technology, updates: stated by the user
+        embargoed = dest in ("CU", "IR", "KP", "SY")
+        if embargoed:
+            excluded.append(
+                {"code": "TSU", "why": f"{dest}: 740.13 is limited for E:1/E:2 destinations (740.2, 746)"}
+            )
+        else:
+            stated = " (stated to be such technology/software)"
+            trace.review(
+                "TSU",
+                cite("TSU"),
+                "Technology and software — unrestricted (740.13): operation technology (the minimum needed to"
+                " operate an item lawfully exported), sales technology, software updates that only fix or update"
+                " lawfully exported software" + stated + "; check 740.13 and 740.2.",
+            )
     if "A:5" in groups or "A:6" in groups:
         tier = "(c)(1) A:5" if "A:5" in groups else "(c)(2) A:6 (NS-only items)"
         note = f"Strategic Trade Authorization {tier} with a prior consignee statement (740.20)"

@@ -123,18 +123,38 @@ def assess_destination(
     eccn = (activity.item.eccn or "").strip() or None
     control = activity.item.eccn_control
     entry = _entry(activity, tables)
+    hs_open = False
     if lookup.row_iso in ("RU", "BY") and eccn is not None:
         if eccn.upper() == "EAR99":
-            hard.append(Requirement("15 CFR 746.8(a)(2); 746.5", "Russia/Belarus"))
-            trace.step(
-                "russia_belarus_ear99",
-                "15 CFR 746.8(a)(2)-(3); 746.5; Supp. Nos. 2, 4, 6 to Part 746",
-                "Russia/Belarus: EAR99 items identified by HS code in Supps. 2, 4 and 6 to Part 746 need a licence."
-                " The engine does not hold those HS lists, so it answers 'licence required'; an item shown to be"
-                " outside them needs none under 746.8.",
-                "ロシア・ベラルーシ：第746部補足2・4・6にHSコードで掲げるEAR99品目は許可が必要です。本エンジンは"
-                "そのHSリストを持たないため「許可要」と回答します（該当しないことが確認できれば746.8上は不要）。",
-            )
+            supplements = value("us.russia_belarus_ear99_hs_supplements", as_of)
+            listed = activity.item.hs_listed_part_746
+            if listed is None:
+                if not hard:  # a party or embargo requirement above already decides whatever the HS code
+                    trace.ask(
+                        "item.hs_listed_part_746",
+                        f"{supplements['citation']}: only EAR99 items whose HTS-6 code is listed in"
+                        f" {supplements['lists']} need a licence to Russia/Belarus",
+                    )
+                    hs_open = True
+            elif listed:
+                hard.append(Requirement("15 CFR 746.5; 746.10", "Russia/Belarus"))
+                trace.step(
+                    "russia_belarus_ear99",
+                    supplements["citation"],
+                    f"Russia/Belarus: the EAR99 item's HTS-6 code is listed in {supplements['lists']}: a licence is"
+                    " required (746.5 / 746.10; policy of denial).",
+                    f"ロシア・ベラルーシ：当該EAR99品目のHTSコードは第746部補足（{supplements['lists']}）に掲載されて"
+                    "いるため、許可が必要です（746.5・746.10）。",
+                )
+            else:
+                trace.step(
+                    "russia_belarus_ear99_not_listed",
+                    supplements["citation"],
+                    f"Russia/Belarus: the EAR99 item's HTS-6 code is not in {supplements['lists']}: no licence under"
+                    " 746.5/746.10 (Part 744 end-user and end-use rules still apply).",
+                    "ロシア・ベラルーシ：当該EAR99品目のHTSコードは第746部補足に掲載されていないため、746.5・746.10上"
+                    "の許可は不要です（第744部の需要者・用途規制は別途適用）。",
+                )
         else:
             hard.append(Requirement("15 CFR 746.8(a)(1)", "Russia/Belarus"))
             trace.step(
@@ -146,7 +166,7 @@ def assess_destination(
 
     chart_x: list[str] = []
     uncertain: list[str] = []
-    asked = False
+    asked = hs_open
     if control is None and eccn is None:
         if not hard:
             trace.ask(

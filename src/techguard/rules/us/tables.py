@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -10,6 +12,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from techguard.rules.table_versions import choose, kept_versions
 
 TABLE_FILES = ("country_chart.json", "country_groups.json", "ccl.json", "licence_exceptions.json")
 _ECCN_RE = re.compile(r"^(\d[A-E]\d{3})(?:\.(.+))?$")
@@ -177,7 +181,28 @@ def _active_for(override: str, env: str | None) -> UsTables:
     return load_tables()
 
 
+def tables_for(as_of: dt.date) -> UsTables:
+    """The tables in force on ``as_of``: the active set, the versions kept by earlier updates and the packaged
+    set, by the eCFR date of their text (see :mod:`techguard.rules.table_versions`)."""
+    from techguard import config
+
+    candidates = _candidates_for(repr(config._override), os.environ.get("TECHGUARD_DATA_DIR"))
+    return choose(as_of, candidates)
+
+
+@cache
+def _candidates_for(override: str, env: str | None) -> tuple[tuple[str, UsTables], ...]:
+    del override, env  # only the cache key
+    sets = [load_tables(), active_tables()]
+    with contextlib.suppress(
+        OSError
+    ):  # no readable data directory: the packaged/active sets are all there is
+        sets.extend(load_tables(str(p)) for p in kept_versions(updated_tables_dir(), TABLE_FILES))
+    return tuple((str(t.chart["ecfr_date"]), t) for t in sets)
+
+
 def forget_active_tables() -> None:
+    _candidates_for.cache_clear()
     _active_for.cache_clear()
     load_tables.cache_clear()
 
@@ -192,5 +217,6 @@ __all__ = [
     "is_eccn_syntax",
     "load_tables",
     "split_eccn",
+    "tables_for",
     "updated_tables_dir",
 ]

@@ -80,6 +80,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         " (15 CFR 734.18(a)(5))?",
         "データは FIPS 140-2 以上のエンドツーエンド暗号で保護され、鍵を第三者に渡していませんか（15 CFR 734.18(a)(5)）。",
     ),
+    "item.hs_listed_part_746": (
+        "Is the item's HTS-6 code listed in Supplement No. 2, 4, 5 or 6 to Part 746 (Russia/Belarus sanctions lists)?",
+        "品目のHTSコード（6桁）は第746部補足2・4・5・6（ロシア・ベラルーシ制裁リスト）に掲載されていますか。",
+    ),
     "item.hs_code": (
         "What is the item's HS code (EAR99 items to Russia/Belarus are listed by HS code in Supps. 2, 4 and 6 to"
         " Part 746)?",

@@ -59,6 +59,10 @@ def memo_pdf(case: Case, language: str = "en") -> bytes:
         story.append(Spacer(1, 4 * mm))
         if case.assessment:
             para(f"{_('Rules as of')}: {case.assessment.get('as_of', '')}")
+            overall = case.assessment.get("overall")
+            if overall:
+                para(f"{_('Overall (the stricter of the two)')}: "
+                     f"{overall['text_ja'] if language == 'ja' else overall['text_en']}", head)
             for key, label in (("us_ear", _("United States (EAR)")), ("jp_fefta", _("Japan (外為法 FEFTA)"))):
                 result = case.assessment[key]
                 para(f"{label}: {result['outcome']}", head)

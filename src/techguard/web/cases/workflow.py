@@ -89,6 +89,8 @@ def run_checks(case: Case, user: Any) -> Case:
                     "list": match["party"]["list"], "name": match["party"]["name"],
                     "licence_requirement": match["party"]["licence_requirement"],
                     "licence_policy": match["party"]["licence_policy"], "score": match["score"],
+                    # a fuzzy alert is a possible hit (an open fact) until an officer decides it
+                    "status": match.get("status") or "possible",
                 })
     errors.extend(_research_checks(screening))
     assessment = None
