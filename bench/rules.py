@@ -104,7 +104,7 @@ def _shapes(destination: str, rng: random.Random) -> list[dict[str, Any]]:
 
 
 def _resolvable() -> set[str]:
-    from techguard.lists.countries import known_codes
+    from techguard.text.countries import known_codes
 
     return set(known_codes())
 
