@@ -60,7 +60,7 @@ def test_search_index_is_cached_beside_the_catalogue_and_rebuilt_when_stale(
     assert json.loads(cache.read_text(encoding="utf-8"))["built_at"] == real_catalogue.built_at
     search._searchers.clear()
     again = search.current_searcher()
-    assert again.index.ids == first.index.ids and again.index.postings["fpga"] == first.index.postings["fpga"]
+    assert again.index.ids == first.index.ids and again.index.postings["programmable"] == first.index.postings["programmable"]
     cache.write_text("{broken", encoding="utf-8")
     search._searchers.clear()
     assert search.current_searcher().search("FPGA 2000 I/O").candidates[0].eccn.startswith("3A001")
