@@ -102,7 +102,7 @@ def raw_from_ecfr_xml(xml: bytes, *, location: str) -> list[RawEccn]:
     current: RawEccn | None = None
     in_items = False
     for element in supplement.iter():
-        if not _is_element(element) or element.tag not in ("P", "FP", "FP-1", "FP-2", "NOTE"):
+        if not _is_element(element) or element.tag not in ("P", "FP", "FP-1", "FP-2"):
             continue
         text = _text(element)
         if not text:
