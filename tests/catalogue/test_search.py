@@ -83,3 +83,16 @@ def test_classify_cli_batch_writes_one_object_per_row_in_order(
     assert single.exit_code == 0 and json.loads(single.output)["candidates"][0]["eccn"].startswith("3A001")
     bad = CliRunner().invoke(app, ["classify", str(tmp_path / "missing.csv")])
     assert bad.exit_code == 2
+
+
+def test_failed_thresholds_bring_in_the_ccl_catch_basin_entry(searcher: Searcher) -> None:
+    answer = searcher.search("GaN MMIC amplifier 2 GHz", top=5, lang="en")
+    basin = [c for c in answer.candidates if c.eccn.startswith("3A992")]
+    assert basin and any("not controlled by 3A002" in why for why in basin[0].why)
+    fast = searcher.search("GaN MMIC amplifier 30 GHz", top=5, lang="en")
+    assert not any(c.eccn.startswith("3A992") for c in fast.candidates[:2])
+
+
+def test_british_spelling_reaches_the_ccl_and_blocks_not_listed_for_category_1(searcher: Searcher) -> None:
+    answer = searcher.search("Toray T1100G carbon fibre spool", top=5)
+    assert answer.candidates[0].eccn.startswith("1C010") and not answer.not_listed_suggested
