@@ -40,3 +40,15 @@ def test_check_compares_same_unit_only() -> None:
     assert check(threshold, parameters_en("10 mK"))[0] == "meets"
     assert check(threshold, parameters_en("4 K"))[0] == "fails"
     assert check(threshold, parameters_en("3 GHz"))[0] == "unknown"
+
+
+def test_unitless_counts_are_tied_to_their_noun() -> None:
+    from techguard.catalogue.numbers import counts
+
+    [legal] = counts("A maximum number of single-ended digital input/outputs of greater than 700; or")
+    assert (legal.unit, legal.comparator, legal.value) == ("io", ">", 700.0)
+    [ja] = counts("シングルエンド方式の最大デジタル入出力数が七〇〇を超えるもの")
+    assert (ja.unit, ja.comparator, ja.value) == ("io", ">", 700.0)
+    [query] = counts("Xilinx Artix-7 FPGA with 300 user I/O")
+    assert check(legal, [query])[0] == "fails"
+    assert counts("I/Oが2,000本のFPGA")[0].value == 2000.0

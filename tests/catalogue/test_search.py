@@ -96,3 +96,10 @@ def test_failed_thresholds_bring_in_the_ccl_catch_basin_entry(searcher: Searcher
 def test_british_spelling_reaches_the_ccl_and_blocks_not_listed_for_category_1(searcher: Searcher) -> None:
     answer = searcher.search("Toray T1100G carbon fibre spool", top=5)
     assert answer.candidates[0].eccn.startswith("1C010") and not answer.not_listed_suggested
+
+
+def test_a_count_below_the_threshold_leads_to_the_catch_basin(searcher: Searcher) -> None:
+    small = searcher.search("Xilinx Artix-7 FPGA with 300 user I/O", top=5, lang="en")
+    assert small.candidates[0].eccn.startswith("3A991")
+    big = searcher.search("Virtex FPGA with 2,000 user I/O", top=5, lang="en")
+    assert big.candidates[0].eccn.startswith("3A001")

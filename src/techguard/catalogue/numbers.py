@@ -230,11 +230,51 @@ def parameters_en(text: str) -> list[Parameter]:
     return out
 
 
+# Counts the lists state without a unit ("input/outputs of greater than 700", 「入出力数が七〇〇を超える」):
+# the noun decides what is counted. (noun pattern, count unit)
+_COUNT_NOUNS_EN = (
+    (r"(?:digital )?(?:input/outputs?|i/os?|user i/os?|ios)", "io"),
+    (r"channels?", "channel"),
+    (r"(?:terminals?|pins?)", "pin"),
+)
+_COUNT_NOUNS_JA = (
+    (r"(?:デジタル)?入出力(?:数|ピン数|ピン)?|I/O", "io"),
+    (r"チャネル(?:の数|数)?|チャンネル(?:の数|数)?", "channel"),
+    (r"端子数|ピン数", "pin"),
+)
+_EN_COMPARE = {"greater than": ">", "more than": ">", "exceeding": ">", "over": ">", "at least": ">=",
+               "less than": "<", "fewer than": "<"}
+_JA_COMPARE = {"を超える": ">", "を超え": ">", "以上": ">=", "未満": "<", "以下": "<="}
+_NUM = r"(\d+(?:,\d{3})*)"
+
+
+def counts(text: str) -> list[Parameter]:
+    """Unit-less counts tied to a counted noun, in legal text (with a comparator) or a query (without)."""
+    normalised = unicodedata.normalize("NFKC", kanji_digits_to_ascii(text))
+    lowered = normalised.lower()
+    out: list[Parameter] = []
+    for noun, unit in _COUNT_NOUNS_EN:
+        compare = "|".join(map(re.escape, _EN_COMPARE))
+        for m in re.finditer(rf"\b{noun}\b[^.;]{{0,30}}?\b({compare})\s+{_NUM}", lowered):
+            out.append(Parameter(f"{unit} count", _EN_COMPARE[m.group(1)], float(m.group(2).replace(",", "")), unit,
+                                 m.group(0)))
+        for m in re.finditer(rf"{_NUM}\s+(?:[a-z-]+\s+)?{noun}\b", lowered):
+            out.append(Parameter(f"{unit} count", "=", float(m.group(1).replace(",", "")), unit, m.group(0)))
+    for noun, unit in _COUNT_NOUNS_JA:
+        compare = "|".join(map(re.escape, _JA_COMPARE))
+        for m in re.finditer(rf"(?:{noun})が{_NUM}(?:本|個|ピン)?({compare})?", normalised, re.I):
+            comparator = _JA_COMPARE.get(m.group(2) or "", "=")
+            out.append(Parameter(f"{unit} count", comparator, float(m.group(1).replace(",", "")), unit, m.group(0)))
+        for m in re.finditer(rf"{_NUM}\s*(?:本の|個の)?(?:{noun})", normalised, re.I):
+            out.append(Parameter(f"{unit} count", "=", float(m.group(1).replace(",", "")), unit, m.group(0)))
+    return out
+
+
 def parameters(text: str) -> list[Parameter]:
     """Quantities in text of either language (both readers; duplicates by value and unit dropped)."""
     seen: set[tuple[str, str, float]] = set()
     out: list[Parameter] = []
-    for parameter in [*parameters_ja(text), *parameters_en(text)]:
+    for parameter in [*parameters_ja(text), *parameters_en(text), *counts(text)]:
         key = (parameter.unit, parameter.comparator, round(parameter.value, 12))
         if key not in seen:
             seen.add(key)
@@ -257,4 +297,4 @@ def check(threshold: Parameter, measured: list[Parameter]) -> tuple[str, Paramet
     return ("meets" if ok else "fails"), same[0]
 
 
-__all__ = ["Parameter", "check", "kanji_digits_to_ascii", "parameters", "parameters_en", "parameters_ja"]
+__all__ = ["Parameter", "check", "counts", "kanji_digits_to_ascii", "parameters", "parameters_en", "parameters_ja"]
