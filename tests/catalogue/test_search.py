@@ -103,3 +103,19 @@ def test_a_count_below_the_threshold_leads_to_the_catch_basin(searcher: Searcher
     assert small.candidates[0].eccn.startswith("3A991")
     big = searcher.search("Virtex FPGA with 2,000 user I/O", top=5, lang="en")
     assert big.candidates[0].eccn.startswith("3A001")
+
+
+def test_officer_confirmed_classifications_feed_later_searches(data_dir: Path, real_catalogue: Catalogue) -> None:
+    from techguard.catalogue import search
+    from techguard.catalogue.confirmations import classification_for, record_classification
+
+    store.save(real_catalogue)
+    catalogue = store.load()
+    description = "Kestrel-9 photon counting module for our beamline"
+    before = search.current_searcher().search(description, top=5)
+    assert not before.candidates or not before.candidates[0].eccn.startswith("6A002")
+    record_classification(catalogue, classification_for(catalogue, description, "6A002", "10の項（2）",
+                                                        "single-photon detector array", "Sato"))
+    after = search.current_searcher().search("Kestrel-9 photon counting module", top=5)
+    assert after.candidates[0].eccn.startswith("6A002")
+    assert any("officer-confirmed" in why and "Sato" in why for why in after.candidates[0].why)
