@@ -49,7 +49,8 @@ def _u(quantity: str, base: str, factor: float, offset: float = 0.0) -> Unit:
     return Unit(quantity, base, factor, offset)
 
 
-_PREFIX_EN = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "m": 1e-3, "µ": 1e-6, "u": 1e-6,
+# NFKC turns the micro sign (U+00B5) into Greek mu (U+03BC): both are accepted
+_PREFIX_EN = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "m": 1e-3, "µ": 1e-6, "μ": 1e-6, "u": 1e-6,
               "n": 1e-9, "p": 1e-12}
 _PREFIX_JA = {"": 1.0, "キロ": 1e3, "メガ": 1e6, "ギガ": 1e9, "テラ": 1e12, "ペタ": 1e15, "ミリ": 1e-3,
               "マイクロ": 1e-6, "ナノ": 1e-9, "ピコ": 1e-12, "フェムト": 1e-15}
@@ -88,6 +89,10 @@ _UNITS_EN: dict[str, Unit] = {
     "S/s": _u("sample rate", "Sa/s", 1.0),
     "Sps": _u("sample rate", "Sa/s", 1.0),
     "SPS": _u("sample rate", "Sa/s", 1.0),
+    "sps": _u("sample rate", "Sa/s", 1.0),
+    "Sa/s": _u("sample rate", "Sa/s", 1.0),
+    "fps": _u("frequency", "Hz", 1.0),
+    "frames per second": _u("frequency", "Hz", 1.0),
     "samples per second": _u("sample rate", "Sa/s", 1.0),
     "K": _u("temperature", "K", 1.0),
     "kelvin": _u("temperature", "K", 1.0),
@@ -139,7 +144,7 @@ _EN_BEFORE = (
 _EN_QUANTITY = re.compile(
     _EN_BEFORE
     + _NUMBER
-    + rf"[\s-]*(?P<prefix>[kKMGTmµunp])?(?P<unit>{_EN_UNIT_RE})(?![A-Za-z])"
+    + rf"[\s-]*(?P<prefix>[kKMGTmµμunp])?(?P<unit>{_EN_UNIT_RE})(?![A-Za-z])"
     + r"(?:\s*\([^)]{0,20}\))?,?(?P<after>\s+or (?:more|higher|greater|above|less|lower|below))?",
 )
 
@@ -197,7 +202,7 @@ def parameters_ja(text: str) -> list[Parameter]:
 
 def parameters_en(text: str) -> list[Parameter]:
     """Quantities with units in English legal or query text (``exceeding 40 GHz``, ``100 mK``, ``1,000 I/O``)."""
-    normalised = unicodedata.normalize("NFKC", text).replace("µ", "µ")
+    normalised = unicodedata.normalize("NFKC", text)
     out: list[Parameter] = []
     for match in _EN_QUANTITY.finditer(normalised):
         unit_word = match.group("unit")
@@ -208,7 +213,7 @@ def parameters_en(text: str) -> list[Parameter]:
         # "m" alone after a prefix letter is ambiguous (mm vs "m" prefix); only prefix SI units
         value = _number(match) * _PREFIX_EN.get(prefix, 1.0)
         if unit_word in ("%", "bit", "bits", "qubits", "qubit", "axes", "axis", "pixels", "I/O", "WT", "dB",
-                         "dBm", "°C", "℃") and prefix:
+                         "dBm", "°C", "℃", "fps", "frames per second") and prefix:
             continue
         value = value * unit.factor + unit.offset
         before = (match.group("before") or "").lower()
