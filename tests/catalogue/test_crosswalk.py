@@ -50,3 +50,29 @@ def test_officer_confirmation_is_kept_as_data(data_dir: Path, real_catalogue: Ca
     assert not any((link.jp_id, link.eccn) == (wrong.jp_id, wrong.eccn) for link in links)
     with pytest.raises(CatalogueError, match="no such ECCN"):
         record_link(catalogue, "jp:export_order:7の項（12）", "3A999.zz", officer="Sato", reason="x")
+
+
+def test_crosswalk_and_confirm_link_commands(data_dir: Path, real_catalogue: Catalogue) -> None:
+    import json as jsonlib
+
+    from typer.testing import CliRunner
+
+    from techguard.cli import app
+
+    store.save(real_catalogue)
+    runner = CliRunner()
+    shown = runner.invoke(app, ["catalogue", "crosswalk", "11の項（1）"])
+    assert shown.exit_code == 0
+    links = [jsonlib.loads(line) for line in shown.output.splitlines()]
+    assert links and all(link["jp_item"] == "11の項（1）" for link in links)
+    assert any(link["eccn"].startswith("7A001") and link["basis"] for link in links)
+    confirmed = runner.invoke(app, ["catalogue", "confirm-link", "jp:export_order:11の項（1）", "7A001",
+                                    "--officer", "Sato", "--reason", "accelerometers"])
+    assert confirmed.exit_code == 0 and '"action": "confirm"' in confirmed.output
+    again = [jsonlib.loads(line) for line in runner.invoke(app, ["catalogue", "crosswalk", "7A001"]).output.splitlines()]
+    assert any(link["confirmed_by"] == "Sato" and link["confidence"] == 1.0 for link in again)
+    bad = runner.invoke(app, ["catalogue", "confirm-link", "jp:export_order:99の項", "7A001", "--officer", "S",
+                              "--reason", "r"])
+    assert bad.exit_code == 2
+    status = jsonlib.loads(runner.invoke(app, ["catalogue", "status"]).output)
+    assert status["built"] and status["counts"]["links"] > 1000

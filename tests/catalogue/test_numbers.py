@@ -40,3 +40,22 @@ def test_check_compares_same_unit_only() -> None:
     assert check(threshold, parameters_en("10 mK"))[0] == "meets"
     assert check(threshold, parameters_en("4 K"))[0] == "fails"
     assert check(threshold, parameters_en("3 GHz"))[0] == "unknown"
+
+
+def test_unitless_counts_are_tied_to_their_noun() -> None:
+    from techguard.catalogue.numbers import counts
+
+    [legal] = counts("A maximum number of single-ended digital input/outputs of greater than 700; or")
+    assert (legal.unit, legal.comparator, legal.value) == ("io", ">", 700.0)
+    [ja] = counts("シングルエンド方式の最大デジタル入出力数が七〇〇を超えるもの")
+    assert (ja.unit, ja.comparator, ja.value) == ("io", ">", 700.0)
+    [query] = counts("Xilinx Artix-7 FPGA with 300 user I/O")
+    assert check(legal, [query])[0] == "fails"
+    assert counts("I/Oが2,000本のFPGA")[0].value == 2000.0
+
+
+def test_micro_sign_and_sample_rate_spellings() -> None:
+    # NFKC turns the micro sign into Greek mu; both must read as 10⁻⁶
+    assert [(p.unit, p.value) for p in parameters_en("600 µW and 4 μm")] == [("W", 6e-4), ("m", 4e-6)]
+    assert [p.value for p in parameters_en("3.2 GSa/s, 500 Msps")] == [3.2e9, 5e8]
+    assert parameters_en("30 fps")[0].unit == "Hz"

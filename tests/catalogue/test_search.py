@@ -83,3 +83,39 @@ def test_classify_cli_batch_writes_one_object_per_row_in_order(
     assert single.exit_code == 0 and json.loads(single.output)["candidates"][0]["eccn"].startswith("3A001")
     bad = CliRunner().invoke(app, ["classify", str(tmp_path / "missing.csv")])
     assert bad.exit_code == 2
+
+
+def test_failed_thresholds_bring_in_the_ccl_catch_basin_entry(searcher: Searcher) -> None:
+    answer = searcher.search("GaN MMIC amplifier 2 GHz", top=5, lang="en")
+    basin = [c for c in answer.candidates if c.eccn.startswith("3A992")]
+    assert basin and any("not controlled by 3A002" in why for why in basin[0].why)
+    fast = searcher.search("GaN MMIC amplifier 30 GHz", top=5, lang="en")
+    assert not any(c.eccn.startswith("3A992") for c in fast.candidates[:2])
+
+
+def test_british_spelling_reaches_the_ccl_and_blocks_not_listed_for_category_1(searcher: Searcher) -> None:
+    answer = searcher.search("Toray T1100G carbon fibre spool", top=5)
+    assert answer.candidates[0].eccn.startswith("1C010") and not answer.not_listed_suggested
+
+
+def test_a_count_below_the_threshold_leads_to_the_catch_basin(searcher: Searcher) -> None:
+    small = searcher.search("Xilinx Artix-7 FPGA with 300 user I/O", top=5, lang="en")
+    assert small.candidates[0].eccn.startswith("3A991")
+    big = searcher.search("Virtex FPGA with 2,000 user I/O", top=5, lang="en")
+    assert big.candidates[0].eccn.startswith("3A001")
+
+
+def test_officer_confirmed_classifications_feed_later_searches(data_dir: Path, real_catalogue: Catalogue) -> None:
+    from techguard.catalogue import search
+    from techguard.catalogue.confirmations import classification_for, record_classification
+
+    store.save(real_catalogue)
+    catalogue = store.load()
+    description = "Kestrel-9 photon counting module for our beamline"
+    before = search.current_searcher().search(description, top=5)
+    assert not before.candidates or not before.candidates[0].eccn.startswith("6A002")
+    record_classification(catalogue, classification_for(catalogue, description, "6A002", "10の項（2）",
+                                                        "single-photon detector array", "Sato"))
+    after = search.current_searcher().search("Kestrel-9 photon counting module", top=5)
+    assert after.candidates[0].eccn.startswith("6A002")
+    assert any("officer-confirmed" in why and "Sato" in why for why in after.candidates[0].why)

@@ -118,3 +118,13 @@ def test_api_search_and_item_master(client, users, catalogue) -> None:
     assert created.status_code == 201 and created.json()["eccn"] == "5A002.a"
     listed = client.get("/api/classification/items", **auth("alice")).json()
     assert listed[0]["jp_item"] == "9の項（7）" and listed[0]["needs_review"] == []
+
+
+def test_pages_are_translated_to_japanese(login, users, catalogue) -> None:
+    from techguard.web.accounts.roles import profile_of
+
+    profile = profile_of(users["alice"])
+    profile.language = "ja"
+    profile.save()
+    page = login("alice").get("/classification/", {"q": "FPGA 2000 I/O"}).content.decode()
+    assert "該非判定の候補検索" in page and "品目マスタ" in page

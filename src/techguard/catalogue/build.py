@@ -149,16 +149,22 @@ def _egov(client: httpx.Client, law_id: str) -> tuple[str, bytes, str]:
     return revision_id, xml, url
 
 
-def build_online(client: httpx.Client) -> Catalogue:
-    """The catalogue from eCFR (latest issue of Title 15, Part 774) and e-Gov (輸出令, 外為令, 貨物等省令)."""
+def build_online(client: httpx.Client, *, minimum_eccns: int = 500) -> Catalogue:
+    """The catalogue from eCFR (latest issue of Title 15, Part 774) and e-Gov (輸出令, 外為令, 貨物等省令).
+
+    A Part 774 parse with fewer than ``minimum_eccns`` ECCNs is refused (a changed XML layout, not a new CCL).
+    """
     try:
         issue = latest_issue_date(client)
         xml, url = fetch_part(client, issue, "774")
     except EcfrError as exc:
         raise CatalogueError(str(exc)) from None
-    raws = us.merge_headings(us.raw_from_ecfr_xml(xml, location=url), _project_headings())
-    if len(raws) < 500:
-        raise CatalogueError(f"{url}: only {len(raws)} ECCNs parsed; refusing to use it")
+    parsed = us.raw_from_ecfr_xml(xml, location=url)
+    with_paragraphs = sum(1 for r in parsed if r.paragraphs)
+    if len(parsed) < minimum_eccns or with_paragraphs < minimum_eccns // 2:
+        raise CatalogueError(f"{url}: only {len(parsed)} ECCNs ({with_paragraphs} with paragraphs) parsed; "
+                             "refusing to use it / 解析できたECCNが少なすぎます")
+    raws = us.merge_headings(parsed, _project_headings())
     ccl = (us.ccl_entries(raws, source="ccl", as_of=issue),
            Source("ccl", "15 CFR Part 774, Supp. No. 1 (Commerce Control List)", url, issue, _sha(xml), True))
     rev, eo_xml, eo_url = _egov(client, EXPORT_ORDER_LAW_ID)

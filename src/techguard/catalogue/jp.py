@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from techguard.catalogue.model import CatalogueError, Entry, content_hash
-from techguard.catalogue.numbers import parameters_ja
+from techguard.catalogue.numbers import counts, parameters_ja
 from techguard.rules.jp.egov import (
     AppendixRow,
     EgovXmlError,
@@ -62,7 +62,7 @@ def _row_entries(rows: list[AppendixRow], *, kind: str, prefix: str, source: str
         out.append(Entry(
             id=entry_id, regime="jp", kind=kind,  # type: ignore[arg-type]
             key=f"{prefix}{label}", text=text, parents=tuple(parents), jp_item=f"{prefix}{label}",
-            parameters=tuple(parameters_ja(text)), notes=notes, source=source, as_of=as_of,
+            parameters=tuple(parameters_ja(text) + counts(text)), notes=notes, source=source, as_of=as_of,
             content_hash=content_hash(text, notes),
         ))
     return out
@@ -326,7 +326,7 @@ def ordinance_entries(nodes: list[OrdinanceNode], *, rows: dict[str, str], as_of
         notes = (f"項番: {basis}",) if basis else ()
         out.append(Entry(
             id=entry_id, regime="jp", kind="ordinance", key=key, text=text, parents=tuple(parents),
-            jp_item=jp_item, jp_article=key, parameters=tuple(parameters_ja(text)), notes=notes,
+            jp_item=jp_item, jp_article=key, parameters=tuple(parameters_ja(text) + counts(text)), notes=notes,
             source="kamotsu_ordinance", as_of=as_of, content_hash=content_hash(text),
         ))
     return out

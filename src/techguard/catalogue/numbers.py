@@ -49,7 +49,8 @@ def _u(quantity: str, base: str, factor: float, offset: float = 0.0) -> Unit:
     return Unit(quantity, base, factor, offset)
 
 
-_PREFIX_EN = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "m": 1e-3, "µ": 1e-6, "u": 1e-6,
+# NFKC turns the micro sign (U+00B5) into Greek mu (U+03BC): both are accepted
+_PREFIX_EN = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "m": 1e-3, "µ": 1e-6, "μ": 1e-6, "u": 1e-6,
               "n": 1e-9, "p": 1e-12}
 _PREFIX_JA = {"": 1.0, "キロ": 1e3, "メガ": 1e6, "ギガ": 1e9, "テラ": 1e12, "ペタ": 1e15, "ミリ": 1e-3,
               "マイクロ": 1e-6, "ナノ": 1e-9, "ピコ": 1e-12, "フェムト": 1e-15}
@@ -88,6 +89,10 @@ _UNITS_EN: dict[str, Unit] = {
     "S/s": _u("sample rate", "Sa/s", 1.0),
     "Sps": _u("sample rate", "Sa/s", 1.0),
     "SPS": _u("sample rate", "Sa/s", 1.0),
+    "sps": _u("sample rate", "Sa/s", 1.0),
+    "Sa/s": _u("sample rate", "Sa/s", 1.0),
+    "fps": _u("frequency", "Hz", 1.0),
+    "frames per second": _u("frequency", "Hz", 1.0),
     "samples per second": _u("sample rate", "Sa/s", 1.0),
     "K": _u("temperature", "K", 1.0),
     "kelvin": _u("temperature", "K", 1.0),
@@ -139,7 +144,7 @@ _EN_BEFORE = (
 _EN_QUANTITY = re.compile(
     _EN_BEFORE
     + _NUMBER
-    + rf"[\s-]*(?P<prefix>[kKMGTmµunp])?(?P<unit>{_EN_UNIT_RE})(?![A-Za-z])"
+    + rf"[\s-]*(?P<prefix>[kKMGTmµμunp])?(?P<unit>{_EN_UNIT_RE})(?![A-Za-z])"
     + r"(?:\s*\([^)]{0,20}\))?,?(?P<after>\s+or (?:more|higher|greater|above|less|lower|below))?",
 )
 
@@ -197,7 +202,7 @@ def parameters_ja(text: str) -> list[Parameter]:
 
 def parameters_en(text: str) -> list[Parameter]:
     """Quantities with units in English legal or query text (``exceeding 40 GHz``, ``100 mK``, ``1,000 I/O``)."""
-    normalised = unicodedata.normalize("NFKC", text).replace("µ", "µ")
+    normalised = unicodedata.normalize("NFKC", text)
     out: list[Parameter] = []
     for match in _EN_QUANTITY.finditer(normalised):
         unit_word = match.group("unit")
@@ -208,7 +213,7 @@ def parameters_en(text: str) -> list[Parameter]:
         # "m" alone after a prefix letter is ambiguous (mm vs "m" prefix); only prefix SI units
         value = _number(match) * _PREFIX_EN.get(prefix, 1.0)
         if unit_word in ("%", "bit", "bits", "qubits", "qubit", "axes", "axis", "pixels", "I/O", "WT", "dB",
-                         "dBm", "°C", "℃") and prefix:
+                         "dBm", "°C", "℃", "fps", "frames per second") and prefix:
             continue
         value = value * unit.factor + unit.offset
         before = (match.group("before") or "").lower()
@@ -230,11 +235,51 @@ def parameters_en(text: str) -> list[Parameter]:
     return out
 
 
+# Counts the lists state without a unit ("input/outputs of greater than 700", 「入出力数が七〇〇を超える」):
+# the noun decides what is counted. (noun pattern, count unit)
+_COUNT_NOUNS_EN = (
+    (r"(?:digital )?(?:input/outputs?|i/os?|user i/os?|ios)", "io"),
+    (r"channels?", "channel"),
+    (r"(?:terminals?|pins?)", "pin"),
+)
+_COUNT_NOUNS_JA = (
+    (r"(?:デジタル)?入出力(?:数|ピン数|ピン)?|I/O", "io"),
+    (r"チャネル(?:の数|数)?|チャンネル(?:の数|数)?", "channel"),
+    (r"端子数|ピン数", "pin"),
+)
+_EN_COMPARE = {"greater than": ">", "more than": ">", "exceeding": ">", "over": ">", "at least": ">=",
+               "less than": "<", "fewer than": "<"}
+_JA_COMPARE = {"を超える": ">", "を超え": ">", "以上": ">=", "未満": "<", "以下": "<="}
+_NUM = r"(\d+(?:,\d{3})*)"
+
+
+def counts(text: str) -> list[Parameter]:
+    """Unit-less counts tied to a counted noun, in legal text (with a comparator) or a query (without)."""
+    normalised = unicodedata.normalize("NFKC", kanji_digits_to_ascii(text))
+    lowered = normalised.lower()
+    out: list[Parameter] = []
+    for noun, unit in _COUNT_NOUNS_EN:
+        compare = "|".join(map(re.escape, _EN_COMPARE))
+        for m in re.finditer(rf"\b{noun}\b[^.;]{{0,30}}?\b({compare})\s+{_NUM}", lowered):
+            out.append(Parameter(f"{unit} count", _EN_COMPARE[m.group(1)], float(m.group(2).replace(",", "")), unit,
+                                 m.group(0)))
+        for m in re.finditer(rf"{_NUM}\s+(?:[a-z-]+\s+)?{noun}\b", lowered):
+            out.append(Parameter(f"{unit} count", "=", float(m.group(1).replace(",", "")), unit, m.group(0)))
+    for noun, unit in _COUNT_NOUNS_JA:
+        compare = "|".join(map(re.escape, _JA_COMPARE))
+        for m in re.finditer(rf"(?:{noun})が{_NUM}(?:本|個|ピン)?({compare})?", normalised, re.I):
+            comparator = _JA_COMPARE.get(m.group(2) or "", "=")
+            out.append(Parameter(f"{unit} count", comparator, float(m.group(1).replace(",", "")), unit, m.group(0)))
+        for m in re.finditer(rf"{_NUM}\s*(?:本の|個の)?(?:{noun})", normalised, re.I):
+            out.append(Parameter(f"{unit} count", "=", float(m.group(1).replace(",", "")), unit, m.group(0)))
+    return out
+
+
 def parameters(text: str) -> list[Parameter]:
     """Quantities in text of either language (both readers; duplicates by value and unit dropped)."""
     seen: set[tuple[str, str, float]] = set()
     out: list[Parameter] = []
-    for parameter in [*parameters_ja(text), *parameters_en(text)]:
+    for parameter in [*parameters_ja(text), *parameters_en(text), *counts(text)]:
         key = (parameter.unit, parameter.comparator, round(parameter.value, 12))
         if key not in seen:
             seen.add(key)
@@ -257,4 +302,4 @@ def check(threshold: Parameter, measured: list[Parameter]) -> tuple[str, Paramet
     return ("meets" if ok else "fails"), same[0]
 
 
-__all__ = ["Parameter", "check", "kanji_digits_to_ascii", "parameters", "parameters_en", "parameters_ja"]
+__all__ = ["Parameter", "check", "counts", "kanji_digits_to_ascii", "parameters", "parameters_en", "parameters_ja"]

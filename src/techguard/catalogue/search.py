@@ -24,7 +24,7 @@ from techguard.catalogue.numbers import Parameter, check, parameters
 from techguard.catalogue.vocabulary import VocabularyRecord, packaged_vocabulary
 
 MAX_QUERY_CHARS = 2000
-INDEX_VERSION = 1  # bump when tokens() or the indexed document text changes (invalidates index.json caches)
+INDEX_VERSION = 2  # bump when tokens() or the indexed document text changes (invalidates index.json caches)
 K1, B = 1.2, 0.75
 NOT_LISTED_BAR = 0.35  # best normalised score below which "not listed" is suggested (set on the dev split)
 SENSITIVE_GUARD = 0.3  # a Category 0–2 / quantum candidate at or above this score blocks "not listed"
@@ -38,7 +38,7 @@ TECHNOLOGY_WORDS = re.compile(
 TECHNOLOGY_FACTOR = 0.6
 # Never suggest "not listed" when one of these is among the candidates: nuclear (Category 0, NSG x2xx),
 # chemical/biological (x35x) and quantum entries, where a miss costs most.
-_NEVER_NOT_LISTED = re.compile(r"^(0[A-E]\d{3}|\d[A-E]2\d\d|[12][A-E]35\d|3A904|4A906|3A901|3B904|4D906|4E906)")
+_NEVER_NOT_LISTED = re.compile(r"^([012][A-E]\d{3}|\d[A-E]2\d\d|3A904|4A906|3A901|3B904|4D906|4E906)")
 
 _EN_STOP = frozenset(
     ["a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "with", "by", "as", "at", "from", "that", "this", "these", "those", "is", "are", "be", "being", "been", "any", "all", "following", "having", "have", "has", "which", "other", "than", "not", "including", "include", "e", "g", "i", "n", "s", "see", "list", "items", "controlled", "item", "specially", "designed", "used", "use", "using", "our", "my", "we", "lab", "laboratory", "research", "university", "want", "need", "export", "ship", "send", "about", "like", "it", "its", "into", "per"]
@@ -72,9 +72,21 @@ def _stem(word: str) -> str:
     return word
 
 
+_SPELLING = ((re.compile(r"(fib|met|cent|lit)re(s?)\b"), r"\1er\2"), (re.compile(r"(steril|optim|ionis|utilis|character|organ)is"), r"\1iz"),
+             (re.compile(r"\b(colo|behavio|armo|vapo)ur"), r"\1r"), (re.compile(r"\baluminium\b"), "aluminum"),
+             (re.compile(r"\blicence"), "license"))
+
+
+def fold_spelling(text: str) -> str:
+    """British spellings as the CCL writes them in American English: fibre → fiber, sterilise → sterilize."""
+    for pattern, replacement in _SPELLING:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def tokens(text: str) -> list[str]:
     """Index/query tokens of mixed ja/en text."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = fold_spelling(unicodedata.normalize("NFKC", text).lower())
     out: list[str] = []
     for word in _EN_WORD.findall(text):
         for part in re.split(r"[-/]", word) if "-" in word or "/" in word else [word]:
@@ -217,6 +229,13 @@ class Searcher:
                 self.links_by_jp_item[item].append(link)
         self.confirmed = [(set(tokens(str(r["description"]))), r) for r in confirmed or []]
         self._compile_vocabulary()
+        # the CCL's own catch-basins: "3A991 … not controlled by 3A001" receives what fails 3A001's thresholds
+        self.fallbacks: dict[str, list[str]] = defaultdict(list)
+        for entry in catalogue.entries.values():
+            if entry.regime == "us" and not entry.parents and entry.eccn[2:4] == "99":
+                for match in re.finditer(r"not (?:controlled|specified) (?:by|in) (?:ECCNs? )?([^.;(]*)", entry.text):
+                    for target in re.findall(r"\b(\d[A-E]\d{3})\b", match.group(1)):
+                        self.fallbacks[target].append(entry.eccn)
         self.items_at_gou: dict[str, set[str]] = defaultdict(set)
         for entry in catalogue.entries.values():
             if entry.regime == "jp" and entry.jp_item:
@@ -237,7 +256,7 @@ class Searcher:
 
     def _hits(self, query: str) -> list[tuple[VocabularyRecord, str, tuple[str, ...]]]:
         """(record, the term found, expansion tokens) for every vocabulary record the query mentions."""
-        lowered = unicodedata.normalize("NFKC", query).lower()
+        lowered = fold_spelling(unicodedata.normalize("NFKC", query).lower())
         out: list[tuple[VocabularyRecord, str, tuple[str, ...]]] = []
         for record, pattern, other, expansion in self._matchers:
             found = pattern.search(lowered) if pattern is not None else None
@@ -286,6 +305,7 @@ class Searcher:
         technology = bool(TECHNOLOGY_WORDS.search(query))
         # best entry per ECCN / per 項番, scores normalised by what a perfect match would score
         best_us: dict[str, tuple[float, Entry]] = {}
+        matched_us: dict[str, list[Entry]] = defaultdict(list)  # every paragraph of an ECCN the query touched
         best_jp: dict[str, tuple[float, Entry]] = {}
         for doc, raw in scores.items():
             entry = entries[self.index.ids[doc]]
@@ -296,6 +316,7 @@ class Searcher:
                 value *= TECHNOLOGY_FACTOR
             if entry.regime == "us":
                 key = entry.eccn_base
+                matched_us[key].append(entry)
                 if key not in best_us or value > best_us[key][0]:
                     best_us[key] = (value, entry)
             elif entry.jp_item:
@@ -326,6 +347,24 @@ class Searcher:
                 elif pointer in self.items_at_gou:
                     for item in self.items_at_gou[pointer]:
                         jp_score[item] = SEE_FLOOR + (1 - SEE_FLOOR) * jp_score.get(item, 0.0)
+        if measured:
+            for eccn, score in sorted(us_score.items(), key=lambda kv: -kv[1])[: top * 2]:
+                if not self.fallbacks.get(eccn):
+                    continue
+                units = {m.unit for m in measured}
+                # a paragraph fails when one of its thresholds the query speaks to fails, applies when all meet
+                verdicts = []
+                for paragraph in matched_us.get(eccn, ()):
+                    results = [check(p, measured)[0] for p in paragraph.parameters
+                               if p.comparator != "=" and p.unit in units]
+                    if results:
+                        verdicts.append("fails" if "fails" in results else "meets")
+                if "fails" in verdicts and "meets" not in verdicts:
+                    for fallback in self.fallbacks[eccn]:
+                        if score * 1.05 > us_score.get(fallback, 0.0):
+                            us_score[fallback] = score * 1.05
+                            why_cross[fallback] = (f"the query's numbers do not meet the thresholds of {eccn}; "
+                                                   f"{fallback} covers items not controlled by {eccn}")
         explicit = {m.group(1).upper() for m in _ECCN_IN_QUERY.finditer(query)}
         for eccn in explicit:
             if f"us:{eccn}" in entries:

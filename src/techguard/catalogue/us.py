@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from techguard.catalogue.model import CatalogueError, Entry, content_hash
-from techguard.catalogue.numbers import parameters_en
+from techguard.catalogue.numbers import counts, parameters_en
 from techguard.rules.us.ecfr import _is_element, _parse, _supplement, _text
 
 _ECCN = re.compile(r"^\d[A-E]\d{3}$")
@@ -102,7 +102,7 @@ def raw_from_ecfr_xml(xml: bytes, *, location: str) -> list[RawEccn]:
     current: RawEccn | None = None
     in_items = False
     for element in supplement.iter():
-        if not _is_element(element) or element.tag not in ("P", "FP", "FP-1", "FP-2", "NOTE"):
+        if not _is_element(element) or element.tag not in ("P", "FP", "FP-1", "FP-2"):
             continue
         text = _text(element)
         if not text:
@@ -149,7 +149,7 @@ def ccl_entries(raws: list[RawEccn], *, source: str, as_of: str) -> list[Entry]:
         text = _entry_text(raw.eccn, raw.heading)
         entries.append(Entry(
             id=top_id, regime="us", kind="eccn", key=raw.eccn, text=text, parents=(), eccn=raw.eccn,
-            reasons=tuple(raw.reasons), parameters=tuple(parameters_en(text)), notes=notes, source=source,
+            reasons=tuple(raw.reasons), parameters=tuple(parameters_en(text) + counts(text)), notes=notes, source=source,
             as_of=as_of, content_hash=content_hash(text, notes),
         ))
         for paragraph in raw.paragraphs:
@@ -160,7 +160,7 @@ def ccl_entries(raws: list[RawEccn], *, source: str, as_of: str) -> list[Entry]:
             pnotes = tuple(paragraph.notes)
             entries.append(Entry(
                 id=f"us:{key}", regime="us", kind="eccn", key=key, text=ptext, parents=parents, eccn=key,
-                reasons=tuple(raw.reasons), parameters=tuple(parameters_en(ptext)), notes=pnotes,
+                reasons=tuple(raw.reasons), parameters=tuple(parameters_en(ptext) + counts(ptext)), notes=pnotes,
                 source=source, as_of=as_of, content_hash=content_hash(ptext, pnotes),
             ))
     return entries
