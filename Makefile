@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/research.py
 	$(BIN)/python bench/web_load.py
-	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/techguard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

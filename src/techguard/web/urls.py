@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from techguard.web import research_views
 from techguard.web.accounts import views as account_views
@@ -43,3 +44,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# `techguard web serve` without a proxy in front: gunicorn serves the collected static files itself.
+if settings.TECHGUARD_SERVE_STATIC:
+    from django.views.static import serve as _serve_static
+
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", _serve_static, {"document_root": settings.STATIC_ROOT}))

@@ -3,7 +3,12 @@
 Durability: every chunk's results and the job's ``processed`` counter are written in one transaction, so a
 killed worker loses at most the chunk it was working on. A job still marked running whose heartbeat is older
 than ``TECHGUARD_JOB_STALE_SECONDS`` belongs to a dead worker; the next worker claims it and resumes at
-``processed``.
+``processed``. While a worker holds a job, a heartbeat thread refreshes the heartbeat every quarter of that
+timeout, however long one chunk (or a list download) takes, so a live worker's job is never taken over.
+
+Background work runs on this table rather than django-tasks: a batch needs resumable progress per chunk and a
+takeover rule for dead workers, which django-tasks' database backend does not give (a task is one unit that
+either finishes or is retried from the start).
 """
 
 from __future__ import annotations
@@ -110,8 +115,43 @@ def claim(worker: str) -> Job | None:
     return job
 
 
+class Heartbeat:
+    """Keeps ``job.heartbeat`` fresh from a thread while the work runs in the calling thread."""
+
+    def __init__(self, job_pk: int, worker: str, interval: float | None = None) -> None:
+        self.job_pk, self.worker = job_pk, worker
+        self.interval = interval if interval is not None else max(0.5, settings.TECHGUARD_JOB_STALE_SECONDS / 4)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_pk}", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    # only while this worker still owns the job: a heartbeat never revives a job taken over
+                    Job.objects.filter(pk=self.job_pk, worker=self.worker, status=JobStatus.RUNNING).update(
+                        heartbeat=timezone.now())
+                except Exception:  # a missed beat is not fatal; the next one retries
+                    log.warning("heartbeat of job %s failed", self.job_pk, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     """Screen the job's remaining rows; ``max_chunks`` stops early (used to simulate a killed worker)."""
+    with Heartbeat(job.pk, worker):
+        return _process(job, worker, max_chunks=max_chunks)
+
+
+def _process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     chunk = max(1, settings.TECHGUARD_BATCH_CHUNK)
     done_chunks = 0
     try:
@@ -177,4 +217,4 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
+__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "Heartbeat", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
