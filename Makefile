@@ -39,7 +39,7 @@ pytest: $(STAMP) services
 	$(BIN)/pytest -q -p no:cacheprovider
 
 pytest-postgres: $(STAMP) services
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web -m "not browser"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web tests/reliability -m "not browser"
 
 ## make bench: the benchmarks behind docs/benchmarks.md (minutes; never part of `make test`)
 bench: $(STAMP)
