@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from techguard import limits
 from techguard.textio import TextEncodingError, decode_text
 
 rules_app = typer.Typer(
@@ -108,8 +109,12 @@ def _load_document(path: Path) -> Any:
         raise typer.BadParameter(f"{path}: empty file (expected an activity mapping) / ファイルが空です")
     try:
         if path.suffix.lower() == ".json":
+            limits.check_json_nesting(text)
             return json.loads(text, object_pairs_hook=_unique_keys)
+        limits.check_yaml_expansion(text)  # alias bombs and deep nesting, before anything is built
         return yaml.load(text, Loader=_ActivityLoader)  # a SafeLoader subclass: safe
+    except limits.InputLimitError as exc:
+        raise typer.BadParameter(f"{path.name}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
     except ValueError as exc:  # a duplicate key in JSON

@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from techguard.cells import neutralise_row
 from techguard.textio import TextEncodingError, read_text
 
 if TYPE_CHECKING:
@@ -308,7 +309,7 @@ class ResultWriter:
             assert self._handle is not None
             self._handle.write(json.dumps(result_record(query, matches, self.top), ensure_ascii=False) + "\n")
         elif self.suffix == ".csv":
-            self._csv.writerows(flat_rows(query, flatten(matches, self.top)))
+            self._csv.writerows(neutralise_row(r) for r in flat_rows(query, flatten(matches, self.top)))
         else:
             self._rows.extend(flat_rows(query, flatten(matches, self.top)))
 
@@ -322,7 +323,7 @@ class ResultWriter:
         sheet = workbook.create_sheet("screening")
         sheet.append(list(FLAT_COLUMNS))
         for row in self._rows:
-            sheet.append(row)
+            sheet.append(neutralise_row(row))  # no cell runs as a formula in Excel
         workbook.save(self.path)
 
 

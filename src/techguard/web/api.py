@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field, model_validator
 
-from techguard import __version__
+from techguard import __version__, limits
 from techguard.web.accounts.models import ApiToken
 from techguard.web.accounts.roles import can_review_case, visible_cases
 from techguard.web.audit.chain import record
@@ -28,7 +30,8 @@ from techguard.web.screening.services import ScreeningUnavailable, screen_name
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = (ApiToken.objects.select_related("user")
-               .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True).first())
+               .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True)
+               .filter(Q(expires__isnull=True) | Q(expires__gt=timezone.now())).first())
         if row is None:
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used=timezone.now())
@@ -36,8 +39,21 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+class BoundedJsonParser(Parser):
+    """Request bodies nested deeper than ``limits.MAX_NESTING`` are refused before parsing: a 400 ("Cannot
+    parse request body", as for any body that is not JSON) instead of a RecursionError and a 500."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            limits.check_json_nesting(request.body)
+        except limits.InputLimitError as exc:
+            raise HttpError(400, str(exc)) from None
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="techguard API", version=__version__, auth=[TokenAuth(), django_auth], urls_namespace="api",
+    parser=BoundedJsonParser(),
     description="Restricted-party screening, EAR/FEFTA determinations and export-control cases.",
 )
 
@@ -65,7 +81,7 @@ class Input(Schema):
 
 
 class ScreenIn(Input):
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=limits.MAX_NAME_CHARS)
     kind: Literal["person", "organisation", "vessel", "aircraft"] | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
     dob: str | None = Field(default=None, max_length=10)
@@ -119,7 +135,7 @@ def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
 
 
 class PartyIn(Input):
-    name: str = Field(min_length=1, max_length=300)
+    name: str = Field(min_length=1, max_length=limits.MAX_NAME_CHARS)
     role: Literal["recipient", "end_user", "employer", "intermediate"] = "intermediate"
     kind: Literal["person", "organisation"] | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")

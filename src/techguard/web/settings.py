@@ -249,3 +249,5 @@ LOGGING = {
         "django.security": {"handlers": list(_LOG_HANDLERS), "level": "WARNING", "propagate": False},
     },
 }
+# API tokens stop working this many days after they are issued (revocable before on the Tokens page).
+TECHGUARD_TOKEN_DAYS = int(os.environ.get("TECHGUARD_TOKEN_DAYS", "90"))

@@ -41,16 +41,38 @@ def worker_id() -> str:
 
 
 def parse_upload(path: Path) -> list[dict[str, Any]]:
-    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader."""
+    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader.
+
+    Bounded before anything is parsed: the file's size, an XLSX's unpacked size and compression ratio (zip
+    bombs), then the row count while reading. A name over ``MAX_NAME_CHARS`` is screened on its first
+    ``MAX_NAME_CHARS`` characters (``clipped_from`` keeps its length) rather than failing the batch.
+    Errors name the format and line, never the server's path of the file (a ``ValueError``).
+    """
+    from techguard import limits
     from techguard.matching import read_queries
 
-    queries = []
-    for number, query in enumerate(read_queries(path), start=1):
-        queries.append({
-            "name": _text(query.name) or "", "kind": _text(getattr(query, "kind", None)),
-            "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
-            "line": number,
-        })
+    label = "XLSX" if path.suffix.lower() in (".xlsx", ".xlsm") else "CSV"
+    queries: list[dict[str, Any]] = []
+    try:
+        limits.check_file_size(path)
+        if label == "XLSX":
+            limits.check_xlsx_archive(path)
+        for number, query in enumerate(read_queries(path), start=1):
+            if number > limits.MAX_BATCH_ROWS:
+                raise limits.InputLimitError(f"{label}: more than {limits.MAX_BATCH_ROWS:,} rows (limit); "
+                                             "split the file")
+            name, clipped = limits.clip_name(_text(query.name) or "")
+            row: dict[str, Any] = {
+                "name": name, "kind": _text(getattr(query, "kind", None)),
+                "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
+                "line": number,
+            }
+            if clipped:
+                row["clipped_from"] = len(query.name)
+            queries.append(row)
+    except ValueError as exc:
+        message = str(exc).replace(f"{path}: ", f"{label}: ").replace(str(path), label)
+        raise ValueError(message if message.startswith(label) else f"{label}: {message}") from None
     return queries
 
 

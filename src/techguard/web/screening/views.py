@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from techguard import limits
 from techguard.web.accounts.roles import is_admin, is_officer
 from techguard.web.audit.chain import record
 from techguard.web.exports import table_response
@@ -20,7 +21,7 @@ from techguard.web.screening import jobs
 from techguard.web.screening.models import Job
 from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 
 
 @login_required
@@ -69,8 +70,11 @@ def batches(request: HttpRequest) -> HttpResponse:
             except ImportError as exc:
                 messages.error(request, str(ScreeningUnavailable(f"the matching engine is not installed: {exc}")))
                 return redirect("batches")
-            except (ValueError, OSError) as exc:
+            except ValueError as exc:  # names the format and line, never the temporary path
                 messages.error(request, f"{upload.name}: {exc}")
+                return redirect("batches")
+            except OSError:
+                messages.error(request, f"{upload.name}: the file could not be read / ファイルを読めません")
                 return redirect("batches")
         if not queries:
             messages.error(request, _("The file has no names to screen."))
