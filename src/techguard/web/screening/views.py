@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from techguard import limits
-from techguard.web.accounts.roles import is_admin, is_officer
+from techguard.web.accounts.roles import is_admin, visible_jobs
 from techguard.web.audit.chain import record
 from techguard.web.exports import table_response
 from techguard.web.screening import jobs
@@ -43,8 +43,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or (job.owner_id != request.user.pk and not is_officer(request.user)):
+    job = visible_jobs(request.user, Job.objects.filter(pk=pk)).first()  # department scope
+    if job is None:
         raise Http404(_("No such batch."))
     return job
 
@@ -81,8 +81,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             return redirect("batches")
         job = jobs.enqueue(request.user, upload.name, queries)
         return redirect("batch_detail", pk=job.pk)
-    own = Job.objects.filter(kind=jobs.SCREEN_BATCH)
-    own = own if is_officer(request.user) else own.filter(owner=request.user)
+    own = visible_jobs(request.user, Job.objects.filter(kind=jobs.SCREEN_BATCH))
     return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
 
 
