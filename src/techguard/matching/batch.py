@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
-import io
 import json
 import multiprocessing
 import zipfile
@@ -55,18 +54,19 @@ def _check_header(path: Path, names: Sequence[str]) -> None:
 
 
 def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    from techguard.csvstrict import CsvFormatError, header_of, read_records
+
     text = _decode(path)
     header_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    try:
-        if reader.fieldnames is None:
-            raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-        _check_header(path, reader.fieldnames)
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
-    except csv.Error as error:
-        raise QueryFileError(f"{path}: line {reader.line_num + 1}: unreadable CSV ({error})") from None
+    delimiter = _delimiter(header_line)
+    header = header_of(text, delimiter)
+    if not header:
+        raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
+    _check_header(path, header)
+    try:  # strict: an unterminated quote or a wrong field count is an error with its line
+        yield from read_records(text, str(path), delimiter)
+    except CsvFormatError as error:
+        raise QueryFileError(str(error)) from None
 
 
 def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

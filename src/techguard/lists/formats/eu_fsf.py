@@ -22,6 +22,7 @@ from lxml import etree
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._text import expand_paths, one_line, to_iso2, unique
+from techguard.lists.formats._xmlguard import refuse_entity_references
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
 
 SOURCE = "eu_fsf"
@@ -212,6 +213,8 @@ def _stream(path: Path, stream: BinaryIO, counts: dict[str, int], dates: list[st
     for event, el in etree.iterparse(
         stream, events=("start", "end"), resolve_entities=False, no_network=True
     ):
+        if event == "end":
+            refuse_entity_references(path, el)
         if not root_seen:
             root_seen = True
             if _local(el.tag) != "export":

@@ -44,6 +44,7 @@ from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.formats._csv import read_text, rows
 from techguard.lists.formats._text import country_address, expand_paths, one_line, squash, to_iso2, unique
+from techguard.lists.formats._xmlguard import refuse_entity_references
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
 
 SOURCE = "uk_fcdo"
@@ -341,6 +342,8 @@ def _read_xml(path: Path, stream: BinaryIO, items: dict[str, _Designation], date
     for event, el in etree.iterparse(
         stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
     ):
+        if event == "end":
+            refuse_entity_references(path, el)
         if not root_seen:
             root_seen = True
             if el.tag != ROOT_TAG:
