@@ -46,9 +46,15 @@ def serve(
 
     bootstrap.setup()
     bootstrap.migrate()
-    credentials = bootstrap.ensure_admin()
     from django.conf import settings
+    from django.core.exceptions import ValidationError
     from django.core.management import call_command
+
+    try:
+        credentials = bootstrap.ensure_admin()
+    except ValidationError as exc:
+        typer.secho("TECHGUARD_ADMIN_PASSWORD refused: " + " ".join(exc.messages), fg="red", err=True)
+        raise typer.Exit(1) from None
 
     typer.echo(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
                f"{settings.DATABASES['default']['NAME']}")
@@ -142,6 +148,8 @@ def createadmin(
     bootstrap.setup()
     bootstrap.migrate()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
     from django.db import transaction
 
     from techguard.web.accounts.models import Profile, Role
@@ -151,6 +159,11 @@ def createadmin(
     if user_model.objects.filter(username=username).exists():
         typer.secho(f"user {username!r} already exists", fg="red", err=True)
         raise typer.Exit(1)
+    try:  # the same validators as the web app's password forms (AUTH_PASSWORD_VALIDATORS)
+        validate_password(password, user=user_model(username=username, email=email))
+    except ValidationError as exc:
+        typer.secho("password refused: " + " ".join(exc.messages), fg="red", err=True)
+        raise typer.Exit(1) from None
     with transaction.atomic():
         user = user_model.objects.create_superuser(username=username, email=email, password=password)
         Profile.objects.update_or_create(user=user, defaults={"role": Role.ADMINISTRATOR})

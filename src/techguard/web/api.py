@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -39,6 +40,20 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+def _signed_in(view: Any) -> Any:
+    """A browser session or a valid API token; anyone else is sent to the login page."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer ") and TokenAuth().authenticate(request, header[7:].strip()) is not None:
+            return view(request, *args, **kwargs)
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
 class BoundedJsonParser(Parser):
     """Request bodies nested deeper than ``limits.MAX_NESTING`` are refused before parsing: a 400 ("Cannot
     parse request body", as for any body that is not JSON) instead of a RecursionError and a 500."""
@@ -54,6 +69,7 @@ class BoundedJsonParser(Parser):
 api = NinjaAPI(
     title="techguard API", version=__version__, auth=[TokenAuth(), django_auth], urls_namespace="api",
     parser=BoundedJsonParser(),
+    docs_decorator=_signed_in,  # the schema and the docs page are for signed-in users (or API tokens) only
     description="Restricted-party screening, EAR/FEFTA determinations and export-control cases.",
 )
 

@@ -251,3 +251,6 @@ LOGGING = {
 }
 # API tokens stop working this many days after they are issued (revocable before on the Tokens page).
 TECHGUARD_TOKEN_DAYS = int(os.environ.get("TECHGUARD_TOKEN_DAYS", "90"))
+# Login throttling (failed logins are audit events): per username, and 4× this per client address.
+TECHGUARD_LOGIN_MAX_FAILURES = int(os.environ.get("TECHGUARD_LOGIN_MAX_FAILURES", "5"))
+TECHGUARD_LOGIN_WINDOW_MINUTES = int(os.environ.get("TECHGUARD_LOGIN_WINDOW_MINUTES", "15"))

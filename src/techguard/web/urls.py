@@ -5,6 +5,7 @@ from django.urls import path, re_path
 
 from techguard.web import research_views
 from techguard.web.accounts import views as account_views
+from techguard.web.accounts.security import ThrottledAuthenticationForm
 from techguard.web.api import api
 from techguard.web.audit import views as audit_views
 from techguard.web.cases import dashboard
@@ -14,7 +15,7 @@ from techguard.web.screening import views as screening_views
 
 urlpatterns = [
     path("", case_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", account_views.set_language, name="set_language"),
     path("tokens/", account_views.tokens, name="tokens"),
