@@ -116,7 +116,19 @@ class ErrorOut(Schema):
     detail: str
 
 
-@api.post("/screening/search", response={200: list[MatchOut], 503: ErrorOut}, tags=["screening"])
+class ValidationErrorOut(Schema):
+    """422: the body, query or path did not match the schema (one entry per problem, with its location)."""
+
+    detail: list[dict[str, Any]]
+
+
+# Every operation may answer these: a body that is not JSON or is nested too deep (400), no or a bad token or
+# session (401), and input that does not match the schema (422). Operations on one case add 404.
+COMMON: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut}
+ON_CASE: dict[int, Any] = {**COMMON, 404: ErrorOut}
+
+
+@api.post("/screening/search", response={**COMMON, 200: list[MatchOut], 503: ErrorOut}, tags=["screening"])
 def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
     try:
         matches = screen_name(body.name, kind=body.kind, country=body.country, dob=body.dob, top=body.top)
@@ -131,7 +143,7 @@ class AssessIn(Input):
     activity: dict[str, Any] = Field(description="An activity document (see docs/rules activity model)")
 
 
-@api.post("/assess", response={200: dict[str, Any], 400: ErrorOut, 503: ErrorOut}, tags=["assessment"])
+@api.post("/assess", response={**COMMON, 200: dict[str, Any], 503: ErrorOut}, tags=["assessment"])
 def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
     from techguard.rules.activity import activity_from_mapping
 
@@ -200,7 +212,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
-@api.get("/cases", response=list[CaseOut], tags=["cases"])
+@api.get("/cases", response={**COMMON, 200: list[CaseOut]}, tags=["cases"])
 def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100) -> Any:
     cases = visible_cases(request.user, Case.objects.select_related("owner"))
     if status:
@@ -208,7 +220,7 @@ def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100
     return [_out(c) for c in cases[: max(1, min(limit, 500))]]
 
 
-@api.post("/cases", response={201: CaseOut, 400: ErrorOut}, tags=["cases"])
+@api.post("/cases", response={**COMMON, 201: CaseOut}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
     from techguard.rules.activity import activity_from_mapping
 
@@ -222,12 +234,12 @@ def create_case(request: HttpRequest, body: CaseIn) -> Any:
     return Status(201, _out(case))
 
 
-@api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])
+@api.get("/cases/{case_id}", response={**ON_CASE, 200: CaseOut}, tags=["cases"])
 def get_case(request: HttpRequest, case_id: int) -> Any:
     return _out(_case(request, case_id))
 
 
-@api.post("/cases/{case_id}/submit", response={200: CaseOut, 409: ErrorOut}, tags=["cases"])
+@api.post("/cases/{case_id}/submit", response={**ON_CASE, 200: CaseOut, 409: ErrorOut}, tags=["cases"])
 def submit_case(request: HttpRequest, case_id: int) -> Any:
     case = _case(request, case_id)
     try:
@@ -246,7 +258,7 @@ class DecisionIn(Input):
     licence_expiry: dt.date | None = None
 
 
-@api.post("/cases/{case_id}/decision", response={200: CaseOut, 403: ErrorOut, 409: ErrorOut}, tags=["cases"])
+@api.post("/cases/{case_id}/decision", response={**ON_CASE, 200: CaseOut, 403: ErrorOut, 409: ErrorOut}, tags=["cases"])
 def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
     case = _case(request, case_id)
     if not can_review_case(request.user, case):
