@@ -47,7 +47,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/research.py
 	$(BIN)/python bench/web_load.py
-	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/techguard
+	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/techguard --requests 0 --users 50
+	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/techguard --requests 0 --users 200 --pause 5
+	# the reliability suite, longer: more schemathesis examples, a 2-minute load, on PostgreSQL
+	DATABASE_URL=$(TEST_POSTGRES_URL) TECHGUARD_SCHEMATHESIS_EXAMPLES=100 TECHGUARD_LOAD_CLIENTS=50 \
+	  TECHGUARD_LOAD_SECONDS=120 $(BIN)/pytest -q -p no:cacheprovider tests/reliability
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

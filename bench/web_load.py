@@ -121,7 +121,7 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
     connections_after: int | None = None
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     try:
-        for _ in range(150):
+        for _ in range(600):  # up to 2 minutes on a loaded machine
             try:
                 if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
                     break

@@ -47,6 +47,21 @@ class Stack:
     tokens: dict[str, str]
     case_id: int
     data_dir: Path
+    database: str | None  # the throw-away PostgreSQL database, when DATABASE_URL was given
+
+
+def pg_connections(admin_url: str, database: str) -> int:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def admin_url() -> str | None:
+    """The PostgreSQL server of DATABASE_URL, reached through its maintenance database."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url.rsplit("/", 1)[0] + "/postgres" if url.startswith("postgres") else None
 
 
 def _free_port() -> int:
@@ -70,20 +85,31 @@ def _cli(*args: str) -> list[str]:
 
 @contextmanager
 def production_stack(data_dir: Path, workers: int = 2) -> Iterator[Stack]:
+    """SQLite in ``data_dir``; with DATABASE_URL, a throw-away database ``<its name>_stack_<random>`` there."""
     env = stack_env(data_dir)
-    watch = data_dir / "watch.csv"
-    watch.write_text("id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n", encoding="utf-8")
-    subprocess.run(_cli("lists", "import", "--format", "simple_csv", str(watch)), env=env, check=True,
-                   capture_output=True, timeout=120)
-    setup = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True,
-                           timeout=180)
-    accounts = json.loads(setup.stdout.strip().splitlines()[-1])
-    port = _free_port()
+    database = None
+    server_url = admin_url()
+    if server_url:
+        import psycopg
+
+        database = f"{os.environ['DATABASE_URL'].rsplit('/', 1)[1]}_stack_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}"')
+        env["DATABASE_URL"] = server_url.rsplit("/", 1)[0] + "/" + database
+    server = None
     log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(_cli("web", "serve", "--port", str(port), "--workers", str(workers), "--no-worker"),
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
+        watch = data_dir / "watch.csv"
+        watch.write_text("id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n", encoding="utf-8")
+        subprocess.run(_cli("lists", "import", "--format", "simple_csv", str(watch)), env=env, check=True,
+                       capture_output=True, timeout=120)
+        setup = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True,
+                               timeout=180)
+        accounts = json.loads(setup.stdout.strip().splitlines()[-1])
+        port = _free_port()
+        server = subprocess.Popen(_cli("web", "serve", "--port", str(port), "--workers", str(workers),
+                                       "--no-worker"), env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:
                 if httpx.get(f"{base}/login/", timeout=2).status_code == 200:
@@ -95,8 +121,15 @@ def production_stack(data_dir: Path, workers: int = 2) -> Iterator[Stack]:
             time.sleep(0.2)
         else:
             raise RuntimeError("server did not start: " + (data_dir / "server.log").read_text()[-2000:])
-        yield Stack(base, {"researcher": accounts["rita"], "officer": accounts["otto"]}, accounts["case"], data_dir)
+        yield Stack(base, {"researcher": accounts["rita"], "officer": accounts["otto"]}, accounts["case"], data_dir,
+                    database)
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=60)
         log.close()
+        if database and server_url:
+            import psycopg
+
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

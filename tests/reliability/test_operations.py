@@ -119,3 +119,16 @@ def test_decided_case_is_frozen_recheck_opens_a_revision(make_case, login):
     assert revision.owner == case.owner and revision.status == "draft" and revision.assessment is not None
     assert case.reference in revision.title
     assert AuditEvent.objects.filter(action="case.revision_opened", object_id=str(case.pk)).exists()
+
+
+def test_web_serve_defaults_parse(db, monkeypatch):
+    """`make run` calls `techguard web serve` with no options: the defaults must be valid (gunicorn, 2 per core)."""
+    from techguard.cli import app
+    from techguard.commands import web
+
+    chosen: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(web, "_run_gunicorn", lambda host, port, workers: chosen.append((host, port, workers)))
+    monkeypatch.setattr("techguard.web.bootstrap.migrate", lambda verbosity=0: None)
+    result = CliRunner().invoke(app, ["web", "serve", "--no-worker"])
+    assert result.exit_code == 0, result.output
+    assert chosen and chosen[0][:2] == ("127.0.0.1", 8000) and chosen[0][2] >= 2

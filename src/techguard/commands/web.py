@@ -31,8 +31,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     worker: Annotated[bool, typer.Option(help="Run the background worker in this process.")] = True,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64,
-                                         help="gunicorn processes (default: 2 per CPU core).")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=64,
+                                         help="gunicorn processes (0: 2 per CPU core).")] = 0,
     dev: Annotated[bool, typer.Option("--dev", help="Django's development server instead of gunicorn.")] = False,
 ) -> None:
     """Migrate, make sure an administrator exists, start the worker thread and serve (gunicorn when installed)."""
