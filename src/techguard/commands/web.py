@@ -92,7 +92,7 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
     env = dict(os.environ, TECHGUARD_DATA_DIR=str(config.data_dir()), TECHGUARD_SERVE_STATIC="1",
                DJANGO_SETTINGS_MODULE="techguard.web.settings")
     command = [sys.executable, "-m", "gunicorn", "techguard.web.wsgi:application", "--bind", f"{host}:{port}",
-               "--workers", str(workers), "--worker-class", "sync", "--timeout", "120", "--graceful-timeout", "30",
+               "--workers", str(workers), "--worker-class", "sync", "--preload", "--timeout", "120", "--graceful-timeout", "30",
                "--max-requests", "5000", "--max-requests-jitter", "500", "--error-logfile", "-", "--no-control-socket"]
     typer.echo(f"gunicorn: {workers} worker processes")
     server = subprocess.Popen(command, env=env)
