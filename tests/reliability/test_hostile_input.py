@@ -188,3 +188,13 @@ def test_expired_and_revoked_tokens_are_refused(users, client):
     ApiToken.objects.filter(pk=row.pk).update(expires=timezone.now() + timedelta(days=1), revoked=True)
     assert client.get("/api/cases", **auth).status_code == 401
     assert json.loads(client.get("/api/cases", **auth).content)["detail"]
+
+
+@pytest.mark.parametrize("text", ['a: !!int "x"\n', 'a: !!timestamp "2020-13-45"\n'])
+def test_yaml_value_errors_are_reported_as_yaml(tmp_path, text):
+    from techguard.cli import app
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2 and "invalid YAML" in result.output and "JSON" not in result.output

@@ -117,8 +117,9 @@ def _load_document(path: Path) -> Any:
         raise typer.BadParameter(f"{path.name}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
-    except ValueError as exc:  # a duplicate key in JSON
-        raise typer.BadParameter(f"{path}: invalid JSON ({exc})") from None
+    except ValueError as exc:  # a duplicate key in JSON, or a YAML value its tag cannot read (!!int "x")
+        label = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        raise typer.BadParameter(f"{path}: invalid {label} ({exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
