@@ -120,3 +120,18 @@ def test_untampered_trail_verifies_and_cli_reports_break(trail):
     AuditEvent.objects.filter(pk=trail[-1].pk).delete()
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 1 and "removed from the end" in result.output
+
+
+def test_incremental_check_reads_only_the_end_of_a_long_checkpoint_file(trail, settings, tmp_path):
+    from pathlib import Path
+
+    state = tmp_path / "verified.json"
+    assert chain.verify_incremental(state).ok  # the first visit verifies everything
+    path = Path(settings.TECHGUARD_AUDIT_CHECKPOINT_FILE)
+    newest = path.read_text(encoding="utf-8")
+    old_line = json.dumps({"id": 0, "hash": "0" * 64, "sig": "x" * 64}) + "\n"  # a forged line long ago
+    valid_old = newest.splitlines(keepends=True)[0]  # a genuine checkpoint of an early event, many times over
+    path.write_text(old_line + valid_old * 2_000 + newest, encoding="utf-8")
+    assert chain.verify_incremental(state).ok  # later visits: new events and the file's tail only
+    report = chain.verify()  # the full check reads every line
+    assert not report.ok and "line 1 has a wrong signature" in report.problem

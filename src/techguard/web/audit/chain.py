@@ -122,29 +122,45 @@ class Checkpoint:
     hash: str
 
 
-def read_checkpoints(path: Path | None = None) -> tuple[Checkpoint | None, list[str]]:
-    """The newest validly signed checkpoint, and a problem per line that is not one (edited or forged)."""
+def read_checkpoints(
+    path: Path | None = None, *, tail_bytes: int | None = None
+) -> tuple[Checkpoint | None, list[str]]:
+    """The newest validly signed checkpoint, and a problem per line that is not one (edited or forged).
+    ``tail_bytes`` reads only the end of the file (the audit page), where the newest checkpoints are."""
     path = path or checkpoint_path()
     if not path.exists():
         return None, []
     key = audit_key()
     newest: Checkpoint | None = None
     problems = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                entry = json.loads(raw)
-                point = Checkpoint(int(entry["id"]), str(entry["hash"]))
-                valid = hmac.compare_digest(str(entry["sig"]), _checkpoint_signature(point.id, point.hash, key))
-            except (ValueError, KeyError, TypeError):
-                problems.append(f"checkpoint file line {number} is not a checkpoint")
-                continue
-            if not valid:
-                problems.append(f"checkpoint file line {number} has a wrong signature (edited, or another key)")
-            elif newest is None or point.id > newest.id:
-                newest = point
+    with path.open("rb") as binary:
+        skip_first = False
+        if tail_bytes is not None and binary.seek(0, os.SEEK_END) > tail_bytes:
+            binary.seek(-tail_bytes, os.SEEK_END)
+            skip_first = True  # starts inside a line
+        else:
+            binary.seek(0)
+        lines = binary.read().decode("utf-8", errors="replace").splitlines()
+    if skip_first:
+        lines = lines[1:]
+
+    def where(index: int) -> str:  # in a tail the absolute line number is unknown
+        return f"line {len(lines) - index} from the end" if skip_first else f"line {index + 1}"
+
+    for index, raw in enumerate(lines):
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw)
+            point = Checkpoint(int(entry["id"]), str(entry["hash"]))
+            valid = hmac.compare_digest(str(entry["sig"]), _checkpoint_signature(point.id, point.hash, key))
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"checkpoint file {where(index)} is not a checkpoint")
+            continue
+        if not valid:
+            problems.append(f"checkpoint file {where(index)} has a wrong signature (edited, or another key)")
+        elif newest is None or point.id > newest.id:
+            newest = point
     return newest, problems
 
 
@@ -212,7 +228,7 @@ def verify(*, since: tuple[int, str] | None = None) -> ChainReport:
     that hash; rows before it are not re-read (``techguard audit verify`` re-reads everything).
     """
     key = audit_key()
-    checkpoint, problems = read_checkpoints()
+    checkpoint, problems = read_checkpoints(tail_bytes=64 * 1024 if since is not None else None)
     previous, count, seen_keyed = GENESIS, 0, False
     rows = AuditEvent.objects.order_by("id")
     if since is not None:
