@@ -53,7 +53,7 @@ pytest: $(STAMP) services
 	$(BIN)/pytest -q -p no:cacheprovider
 
 pytest-postgres: $(STAMP) services
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web -m "not browser"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web tests/reliability -m "not browser"
 
 ## make bench: the benchmarks behind docs/benchmarks.md (minutes; never part of `make test`)
 bench: $(STAMP)
@@ -62,7 +62,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/research.py
 	$(BIN)/python bench/web_load.py
-	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/techguard --requests 0 --users 50
+	$(BIN)/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/techguard --requests 0 --users 200 --pause 5
+	# the reliability suite, longer: more schemathesis examples, a 2-minute load, on PostgreSQL
+	DATABASE_URL=$(TEST_POSTGRES_URL) TECHGUARD_SCHEMATHESIS_EXAMPLES=100 TECHGUARD_LOAD_CLIENTS=50 \
+	  TECHGUARD_LOAD_SECONDS=120 $(BIN)/pytest -q -p no:cacheprovider tests/reliability
 	$(BIN)/python bench/classification.py
 	$(BIN)/python bench/catalogue_crosswalk.py
 

@@ -1,12 +1,17 @@
 """Load benchmark of the web app: p95 page and API latency with N concurrent users, loopback only.
 
-Starts ``techguard web serve`` (Django's threaded server, as `make run` does) on 127.0.0.1 with a fresh data
-directory, creates N researchers with a session, an API token and a few cases each, then has every user loop
-over: home page, case list, one of their case pages, ``GET /api/cases`` and ``POST /api/screening/search``.
-Bounded by ``--requests`` per user and ``--seconds`` overall.
+Starts ``techguard web serve`` (gunicorn with ``--workers`` processes, production settings; ``--dev`` for
+Django's threaded server) on 127.0.0.1 with a fresh data directory, creates N researchers with a session, an
+API token and a few cases each, then has every user loop over: home page, case list, one of their case pages,
+``GET /api/cases`` and ``POST /api/screening/search``, waiting ``--pause`` seconds between requests.
+Bounded by ``--requests`` per user (0: no bound) and ``--seconds`` overall. With PostgreSQL the benchmark
+database's connections are counted during the load and 5 s after it (they must stay bounded by the server's
+processes and be released, not pile up).
 
   .venv/bin/python bench/web_load.py                       # SQLite in a temporary data directory
-  .venv/bin/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+  .venv/bin/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres --requests 0 \
+      --users 50 --seconds 120                            # 50 clients, no pause
+  .venv/bin/python bench/web_load.py --postgres ... --requests 0 --users 200 --pause 5 --seconds 120
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -70,15 +76,28 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 20 else max(values)
 
 
-def run(users: int, requests_per_user: int, seconds: float, database_url: str | None) -> dict[str, object]:
+def _connections(database_url: str, database: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def run(users: int, requests_per_user: int, seconds: float, database_url: str | None, *, pause: float = 0.0,
+        workers: int = 4, dev: bool = False) -> dict[str, object]:
     data = Path(tempfile.mkdtemp(prefix="techguard-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TECHGUARD_", "DATABASE_URL", "DJANGO_"))}
-    env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD="bench-admin-password")
+    env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD="bench-admin-password-1",
+               TECHGUARD_ENV="production", TECHGUARD_SECRET_KEY=uuid.uuid4().hex * 2,
+               TECHGUARD_ALLOWED_HOSTS="127.0.0.1,localhost", TECHGUARD_LOG_LEVEL="WARNING")
     bench_db = None
     if database_url:
         import psycopg
 
-        bench_db = f"techguard_bench_{uuid.uuid4().hex[:8]}"
+        # a throw-away database named after the one given (so parallel users of the server never collide)
+        bench_db = f"{database_url.rsplit('/', 1)[1] or 'techguard'}_load_{uuid.uuid4().hex[:6]}"
+        database_url = database_url.rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(database_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{bench_db}"')
         env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + bench_db
@@ -90,19 +109,22 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
                            text=True)
     accounts = json.loads(setup.stdout.strip().splitlines()[-1])
     port = _free_port()
-    server = subprocess.Popen([str(BIN / "techguard"), "web", "serve", "--port", str(port), "--no-worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [str(BIN / "techguard"), "web", "serve", "--port", str(port), "--no-worker"]
+    command += ["--dev"] if dev else ["--workers", str(workers)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     page_times: list[float] = []
     api_times: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    peak_connections = 0
+    connections_after: int | None = None
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     try:
-        for _ in range(150):
+        for _ in range(600):  # up to 2 minutes on a loaded machine
             try:
-                httpx.get(f"{base}/login/", timeout=1)
-                break
+                if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
+                    break
             except httpx.TransportError:
                 time.sleep(0.2)
 
@@ -111,9 +133,15 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
             headers = {"Authorization": f"Bearer {account['token']}"}
             cases = list(account["cases"])  # type: ignore[call-overload]
             with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
-                for n in range(requests_per_user):
+                n = -1
+                while requests_per_user <= 0 or n + 1 < requests_per_user:
+                    n += 1
                     if time.monotonic() > deadline:
                         return
+                    if pause and n:
+                        time.sleep(pause * (0.5 + random.random()))  # users do not click in step
+                        if time.monotonic() > deadline:
+                            return
                     step = n % 5
                     started = time.perf_counter()
                     if step == 0:
@@ -128,18 +156,26 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
                         response, kind = client.post("/api/screening/search", headers=headers,
                                                      json={"name": "Example Dual Use Inst."}), "api"
                     elapsed = time.perf_counter() - started
+                    response.read()
                     with lock:
                         (page_times if kind == "page" else api_times).append(elapsed)
                         if response.status_code != 200:
                             errors.append(f"{response.request.url.path}: {response.status_code}")
 
         threads = [threading.Thread(target=user_loop, args=(a,)) for a in accounts]
+        deadline = time.monotonic() + seconds
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        while any(t.is_alive() for t in threads):
+            if bench_db and database_url:
+                peak_connections = max(peak_connections, _connections(database_url, bench_db))
+            time.sleep(1)
         wall = time.monotonic() - started
+        load_after = Path("/proc/loadavg").read_text().split()[:3]
+        if bench_db and database_url:
+            time.sleep(5)
+            connections_after = _connections(database_url, bench_db)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -155,12 +191,18 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
         "requests": total,
         "errors": len(errors),
         "first_errors": errors[:5],
+        "pause_s": pause,
+        "server": "runserver (--dev)" if dev else f"gunicorn --workers {workers}",
         "seconds": round(wall, 1),
         "throughput_rps": round(total / wall, 1) if wall else 0,
         "page_p95_ms": round(1000 * _p95(page_times), 1) if page_times else None,
         "page_median_ms": round(1000 * statistics.median(page_times), 1) if page_times else None,
         "api_p95_ms": round(1000 * _p95(api_times), 1) if api_times else None,
         "api_median_ms": round(1000 * statistics.median(api_times), 1) if api_times else None,
+        "db_connections_peak": peak_connections if database_url else None,
+        "db_connections_5s_after": connections_after,
+        "loadavg_before": " ".join(load_before),
+        "loadavg_after": " ".join(load_after),
     }
 
 
@@ -170,8 +212,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests per user (bounded)")
     parser.add_argument("--seconds", type=float, default=120.0, help="overall time limit")
     parser.add_argument("--postgres", metavar="URL", help="server URL for a throw-away benchmark database")
+    parser.add_argument("--pause", type=float, default=0.0, help="mean seconds each user waits between requests")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn")
     args = parser.parse_args()
-    print(json.dumps(run(args.users, args.requests, args.seconds, args.postgres), indent=2))
+    print(json.dumps(run(args.users, args.requests, args.seconds, args.postgres, pause=args.pause,
+                         workers=args.workers, dev=args.dev), indent=2))
 
 
 if __name__ == "__main__":

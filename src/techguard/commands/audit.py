@@ -11,7 +11,7 @@ audit_app = typer.Typer(help="The audit trail of the web app. 監査ログ.", no
 
 @audit_app.command("verify")
 def verify() -> None:
-    """Recompute every event's hash; exit 1 at the first break."""
+    """Recompute every event's keyed hash and compare the head with the signed checkpoints; exit 1 at a break."""
     from techguard.web import bootstrap
 
     bootstrap.setup()
@@ -20,6 +20,8 @@ def verify() -> None:
     report = verify_chain()
     if report.ok:
         typer.echo(f"audit chain intact: {report.events} events")
+        for warning in report.warnings:
+            typer.secho(f"warning: {warning}", fg="yellow", err=True)
         return
     typer.secho(f"audit chain BROKEN at event {report.first_bad_id}: {report.problem}", fg="red", err=True)
     raise typer.Exit(1)

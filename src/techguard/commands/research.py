@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from pathlib import Path
 from typing import Annotated
@@ -41,19 +39,16 @@ def _read_affiliations(path: Path) -> list[tuple[str, str]]:
         raise _fail(str(error)) from None
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", "\t", ";"), key=lambda d: (header_line.count(d), d == ","))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    try:
-        header = [h.strip().lower() for h in reader.fieldnames or []]
-        if "id" not in header or "affiliation" not in header:
-            raise _fail(f"{path}, line 1: header must contain 'id' and 'affiliation' (got {header}) / "
-                        "ヘッダーに id と affiliation が必要です")
-        reader.fieldnames = header
-        for row in reader:
-            rows.append(((row.get("id") or "").strip(), (row.get("affiliation") or "").strip()))
-    except csv.Error as error:
-        raise _fail(f"{path}, line {reader.line_num + 1}: unreadable CSV ({error})") from None
-    return rows
+    from techguard.csvstrict import CsvFormatError, header_of, read_records
+
+    header = header_of(text, delimiter)
+    if "id" not in header or "affiliation" not in header:
+        raise _fail(f"{path}, line 1: header must contain 'id' and 'affiliation' (got {header}) / "
+                    "ヘッダーに id と affiliation が必要です")
+    try:  # strict: an unquoted comma in an affiliation is an error with its line, not a shifted row
+        return [(row.get("id", ""), row.get("affiliation", "")) for _, row in read_records(text, str(path), delimiter)]
+    except CsvFormatError as error:
+        raise _fail(str(error)) from None
 
 
 @research_app.command("resolve")

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from techguard import limits
 from techguard.text.decode import TextEncodingError, decode_text
 
 rules_app = typer.Typer(
@@ -108,12 +109,17 @@ def _load_document(path: Path) -> Any:
         raise typer.BadParameter(f"{path}: empty file (expected an activity mapping) / ファイルが空です")
     try:
         if path.suffix.lower() == ".json":
+            limits.check_json_nesting(text)
             return json.loads(text, object_pairs_hook=_unique_keys)
+        limits.check_yaml_expansion(text)  # alias bombs and deep nesting, before anything is built
         return yaml.load(text, Loader=_ActivityLoader)  # a SafeLoader subclass: safe
+    except limits.InputLimitError as exc:
+        raise typer.BadParameter(f"{path.name}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
-    except ValueError as exc:  # a duplicate key in JSON
-        raise typer.BadParameter(f"{path}: invalid JSON ({exc})") from None
+    except ValueError as exc:  # a duplicate key in JSON, or a YAML value its tag cannot read (!!int "x")
+        label = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        raise typer.BadParameter(f"{path}: invalid {label} ({exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

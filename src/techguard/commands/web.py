@@ -20,31 +20,95 @@ def _announce_admin(created: bool, username: str, password: str | None) -> None:
         typer.echo(f"Log in as an administrator (e.g. {username!r}); `techguard web createadmin` adds another.")
 
 
+def _gunicorn_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gunicorn") is not None
+
+
 @web_app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     worker: Annotated[bool, typer.Option(help="Run the background worker in this process.")] = True,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=64,
+                                         help="gunicorn processes (0: 2 per CPU core).")] = 0,
+    dev: Annotated[bool, typer.Option("--dev", help="Django's development server instead of gunicorn.")] = False,
 ) -> None:
-    """Migrate, make sure an administrator exists, start the worker thread and serve."""
+    """Migrate, make sure an administrator exists, start the worker thread and serve (gunicorn when installed)."""
+    import os
+
+    use_gunicorn = not dev and _gunicorn_available()
+    if not use_gunicorn:
+        # the development server starts a thread per request: persistent connections would pile up there
+        os.environ["TECHGUARD_CONN_MAX_AGE"] = "0"
     from techguard.web import bootstrap
 
     bootstrap.setup()
     bootstrap.migrate()
-    credentials = bootstrap.ensure_admin()
     from django.conf import settings
+    from django.core.exceptions import ValidationError
     from django.core.management import call_command
+
+    try:
+        credentials = bootstrap.ensure_admin()
+    except ValidationError as exc:
+        typer.secho("TECHGUARD_ADMIN_PASSWORD refused: " + " ".join(exc.messages), fg="red", err=True)
+        raise typer.Exit(1) from None
 
     typer.echo(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
                f"{settings.DATABASES['default']['NAME']}")
     _announce_admin(credentials.created, credentials.username, credentials.password)
+    if not dev and not use_gunicorn:
+        typer.secho("gunicorn is not installed (pip install 'techguard[web]'): serving with Django's development "
+                    "server instead.", fg="yellow", err=True)
     typer.echo(f"Open http://{host}:{port}/ and log in.")
     if worker:
         from techguard.web.screening.jobs import run_forever
 
         threading.Thread(target=run_forever, name="techguard-worker", daemon=True).start()
-    # insecure_serving: runserver serves the static files itself even with DEBUG off (development server only)
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, insecure_serving=True)
+    if not use_gunicorn:
+        # insecure_serving: runserver serves the static files itself even with DEBUG off (development server only)
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, insecure_serving=True)
+        return
+    _run_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1))
+
+
+def _run_gunicorn(host: str, port: int, workers: int) -> None:
+    """gunicorn in a child process (sync workers: one thread and one database connection each)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from django.core.management import call_command
+    from django.db import connections
+
+    from techguard import config
+
+    # No proxy in front when started this way: gunicorn's processes serve the collected static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()
+    env = dict(os.environ, TECHGUARD_DATA_DIR=str(config.data_dir()), TECHGUARD_SERVE_STATIC="1",
+               DJANGO_SETTINGS_MODULE="techguard.web.settings")
+    command = [sys.executable, "-m", "gunicorn", "techguard.web.wsgi:application", "--bind", f"{host}:{port}",
+               "--workers", str(workers), "--worker-class", "sync", "--preload", "--timeout", "120", "--graceful-timeout", "30",
+               "--max-requests", "5000", "--max-requests-jitter", "500", "--error-logfile", "-", "--no-control-socket"]
+    typer.echo(f"gunicorn: {workers} worker processes")
+    server = subprocess.Popen(command, env=env)
+
+    def stop(signum: int, frame: object) -> None:  # SIGTERM/SIGHUP to this process stops gunicorn too
+        server.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait(timeout=60)
+    if server.returncode not in (0, -15, None):
+        raise typer.Exit(server.returncode)
 
 
 @web_app.command("worker")
@@ -84,6 +148,8 @@ def createadmin(
     bootstrap.setup()
     bootstrap.migrate()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
     from django.db import transaction
 
     from techguard.web.accounts.models import Profile, Role
@@ -93,6 +159,11 @@ def createadmin(
     if user_model.objects.filter(username=username).exists():
         typer.secho(f"user {username!r} already exists", fg="red", err=True)
         raise typer.Exit(1)
+    try:  # the same validators as the web app's password forms (AUTH_PASSWORD_VALIDATORS)
+        validate_password(password, user=user_model(username=username, email=email))
+    except ValidationError as exc:
+        typer.secho("password refused: " + " ".join(exc.messages), fg="red", err=True)
+        raise typer.Exit(1) from None
     with transaction.atomic():
         user = user_model.objects.create_superuser(username=username, email=email, password=password)
         Profile.objects.update_or_create(user=user, defaults={"role": Role.ADMINISTRATOR})

@@ -138,6 +138,7 @@ class SnapshotStore:
         path = self._snapshot_dir(source, snapshot_id) / PARTIES_FILE
         if not path.is_file():
             raise ListError(f"{path}: snapshot {snapshot_id!r} of {source!r} does not exist")
+        verify_snapshot_files(path.parent)  # an edited snapshot is refused, never screened against
         parties = read_parties(path)
         _party_cache[key] = parties
         while len(_party_cache) > _CACHE_SIZE:
@@ -402,6 +403,8 @@ class SnapshotStore:
             except ValueError as exc:
                 raise UpdateRefused(str(exc)) from exc
             fsync_file(staging / PARTIES_FILE)
+            (staging / PARTIES_SHA_FILE).write_text(file_sha256(staging / PARTIES_FILE) + "\n", encoding="ascii")
+            fsync_file(staging / PARTIES_SHA_FILE)
             write_json_durably(staging / META_FILE, meta_to_json(info))
             final = self._snapshot_dir(info.source, info.snapshot_id)
             final.parent.mkdir(parents=True, exist_ok=True)
@@ -545,8 +548,40 @@ def _checked_date(value: str | None, warnings: list[str]) -> str | None:
         return None
 
 
+# The SHA-256 of parties.jsonl, written beside it when the snapshot is made (snapshots made before this
+# existed have none; their raw files are still checked against meta.json).
+PARTIES_SHA_FILE = "parties.sha256"
+
+
+class SnapshotTampered(ListError):
+    """A stored snapshot's files no longer match the hashes recorded when it was made."""
+
+
+def verify_snapshot_files(directory: Path) -> None:
+    """Refuse a snapshot whose parsed parties or raw files differ from the hashes stored with it."""
+    problems = []
+    sidecar = directory / PARTIES_SHA_FILE
+    if sidecar.is_file() and file_sha256(directory / PARTIES_FILE) != sidecar.read_text(encoding="ascii").strip():
+        problems.append(PARTIES_FILE)
+    try:
+        recorded = json.loads((directory / META_FILE).read_text(encoding="utf-8")).get("file_sha256", {})
+    except (OSError, ValueError):
+        recorded = None
+        problems.append(META_FILE)
+    for name, digest in (recorded or {}).items():
+        raw = directory / RAW_DIR / name
+        if not raw.is_file() or file_sha256(raw) != digest:
+            problems.append(f"{RAW_DIR}/{name}")
+    if problems:
+        raise SnapshotTampered(
+            f"snapshot {directory.name} of {directory.parent.name}: {', '.join(problems)} changed on disk since the "
+            "snapshot was made; refused (re-import or activate another snapshot with 'techguard lists') / "
+            "保存済みリストのファイルが変更されています"
+        )
+
+
 def _sha_of(files: Sequence[Path]) -> str:
     return combined_sha256({p.name: file_sha256(p) for p in files})
 
 
-__all__ = ["DEFAULT_MAX_DROP", "SnapshotStore"]
+__all__ = ["DEFAULT_MAX_DROP", "PARTIES_SHA_FILE", "SnapshotStore", "SnapshotTampered", "verify_snapshot_files"]

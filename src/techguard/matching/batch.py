@@ -20,6 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from techguard.cells import neutralise_row
 from techguard.text.decode import TextEncodingError, detect_file_encoding
 
 if TYPE_CHECKING:
@@ -65,19 +66,20 @@ def _check_header(path: Path, names: Sequence[str]) -> None:
 
 
 def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    from techguard.csvstrict import CsvFormatError, header_of, read_records
+
     with path.open(encoding=_encoding(path), newline="") as handle:
         header_line = next((line for line in handle if line.strip()), "")
         handle.seek(0)
-        reader = csv.DictReader(handle, delimiter=_delimiter(header_line))
-        try:
-            if reader.fieldnames is None:
-                raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
-            reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-            _check_header(path, reader.fieldnames)
-            for row in reader:
-                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
-        except csv.Error as error:
-            raise QueryFileError(f"{path}: line {reader.line_num + 1}: unreadable CSV ({error})") from None
+        delimiter = _delimiter(header_line)
+        header = header_of(header_line, delimiter)
+        if not header:
+            raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
+        _check_header(path, header)
+        try:  # strict and streamed: an unterminated quote or a wrong field count is an error with its line
+            yield from read_records(handle, str(path), delimiter)
+        except CsvFormatError as error:
+            raise QueryFileError(str(error)) from None
 
 
 def _rows_from_parquet(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -458,12 +460,12 @@ class ResultWriter:
             assert self._handle is not None
             self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif self.suffix == ".csv":
-            self._csv.writerows(record_rows(record))
+            self._csv.writerows(neutralise_row(r) for r in record_rows(record))
         elif self.suffix == ".xlsx":
             for row in record_rows(record):
                 if self._sheet_rows >= EXCEL_MAX_ROWS:
                     self._new_sheet()  # Excel's row limit: continue on the next sheet
-                self._sheet.append(row)
+                self._sheet.append(neutralise_row(row))  # no cell runs as a formula in Excel
                 self._sheet_rows += 1
         else:
             self._rows.extend(record_rows(record))

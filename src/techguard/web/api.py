@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field, WithJsonSchema, model_validator
 
-from techguard import __version__
+from techguard import __version__, limits
 from techguard.web.accounts.models import ApiToken
 from techguard.web.accounts.roles import can_review_case, visible_cases
 from techguard.web.audit.chain import record
@@ -28,7 +31,8 @@ from techguard.web.screening.services import ScreeningUnavailable, screen_name
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = (ApiToken.objects.select_related("user")
-               .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True).first())
+               .filter(digest=ApiToken.digest_of(token), revoked=False, user__is_active=True)
+               .filter(Q(expires__isnull=True) | Q(expires__gt=timezone.now())).first())
         if row is None:
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used=timezone.now())
@@ -36,8 +40,36 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+def _signed_in(view: Any) -> Any:
+    """A browser session or a valid API token; anyone else is sent to the login page."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer ") and TokenAuth().authenticate(request, header[7:].strip()) is not None:
+            return view(request, *args, **kwargs)
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
+class BoundedJsonParser(Parser):
+    """Request bodies nested deeper than ``limits.MAX_NESTING`` are refused before parsing: a 400 ("Cannot
+    parse request body", as for any body that is not JSON) instead of a RecursionError and a 500."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            limits.check_json_nesting(request.body)
+        except limits.InputLimitError as exc:
+            raise HttpError(400, str(exc)) from None
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="techguard API", version=__version__, auth=[TokenAuth(), django_auth], urls_namespace="api",
+    parser=BoundedJsonParser(),
+    docs_decorator=_signed_in,  # the schema and the docs page are for signed-in users (or API tokens) only
     description="Restricted-party screening, EAR/FEFTA determinations and export-control cases.",
 )
 
@@ -65,7 +97,7 @@ class Input(Schema):
 
 
 class ScreenIn(Input):
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=limits.MAX_NAME_CHARS)
     kind: Literal["person", "organisation", "vessel", "aircraft"] | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
     dob: str | None = Field(default=None, max_length=10)
@@ -84,7 +116,19 @@ class ErrorOut(Schema):
     detail: str
 
 
-@api.post("/screening/search", response={200: list[MatchOut], 503: ErrorOut}, tags=["screening"])
+class ValidationErrorOut(Schema):
+    """422: the body, query or path did not match the schema (one entry per problem, with its location)."""
+
+    detail: list[dict[str, Any]]
+
+
+# Every operation may answer these: a body that is not JSON or is nested too deep (400), no or a bad token or
+# session (401), and input that does not match the schema (422). Operations on one case add 404.
+COMMON: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut}
+ON_CASE: dict[int, Any] = {**COMMON, 404: ErrorOut}
+
+
+@api.post("/screening/search", response={**COMMON, 200: list[MatchOut], 503: ErrorOut}, tags=["screening"])
 def screening_search(request: HttpRequest, body: ScreenIn) -> Any:
     try:
         matches = screen_name(body.name, kind=body.kind, country=body.country, dob=body.dob, top=body.top)
@@ -109,7 +153,7 @@ class AssessIn(Input):
     )
 
 
-@api.post("/assess", response={200: dict[str, Any], 400: ErrorOut, 503: ErrorOut}, tags=["assessment"])
+@api.post("/assess", response={**COMMON, 200: dict[str, Any], 503: ErrorOut}, tags=["assessment"])
 def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
     from techguard.rules.activity import activity_from_mapping
 
@@ -127,7 +171,7 @@ def assess_activity(request: HttpRequest, body: AssessIn) -> Any:
 
 
 class PartyIn(Input):
-    name: str = Field(min_length=1, max_length=300)
+    name: str = Field(min_length=1, max_length=limits.MAX_NAME_CHARS)
     role: Literal["recipient", "end_user", "employer", "intermediate"] = "intermediate"
     kind: Literal["person", "organisation"] | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
@@ -176,7 +220,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
-@api.get("/cases", response=list[CaseOut], tags=["cases"])
+@api.get("/cases", response={**COMMON, 200: list[CaseOut]}, tags=["cases"])
 def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100) -> Any:
     cases = visible_cases(request.user, Case.objects.select_related("owner"))
     if status:
@@ -184,7 +228,7 @@ def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100
     return [_out(c) for c in cases[: max(1, min(limit, 500))]]
 
 
-@api.post("/cases", response={201: CaseOut, 400: ErrorOut}, tags=["cases"])
+@api.post("/cases", response={**COMMON, 201: CaseOut}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
     from techguard.rules.activity import activity_from_mapping
 
@@ -198,12 +242,12 @@ def create_case(request: HttpRequest, body: CaseIn) -> Any:
     return Status(201, _out(case))
 
 
-@api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])
+@api.get("/cases/{case_id}", response={**ON_CASE, 200: CaseOut}, tags=["cases"])
 def get_case(request: HttpRequest, case_id: int) -> Any:
     return _out(_case(request, case_id))
 
 
-@api.post("/cases/{case_id}/submit", response={200: CaseOut, 409: ErrorOut}, tags=["cases"])
+@api.post("/cases/{case_id}/submit", response={**ON_CASE, 200: CaseOut, 409: ErrorOut}, tags=["cases"])
 def submit_case(request: HttpRequest, case_id: int) -> Any:
     case = _case(request, case_id)
     try:
@@ -222,7 +266,7 @@ class DecisionIn(Input):
     licence_expiry: dt.date | None = None
 
 
-@api.post("/cases/{case_id}/decision", response={200: CaseOut, 403: ErrorOut, 409: ErrorOut}, tags=["cases"])
+@api.post("/cases/{case_id}/decision", response={**ON_CASE, 200: CaseOut, 403: ErrorOut, 409: ErrorOut}, tags=["cases"])
 def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
     case = _case(request, case_id)
     if not can_review_case(request.user, case):

@@ -42,6 +42,10 @@ def ensure_admin(username: str | None = None, password: str | None = None) -> Ad
     username = username or os.environ.get("TECHGUARD_ADMIN_USER", "admin")
     from_env = password or os.environ.get("TECHGUARD_ADMIN_PASSWORD")
     generated = None if from_env else secrets.token_urlsafe(12)
+    if from_env:  # a chosen password meets the same validators as every other (a generated one does)
+        from django.contrib.auth.password_validation import validate_password
+
+        validate_password(from_env, user=user_model(username=username))
     with transaction.atomic():
         user = user_model.objects.create_superuser(username=username, email="", password=from_env or generated)
         Profile.objects.update_or_create(user=user, defaults={"role": Role.ADMINISTRATOR})

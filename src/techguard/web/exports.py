@@ -1,4 +1,7 @@
-"""Table downloads (CSV for Excel, XLSX) shared by the dashboard and batch screening pages."""
+"""Table downloads (CSV for Excel, XLSX) shared by the dashboard and batch screening pages.
+
+Every cell goes through :func:`techguard.cells.neutralise_formula`: text that a spreadsheet would run as a
+formula (a case title or a listed name starting with ``=``) is exported as plain text."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from techguard.cells import neutralise_row
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -18,16 +23,16 @@ def table_response(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: st
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 with BOM correctly, Japanese names included
-        csv.writer(buffer).writerows([header, *rows])
+        csv.writer(buffer).writerows(neutralise_row(row) for row in [header, *rows])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook()
         sheet = book.active
-        sheet.append(list(header))
+        sheet.append(neutralise_row(header))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(neutralise_row(row))
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)

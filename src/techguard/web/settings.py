@@ -125,7 +125,7 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        db = dj_database_url.parse(url, conn_max_age=60)
+        db = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_MAX_AGE > 0)
         if db["ENGINE"] == "django.db.backends.sqlite3":
             db["OPTIONS"] = _SQLITE_OPTIONS
         return dict(db)
@@ -133,7 +133,16 @@ def _database() -> dict[str, object]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(config.data_dir() / "techguard.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
+        "CONN_MAX_AGE": _CONN_MAX_AGE,
+        "CONN_HEALTH_CHECKS": _CONN_MAX_AGE > 0,
     }
+
+
+# Persistent connections: one per serving thread, kept this many seconds and health-checked before reuse.
+# Under gunicorn (sync workers, one thread each) the connections are bounded by --workers (+1 per background
+# worker). `web serve --dev` sets 0: Django's threaded development server starts a thread per request and
+# never closes a finished thread's connection, which is how it once held all 100 PostgreSQL connections.
+_CONN_MAX_AGE = int(os.environ.get("TECHGUARD_CONN_MAX_AGE", "600"))
 
 
 # One writer at a time: every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so two
@@ -149,8 +158,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("TECHGUARD_PASSWORD_MIN_LENGTH", "10"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -189,11 +200,55 @@ TECHGUARD_LIST_STALE_DAYS = int(os.environ.get("TECHGUARD_LIST_STALE_DAYS", "14"
 TECHGUARD_JOB_STALE_SECONDS = int(os.environ.get("TECHGUARD_JOB_STALE_SECONDS", "60"))
 TECHGUARD_BATCH_CHUNK = int(os.environ.get("TECHGUARD_BATCH_CHUNK", "50"))
 
+
+# --- production stack: TLS proxy, HSTS, CSP, request ids, structured logs (see docs/admin-guide.md) ---
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the proxy must overwrite any client value).
+if _flag("TECHGUARD_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+if PRODUCTION and not _flag("TECHGUARD_INSECURE_COOKIES"):
+    SECURE_HSTS_SECONDS = int(os.environ.get("TECHGUARD_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TECHGUARD_HSTS_SUBDOMAINS")
+    SECURE_SSL_REDIRECT = _flag("TECHGUARD_SSL_REDIRECT")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Every page's scripts are served from /static/ (htmx and the API docs included); nothing remote.
+TECHGUARD_CSP = os.environ.get(
+    "TECHGUARD_CSP",
+    # style attributes (progress bars, htmx indicators) are allowed; scripts only from /static/ plus the one
+    # inline handler of the language switcher, by its hash.
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-hashes' 'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+MIDDLEWARE.insert(0, "techguard.web.observability.RequestIdMiddleware")
+MIDDLEWARE.insert(2, "techguard.web.observability.SecurityHeadersMiddleware")
+# gunicorn started by `techguard web serve` (no proxy in front) serves the collected static files itself.
+TECHGUARD_SERVE_STATIC = _flag("TECHGUARD_SERVE_STATIC")
+
+_LOG_HANDLERS: dict[str, dict[str, object]] = {
+    "stderr": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "plain",
+               "filters": ["request_id"]},
+}
+if os.environ.get("TECHGUARD_LOG_FILE"):
+    _LOG_HANDLERS["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": os.environ["TECHGUARD_LOG_FILE"],
+                             "formatter": "json", "filters": ["request_id"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"techguard": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request_id": {"()": "techguard.web.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "techguard.web.observability.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": _LOG_HANDLERS,
+    "loggers": {
+        "techguard": {"handlers": list(_LOG_HANDLERS), "level": os.environ.get("TECHGUARD_LOG_LEVEL", "INFO"),
+                      "propagate": False},
+        # server errors (500s with their traceback) and security warnings, also with DEBUG off
+        "django.request": {"handlers": list(_LOG_HANDLERS), "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": list(_LOG_HANDLERS), "level": "WARNING", "propagate": False},
+    },
 }
 
 # --- accounts: links in e-mail, single sign-on, training records (docs/admin-guide.md) ---
@@ -211,3 +266,8 @@ globals().update(_sso_config.values)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("techguard.web.accounts.sso_settings.login_context")
 # Invitation and password-reset links stay valid this long (Django's default is 3 days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("TECHGUARD_INVITATION_DAYS", "7")) * 24 * 3600
+# API tokens stop working this many days after they are issued (revocable before on the Tokens page).
+TECHGUARD_TOKEN_DAYS = int(os.environ.get("TECHGUARD_TOKEN_DAYS", "90"))
+# Login throttling (failed logins are audit events): per username, and 4× this per client address.
+TECHGUARD_LOGIN_MAX_FAILURES = int(os.environ.get("TECHGUARD_LOGIN_MAX_FAILURES", "5"))
+TECHGUARD_LOGIN_WINDOW_MINUTES = int(os.environ.get("TECHGUARD_LOGIN_WINDOW_MINUTES", "15"))

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from techguard.web import research_views
 from techguard.web.accounts import views as account_views
+from techguard.web.accounts.security import ThrottledAuthenticationForm
 from techguard.web.api import api
 from techguard.web.audit import views as audit_views
 from techguard.web.cases import dashboard
@@ -13,7 +15,7 @@ from techguard.web.screening import views as screening_views
 
 urlpatterns = [
     path("", case_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", account_views.set_language, name="set_language"),
     path("tokens/", account_views.tokens, name="tokens"),
@@ -47,3 +49,9 @@ urlpatterns = [
     path("", include("techguard.web.accounts.account_urls")),
     path("training/", include("techguard.web.training.urls")),
 ]
+
+# `techguard web serve` without a proxy in front: gunicorn serves the collected static files itself.
+if settings.TECHGUARD_SERVE_STATIC:
+    from django.views.static import serve as _serve_static
+
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", _serve_static, {"document_root": settings.STATIC_ROOT}))

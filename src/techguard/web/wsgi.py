@@ -1,4 +1,9 @@
-"""WSGI entry point: ``techguard.web.wsgi:application`` (serve with gunicorn/waitress in production)."""
+"""WSGI entry point: ``techguard.web.wsgi:application`` (``techguard web serve`` runs gunicorn on it).
+
+The screener (list index and the language resources behind it) is built here, once: under
+``gunicorn --preload`` in the master before it forks, so every worker starts warm and shares those pages,
+instead of each one spending seconds on its first screening request.
+"""
 
 import os
 

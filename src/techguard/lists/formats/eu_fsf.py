@@ -25,6 +25,7 @@ from techguard.lists.formats._text import (
     one_line,
     unique,
 )
+from techguard.lists.formats._xmlguard import refuse_entity_references
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
 from techguard.text.countries import to_iso2
 from techguard.text.scripts import Script, scripts_of
@@ -216,6 +217,8 @@ def _stream(path: Path, stream: BinaryIO, counts: dict[str, int], dates: list[st
     for event, el in etree.iterparse(
         stream, events=("start", "end"), resolve_entities=False, no_network=True
     ):
+        if event == "end":
+            refuse_entity_references(path, el)
         if not root_seen:
             root_seen = True
             if _local(el.tag) != "export":

@@ -50,6 +50,7 @@ from techguard.lists.formats._text import (
     squash,
     unique,
 )
+from techguard.lists.formats._xmlguard import refuse_entity_references
 from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
 from techguard.text.countries import to_iso2
 
@@ -348,6 +349,8 @@ def _read_xml(path: Path, stream: BinaryIO, items: dict[str, _Designation], date
     for event, el in etree.iterparse(
         stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
     ):
+        if event == "end":
+            refuse_entity_references(path, el)
         if not root_seen:
             root_seen = True
             if el.tag != ROOT_TAG:

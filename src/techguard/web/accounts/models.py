@@ -45,24 +45,42 @@ class Profile(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only a SHA-256 of the token is stored; the token is shown once."""
+    """A bearer token for the REST API. Only a SHA-256 of the token is stored; the token is shown once.
+    A token stops working when revoked or after ``expires`` (``TECHGUARD_TOKEN_DAYS``, default 90 days)."""
+
+    NAME_MAX = 100  # the column and the form's check both read this
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_MAX)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    expires = models.DateTimeField(null=True, blank=True)  # None: tokens issued before expiry existed
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires is not None and self.expires <= timezone.now()
 
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: object, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: object, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if not 0 < len(name) <= cls.NAME_MAX:
+            raise ValueError(f"token name must be 1 to {cls.NAME_MAX} characters")
+        days = days if days is not None else int(getattr(settings, "TECHGUARD_TOKEN_DAYS", 90))
         token = "tg_" + secrets.token_urlsafe(32)
-        row = cls.objects.create(user=user, name=name, digest=cls.digest_of(token), prefix=token[:8])
+        row = cls.objects.create(user=user, name=name, digest=cls.digest_of(token), prefix=token[:8],
+                                 expires=timezone.now() + timedelta(days=days))
         return row, token
 
     def __str__(self) -> str:

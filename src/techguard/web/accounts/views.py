@@ -36,6 +36,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
+    status = 200
     if request.method == "POST":
         if "revoke" in request.POST:
             token = ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).first()
@@ -44,10 +45,16 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 token.save(update_fields=["revoked"])
                 record("token.revoked", user=request.user, obj=token)
         else:
-            name = request.POST.get("name", "").strip() or "api"
-            row, new_token = ApiToken.issue(request.user, name)
-            record("token.issued", user=request.user, obj=row, changes={"name": name, "prefix": row.prefix})
-            messages.success(request, _("Copy the token now; it is not shown again."))
+            name = request.POST.get("name", "").replace("\x00", "").strip() or "api"
+            if len(name) > ApiToken.NAME_MAX:
+                messages.error(request, f"Token name: at most {ApiToken.NAME_MAX} characters / "
+                                        f"トークン名は {ApiToken.NAME_MAX} 文字以内")
+                status = 400
+            else:
+                row, new_token = ApiToken.issue(request.user, name)
+                record("token.issued", user=request.user, obj=row,
+                       changes={"name": name, "prefix": row.prefix, "expires": row.expires})
+                messages.success(request, _("Copy the token now; it is not shown again."))
     return render(request, "accounts/tokens.html", {
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-created"), "new_token": new_token,
-    })
+    }, status=status)

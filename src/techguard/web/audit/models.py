@@ -1,7 +1,8 @@
 """The audit trail: one append-only row per action, each row hashing its predecessor.
 
 The database refuses UPDATE and DELETE on this table (triggers created in migration 0002), so the chain can
-only grow; :func:`techguard.web.audit.chain.verify` recomputes every hash.
+only grow; :func:`techguard.web.audit.chain.verify` recomputes every (keyed) hash and compares the head with
+the signed checkpoints kept outside the database.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # True: ``hash`` is HMAC-SHA256 under the audit key (every event since the key was introduced);
+    # False: plain SHA-256, only for events written before (accepted only before the first keyed event).
+    keyed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]  # noqa: RUF012 (Django reads these class attributes)

@@ -105,6 +105,9 @@ def case_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     if not (can_edit_case(request.user, case) or can_review_case(request.user, case)):
         raise PermissionDenied
+    if case.is_decided:  # frozen: the decision keeps the assessment it rested on
+        revision = workflow.open_revision(case, request.user)
+        return redirect("case_detail", pk=revision.pk)
     workflow.run_checks(case, request.user)
     return redirect("case_detail", pk=case.pk)
 

@@ -68,8 +68,22 @@ def update_facts(case: Case, user: Any, answers: dict[str, Any]) -> Case:
     return run_checks(case, user)
 
 
+def open_revision(case: Case, user: Any) -> Case:
+    """A decided case is frozen (its decision rests on the assessment it holds): re-checking it opens a new
+    draft revision with the same owner, department, facts and parties, checked afresh."""
+    title = f"{case.title} (rev. {case.reference})"[: Case._meta.get_field("title").max_length]
+    with transaction.atomic():
+        revision = Case.objects.create(owner=case.owner, kind=case.kind, title=title, facts=case.facts,
+                                       parties=case.parties, department=case.department)
+        record("case.created", user=user, obj=revision, changes={"revision_of": case.reference})
+        record("case.revision_opened", user=user, obj=case, changes={"revision": revision.reference})
+    return run_checks(revision, user)
+
+
 def run_checks(case: Case, user: Any) -> Case:
     """Screen every named party, then ask the engine, with the screening hits as facts."""
+    if case.is_decided:
+        raise WorkflowError("a decided case is frozen; re-checking opens a new revision")
     from techguard.rules.activity import activity_from_mapping
 
     screening: list[dict[str, Any]] = []

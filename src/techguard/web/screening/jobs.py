@@ -3,7 +3,12 @@
 Durability: every chunk's results and the job's ``processed`` counter are written in one transaction, so a
 killed worker loses at most the chunk it was working on. A job still marked running whose heartbeat is older
 than ``TECHGUARD_JOB_STALE_SECONDS`` belongs to a dead worker; the next worker claims it and resumes at
-``processed``.
+``processed``. While a worker holds a job, a heartbeat thread refreshes the heartbeat every quarter of that
+timeout, however long one chunk (or a list download) takes, so a live worker's job is never taken over.
+
+Background work runs on this table rather than django-tasks: a batch needs resumable progress per chunk and a
+takeover rule for dead workers, which django-tasks' database backend does not give (a task is one unit that
+either finishes or is retried from the start).
 """
 
 from __future__ import annotations
@@ -36,16 +41,38 @@ def worker_id() -> str:
 
 
 def parse_upload(path: Path) -> list[dict[str, Any]]:
-    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader."""
+    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader.
+
+    Bounded before anything is parsed: the file's size, an XLSX's unpacked size and compression ratio (zip
+    bombs), then the row count while reading. A name over ``MAX_NAME_CHARS`` is screened on its first
+    ``MAX_NAME_CHARS`` characters (``clipped_from`` keeps its length) rather than failing the batch.
+    Errors name the format and line, never the server's path of the file (a ``ValueError``).
+    """
+    from techguard import limits
     from techguard.matching import read_queries
 
-    queries = []
-    for number, query in enumerate(read_queries(path), start=1):
-        queries.append({
-            "name": _text(query.name) or "", "kind": _text(getattr(query, "kind", None)),
-            "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
-            "line": number,
-        })
+    label = "XLSX" if path.suffix.lower() in (".xlsx", ".xlsm") else "CSV"
+    queries: list[dict[str, Any]] = []
+    try:
+        limits.check_file_size(path)
+        if label == "XLSX":
+            limits.check_xlsx_archive(path)
+        for number, query in enumerate(read_queries(path), start=1):
+            if number > limits.MAX_BATCH_ROWS:
+                raise limits.InputLimitError(f"{label}: more than {limits.MAX_BATCH_ROWS:,} rows (limit); "
+                                             "split the file")
+            name, clipped = limits.clip_name(_text(query.name) or "")
+            row: dict[str, Any] = {
+                "name": name, "kind": _text(getattr(query, "kind", None)),
+                "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
+                "line": number,
+            }
+            if clipped:
+                row["clipped_from"] = len(query.name)
+            queries.append(row)
+    except ValueError as exc:
+        message = str(exc).replace(f"{path}: ", f"{label}: ").replace(str(path), label)
+        raise ValueError(message if message.startswith(label) else f"{label}: {message}") from None
     return queries
 
 
@@ -111,8 +138,43 @@ def claim(worker: str) -> Job | None:
     return job
 
 
+class Heartbeat:
+    """Keeps ``job.heartbeat`` fresh from a thread while the work runs in the calling thread."""
+
+    def __init__(self, job_pk: int, worker: str, interval: float | None = None) -> None:
+        self.job_pk, self.worker = job_pk, worker
+        self.interval = interval if interval is not None else max(0.5, settings.TECHGUARD_JOB_STALE_SECONDS / 4)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_pk}", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    # only while this worker still owns the job: a heartbeat never revives a job taken over
+                    Job.objects.filter(pk=self.job_pk, worker=self.worker, status=JobStatus.RUNNING).update(
+                        heartbeat=timezone.now())
+                except Exception:  # a missed beat is not fatal; the next one retries
+                    log.warning("heartbeat of job %s failed", self.job_pk, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     """Screen the job's remaining rows; ``max_chunks`` stops early (used to simulate a killed worker)."""
+    with Heartbeat(job.pk, worker):
+        return _process(job, worker, max_chunks=max_chunks)
+
+
+def _process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     chunk = max(1, settings.TECHGUARD_BATCH_CHUNK)
     done_chunks = 0
     try:
@@ -178,4 +240,4 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
+__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "Heartbeat", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from techguard.limits import MAX_NAME_CHARS
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -46,7 +48,7 @@ class Job(models.Model):
 class JobResult(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="results")
     index = models.PositiveIntegerField()  # position in Job.queries
-    name = models.CharField(max_length=500)
+    name = models.CharField(max_length=MAX_NAME_CHARS)  # batch rows are clipped to this (techguard.limits)
     alert = models.BooleanField(default=False)
     matches = models.JSONField(default=list)
 

@@ -13,14 +13,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from techguard.web.accounts.roles import is_admin, is_officer
+from techguard import limits
+from techguard.web.accounts.roles import is_admin, visible_jobs
 from techguard.web.audit.chain import record
 from techguard.web.exports import table_response
 from techguard.web.screening import jobs
 from techguard.web.screening.models import Job
 from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 
 
 @login_required
@@ -42,8 +43,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
-    job = Job.objects.filter(pk=pk).first()
-    if job is None or (job.owner_id != request.user.pk and not is_officer(request.user)):
+    job = visible_jobs(request.user, Job.objects.filter(pk=pk)).first()  # department scope
+    if job is None:
         raise Http404(_("No such batch."))
     return job
 
@@ -69,16 +70,18 @@ def batches(request: HttpRequest) -> HttpResponse:
             except ImportError as exc:
                 messages.error(request, str(ScreeningUnavailable(f"the matching engine is not installed: {exc}")))
                 return redirect("batches")
-            except (ValueError, OSError) as exc:
+            except ValueError as exc:  # names the format and line, never the temporary path
                 messages.error(request, f"{upload.name}: {exc}")
+                return redirect("batches")
+            except OSError:
+                messages.error(request, f"{upload.name}: the file could not be read / ファイルを読めません")
                 return redirect("batches")
         if not queries:
             messages.error(request, _("The file has no names to screen."))
             return redirect("batches")
         job = jobs.enqueue(request.user, upload.name, queries)
         return redirect("batch_detail", pk=job.pk)
-    own = Job.objects.filter(kind=jobs.SCREEN_BATCH)
-    own = own if is_officer(request.user) else own.filter(owner=request.user)
+    own = visible_jobs(request.user, Job.objects.filter(kind=jobs.SCREEN_BATCH))
     return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
 
 
