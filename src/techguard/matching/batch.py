@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from techguard.matching.hits import Hit, hits_from_matches
 from techguard.textio import TextEncodingError, read_text
 
 if TYPE_CHECKING:
@@ -220,46 +221,53 @@ def screen_in_processes(
 
 
 # ---------------------------------------------------------------- output
-def match_record(match: Match) -> dict[str, Any]:
-    """One match as the JSON the CLI contract specifies (plus ``related`` listings of the same party)."""
-    record: dict[str, Any] = {
-        "entity_id": match.party.source_id,
-        "list": match.party.list,
-        "name": match.party.name,
-        "matched_name": match.matched_name,
-        "score": match.score,
-        "alert": match.alert,
-        "explanation": match.explanation,
+def hit_records(hit: Hit) -> list[dict[str, Any]]:
+    """A hit as the CLI contract's flat ranking: the hit itself (with ``related``), then each related
+    listing as its own record, so every listing keeps its own ``entity_id`` and score. Another source's
+    copy of the same designation (SDN in the CSL and in OFAC's file) is named in ``also_listed``."""
+    first: dict[str, Any] = {
+        "entity_id": hit.listing.entry_id,
+        "list": hit.listing.list,
+        "name": hit.listing.listed_name,
+        "matched_name": hit.matched_name,
+        "score": hit.score,
+        "alert": hit.alert,
+        "explanation": hit.explanation,
+        "explanation_text": hit.explanation_en,
     }
-    if match.related:
-        record["related"] = [
-            {
-                "entity_id": r.party.source_id,
-                "list": r.party.list,
-                "name": r.party.name,
-                "matched_name": r.matched_name,
-                "score": r.score,
-                "alert": r.alert,
-            }
-            for r in match.related
-        ]
-    return record
+    if len(hit.listings) > 1:
+        first["also_listed"] = [{"source": x.source, "entity_id": x.entry_id} for x in hit.listings[1:]]
+    related = [
+        {
+            "entity_id": r.listings[0].entry_id,
+            "list": r.listings[0].list,
+            "name": r.listings[0].listed_name,
+            "matched_name": r.matched_name,
+            "score": r.score,
+            "alert": r.alert,
+            "explanation": r.explanation,
+        }
+        for r in hit.related
+    ]
+    if related:
+        first["related"] = related
+    return [first, *related]
+
+
+def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
+    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
+    records = [record for hit in hits_from_matches(matches) for record in hit_records(hit)]
+    return {"id": query.id, "name": query.name, "matches": records[: limit if limit is not None else len(records)]}
 
 
 def flatten(matches: list[Match], limit: int) -> list[Match]:
     """Grouped matches as a flat ranking: each group's best listing, then its other listings, cut to
-    ``limit``. Files and the CLI use this, so every listing keeps its own ``entity_id`` and score."""
+    ``limit`` (the CLI's table view)."""
     flat: list[Match] = []
     for match in matches:
         flat.append(match)
         flat.extend(match.related)
     return flat[:limit]
-
-
-def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
-    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
-    flat = flatten(matches, limit if limit is not None else len(matches) * 50)
-    return {"id": query.id, "name": query.name, "matches": [match_record(m) for m in flat]}
 
 
 FLAT_COLUMNS = (
@@ -276,15 +284,16 @@ FLAT_COLUMNS = (
 )
 
 
-def flat_rows(query: Query, matches: list[Match]) -> Iterator[list[Any]]:
-    """Rows for CSV/XLSX output: one per match; a query without matches gets one row with blanks."""
-    if not matches:
+def flat_rows(query: Query, matches: list[Match], limit: int) -> Iterator[list[Any]]:
+    """Rows for CSV/XLSX output: one per listing (hit, then related); no matches gives one blank row."""
+    records = result_record(query, matches, limit)["matches"]
+    if not records:
         yield [query.id, query.name, "", "", "", "", "", "", False, ""]
         return
-    for rank, m in enumerate(matches, 1):
-        related = "; ".join(f"{r.party.list}:{r.party.source_id}" for r in m.related)
-        yield [query.id, query.name, rank, m.party.source_id, m.party.list, m.party.name, m.matched_name,
-               m.score, m.alert, related]  # fmt: skip
+    for rank, r in enumerate(records, 1):
+        related = "; ".join(f"{x['list']}:{x['entity_id']}" for x in r.get("related", ()))
+        yield [query.id, query.name, rank, r["entity_id"], r["list"], r["name"], r["matched_name"],
+               r["score"], r["alert"], related]  # fmt: skip
 
 
 class ResultWriter:
@@ -308,9 +317,9 @@ class ResultWriter:
             assert self._handle is not None
             self._handle.write(json.dumps(result_record(query, matches, self.top), ensure_ascii=False) + "\n")
         elif self.suffix == ".csv":
-            self._csv.writerows(flat_rows(query, flatten(matches, self.top)))
+            self._csv.writerows(flat_rows(query, matches, self.top))
         else:
-            self._rows.extend(flat_rows(query, flatten(matches, self.top)))
+            self._rows.extend(flat_rows(query, matches, self.top))
 
     def close(self) -> None:
         if self._handle is not None:
@@ -329,7 +338,8 @@ class ResultWriter:
 __all__ = [
     "QueryFileError",
     "ResultWriter",
-    "match_record",
+    "flatten",
+    "hit_records",
     "read_queries",
     "result_record",
     "screen_in_processes",

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from techguard.matching.hits import Hit
 from techguard.web.accounts.models import Profile, Role
 from techguard.web.accounts.roles import can_review_case
 from techguard.web.audit.chain import diff, record
@@ -82,12 +83,8 @@ def run_checks(case: Case, user: Any) -> Case:
         screening.append({**party, "matches": matches, "alert": any(m["alert"] for m in matches)})
         for match in matches:
             if match["alert"]:
-                hits.append({
-                    "party": _HIT_PARTY.get(party.get("role", ""), "intermediate"),
-                    "list": match["party"]["list"], "name": match["party"]["name"],
-                    "licence_requirement": match["party"]["licence_requirement"],
-                    "licence_policy": match["party"]["licence_policy"], "score": match["score"],
-                })
+                role = _HIT_PARTY.get(party.get("role", ""), "intermediate")
+                hits.extend({"party": role, **fields} for fields in Hit.from_json(match).rules_hits())
     errors.extend(_research_checks(screening))
     assessment = None
     try:
