@@ -202,6 +202,7 @@ class ScreeningHit:
     licence_policy: str | None = None
     fdp_footnote: int | None = None  # Entity List footnote 1-5 (foreign direct product rules)
     score: float | None = None
+    status: str = "possible"  # confirmed | possible | ruled_out (the officer's review decision)
 
 
 @dataclass(frozen=True, slots=True)
