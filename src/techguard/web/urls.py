@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from techguard.web import research_views
 from techguard.web.accounts import views as account_views
@@ -35,6 +35,7 @@ urlpatterns = [
     path("screening/batches/<int:pk>/progress/", screening_views.batch_progress, name="batch_progress"),
     path("screening/batches/<int:pk>/results.<str:fmt>", screening_views.batch_download, name="batch_download"),
     path("screening/lists/", screening_views.lists_status, name="lists_status"),
+    path("screening/", include("techguard.web.screening.urls")),  # the workbench (decisions, review, parties)
     path("research/affiliation/", research_views.affiliation, name="research_affiliation"),
     path("research/disclosures/", researchsec_views.disclosures, name="disclosures"),
     path("research/disclosures/<int:pk>/", researchsec_views.disclosure_detail, name="disclosure_detail"),

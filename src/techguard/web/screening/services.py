@@ -113,7 +113,7 @@ def snapshot_refs() -> dict[str, Any]:
 
 
 def screen_hits(name: str, *, kind: str | None = None, country: str | None = None, dob: str | None = None,
-                top: int = 5) -> list[Any]:
+                top: int = 5, identifier: str | None = None) -> list[Any]:
     """Screen one name; every potential match as a :class:`techguard.matching.hits.Hit`."""
     from techguard.matching import Query
     from techguard.matching.hits import hits_from_matches
@@ -121,14 +121,16 @@ def screen_hits(name: str, *, kind: str | None = None, country: str | None = Non
     screener = get_screener()
     if not name.strip():
         return []
-    matches = screener.screen(Query(name, kind=kind or None, country=country or None, dob=dob or None), top=top)
+    query = Query(name, kind=kind or None, country=country or None, dob=dob or None, identifier=identifier or None)
+    matches = screener.screen(query, top=top)
     return hits_from_matches(matches, snapshots=snapshot_refs(), threshold=screener.threshold)
 
 
 def screen_name(name: str, *, kind: str | None = None, country: str | None = None, dob: str | None = None,
-                top: int = 5) -> list[dict[str, Any]]:
+                top: int = 5, identifier: str | None = None) -> list[dict[str, Any]]:
     """Screen one name; every hit as stored/served JSON (``Hit.to_json``) with its explanation."""
-    return [hit.to_json() for hit in screen_hits(name, kind=kind, country=country, dob=dob, top=top)]
+    hits = screen_hits(name, kind=kind, country=country, dob=dob, top=top, identifier=identifier)
+    return [hit.to_json() for hit in hits]
 
 
 __all__ = [

@@ -1,0 +1,12 @@
+"""The screening workbench's pages (included under ``screening/`` by the project's urls)."""
+
+from django.urls import path
+
+from techguard.web.screening import workbench_views
+
+urlpatterns = [
+    path("hits/decide/", workbench_views.hit_decide, name="hit_decide"),
+    path("review/", workbench_views.review_queue, name="review_queue"),
+    path("parties/", workbench_views.counterparties, name="counterparties"),
+    path("parties/<int:pk>/", workbench_views.counterparty_detail, name="counterparty_detail"),
+]
