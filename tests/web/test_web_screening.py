@@ -149,9 +149,10 @@ def test_administrator_list_update_runs_in_the_worker_and_reports_each_source(lo
     response = login("ada").post("/screening/lists/", follow=True)
     assert 'hx-trigger="every 2s"' in response.content.decode()  # queued: the page polls
     job = jobs.run_once("w")
-    assert job.kind == "update_lists" and job.status == "done"
+    # every source failed (offline): the update failed, with each source's reason — never "Done/完了"
+    assert job.kind == "update_lists" and job.status == "failed"
     page = login("ada").get("/screening/lists/").content.decode()
-    assert 'data-status="done"' in page and "us_csl" in page and "failed" in page
+    assert 'data-status="failed"' in page and "us_csl" in page and "503" in page
     event = AuditEvent.objects.get(action="lists.updated")
     assert event.changes["us_csl"]["status"] == "failed"
     assert AuditEvent.objects.get(action="lists.update_queued").actor == "ada"

@@ -165,3 +165,45 @@ def test_case_page_shows_below_threshold_candidates(make_case, login, language, 
     page = login("olga").get(f"/cases/{case.pk}/").content.decode()
     assert 'class="muted below-threshold"' in page and label in page
     assert "Northwest Polytechnical University" in page
+
+
+@pytest.fixture()
+def list_store(tmp_path, monkeypatch):
+    from techguard.lists.store import SnapshotStore
+    from techguard.web.screening import rescreen, services
+
+    store = SnapshotStore(tmp_path / "lists")
+    monkeypatch.setattr(services, "snapshot_store", lambda: store)
+    monkeypatch.setattr(rescreen, "snapshot_store", lambda: store)
+    return store
+
+
+def test_list_import_from_the_web_page_and_lists_shown_by_title(login, list_store, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv_file = SimpleUploadedFile("watch.csv", b"id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n")
+    page = login("ada").post("/screening/lists/import/", {"files": csv_file, "format": "simple_csv",
+                                                           "source": "us_csl"}, follow=True).content.decode()
+    assert list_store.active_info("us_csl").entries == 1
+    assert "US Consolidated Screening List (trade.gov)" in page  # the title, not only the code
+    assert AuditEvent.objects.filter(action="lists.imported").exists()
+    from techguard.web.accounts.models import Profile
+
+    Profile.objects.filter(user=users["ada"]).update(language="ja")
+    ja = login("ada").get("/screening/lists/").content.decode()
+    assert "米国 統合スクリーニングリスト (CSL)" in ja
+
+
+def test_list_import_refusals_match_the_cli_and_never_show_a_server_path(login, list_store):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    empty = SimpleUploadedFile("empty.csv", b"id,name,kind,countries\n")
+    page = login("ada").post("/screening/lists/import/", {"files": empty, "format": "simple_csv"},
+                             follow=True).content.decode()
+    assert "Import refused" in page and "empty.csv" in page and "/tmp" not in page
+    assert list_store.active() == []
+    garbage = SimpleUploadedFile("what.bin", b"\x00\x01\x02")
+    page = login("ada").post("/screening/lists/import/", {"files": garbage}, follow=True).content.decode()
+    assert "Import refused" in page and "/tmp" not in page
+    assert AuditEvent.objects.filter(action="lists.import_refused").count() == 2
+    assert login("olga").post("/screening/lists/import/", {"files": empty}).status_code == 403

@@ -84,4 +84,24 @@ JA_WORKBENCH = {
     "superseded": "更新済み",
     "Screenings": "スクリーニング履歴",
     "not decided yet": "未判断",
+    "%(count)s new potential matches after a list update": "リスト更新により新たな該当候補が %(count)s 件あります",
+    "A restricted-party list changed and re-screening found new potential matches. Please decide each one in the "
+    "review queue.": "制限リストが更新され、再スクリーニングで新たな該当候補が見つかりました。審査待ち一覧で"
+    "1件ずつ判断してください。",
+    "counterparty": "取引先",
+    "Review tasks": "審査タスク",
+    "No list could be updated; the lists in use are unchanged.": "どのリストも更新できませんでした。使用中のリストは変わっていません。",
+    "Import a list file": "リストファイルの取り込み",
+    "For lists without a download (METI, MOF, MOFCOM) or an offline machine: the same checks as 'techguard lists "
+    "import' — a malformed file, an empty list or a list that lost too many entries is refused and the list in use "
+    "stays.": "ダウンロードのないリスト（経済産業省・財務省・商務部）やオフライン環境向け。'techguard lists import' と同じ"
+    "検査を行い、形式不正・0件・件数の大幅減少のファイルは拒否され、使用中のリストはそのまま残ります。",
+    "File(s)": "ファイル",
+    "Format": "形式",
+    "detect automatically": "自動判別",
+    "Source code (optional)": "ソースコード（任意）",
+    "Import": "取り込む",
+    "Choose the list file(s) to import (at most 100 MB).": "取り込むリストファイルを選んでください（100 MB まで）。",
+    "Import refused: %(reason)s": "取り込みを拒否しました: %(reason)s",
+    "%(title)s: %(entries)d entries imported (as of %(as_of)s).": "%(title)s: %(entries)d 件を取り込みました（%(as_of)s 時点）。",
 }

@@ -73,17 +73,35 @@ def _update_lists(job: Job, worker: str) -> Job:
     from techguard.web.screening.services import snapshot_store
 
     reports = [r.to_json() for r in snapshot_store().update()]  # each source checked before activation
+    failed = [r for r in reports if r["status"] in ("refused", "failed")]
+    # every source failing (an offline machine) is a failed update, not "done"; each source's reason is kept
+    everything_failed = bool(reports) and len(failed) == len(reports)
     with transaction.atomic():
         if not Job.objects.filter(pk=job.pk, worker=worker).exists():
             return job
-        JobResult.objects.create(job=job, index=0, name="lists", matches=reports,
-                                 alert=any(r["status"] in ("refused", "failed") for r in reports))
-        Job.objects.filter(pk=job.pk).update(processed=1, status=JobStatus.DONE, finished=timezone.now(),
-                                             heartbeat=timezone.now())
+        JobResult.objects.create(job=job, index=0, name="lists", matches=reports, alert=bool(failed))
+        Job.objects.filter(pk=job.pk).update(
+            processed=1, status=JobStatus.FAILED if everything_failed else JobStatus.DONE, finished=timezone.now(),
+            heartbeat=timezone.now(),
+            error="\n".join(f"{r['source']}: {r['message']}" for r in failed) if everything_failed else "",
+        )
         record("lists.updated", obj=job, changes={r["source"]: {k: r[k] for k in ("status", "message", "snapshot_id")}
                                                   for r in reports})
+    _rescreen_after(reports)
     job.refresh_from_db()
     return job
+
+
+def _rescreen_after(reports: list[dict[str, Any]]) -> None:
+    """Every active party is re-screened against what the update changed; a failure is logged and audited
+    (the update itself stands)."""
+    from techguard.web.screening import rescreen
+
+    try:
+        rescreen.after_list_update(reports)
+    except Exception as exc:
+        log.exception("re-screening after the list update failed")
+        record("screening.rescreen_failed", changes={"error": f"{type(exc).__name__}: {exc}"})
 
 
 def claim(worker: str) -> Job | None:

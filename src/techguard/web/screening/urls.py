@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from techguard.web.screening import workbench_views
+from techguard.web.screening import views, workbench_views
 
 urlpatterns = [
     path("hits/decide/", workbench_views.hit_decide, name="hit_decide"),
     path("review/", workbench_views.review_queue, name="review_queue"),
     path("parties/", workbench_views.counterparties, name="counterparties"),
     path("parties/<int:pk>/", workbench_views.counterparty_detail, name="counterparty_detail"),
+    path("lists/import/", views.lists_import, name="lists_import"),
 ]

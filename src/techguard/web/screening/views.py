@@ -18,7 +18,7 @@ from techguard.web.audit.chain import record
 from techguard.web.exports import table_response
 from techguard.web.screening import jobs
 from techguard.web.screening.models import Job
-from techguard.web.screening.services import ScreeningUnavailable, list_status, screen_name
+from techguard.web.screening.services import ListStatus, ScreeningUnavailable, list_status, screen_name
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -126,8 +126,79 @@ def lists_status(request: HttpRequest) -> HttpResponse:
     except ScreeningUnavailable as exc:
         statuses, error = [], str(exc)
     update = Job.objects.filter(kind=jobs.LIST_UPDATE).defer("queries").first()
-    return render(request, "screening/lists.html", {
+    finished = update.results.first() if update and not update.is_active else None
+    context = {
         "statuses": statuses, "error": error, "stale_days": settings.TECHGUARD_LIST_STALE_DAYS,
         "any_stale": any(s.stale for s in statuses), "update": update,
-        "reports": update.results.first().matches if update and update.status == "done" else [],
-    })
+        "reports": finished.matches if finished else [],
+        "formats": _import_formats(),
+    }
+    if request.headers.get("HX-Request") and request.GET.get("part") == "update":
+        return render(request, "screening/_list_update.html", context)  # the polled fragment
+    return render(request, "screening/lists.html", context)
+
+
+def _import_formats() -> list[tuple[str, str]]:
+    from techguard.lists.formats import all_formats
+
+    return sorted((code, fmt.description) for code, fmt in all_formats().items())
+
+
+def _without(folder: str, text: str) -> str:
+    """An error message without the server's temporary folder (the user sees their own file name)."""
+    return text.replace(folder + "/", "").replace(folder, "")
+
+
+@login_required
+def lists_import(request: HttpRequest) -> HttpResponse:
+    """Import list file(s) from the browser: the CLI's ``lists import`` (same checks and refusals, through the
+    snapshot store); an import is a list update, so every active party is re-screened against what it added."""
+    if not is_admin(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("lists_status")
+    from techguard.lists.errors import ListError
+    from techguard.web.screening import rescreen
+    from techguard.web.screening.services import snapshot_store
+
+    uploads = request.FILES.getlist("files")
+    if not uploads or sum(u.size for u in uploads) > MAX_UPLOAD_BYTES * 5:
+        messages.error(request, _("Choose the list file(s) to import (at most 100 MB)."))
+        return redirect("lists_status")
+    chosen = request.POST.get("format", "").strip() or None
+    source = request.POST.get("source", "").strip() or None
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for upload in uploads:
+            path = Path(tmp) / Path(upload.name).name
+            with path.open("wb") as out:
+                for part in upload.chunks():
+                    out.write(part)
+            paths.append(path)
+        store = snapshot_store()
+        try:
+            if chosen is None:
+                from techguard.lists.detect import detect_format
+
+                chosen = detect_format(paths[0] if len(paths) == 1 else Path(tmp))
+            previous = store.active_info(source) if source else None
+            info = store.import_files(paths if len(paths) == 1 else [Path(tmp)], chosen, source=source)
+        except (ListError, KeyError, ValueError) as exc:
+            text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            messages.error(request, _("Import refused: %(reason)s") % {"reason": _without(tmp, str(text))})
+            record("lists.import_refused", user=request.user,
+                   changes={"files": [u.name for u in uploads], "format": chosen, "reason": _without(tmp, str(text))})
+            return redirect("lists_status")
+    if previous is None:
+        earlier = [h for h in store.history(info.source) if h.snapshot_id != info.snapshot_id]
+        previous = earlier[0] if earlier else None
+    record("lists.imported", user=request.user, changes={
+        "source": info.source, "snapshot_id": info.snapshot_id, "entries": info.entries, "format": chosen,
+        "files": [u.name for u in uploads], "sha256": info.sha256})
+    messages.success(request, _("%(title)s: %(entries)d entries imported (as of %(as_of)s).") % {
+        "title": ListStatus(info.source, info.entries, info.as_of, None, False, info.sha256).title(
+            getattr(request, "LANGUAGE_CODE", "en")),
+        "entries": info.entries, "as_of": info.as_of})
+    rescreen.after_list_update([{"source": info.source, "status": "activated", "snapshot_id": info.snapshot_id,
+                                 "previous_id": previous.snapshot_id if previous else None}])
+    return redirect("lists_status")

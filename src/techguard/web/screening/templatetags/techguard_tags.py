@@ -78,3 +78,9 @@ def verdict_label(verdict: str) -> str:
         return str(Verdict(verdict).label)
     except ValueError:
         return str(verdict)
+
+
+@register.filter
+def rescreen_tasks(case: Any) -> Any:
+    """A case's review tasks opened by re-screening after list updates (its own checks' hits show inline)."""
+    return case.review_tasks.exclude(trigger="case check").order_by("-created")
