@@ -71,7 +71,8 @@ def test_worker_screens_in_chunks_and_results_download(login, users, settings):
     csv_text = login("alice").get(f"/screening/batches/{job.pk}/results.csv").content.decode("utf-8-sig")
     assert "Harbin Engineering University" in csv_text and "us_entity_list" in csv_text
     book = load_workbook(io.BytesIO(login("alice").get(f"/screening/batches/{job.pk}/results.xlsx").content))
-    assert book.active.cell(1, 1).value == "row"
+    header = [c.value for c in book.active[1]]
+    assert header[:2] == ["name", "row"] and "decision" in header  # input columns first, then results
 
 
 def test_killed_worker_loses_nothing_and_a_new_worker_resumes(users, settings):

@@ -46,11 +46,37 @@ def _delimiter(header_line: str) -> str:
     return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
 
 
+# Header names people write, in English, Japanese and Chinese, for each query column.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "no", "no.", "number", "番号", "管理番号", "整理番号", "编号", "序号", "ＩＤ"),
+    "name": ("name", "full name", "full_name", "party", "entity", "entity name", "organisation", "organization",
+             "名称", "氏名", "名前", "姓名", "企業名", "団体名", "機関名", "会社名", "法人名", "名稱", "名字",
+             "公司名称", "单位名称", "機構名称", "机构名称"),
+    "kind": ("kind", "type", "entity type", "種別", "区分", "種類", "类型", "類型", "类别"),
+    "country": ("country", "nationality", "citizenship", "国", "国名", "国籍", "国・地域", "国/地域", "所在国",
+                "國家", "国家", "国家/地区", "国家或地区", "國籍"),
+    "dob": ("dob", "date of birth", "date_of_birth", "birth date", "birthdate", "生年月日", "出生日期", "生日"),
+    "identifier": ("identifier", "passport", "passport number", "registration number", "registration_no",
+                   "登録番号", "識別番号", "旅券番号", "法人番号", "护照号码", "注册号", "统一社会信用代码"),
+}
+_ALIAS = {alias.casefold(): column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def canonical_header(text: str) -> str:
+    """A header cell as the query column it names (``名称`` → ``name``); other headers are kept as written."""
+    import unicodedata
+
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).strip().split())
+    return _ALIAS.get(cleaned.casefold(), cleaned.casefold())
+
+
 def _check_header(path: Path, names: Sequence[str]) -> None:
     if "name" not in names:
+        shown = ", ".join(repr(n) for n in names)
         raise QueryFileError(
-            f"{path}: line 1: no 'name' column (header must have id,name[,kind,country,dob]; "
-            f"got {', '.join(repr(n) for n in names)}) / 1行目に name 列がありません"
+            f"{path}: line 1: no 'name' column; the header needs one of name/名称/氏名/姓名 (optionally id, kind, "
+            f"country/国/国籍, dob/生年月日); got {shown} / 1行目に名称の列（name・名称・氏名・姓名 など）がありません"
+            f"（見出し: {shown}）"
         )
 
 
@@ -61,7 +87,7 @@ def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         if reader.fieldnames is None:
             raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
+        reader.fieldnames = [canonical_header(f) for f in reader.fieldnames]
         _check_header(path, reader.fieldnames)
         for row in reader:
             yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
@@ -82,7 +108,7 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         header = next(rows, None)
         if header is None:
             raise QueryFileError(f"{path}: empty sheet (expected a header with at least 'name')")
-        names = [str(h).strip().lower() if h is not None else "" for h in header]
+        names = [canonical_header(str(h)) if h is not None else "" for h in header]
         _check_header(path, names)
         for line, values in enumerate(rows, 2):
             yield (
@@ -106,6 +132,33 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def read_header(path: Path) -> list[str]:
+    """The header cells of a query file as written (for outputs that keep every input column)."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+            raise QueryFileError(f"{path}: not a readable Excel workbook ({error})") from None
+        try:
+            first = next(workbook.worksheets[0].iter_rows(values_only=True), None) or ()
+        finally:
+            workbook.close()
+        return [str(h).strip() if h is not None else "" for h in first]
+    text = _decode(path)
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    return [h.strip() for h in next(csv.reader([header_line], delimiter=_delimiter(header_line)), [])]
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Every row as (line, {canonical column: text}) — the query columns under their canonical names
+    (``名称`` → ``name``), any other column under its header folded to lower case."""
+    path = Path(path)
+    return _rows_from_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_from_csv(path)
+
+
 def read_queries(path: Path) -> Iterator[Query]:
     """Queries from a CSV or XLSX file with a header ``id,name`` and optional ``kind,country,dob``.
 
@@ -116,8 +169,7 @@ def read_queries(path: Path) -> Iterator[Query]:
     from techguard.matching.screener import Query
 
     path = Path(path)
-    rows = _rows_from_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_from_csv(path)
-    for number, (line, row) in enumerate(rows, 1):
+    for number, (line, row) in enumerate(read_rows(path), 1):
         if not any(row.values()):
             continue
         name = row.get("name", "")
@@ -336,11 +388,15 @@ class ResultWriter:
 
 
 __all__ = [
+    "HEADER_ALIASES",
     "QueryFileError",
     "ResultWriter",
+    "canonical_header",
     "flatten",
     "hit_records",
+    "read_header",
     "read_queries",
+    "read_rows",
     "result_record",
     "screen_in_processes",
 ]

@@ -104,4 +104,10 @@ JA_WORKBENCH = {
     "Choose the list file(s) to import (at most 100 MB).": "取り込むリストファイルを選んでください（100 MB まで）。",
     "Import refused: %(reason)s": "取り込みを拒否しました: %(reason)s",
     "%(title)s: %(entries)d entries imported (as of %(as_of)s).": "%(title)s: %(entries)d 件を取り込みました（%(as_of)s 時点）。",
+    "Screening record (PDF)": "スクリーニング記録（PDF）",
+    "No alerts.": "アラートはありません。",
+    "The file was refused; nothing was screened. Fix these rows and upload it again:":
+        "ファイルを受け付けませんでした（スクリーニングは行っていません）。次の行を直して再度アップロードしてください:",
+    "No such row.": "該当する行がありません。",
+    "No name given.": "名称が指定されていません。",
 }

@@ -23,8 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from techguard.web.audit.chain import record
+from techguard.web.screening.decisions import annotate
 from techguard.web.screening.models import Job, JobResult, JobStatus
-from techguard.web.screening.services import screen_name
+from techguard.web.screening.services import list_versions, screen_name
 
 log = logging.getLogger("techguard.web.worker")
 SCREEN_BATCH = "screen_batch"
@@ -35,18 +36,65 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-def parse_upload(path: Path) -> list[dict[str, Any]]:
-    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader."""
-    from techguard.matching import read_queries
+class UploadError(ValueError):
+    """A batch file refused: every problem named by line and field, in English and Japanese."""
 
-    queries = []
-    for number, query in enumerate(read_queries(path), start=1):
-        queries.append({
-            "name": _text(query.name) or "", "kind": _text(getattr(query, "kind", None)),
-            "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
-            "line": number,
-        })
-    return queries
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+MAX_PROBLEMS = 20
+
+
+def parse_upload(path: Path, shown_name: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header (as written) and the queries of a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, read by the
+    matching package's reader (English/Japanese/Chinese header names). Refused as a whole — nothing is queued
+    — when a row has no name, an unknown kind or a country that is not a country (the officer guide's promise);
+    messages name ``shown_name`` (the user's file), never the server's copy."""
+    from techguard.lists.countries import to_iso2
+    from techguard.matching.batch import QueryFileError, read_header, read_rows
+    from techguard.matching.features import parse_kind
+
+    shown = shown_name or path.name
+
+    def clean(message: str) -> str:
+        return message.replace(str(path), shown)
+
+    problems: list[str] = []
+    queries: list[dict[str, Any]] = []
+    try:
+        header = read_header(path)
+        for number, (line, row) in enumerate(read_rows(path), start=1):
+            row = {k: _text(v) or "" for k, v in row.items()}
+            if not any(row.values()):
+                continue
+            name = row.get("name", "").strip()
+            if not name:
+                problems.append(f"{shown}: line {line}: field 'name' is empty / {line}行目: 名称が空です")
+            kind = row.get("kind") or None
+            try:
+                parse_kind(kind)
+            except ValueError:
+                problems.append(f"{shown}: line {line}: field 'kind': unknown kind {kind!r} (person, organisation, "
+                                f"vessel, aircraft) / {line}行目: 種別 {kind!r} が不明です（個人・団体・船舶・航空機）")
+            country_text = row.get("country") or ""
+            country = to_iso2(country_text) if country_text else None
+            if country_text and country is None:
+                problems.append(f"{shown}: line {line}: field 'country': {country_text!r} is not a country "
+                                f"/ {line}行目: 国 {country_text!r} は国として認識できません")
+            if len(problems) >= MAX_PROBLEMS:
+                break
+            queries.append({
+                "name": name, "kind": kind, "country": country, "dob": row.get("dob") or None,
+                "identifier": row.get("identifier") or None, "id": row.get("id") or str(number), "line": line,
+                "columns": row,
+            })
+    except QueryFileError as exc:
+        raise UploadError([clean(str(exc))]) from None
+    if problems:
+        raise UploadError(problems)
+    return header, queries
 
 
 def _text(value: Any) -> str | None:
@@ -54,9 +102,10 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).replace("\x00", "")
 
 
-def enqueue(user: Any, filename: str, queries: list[dict[str, Any]]) -> Job:
+def enqueue(user: Any, filename: str, queries: list[dict[str, Any]], columns: list[str] | None = None) -> Job:
     with transaction.atomic():
-        job = Job.objects.create(owner=user, filename=filename, queries=queries, total=len(queries))
+        job = Job.objects.create(owner=user, filename=filename, queries=queries, total=len(queries),
+                                 columns=columns or [])
         record("screening.batch_queued", user=user, obj=job, changes={"file": filename, "rows": len(queries)})
     return job
 
@@ -135,6 +184,9 @@ def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     try:
         if job.kind == LIST_UPDATE:
             return _update_lists(job, worker)
+        if not job.lists:  # the list versions this batch is screened against, for its printed records
+            job.lists = list_versions()
+            Job.objects.filter(pk=job.pk).update(lists=job.lists)
         while job.processed < job.total:
             if max_chunks is not None and done_chunks >= max_chunks:
                 return job
@@ -142,10 +194,12 @@ def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
             rows = job.queries[start:start + chunk]
             results = []
             for offset, query in enumerate(rows):
-                matches = screen_name(query["name"], kind=query.get("kind"), country=query.get("country"),
-                                      dob=query.get("dob"))
+                matches = annotate(screen_name(query["name"], kind=query.get("kind"), country=query.get("country"),
+                                               dob=query.get("dob"), identifier=query.get("identifier")))
                 results.append(JobResult(job=job, index=start + offset, name=query["name"],
-                                         alert=any(m["alert"] for m in matches), matches=matches))
+                                         alert=any(m["alert"] and m["status"] != "ruled_out" for m in matches),
+                                         near=any(m.get("below_threshold") and "decision" not in m for m in matches),
+                                         matches=matches))
             with transaction.atomic():
                 # Only the worker that owns the job may write; a worker that was presumed dead stops here.
                 owned = Job.objects.filter(pk=job.pk, worker=worker, processed=start).update(
@@ -156,7 +210,8 @@ def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
                     log.warning("job %s was taken over by another worker; stopping", job.pk)
                     return job
                 JobResult.objects.bulk_create(results)
-            job.refresh_from_db()
+            # only the counters: reloading the queries (a 50,000-row JSON) per chunk would cost O(rows²)
+            job.refresh_from_db(fields=["processed", "alerts", "heartbeat", "worker", "status"])
             done_chunks += 1
         # the state change and its audit event commit together: nobody sees "done" without the record of it
         with transaction.atomic():
@@ -195,4 +250,4 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
+__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "UploadError", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]

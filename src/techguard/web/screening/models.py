@@ -19,7 +19,9 @@ class Job(models.Model):
     kind = models.CharField(max_length=32, default="screen_batch")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs")
     filename = models.CharField(max_length=255, blank=True)
-    queries = models.JSONField(default=list)  # [{"name", "kind", "country", "dob", "line"}] as parsed at upload
+    queries = models.JSONField(default=list)  # [{"name", "kind", "country", "dob", "line", "columns"}] as uploaded
+    columns = models.JSONField(default=list, blank=True)  # the upload's header cells as written (kept in results)
+    lists = models.JSONField(default=list, blank=True)  # the list versions screened against (source, snapshot, as of)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
@@ -48,6 +50,7 @@ class JobResult(models.Model):
     index = models.PositiveIntegerField()  # position in Job.queries
     name = models.CharField(max_length=500)
     alert = models.BooleanField(default=False)
+    near = models.BooleanField(default=False)  # a candidate just below the threshold, shown for review
     matches = models.JSONField(default=list)
 
     class Meta:

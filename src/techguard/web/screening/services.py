@@ -102,6 +102,17 @@ def set_screener_for_tests(screener: Any | None) -> None:
         _cached = None if screener is None else (("test",), screener)
 
 
+def list_versions() -> list[dict[str, Any]]:
+    """The active list versions as plain data (source, titles, snapshot id, as-of date, retrieval time, hash)."""
+    try:
+        statuses = list_status()
+    except ScreeningUnavailable:
+        return []
+    return [{"source": s.source, "title_en": s.title_en, "title_ja": s.title_ja, "snapshot_id": s.snapshot_id,
+             "as_of": s.as_of, "retrieved_at": s.retrieved_at, "sha256": s.sha256, "entries": s.entries}
+            for s in statuses]
+
+
 def snapshot_refs() -> dict[str, Any]:
     """Source -> the active snapshot (id, hash, as-of) every hit records, so a decision knows what it saw."""
     from techguard.matching.hits import SnapshotRef
@@ -138,6 +149,7 @@ __all__ = [
     "ScreeningUnavailable",
     "get_screener",
     "list_status",
+    "list_versions",
     "screen_hits",
     "screen_name",
     "set_screener_for_tests",

@@ -10,4 +10,7 @@ urlpatterns = [
     path("parties/", workbench_views.counterparties, name="counterparties"),
     path("parties/<int:pk>/", workbench_views.counterparty_detail, name="counterparty_detail"),
     path("lists/import/", views.lists_import, name="lists_import"),
+    path("batches/<int:pk>/alerts/", views.batch_alerts, name="batch_alerts"),
+    path("batches/<int:pk>/record/<int:index>.pdf", views.screening_record, name="screening_record"),
+    path("record.pdf", views.search_record, name="search_record"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -65,27 +66,37 @@ def batches(request: HttpRequest) -> HttpResponse:
                 for part in upload.chunks():
                     out.write(part)
             try:
-                queries = jobs.parse_upload(path)
+                columns, queries = jobs.parse_upload(path, upload.name)
             except ImportError as exc:
                 messages.error(request, str(ScreeningUnavailable(f"the matching engine is not installed: {exc}")))
                 return redirect("batches")
+            except jobs.UploadError as exc:
+                messages.error(request, _("The file was refused; nothing was screened. Fix these rows and upload it "
+                                          "again:"))
+                for problem in exc.problems:
+                    messages.error(request, problem)
+                return redirect("batches")
             except (ValueError, OSError) as exc:
-                messages.error(request, f"{upload.name}: {exc}")
+                messages.error(request, f"{upload.name}: {str(exc).replace(str(path), upload.name)}")
                 return redirect("batches")
         if not queries:
             messages.error(request, _("The file has no names to screen."))
             return redirect("batches")
-        job = jobs.enqueue(request.user, upload.name, queries)
+        job = jobs.enqueue(request.user, upload.name, queries, columns)
         return redirect("batch_detail", pk=job.pk)
     own = Job.objects.filter(kind=jobs.SCREEN_BATCH)
     own = own if is_officer(request.user) else own.filter(owner=request.user)
     return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
 
 
+def _flagged(job: Job) -> Any:
+    return job.results.filter(alert=True) | job.results.filter(near=True)
+
+
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    return render(request, "screening/batch.html", {"job": job, "results": job.results.filter(alert=True)[:200]})
+    return render(request, "screening/batch.html", {"job": job, "results": _flagged(job)[:200]})
 
 
 @login_required
@@ -96,20 +107,59 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def batch_alerts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The alert list fragment; htmx polls it while the job runs, so alerts appear without a reload."""
+    job = _job_for(request, pk)
+    return render(request, "screening/_alerts.html", {"job": job, "results": _flagged(job)[:200]})
+
+
+RESULT_COLUMNS = ("row", "result", "score", "listed_name", "list", "list_code", "source", "entry_id", "also_listed",
+                  "related", "snapshot", "matched_name", "programs", "explanation", "decision", "decision_reason",
+                  "decided_by", "decided_at")
+
+
+def _result_rows(job: Job, language: str) -> Any:
+    """Every input row with all its columns, then one line per hit (or one "no match" line) with the
+    decision columns; explanations as readable text in ``language``. Streams the results from the database."""
+    from techguard.matching.batch import canonical_header
+    from techguard.web.screening.decisions import annotate
+
+    ja = language.startswith("ja")
+    header = job.columns or ["name"]
+    labels = {"alert": "一致の可能性" if ja else "possible match", "near": "しきい値未満" if ja else "below threshold",
+              "none": "該当なし" if ja else "no match", "other": "候補" if ja else "candidate"}
+    for result in job.results.all().iterator(chunk_size=500):
+        query = job.queries[result.index] if result.index < len(job.queries) else {"columns": {"name": result.name}}
+        given = query.get("columns") or {"name": result.name}
+        inputs = [given.get(canonical_header(h), "") for h in header]
+        shown = [m for m in result.matches if m["alert"] or m.get("below_threshold")] or result.matches[:1]
+        if not shown:
+            yield [*inputs, result.index + 1, labels["none"], *[""] * (len(RESULT_COLUMNS) - 2)]
+            continue
+        for match in annotate(shown):
+            listed = match["party"]
+            decision = match.get("decision") or {}
+            kind = "alert" if match["alert"] else "near" if match.get("below_threshold") else "other"
+            yield [
+                *inputs, result.index + 1, labels[kind], match["score"], listed["name"],
+                (listed.get("list_title") or {}).get("ja" if ja else "en", listed["list"]), listed["list"],
+                listed["source"], listed["entry_id"],
+                "; ".join(f"{x['source']}:{x['entry_id']}" for x in match.get("listings", ())),
+                "; ".join(f"{r['party']['list']}:{r['party']['entry_id']}" for r in match.get("related", ())),
+                f"{listed.get('snapshot_id', '')} ({listed.get('snapshot_as_of', '')})",
+                match["matched_name"], " ".join(listed.get("programs") or ()),
+                (match.get("explanation_text") or {}).get("ja" if ja else "en", ""),
+                decision.get("verdict", ""), decision.get("reason", ""), decision.get("by", ""),
+                decision.get("at", decision.get("expires", "")),
+            ]
+
+
+@login_required
 def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     job = _job_for(request, pk)
-    header = ["row", "name", "alert", "score", "matched_name", "listed_name", "list", "source", "programs",
-              "explanation"]
-    rows = []
-    for result in job.results.all():
-        if not result.matches:
-            rows.append([result.index + 1, result.name, "no", "", "", "", "", "", "", ""])
-        for match in result.matches:
-            rows.append([result.index + 1, result.name, "yes" if match["alert"] else "no", match["score"],
-                         match["matched_name"], match["party"]["name"], match["party"]["list"],
-                         match["party"]["source"], " ".join(match["party"]["programs"]),
-                         str(match["explanation"])])
-    return table_response(header, rows, fmt, f"batch-{job.pk}")
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    header = [*(job.columns or ["name"]), *RESULT_COLUMNS]
+    return table_response(header, _result_rows(job, language), fmt, f"batch-{job.pk}")
 
 
 @login_required
@@ -202,3 +252,55 @@ def lists_import(request: HttpRequest) -> HttpResponse:
     rescreen.after_list_update([{"source": info.source, "status": "activated", "snapshot_id": info.snapshot_id,
                                  "previous_id": previous.snapshot_id if previous else None}])
     return redirect("lists_status")
+
+
+def _pdf(request: HttpRequest, download_name: str, **record: Any) -> HttpResponse:
+    from techguard.web.screening.record import FontMissing, record_pdf
+
+    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "en")
+    try:
+        pdf = record_pdf(language=language, **record)
+    except FontMissing as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{download_name}.pdf"'
+    return response
+
+
+@login_required
+def screening_record(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """The printable record of one batch row (ja/en), with the list versions the batch ran against."""
+    from techguard.web.screening.decisions import annotate
+
+    job = _job_for(request, pk)
+    result = job.results.filter(index=index).first()
+    if result is None:
+        raise Http404(_("No such row."))
+    query = job.queries[index] if index < len(job.queries) else {}
+    given = {k: str(v) for k, v in (query.get("columns") or {}).items() if k != "name" and v}
+    record("screening.record_printed", user=request.user, obj=job, changes={"row": index + 1, "name": result.name})
+    return _pdf(request, f"screening-{job.pk}-{index + 1}", name=result.name, matches=annotate(result.matches),
+                lists=job.lists, screened_at=f"{job.finished or job.created:%Y-%m-%d %H:%M} UTC",
+                requested_by=job.owner.get_username(), given=given, filename=job.filename)
+
+
+@login_required
+def search_record(request: HttpRequest) -> HttpResponse:
+    """The printable record of a single search (screened now, against the lists in use now)."""
+    from django.utils import timezone
+
+    from techguard.web.screening.decisions import annotate
+    from techguard.web.screening.services import list_versions
+
+    name = request.GET.get("name", "").replace("\x00", "").strip()[:500]
+    country = request.GET.get("country", "").strip().upper() or None
+    if not name:
+        raise Http404(_("No name given."))
+    try:
+        matches = annotate(screen_name(name, country=country, top=10))
+    except ScreeningUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    record("screening.record_printed", user=request.user, changes={"name": name, "country": country})
+    return _pdf(request, "screening-record", name=name, matches=matches, lists=list_versions(),
+                screened_at=f"{timezone.now():%Y-%m-%d %H:%M} UTC", requested_by=request.user.get_username(),
+                given={"country": country or ""})
