@@ -158,3 +158,22 @@ def test_printable_screening_record_per_name_with_list_versions(login, monkeypat
     assert title in text and "西北工业大学" in text and word in text
     assert "20261201-abc" in text and "2026-12-01" in text
     assert ("米国 統合スクリーニングリスト" if language == "ja" else "US Consolidated Screening List") in text
+
+
+def test_the_same_party_from_the_csl_and_a_separately_imported_sdn_file_is_one_hit(login, users):
+    from techguard.lists.model import Party, PartyKind
+    from techguard.matching import Screener
+    from techguard.web.screening.services import set_screener_for_tests
+
+    sdn = Party(source="us_ofac_sdn", source_id="36", list="us_sdn", kind=PartyKind.PERSON,
+                name="Ivan Petrovich Sidorov", countries=("RU",))
+    in_csl = Party(source="us_csl", source_id="us_sdn:x36", list="us_sdn", kind=PartyKind.PERSON,
+                   name="Ivan Petrovich Sidorov", countries=("RU",), extra={"entity_number": "36"})
+    set_screener_for_tests(Screener.build([sdn, in_csl]))
+    page = login("alice").get("/screening/", {"name": "Ivan Petrovich Sidorov"}).content.decode()
+    assert page.count('class="match"') == 1 and "also published by" in page
+    job = _run(login, b"id,name\r\n1,Ivan Petrovich Sidorov\r\n")
+    rows = list(csv.DictReader(io.StringIO(
+        login("alice").get(f"/screening/batches/{job.pk}/results.csv").content.decode("utf-8-sig"))))
+    assert len(rows) == 1 and rows[0]["result"] == "possible match"
+    assert rows[0]["also_listed"] in {"us_csl:us_sdn:x36", "us_ofac_sdn:36"}

@@ -93,15 +93,30 @@ def decision_json(decision: HitDecision) -> dict[str, Any]:
     }
 
 
+def _current_decisions(hits: list[Hit]) -> dict[tuple[str, str, str, str], HitDecision]:
+    """The kept decisions for every listing of ``hits`` in one query: (source, entry id, entry hash, name key)."""
+    wanted = {(x.source, x.entry_id) for hit in hits for x in hit.listings}
+    if not wanted:
+        return {}
+    rows = HitDecision.objects.filter(superseded=False, entry_id__in={e for _, e in wanted},
+                                      source__in={s for s, _ in wanted}).select_related("decided_by")
+    found: dict[tuple[str, str, str, str], HitDecision] = {}
+    for row in rows:
+        found.setdefault((row.source, row.entry_id, row.entry_hash, row.screened_key), row)
+    return found
+
+
 def annotate(matches: Iterable[dict[str, Any]], counterparty: Counterparty | None = None) -> list[dict[str, Any]]:
     """Each stored hit (``Hit.to_json``) with the decision that covers it (``decision``) and the resulting
     ``status``: confirmed / ruled_out / possible (undecided or "needs more information")."""
+    pairs = [(dict(match), Hit.from_json(match)) for match in matches]
+    kept = _current_decisions([hit for _, hit in pairs])
     out = []
-    for match in matches:
-        hit = Hit.from_json(match)
-        entry = dict(match)
+    for entry, hit in pairs:
+        key = normalise_screened_name(hit.query_name)
         allowed = allow_listed(hit, counterparty)
-        decision = current_decision(hit)
+        decision = next((kept[k] for x in hit.listings
+                         if (k := (x.source, x.entry_id, x.entry_hash, key)) in kept), None)
         if allowed is not None:
             entry["decision"] = {"verdict": "allow_listed", "status": "ruled_out", "reason": allowed.reason,
                                  "expires": allowed.expires.isoformat(), "by": allowed.created_by.get_username()}
