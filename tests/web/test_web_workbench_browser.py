@@ -209,3 +209,19 @@ def test_list_import_adding_a_listed_party_opens_a_review_task_on_an_approved_vi
     expected = "新たな該当候補" if language == "ja" else "new potential matches after a list update"
     assert expected in subjects["otto@example.org"]
     assert "新たな該当候補" in subjects["olivia@example.org"]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_update_lists_now_offline_shows_each_source_failing_without_a_reload(server, browser, language):
+    base, _, _ = server
+    admin = _login(browser, base, "adam", language)
+    admin.goto(f"{base}/screening/lists/")
+    admin.evaluate("window.__same_page = true")  # gone if the page reloads
+    admin.click("#update-lists")
+    admin.wait_for_selector('#update-status[data-status="failed"]', timeout=90_000)
+    assert admin.evaluate("window.__same_page === true")
+    reports = admin.locator("#update-reports").inner_text()
+    assert "us_csl" in reports and "us_ofac_sdn" in reports and "failed" in reports
+    warning = "どのリストも更新できませんでした" if language == "ja" else "No list could be updated"
+    assert warning in admin.locator("#list-update").inner_text()
+    admin.close()
