@@ -81,3 +81,11 @@ def test_fingerprint_ignores_where_the_entry_was_stored_but_not_what_it_says():
     changed = Party(source="us_ofac_sdn", source_id="9999", list="us_sdn", kind=PartyKind.ORGANISATION,
                     name="Zarya Precision Instruments Plant", countries=("RU", "BY"), programs=("RUSSIA-EO14024",))
     assert entry_fingerprint(changed) != entry_fingerprint(SDN_OFAC)
+
+
+def test_results_stored_before_hits_existed_still_read():
+    old = {"score": 0.9, "alert": True, "matched_name": "X", "explanation": {"threshold": 0.8},
+           "party": {"key": "us_csl:EL-1", "source": "us_csl", "list": "us_entity_list", "name": "X", "kind": "organisation",
+                     "countries": ["CN"], "programs": [], "licence_requirement": None, "licence_policy": None}}
+    hit = Hit.from_json(old)
+    assert hit.listing.entry_id == "EL-1" and hit.listing.entry_hash == "" and hit.rules_hits()[0]["list"] == "us_entity_list"

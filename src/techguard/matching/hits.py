@@ -143,9 +143,11 @@ class Listing:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Listing:
+        # results stored before hits existed carry only "key" (source:source_id) and no entry hash
+        entry_id = data.get("entry_id") or str(data.get("key", "")).partition(":")[2]
         return cls(
             source=str(data["source"]),
-            entry_id=str(data["entry_id"]),
+            entry_id=str(entry_id),
             list=str(data["list"]),
             listed_name=str(data["name"]),
             kind=str(data.get("kind", "unknown")),
