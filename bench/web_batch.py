@@ -43,9 +43,8 @@ def _names(rows: int) -> list[str]:
         people = [r["full_name"] for r in csv.DictReader(fh)]
     listed = ["Korea Mining Development Trading Corporation", "ハルビン工業大学", "Islamic Revolutionary Guard Corps"]
     out = []
-    while len(out) < rows:
-        out.extend(people)
-        out.extend(listed * 20)
+    for i, person in enumerate(people * (rows // len(people) + 1)):
+        out.append(listed[i // 100 % len(listed)] if i % 100 == 0 else person)  # 1 % listed names
     return out[:rows]
 
 
@@ -63,6 +62,7 @@ def run(rows: int, owner: object, client: object) -> dict[str, float]:
     t = time.perf_counter()
     columns, queries = jobs.parse_upload(upload, upload.name)
     job = jobs.enqueue(owner, upload.name, queries, columns)
+    parse_rss = rss_mb()
     del queries
     parse_s = time.perf_counter() - t
     stop = threading.Event()
@@ -80,6 +80,7 @@ def run(rows: int, owner: object, client: object) -> dict[str, float]:
         if 'data-status="done"' in fragment or 'data-status="failed"' in fragment:
             break
     screen_s = time.perf_counter() - t
+    screen_peak = peak
     stop.set()
     worker.join(timeout=10)
     t = time.perf_counter()
@@ -91,7 +92,8 @@ def run(rows: int, owner: object, client: object) -> dict[str, float]:
     return {"rows": rows, "status": job.status == "done", "alerts": job.alerts, "parse_s": parse_s,
             "screen_s": screen_s, "rows_per_s": rows / screen_s, "download_s": download_s,
             "download_mb": len(response.content) / 1e6, "progress_updates": distinct_progress,
-            "polls": len(samples), "start_rss": start_rss, "peak_rss": peak}
+            "polls": len(samples), "start_rss": start_rss, "parse_rss": parse_rss, "screen_peak": screen_peak,
+            "peak_rss": peak}
 
 
 def main() -> None:
@@ -126,7 +128,9 @@ def main() -> None:
               f"({result['rows_per_s']:.0f} rows/s); CSV download: {result['download_s']:.1f} s, "
               f"{result['download_mb']:.1f} MB")
         print(f"  progress: {result['progress_updates']} different counts over {result['polls']} polls (every 2 s)")
-        print(f"  resident memory: {result['start_rss']:.0f} MB before, peak {result['peak_rss']:.0f} MB")
+        print(f"  resident memory: {result['start_rss']:.0f} MB before; {result['parse_rss']:.0f} MB right after "
+              f"parsing the upload; peak {result['screen_peak']:.0f} MB while screening; "
+              f"{result['peak_rss']:.0f} MB after the CSV download")
     print(f"\nload average at end: {Path('/proc/loadavg').read_text().strip()}")
 
 

@@ -40,7 +40,7 @@ def test_blank_name_and_atlantis_are_refused_with_line_and_field_and_nothing_is_
 def test_countries_are_resolved_through_the_projects_country_resolver(login):
     content = "name,country\r\nHarbin Engineering University,中華人民共和国\r\nACME,Japan\r\nX,\r\n".encode()
     assert _upload(login("alice"), "c.csv", content).status_code == 200
-    assert [q["country"] for q in Job.objects.get().queries] == ["CN", "JP", None]
+    assert [q["country"] for q in jobs.rows_of(Job.objects.get())] == ["CN", "JP", None]
 
 
 @pytest.mark.parametrize(("header", "expected"), [
@@ -51,7 +51,7 @@ def test_countries_are_resolved_through_the_projects_country_resolver(login):
 def test_japanese_english_and_chinese_headers_are_accepted(login, header, expected):
     content = _xlsx([header, [7, "Harbin Engineering University", "CN"]])
     assert _upload(login("alice"), "名簿.xlsx", content).status_code == 200
-    query = Job.objects.get().queries[0]
+    query = jobs.rows_of(Job.objects.get())[0]
     assert (query["id"], query["name"], query["country"]) == expected
     assert Job.objects.get().columns == header
 
@@ -177,3 +177,17 @@ def test_the_same_party_from_the_csl_and_a_separately_imported_sdn_file_is_one_h
         login("alice").get(f"/screening/batches/{job.pk}/results.csv").content.decode("utf-8-sig"))))
     assert len(rows) == 1 and rows[0]["result"] == "possible match"
     assert rows[0]["also_listed"] in {"us_csl:us_sdn:x36", "us_ofac_sdn:36"}
+
+
+def test_rows_live_in_their_own_table_and_jobs_queued_before_still_run(users, settings):
+    from techguard.web.screening.models import JobRow
+
+    settings.TECHGUARD_BATCH_CHUNK = 2
+    job = jobs.enqueue(users["alice"], "n.csv", [{"name": n} for n in ("ACME", "Harbin Engineering University", "X")])
+    assert JobRow.objects.filter(job=job).count() == 3 and job.queries == []
+    assert [r["name"] for r in jobs.rows_of(job, 1, 3)] == ["Harbin Engineering University", "X"]
+    legacy = Job.objects.create(owner=users["alice"], filename="old.csv", queries=[{"name": "Harbin Engineering University"}],
+                                total=1)
+    done = [jobs.run_once("w") for _ in range(2)]
+    assert {j.pk for j in done} == {job.pk, legacy.pk} and all(j.status == "done" for j in done)
+    assert Job.objects.get(pk=legacy.pk).alerts == 1 and Job.objects.get(pk=job.pk).alerts == 1

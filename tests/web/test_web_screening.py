@@ -35,7 +35,7 @@ def test_csv_upload_in_every_japanese_excel_encoding(login, encoding):
     response = login("alice").post("/screening/batches/", {"file": upload})
     assert response.status_code == 302
     job = Job.objects.get()
-    assert job.total == len(NAMES) and [q["name"] for q in job.queries] == NAMES
+    assert job.total == len(NAMES) and [q["name"] for q in jobs.rows_of(job)] == NAMES
 
 
 def test_xlsx_upload(login):
@@ -165,4 +165,4 @@ def test_nul_in_search_and_upload_is_dropped(login):
     assert "us_entity_list" in page
     upload = SimpleUploadedFile("nul.csv", b"id,name\r\n1,Harbin\x00 Engineering University\r\n")
     assert login("alice").post("/screening/batches/", {"file": upload}).status_code == 302
-    assert Job.objects.get().queries[0]["name"] == "Harbin Engineering University"
+    assert jobs.rows_of(Job.objects.get())[0]["name"] == "Harbin Engineering University"

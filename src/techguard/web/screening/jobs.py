@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from techguard.web.audit.chain import record
 from techguard.web.screening.decisions import annotate
-from techguard.web.screening.models import Job, JobResult, JobStatus
+from techguard.web.screening.models import Job, JobResult, JobRow, JobStatus
 from techguard.web.screening.services import list_versions, screen_name
 
 log = logging.getLogger("techguard.web.worker")
@@ -97,15 +97,30 @@ def parse_upload(path: Path, shown_name: str | None = None) -> tuple[list[str], 
     return header, queries
 
 
+def rows_of(job: Job, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+    """The job's uploaded rows ``start:stop``, read from the database a slice at a time."""
+    if job.queries:  # queued before rows had their own table
+        return list(job.queries[start:stop])
+    rows = JobRow.objects.filter(job=job, index__gte=start)
+    if stop is not None:
+        rows = rows.filter(index__lt=stop)
+    return [data for data in rows.order_by("index").values_list("data", flat=True)]
+
+
 def _text(value: Any) -> str | None:
     # NUL bytes (seen in files exported from old systems) cannot be stored by PostgreSQL and mean nothing here
     return None if value is None else str(value).replace("\x00", "")
 
 
+ROW_BATCH = 2000
+
+
 def enqueue(user: Any, filename: str, queries: list[dict[str, Any]], columns: list[str] | None = None) -> Job:
     with transaction.atomic():
-        job = Job.objects.create(owner=user, filename=filename, queries=queries, total=len(queries),
-                                 columns=columns or [])
+        job = Job.objects.create(owner=user, filename=filename, total=len(queries), columns=columns or [])
+        for start in range(0, len(queries), ROW_BATCH):
+            JobRow.objects.bulk_create(JobRow(job=job, index=start + i, data=q)
+                                       for i, q in enumerate(queries[start:start + ROW_BATCH]))
         record("screening.batch_queued", user=user, obj=job, changes={"file": filename, "rows": len(queries)})
     return job
 
@@ -191,7 +206,7 @@ def process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
             if max_chunks is not None and done_chunks >= max_chunks:
                 return job
             start = job.processed
-            rows = job.queries[start:start + chunk]
+            rows = rows_of(job, start, start + chunk)
             results = []
             for offset, query in enumerate(rows):
                 matches = annotate(screen_name(query["name"], kind=query.get("kind"), country=query.get("country"),
@@ -250,4 +265,4 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "UploadError", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
+__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "UploadError", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "rows_of", "run_forever", "run_once", "worker_id"]

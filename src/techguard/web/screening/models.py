@@ -19,7 +19,7 @@ class Job(models.Model):
     kind = models.CharField(max_length=32, default="screen_batch")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs")
     filename = models.CharField(max_length=255, blank=True)
-    queries = models.JSONField(default=list)  # [{"name", "kind", "country", "dob", "line", "columns"}] as uploaded
+    queries = models.JSONField(default=list)  # jobs queued before JobRow existed keep their rows here
     columns = models.JSONField(default=list, blank=True)  # the upload's header cells as written (kept in results)
     lists = models.JSONField(default=list, blank=True)  # the list versions screened against (source, snapshot, as of)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
@@ -45,9 +45,22 @@ class Job(models.Model):
         return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}
 
 
+class JobRow(models.Model):
+    """One uploaded row (as parsed), stored apart from the job so that a worker or a download reads a chunk at a
+    time: a 50,000-row batch never has to sit in memory whole."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="rows")
+    index = models.PositiveIntegerField()
+    data = models.JSONField()  # {"name", "kind", "country", "dob", "identifier", "id", "line", "columns"}
+
+    class Meta:
+        ordering = ["index"]  # noqa: RUF012 (Django reads these class attributes)
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="one_row_per_index")]  # noqa: RUF012
+
+
 class JobResult(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="results")
-    index = models.PositiveIntegerField()  # position in Job.queries
+    index = models.PositiveIntegerField()  # position in the upload (JobRow.index)
     name = models.CharField(max_length=500)
     alert = models.BooleanField(default=False)
     near = models.BooleanField(default=False)  # a candidate just below the threshold, shown for review

@@ -44,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
-    job = Job.objects.filter(pk=pk).first()
+    job = Job.objects.filter(pk=pk).defer("queries").first()  # rows are read a slice at a time (jobs.rows_of)
     if job is None or (job.owner_id != request.user.pk and not is_officer(request.user)):
         raise Http404(_("No such batch."))
     return job
@@ -131,13 +131,13 @@ def _result_rows(job: Job, language: str) -> Any:
               "none": "該当なし" if ja else "no match", "other": "候補" if ja else "candidate"}
     results = job.results.all().iterator(chunk_size=500)
     while chunk := list(islice(results, 500)):
+        rows = {i: q for i, q in enumerate(jobs.rows_of(job, chunk[0].index, chunk[-1].index + 1), chunk[0].index)}
         # the kept decisions of a whole chunk in one query (a 50,000-row download stays a few hundred queries)
         shown_by_row = [[m for m in r.matches if m["alert"] or m.get("below_threshold")] or r.matches[:1]
                         for r in chunk]
         annotated = iter(annotate([m for shown in shown_by_row for m in shown]))
         for result, shown in zip(chunk, shown_by_row, strict=True):
-            query = job.queries[result.index] if result.index < len(job.queries) else {}
-            given = query.get("columns") or {"name": result.name}
+            given = rows.get(result.index, {}).get("columns") or {"name": result.name}
             inputs = [given.get(canonical_header(h), "") for h in header]
             if not shown:
                 yield [*inputs, result.index + 1, labels["none"], *[""] * (len(RESULT_COLUMNS) - 2)]
@@ -283,7 +283,7 @@ def screening_record(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     result = job.results.filter(index=index).first()
     if result is None:
         raise Http404(_("No such row."))
-    query = job.queries[index] if index < len(job.queries) else {}
+    query = next(iter(jobs.rows_of(job, index, index + 1)), {})
     given = {k: str(v) for k, v in (query.get("columns") or {}).items() if k != "name" and v}
     record("screening.record_printed", user=request.user, obj=job, changes={"row": index + 1, "name": result.name})
     return _pdf(request, f"screening-{job.pk}-{index + 1}", name=result.name, matches=annotate(result.matches),
