@@ -207,3 +207,18 @@ def test_list_import_refusals_match_the_cli_and_never_show_a_server_path(login, 
     assert "Import refused" in page and "/tmp" not in page
     assert AuditEvent.objects.filter(action="lists.import_refused").count() == 2
     assert login("olga").post("/screening/lists/import/", {"files": empty}).status_code == 403
+
+
+def test_workbench_pages_in_japanese(login, users, make_case):
+    from techguard.web.accounts.models import Profile
+
+    Profile.objects.filter(user=users["omar"]).update(language="ja")
+    make_case()
+    login("omar").post("/screening/parties/", {"name": "Harbin Engineering University", "country": "CN"})
+    party = Counterparty.objects.get()
+    review = login("omar").get("/screening/review/").content.decode()
+    assert "審査待ち一覧" in review and "選択した候補を誤検知として除外" in review
+    detail = login("omar").get(f"/screening/parties/{party.pk}/").content.decode()
+    assert "許可リストに登録" in detail and "米国 エンティティ・リスト (BIS)" in detail
+    assert "取引先" in login("omar").get("/screening/parties/").content.decode()
+    assert "審査待ち一覧" in login("omar").get("/dashboard/").content.decode()
