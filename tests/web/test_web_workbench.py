@@ -218,6 +218,7 @@ def test_workbench_pages_in_japanese(login, users, make_case):
     party = Counterparty.objects.get()
     review = login("omar").get("/screening/review/").content.decode()
     assert "審査待ち一覧" in review and "選択した候補を誤検知として除外" in review
+    assert '<option value="us_entity_list">米国 エンティティ・リスト (BIS)</option>' in review  # filter by title
     detail = login("omar").get(f"/screening/parties/{party.pk}/").content.decode()
     assert "許可リストに登録" in detail and "米国 エンティティ・リスト (BIS)" in detail
     assert "取引先" in login("omar").get("/screening/parties/").content.decode()

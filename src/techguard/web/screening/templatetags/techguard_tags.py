@@ -84,3 +84,11 @@ def verdict_label(verdict: str) -> str:
 def rescreen_tasks(case: Any) -> Any:
     """A case's review tasks opened by re-screening after list updates (its own checks' hits show inline)."""
     return case.review_tasks.exclude(trigger="case check").order_by("-created")
+
+
+@register.filter
+def list_code_title(code: str) -> str:
+    """A list code (``us_entity_list``) as its title in the page's language."""
+    from techguard.matching.hits import list_title as title_of
+
+    return title_of(str(code), _lang())
