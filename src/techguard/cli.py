@@ -45,6 +45,9 @@ def _register_commands() -> None:
 
     for module in (lists, screen, rules, research, web, audit):
         module.register(app)
+    from techguard.commands import screening  # the web app's continuous re-screening
+
+    screening.register(app)
 
     from techguard.commands import catalogue
 

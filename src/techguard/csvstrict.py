@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 __all__ = ["CsvFormatError", "header_of", "read_records"]
 
@@ -19,10 +19,15 @@ class CsvFormatError(ValueError):
     """A CSV that cannot be read record by record; the message names the source and line."""
 
 
+def _lower(cell: str) -> str:
+    return cell.strip().lower()
+
+
 def read_records(
-    text: str | Iterable[str], source: str, delimiter: str = ","
+    text: str | Iterable[str], source: str, delimiter: str = ",", *, header_name: Callable[[str], str] = _lower
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line, {header: value})`` per non-blank record, header names stripped and lower-cased.
+    """``(line, {header: value})`` per non-blank record, header names through ``header_name`` (stripped and
+    lower-cased by default).
 
     The header is the first line. A record with more fields than the header is refused unless the extra
     fields are empty (trailing separators, as some spreadsheets write); one with fewer fields has its
@@ -40,7 +45,7 @@ def read_records(
             if header is None:
                 if not any(cell.strip() for cell in row):
                     continue
-                header = [cell.strip().lower() for cell in row]
+                header = [header_name(cell) for cell in row]
                 continue
             if not any(cell.strip() for cell in row):
                 continue

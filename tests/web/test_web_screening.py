@@ -35,7 +35,7 @@ def test_csv_upload_in_every_japanese_excel_encoding(login, encoding):
     response = login("alice").post("/screening/batches/", {"file": upload})
     assert response.status_code == 302
     job = Job.objects.get()
-    assert job.total == len(NAMES) and [q["name"] for q in job.queries] == NAMES
+    assert job.total == len(NAMES) and [q["name"] for q in jobs.rows_of(job)] == NAMES
 
 
 def test_xlsx_upload(login):
@@ -71,7 +71,8 @@ def test_worker_screens_in_chunks_and_results_download(login, users, settings):
     csv_text = login("alice").get(f"/screening/batches/{job.pk}/results.csv").content.decode("utf-8-sig")
     assert "Harbin Engineering University" in csv_text and "us_entity_list" in csv_text
     book = load_workbook(io.BytesIO(login("alice").get(f"/screening/batches/{job.pk}/results.xlsx").content))
-    assert book.active.cell(1, 1).value == "row"
+    header = [c.value for c in book.active[1]]
+    assert header[:2] == ["name", "row"] and "decision" in header  # input columns first, then results
 
 
 def test_killed_worker_loses_nothing_and_a_new_worker_resumes(users, settings):
@@ -149,9 +150,10 @@ def test_administrator_list_update_runs_in_the_worker_and_reports_each_source(lo
     response = login("ada").post("/screening/lists/", follow=True)
     assert 'hx-trigger="every 2s"' in response.content.decode()  # queued: the page polls
     job = jobs.run_once("w")
-    assert job.kind == "update_lists" and job.status == "done"
+    # every source failed (offline): the update failed, with each source's reason — never "Done/完了"
+    assert job.kind == "update_lists" and job.status == "failed"
     page = login("ada").get("/screening/lists/").content.decode()
-    assert 'data-status="done"' in page and "us_csl" in page and "failed" in page
+    assert 'data-status="failed"' in page and "us_csl" in page and "503" in page
     event = AuditEvent.objects.get(action="lists.updated")
     assert event.changes["us_csl"]["status"] == "failed"
     assert AuditEvent.objects.get(action="lists.update_queued").actor == "ada"
@@ -163,4 +165,4 @@ def test_nul_in_search_and_upload_is_dropped(login):
     assert "us_entity_list" in page
     upload = SimpleUploadedFile("nul.csv", b"id,name\r\n1,Harbin\x00 Engineering University\r\n")
     assert login("alice").post("/screening/batches/", {"file": upload}).status_code == 302
-    assert Job.objects.get().queries[0]["name"] == "Harbin Engineering University"
+    assert jobs.rows_of(Job.objects.get())[0]["name"] == "Harbin Engineering University"

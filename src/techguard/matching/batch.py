@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from techguard.cells import neutralise_row
+from techguard.matching.hits import Hit, hits_from_matches
 from techguard.text.decode import TextEncodingError, detect_file_encoding
 
 if TYPE_CHECKING:
@@ -57,11 +58,37 @@ def _delimiter(header_line: str) -> str:
     return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
 
 
+# Header names people write, in English, Japanese and Chinese, for each query column.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "no", "no.", "number", "番号", "管理番号", "整理番号", "编号", "序号", "ＩＤ"),
+    "name": ("name", "full name", "full_name", "party", "entity", "entity name", "organisation", "organization",
+             "名称", "氏名", "名前", "姓名", "企業名", "団体名", "機関名", "会社名", "法人名", "名稱", "名字",
+             "公司名称", "单位名称", "機構名称", "机构名称"),
+    "kind": ("kind", "type", "entity type", "種別", "区分", "種類", "类型", "類型", "类别"),
+    "country": ("country", "nationality", "citizenship", "国", "国名", "国籍", "国・地域", "国/地域", "所在国",
+                "國家", "国家", "国家/地区", "国家或地区", "國籍"),
+    "dob": ("dob", "date of birth", "date_of_birth", "birth date", "birthdate", "生年月日", "出生日期", "生日"),
+    "identifier": ("identifier", "passport", "passport number", "registration number", "registration_no",
+                   "登録番号", "識別番号", "旅券番号", "法人番号", "护照号码", "注册号", "统一社会信用代码"),
+}
+_ALIAS = {alias.casefold(): column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def canonical_header(text: str) -> str:
+    """A header cell as the query column it names (``名称`` → ``name``); other headers are kept as written."""
+    import unicodedata
+
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).strip().split())
+    return _ALIAS.get(cleaned.casefold(), cleaned.casefold())
+
+
 def _check_header(path: Path, names: Sequence[str]) -> None:
     if "name" not in names:
+        shown = ", ".join(repr(n) for n in names)
         raise QueryFileError(
-            f"{path}: line 1: no 'name' column (header must have id,name[,kind,country,dob]; "
-            f"got {', '.join(repr(n) for n in names)}) / 1行目に name 列がありません"
+            f"{path}: line 1: no 'name' column; the header needs one of name/名称/氏名/姓名 (optionally id, kind, "
+            f"country/国/国籍, dob/生年月日); got {shown} / 1行目に名称の列（name・名称・氏名・姓名 など）がありません"
+            f"（見出し: {shown}）"
         )
 
 
@@ -72,12 +99,12 @@ def _rows_from_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         header_line = next((line for line in handle if line.strip()), "")
         handle.seek(0)
         delimiter = _delimiter(header_line)
-        header = header_of(header_line, delimiter)
+        header = [canonical_header(h) for h in header_of(header_line, delimiter)]
         if not header:
             raise QueryFileError(f"{path}: empty file (expected a header with at least 'name')")
         _check_header(path, header)
         try:  # strict and streamed: an unterminated quote or a wrong field count is an error with its line
-            yield from read_records(handle, str(path), delimiter)
+            yield from read_records(handle, str(path), delimiter, header_name=canonical_header)
         except CsvFormatError as error:
             raise QueryFileError(str(error)) from None
 
@@ -93,12 +120,12 @@ def _rows_from_parquet(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     except (OSError, pa.ArrowException) as error:
         raise QueryFileError(f"{path}: not a readable Parquet file ({error})") from None
     with parquet:
-        names = [str(n).strip().lower() for n in parquet.schema_arrow.names]
+        names = [canonical_header(str(n)) for n in parquet.schema_arrow.names]
         _check_header(path, names)
         wanted = [original for original, n in zip(parquet.schema_arrow.names, names, strict=True) if n in QUERY_COLUMNS]
         line = 1
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH, columns=wanted):
-            columns = [n.strip().lower() for n in batch.schema.names]
+            columns = [canonical_header(n) for n in batch.schema.names]
             for values in zip(*(column.to_pylist() for column in batch.columns), strict=True):
                 line += 1
                 yield line, {n: cell_text(v) for n, v in zip(columns, values, strict=True)}
@@ -117,7 +144,7 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         header = next(rows, None)
         if header is None:
             raise QueryFileError(f"{path}: empty sheet (expected a header with at least 'name')")
-        names = [str(h).strip().lower() if h is not None else "" for h in header]
+        names = [canonical_header(str(h)) if h is not None else "" for h in header]
         _check_header(path, names)
         for line, values in enumerate(rows, 2):
             yield (
@@ -141,6 +168,43 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def read_header(path: Path) -> list[str]:
+    """The header cells of a query file as written (for outputs that keep every input column)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+            raise QueryFileError(f"{path}: not a readable Excel workbook ({error})") from None
+        try:
+            first = next(workbook.worksheets[0].iter_rows(values_only=True), None) or ()
+        finally:
+            workbook.close()
+        return [str(h).strip() if h is not None else "" for h in first]
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return [str(n) for n in pq.read_schema(path).names]
+    with path.open(encoding=_encoding(path), newline="") as handle:
+        header_line = next((line for line in handle if line.strip()), "")
+    return [h.strip() for h in next(csv.reader([header_line], delimiter=_delimiter(header_line)), [])]
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Every row as (line, {canonical column: text}), read lazily — the query columns under their canonical
+    names (``名称`` → ``name``), any other column under its header folded to lower case."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _rows_from_xlsx(path)
+    if suffix == ".parquet":
+        return _rows_from_parquet(path)
+    return _rows_from_csv(path)
+
+
 def read_queries(path: Path) -> Iterator[Query]:
     """Queries from a CSV, XLSX or Parquet file with a header ``id,name`` and optional ``kind,country,dob``,
     read lazily (one chunk of the file at a time).
@@ -149,14 +213,7 @@ def read_queries(path: Path) -> Iterator[Query]:
     name is kept (it screens to no matches) so that results stay one per row, in input order.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = _rows_from_xlsx(path)
-    elif suffix == ".parquet":
-        rows = _rows_from_parquet(path)
-    else:
-        rows = _rows_from_csv(path)
-    for number, (line, row) in enumerate(rows, 1):
+    for number, (line, row) in enumerate(read_rows(path), 1):
         if not any(row.values()):
             continue
         try:
@@ -328,46 +385,53 @@ def screen_in_processes(
 
 
 # ---------------------------------------------------------------- output
-def match_record(match: Match) -> dict[str, Any]:
-    """One match as the JSON the CLI contract specifies (plus ``related`` listings of the same party)."""
-    record: dict[str, Any] = {
-        "entity_id": match.party.source_id,
-        "list": match.party.list,
-        "name": match.party.name,
-        "matched_name": match.matched_name,
-        "score": match.score,
-        "alert": match.alert,
-        "explanation": match.explanation,
+def hit_records(hit: Hit) -> list[dict[str, Any]]:
+    """A hit as the CLI contract's flat ranking: the hit itself (with ``related``), then each related
+    listing as its own record, so every listing keeps its own ``entity_id`` and score. Another source's
+    copy of the same designation (SDN in the CSL and in OFAC's file) is named in ``also_listed``."""
+    first: dict[str, Any] = {
+        "entity_id": hit.listing.entry_id,
+        "list": hit.listing.list,
+        "name": hit.listing.listed_name,
+        "matched_name": hit.matched_name,
+        "score": hit.score,
+        "alert": hit.alert,
+        "explanation": hit.explanation,
+        "explanation_text": hit.explanation_en,
     }
-    if match.related:
-        record["related"] = [
-            {
-                "entity_id": r.party.source_id,
-                "list": r.party.list,
-                "name": r.party.name,
-                "matched_name": r.matched_name,
-                "score": r.score,
-                "alert": r.alert,
-            }
-            for r in match.related
-        ]
-    return record
+    if len(hit.listings) > 1:
+        first["also_listed"] = [{"source": x.source, "entity_id": x.entry_id} for x in hit.listings[1:]]
+    related = [
+        {
+            "entity_id": r.listings[0].entry_id,
+            "list": r.listings[0].list,
+            "name": r.listings[0].listed_name,
+            "matched_name": r.matched_name,
+            "score": r.score,
+            "alert": r.alert,
+            "explanation": r.explanation,
+        }
+        for r in hit.related
+    ]
+    if related:
+        first["related"] = related
+    return [first, *related]
+
+
+def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
+    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
+    records = [record for hit in hits_from_matches(matches) for record in hit_records(hit)]
+    return {"id": query.id, "name": query.name, "matches": records[: limit if limit is not None else len(records)]}
 
 
 def flatten(matches: list[Match], limit: int) -> list[Match]:
     """Grouped matches as a flat ranking: each group's best listing, then its other listings, cut to
-    ``limit``. Files and the CLI use this, so every listing keeps its own ``entity_id`` and score."""
+    ``limit`` (the CLI's table view)."""
     flat: list[Match] = []
     for match in matches:
         flat.append(match)
         flat.extend(match.related)
     return flat[:limit]
-
-
-def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
-    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
-    flat = flatten(matches, limit if limit is not None else len(matches) * 50)
-    return {"id": query.id, "name": query.name, "matches": [match_record(m) for m in flat]}
 
 
 FLAT_COLUMNS = (
@@ -384,9 +448,9 @@ FLAT_COLUMNS = (
 )
 
 
-def flat_rows(query: Query, matches: list[Match]) -> Iterator[list[Any]]:
-    """Rows for CSV/XLSX/Parquet output: one per match; a query without matches gets one row with blanks."""
-    return record_rows(result_record(query, matches, len(matches)))
+def flat_rows(query: Query, matches: list[Match], limit: int | None = None) -> Iterator[list[Any]]:
+    """Rows for CSV/XLSX/Parquet output: one per listing (hit, then related); no matches gives one blank row."""
+    return record_rows(result_record(query, matches, limit))
 
 
 def record_rows(record: Mapping[str, Any]) -> Iterator[list[Any]]:
@@ -525,14 +589,20 @@ def parquet_schema() -> Any:
 
 
 __all__ = [
+    "HEADER_ALIASES",
     "QueryFileError",
     "ResultWriter",
+    "canonical_header",
     "cell_text",
     "estimate_rows",
-    "match_record",
+    "flat_rows",
+    "flatten",
+    "hit_records",
     "parquet_schema",
     "query_from_row",
+    "read_header",
     "read_queries",
+    "read_rows",
     "record_rows",
     "result_record",
     "screen_in_processes",

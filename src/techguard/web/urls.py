@@ -37,6 +37,7 @@ urlpatterns = [
     path("screening/batches/<int:pk>/progress/", screening_views.batch_progress, name="batch_progress"),
     path("screening/batches/<int:pk>/results.<str:fmt>", screening_views.batch_download, name="batch_download"),
     path("screening/lists/", screening_views.lists_status, name="lists_status"),
+    path("screening/", include("techguard.web.screening.urls")),  # the workbench (decisions, review, parties)
     path("research/affiliation/", research_views.affiliation, name="research_affiliation"),
     path("research/disclosures/", researchsec_views.disclosures, name="disclosures"),
     path("research/disclosures/<int:pk>/", researchsec_views.disclosure_detail, name="disclosure_detail"),

@@ -55,7 +55,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         _chart(_("US EAR outcome"), Counter(r["us_outcome"] for r in rows)),
         _chart(_("Japan FEFTA outcome"), Counter(r["jp_outcome"] for r in rows)),
     ]
-    return render(request, "cases/dashboard.html", {"charts": charts, "total": len(rows)})
+    from techguard.web.screening.rescreen import open_tasks_for
+
+    tasks = open_tasks_for(request.user)
+    return render(request, "cases/dashboard.html", {"charts": charts, "total": len(rows),
+                                                    "review_tasks": tasks[:10], "review_count": tasks.count()})
 
 
 @login_required

@@ -16,6 +16,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from techguard.web.cases.models import Case
+from techguard.web.screening.models import Verdict
 
 FONT = "HeiseiKakuGo-W5"
 _registered = False
@@ -81,7 +82,20 @@ def memo_pdf(case: Case, language: str = "en") -> bytes:
             verdict = _("possible match — review") if party["alert"] else _("no alert")
             para(f"{party['name']} ({party.get('role', '')}): {verdict}")
             for match in party["matches"]:
-                if match["alert"]:
-                    para(f"    {match['party']['name']} [{match['party']['list']}] score {match['score']}")
+                if not (match["alert"] or match.get("below_threshold") or match.get("decision")):
+                    continue
+                listed = match["party"]
+                title = (listed.get("list_title") or {}).get(language) or listed["list"]
+                flag = "" if match["alert"] else f" ({_('below threshold')})"
+                para(f"    {listed['name']} [{title}] score {match['score']}{flag}")
+                decision = match.get("decision")
+                if decision:
+                    label = _("Allow-listed") if decision["verdict"] == "allow_listed" else \
+                        str(Verdict(decision["verdict"]).label)
+                    evidence = ", ".join(f"{k}: {v}" for k, v in (decision.get("evidence") or {}).items())
+                    para(f"    {_('Decision')}: {label} — {decision['reason']} ({decision['by']}, "
+                         f"{str(decision.get('at', ''))[:10]}){'; ' + evidence if evidence else ''}")
+                else:
+                    para(f"    {_('Decision')}: {_('not decided yet')}")
     doc.build(story)
     return out.getvalue()

@@ -15,10 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from techguard.matching.hits import Hit
 from techguard.web.accounts.models import Profile, Role
 from techguard.web.accounts.roles import can_review_case
 from techguard.web.audit.chain import diff, record
 from techguard.web.cases.models import DECISIONS, Case, CaseStatus, Comment
+from techguard.web.screening.decisions import annotate, needs_review
+from techguard.web.screening.review import sync_case_tasks
 from techguard.web.screening.services import ScreeningUnavailable, screen_name
 
 log = logging.getLogger("techguard.web")
@@ -95,17 +98,15 @@ def run_checks(case: Case, user: Any) -> Case:
         except ScreeningUnavailable as exc:
             errors.append(f"screening: {exc}")
             break
-        screening.append({**party, "matches": matches, "alert": any(m["alert"] for m in matches)})
-        for match in matches:
-            if match["alert"]:
-                hits.append({
-                    "party": _HIT_PARTY.get(party.get("role", ""), "intermediate"),
-                    "list": match["party"]["list"], "name": match["party"]["name"],
-                    "licence_requirement": match["party"]["licence_requirement"],
-                    "licence_policy": match["party"]["licence_policy"], "score": match["score"],
-                    # a fuzzy alert is a possible hit (an open fact) until an officer decides it
-                    "status": match.get("status") or "possible",
-                })
+        # kept decisions apply: a ruled-out hit leaves the determination, a confirmed one stays as confirmed
+        matches = annotate(matches)
+        live = [m for m in matches if m["alert"] and m["status"] != "ruled_out"]
+        screening.append({**party, "matches": matches, "alert": bool(live),
+                          "review": any(needs_review(m) for m in matches)})
+        for match in live:
+            role = _HIT_PARTY.get(party.get("role", ""), "intermediate")
+            hits.extend({"party": role, **fields, "status": match["status"]}
+                        for fields in Hit.from_json(match).rules_hits())
     errors.extend(_research_checks(screening))
     assessment = None
     try:
@@ -123,6 +124,7 @@ def run_checks(case: Case, user: Any) -> Case:
     case.checks_error = "\n".join(errors)
     with transaction.atomic():
         case.save(update_fields=["screening", "assessment", "checks_error", "updated"])
+        sync_case_tasks(case, screening)
         record("case.checked", user=user, obj=case, changes={
             "us_outcome": [_outcome(before["assessment"], "us_ear"), _outcome(assessment, "us_ear")],
             "jp_outcome": [_outcome(before["assessment"], "jp_fefta"), _outcome(assessment, "jp_fefta")],

@@ -275,7 +275,17 @@ JA = {
 }
 
 
+def _with_workbench() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ja_workbench import JA_WORKBENCH
+
+    JA.update(JA_WORKBENCH)
+
+
 def main() -> None:
+    _with_workbench()
     here = Path(__file__).resolve().parent / "ja" / "LC_MESSAGES"
     with (here / "django.po").open("rb") as fh:
         catalog = read_po(fh, locale="ja")

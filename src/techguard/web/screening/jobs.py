@@ -28,8 +28,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from techguard.web.audit.chain import record
-from techguard.web.screening.models import Job, JobResult, JobStatus
-from techguard.web.screening.services import screen_name
+from techguard.web.screening.decisions import annotate
+from techguard.web.screening.models import Job, JobResult, JobRow, JobStatus
+from techguard.web.screening.services import list_versions, screen_name
 
 log = logging.getLogger("techguard.web.worker")
 SCREEN_BATCH = "screen_batch"
@@ -40,40 +41,88 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-def parse_upload(path: Path) -> list[dict[str, Any]]:
-    """Queries from a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, through the matching package's reader.
+class UploadError(ValueError):
+    """A batch file refused: every problem named by line and field, in English and Japanese."""
 
-    Bounded before anything is parsed: the file's size, an XLSX's unpacked size and compression ratio (zip
-    bombs), then the row count while reading. A name over ``MAX_NAME_CHARS`` is screened on its first
-    ``MAX_NAME_CHARS`` characters (``clipped_from`` keeps its length) rather than failing the batch.
-    Errors name the format and line, never the server's path of the file (a ``ValueError``).
-    """
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+MAX_PROBLEMS = 20
+
+
+def parse_upload(path: Path, shown_name: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header (as written) and the queries of a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file, read by the
+    matching package's reader (English/Japanese/Chinese header names). Refused as a whole — nothing is queued
+    — when a row has no name, an unknown kind or a country that is not a country (the officer guide's promise);
+    messages name ``shown_name`` (the user's file), never the server's copy."""
     from techguard import limits
-    from techguard.matching import read_queries
+    from techguard.matching.batch import QueryFileError, read_header, read_rows
+    from techguard.matching.features import parse_kind
+    from techguard.text.countries import to_iso2
 
+    shown = shown_name or path.name
     label = "XLSX" if path.suffix.lower() in (".xlsx", ".xlsm") else "CSV"
+
+    def clean(message: str) -> str:
+        return message.replace(str(path), shown)
+
+    problems: list[str] = []
     queries: list[dict[str, Any]] = []
     try:
+        # bounded before anything is parsed: file size, an XLSX's unpacked size and ratio (zip bombs), rows
         limits.check_file_size(path)
         if label == "XLSX":
             limits.check_xlsx_archive(path)
-        for number, query in enumerate(read_queries(path), start=1):
+        header = read_header(path)
+        for number, (line, row) in enumerate(read_rows(path), start=1):
             if number > limits.MAX_BATCH_ROWS:
-                raise limits.InputLimitError(f"{label}: more than {limits.MAX_BATCH_ROWS:,} rows (limit); "
-                                             "split the file")
-            name, clipped = limits.clip_name(_text(query.name) or "")
-            row: dict[str, Any] = {
-                "name": name, "kind": _text(getattr(query, "kind", None)),
-                "country": _text(getattr(query, "country", None)), "dob": _text(getattr(query, "dob", None)),
-                "line": number,
-            }
-            if clipped:
-                row["clipped_from"] = len(query.name)
-            queries.append(row)
-    except ValueError as exc:
-        message = str(exc).replace(f"{path}: ", f"{label}: ").replace(str(path), label)
-        raise ValueError(message if message.startswith(label) else f"{label}: {message}") from None
-    return queries
+                raise limits.InputLimitError(f"more than {limits.MAX_BATCH_ROWS:,} rows (limit); split the file")
+            row = {k: _text(v) or "" for k, v in row.items()}
+            if not any(row.values()):
+                continue
+            name = row.get("name", "").strip()
+            if not name:
+                problems.append(f"{shown}: line {line}: field 'name' is empty / {line}行目: 名称が空です")
+            kind = row.get("kind") or None
+            try:
+                parse_kind(kind)
+            except ValueError:
+                problems.append(f"{shown}: line {line}: field 'kind': unknown kind {kind!r} (person, organisation, "
+                                f"vessel, aircraft) / {line}行目: 種別 {kind!r} が不明です（個人・団体・船舶・航空機）")
+            country_text = row.get("country") or ""
+            country = to_iso2(country_text) if country_text else None
+            if country_text and country is None:
+                problems.append(f"{shown}: line {line}: field 'country': {country_text!r} is not a country "
+                                f"/ {line}行目: 国 {country_text!r} は国として認識できません")
+            if len(problems) >= MAX_PROBLEMS:
+                break
+            # a name over MAX_NAME_CHARS is screened on its first MAX_NAME_CHARS characters, not refused
+            clipped_name, clipped = limits.clip_name(name)
+            queries.append({
+                **({"clipped_from": len(name)} if clipped else {}),
+                "name": clipped_name, "kind": kind, "country": country, "dob": row.get("dob") or None,
+                "identifier": row.get("identifier") or None, "id": row.get("id") or str(number), "line": line,
+                "columns": row,
+            })
+    except QueryFileError as exc:
+        raise UploadError([clean(str(exc))]) from None
+    except ValueError as exc:  # a limit (techguard.limits): named by format, never the server's path
+        raise UploadError([f"{shown}: {label}: {clean(str(exc))}"]) from None
+    if problems:
+        raise UploadError(problems)
+    return header, queries
+
+
+def rows_of(job: Job, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+    """The job's uploaded rows ``start:stop``, read from the database a slice at a time."""
+    if job.queries:  # queued before rows had their own table
+        return list(job.queries[start:stop])
+    rows = JobRow.objects.filter(job=job, index__gte=start)
+    if stop is not None:
+        rows = rows.filter(index__lt=stop)
+    return [data for data in rows.order_by("index").values_list("data", flat=True)]
 
 
 def _text(value: Any) -> str | None:
@@ -81,9 +130,15 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).replace("\x00", "")
 
 
-def enqueue(user: Any, filename: str, queries: list[dict[str, Any]]) -> Job:
+ROW_BATCH = 2000
+
+
+def enqueue(user: Any, filename: str, queries: list[dict[str, Any]], columns: list[str] | None = None) -> Job:
     with transaction.atomic():
-        job = Job.objects.create(owner=user, filename=filename, queries=queries, total=len(queries))
+        job = Job.objects.create(owner=user, filename=filename, total=len(queries), columns=columns or [])
+        for start in range(0, len(queries), ROW_BATCH):
+            JobRow.objects.bulk_create(JobRow(job=job, index=start + i, data=q)
+                                       for i, q in enumerate(queries[start:start + ROW_BATCH]))
         record("screening.batch_queued", user=user, obj=job, changes={"file": filename, "rows": len(queries)})
     return job
 
@@ -101,17 +156,35 @@ def _update_lists(job: Job, worker: str) -> Job:
 
     reports = [r.to_json() for r in snapshot_store().update()]  # each source checked before activation
     warm_up()  # index the new lists (and cache the index on disk) here, not on the next user's check
+    failed = [r for r in reports if r["status"] in ("refused", "failed")]
+    # every source failing (an offline machine) is a failed update, not "done"; each source's reason is kept
+    everything_failed = bool(reports) and len(failed) == len(reports)
     with transaction.atomic():
         if not Job.objects.filter(pk=job.pk, worker=worker).exists():
             return job
-        JobResult.objects.create(job=job, index=0, name="lists", matches=reports,
-                                 alert=any(r["status"] in ("refused", "failed") for r in reports))
-        Job.objects.filter(pk=job.pk).update(processed=1, status=JobStatus.DONE, finished=timezone.now(),
-                                             heartbeat=timezone.now())
+        JobResult.objects.create(job=job, index=0, name="lists", matches=reports, alert=bool(failed))
+        Job.objects.filter(pk=job.pk).update(
+            processed=1, status=JobStatus.FAILED if everything_failed else JobStatus.DONE, finished=timezone.now(),
+            heartbeat=timezone.now(),
+            error="\n".join(f"{r['source']}: {r['message']}" for r in failed) if everything_failed else "",
+        )
         record("lists.updated", obj=job, changes={r["source"]: {k: r[k] for k in ("status", "message", "snapshot_id")}
                                                   for r in reports})
+    _rescreen_after(reports)
     job.refresh_from_db()
     return job
+
+
+def _rescreen_after(reports: list[dict[str, Any]]) -> None:
+    """Every active party is re-screened against what the update changed; a failure is logged and audited
+    (the update itself stands)."""
+    from techguard.web.screening import rescreen
+
+    try:
+        rescreen.after_list_update(reports)
+    except Exception as exc:
+        log.exception("re-screening after the list update failed")
+        record("screening.rescreen_failed", changes={"error": f"{type(exc).__name__}: {exc}"})
 
 
 def claim(worker: str) -> Job | None:
@@ -180,17 +253,22 @@ def _process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     try:
         if job.kind == LIST_UPDATE:
             return _update_lists(job, worker)
+        if not job.lists:  # the list versions this batch is screened against, for its printed records
+            job.lists = list_versions()
+            Job.objects.filter(pk=job.pk).update(lists=job.lists)
         while job.processed < job.total:
             if max_chunks is not None and done_chunks >= max_chunks:
                 return job
             start = job.processed
-            rows = job.queries[start:start + chunk]
+            rows = rows_of(job, start, start + chunk)
             results = []
             for offset, query in enumerate(rows):
-                matches = screen_name(query["name"], kind=query.get("kind"), country=query.get("country"),
-                                      dob=query.get("dob"))
+                matches = annotate(screen_name(query["name"], kind=query.get("kind"), country=query.get("country"),
+                                               dob=query.get("dob"), identifier=query.get("identifier")))
                 results.append(JobResult(job=job, index=start + offset, name=query["name"],
-                                         alert=any(m["alert"] for m in matches), matches=matches))
+                                         alert=any(m["alert"] and m["status"] != "ruled_out" for m in matches),
+                                         near=any(m.get("below_threshold") and "decision" not in m for m in matches),
+                                         matches=matches))
             with transaction.atomic():
                 # Only the worker that owns the job may write; a worker that was presumed dead stops here.
                 owned = Job.objects.filter(pk=job.pk, worker=worker, processed=start).update(
@@ -201,7 +279,8 @@ def _process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
                     log.warning("job %s was taken over by another worker; stopping", job.pk)
                     return job
                 JobResult.objects.bulk_create(results)
-            job.refresh_from_db()
+            # only the counters: reloading the queries (a 50,000-row JSON) per chunk would cost O(rows²)
+            job.refresh_from_db(fields=["processed", "alerts", "heartbeat", "worker", "status"])
             done_chunks += 1
         # the state change and its audit event commit together: nobody sees "done" without the record of it
         with transaction.atomic():
@@ -240,4 +319,5 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "Heartbeat", "claim", "enqueue", "enqueue_list_update", "parse_upload", "process", "run_forever", "run_once", "worker_id"]
+__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "Heartbeat", "UploadError", "claim", "enqueue", "enqueue_list_update",
+           "parse_upload", "process", "rows_of", "run_forever", "run_once", "worker_id"]

@@ -19,6 +19,25 @@ class ListStatus:
     age_days: int | None
     stale: bool
     sha256: str
+    snapshot_id: str = ""
+    retrieved_at: str = ""
+
+    def title(self, lang: str = "en") -> str:
+        """The source's official title (lists are shown by title, the code only as a detail)."""
+        from techguard.lists.sources import SOURCES
+
+        known = SOURCES.get(self.source)
+        if known is None:
+            return self.source
+        return known.title_ja if lang.startswith("ja") else known.title_en
+
+    @property
+    def title_en(self) -> str:
+        return self.title("en")
+
+    @property
+    def title_ja(self) -> str:
+        return self.title("ja")
 
 
 _lock = threading.Lock()
@@ -49,6 +68,8 @@ def list_status() -> list[ListStatus]:
                 age_days=int(age) if age is not None else None,
                 stale=bool(getattr(info, "stale", False)),
                 sha256=str(getattr(info, "sha256", "")),
+                snapshot_id=str(getattr(info, "snapshot_id", "")),
+                retrieved_at=str(getattr(info, "retrieved_at", "")),
             )
         )
     return sorted(out, key=lambda s: s.source)
@@ -80,47 +101,46 @@ def set_screener_for_tests(screener: Any | None) -> None:
         _cached = None if screener is None else (("test",), screener)
 
 
-def screen_name(name: str, *, kind: str | None = None, country: str | None = None, dob: str | None = None,
-                top: int = 5) -> list[dict[str, Any]]:
-    """Screen one name; every match comes back as plain data with its explanation."""
+def list_versions() -> list[dict[str, Any]]:
+    """The active list versions as plain data (source, titles, snapshot id, as-of date, retrieval time, hash)."""
+    try:
+        statuses = list_status()
+    except ScreeningUnavailable:
+        return []
+    return [{"source": s.source, "title_en": s.title_en, "title_ja": s.title_ja, "snapshot_id": s.snapshot_id,
+             "as_of": s.as_of, "retrieved_at": s.retrieved_at, "sha256": s.sha256, "entries": s.entries}
+            for s in statuses]
+
+
+def snapshot_refs() -> dict[str, Any]:
+    """Source -> the active snapshot (id, hash, as-of) every hit records, so a decision knows what it saw."""
+    from techguard.matching.hits import SnapshotRef
+
+    try:
+        return {s.source: SnapshotRef(s.snapshot_id, s.sha256, s.as_of) for s in list_status()}
+    except ScreeningUnavailable:
+        return {}
+
+
+def screen_hits(name: str, *, kind: str | None = None, country: str | None = None, dob: str | None = None,
+                top: int = 5, identifier: str | None = None) -> list[Any]:
+    """Screen one name; every potential match as a :class:`techguard.matching.hits.Hit`."""
     from techguard.matching import Query
+    from techguard.matching.hits import hits_from_matches
 
     screener = get_screener()
-    matches = screener.screen(Query(name, kind=kind or None, country=country or None, dob=dob or None), top=top)
-    return [match_to_json(m) for m in matches]
+    if not name.strip():
+        return []
+    query = Query(name, kind=kind or None, country=country or None, dob=dob or None, identifier=identifier or None)
+    matches = screener.screen(query, top=top)
+    return hits_from_matches(matches, snapshots=snapshot_refs(), threshold=screener.threshold)
 
 
-def match_to_json(match: Any) -> dict[str, Any]:
-    party = match.party
-    return {
-        "score": round(float(match.score), 4),
-        "alert": bool(match.alert),
-        "matched_name": str(match.matched_name),
-        "explanation": _plain(match.explanation),
-        "party": {
-            "key": f"{party.source}:{party.source_id}",
-            "source": party.source,
-            "list": party.list,
-            "name": party.name,
-            "kind": str(party.kind),
-            "countries": list(party.countries),
-            "programs": list(party.programs),
-            "licence_requirement": party.licence_requirement,
-            "licence_policy": party.licence_policy,
-            "federal_register": party.federal_register,
-            "source_url": party.source_url,
-        },
-    }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
+def screen_name(name: str, *, kind: str | None = None, country: str | None = None, dob: str | None = None,
+                top: int = 5, identifier: str | None = None) -> list[dict[str, Any]]:
+    """Screen one name; every hit as stored/served JSON (``Hit.to_json``) with its explanation."""
+    hits = screen_hits(name, kind=kind, country=country, dob=dob, top=top, identifier=identifier)
+    return [hit.to_json() for hit in hits]
 
 
 # ---------------------------------------------------------------- index cache and warm-up (helper: scale)
@@ -154,9 +174,11 @@ __all__ = [
     "ScreeningUnavailable",
     "get_screener",
     "list_status",
-    "match_to_json",
+    "list_versions",
+    "screen_hits",
     "screen_name",
     "set_screener_for_tests",
+    "snapshot_refs",
     "snapshot_store",
     "warm_up",
 ]

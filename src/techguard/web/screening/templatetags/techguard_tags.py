@@ -30,3 +30,65 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
     else:
         rows.append((prefix, "yes" if value is True else "no" if value is False else value))
     return rows
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "ja" if (get_language() or "en").startswith("ja") else "en"
+
+
+@register.filter
+def list_title(listing: Any) -> str:
+    """A stored listing's list title in the page's language (the code when the hit predates titles)."""
+    if not isinstance(listing, dict):
+        return str(listing)
+    titles = listing.get("list_title") or {}
+    return str(titles.get(_lang()) or listing.get("list", ""))
+
+
+@register.filter
+def explanation_text(match: Any) -> str:
+    """A stored hit's readable explanation in the page's language."""
+    if not isinstance(match, dict):
+        return ""
+    text = match.get("explanation_text") or {}
+    return str(text.get(_lang()) or "")
+
+
+@register.filter
+def source_title(code: str) -> str:
+    from techguard.lists.sources import SOURCES
+
+    source = SOURCES.get(str(code))
+    if source is None:
+        return str(code)
+    return source.title_ja if _lang() == "ja" else source.title_en
+
+
+@register.filter
+def verdict_label(verdict: str) -> str:
+    from django.utils.translation import gettext
+
+    from techguard.web.screening.models import Verdict
+
+    if verdict == "allow_listed":
+        return gettext("Allow-listed")
+    try:
+        return str(Verdict(verdict).label)
+    except ValueError:
+        return str(verdict)
+
+
+@register.filter
+def rescreen_tasks(case: Any) -> Any:
+    """A case's review tasks opened by re-screening after list updates (its own checks' hits show inline)."""
+    return case.review_tasks.exclude(trigger="case check").order_by("-created")
+
+
+@register.filter
+def list_code_title(code: str) -> str:
+    """A list code (``us_entity_list``) as its title in the page's language."""
+    from techguard.matching.hits import list_title as title_of
+
+    return title_of(str(code), _lang())
