@@ -31,8 +31,8 @@ def _upload(client, name: str, content: bytes):
 def test_blank_name_and_atlantis_are_refused_with_line_and_field_and_nothing_is_queued(login):
     content = b"id,name,country\r\n1,Harbin Engineering University,CN\r\n2,,JP\r\n3,ACME,Atlantis\r\n"
     page = _upload(login("alice"), "names.csv", content).content.decode()
-    assert "names.csv: line 3: field &#x27;name&#x27; is empty" in page
-    assert "names.csv: line 4: field &#x27;country&#x27;: &#x27;Atlantis&#x27; is not a country" in page
+    assert "names.csv: CSV: line 3: field &#x27;name&#x27; is empty" in page
+    assert "names.csv: CSV: line 4: field &#x27;country&#x27;: &#x27;Atlantis&#x27; is not a country" in page
     assert "4行目: 国" in page and "/tmp" not in page
     assert not Job.objects.exists()
 
@@ -58,7 +58,7 @@ def test_japanese_english_and_chinese_headers_are_accepted(login, header, expect
 
 def test_a_file_without_a_name_column_is_refused_in_both_languages_without_a_server_path(login):
     page = _upload(login("alice"), "list.xlsx", _xlsx([["会社", "国"], ["ACME", "JP"]])).content.decode()
-    assert "list.xlsx: line 1: no &#x27;name&#x27; column" in page and "名称の列" in page
+    assert "list.xlsx: XLSX: line 1: no &#x27;name&#x27; column" in page and "名称の列" in page
     assert "/tmp" not in page and "upload.xlsx" not in page
     assert not Job.objects.exists()
 

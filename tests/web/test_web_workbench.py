@@ -19,8 +19,11 @@ def _alert(case):
 
 def _submitted(make_case, login):
     case = make_case()
-    # once the engine knows the item is US-origin, the Entity List hit decides the US outcome
-    login("alice").post(f"/cases/{case.pk}/answer/", {"fact__item__origin_country": "US"})
+    # once the engine knows the item is US-origin, unpublished and not from fundamental research, a confirmed
+    # Entity List hit decides the US outcome (a possible one leaves it open: "licence required if confirmed")
+    login("alice").post(f"/cases/{case.pk}/answer/", {"fact__item__origin_country": "US",
+                                                      "fact__item__published": "no",
+                                                      "fact__item__fundamental_research": "no"})
     login("alice").post(f"/cases/{case.pk}/submit/")
     case.refresh_from_db()
     return case
@@ -30,7 +33,8 @@ def test_ruling_out_a_hit_removes_it_from_the_determination_and_the_memo_shows_t
     case = _submitted(make_case, login)
     p_index, m_index, match = _alert(case)
     assert match["party"]["list"] == "us_entity_list" and match["status"] == "possible"
-    assert case.assessment["us_ear"]["outcome"] == "licence_required"
+    assert case.assessment["us_ear"]["outcome"] == "incomplete"  # the possible hit is the one open fact
+    assert any(s["rule"] == "screening_hit_possible" for s in case.assessment["us_ear"]["steps"])
     assert ReviewTask.objects.filter(case=case, status="open").exists()  # the case's hit waits in the queue
     page = login("olga").get(f"/cases/{case.pk}/").content.decode()
     assert "decide-form" in page and "米国" not in page  # English page shows the English list title
@@ -88,7 +92,7 @@ def test_a_true_match_stays_in_the_determination_as_confirmed(make_case, login, 
                                                    "verdict": "true_match", "reason": "Same institution"})
     case.refresh_from_db()
     assert case.screening[p_index]["matches"][m_index]["status"] == "confirmed"
-    assert case.assessment["us_ear"]["outcome"] == "licence_required"
+    assert case.assessment["us_ear"]["outcome"] == "licence_required", case.assessment["us_ear"]
     assert "確認済み" not in _memo_text(case, "en") and "True match" in _memo_text(case, "en")
 
 

@@ -20,6 +20,10 @@ class CatalogueError(RuntimeError):
     """The catalogue (or one of its sources) is missing or unusable; names the file or URL and the problem."""
 
 
+class CatalogueMissing(CatalogueError):
+    """No catalogue has been built in this data directory yet (``catalogue update`` / ``build --from``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a part of the catalogue was read from and which text date it carries."""
@@ -157,4 +161,5 @@ class Catalogue:
         return out
 
 
-__all__ = ["FORMAT_VERSION", "Catalogue", "CatalogueError", "Entry", "Link", "Source", "content_hash"]
+__all__ = ["FORMAT_VERSION", "Catalogue", "CatalogueError", "CatalogueMissing", "Entry", "Link", "Source",
+           "content_hash"]

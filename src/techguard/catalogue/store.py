@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from techguard.catalogue.model import Catalogue, CatalogueError
+from techguard.catalogue.model import Catalogue, CatalogueError, CatalogueMissing
 
 _cache: dict[Path, tuple[float, Catalogue]] = {}
 
@@ -58,7 +58,7 @@ def load(data_dir: Path | None = None) -> Catalogue:
     """The catalogue in force (cached while the file is unchanged)."""
     path = catalogue_path(data_dir)
     if not path.exists():
-        raise CatalogueError(
+        raise CatalogueMissing(
             f"{path}: no catalogue built yet; run `techguard catalogue update` (eCFR + e-Gov) or "
             "`techguard catalogue build --from DIR` / 該非カタログがありません。`techguard catalogue update` を実行してください"
         )

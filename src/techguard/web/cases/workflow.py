@@ -248,17 +248,20 @@ def _language(user: Any) -> str:
 
 
 def _send(user: Any, template: str, context: dict[str, Any]) -> bool:
-    """E-mail one user in their language, with an absolute link to the case; True only when it was sent."""
+    """E-mail one user in their language, with an absolute link to the case (or, for a notice about several
+    parties, to the review queue); True only when it was sent."""
     if not user.email:
         return False
-    context = {**context, "case_url": settings.SITE_URL + reverse("case_detail", args=[context["case"].pk])}
+    case = context.get("case")
+    link = reverse("case_detail", args=[case.pk]) if case is not None else reverse("review_queue")
+    context = {**context, "case_url": settings.SITE_URL + link}
     with translation.override(_language(user)):
         subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"cases/email/{template}.txt", context)
     try:
         return send_mail(subject, body, None, [user.email]) > 0
     except (smtplib.SMTPException, OSError) as exc:  # the decision stands; the page says nobody was told
-        log.warning("e-mail to %s about %s not sent: %s", user.email, context["case"].reference, exc)
+        log.warning("e-mail to %s about %s not sent: %s", user.email, case.reference if case else template, exc)
         return False
 
 

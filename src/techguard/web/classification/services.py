@@ -7,13 +7,13 @@ from typing import Any
 from django.db import transaction
 
 from techguard.catalogue.confirmations import classification_for, record_classification, stale
-from techguard.catalogue.model import CatalogueError
+from techguard.catalogue.model import CatalogueError, CatalogueMissing
 from techguard.catalogue.search import current_searcher
 from techguard.catalogue.store import load
 from techguard.web.audit.chain import record
 from techguard.web.classification.models import ItemClassification
 
-__all__ = ["CatalogueError", "confirm", "needs_review", "search"]
+__all__ = ["CatalogueError", "CatalogueMissing", "confirm", "needs_review", "search"]
 
 
 def search(query: str, *, lang: str | None, top: int) -> dict[str, Any]:

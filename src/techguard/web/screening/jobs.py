@@ -65,8 +65,8 @@ def parse_upload(path: Path, shown_name: str | None = None) -> tuple[list[str], 
     shown = shown_name or path.name
     label = "XLSX" if path.suffix.lower() in (".xlsx", ".xlsm") else "CSV"
 
-    def clean(message: str) -> str:
-        return message.replace(str(path), shown)
+    def clean(message: str) -> str:  # the user's file name and its format, never the server's copy
+        return message.replace(f"{path}: ", f"{shown}: {label}: ").replace(str(path), shown)
 
     problems: list[str] = []
     queries: list[dict[str, Any]] = []
@@ -84,17 +84,17 @@ def parse_upload(path: Path, shown_name: str | None = None) -> tuple[list[str], 
                 continue
             name = row.get("name", "").strip()
             if not name:
-                problems.append(f"{shown}: line {line}: field 'name' is empty / {line}行目: 名称が空です")
+                problems.append(f"{shown}: {label}: line {line}: field 'name' is empty / {line}行目: 名称が空です")
             kind = row.get("kind") or None
             try:
                 parse_kind(kind)
             except ValueError:
-                problems.append(f"{shown}: line {line}: field 'kind': unknown kind {kind!r} (person, organisation, "
+                problems.append(f"{shown}: {label}: line {line}: field 'kind': unknown kind {kind!r} (person, organisation, "
                                 f"vessel, aircraft) / {line}行目: 種別 {kind!r} が不明です（個人・団体・船舶・航空機）")
             country_text = row.get("country") or ""
             country = to_iso2(country_text) if country_text else None
             if country_text and country is None:
-                problems.append(f"{shown}: line {line}: field 'country': {country_text!r} is not a country "
+                problems.append(f"{shown}: {label}: line {line}: field 'country': {country_text!r} is not a country "
                                 f"/ {line}行目: 国 {country_text!r} は国として認識できません")
             if len(problems) >= MAX_PROBLEMS:
                 break
@@ -109,7 +109,8 @@ def parse_upload(path: Path, shown_name: str | None = None) -> tuple[list[str], 
     except QueryFileError as exc:
         raise UploadError([clean(str(exc))]) from None
     except ValueError as exc:  # a limit (techguard.limits): named by format, never the server's path
-        raise UploadError([f"{shown}: {label}: {clean(str(exc))}"]) from None
+        message = clean(str(exc))
+        raise UploadError([message if message.startswith(f"{shown}: ") else f"{shown}: {label}: {message}"]) from None
     if problems:
         raise UploadError(problems)
     return header, queries

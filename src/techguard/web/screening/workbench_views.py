@@ -91,7 +91,11 @@ def _apply(request: HttpRequest, hit: Hit, case: Any, counterparty: Counterparty
     if case is not None:
         from techguard.web.cases import workflow
 
-        workflow.run_checks(case, request.user)  # the determination re-runs with the decided status
+        if not case.is_decided:
+            workflow.run_checks(case, request.user)  # the determination re-runs with the decided status
+        elif verdict == "true_match":
+            # a decided case is frozen: a confirmed match found later opens a new revision to decide again
+            workflow.open_revision(case, request.user)
 
 
 @login_required
