@@ -103,6 +103,11 @@ def production_stack(data_dir: Path, workers: int = 2) -> Iterator[Stack]:
         watch.write_text("id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n", encoding="utf-8")
         subprocess.run(_cli("lists", "import", "--format", "simple_csv", str(watch)), env=env, check=True,
                        capture_output=True, timeout=120)
+        # the control catalogue, so /api/classification answers (without one it is a declared 503)
+        rules = Path(os.environ.get("TECHGUARD_SHARED", SRC.parent.parent / "shared")) / "data" / "rules"
+        if rules.is_dir():
+            subprocess.run(_cli("catalogue", "build", "--from", str(rules)), env=env, check=True,
+                           capture_output=True, timeout=300)
         setup = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True,
                                timeout=180)
         accounts = json.loads(setup.stdout.strip().splitlines()[-1])
