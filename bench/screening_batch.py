@@ -207,6 +207,14 @@ def naive_baseline(screener: Screener, queries: list[str], workers: int) -> floa
     return len(queries) / (time.perf_counter() - t0)
 
 
+class Lines(list[str]):
+    """Result lines, each printed as soon as it is known (a later failure keeps the earlier ones)."""
+
+    def append(self, line: str) -> None:
+        print(line, flush=True)
+        super().append(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--names", type=int, default=1_000_000)
@@ -217,7 +225,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    lines: list[str] = []
+    lines = Lines()
     loads = [os.getloadavg()[0]]
 
     key = cache_key()
@@ -259,10 +267,12 @@ def main() -> None:
     lines.append(f"- batch memory (RSS of the process tree): {sampler.summary()}")
 
     if args.spark_names:
-        spark_queries = args.out / f"names-{args.spark_names}.csv"
-        with queries.open(encoding="utf-8") as src, spark_queries.open("w", encoding="utf-8") as dst:
-            for _, line in zip(range(args.spark_names + 1), src, strict=False):
-                dst.write(line)
+        spark_queries = queries
+        if args.spark_names < args.names:
+            spark_queries = args.out / f"first-{args.spark_names}-of-{args.names}.csv"
+            with queries.open(encoding="utf-8") as src, spark_queries.open("w", encoding="utf-8") as dst:
+                for _, line in zip(range(args.spark_names + 1), src, strict=False):
+                    dst.write(line)
         spark_out = args.out / "spark.jsonl"
         ran, seconds, sampler = _run_child(["--child-spark", str(spark_queries), str(spark_out), args.master])
         loads.append(os.getloadavg()[0])
@@ -277,7 +287,6 @@ def main() -> None:
                      f"**{same:,} of {args.spark_names:,} rows**; memory (driver + JVM + Python workers): "
                      f"{sampler.summary()}")  # fmt: skip
     lines.append(f"- load average (1 min) during the run: {' → '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} CPUs")
-    print("\n".join(lines))
 
 
 if __name__ == "__main__":

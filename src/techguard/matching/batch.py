@@ -34,6 +34,10 @@ CHUNK = 64
 PARQUET_BATCH = 8192
 # chunks queued per worker process: enough to keep every core busy, few enough to bound memory
 IN_FLIGHT_PER_WORKER = 4
+# A worker screens this many chunks, then a fresh one is forked from the parent: the per-word caches it
+# filled and the index pages it copied (reference counts write to shared pages) go with it, so memory stays
+# flat over a batch of any length instead of creeping up to the caches' and the index's full size.
+WORKER_CHUNKS = 300
 EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
 
 
@@ -347,7 +351,7 @@ def screen_stream(
     # to) every object of the index in each worker, turning copy-on-write sharing into full copies.
     gc.freeze()
     try:
-        with context.Pool(workers, initializer=gc.disable) as pool:
+        with context.Pool(workers, initializer=gc.disable, maxtasksperchild=WORKER_CHUNKS) as pool:
             # Pool.imap would read the whole input ahead into its task queue; a window of pending chunks
             # keeps memory bounded.
             chunks = _chunks(queries, CHUNK)

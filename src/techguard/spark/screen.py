@@ -246,8 +246,12 @@ def spark_session(master: str = "local[2]", app_name: str = "techguard") -> Spar
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    if master.startswith("local"):
+        # local mode: executors live in the driver's JVM; without a cap its heap may grow to a quarter of RAM
+        builder = builder.config("spark.driver.memory", os.environ.get("TECHGUARD_SPARK_DRIVER_MEMORY", "1g"))
     return (
-        SparkSession.builder.master(master)
+        builder.master(master)
         .appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")  # techguard shows its own progress
