@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from techguard.matching import Query
+from techguard.matching.hits import Hit, hits_from_matches
 from techguard.rules.activity import Activity, ActivityKind, HitStatus, ItemType, ScreeningHit, ScreeningParty
 from techguard.rules.facts import contradictions, payments_matters
 from techguard.rules.jp import assess_jp, jp_tables_as_of, jp_tables_for
@@ -166,10 +167,6 @@ def tables_as_of(as_of: dt.date | None = None) -> dict[str, str]:
     return tables
 
 
-def _query(name: str, country: str | None) -> Query:
-    return Query(name=name, country=country)
-
-
 def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, list[Step]]:
     """Screen the recipient (name, employer) and the end user; alerting matches — and the same party on other
     lists (``Match.related``) — become ScreeningHits, each explained in a step (full explanation in ``details``)."""
@@ -185,9 +182,10 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
     hits: list[ScreeningHit] = list(activity.screening)
     steps: list[Step] = []
     for party, name, country in parties:
-        matches = screener.screen(_query(name, country), top=3)
-        alerts = [m for m in matches if getattr(m, "alert", False)]
-        if not alerts:
+        # the one path from a screening result to hits (techguard.matching.hits), as the CLI and web use
+        alerting = [hit for hit in hits_from_matches(screener.screen(Query(name=name, country=country), top=3))
+                    if hit.alert]
+        if not alerting:
             steps.append(
                 Step(
                     "screening_clear",
@@ -196,56 +194,34 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
                     f"{party.value} {name!r} をスクリーニング：該当候補なし。",
                 )
             )
-        for match in alerts:
-            for listed_match in (match, *getattr(match, "related", ())):
-                hit, step = _hit_from_match(party, name, listed_match, float(match.score))
-                hits.append(hit)
-                steps.append(step)
+        for hit in alerting:
+            status = _hit_status(hit)
+            for fields in hit.rules_hits():  # the hit's list and each other list of the same party, once each
+                code = _LIST_CODES.get(str(fields["list"]).lower(), str(fields["list"]))
+                screening_hit = ScreeningHit(party=party, **{**fields, "list": code}, status=status)
+                hits.append(screening_hit)
+                steps.append(_hit_step(party, name, hit, screening_hit))
     return dataclasses.replace(activity, screening=tuple(hits)), steps
 
 
-def _hit_from_match(party: ScreeningParty, name: str, match: Any, score: float) -> tuple[ScreeningHit, Step]:
-    listed = match.party
-    raw_list = str(getattr(listed, "list", ""))
-    code = _LIST_CODES.get(raw_list.lower(), raw_list)
-    listed_name = getattr(listed, "name", None) or name
-    matched = getattr(match, "matched_name", None) or listed_name
-    explanation = getattr(match, "explanation", None)
-    how = ""
-    if isinstance(explanation, dict):
-        how = (
-            f"; method {explanation.get('method')}, name score {explanation.get('name_score')},"
-            f" threshold {explanation.get('threshold')}"
-        )
-    elif explanation:
-        how = f"; {explanation}"
-    footnote = getattr(listed, "fdp_footnote", None)
-    if footnote is None:
-        footnote = (getattr(listed, "extra", None) or {}).get("fdp_footnote")
-    hit = ScreeningHit(
-        party=party,
-        list=code,
-        name=str(listed_name),
-        licence_requirement=getattr(listed, "licence_requirement", None),
-        licence_policy=getattr(listed, "licence_policy", None),
-        fdp_footnote=int(footnote) if isinstance(footnote, int | str) and str(footnote).isdigit() else None,
-        score=score,
-        status=_hit_status(match),
-    )
-    state = {
-        HitStatus.CONFIRMED: ("confirmed match", "一致確認済み"),
-        HitStatus.POSSIBLE: ("possible match, not yet confirmed", "該当候補（未確認）"),
-        HitStatus.RULED_OUT: ("ruled out", "非該当と判断済み"),
-    }[hit.status]
-    step = Step(
+_STATES = {
+    HitStatus.CONFIRMED: ("confirmed match", "一致確認済み"),
+    HitStatus.POSSIBLE: ("possible match, not yet confirmed", "該当候補（未確認）"),
+    HitStatus.RULED_OUT: ("ruled out", "非該当と判断済み"),
+}
+
+
+def _hit_step(party: ScreeningParty, name: str, hit: Hit, listed: ScreeningHit) -> Step:
+    """The hit as a step, with the matcher's own explanation in each language."""
+    state = _STATES[listed.status]
+    return Step(
         "screening_hit",
         "15 CFR 744.11; Part 744",
-        f"Screened {party.value} {name!r}: {state[0]} with {code} entry {listed_name!r} (matched name {matched!r},"
-        f" score {score:.2f}{how}).",
-        f"{party.value} {name!r} をスクリーニング：{code} の {listed_name!r} と{state[1]}（一致した名称 {matched!r}、"
-        f"スコア {score:.2f}）。",
+        f"Screened {party.value} {name!r}: {state[0]} with {listed.list} entry {listed.name!r} (matched name"
+        f" {hit.matched_name!r}, score {listed.score:.2f}; {hit.explanation_en}).",
+        f"{party.value} {name!r} をスクリーニング：{listed.list} の {listed.name!r} と{state[1]}（一致した名称"
+        f" {hit.matched_name!r}、スコア {listed.score:.2f}。{hit.explanation_ja}）。",
     )
-    return hit, step
 
 
 __all__ = ["Screener", "assess", "screen_parties", "tables_as_of"]
