@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.han_terms import translate
+from techguard.matching.han_terms import han_terms, translate
 from techguard.matching.japanese import reading
 from techguard.matching.normalise import fold
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
@@ -102,7 +102,14 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     translated: set[int] = set()  # tokens translated from kanji: meaning, not sound
     for run in core_text.split():
         for segment in _script_segments(run):
-            if all(_is_katakana(c) for c in segment):
+            known = han_terms().get(segment) if all(_is_katakana(c) for c in segment) else None
+            if known is not None:
+                # a business loanword with a fixed English spelling (ロジスティクス = LOGISTICS)
+                for word in fold(known).split():
+                    tokens.append(word)
+                    stripped.append(word)
+                    translated.add(len(tokens) - 1)
+            elif all(_is_katakana(c) for c in segment):
                 words = reading(segment).split()
                 if not words:
                     continue
@@ -135,6 +142,60 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
         phonetics=tuple(stripped),
         words=core,
     )
+
+
+# Characters Chinese uses to write foreign names by sound (亨索尔特 = HENSOLDT, 洛克希德 = LOCKHEED): a Han
+# run made mostly of these is read as a foreign name. Only characters that are rare in Chinese words.
+TRANSCRIPTION_CHARACTERS = frozenset(
+    "阿埃艾爱安奥澳巴拜班邦贝本比彼波伯博布达戴丹道德迪蒂丁杜多厄恩尔法菲费芬丰弗福伽盖甘冈戈格"
+    "古圭哈海汉豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾里利莉林琳卢鲁"
+    "伦罗洛吕马玛迈麦曼梅蒙孟米明摩莫姆穆纳娜奈南内尼宁纽努诺帕派潘庞佩彭皮珀普奇乔切琼丘萨塞桑"
+    "瑟森沙莎尚舍施什斯松苏索塔泰坦汤唐特提廷通图托瓦万旺威韦维温沃乌西希锡夏谢辛休雅亚扬耶伊英"
+    "尤约泽扎詹兹卓"
+)  # fmt: skip
+MIN_TRANSCRIPTION_SHARE = 0.75
+MIN_TRANSCRIPTION_LENGTH = 3
+# pinyin syllables as foreign sounds: 尔 er = l/r, a final -ng is -n (亨 heng = HEN), 特 te / 德 de / 克 ke /
+# 斯 si / 兹 zi after the first syllable are a lone consonant (T, D, K, S, Z)
+_PINYIN_SOUNDS = (
+    (re.compile(r"^er$"), "r"), (re.compile(r"ng$"), "n"), (re.compile(r"^(t|d|k|g|s|z|c)(e|i)$"), r"\1"),
+    (re.compile(r"uo$"), "o"),
+)  # fmt: skip
+
+
+def _foreign_sound(syllables: list[str]) -> str:
+    out: list[str] = []
+    for position, syllable in enumerate(syllables):
+        for pattern, sound in _PINYIN_SOUNDS:
+            if position == 0 and sound == r"\1":
+                continue
+            syllable = pattern.sub(sound, syllable)
+        out.append(syllable)
+    return "".join(out)
+
+
+def transcription_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
+    """A Han name written by sound (亨索尔特) as a loanword key (``hensort``), or ``None``."""
+    from techguard.matching.chinese import fold_han, pinyin
+
+    folded = fold(name)
+    native, core_text = native_key(name, folded)
+    if native is None:
+        return None
+    tokens: list[str] = []
+    for run in core_text.split():
+        simplified = fold_han(run)
+        share = sum(c in TRANSCRIPTION_CHARACTERS for c in simplified) / max(len(simplified), 1)
+        if len(simplified) < MIN_TRANSCRIPTION_LENGTH or share < MIN_TRANSCRIPTION_SHARE:
+            return None
+        tokens.append(_foreign_sound(pinyin(simplified).split()))
+    if not tokens:
+        return None
+    core = tuple(tokens)
+    return NameKey(
+        name=name, kind=KeyKind.LOANWORD, tokens=core, concepts=tuple(concept(t) for t in core), stems=core,
+        legal=native.legal, compact="".join(core), phonetics=core, words=core,
+    )  # fmt: skip
 
 
 def _is_translated(key: NameKey, i: int) -> bool:
@@ -247,4 +308,5 @@ __all__ = [
     "loanword_lookup_keys",
     "sound_fold",
     "strip_epenthesis",
+    "transcription_key",
 ]

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
+from techguard.matching.translit import abjad_skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
@@ -56,12 +58,34 @@ class WordPair:
 
 
 @dataclass(slots=True)
+class AlignmentStats:
+    """What the pair model reads from an alignment besides its score (see :mod:`pair_model`): IDF mass
+    on each side, aligned and not, and how the aligned mass was reached."""
+
+    query_weight: float = 0.0  # Σ w over the query's words
+    listed_weight: float = 0.0
+    query_aligned: float = 0.0  # Σ sim · w over aligned query words
+    listed_aligned: float = 0.0
+    query_words: int = 0
+    listed_words: int = 0
+    query_words_aligned: int = 0
+    listed_words_aligned: int = 0
+    max_unaligned_query: float = 0.0  # the rarest query word left unaligned (its IDF)
+    max_unaligned_listed: float = 0.0
+    max_aligned: float = 0.0  # the rarest aligned word (max of both sides' IDF)
+    inexact_weight: float = 0.0  # aligned weight reached by spelling (stem, fuzzy, consonants, ...)
+    abbreviation_weight: float = 0.0  # aligned weight reached by initials, acronyms, syllables, compounds
+    in_order: bool = True  # aligned words in the same order on both sides
+
+
+@dataclass(slots=True)
 class NameComparison:
     score: float
     method: str  # "words" | "whole-string" | "native"
     pairs: list[WordPair] = field(default_factory=list)
     unmatched_query: list[str] = field(default_factory=list)
     unmatched_listed: list[str] = field(default_factory=list)
+    stats: AlignmentStats | None = None
 
 
 def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]:
@@ -114,6 +138,7 @@ def _compare_words(
     wc = [weight(x) for x in c.concepts]
     candidates: list[tuple[float, int, int, str]] = []
     strict = q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN
+    abjad = q.kind is KeyKind.ABJAD or c.kind is KeyKind.ABJAD
     for i in range(nq):
         q_concept, q_stem, q_phon = q.concepts[i], q.stems[i], q.phonetics[i]
         q_len = len(q_phon)
@@ -123,6 +148,12 @@ def _compare_words(
                 candidates.append((1.0, i, j, "exact" if q.tokens[i] == c.tokens[j] else "vocabulary"))
                 continue
             if strict:
+                continue
+            if abjad:
+                # Arabic and Hebrew leave short vowels unwritten: MHMD = MOHAMED, LVY = LEVI
+                q_skeleton = abjad_skeleton(q.tokens[i])
+                if len(q_skeleton) >= 2 and q_skeleton == abjad_skeleton(c.tokens[j]):
+                    candidates.append((SKELETON_SIMILARITY, i, j, "consonants"))
                 continue
             if q_stem == c.stems[j]:
                 candidates.append((STEM_SIMILARITY, i, j, "stem"))
@@ -149,6 +180,8 @@ def _compare_words(
     pairs: list[WordPair] = []
     numerator = 0.0
     denominator = 0.0
+    stats = AlignmentStats(query_weight=sum(wq), listed_weight=sum(wc), query_words=nq, listed_words=nc)
+    order: list[tuple[int, int]] = []
     for sim, i, j, how in candidates:
         if i in used_q or j in used_c:
             continue
@@ -160,13 +193,21 @@ def _compare_words(
         numerator += sim * (pw_q + pw_c)
         denominator += pw_q + pw_c
         pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
+        _note_pair(stats, sim, how, pw_q, pw_c, 1, 1)
+        order.append((i, j))
     if abbreviations and not {q.kind, c.kind} & _READ_ALOUD:
         # a reading is one syllable group per character: joined, REI HAN is not the word REIHAN
-        numerator, denominator = _align_spans(q, c, wq, wc, used_q, used_c, pairs, numerator, denominator)
+        numerator, denominator = _align_spans(
+            q, c, wq, wc, used_q, used_c, pairs, numerator, denominator, stats
+        )
     unmatched_q = [i for i in range(nq) if i not in used_q]
     unmatched_c = [j for j in range(nc) if j not in used_c]
     denominator += sum(wq[i] for i in unmatched_q)
     denominator += UNMATCHED_LISTED_WEIGHT * sum(wc[j] for j in unmatched_c)
+    stats.max_unaligned_query = max((wq[i] for i in unmatched_q), default=0.0)
+    stats.max_unaligned_listed = max((wc[j] for j in unmatched_c), default=0.0)
+    order.sort()
+    stats.in_order = all(a[1] < b[1] for a, b in pairwise(order))
     score = numerator / denominator if denominator > 0 else 0.0
     result = NameComparison(
         score=score,
@@ -174,6 +215,7 @@ def _compare_words(
         pairs=pairs,
         unmatched_query=[q.tokens[i] for i in unmatched_q],
         unmatched_listed=[c.tokens[j] for j in unmatched_c],
+        stats=stats,
     )
     # Whole-string comparison catches names written with different spacing (AERO-CARIBBEAN /
     # AEROCARIBBEAN, HAD KAEW / HATKAEW); with the same number of words the word alignment already
@@ -186,6 +228,24 @@ def _compare_words(
     return result
 
 
+_EXACT = frozenset({"exact", "vocabulary"})
+_ABBREVIATED = frozenset({"initial", "acronym", "syllabic", "compound"})
+
+
+def _note_pair(
+    stats: AlignmentStats, sim: float, how: str, w_q: float, w_c: float, n_q: int, n_c: int
+) -> None:
+    stats.query_aligned += sim * w_q
+    stats.listed_aligned += sim * w_c
+    stats.query_words_aligned += n_q
+    stats.listed_words_aligned += n_c
+    stats.max_aligned = max(stats.max_aligned, w_q / max(n_q, 1), w_c / max(n_c, 1))
+    if how in _ABBREVIATED:
+        stats.abbreviation_weight += w_q + w_c
+    elif how not in _EXACT:
+        stats.inexact_weight += w_q + w_c
+
+
 def _align_spans(
     q: NameKey,
     c: NameKey,
@@ -196,6 +256,7 @@ def _align_spans(
     pairs: list[WordPair],
     numerator: float,
     denominator: float,
+    stats: AlignmentStats,
 ) -> tuple[float, float]:
     """Align leftover single words on either side with runs of leftover words on the other."""
     for one, many, w_one, w_many, used_one, used_many, query_side in (
@@ -228,6 +289,10 @@ def _align_spans(
             weight_many = sum(w_many[j] for j in covered)
             numerator += span.similarity * (w_one[i] + weight_many)
             denominator += w_one[i] + weight_many
+            if query_side:
+                _note_pair(stats, span.similarity, span.how, w_one[i], weight_many, 1, len(covered))
+            else:
+                _note_pair(stats, span.similarity, span.how, weight_many, w_one[i], len(covered), 1)
             run = " ".join(many.tokens[j] for j in covered)
             pairs.append(
                 WordPair(word, run, span.similarity, span.how)
@@ -263,4 +328,4 @@ def _compare_native(q: NameKey, c: NameKey) -> NameComparison:
     return NameComparison(score, "native", pairs=[WordPair(a, b, score, pair_how)])
 
 
-__all__ = ["NameComparison", "WordPair", "compare", "word_similarity"]
+__all__ = ["AlignmentStats", "NameComparison", "WordPair", "compare", "word_similarity"]
