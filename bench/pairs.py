@@ -113,7 +113,8 @@ def shares_material(alias: str, name: str) -> bool:
     a, b = fold(to_latin(alias)), fold(to_latin(name))
     if not a or not b:
         return False
-    if fuzz.token_set_ratio(a, b) >= 60:
+    # the same words in another order or spelling, or one name's words all inside the other's
+    if fuzz.token_sort_ratio(a, b) >= 70 or fuzz.token_set_ratio(a, b) >= 90:
         return True
     short, long = sorted((a.replace(" ", ""), b), key=len)
     return len(short) >= 2 and (

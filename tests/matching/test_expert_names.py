@@ -41,7 +41,7 @@ EXTRA = [
     person("ar2", "MOHAMMAD AHMADI"),
     person("he1", "David LEVI"),
     person("he2", "Moshe COHEN"),
-    person("gr1", "Alexander PAPADOPOULOS"),
+    person("gr1", "Alexandros PAPADOPOULOS"),
     person("gr2", "Georgios NIKOLAIDIS"),
     org("hs1", "HENSOLDT AG"),
     org("lk1", "LOCKHEED MARTIN CORPORATION"),
@@ -95,7 +95,7 @@ def test_skoltech_alerts_on_metis_entry(real: Screener, query: str) -> None:
     assert "Skolkovo Institute of Science and Technology" in [n.value for n in top.party.all_names]
 
 
-@pytest.mark.parametrize("query", ["株式会社スバル", "SUBARU CORPORATION"])
+@pytest.mark.parametrize("query", ["株式会社SUBARU", "株式会社スバル", "SUBARU CORPORATION"])
 def test_subaru_written_any_way(real: Screener, query: str) -> None:
     top = _top(real, query)
     assert top.alert and top.party.name == "SUBARU Corporation", (top.matched_name, top.score)
@@ -106,7 +106,7 @@ def test_subaru_written_any_way(real: Screener, query: str) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["電子航法研究所", "SCI Research Institute", "上海大学", "京都大学", "Research Institute of Science",
+    ["東京大学", "北京大学", "T&D", "電子航法研究所", "SCI Research Institute", "上海大学", "京都大学", "Research Institute of Science",
      "National University"],
 )  # fmt: skip
 def test_generic_names_do_not_alert(real: Screener, query: str) -> None:
@@ -143,6 +143,11 @@ def test_legal_form_lookalike_decides_the_match(small: Screener) -> None:
         ("김정은", "KIM Jong Un"),
         ("박봉주", "PAK Pong Ju"),
         ("דוד לוי", "David LEVI"),
+        ("محمد أمين مصطفى", "MOHAMED AMIN MOSTAFA"),
+        ("محمد احمدی", "MOHAMMAD AHMADI"),
+        ("משה כהן", "Moshe COHEN"),
+        ("Αλέξανδρος Παπαδόπουλος", "Alexandros PAPADOPOULOS"),
+        ("亨索尔特", "HENSOLDT AG"),
         ("JMU防务系统株式会社", "JMU Defense Systems Co., Ltd."),
         ("ロステック・ロジスティクス", "ROSTEC LOGISTICS LLC"),
         ("ノヴァ・レーザー", "NOVA LASER CORPORATION"),

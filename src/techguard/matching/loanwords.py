@@ -34,6 +34,7 @@ MIN_WORD_SIMILARITY = 0.8
 MIN_WHOLE_SIMILARITY = 0.85
 MIN_CONSONANTS = 4
 TRANSLATED_MARK = "="
+TRANSCRIBED_MARK = "~"  # stems of a Chinese transcription key (see transcription_key)
 SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, never alerts on its own
 
 _EPENTHETIC = re.compile(
@@ -42,7 +43,7 @@ _EPENTHETIC = re.compile(
 _SOUND_RULES = (
     ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
     ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
-    ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"),
+    ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"), ("dt", "t"),
 )  # fmt: skip
 # After a foreign name, 航空 names an airline (イラン航空 = IRAN AIR, as 日本航空 = Japan Airlines); the Han
 # term table reads it as "aviation", right for 航空工業 (aviation industry) but not here.
@@ -193,7 +194,8 @@ def transcription_key(name: str, concept: Callable[[str], str]) -> NameKey | Non
         return None
     core = tuple(tokens)
     return NameKey(
-        name=name, kind=KeyKind.LOANWORD, tokens=core, concepts=tuple(concept(t) for t in core), stems=core,
+        name=name, kind=KeyKind.LOANWORD, tokens=core, concepts=tuple(concept(t) for t in core),
+        stems=tuple(TRANSCRIBED_MARK + t for t in core),
         legal=native.legal, compact="".join(core), phonetics=core, words=core,
     )  # fmt: skip
 
@@ -215,8 +217,14 @@ def _script_segments(run: str) -> list[str]:
 
 
 def loanword_lookup_keys(key: NameKey) -> set[str]:
-    """Index keys a loanword query key looks up (``l:`` skeletons, see :func:`listed_loanword_keys`)."""
+    """Index keys a loanword query key looks up (``l:`` skeletons, see :func:`listed_loanword_keys`).
+    A Chinese transcription drops consonants the original has (洛克希德 = luo-ke-xi-de = LOCKHEED:
+    ``rksd`` for ``rkd``), so its skeletons are also looked up with one consonant left out."""
     keys = {"l:" + consonant_skeleton(t) for t in key.tokens if len(consonant_skeleton(t)) >= 3}
+    if key.stems and key.stems[0].startswith(TRANSCRIBED_MARK):
+        for token in key.tokens:
+            skeleton = consonant_skeleton(token)
+            keys.update("l:" + skeleton[:k] + skeleton[k + 1 :] for k in range(1, len(skeleton)))
     if len(key.tokens) > 1:
         keys.add("l:" + consonant_skeleton("".join(key.tokens)))
     return keys

@@ -26,6 +26,7 @@ from techguard.matching.scoring import NameComparison
 from techguard.matching.tokens import KeyKind, NameKey
 
 MODEL_FILE = "data/pair_model.json"
+GENERIC_ONLY_CAP = 0.7  # below the default threshold less its name margin (0.80 − 0.05)
 
 FEATURES: tuple[str, ...] = (
     "name_score",  # the IDF word alignment score (scoring.py)
@@ -43,7 +44,7 @@ FEATURES: tuple[str, ...] = (
     "numbers_differ",  # both names carry numbers and they are not the same
     "legal_form_agrees",
     "legal_form_differs",
-    "generic_only",  # every aligned word is a generic or place word (UNIVERSITY, INSTITUTE, TOKYO)
+    "generic_only",  # the match rests on generic and place words (or initials) alone, and is not whole
     "person",
     "one_word_query",
     "whole_string",  # decided by comparing the names run together
@@ -55,7 +56,14 @@ FEATURES: tuple[str, ...] = (
     "bridged",  # through a publisher's bilingual rendering
     "weak_alias",  # OFAC "weak a.k.a."
     "score_x_rarest_aligned",
+    "mean_similarity",  # mean similarity of the aligned word pairs
+    "unaligned_query_words",  # words left over, up to 3, / 3
+    "unaligned_listed_words",
+    "person_x_score",
 )
+
+
+_GENERIC_ONLY = FEATURES.index("generic_only")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +81,12 @@ class PairModel:
             z += value * weight
         if z < -30:
             return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        probability = 1.0 / (1.0 + math.exp(-z))
+        if values[_GENERIC_ONLY]:
+            # a match resting only on generic and place words (東京大学 / Institute of Science Tokyo,
+            # T&D / TECHNOLOGY AND DEVELOPMENT) is shown, never alerts on its own
+            return min(probability, GENERIC_ONLY_CAP)
+        return probability
 
     def explain(self, values: tuple[float, ...]) -> dict[str, Any]:
         """Each feature's value, weight and contribution (value × weight) to the log-odds."""
@@ -125,7 +138,7 @@ def pair_features(
     name_type: NameType,
     bridged: bool,
     max_weight: float,
-    generic_weight: float,
+    generic_match: bool,
 ) -> tuple[float, ...]:
     """The feature vector of one compared pair of keys (order as :data:`FEATURES`)."""
     score = comparison.score
@@ -143,13 +156,18 @@ def pair_features(
         inexact = stats.inexact_weight / aligned if aligned else 0.0
         abbreviated = stats.abbreviation_weight / aligned if aligned else 0.0
         order_changed = 0.0 if stats.in_order else 1.0
-        generic_only = 1.0 if aligned and stats.max_aligned <= generic_weight else 0.0
+        generic_only = 1.0 if generic_match else 0.0
+        mean_similarity = stats.similarity_sum / stats.pairs if stats.pairs else 0.0
+        left_query = min(3, stats.query_words - stats.query_words_aligned) / 3
+        left_listed = min(3, max(0, stats.listed_words - stats.listed_words_aligned)) / 3
     else:
         # native (bigram) and loanword comparisons: the score is all there is
         query_coverage = listed_coverage = query_words = listed_words = score
         rare_q = rare_l = 0.0
         rare_aligned = score
         inexact = abbreviated = order_changed = generic_only = 0.0
+        mean_similarity = score
+        left_query = left_listed = 0.0
     q_numbers, l_numbers = _numbers(query), _numbers(listed)
     numbers_differ = 1.0 if q_numbers and l_numbers and q_numbers != l_numbers else 0.0
     return (
@@ -181,7 +199,11 @@ def pair_features(
         score if bridged else 0.0,
         score if name_type is NameType.WEAK_AKA else 0.0,
         score * rare_aligned,
+        mean_similarity,
+        left_query,
+        left_listed,
+        score if person else 0.0,
     )
 
 
-__all__ = ["FEATURES", "MODEL_FILE", "PairModel", "load_model", "pair_features"]
+__all__ = ["FEATURES", "GENERIC_ONLY_CAP", "MODEL_FILE", "PairModel", "load_model", "pair_features"]

@@ -38,6 +38,7 @@ INITIAL_SIMILARITY = 0.6
 PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
 MIN_COMPACT_RATIO = 0.85
+MIN_ABJAD_WHOLE = 5  # consonants
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 
 
@@ -76,6 +77,8 @@ class AlignmentStats:
     inexact_weight: float = 0.0  # aligned weight reached by spelling (stem, fuzzy, consonants, ...)
     abbreviation_weight: float = 0.0  # aligned weight reached by initials, acronyms, syllables, compounds
     in_order: bool = True  # aligned words in the same order on both sides
+    similarity_sum: float = 0.0  # Σ similarity over aligned pairs (mean = / pairs)
+    pairs: int = 0
 
 
 @dataclass(slots=True)
@@ -220,6 +223,16 @@ def _compare_words(
     # Whole-string comparison catches names written with different spacing (AERO-CARIBBEAN /
     # AEROCARIBBEAN, HAD KAEW / HATKAEW); with the same number of words the word alignment already
     # decided, and a whole-string ratio would only blur different words (ROGER / ROBERT ANDERSON).
+    if abjad:
+        # Arabic and Hebrew names split and join words differently (عبد الله = ABDALLAH, آخوند زاده =
+        # AKHUNZADA): compared run together, by their consonants
+        q_whole, c_whole = abjad_skeleton(q.compact), abjad_skeleton(c.compact)
+        if len(q_whole) >= MIN_ABJAD_WHOLE and len(c_whole) >= MIN_ABJAD_WHOLE:
+            whole = ratio(q_whole, c_whole, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
+            if whole > result.score:
+                result.score = whole
+                result.method = "whole-string"
+        return result
     if len(q.compact) >= MIN_COMPACT_LEN and len(c.compact) >= MIN_COMPACT_LEN and nq != nc:
         whole = ratio(q.compact, c.compact, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
         if whole > score:
@@ -237,6 +250,8 @@ def _note_pair(
 ) -> None:
     stats.query_aligned += sim * w_q
     stats.listed_aligned += sim * w_c
+    stats.similarity_sum += sim
+    stats.pairs += 1
     stats.query_words_aligned += n_q
     stats.listed_words_aligned += n_c
     stats.max_aligned = max(stats.max_aligned, w_q / max(n_q, 1), w_c / max(n_c, 1))

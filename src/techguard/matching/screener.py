@@ -13,13 +13,20 @@ from techguard.matching.index import IndexedName, NameIndex
 from techguard.matching.legal_forms import forms_agree, split_legal_forms
 from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key, transcription_key
 from techguard.matching.normalise import fold
-from techguard.matching.pair_model import PairModel, load_model, pair_features
+from techguard.matching.pair_model import FEATURES, GENERIC_ONLY_CAP, PairModel, load_model, pair_features
 from techguard.matching.query_forms import alternate_names
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.scripts import Script, scripts_of
-from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person, looks_like_personal_name
+from techguard.matching.tokens import (
+    STOPWORDS,
+    KeyKind,
+    NameKey,
+    analyse,
+    looks_like_person,
+    looks_like_personal_name,
+)
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
-from techguard.matching.word_weights import PLACE_WEIGHT, capped_weight, learn_places
+from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_places
 
 ALGORITHM_VERSION = "techguard-match-2.0"
 DEFAULT_THRESHOLD = 0.80
@@ -37,6 +44,8 @@ ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the p
 
 Bridge = Party | tuple[str, str]
 _LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD})
+_READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+GENERIC_ONLY_FEATURE = FEATURES.index("generic_only")
 
 
 @dataclass(frozen=True)
@@ -260,6 +269,27 @@ class Screener:
                 best[entry.party] = hit
         return kind, best
 
+    def _generic_match(self, comparison: NameComparison, person: bool) -> bool:
+        """Does the match rest only on generic and place words or initials, with something left over or
+        inexact? (東京大学 / Institute of Science Tokyo; T&D / TECHNOLOGY AND DEVELOPMENT)."""
+        if person or not comparison.pairs or comparison.method == "native":
+            return False
+        whole = (
+            not comparison.unmatched_query
+            and not comparison.unmatched_listed
+            and all(pair.how in ("exact", "vocabulary") for pair in comparison.pairs)
+        )
+        if whole:
+            return False  # the listed name is exactly these generic words
+        for pair in comparison.pairs:
+            if pair.how == "initial":
+                continue
+            for word in pair.query.split():
+                concept = self.vocabulary.concept(word)
+                if concept not in GENERIC_WORDS and concept not in self.places and word not in STOPWORDS:
+                    return False
+        return True
+
     def _entries_of_party(self, position: int) -> list[int]:
         if self._entries_of is None:
             entries_of: dict[int, list[int]] = {}
@@ -292,6 +322,10 @@ class Screener:
         ]
         for key, via in options:
             if key.is_native != listed.is_native:
+                continue
+            if key.kind in _READ_ALOUD and listed.kind in _READ_ALOUD:
+                # two Han names are compared in writing (the native key); read aloud, unrelated names share
+                # syllables (sa-luo-ni-ke / ni-luo-si-ke) and 北京大学 would meet 北京理工大学 on PEKIN DAIGAKU
                 continue
             if key.kind is KeyKind.LOANWORD:
                 if listed.kind not in _LATIN_KINDS:
@@ -335,10 +369,13 @@ class Screener:
             name_type=name_type,
             bridged=best.via_bridge is not None,
             max_weight=self.index.max_word_idf,
-            generic_weight=PLACE_WEIGHT,
+            generic_match=self._generic_match(best.comparison, person),
         )
         if self.model is not None:
             best.name_score = self.model.probability(best.features)
+        elif best.features[GENERIC_ONLY_FEATURE]:
+            # the expert rule the model also applies: generic and place words alone never alert
+            best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
         return best
 
     def _finish(

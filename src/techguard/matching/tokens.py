@@ -17,6 +17,7 @@ from techguard.matching.chinese import fold_han, pinyin
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
+from techguard.matching.legal_forms import table as _legal_form_table
 from techguard.matching.normalise import fold, split_cjk_runs
 from techguard.matching.scripts import Script, is_cjk, scripts_of
 from techguard.matching.translit import to_latin
@@ -260,6 +261,11 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
     )
 
 
+@lru_cache(maxsize=1)
+def _cjk_forms() -> dict[str, str]:
+    return dict(_legal_form_table().cjk)
+
+
 def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
     """The native key and the core text as written (for readings: cutlet needs the original kanji)."""
     runs: list[str] = []
@@ -267,6 +273,10 @@ def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
     legal: list[str] = []
     for word in split_cjk_runs(folded):
         han = fold_han(word)
+        whole_form = _cjk_forms().get(han)
+        if whole_form is not None:
+            legal.append(whole_form)  # 株式会社 written apart from the name (株式会社SUBARU)
+            continue
         start, end, classes = cjk_legal_form_span(han)
         legal.extend(classes)
         core = han[start:end]

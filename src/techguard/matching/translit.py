@@ -76,9 +76,15 @@ def hangul_to_latin(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+# Greek digraphs romanised as names are written in English (Παπαδόπουλος = PAPADOPOULOS, not PAPADOPOYLOS)
+_GREEK_DIGRAPHS = (("ου", "ou"), ("ΟΥ", "OU"), ("Ου", "Ou"), ("ού", "ou"), ("ΟΎ", "OU"))
+
+
 @lru_cache(maxsize=65536)
 def to_latin(text: str) -> str:
     """Romanise every alphabetic non-Latin character except Han and kana (which are left unchanged)."""
+    for greek, latin in _GREEK_DIGRAPHS:
+        text = text.replace(greek, latin)
     out: list[str] = []
     for char in text:
         script = char_script(char)
@@ -93,24 +99,28 @@ def to_latin(text: str) -> str:
     return "".join(out)
 
 
-_ABJAD_DIGRAPHS = (("kh", "h"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"), ("ou", "u"))
+_ABJAD_DIGRAPHS = (
+    ("kh", "k"), ("ch", "k"), ("c", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"),
+    ("ou", "u"),
+)  # fmt: skip
 _WEAK_LETTERS = frozenset("aeiouyw")
 
 
 @lru_cache(maxsize=131072)
 def abjad_skeleton(word: str) -> str:
-    """What an Arabic or Hebrew spelling and its vowelled romanisation share: the first letter (a vowel
-    as ``a``) and the consonants, long-vowel letters (y, w) and a final h dropped (``mhmd`` = ``mohamed``,
-    ``mstfa`` = ``mostafa``, ``lvy`` = ``levi``)."""
+    """What an Arabic or Hebrew spelling and its vowelled romanisation share: the consonants, with vowels,
+    long-vowel letters (y, w) and a final h dropped (``mhmd`` = ``mohamed``, ``hmdy`` = ``ahmadi``,
+    ``lvy`` = ``levi``, ``khn`` = ``cohen``)."""
     for old, new in _ABJAD_DIGRAPHS:
         word = word.replace(old, new)
     if not word:
         return ""
     if len(word) > 3 and word.endswith("h"):
         word = word[:-1]
-    out = ["a" if word[0] in _WEAK_LETTERS else word[0]]
-    for char in word[1:]:
-        if char in _WEAK_LETTERS or char == out[-1]:
+    # a leading alef is often not romanised at all (احمدی → HMDY = AHMADI): vowels count nowhere
+    out: list[str] = []
+    for char in word:
+        if char in _WEAK_LETTERS or (out and char == out[-1]):
             continue
         out.append(char)
     return "".join(out)

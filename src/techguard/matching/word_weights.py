@@ -39,6 +39,17 @@ GENERIC_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Japanese readings of the Chinese, Korean and Russian cities most often in listed names: the readings of a
+# kanji name are compared with other readings, where the lists' (Latin) addresses do not reach.
+PLACE_READINGS = frozenset(
+    {"pekin", "nankin", "shanhai", "tenshin", "harubin", "seito", "jukei", "koshu", "shinsen", "bukan",
+     "seian", "taigen", "shinyo", "dairen", "heijo", "pyonyan", "soru", "mosukuwa", "tokyo",
+     "osaka", "kyoto", "nagoya", "yokohama", "kobe", "fukuoka", "sapporo", "sendai", "hiroshima",
+     "beijing", "shanghai", "tianjin", "nanjing", "shenzhen", "guangzhou", "chengdu", "chongqing",
+     "wuhan", "xian", "harbin", "shenyang", "dalian", "hangzhou", "changsha", "hefei", "taiyuan"}
+)  # fmt: skip
+
+
 def learn_places(parties: Iterable[Party]) -> frozenset[str]:
     """Folded one-word city and country names that at least :data:`MIN_PLACE_PARTIES` parties' addresses
     give (TOKYO, BEIJING, TEHRAN, MOSCOW)."""
@@ -53,7 +64,7 @@ def learn_places(parties: Iterable[Party]) -> frozenset[str]:
                 if len(words) == 1 and len(words[0]) >= MIN_PLACE_LETTERS and words[0].isalpha():
                     seen.add(words[0])
         counts.update(seen)
-    return frozenset(word for word, n in counts.items() if n >= MIN_PLACE_PARTIES)
+    return frozenset(word for word, n in counts.items() if n >= MIN_PLACE_PARTIES) | PLACE_READINGS
 
 
 def capped_weight(idf: Callable[[str], float], places: frozenset[str]) -> Callable[[str], float]:
@@ -70,4 +81,11 @@ def capped_weight(idf: Callable[[str], float], places: frozenset[str]) -> Callab
     return weight
 
 
-__all__ = ["GENERIC_WEIGHT", "GENERIC_WORDS", "PLACE_WEIGHT", "capped_weight", "learn_places"]
+__all__ = [
+    "GENERIC_WEIGHT",
+    "GENERIC_WORDS",
+    "PLACE_READINGS",
+    "PLACE_WEIGHT",
+    "capped_weight",
+    "learn_places",
+]
