@@ -195,7 +195,7 @@ def pair_features(
         score if kinds & _READ else 0.0,
         score if KeyKind.TRANSLATED in kinds else 0.0,
         score if KeyKind.LOANWORD in kinds else 0.0,
-        score if kinds & {KeyKind.TRANSLIT, KeyKind.ABJAD} else 0.0,
+        score if kinds & {KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL} else 0.0,
         score if bridged else 0.0,
         score if name_type is NameType.WEAK_AKA else 0.0,
         score * rare_aligned,

@@ -40,6 +40,7 @@ MIN_COMPACT_LEN = 6
 MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+_SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,8 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
     qt, ct = q.tokens[i], c.tokens[j]
     if q.concepts[i] == c.concepts[j]:
         return 1.0, "exact" if qt == ct else "vocabulary"
-    if q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN:
-        # a pinyin syllable is one character: chen and cheng are different characters, not a typo
+    if q.kind in _SYLLABLES or c.kind in _SYLLABLES:
+        # a pinyin or Hangul syllable is one character: chen and cheng are different characters, not a typo
         return 0.0, ""
     if q.stems[i] == c.stems[j]:
         return STEM_SIMILARITY, "stem"
@@ -140,7 +141,9 @@ def _compare_words(
     wq = [weight(x) for x in q.concepts]
     wc = [weight(x) for x in c.concepts]
     candidates: list[tuple[float, int, int, str]] = []
-    strict = q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN
+    # a pinyin or Hangul syllable is one character: chen / cheng, sang (상) / song (송) are different
+    # characters, not spellings of one
+    strict = bool({q.kind, c.kind} & _SYLLABLES)
     abjad = q.kind is KeyKind.ABJAD or c.kind is KeyKind.ABJAD
     for i in range(nq):
         q_concept, q_stem, q_phon = q.concepts[i], q.stems[i], q.phonetics[i]

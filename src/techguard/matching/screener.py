@@ -43,7 +43,7 @@ WEAK_ALIAS_FACTOR = 0.9
 ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
 
 Bridge = Party | tuple[str, str]
-_LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD})
+_LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 GENERIC_ONLY_FEATURE = FEATURES.index("generic_only")
 

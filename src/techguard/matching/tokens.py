@@ -63,6 +63,7 @@ class KeyKind(StrEnum):
     LATIN = "latin"  # written in Latin letters
     TRANSLIT = "translit"  # romanised from Cyrillic, Greek, Hangul, ...
     ABJAD = "abjad"  # romanised from Arabic or Hebrew, short vowels unwritten (compared by consonants)
+    HANGUL = "hangul"  # romanised from Hangul, one word per syllable (compared syllable by syllable)
     NATIVE = "native"  # Han/kana as written, variants folded
     READING = "reading"  # Japanese reading (cutlet)
     PINYIN = "pinyin"  # Mandarin reading (pypinyin)
@@ -196,6 +197,8 @@ def analyse(
     kind = KeyKind.TRANSLIT if non_latin else KeyKind.LATIN
     if non_latin & {Script.ARABIC, Script.HEBREW}:
         kind = KeyKind.ABJAD
+    elif Script.HANGUL in non_latin:
+        kind = KeyKind.HANGUL
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
     return [key] if key.tokens else []
@@ -242,7 +245,7 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         ):
             # a legal form never swallows the only distinctive word: "SRL TRADING", "TBK HOLDING"
             core, legal = words, ()
-        if kind in (KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD):
+        if kind in (KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL):
             core = tuple(part for token in core for part in vocabulary.split_compound(token))
             core = tuple(part for token in core for part in ORGANISATION_ABBREVIATIONS.get(token, (token,)))
         # 28TH RESEARCH INSTITUTE = 28 RESEARCH INSTITUTE = 第二十八研究所: an ordinal is its number
