@@ -156,9 +156,14 @@ def _compare_words(
             if strict:
                 continue
             if abjad:
-                # Arabic and Hebrew leave short vowels unwritten: MHMD = MOHAMED, LVY = LEVI
+                # Arabic and Hebrew leave short vowels unwritten: MHMD = MOHAMED, LVY = LEVI; two consonants
+                # are a weak clue, so they must also start with the same letter (KYAN is not CANO)
                 q_skeleton = abjad_skeleton(q.tokens[i])
-                if len(q_skeleton) >= 2 and q_skeleton == abjad_skeleton(c.tokens[j]):
+                if (
+                    len(q_skeleton) >= 2
+                    and q_skeleton == abjad_skeleton(c.tokens[j])
+                    and (len(q_skeleton) >= 3 or q.tokens[i][0] == c.tokens[j][0])
+                ):
                     candidates.append((SKELETON_SIMILARITY, i, j, "consonants"))
                 continue
             if q_stem == c.stems[j]:
@@ -230,7 +235,11 @@ def _compare_words(
         # Arabic and Hebrew names split and join words differently (عبد الله = ABDALLAH, آخوند زاده =
         # AKHUNZADA): compared run together, by their consonants
         q_whole, c_whole = abjad_skeleton(q.compact), abjad_skeleton(c.compact)
-        if len(q_whole) >= MIN_ABJAD_WHOLE and len(c_whole) >= MIN_ABJAD_WHOLE:
+        if (
+            len(q_whole) >= MIN_ABJAD_WHOLE
+            and len(c_whole) >= MIN_ABJAD_WHOLE
+            and q.compact[0] == c.compact[0]
+        ):
             whole = ratio(q_whole, c_whole, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
             if whole > result.score:
                 result.score = whole

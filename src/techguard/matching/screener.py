@@ -13,7 +13,7 @@ from techguard.matching.index import IndexedName, NameIndex
 from techguard.matching.legal_forms import forms_agree, split_legal_forms
 from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key, transcription_key
 from techguard.matching.normalise import fold
-from techguard.matching.pair_model import FEATURES, GENERIC_ONLY_CAP, PairModel, load_model, pair_features
+from techguard.matching.pair_model import GENERIC_ONLY_CAP, PairModel, load_model, pair_features
 from techguard.matching.query_forms import alternate_names
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.scripts import Script, scripts_of
@@ -45,7 +45,6 @@ ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the p
 Bridge = Party | tuple[str, str]
 _LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
-GENERIC_ONLY_FEATURE = FEATURES.index("generic_only")
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,8 @@ class _Hit:
     via_bridge: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     raw_score: float = 0.0  # the alignment score with the hand-set factors, used to pick the best key pair
-    features: tuple[float, ...] = ()  # pair_model.FEATURES
+    features: tuple[float, ...] = ()  # pair_model.FEATURES (with the model on, or from candidate_hits)
+    person: bool = False
 
 
 def _is_person(party: Party, name: str) -> bool:
@@ -303,7 +303,11 @@ class Screener:
     ) -> list[_Hit]:
         """Every candidate party's best hit, unranked (for fitting and benchmarking the pair model);
         with ``party`` (a position in :attr:`parties`), that party's best hit whether retrieved or not."""
-        return list(self._collect(query, excluded, only=party)[1].values())
+        hits = list(self._collect(query, excluded, only=party)[1].values())
+        for hit in hits:
+            if not hit.features:
+                self._add_features(hit)
+        return hits
 
     def _best_key_match(
         self,
@@ -360,23 +364,28 @@ class Screener:
                 best = _Hit(entry.party, score, comparison, key, listed, name_type, via, raw_score=score)
         if best is None:
             return None
+        best.person = person
+        if self.model is None:
+            if self._generic_match(best.comparison, person):
+                # the expert rule the model also applies: generic and place words alone never alert
+                best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
+            return best  # features are computed on demand (candidate_hits), not on the screening path
+        self._add_features(best)
+        best.name_score = self.model.probability(best.features)
+        return best
+
+    def _add_features(self, best: _Hit) -> None:
         best.features = pair_features(
             best.comparison,
             best.query_key,
             best.listed_key,
-            person=person,
+            person=best.person,
             legal_agrees=forms_agree(best.query_key.legal, best.listed_key.legal),
-            name_type=name_type,
+            name_type=best.name_type,
             bridged=best.via_bridge is not None,
             max_weight=self.index.max_word_idf,
-            generic_match=self._generic_match(best.comparison, person),
+            generic_match=self._generic_match(best.comparison, best.person),
         )
-        if self.model is not None:
-            best.name_score = self.model.probability(best.features)
-        elif best.features[GENERIC_ONLY_FEATURE]:
-            # the expert rule the model also applies: generic and place words alone never alert
-            best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
-        return best
 
     def _finish(
         self, query: Query, query_kind: PartyKind | None, best: dict[int, _Hit], top: int, min_score: float
