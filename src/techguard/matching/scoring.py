@@ -39,6 +39,7 @@ PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
 MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
+HANGUL_REORDERED = 0.7
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 _SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
 
@@ -219,6 +220,10 @@ def _compare_words(
     stats.max_unaligned_listed = max((wc[j] for j in unmatched_c), default=0.0)
     order.sort()
     stats.in_order = all(a[1] < b[1] for a, b in pairwise(order))
+    if KeyKind.HANGUL in (q.kind, c.kind) and not _rotation_of_ordered([j for _i, j in order]):
+        # a Korean name's surname may stand first or last, but its given-name syllables keep their order:
+        # 은정 (un jong) is not 정은 (jong un)
+        numerator *= HANGUL_REORDERED
     score = numerator / denominator if denominator > 0 else 0.0
     result = NameComparison(
         score=score,
@@ -245,12 +250,22 @@ def _compare_words(
                 result.score = whole
                 result.method = "whole-string"
         return result
+    if strict:
+        return result  # syllables are characters: run together they are not a spelling to compare
     if len(q.compact) >= MIN_COMPACT_LEN and len(c.compact) >= MIN_COMPACT_LEN and nq != nc:
         whole = ratio(q.compact, c.compact, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
         if whole > score:
             result.score = whole
             result.method = "whole-string"
     return result
+
+
+def _rotation_of_ordered(sequence: list[int]) -> bool:
+    """Is ``sequence`` increasing once one cut is made (``[1, 2, 0]`` yes, ``[2, 1, 0]`` no)?"""
+    if len(sequence) < 3:
+        return True
+    descents = sum(1 for a, b in pairwise(sequence) if a > b) + (sequence[-1] > sequence[0])
+    return descents <= 1
 
 
 _EXACT = frozenset({"exact", "vocabulary"})

@@ -45,6 +45,7 @@ ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the p
 Bridge = Party | tuple[str, str]
 _LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+MAX_ACRONYM_HEARD = 3
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,9 @@ class Screener:
         ]
         for key, via in options:
             if key.is_native != listed.is_native:
+                continue
+            if key.kind in _READ_ALOUD and len(listed.compact) <= MAX_ACRONYM_HEARD:
+                # one kanji read aloud (成 = SEI) is not an acronym (SEI) written in Latin letters
                 continue
             if key.kind in _READ_ALOUD and listed.kind in _READ_ALOUD:
                 # two Han names are compared in writing (the native key); read aloud, unrelated names share
