@@ -37,6 +37,7 @@ def real(shared: Path) -> Screener:
 EXTRA = [
     person("ko1", "KIM Jong Un"),
     person("ko2", "PAK Pong Ju"),
+    person("ko3", "KIM Song Chol"),
     person("ar1", "MOHAMED AMIN MOSTAFA"),
     person("ar2", "MOHAMMAD AHMADI"),
     person("he1", "David LEVI"),
@@ -53,6 +54,8 @@ EXTRA = [
     org("tb1", "TBK HOLDING"),
     org("tb2", "ARGO HOLDING"),
     org("sr1", "SRL TRADING"),
+    person("cj1", "CANO, Jhonny"),
+    org("se1", "Shiraz Electronics Industries (SEI)"),
 ]
 
 
@@ -157,6 +160,19 @@ def test_other_scripts_reach_the_latin_listing(small: Screener, query: str, list
     top = _top(small, query)
     assert top.matched_name == listed, (query, top.matched_name, top.score)
     assert top.alert, (query, top.score, top.explanation["pair_model"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "은정 김",  # 은정 (un jong) is not 정은 (jong un): given-name syllables keep their order
+        "상철 김",  # a syllable is a character: 상 (sang) is not 송 (song)
+        "کیان جهانی",  # KYAN JAHANI: two consonants and another first letter are not CANO JHONNY
+        "成 莫",  # one kanji read aloud (SEI) is not the acronym SEI
+    ],
+)
+def test_script_matches_stay_precise(small: Screener, query: str) -> None:
+    assert _alerts(small, query) == []
 
 
 def test_loanword_terms_do_not_match_a_different_name(small: Screener) -> None:
