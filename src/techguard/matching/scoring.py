@@ -39,6 +39,7 @@ PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
 MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
+MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 _SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
@@ -207,7 +208,7 @@ def _compare_words(
         pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
         _note_pair(stats, sim, how, pw_q, pw_c, 1, 1)
         order.append((i, j))
-    if abbreviations and not {q.kind, c.kind} & _READ_ALOUD:
+    if abbreviations and not {q.kind, c.kind} & (_READ_ALOUD | _SYLLABLES):
         # a reading is one syllable group per character: joined, REI HAN is not the word REIHAN
         numerator, denominator = _align_spans(
             q, c, wq, wc, used_q, used_c, pairs, numerator, denominator, stats
@@ -236,7 +237,7 @@ def _compare_words(
     # Whole-string comparison catches names written with different spacing (AERO-CARIBBEAN /
     # AEROCARIBBEAN, HAD KAEW / HATKAEW); with the same number of words the word alignment already
     # decided, and a whole-string ratio would only blur different words (ROGER / ROBERT ANDERSON).
-    if abjad:
+    if abjad and (q.kind is KeyKind.ABJAD) != (c.kind is KeyKind.ABJAD):
         # Arabic and Hebrew names split and join words differently (عبد الله = ABDALLAH, آخوند زاده =
         # AKHUNZADA): compared run together, by their consonants
         q_whole, c_whole = abjad_skeleton(q.compact), abjad_skeleton(c.compact)
@@ -245,7 +246,7 @@ def _compare_words(
             and len(c_whole) >= MIN_ABJAD_WHOLE
             and q.compact[0] == c.compact[0]
         ):
-            whole = ratio(q_whole, c_whole, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
+            whole = ratio(q_whole, c_whole, score_cutoff=MIN_ABJAD_RATIO * 100) / 100.0
             if whole > result.score:
                 result.score = whole
                 result.method = "whole-string"
