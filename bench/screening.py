@@ -222,14 +222,17 @@ def negatives(screener: Screener, sample: int | None) -> tuple[list[Query], list
     return [Query(r["full_name"]) for r in rows], [r["full_name"] for r in rows]
 
 
-def report_pairs(lines: list[str]) -> None:
-    """Pairs F1 of the shipped model on held-out pairs, by list and by script pair."""
+def report_pairs(lines: list[str], cache: Path | None = None) -> None:
+    """Pairs F1 of the shipped model on held-out pairs, by list and by script pair. ``cache``: the pickle
+    bench/fit_pair_model.py --pairs-cache wrote (the same pairs, not built again)."""
+    import pickle
+
     from pairs import build_pairs, fitting_and_held_out
 
     from techguard.matching.pair_model import load_model
 
     model = load_model()
-    pairs = build_pairs()
+    pairs = pickle.loads(cache.read_bytes()) if cache and cache.exists() else build_pairs()
     fitting, held_out = fitting_and_held_out(pairs)
     unrelated = sum(1 for p in pairs if p.unrelated)
     threshold = Screener.threshold
@@ -314,12 +317,13 @@ def main() -> None:
     parser.add_argument(
         "--protocol", nargs="+", choices=["primary", "per-row"], default=["primary", "per-row"]
     )
+    parser.add_argument("--pairs-cache", type=Path, help="pairs pickled by bench/fit_pair_model.py")
     args = parser.parse_args()
     sample = 1500 if args.quick else None
     lines: list[str] = []
     lists = all_lists()
     if args.only in (None, "pairs"):
-        report_pairs(lines)
+        report_pairs(lines, args.pairs_cache)
         print("\n".join(lines), flush=True)
         if args.only == "pairs":
             return
