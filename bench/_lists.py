@@ -47,3 +47,18 @@ def all_lists() -> dict[str, list[Party]]:
         except (KeyError, ValueError, OSError, ListFormatError) as exc:
             print(f"  ! {label}: not loaded ({exc})")
     return out
+
+
+def japanese_lists() -> dict[str, list[Party]]:
+    """METI's 外為法 export-ban lists (text extracted from the PDFs) and MOF's asset-freeze list: Japanese
+    primary names with English renderings, used for the labelled pairs (bench/pairs.py)."""
+    from techguard.lists.formats import get_format as format_of
+
+    out: dict[str, list[Party]] = {}
+    ban = LISTS / "jp_meti_russia_belarus_lists_2025-09-12"
+    try:
+        out["meti_ban"] = list(format_of("meti_ban_text").parse(sorted(ban.glob("*tokutei*.txt"))).parties)
+        out["mof"] = load("jp_mof_asset_freeze_2026-03-05/shisantouketsu20260305.xlsx")
+    except (KeyError, ValueError, OSError, ListFormatError) as exc:
+        print(f"  ! Japanese lists: not loaded ({exc})")
+    return out

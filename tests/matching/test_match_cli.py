@@ -207,7 +207,9 @@ def test_row_ids_are_not_compared_as_identifiers(tmp_path: Path) -> None:
     from techguard.matching import Screener
     from techguard.matching.batch import read_queries
 
-    listed = Party("custom", "p1", "custom", PartyKind.PERSON, "Ivan Petrov", identifiers=(Identifier("Passport", "7"),))
+    listed = Party(
+        "custom", "p1", "custom", PartyKind.PERSON, "Ivan Petrov", identifiers=(Identifier("Passport", "7"),)
+    )
     queries = tmp_path / "q.csv"
     queries.write_text("id,name\n7,Ivan Petrova\n", encoding="utf-8")
     (query,) = list(read_queries(queries))

@@ -38,6 +38,8 @@ def explanation(
             "agree": forms_agree(hit.query_key.legal, hit.listed_key.legal),
         },
         "features": features,
+        "pair_model": (screener.model.explain(hit.features) if screener.model is not None else None),
+        "alignment_score": round(hit.raw_score, 4),
     }
 
 

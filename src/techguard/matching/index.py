@@ -31,6 +31,7 @@ from rapidfuzz.process import cdist
 
 from techguard.matching.loanwords import listed_loanword_keys, loanword_lookup_keys
 from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, initials, phonetic, skeleton
+from techguard.matching.translit import abjad_skeleton
 
 MAX_POSTINGS = 4000
 CANDIDATES = 80
@@ -125,6 +126,8 @@ def query_index_keys(key: NameKey) -> set[str]:
             keys.add("c:" + token)  # the query word may be a listed name written as one word
         if 2 <= len(token) <= 8 and token.isalpha():
             keys.add("i:" + token)  # ... or the listed name's acronym
+    if key.kind is KeyKind.ABJAD:
+        keys.update(abjad_lookup_keys(key))
     if len(key.tokens) > 1:
         keys.add("t:" + key.compact)  # the listed name may be this name run together
         keys.add("p:" + key.compact[:4])  # ... or start like it (FANA MOWJ / FANAMOJ)
@@ -134,6 +137,13 @@ def query_index_keys(key: NameKey) -> set[str]:
         if len(acronym) >= 2:
             keys.add("t:" + acronym)
     return keys
+
+
+def abjad_lookup_keys(key: NameKey) -> set[str]:
+    """``k:`` keys of an Arabic/Hebrew query's words: their consonants are the listed words' skeletons
+    (``dvd`` → ``k:dvd`` = DAVID; the listed side posts ``k:`` for words of 4+ letters, so 3-letter
+    skeletons are looked up here too)."""
+    return {"k:" + abjad_skeleton(t) for t in key.tokens if len(abjad_skeleton(t)) >= 2 and t.isalpha()}
 
 
 def sketch(key: NameKey) -> str:

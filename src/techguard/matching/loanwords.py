@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.han_terms import translate
+from techguard.matching.han_terms import han_terms, translate
 from techguard.matching.japanese import reading
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
 from techguard.matching.tokens import KeyKind, NameKey
@@ -34,6 +34,7 @@ MIN_WORD_SIMILARITY = 0.8
 MIN_WHOLE_SIMILARITY = 0.85
 MIN_CONSONANTS = 4
 TRANSLATED_MARK = "="
+TRANSCRIBED_MARK = "~"  # stems of a Chinese transcription key (see transcription_key)
 SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, never alerts on its own
 
 _EPENTHETIC = re.compile(
@@ -42,7 +43,7 @@ _EPENTHETIC = re.compile(
 _SOUND_RULES = (
     ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
     ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
-    ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"),
+    ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"), ("dt", "t"),
 )  # fmt: skip
 # After a foreign name, 航空 names an airline (イラン航空 = IRAN AIR, as 日本航空 = Japan Airlines); the Han
 # term table reads it as "aviation", right for 航空工業 (aviation industry) but not here.
@@ -102,7 +103,14 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     translated: set[int] = set()  # tokens translated from kanji: meaning, not sound
     for run in core_text.split():
         for segment in _script_segments(run):
-            if all(_is_katakana(c) for c in segment):
+            known = han_terms().get(segment) if all(_is_katakana(c) for c in segment) else None
+            if known is not None:
+                # a business loanword with a fixed English spelling (ロジスティクス = LOGISTICS)
+                for word in fold(known).split():
+                    tokens.append(word)
+                    stripped.append(word)
+                    translated.add(len(tokens) - 1)
+            elif all(_is_katakana(c) for c in segment):
                 words = reading(segment).split()
                 if not words:
                     continue
@@ -137,6 +145,61 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     )
 
 
+# Characters Chinese uses to write foreign names by sound (亨索尔特 = HENSOLDT, 洛克希德 = LOCKHEED): a Han
+# run made mostly of these is read as a foreign name. Only characters that are rare in Chinese words.
+TRANSCRIPTION_CHARACTERS = frozenset(
+    "阿埃艾爱安奥澳巴拜班邦贝本比彼波伯博布达戴丹道德迪蒂丁杜多厄恩尔法菲费芬丰弗福伽盖甘冈戈格"
+    "古圭哈海汉豪赫亨洪胡霍基吉加贾杰捷金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾里利莉林琳卢鲁"
+    "伦罗洛吕马玛迈麦曼梅蒙孟米明摩莫姆穆纳娜奈南内尼宁纽努诺帕派潘庞佩彭皮珀普奇乔切琼丘萨塞桑"
+    "瑟森沙莎尚舍施什斯松苏索塔泰坦汤唐特提廷通图托瓦万旺威韦维温沃乌西希锡夏谢辛休雅亚扬耶伊英"
+    "尤约泽扎詹兹卓"
+)  # fmt: skip
+MIN_TRANSCRIPTION_SHARE = 0.75
+MIN_TRANSCRIPTION_LENGTH = 3
+# pinyin syllables as foreign sounds: 尔 er = l/r, a final -ng is -n (亨 heng = HEN), 特 te / 德 de / 克 ke /
+# 斯 si / 兹 zi after the first syllable are a lone consonant (T, D, K, S, Z)
+_PINYIN_SOUNDS = (
+    (re.compile(r"^er$"), "r"), (re.compile(r"ng$"), "n"), (re.compile(r"^(t|d|k|g|s|z|c)(e|i)$"), r"\1"),
+    (re.compile(r"uo$"), "o"),
+)  # fmt: skip
+
+
+def _foreign_sound(syllables: list[str]) -> str:
+    out: list[str] = []
+    for position, syllable in enumerate(syllables):
+        for pattern, sound in _PINYIN_SOUNDS:
+            if position == 0 and sound == r"\1":
+                continue
+            syllable = pattern.sub(sound, syllable)
+        out.append(syllable)
+    return "".join(out)
+
+
+def transcription_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
+    """A Han name written by sound (亨索尔特) as a loanword key (``hensort``), or ``None``."""
+    from techguard.matching.chinese import fold_han, pinyin
+
+    folded = fold(name)
+    native, core_text = native_key(name, folded)
+    if native is None:
+        return None
+    tokens: list[str] = []
+    for run in core_text.split():
+        simplified = fold_han(run)
+        share = sum(c in TRANSCRIPTION_CHARACTERS for c in simplified) / max(len(simplified), 1)
+        if len(simplified) < MIN_TRANSCRIPTION_LENGTH or share < MIN_TRANSCRIPTION_SHARE:
+            return None
+        tokens.append(_foreign_sound(pinyin(simplified).split()))
+    if not tokens:
+        return None
+    core = tuple(tokens)
+    return NameKey(
+        name=name, kind=KeyKind.LOANWORD, tokens=core, concepts=tuple(concept(t) for t in core),
+        stems=tuple(TRANSCRIBED_MARK + t for t in core),
+        legal=native.legal, compact="".join(core), phonetics=core, words=core,
+    )  # fmt: skip
+
+
 def _is_translated(key: NameKey, i: int) -> bool:
     return key.stems[i].startswith(TRANSLATED_MARK)
 
@@ -154,8 +217,14 @@ def _script_segments(run: str) -> list[str]:
 
 
 def loanword_lookup_keys(key: NameKey) -> set[str]:
-    """Index keys a loanword query key looks up (``l:`` skeletons, see :func:`listed_loanword_keys`)."""
+    """Index keys a loanword query key looks up (``l:`` skeletons, see :func:`listed_loanword_keys`).
+    A Chinese transcription drops consonants the original has (洛克希德 = luo-ke-xi-de = LOCKHEED:
+    ``rksd`` for ``rkd``), so its skeletons are also looked up with one consonant left out."""
     keys = {"l:" + consonant_skeleton(t) for t in key.tokens if len(consonant_skeleton(t)) >= 3}
+    if key.stems and key.stems[0].startswith(TRANSCRIBED_MARK):
+        for token in key.tokens:
+            skeleton = consonant_skeleton(token)
+            keys.update("l:" + skeleton[:k] + skeleton[k + 1 :] for k in range(1, len(skeleton)))
     if len(key.tokens) > 1:
         keys.add("l:" + consonant_skeleton("".join(key.tokens)))
     return keys
@@ -247,4 +316,5 @@ __all__ = [
     "loanword_lookup_keys",
     "sound_fold",
     "strip_epenthesis",
+    "transcription_key",
 ]

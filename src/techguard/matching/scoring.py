@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
+from techguard.matching.translit import abjad_skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
@@ -36,7 +38,11 @@ INITIAL_SIMILARITY = 0.6
 PREFIX_SIMILARITY = 0.8
 MIN_COMPACT_LEN = 6
 MIN_COMPACT_RATIO = 0.85
+MIN_ABJAD_WHOLE = 5  # consonants
+MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
+HANGUL_REORDERED = 0.7
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+_SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +62,44 @@ class WordPair:
 
 
 @dataclass(slots=True)
+class AlignmentStats:
+    """What the pair model reads from an alignment besides its score (see :mod:`pair_model`): IDF mass
+    on each side, aligned and not, and how the aligned mass was reached."""
+
+    query_weight: float = 0.0  # Σ w over the query's words
+    listed_weight: float = 0.0
+    query_aligned: float = 0.0  # Σ sim · w over aligned query words
+    listed_aligned: float = 0.0
+    query_words: int = 0
+    listed_words: int = 0
+    query_words_aligned: int = 0
+    listed_words_aligned: int = 0
+    max_unaligned_query: float = 0.0  # the rarest query word left unaligned (its IDF)
+    max_unaligned_listed: float = 0.0
+    max_aligned: float = 0.0  # the rarest aligned word (max of both sides' IDF)
+    inexact_weight: float = 0.0  # aligned weight reached by spelling (stem, fuzzy, consonants, ...)
+    abbreviation_weight: float = 0.0  # aligned weight reached by initials, acronyms, syllables, compounds
+    in_order: bool = True  # aligned words in the same order on both sides
+    similarity_sum: float = 0.0  # Σ similarity over aligned pairs (mean = / pairs)
+    pairs: int = 0
+
+
+@dataclass(slots=True)
 class NameComparison:
     score: float
     method: str  # "words" | "whole-string" | "native"
     pairs: list[WordPair] = field(default_factory=list)
     unmatched_query: list[str] = field(default_factory=list)
     unmatched_listed: list[str] = field(default_factory=list)
+    stats: AlignmentStats | None = None
 
 
 def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]:
     qt, ct = q.tokens[i], c.tokens[j]
     if q.concepts[i] == c.concepts[j]:
         return 1.0, "exact" if qt == ct else "vocabulary"
-    if q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN:
-        # a pinyin syllable is one character: chen and cheng are different characters, not a typo
+    if q.kind in _SYLLABLES or c.kind in _SYLLABLES:
+        # a pinyin or Hangul syllable is one character: chen and cheng are different characters, not a typo
         return 0.0, ""
     if q.stems[i] == c.stems[j]:
         return STEM_SIMILARITY, "stem"
@@ -113,7 +143,10 @@ def _compare_words(
     wq = [weight(x) for x in q.concepts]
     wc = [weight(x) for x in c.concepts]
     candidates: list[tuple[float, int, int, str]] = []
-    strict = q.kind is KeyKind.PINYIN or c.kind is KeyKind.PINYIN
+    # a pinyin or Hangul syllable is one character: chen / cheng, sang (상) / song (송) are different
+    # characters, not spellings of one
+    strict = bool({q.kind, c.kind} & _SYLLABLES)
+    abjad = q.kind is KeyKind.ABJAD or c.kind is KeyKind.ABJAD
     for i in range(nq):
         q_concept, q_stem, q_phon = q.concepts[i], q.stems[i], q.phonetics[i]
         q_len = len(q_phon)
@@ -123,6 +156,17 @@ def _compare_words(
                 candidates.append((1.0, i, j, "exact" if q.tokens[i] == c.tokens[j] else "vocabulary"))
                 continue
             if strict:
+                continue
+            if abjad:
+                # Arabic and Hebrew leave short vowels unwritten: MHMD = MOHAMED, LVY = LEVI; two consonants
+                # are a weak clue, so they must also start with the same letter (KYAN is not CANO)
+                q_skeleton = abjad_skeleton(q.tokens[i])
+                if (
+                    len(q_skeleton) >= 2
+                    and q_skeleton == abjad_skeleton(c.tokens[j])
+                    and (len(q_skeleton) >= 3 or q.tokens[i][0] == c.tokens[j][0])
+                ):
+                    candidates.append((SKELETON_SIMILARITY, i, j, "consonants"))
                 continue
             if q_stem == c.stems[j]:
                 candidates.append((STEM_SIMILARITY, i, j, "stem"))
@@ -149,6 +193,8 @@ def _compare_words(
     pairs: list[WordPair] = []
     numerator = 0.0
     denominator = 0.0
+    stats = AlignmentStats(query_weight=sum(wq), listed_weight=sum(wc), query_words=nq, listed_words=nc)
+    order: list[tuple[int, int]] = []
     for sim, i, j, how in candidates:
         if i in used_q or j in used_c:
             continue
@@ -160,13 +206,25 @@ def _compare_words(
         numerator += sim * (pw_q + pw_c)
         denominator += pw_q + pw_c
         pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
-    if abbreviations and not {q.kind, c.kind} & _READ_ALOUD:
+        _note_pair(stats, sim, how, pw_q, pw_c, 1, 1)
+        order.append((i, j))
+    if abbreviations and not {q.kind, c.kind} & (_READ_ALOUD | _SYLLABLES):
         # a reading is one syllable group per character: joined, REI HAN is not the word REIHAN
-        numerator, denominator = _align_spans(q, c, wq, wc, used_q, used_c, pairs, numerator, denominator)
+        numerator, denominator = _align_spans(
+            q, c, wq, wc, used_q, used_c, pairs, numerator, denominator, stats
+        )
     unmatched_q = [i for i in range(nq) if i not in used_q]
     unmatched_c = [j for j in range(nc) if j not in used_c]
     denominator += sum(wq[i] for i in unmatched_q)
     denominator += UNMATCHED_LISTED_WEIGHT * sum(wc[j] for j in unmatched_c)
+    stats.max_unaligned_query = max((wq[i] for i in unmatched_q), default=0.0)
+    stats.max_unaligned_listed = max((wc[j] for j in unmatched_c), default=0.0)
+    order.sort()
+    stats.in_order = all(a[1] < b[1] for a, b in pairwise(order))
+    if KeyKind.HANGUL in (q.kind, c.kind) and not _rotation_of_ordered([j for _i, j in order]):
+        # a Korean name's surname may stand first or last, but its given-name syllables keep their order:
+        # 은정 (un jong) is not 정은 (jong un)
+        numerator *= HANGUL_REORDERED
     score = numerator / denominator if denominator > 0 else 0.0
     result = NameComparison(
         score=score,
@@ -174,16 +232,61 @@ def _compare_words(
         pairs=pairs,
         unmatched_query=[q.tokens[i] for i in unmatched_q],
         unmatched_listed=[c.tokens[j] for j in unmatched_c],
+        stats=stats,
     )
     # Whole-string comparison catches names written with different spacing (AERO-CARIBBEAN /
     # AEROCARIBBEAN, HAD KAEW / HATKAEW); with the same number of words the word alignment already
     # decided, and a whole-string ratio would only blur different words (ROGER / ROBERT ANDERSON).
+    if abjad and (q.kind is KeyKind.ABJAD) != (c.kind is KeyKind.ABJAD):
+        # Arabic and Hebrew names split and join words differently (عبد الله = ABDALLAH, آخوند زاده =
+        # AKHUNZADA): compared run together, by their consonants
+        q_whole, c_whole = abjad_skeleton(q.compact), abjad_skeleton(c.compact)
+        if (
+            len(q_whole) >= MIN_ABJAD_WHOLE
+            and len(c_whole) >= MIN_ABJAD_WHOLE
+            and q.compact[0] == c.compact[0]
+        ):
+            whole = ratio(q_whole, c_whole, score_cutoff=MIN_ABJAD_RATIO * 100) / 100.0
+            if whole > result.score:
+                result.score = whole
+                result.method = "whole-string"
+        return result
+    if strict:
+        return result  # syllables are characters: run together they are not a spelling to compare
     if len(q.compact) >= MIN_COMPACT_LEN and len(c.compact) >= MIN_COMPACT_LEN and nq != nc:
         whole = ratio(q.compact, c.compact, score_cutoff=MIN_COMPACT_RATIO * 100) / 100.0
         if whole > score:
             result.score = whole
             result.method = "whole-string"
     return result
+
+
+def _rotation_of_ordered(sequence: list[int]) -> bool:
+    """Is ``sequence`` increasing once one cut is made (``[1, 2, 0]`` yes, ``[2, 1, 0]`` no)?"""
+    if len(sequence) < 3:
+        return True
+    descents = sum(1 for a, b in pairwise(sequence) if a > b) + (sequence[-1] > sequence[0])
+    return descents <= 1
+
+
+_EXACT = frozenset({"exact", "vocabulary"})
+_ABBREVIATED = frozenset({"initial", "acronym", "syllabic", "compound"})
+
+
+def _note_pair(
+    stats: AlignmentStats, sim: float, how: str, w_q: float, w_c: float, n_q: int, n_c: int
+) -> None:
+    stats.query_aligned += sim * w_q
+    stats.listed_aligned += sim * w_c
+    stats.similarity_sum += sim
+    stats.pairs += 1
+    stats.query_words_aligned += n_q
+    stats.listed_words_aligned += n_c
+    stats.max_aligned = max(stats.max_aligned, w_q / max(n_q, 1), w_c / max(n_c, 1))
+    if how in _ABBREVIATED:
+        stats.abbreviation_weight += w_q + w_c
+    elif how not in _EXACT:
+        stats.inexact_weight += w_q + w_c
 
 
 def _align_spans(
@@ -196,6 +299,7 @@ def _align_spans(
     pairs: list[WordPair],
     numerator: float,
     denominator: float,
+    stats: AlignmentStats,
 ) -> tuple[float, float]:
     """Align leftover single words on either side with runs of leftover words on the other."""
     for one, many, w_one, w_many, used_one, used_many, query_side in (
@@ -228,6 +332,10 @@ def _align_spans(
             weight_many = sum(w_many[j] for j in covered)
             numerator += span.similarity * (w_one[i] + weight_many)
             denominator += w_one[i] + weight_many
+            if query_side:
+                _note_pair(stats, span.similarity, span.how, w_one[i], weight_many, 1, len(covered))
+            else:
+                _note_pair(stats, span.similarity, span.how, weight_many, w_one[i], len(covered), 1)
             run = " ".join(many.tokens[j] for j in covered)
             pairs.append(
                 WordPair(word, run, span.similarity, span.how)
@@ -263,4 +371,4 @@ def _compare_native(q: NameKey, c: NameKey) -> NameComparison:
     return NameComparison(score, "native", pairs=[WordPair(a, b, score, pair_how)])
 
 
-__all__ = ["NameComparison", "WordPair", "compare", "word_similarity"]
+__all__ = ["AlignmentStats", "NameComparison", "WordPair", "compare", "word_similarity"]

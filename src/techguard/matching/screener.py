@@ -11,14 +11,24 @@ from techguard.matching.features import compare_features, parse_kind
 from techguard.matching.grouping import group_hits
 from techguard.matching.index import IndexedName, NameIndex
 from techguard.matching.legal_forms import forms_agree, split_legal_forms
-from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key
+from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key, transcription_key
+from techguard.matching.pair_model import GENERIC_ONLY_CAP, PairModel, load_model, pair_features
+from techguard.matching.query_forms import alternate_names
 from techguard.matching.scoring import NameComparison, compare
-from techguard.matching.tokens import KeyKind, NameKey, analyse, looks_like_person, looks_like_personal_name
+from techguard.matching.tokens import (
+    STOPWORDS,
+    KeyKind,
+    NameKey,
+    analyse,
+    looks_like_person,
+    looks_like_personal_name,
+)
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
+from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_places
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, scripts_of
 
-ALGORITHM_VERSION = "techguard-match-1.2"
+ALGORITHM_VERSION = "techguard-match-2.0"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
@@ -33,7 +43,9 @@ WEAK_ALIAS_FACTOR = 0.9
 ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
 
 Bridge = Party | tuple[str, str]
-_LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT})
+_LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
+_READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+MAX_ACRONYM_HEARD = 3
 
 
 @dataclass(frozen=True)
@@ -60,17 +72,37 @@ class Match:
 @dataclass(slots=True)
 class _Hit:
     party_index: int
-    name_score: float
+    name_score: float  # the pair model's probability (the raw alignment score without a model)
     comparison: NameComparison
     query_key: NameKey
     listed_key: NameKey
     name_type: NameType
     via_bridge: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    raw_score: float = 0.0  # the alignment score with the hand-set factors, used to pick the best key pair
+    features: tuple[float, ...] = ()  # pair_model.FEATURES (with the model on, or from candidate_hits)
+    person: bool = False
 
 
 def _is_person(party: Party, name: str) -> bool:
     return party.kind is PartyKind.PERSON or (party.kind is PartyKind.UNKNOWN and looks_like_person(name))
+
+
+def _has_katakana(text: str) -> bool:
+    return any("\u30a0" <= c <= "\u30ff" for c in text)
+
+
+_LISTED_LOANWORDS: dict[str, NameKey | None] = {}
+
+
+def _listed_loanword(name: str, vocabulary: Vocabulary) -> NameKey | None:
+    """The loanword key of a listed katakana name, computed once per name (bounded cache)."""
+    if name in _LISTED_LOANWORDS:
+        return _LISTED_LOANWORDS[name]
+    found = loanword_key(name, vocabulary.concept)
+    if len(_LISTED_LOANWORDS) < 200_000:
+        _LISTED_LOANWORDS[name] = found
+    return found
 
 
 def _has_cjk(text: str) -> bool:
@@ -89,6 +121,8 @@ class Screener:
         vocabulary: Vocabulary,
         bridges: dict[str, list[str]],
         threshold: float = DEFAULT_THRESHOLD,
+        *,
+        use_model: bool = False,
     ) -> None:
         self.parties = parties
         self.index = index
@@ -98,6 +132,11 @@ class Screener:
         self._signatures: dict[int, frozenset[str]] = {}
         self._positions = {id(party): position for position, party in enumerate(parties)}
         self._names = [party.all_names for party in parties]  # the property builds a new tuple per call
+        # use_model=False only for fitting the model (scripts/fit_pair_model.py): scores are then raw
+        self.model: PairModel | None = load_model() if use_model else None
+        self.places = learn_places(parties)
+        self._organisation_weight = capped_weight(index.weight, self.places)
+        self._entries_of: dict[int, list[int]] | None = None
 
     def position_of(self, party: Party) -> int:
         """Where ``party`` (an object of this screener) sits in :attr:`parties`."""
@@ -111,6 +150,7 @@ class Screener:
         *,
         bridges: Iterable[Bridge] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        use_model: bool = False,
     ) -> Screener:
         """Index ``parties``. ``bridges`` are extra name equivalences used only to translate queries:
         parties from bilingual sources (METI Japanese renderings, MOFCOM Chinese/English pairs) or plain
@@ -131,7 +171,7 @@ class Screener:
                         targets = bridge_map.setdefault(key.compact, [])
                         if english not in targets:
                             targets.append(english)
-        return cls(party_list, NameIndex(entries), vocabulary, bridge_map, threshold)
+        return cls(party_list, NameIndex(entries), vocabulary, bridge_map, threshold, use_model=use_model)
 
     # ----------------------------------------------------------------- screen
     def screen(self, query: Query, *, top: int = 5, min_score: float = 0.3) -> list[Match]:
@@ -164,25 +204,56 @@ class Screener:
     def _screen(
         self, query: Query, *, top: int, min_score: float, excluded: tuple[str, frozenset[str]] | None = None
     ) -> list[Match]:
+        query_kind, best = self._collect(query, excluded)
+        return self._finish(query, query_kind, best, top, min_score)
+
+    def _query_keys(self, query: Query) -> tuple[list[NameKey], list[tuple[NameKey, str]], bool, bool]:
+        """The query's keys (its alternates' too), its bridged keys, and whether it names a person."""
         query_kind = parse_kind(query.kind)
         person = query_kind is PartyKind.PERSON or (query_kind is None and looks_like_person(query.name))
         personal = person or (query_kind is None and looks_like_personal_name(query.name, self.vocabulary))
-        query_keys = analyse(query.name, self.vocabulary, person=person)
+        query_keys: list[NameKey] = []
+        seen: set[tuple[KeyKind, tuple[str, ...]]] = set()
+        for name in alternate_names(query.name, self.places):
+            for key in analyse(name, self.vocabulary, person=person):
+                if (key.kind, key.tokens) not in seen:
+                    seen.add((key.kind, key.tokens))
+                    query_keys.append(key)
         bridged: list[tuple[NameKey, str]] = []
         for key in query_keys:
             if key.is_native:
                 for english in self.bridges.get(key.compact, ()):
                     bridged.extend((k, english) for k in analyse(english, self.vocabulary))
+        return query_keys, bridged, person, personal
+
+    def _collect(
+        self, query: Query, excluded: tuple[str, frozenset[str]] | None = None, *, only: int | None = None
+    ) -> tuple[PartyKind | None, dict[int, _Hit]]:
+        """The best hit per candidate party (or, with ``only``, for that party position alone)."""
+        query_kind = parse_kind(query.kind)
+        query_keys, bridged, _person, personal = self._query_keys(query)
         all_keys = query_keys + [k for k, _ in bridged]
         # katakana may be a foreign name written by sound (ロステック = ROSTEC, see loanwords.py); its
         # candidates are retrieved on their own, or the readings' many weak keys would crowd them out
-        loan = loanword_key(query.name, self.vocabulary.concept) if _has_cjk(query.name) else None
+        loan = None
+        if _has_cjk(query.name):
+            loan = loanword_key(query.name, self.vocabulary.concept) or transcription_key(
+                query.name, self.vocabulary.concept
+            )
+        inferred = query_kind is None and not personal and any(k.legal - {"group"} for k in query_keys)
+        # a legal form in the query ("... Corp Ltd") says it names an organisation, not a person
+        kind = PartyKind.ORGANISATION if inferred else query_kind
         if not all_keys and loan is None:
-            return []
-        entry_ids = self.index.candidates(all_keys) if all_keys else []
-        if loan is not None:
-            query_keys = [*query_keys, loan]
-            entry_ids = list(dict.fromkeys([*entry_ids, *self.index.candidates([loan])]))
+            return kind, {}
+        if only is not None:
+            entry_ids = self._entries_of_party(only)
+            if loan is not None:
+                query_keys = [*query_keys, loan]
+        else:
+            entry_ids = self.index.candidates(all_keys) if all_keys else []
+            if loan is not None:
+                query_keys = [*query_keys, loan]
+                entry_ids = list(dict.fromkeys([*entry_ids, *self.index.candidates([loan])]))
         best: dict[int, _Hit] = {}
         for entry_id in entry_ids:
             entry = self.index.entries[entry_id]
@@ -190,16 +261,54 @@ class Screener:
             name = self._names[entry.party][entry.name]
             if excluded is not None and party.key == excluded[0] and name.value in excluded[1]:
                 continue
-            abbreviations = not personal and party.kind is not PartyKind.PERSON
-            hit = self._best_key_match(query_keys, bridged, entry, name.type, abbreviations)
+            person = personal or party.kind is PartyKind.PERSON
+            hit = self._best_key_match(query_keys, bridged, entry, name.type, person)
             if hit is None:
                 continue
             current = best.get(entry.party)
             if current is None or hit.name_score > current.name_score:
                 best[entry.party] = hit
-        inferred = query_kind is None and not personal and any(k.legal - {"group"} for k in query_keys)
-        # a legal form in the query ("... Corp Ltd") says it names an organisation, not a person
-        return self._finish(query, PartyKind.ORGANISATION if inferred else query_kind, best, top, min_score)
+        return kind, best
+
+    def _generic_match(self, comparison: NameComparison, person: bool) -> bool:
+        """Does the match rest only on generic and place words or initials, with something left over or
+        inexact? (東京大学 / Institute of Science Tokyo; T&D / TECHNOLOGY AND DEVELOPMENT)."""
+        if person or not comparison.pairs or comparison.method == "native":
+            return False
+        whole = (
+            not comparison.unmatched_query
+            and not comparison.unmatched_listed
+            and all(pair.how in ("exact", "vocabulary") for pair in comparison.pairs)
+        )
+        if whole:
+            return False  # the listed name is exactly these generic words
+        for pair in comparison.pairs:
+            if pair.how == "initial":
+                continue
+            for word in pair.query.split():
+                concept = self.vocabulary.concept(word)
+                if concept not in GENERIC_WORDS and concept not in self.places and word not in STOPWORDS:
+                    return False
+        return True
+
+    def _entries_of_party(self, position: int) -> list[int]:
+        if self._entries_of is None:
+            entries_of: dict[int, list[int]] = {}
+            for entry_id, entry in enumerate(self.index.entries):
+                entries_of.setdefault(entry.party, []).append(entry_id)
+            self._entries_of = entries_of
+        return self._entries_of.get(position, [])
+
+    def candidate_hits(
+        self, query: Query, *, excluded: tuple[str, frozenset[str]] | None = None, party: int | None = None
+    ) -> list[_Hit]:
+        """Every candidate party's best hit, unranked (for fitting and benchmarking the pair model);
+        with ``party`` (a position in :attr:`parties`), that party's best hit whether retrieved or not."""
+        hits = list(self._collect(query, excluded, only=party)[1].values())
+        for hit in hits:
+            if not hit.features:
+                self._add_features(hit)
+        return hits
 
     def _best_key_match(
         self,
@@ -207,24 +316,40 @@ class Screener:
         bridged: list[tuple[NameKey, str]],
         entry: IndexedName,
         name_type: NameType,
-        abbreviations: bool,
+        person: bool,
     ) -> _Hit | None:
         listed = entry.key
         best: _Hit | None = None
+        abbreviations = not person
+        weight = self.index.weight if person else self._organisation_weight
         options: list[tuple[NameKey, str | None]] = [(k, None) for k in query_keys] + [
             (k, e) for k, e in bridged
         ]
         for key, via in options:
             if key.is_native != listed.is_native:
                 continue
+            if key.kind in _READ_ALOUD and len(listed.compact) <= MAX_ACRONYM_HEARD:
+                # one kanji read aloud (成 = SEI) is not an acronym (SEI) written in Latin letters
+                continue
+            if key.kind in _READ_ALOUD and listed.kind in _READ_ALOUD:
+                # two Han names are compared in writing (the native key); read aloud, unrelated names share
+                # syllables (sa-luo-ni-ke / ni-luo-si-ke) and 北京大学 would meet 北京理工大学 on PEKIN DAIGAKU
+                continue
             if key.kind is KeyKind.LOANWORD:
                 if listed.kind not in _LATIN_KINDS:
                     continue
-                comparison = compare_loanword(key, listed, self.index.weight)
+                comparison = compare_loanword(key, listed, weight)
+            elif listed.kind is KeyKind.READING and key.kind in _LATIN_KINDS and _has_katakana(listed.name):
+                # a listed name written only in katakana (MOF's イワン・クソフ) read as a loanword, as a
+                # katakana query is: the Latin query then meets it by sound
+                listed_loan = _listed_loanword(listed.name, self.vocabulary)
+                if listed_loan is None:
+                    continue
+                comparison = compare_loanword(listed_loan, key, weight)
             elif KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
                 continue  # two Han names meet in writing; their translations share only generic words
             else:
-                comparison = compare(key, listed, self.index.weight, abbreviations=abbreviations)
+                comparison = compare(key, listed, weight, abbreviations=abbreviations)
             score = comparison.score
             agree = forms_agree(key.legal, listed.legal)
             if score > 0 and agree is True:
@@ -239,9 +364,32 @@ class Screener:
                 score *= LOANWORD_FACTOR
             elif {key.kind, listed.kind} & {KeyKind.PINYIN, KeyKind.READING, KeyKind.TRANSLATED}:
                 score *= ROMANISED_HAN_FACTOR
-            if best is None or score > best.name_score:
-                best = _Hit(entry.party, score, comparison, key, listed, name_type, via)
+            if best is None or score > best.raw_score:
+                best = _Hit(entry.party, score, comparison, key, listed, name_type, via, raw_score=score)
+        if best is None:
+            return None
+        best.person = person
+        if self.model is None:
+            if self._generic_match(best.comparison, person):
+                # the expert rule the model also applies: generic and place words alone never alert
+                best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
+            return best  # features are computed on demand (candidate_hits), not on the screening path
+        self._add_features(best)
+        best.name_score = self.model.probability(best.features)
         return best
+
+    def _add_features(self, best: _Hit) -> None:
+        best.features = pair_features(
+            best.comparison,
+            best.query_key,
+            best.listed_key,
+            person=best.person,
+            legal_agrees=forms_agree(best.query_key.legal, best.listed_key.legal),
+            name_type=best.name_type,
+            bridged=best.via_bridge is not None,
+            max_weight=self.index.max_word_idf,
+            generic_match=self._generic_match(best.comparison, best.person),
+        )
 
     def _finish(
         self, query: Query, query_kind: PartyKind | None, best: dict[int, _Hit], top: int, min_score: float

@@ -17,8 +17,10 @@ from techguard.matching.chinese import fold_han, pinyin
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
+from techguard.matching.legal_forms import table as _legal_form_table
 from techguard.matching.translit import to_latin
 from techguard.matching.vocabulary import Vocabulary, cognate, stem
+from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold, split_cjk_runs
 from techguard.text.scripts import Script, is_cjk, scripts_of
 
@@ -59,7 +61,9 @@ STOPWORDS = frozenset(
 
 class KeyKind(StrEnum):
     LATIN = "latin"  # written in Latin letters
-    TRANSLIT = "translit"  # romanised from Cyrillic, Greek, Arabic, Hangul, ...
+    TRANSLIT = "translit"  # romanised from Cyrillic, Greek, Hangul, ...
+    ABJAD = "abjad"  # romanised from Arabic or Hebrew, short vowels unwritten (compared by consonants)
+    HANGUL = "hangul"  # romanised from Hangul, one word per syllable (compared syllable by syllable)
     NATIVE = "native"  # Han/kana as written, variants folded
     READING = "reading"  # Japanese reading (cutlet)
     PINYIN = "pinyin"  # Mandarin reading (pypinyin)
@@ -154,6 +158,10 @@ def analyse(
             keys.extend(k for k in analyse(cjk_text, vocabulary, lang=lang, person=person))
             return [replace(k, name=name) for k in keys if k.tokens]
         native, core_text = _native_key(name, folded)
+        if native is not None and latin_words and all(t.isascii() for t in native.tokens):
+            # 株式会社SUBARU: once the CJK legal form is gone only Latin words are left, a Latin name
+            key = _latin_key(name, fold(" ".join(native.tokens)), KeyKind.LATIN, vocabulary, person)
+            return [replace(key, legal=key.legal | native.legal)] if key.tokens else []
         if native is not None:
             keys.append(native)
         japanese = has_kana or lang == "ja"
@@ -174,7 +182,10 @@ def analyse(
                 readers.append(None)  # pinyin
             texts: list[str] = []
             for read_aloud in readers:
-                translations = [translate(run, read_aloud) for run in core_text.split(" ")]
+                # Latin words inside a CJK name (JMU防务系统) are words of the name as they stand
+                translations = [
+                    (run, 1) if run.isascii() else translate(run, read_aloud) for run in core_text.split(" ")
+                ]
                 english = fold(" ".join(words for words, _found in translations))
                 if sum(found for _words, found in translations) and english not in texts:
                     texts.append(english)
@@ -184,6 +195,10 @@ def analyse(
         return [k for k in keys if k.tokens]
     non_latin = scripts - {Script.LATIN}
     kind = KeyKind.TRANSLIT if non_latin else KeyKind.LATIN
+    if non_latin & {Script.ARABIC, Script.HEBREW}:
+        kind = KeyKind.ABJAD
+    elif Script.HANGUL in non_latin:
+        kind = KeyKind.HANGUL
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
     return [key] if key.tokens else []
@@ -222,7 +237,15 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
     else:
         # the written form decides ambiguous short forms; romanised text has no capitals to go by
         core, legal = split_legal_forms(words, name if kind is KeyKind.LATIN else None)
-        if kind in (KeyKind.LATIN, KeyKind.TRANSLIT):
+        removed = [t for t in words if t not in core]
+        if (
+            len(removed) == 1
+            and len(removed[0]) <= 4
+            and all(vocabulary.concept(t) in GENERIC_WORDS for t in core)
+        ):
+            # a legal form never swallows the only distinctive word: "SRL TRADING", "TBK HOLDING"
+            core, legal = words, ()
+        if kind in (KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL):
             core = tuple(part for token in core for part in vocabulary.split_compound(token))
             core = tuple(part for token in core for part in ORGANISATION_ABBREVIATIONS.get(token, (token,)))
         # 28TH RESEARCH INSTITUTE = 28 RESEARCH INSTITUTE = 第二十八研究所: an ordinal is its number
@@ -241,6 +264,11 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
     )
 
 
+@lru_cache(maxsize=1)
+def _cjk_forms() -> dict[str, str]:
+    return dict(_legal_form_table().cjk)
+
+
 def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
     """The native key and the core text as written (for readings: cutlet needs the original kanji)."""
     runs: list[str] = []
@@ -248,6 +276,10 @@ def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
     legal: list[str] = []
     for word in split_cjk_runs(folded):
         han = fold_han(word)
+        whole_form = _cjk_forms().get(han)
+        if whole_form is not None:
+            legal.append(whole_form)  # 株式会社 written apart from the name (株式会社SUBARU)
+            continue
         start, end, classes = cjk_legal_form_span(han)
         legal.extend(classes)
         core = han[start:end]

@@ -46,14 +46,52 @@ def cyrillic_to_latin(text: str) -> str:
     return "".join(out)
 
 
+# Hangul through anyascii comes out in Revised Romanisation, syllables run together (김정은 → GimJeongEun);
+# the lists write Korean names in McCune-Reischauer habits, a syllable per word (KIM Jong Un, PAK Pong Ju).
+# So each syllable becomes a word, with the vowels and voiceless first/last consonants of McCune-Reischauer.
+_HANGUL_VOWELS = (("eo", "o"), ("eu", "u"), ("ae", "ae"))
+_HANGUL_INITIAL = {"g": "k", "d": "t", "b": "p"}
+_HANGUL_FINAL = {"g": "k", "d": "t", "b": "p"}
+
+
+def _hangul_syllable(syllable: str) -> str:
+    text = syllable.lower()
+    for old, new in _HANGUL_VOWELS:
+        text = text.replace(old, new)
+    if text and text[0] in _HANGUL_INITIAL:
+        text = _HANGUL_INITIAL[text[0]] + text[1:]
+    if len(text) > 1 and text[-1] in _HANGUL_FINAL and text[-2] != "n":  # -ng stays
+        text = text[:-1] + _HANGUL_FINAL[text[-1]]
+    return text
+
+
+def hangul_to_latin(text: str) -> str:
+    """``김정은`` → ``kim jong un``; ``박봉주`` → ``pak pong ju``: one word per syllable."""
+    out: list[str] = []
+    for char in text:
+        if char_script(char) is Script.HANGUL:
+            out.append(" " + _hangul_syllable(anyascii(char)) + " ")
+        else:
+            out.append(char)
+    return " ".join("".join(out).split())
+
+
+# Greek digraphs romanised as names are written in English (Παπαδόπουλος = PAPADOPOULOS, not PAPADOPOYLOS)
+_GREEK_DIGRAPHS = (("ου", "ou"), ("ΟΥ", "OU"), ("Ου", "Ou"), ("ού", "ou"), ("ΟΎ", "OU"))
+
+
 @lru_cache(maxsize=65536)
 def to_latin(text: str) -> str:
     """Romanise every alphabetic non-Latin character except Han and kana (which are left unchanged)."""
+    for greek, latin in _GREEK_DIGRAPHS:
+        text = text.replace(greek, latin)
     out: list[str] = []
     for char in text:
         script = char_script(char)
         if script is Script.CYRILLIC:
             out.append(cyrillic_to_latin(char))
+        elif script is Script.HANGUL:
+            out.append(" " + _hangul_syllable(anyascii(char)) + " ")
         elif script in (None, Script.LATIN, Script.HAN, Script.KANA):
             out.append(char)
         else:
@@ -61,4 +99,31 @@ def to_latin(text: str) -> str:
     return "".join(out)
 
 
-__all__ = ["cyrillic_to_latin", "to_latin"]
+_ABJAD_DIGRAPHS = (
+    ("kh", "k"), ("ch", "k"), ("c", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"),
+    ("ou", "u"),
+)  # fmt: skip
+_WEAK_LETTERS = frozenset("aeiouyw")
+
+
+@lru_cache(maxsize=131072)
+def abjad_skeleton(word: str) -> str:
+    """What an Arabic or Hebrew spelling and its vowelled romanisation share: the consonants, with vowels,
+    long-vowel letters (y, w) and a final h dropped (``mhmd`` = ``mohamed``, ``hmdy`` = ``ahmadi``,
+    ``lvy`` = ``levi``, ``khn`` = ``cohen``)."""
+    for old, new in _ABJAD_DIGRAPHS:
+        word = word.replace(old, new)
+    if not word:
+        return ""
+    if len(word) > 3 and word.endswith("h"):
+        word = word[:-1]
+    # a leading alef is often not romanised at all (احمدی → HMDY = AHMADI): vowels count nowhere
+    out: list[str] = []
+    for char in word:
+        if char in _WEAK_LETTERS or (out and char == out[-1]):
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+__all__ = ["abjad_skeleton", "cyrillic_to_latin", "hangul_to_latin", "to_latin"]

@@ -1,0 +1,112 @@
+"""Fit the pair model (src/techguard/matching/data/pair_model.json) on labelled pairs from the lists.
+
+    .venv/bin/python bench/fit_pair_model.py [--pairs-cache FILE]
+
+Reproducible: the pairs come from bench/pairs.py (seeded sampling, split by party), the fit is Newton's
+method on an L2-penalised logistic regression (no randomness). The fitted model's bias is then moved so that
+its best-F1 probability on the *fitting* pairs lands on the screening threshold (0.80): an alert then means
+the model's best trade-off between misses and false alerts, whatever the scripts. Held-out pairs (parties
+never used for fitting) are only scored, and the result printed; bench/screening.py reports them too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pairs import Pair, build_pairs, fitting_and_held_out
+
+from techguard.matching import ALGORITHM_VERSION, DEFAULT_THRESHOLD
+from techguard.matching.pair_model import FEATURES, MODEL_FILE
+
+L2 = 1.0
+ITERATIONS = 30
+OUT = Path(__file__).resolve().parents[1] / "src" / "techguard" / "matching" / MODEL_FILE
+
+
+def _matrix(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray([p.features for p in pairs], dtype=np.float64)
+    y = np.asarray([p.label for p in pairs], dtype=np.float64)
+    return x, y
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """L2-penalised logistic regression by Newton's method; returns (weights, bias)."""
+    design = np.hstack([x, np.ones((len(x), 1))])
+    beta = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], L2)
+    penalty[-1] = 0.0  # the bias is not penalised
+    for _ in range(ITERATIONS):
+        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        gradient = design.T @ (p - y) + penalty * beta
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return beta[:-1], float(beta[-1])
+
+
+def probabilities(x: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+
+
+def prf(scores: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float, float]:
+    predicted = scores >= threshold
+    tp = float(np.sum(predicted & (y == 1)))
+    fp = float(np.sum(predicted & (y == 0)))
+    fn = float(np.sum(~predicted & (y == 1)))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
+    grid = np.linspace(0.05, 0.95, 181)
+    return float(max(grid, key=lambda t: prf(scores, y, t)[2]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs-cache", type=Path, help="pickle of bench/pairs.py output (development)")
+    args = parser.parse_args()
+    if args.pairs_cache and args.pairs_cache.exists():
+        pairs: list[Pair] = pickle.loads(args.pairs_cache.read_bytes())
+    else:
+        pairs = build_pairs()
+        if args.pairs_cache:
+            args.pairs_cache.write_bytes(pickle.dumps(pairs))
+    fitting, held_out = fitting_and_held_out(pairs)
+    x, y = _matrix(fitting)
+    weights, bias = fit(x, y)
+    best = best_threshold(probabilities(x, weights, bias), y)
+    # move the bias so that the best-F1 point is the screening threshold
+    bias += math.log(best / (1 - best)) * -1 + math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))
+    hx, hy = _matrix(held_out)
+    for label, (mx, my) in (("fitting", (x, y)), ("held-out", (hx, hy))):
+        p, r, f = prf(probabilities(mx, weights, bias), my, DEFAULT_THRESHOLD)
+        print(f"{label}: {len(my)} pairs ({int(my.sum())} positive): P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    model = {
+        "version": f"{ALGORITHM_VERSION}/pairs-lr-1",
+        "features": list(FEATURES),
+        "weights": [round(float(w), 6) for w in weights],
+        "bias": round(bias, 6),
+        "threshold": DEFAULT_THRESHOLD,
+        "fitted_on": {"pairs": len(fitting), "positive": int(y.sum()), "l2": L2},
+    }
+    OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    for name, weight in sorted(zip(FEATURES, weights, strict=True), key=lambda t: -abs(t[1])):
+        print(f"  {name:28s} {weight:+.3f}")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""The pair model: whether two names are the same name, judged from features of their comparison.
+
+The word alignment (:mod:`scoring`) gives one number; an expert reads more: how much of *each* name was
+accounted for, whether the rarest word was left out, whether the match rests on spelling, initials or
+only generic words, whether the numbers differ, which scripts met and how (a reading, a translation, a
+katakana loanword). Each of these is a feature; a logistic regression fitted on labelled pairs built from
+the lists' own aliases (``scripts/fit_pair_model.py``) combines them into a probability that is the name
+score. Its weights ship as ``data/pair_model.json`` (versioned with the algorithm); every hit carries
+each feature's value × weight, so the score is explained term by term.
+
+Because the script pair and the way the names met are features of one model, the same probability means
+the same thing whichever scripts met: an alert at 0.80 is an alert at 0.80 for 東京大学 and for Tokyo.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from techguard.lists.model import NameType
+from techguard.matching.scoring import NameComparison
+from techguard.matching.tokens import KeyKind, NameKey
+
+MODEL_FILE = "data/pair_model.json"
+GENERIC_ONLY_CAP = 0.7  # below the default threshold less its name margin (0.80 − 0.05)
+
+FEATURES: tuple[str, ...] = (
+    "name_score",  # the IDF word alignment score (scoring.py)
+    "name_score_squared",
+    "query_coverage",  # share of the query's IDF mass that was aligned (similarity-weighted)
+    "listed_coverage",
+    "query_words_aligned",  # share of the query's words aligned
+    "listed_words_aligned",
+    "rarest_unaligned_query",  # IDF of the rarest query word left over, / the rarest IDF possible
+    "rarest_unaligned_listed",
+    "rarest_aligned",
+    "inexact_share",  # aligned mass reached by spelling (stem, fuzzy, consonants) rather than the same word
+    "abbreviation_share",  # ... by initials, acronyms, syllables, run-together words
+    "order_changed",
+    "numbers_differ",  # both names carry numbers and they are not the same
+    "legal_form_agrees",
+    "legal_form_differs",
+    "generic_only",  # the match rests on generic and place words (or initials) alone, and is not whole
+    "person",
+    "one_word_query",
+    "whole_string",  # decided by comparing the names run together
+    "native_script",  # Han/kana compared in writing
+    "read_aloud",  # a Japanese reading or Mandarin pinyin
+    "translated",  # Han organisation words translated
+    "loanword",  # katakana read as a foreign word
+    "transliterated",  # Cyrillic, Greek, Arabic, Hebrew, Hangul romanised
+    "bridged",  # through a publisher's bilingual rendering
+    "weak_alias",  # OFAC "weak a.k.a."
+    "score_x_rarest_aligned",
+    "mean_similarity",  # mean similarity of the aligned word pairs
+    "unaligned_query_words",  # words left over, up to 3, / 3
+    "unaligned_listed_words",
+    "person_x_score",
+)
+
+
+_GENERIC_ONLY = FEATURES.index("generic_only")
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    version: str
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float  # the probability at which the fitted model's F1 peaked on the training pairs
+
+    def probability(self, values: tuple[float, ...]) -> float:
+        if values[0] <= 0.0:
+            return 0.0  # nothing of the names aligned: no evidence to weigh
+        z = self.bias
+        for value, weight in zip(values, self.weights, strict=True):
+            z += value * weight
+        if z < -30:
+            return 0.0
+        probability = 1.0 / (1.0 + math.exp(-z))
+        if values[_GENERIC_ONLY]:
+            # a match resting only on generic and place words (東京大学 / Institute of Science Tokyo,
+            # T&D / TECHNOLOGY AND DEVELOPMENT) is shown, never alerts on its own
+            return min(probability, GENERIC_ONLY_CAP)
+        return probability
+
+    def explain(self, values: tuple[float, ...]) -> dict[str, Any]:
+        """Each feature's value, weight and contribution (value × weight) to the log-odds."""
+        terms = {
+            name: {
+                "value": round(value, 4),
+                "weight": round(weight, 4),
+                "contribution": round(value * weight, 4),
+            }
+            for name, value, weight in zip(FEATURES, values, self.weights, strict=True)
+            if value
+        }
+        return {"model": self.version, "bias": round(self.bias, 4), "features": terms}
+
+
+@lru_cache(maxsize=1)
+def load_model() -> PairModel:
+    """The shipped model. A missing or malformed file is an error, never a silent default."""
+    text = resources.files("techguard.matching").joinpath(MODEL_FILE).read_text("utf-8")
+    data = json.loads(text)
+    names = tuple(data["features"])
+    if names != FEATURES:
+        raise ValueError(
+            f"{MODEL_FILE}: features {list(names)} do not match the code's {list(FEATURES)}; re-run "
+            "scripts/fit_pair_model.py"
+        )
+    return PairModel(
+        version=str(data["version"]),
+        weights=tuple(float(w) for w in data["weights"]),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+    )
+
+
+_READ = frozenset({KeyKind.READING, KeyKind.PINYIN})
+
+
+def _numbers(key: NameKey) -> frozenset[str]:
+    return frozenset(t for t in key.tokens if any(ch.isdigit() for ch in t))
+
+
+def pair_features(
+    comparison: NameComparison,
+    query: NameKey,
+    listed: NameKey,
+    *,
+    person: bool,
+    legal_agrees: bool | None,
+    name_type: NameType,
+    bridged: bool,
+    max_weight: float,
+    generic_match: bool,
+) -> tuple[float, ...]:
+    """The feature vector of one compared pair of keys (order as :data:`FEATURES`)."""
+    score = comparison.score
+    stats = comparison.stats
+    kinds = {query.kind, listed.kind}
+    if stats is not None and stats.query_weight > 0 and stats.listed_weight > 0:
+        aligned = stats.query_aligned + stats.listed_aligned
+        query_coverage = min(1.0, stats.query_aligned / stats.query_weight)
+        listed_coverage = min(1.0, stats.listed_aligned / stats.listed_weight)
+        query_words = stats.query_words_aligned / max(stats.query_words, 1)
+        listed_words = min(1.0, stats.listed_words_aligned / max(stats.listed_words, 1))
+        rare_q = stats.max_unaligned_query / max_weight
+        rare_l = stats.max_unaligned_listed / max_weight
+        rare_aligned = stats.max_aligned / max_weight
+        inexact = stats.inexact_weight / aligned if aligned else 0.0
+        abbreviated = stats.abbreviation_weight / aligned if aligned else 0.0
+        order_changed = 0.0 if stats.in_order else 1.0
+        generic_only = 1.0 if generic_match else 0.0
+        mean_similarity = stats.similarity_sum / stats.pairs if stats.pairs else 0.0
+        left_query = min(3, stats.query_words - stats.query_words_aligned) / 3
+        left_listed = min(3, max(0, stats.listed_words - stats.listed_words_aligned)) / 3
+    else:
+        # native (bigram) and loanword comparisons: the score is all there is
+        query_coverage = listed_coverage = query_words = listed_words = score
+        rare_q = rare_l = 0.0
+        rare_aligned = score
+        inexact = abbreviated = order_changed = generic_only = 0.0
+        mean_similarity = score
+        left_query = left_listed = 0.0
+    q_numbers, l_numbers = _numbers(query), _numbers(listed)
+    numbers_differ = 1.0 if q_numbers and l_numbers and q_numbers != l_numbers else 0.0
+    return (
+        score,
+        score * score,
+        query_coverage,
+        listed_coverage,
+        query_words,
+        listed_words,
+        rare_q,
+        rare_l,
+        rare_aligned,
+        inexact,
+        abbreviated,
+        order_changed,
+        numbers_differ,
+        1.0 if legal_agrees is True else 0.0,
+        1.0 if legal_agrees is False else 0.0,
+        generic_only,
+        1.0 if person else 0.0,
+        1.0 if len(query.tokens) == 1 else 0.0,
+        # how the names met, as a factor on the score: the model calibrates each way of meeting
+        score if comparison.method == "whole-string" else 0.0,
+        score if query.is_native else 0.0,
+        score if kinds & _READ else 0.0,
+        score if KeyKind.TRANSLATED in kinds else 0.0,
+        score if KeyKind.LOANWORD in kinds else 0.0,
+        score if kinds & {KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL} else 0.0,
+        score if bridged else 0.0,
+        score if name_type is NameType.WEAK_AKA else 0.0,
+        score * rare_aligned,
+        mean_similarity,
+        left_query,
+        left_listed,
+        score if person else 0.0,
+    )
+
+
+__all__ = ["FEATURES", "GENERIC_ONLY_CAP", "MODEL_FILE", "PairModel", "load_model", "pair_features"]
