@@ -1,44 +1,33 @@
-"""The combiner: both jurisdictions, table dates, and screening through a duck-typed screener."""
+"""The combiner: both jurisdictions, table dates, and screening through a real screener."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
+from techguard.lists.model import Party, PartyKind
+from techguard.matching import Screener
 from techguard.rules import activity_from_mapping, assess, render_text
 from techguard.rules.activity import HitStatus
 from techguard.rules.engine import screen_parties
 
 
-@dataclass
-class FakeParty:
-    list: str
-    primary_name: str
-    licence_requirement: str | None = None
-    licence_policy: str | None = None
-    fdp_footnote: int | None = None
+class RecordingScreener:
+    """A real screener over one hand-made Entity List party, remembering the queries it was asked."""
 
+    def __init__(self) -> None:
+        self.inner = Screener.build([
+            Party(source="us_csl", source_id="EL-9", list="us_entity_list", kind=PartyKind.ORGANISATION,
+                  name="ACME SINGAPORE PTE. LTD.", countries=("SG",),
+                  licence_requirement="For all items subject to the EAR",
+                  licence_policy="Presumption of denial"),
+        ])
+        self.queries: list[Any] = []
 
-@dataclass
-class FakeMatch:
-    party: FakeParty
-    score: float
-    alert: bool
-    explanation: str = "name tokens match"
-    status: str | None = None  # an officer's decision on the match, when made
-
-
-@dataclass
-class FakeScreener:
-    listed: dict[str, FakeMatch]
-    queries: list[Any] = field(default_factory=list)
-
-    def screen(self, query: Any, top: int = 3) -> list[FakeMatch]:
+    def screen(self, query: Any, *, top: int = 3) -> Any:
         self.queries.append(query)
-        match = self.listed.get(query.name)
-        return [match] if match else []
+        return self.inner.screen(query, top=top)
 
 
 EAR99_TO_SG = {
@@ -66,20 +55,7 @@ def test_as_of_defaults_to_the_activity_date() -> None:
 
 
 def test_screener_alert_becomes_an_entity_list_hit_with_explanation() -> None:
-    screener = FakeScreener(
-        {
-            "Acme Singapore Pte Ltd": FakeMatch(
-                FakeParty(
-                    "entity_list",
-                    "ACME SINGAPORE PTE. LTD.",
-                    "For all items subject to the EAR",
-                    "Presumption of denial",
-                ),
-                0.97,
-                True,
-            )
-        }
-    )
+    screener = RecordingScreener()
     result = assess(activity_from_mapping(EAR99_TO_SG), as_of=dt.date(2026, 11, 27), screener=screener)
     assert screener.queries and screener.queries[0].country == "SG"
     # A fuzzy alert is a possible hit: an open fact with the outcome each decision gives, never a finding.
@@ -88,24 +64,23 @@ def test_screener_alert_becomes_an_entity_list_hit_with_explanation() -> None:
     assert dict(question.outcomes) == {"confirmed": "licence_required", "ruled_out": "no_licence_required"}
     assert result.us_ear.steps[0].rule == "screening_hit"
     assert "possible match, not yet confirmed" in result.us_ear.steps[0].finding
-    assert "name tokens match" in result.us_ear.steps[0].finding
-    # Confirmed by an officer, the same match decides.
-    confirmed = FakeMatch(screener.listed["Acme Singapore Pte Ltd"].party, 0.97, True, status="confirmed")
-    decided = assess(
-        activity_from_mapping(EAR99_TO_SG),
-        as_of=dt.date(2026, 11, 27),
-        screener=FakeScreener({"Acme Singapore Pte Ltd": confirmed}),
+    assert "ACME SINGAPORE PTE. LTD." in result.us_ear.steps[0].finding
+    # the matcher's own explanation travels with the step (the one match→hit path, techguard.matching.hits)
+    assert "score" in result.us_ear.steps[0].finding and result.us_ear.steps[0].finding_ja
+    # Confirmed by an officer (the web records the decision and states the hit), the same match decides.
+    screened, _ = screen_parties(activity_from_mapping(EAR99_TO_SG), RecordingScreener())
+    confirmed = dataclasses.replace(
+        screened, screening=tuple(dataclasses.replace(h, status=HitStatus.CONFIRMED) for h in screened.screening)
     )
+    decided = assess(confirmed, as_of=dt.date(2026, 11, 27))
     assert decided.us_ear.outcome == "licence_required"
     assert "entity_list" in [s.rule for s in decided.us_ear.steps]
 
 
 def test_screener_without_alert_leaves_the_answer_and_says_so() -> None:
-    screener = FakeScreener(
-        {"Acme Singapore Pte Ltd": FakeMatch(FakeParty("entity_list", "ACME"), 0.41, False)}
-    )
-    activity, steps = screen_parties(activity_from_mapping(EAR99_TO_SG), screener)
-    assert activity.screening == ()
+    activity = activity_from_mapping({**EAR99_TO_SG, "end_user": {"name": "Blue Harbour Trading", "country": "SG"}})
+    screened, steps = screen_parties(activity, RecordingScreener())
+    assert screened.screening == ()
     assert [s.rule for s in steps] == ["screening_clear"]
 
 

@@ -47,8 +47,9 @@ _LIST_CODES = {  # screening list names -> the list codes the rules read
 
 
 def _hit_status(match: Any) -> HitStatus:
-    """Confirmed only when an officer decided it (``match.status``/``decision``) or a listed identifier agrees;
-    any other alert is a possible hit — an open fact, never stated as a finding."""
+    """Confirmed only when a decision travels with it (``status``/``decision``) or a listed identifier agrees;
+    any other alert is a possible hit — an open fact, never stated as a finding (officers' decisions are applied
+    by the case workflow, which states the hit with its status)."""
     decided = getattr(match, "status", None) or getattr(match, "decision", None)
     if str(decided) in (HitStatus.CONFIRMED.value, HitStatus.RULED_OUT.value):
         return HitStatus(str(decided))
@@ -60,22 +61,8 @@ def _hit_status(match: Any) -> HitStatus:
     return HitStatus.POSSIBLE
 
 
-class ScreenParty(Protocol):
-    """What the engine reads from a screened party (``techguard.matching`` Match.party)."""
-
-    list: Any
-    licence_requirement: str | None
-    licence_policy: str | None
-
-
-class ScreenMatch(Protocol):
-    party: Any
-    score: float
-    alert: bool
-
-
 class Screener(Protocol):
-    """Duck-typed ``techguard.matching.Screener``: ``screen(Query(name=, country=), top=)``."""
+    """What ``techguard.matching.Screener`` offers: ``screen(Query(name=, country=), top=)`` → its matches."""
 
     def screen(self, query: Any, *, top: int = ...) -> Sequence[Any]: ...
 
