@@ -89,3 +89,27 @@ def test_cli_spark_engine_writes_the_local_engine_file(spark: Any, tmp_path: Pat
     local = _cli_records(tmp_path)
     with_spark = _cli_records(tmp_path, "--engine", "spark", "--master", "local[2]")
     assert with_spark == local
+
+
+@pytest.mark.spark
+def test_ten_thousand_rows_match_the_local_engine_row_for_row(spark: Any, tmp_path: Path, data_dir: Path) -> None:
+    """The CI-sized version of bench/screening_batch.py's Spark comparison (several partitions, out of
+    order arrival, rows with typos, blanks and CJK)."""
+    rng = random.Random(11)
+    words = ["Mitsubishi", "Heavy", "Industries", "Kathryn", "Barr", "Industrial", "Technologies", "JSC",
+             "Russkie", "Tsifrovye", "Resheniya", "Trading", "三菱", "重工業", "Nobody", "Ltd", ""]  # fmt: skip
+    queries = tmp_path / "q10k.csv"
+    with queries.open("w", encoding="utf-8") as out:
+        out.write("id,name\n")
+        for i in range(10_000):
+            out.write(f"r{i},{' '.join(rng.choice(words) for _ in range(rng.randint(1, 4))).strip()}\n")
+    outputs = {}
+    for engine in ("local", "spark"):
+        output = tmp_path / f"{engine}.jsonl"
+        result = runner.invoke(app, ["screen", str(queries), "--list", str(WATCHLIST), "--engine", engine,
+                                     "--output", str(output)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs[engine] = output.read_text(encoding="utf-8").splitlines()
+    assert len(outputs["local"]) == 10_000
+    assert outputs["spark"] == outputs["local"]
+    assert sum('"alert": true' in line for line in outputs["local"]) > 100
