@@ -113,3 +113,27 @@ def test_ten_thousand_rows_match_the_local_engine_row_for_row(spark: Any, tmp_pa
     assert len(outputs["local"]) == 10_000
     assert outputs["spark"] == outputs["local"]
     assert sum('"alert": true' in line for line in outputs["local"]) > 100
+
+
+@pytest.mark.spark
+def test_affiliations_resolve_in_a_dataframe_as_in_the_resolver(spark: Any) -> None:
+    from techguard.research.index import build_index
+    from techguard.research.resolver import Resolver
+    from techguard.research.ror import load_registry
+    from techguard.spark.research import resolve_dataframe
+
+    registry = Path(__file__).resolve().parents[1] / "fixtures" / "research" / "ror-v2-sample.json"
+    resolver = Resolver(build_index(load_registry(registry)))
+    texts = [("1", "Dept. of Physics, Harbin Institute of Technology, Harbin, China"), ("2", None),
+             ("3", "School of Engineering, The University of Tokyo, Japan"), ("4", "Acme Widgets Inc.")]  # fmt: skip
+    df = spark.createDataFrame(texts, "id string, affiliation string")
+    rows = resolve_dataframe(df, "affiliation", resolver=resolver).orderBy("id").collect()
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    for (_, text), row in zip(texts, rows, strict=True):
+        expected = resolver.resolve(text or "").as_dict()
+        got = row["affiliation_match"]
+        assert (got["ror_id"], got["name"], got["country"], got["score"]) == (
+            expected["ror_id"], expected["name"], expected["country"], expected["score"])  # fmt: skip
+        assert json.loads(got["explanation"]) == list(expected["explanation"])
+    assert rows[1]["affiliation_match"]["ror_id"] is None
+    assert any(r["affiliation_match"]["ror_id"] for r in rows)
