@@ -89,3 +89,51 @@ def test_cli_spark_engine_writes_the_local_engine_file(spark: Any, tmp_path: Pat
     local = _cli_records(tmp_path)
     with_spark = _cli_records(tmp_path, "--engine", "spark", "--master", "local[2]")
     assert with_spark == local
+
+
+@pytest.mark.spark
+def test_ten_thousand_rows_match_the_local_engine_row_for_row(spark: Any, tmp_path: Path, data_dir: Path) -> None:
+    """The CI-sized version of bench/screening_batch.py's Spark comparison (several partitions, out of
+    order arrival, rows with typos, blanks and CJK)."""
+    rng = random.Random(11)
+    words = ["Mitsubishi", "Heavy", "Industries", "Kathryn", "Barr", "Industrial", "Technologies", "JSC",
+             "Russkie", "Tsifrovye", "Resheniya", "Trading", "三菱", "重工業", "Nobody", "Ltd", ""]  # fmt: skip
+    queries = tmp_path / "q10k.csv"
+    with queries.open("w", encoding="utf-8") as out:
+        out.write("id,name\n")
+        for i in range(10_000):
+            out.write(f"r{i},{' '.join(rng.choice(words) for _ in range(rng.randint(1, 4))).strip()}\n")
+    outputs = {}
+    for engine in ("local", "spark"):
+        output = tmp_path / f"{engine}.jsonl"
+        result = runner.invoke(app, ["screen", str(queries), "--list", str(WATCHLIST), "--engine", engine,
+                                     "--output", str(output)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs[engine] = output.read_text(encoding="utf-8").splitlines()
+    assert len(outputs["local"]) == 10_000
+    assert outputs["spark"] == outputs["local"]
+    assert sum('"alert": true' in line for line in outputs["local"]) > 100
+
+
+@pytest.mark.spark
+def test_affiliations_resolve_in_a_dataframe_as_in_the_resolver(spark: Any) -> None:
+    from techguard.research.index import build_index
+    from techguard.research.resolver import Resolver
+    from techguard.research.ror import load_registry
+    from techguard.spark.research import resolve_dataframe
+
+    registry = Path(__file__).resolve().parents[1] / "fixtures" / "research" / "ror-v2-sample.json"
+    resolver = Resolver(build_index(load_registry(registry)))
+    texts = [("1", "Dept. of Physics, Harbin Institute of Technology, Harbin, China"), ("2", None),
+             ("3", "School of Engineering, The University of Tokyo, Japan"), ("4", "Acme Widgets Inc.")]  # fmt: skip
+    df = spark.createDataFrame(texts, "id string, affiliation string")
+    rows = resolve_dataframe(df, "affiliation", resolver=resolver).orderBy("id").collect()
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    for (_, text), row in zip(texts, rows, strict=True):
+        expected = resolver.resolve(text or "").as_dict()
+        got = row["affiliation_match"]
+        assert (got["ror_id"], got["name"], got["country"], got["score"]) == (
+            expected["ror_id"], expected["name"], expected["country"], expected["score"])  # fmt: skip
+        assert json.loads(got["explanation"]) == list(expected["explanation"])
+    assert rows[1]["affiliation_match"]["ror_id"] is None
+    assert any(r["affiliation_match"]["ror_id"] for r in rows)
