@@ -26,6 +26,7 @@ JA = {
     "Cases by destination country": "仕向国別の案件",
     "US EAR outcome": "米国EARの判定",
     "Japan FEFTA outcome": "外為法の判定",
+    "Overall (the stricter of the two)": "総合判定（日米のうち厳しい方）",
     "Unknown format.": "不明な形式です。",
     "ISO country code, e.g. JP, US, CN": "ISO国コード（例: JP, US, CN）",
     "Short title": "件名",
