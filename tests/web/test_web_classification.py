@@ -60,7 +60,7 @@ def test_only_officers_confirm_and_the_item_master_keeps_the_as_of_date(login, c
 def test_determination_pdf_in_both_languages(login, catalogue, language: str) -> None:
     from pypdf import PdfReader
 
-    from techguard.web.classification.pdf import _font
+    from techguard.web.pdf_font import cjk_font
 
     form = {"item_name": "Thermal camera", "description": "640x480 30 Hz", "eccn": "6A003",
             "jp_item": "10の項（4）", "reasons": "frame rate above 9 Hz / フレームレート9 Hz超"}
@@ -74,7 +74,7 @@ def test_determination_pdf_in_both_languages(login, catalogue, language: str) ->
     text = "".join(page.extract_text() for page in reader.pages)
     assert "6A003" in text and "10の項（4）" in text
     assert ("該非判定書" in text) if language == "ja" else ("Classification determination" in text)
-    _, embedded = _font()
+    _, embedded = cjk_font()
     assert (b"FontFile2" in response.content) == embedded
 
 

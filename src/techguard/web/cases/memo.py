@@ -1,4 +1,4 @@
-"""The determination memo of a case as a PDF, in English or Japanese (CID font, so no font file is shipped)."""
+"""The determination memo of a case as a PDF, in English or Japanese (the CJK font embedded: web/pdf_font.py)."""
 
 from __future__ import annotations
 
@@ -11,28 +11,16 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from techguard.web.cases.models import Case
+from techguard.web.pdf_font import cjk_font
 from techguard.web.screening.models import Verdict
-
-FONT = "HeiseiKakuGo-W5"
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
 
 
 def memo_pdf(case: Case, language: str = "en") -> bytes:
     language = "ja" if language.startswith("ja") else "en"
-    font = _font()
+    font, embedded = cjk_font()  # IPAex Gothic embedded where installed (scripts/ensure-build-deps.sh)
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9.5, leading=13)
     head = ParagraphStyle("head", parent=base["Heading2"], fontName=font)
@@ -97,5 +85,8 @@ def memo_pdf(case: Case, language: str = "en") -> bytes:
                          f"{str(decision.get('at', ''))[:10]}){'; ' + evidence if evidence else ''}")
                 else:
                     para(f"    {_('Decision')}: {_('not decided yet')}")
+        if not embedded:  # said, not silent: the file then needs a viewer with Japanese fonts
+            para("Note: no CJK TrueType font was found; the font is not embedded in this file. / 注: CJK TrueType "
+                 "フォントが見つからないため、フォントは埋め込まれていません。")
     doc.build(story)
     return out.getvalue()

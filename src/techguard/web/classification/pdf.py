@@ -8,30 +8,16 @@ the reader's built-in CID font and says so on the page (the text is then not emb
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from techguard.web.classification.models import ItemClassification
-
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-    "/usr/share/fonts/truetype/ipafont-gothic/ipag.ttf",
-)
-_font_name: str | None = None
-_embedded = False
+from techguard.web.pdf_font import cjk_font
 
 LABELS = {
     "title": {"ja": "該非判定書", "en": "Classification determination (該非判定書)"},
@@ -60,24 +46,10 @@ LABELS = {
 }
 
 
-def _font() -> tuple[str, bool]:
-    global _font_name, _embedded
-    if _font_name is None:
-        candidates = [os.environ.get("TECHGUARD_PDF_FONT", ""), *FONT_CANDIDATES]
-        path = next((p for p in candidates if p and Path(p).is_file()), None)
-        if path is not None:
-            pdfmetrics.registerFont(TTFont("TechguardCJK", path))
-            _font_name, _embedded = "TechguardCJK", True
-        else:
-            pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
-            _font_name, _embedded = "HeiseiKakuGo-W5", False
-    return _font_name, _embedded
-
-
 def determination_pdf(row: ItemClassification, entries: dict[str, Any], language: str = "ja") -> bytes:
     """``entries``: catalogue entries cited (id → Entry), for their text and reasons for control."""
     lang = "ja" if language.startswith("ja") else "en"
-    font, embedded = _font()
+    font, embedded = cjk_font()
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9.5, leading=13)
     head = ParagraphStyle("head", parent=base["Heading2"], fontName=font)

@@ -6,50 +6,15 @@ anywhere (a CID font would depend on the reader's fonts)."""
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-FONT_NAME = "TechguardCJK"
-# TrueType-outline CJK fonts reportlab can embed (IPAex Gothic: Debian/Ubuntu fonts-ipaexfont-gothic).
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-    "/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/ipa-gothic/ipag.ttf",
-    "/Library/Fonts/ipaexg.ttf",
-)
-
-
-class FontMissing(RuntimeError):
-    """No embeddable CJK font is installed; the message says how to install one."""
-
-
-def font_path() -> Path:
-    configured = os.environ.get("TECHGUARD_CJK_FONT")
-    for candidate in ([configured] if configured else []) + list(FONT_CANDIDATES):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FontMissing(
-        "no CJK TrueType font to embed in the PDF: install one (apt-get install fonts-ipaexfont-gothic) or set "
-        "TECHGUARD_CJK_FONT to a .ttf file / PDFに埋め込む日本語フォントがありません（fonts-ipaexfont-gothic を"
-        "インストールするか TECHGUARD_CJK_FONT に .ttf を指定してください）"
-    )
-
-
-def _font() -> str:
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path())))
-    return FONT_NAME
-
+from techguard.web.pdf_font import FontMissing, embedded_font, font_path
 
 _TEXT = {
     "title": ("Screening record", "スクリーニング記録"),
@@ -88,7 +53,7 @@ def record_pdf(*, name: str, matches: list[dict[str, Any]], lists: list[dict[str
     def t(key: str) -> str:
         return _TEXT[key][1 if ja else 0]
 
-    font = _font()
+    font = embedded_font()  # a record that must stand an audit embeds its font
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9.5, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.5)
