@@ -72,39 +72,85 @@ def _zip_bomb_xlsx() -> bytes:
     return out.getvalue()
 
 
-def test_xlsx_zip_bomb_is_refused_before_parsing(login):
+def _refused_by_worker(client, name: str, content: bytes) -> str:
+    """Upload (the request only stores the file and queues a job), run the worker, and return the job's page
+    and its progress fragment, where the refusal is shown; nothing is screened and the stored file is gone."""
+    from techguard.web.screening import jobs
     from techguard.web.screening.models import Job
+
+    assert client.post("/screening/batches/", {"file": SimpleUploadedFile(name, content)}).status_code == 302
+    stored = jobs.upload_dir() / Job.objects.get(filename=name, status="queued").upload
+    assert stored.is_file()
+    job = jobs.run_once("w")
+    assert job is not None and job.status == "failed" and job.total == 0 and not job.rows.exists()
+    assert not job.results.exists() and not job.upload and not stored.exists()
+    page = client.get(f"/screening/batches/{job.pk}/").content.decode()
+    fragment = client.get(f"/screening/batches/{job.pk}/progress/").content.decode()
+    assert 'data-status="failed"' in fragment and job.error.splitlines()[-1][:20] in page
+    return page
+
+
+def test_xlsx_zip_bomb_is_refused_before_parsing(login):
+    from techguard.web.screening import jobs
 
     bomb = _zip_bomb_xlsx()
     assert len(bomb) < 1_000_000
+    client = login("alice")
     tracemalloc.start()
     started = time.perf_counter()
-    response = login("alice").post("/screening/batches/", {"file": SimpleUploadedFile("bomb.xlsx", bomb)},
-                                   follow=True)
+    page = _refused_by_worker(client, "bomb.xlsx", bomb)
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    page = response.content.decode()
-    assert response.status_code == 200 and "bomb.xlsx: XLSX:" in page and "zip bomb" in page
-    assert "/tmp" not in page and "upload.xlsx" not in page
-    assert not Job.objects.exists()
+    assert "bomb.xlsx: XLSX:" in page and "zip bomb" in page
+    assert "/tmp" not in page and "upload.xlsx" not in page and str(jobs.upload_dir()) not in page
     assert elapsed < 10 and peak < 50_000_000
 
 
-def test_upload_error_names_format_and_line_never_the_server_path(login):
-    upload = SimpleUploadedFile("bad.csv", b"id,name,kind\r\n1,Acme,planet\r\n", content_type="text/csv")
-    page = login("alice").post("/screening/batches/", {"file": upload}, follow=True).content.decode()
-    assert "bad.csv: CSV: line 2" in page and "/tmp" not in page and "upload.csv" not in page
-
-
-def test_too_many_rows_are_refused(login, monkeypatch):
+def test_hostile_upload_costs_the_request_only_the_copy(login, monkeypatch):
+    """The request never parses: a zip bomb (and an over-limit row count) is stored and queued at once, the
+    file lands under the data directory with a name of its own, and the worker refuses it cleanly."""
+    from techguard.web.screening import jobs
     from techguard.web.screening.models import Job
+
+    def never(*args, **kwargs):
+        raise AssertionError("parsed inside the request")
+
+    client = login("alice")
+    bomb = _zip_bomb_xlsx()
+    with monkeypatch.context() as patched:
+        patched.setattr(jobs, "parse_upload", never)
+        started = time.perf_counter()
+        response = client.post("/screening/batches/", {"file": SimpleUploadedFile("bomb.xlsx", bomb)})
+        elapsed = time.perf_counter() - started
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/screening/batches/{job.pk}/"
+    assert elapsed < 2 and job.status == "queued" and job.total == 0 and job.filename == "bomb.xlsx"
+    stored = jobs.upload_dir() / job.upload
+    assert stored.suffix == ".xlsx" and stored.read_bytes() == bomb and "bomb" not in job.upload
+    page = client.get(f"/screening/batches/{job.pk}/").content.decode()
+    assert job.upload not in page and "0%" in page  # queued: nothing parsed yet, no server path shown
+    done = jobs.run_once("w")
+    assert done.status == "failed" and "bomb.xlsx: XLSX:" in done.error and "zip bomb" in done.error
+    assert not stored.exists() and not done.rows.exists() and not done.upload
 
     monkeypatch.setattr(limits, "MAX_BATCH_ROWS", 3)
     body = "name\n" + "".join(f"Name {i}\n" for i in range(5))
-    page = login("alice").post("/screening/batches/", {"file": SimpleUploadedFile("many.csv", body.encode())},
-                               follow=True).content.decode()
-    assert "many.csv: CSV: more than 3 rows" in page and not Job.objects.exists()
+    page = _refused_by_worker(client, "many.csv", body.encode())
+    assert "many.csv: CSV: more than 3 rows" in page
+
+
+def test_upload_error_names_format_and_line_never_the_server_path(login):
+    page = _refused_by_worker(login("alice"), "bad.csv", b"id,name,kind\r\n1,Acme,planet\r\n")
+    assert "bad.csv: CSV: line 2" in page and "/tmp" not in page and "upload.csv" not in page
+    assert "uploads/" not in page
+
+
+def test_too_many_rows_are_refused(login, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_BATCH_ROWS", 3)
+    body = "name\n" + "".join(f"Name {i}\n" for i in range(5))
+    page = _refused_by_worker(login("alice"), "many.csv", body.encode())
+    assert "many.csv: CSV: more than 3 rows" in page
 
 
 def test_very_long_name_is_clipped_and_screened_in_bounded_time(login, users):
@@ -114,11 +160,10 @@ def test_very_long_name_is_clipped_and_screened_in_bounded_time(login, users):
     long_name = "Harbin Engineering University " + "x" * 64_000
     body = f"name\n{long_name}\nIvan Petrovich Sidorov\n".encode()
     assert login("alice").post("/screening/batches/", {"file": SimpleUploadedFile("long.csv", body)}).status_code == 302
-    job = Job.objects.get()
-    first = jobs.rows_of(job, 0, 1)[0]
-    assert len(first["name"]) == limits.MAX_NAME_CHARS and first["clipped_from"] == len(long_name)
     started = time.perf_counter()
     done = jobs.run_once("w1")
+    first = jobs.rows_of(Job.objects.get(), 0, 1)[0]
+    assert len(first["name"]) == limits.MAX_NAME_CHARS and first["clipped_from"] == len(long_name)
     assert done.status == "done" and done.processed == 2 and time.perf_counter() - started < 20
 
 

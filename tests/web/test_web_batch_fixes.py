@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from techguard.web.screening import jobs
-from techguard.web.screening.models import Job
+from techguard.web.screening.models import Job, JobRow
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:
@@ -28,18 +28,30 @@ def _upload(client, name: str, content: bytes):
     return client.post("/screening/batches/", {"file": SimpleUploadedFile(name, content)}, follow=True)
 
 
+def _refused_page(client, name: str, content: bytes) -> str:
+    """Upload, let the worker parse it, and return the job's page (where a refusal is shown)."""
+    assert _upload(client, name, content).status_code == 200
+    stored = jobs.upload_dir() / Job.objects.get().upload
+    assert stored.is_file()
+    job = jobs.run_once("w")
+    assert job is not None and job.status == "failed" and job.total == 0
+    assert not JobRow.objects.filter(job=job).exists() and not stored.exists()
+    return client.get(f"/screening/batches/{job.pk}/").content.decode()
+
+
 def test_blank_name_and_atlantis_are_refused_with_line_and_field_and_nothing_is_queued(login):
     content = b"id,name,country\r\n1,Harbin Engineering University,CN\r\n2,,JP\r\n3,ACME,Atlantis\r\n"
-    page = _upload(login("alice"), "names.csv", content).content.decode()
+    page = _refused_page(login("alice"), "names.csv", content)
     assert "names.csv: CSV: line 3: field &#x27;name&#x27; is empty" in page
     assert "names.csv: CSV: line 4: field &#x27;country&#x27;: &#x27;Atlantis&#x27; is not a country" in page
-    assert "4行目: 国" in page and "/tmp" not in page
-    assert not Job.objects.exists()
+    assert "4行目: 国" in page and "/tmp" not in page and "uploads/" not in page
+    assert "The file was refused; nothing was screened" in page
 
 
 def test_countries_are_resolved_through_the_projects_country_resolver(login):
     content = "name,country\r\nHarbin Engineering University,中華人民共和国\r\nACME,Japan\r\nX,\r\n".encode()
     assert _upload(login("alice"), "c.csv", content).status_code == 200
+    jobs.run_once("w")
     assert [q["country"] for q in jobs.rows_of(Job.objects.get())] == ["CN", "JP", None]
 
 
@@ -51,16 +63,16 @@ def test_countries_are_resolved_through_the_projects_country_resolver(login):
 def test_japanese_english_and_chinese_headers_are_accepted(login, header, expected):
     content = _xlsx([header, [7, "Harbin Engineering University", "CN"]])
     assert _upload(login("alice"), "名簿.xlsx", content).status_code == 200
+    jobs.run_once("w")
     query = jobs.rows_of(Job.objects.get())[0]
     assert (query["id"], query["name"], query["country"]) == expected
     assert Job.objects.get().columns == header
 
 
 def test_a_file_without_a_name_column_is_refused_in_both_languages_without_a_server_path(login):
-    page = _upload(login("alice"), "list.xlsx", _xlsx([["会社", "国"], ["ACME", "JP"]])).content.decode()
+    page = _refused_page(login("alice"), "list.xlsx", _xlsx([["会社", "国"], ["ACME", "JP"]]))
     assert "list.xlsx: XLSX: line 1: no &#x27;name&#x27; column" in page and "名称の列" in page
-    assert "/tmp" not in page and "upload.xlsx" not in page
-    assert not Job.objects.exists()
+    assert "/tmp" not in page and "upload.xlsx" not in page and "uploads/" not in page
 
 
 def _run(login, content: bytes, name: str = "in.csv") -> Job:

@@ -18,6 +18,8 @@ import os
 import socket
 import threading
 import time
+import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -144,6 +146,74 @@ def enqueue(user: Any, filename: str, queries: list[dict[str, Any]], columns: li
     return job
 
 
+REFUSED = ("The file was refused; nothing was screened. Fix these rows and upload it again: / "
+           "ファイルを受け付けませんでした（スクリーニングは行っていません）。次の行を直して再度アップロードしてください:")
+NO_NAMES = "The file has no names to screen. / ファイルに照合する名前がありません。"
+
+
+def upload_dir() -> Path:
+    """Where uploaded batch files wait for the worker (inside the data directory, never shown to users)."""
+    from techguard import config
+
+    path = config.data_dir() / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def enqueue_upload(user: Any, filename: str, chunks: Iterable[bytes], suffix: str) -> Job:
+    """Store an uploaded file as it is and queue it; the worker parses it (``parse_upload``), so a hostile file
+    (a zip bomb, a million rows) costs the request nothing but the copy."""
+    path = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
+    try:
+        with path.open("wb") as out:
+            for part in chunks:
+                out.write(part)
+        with transaction.atomic():
+            job = Job.objects.create(owner=user, filename=filename, upload=path.name)
+            record("screening.batch_queued", user=user, obj=job, changes={"file": filename})
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def _parse_stored(job: Job, worker: str) -> bool:
+    """Parse the job's stored upload into its rows (True), or fail the job with every problem listed (False).
+    The rows (or the refusal) and the emptied ``upload`` commit together; the file is deleted after that."""
+    path = upload_dir() / Path(job.upload).name
+    columns: list[str] = []
+    queries: list[dict[str, Any]] = []
+    try:
+        columns, queries = parse_upload(path, job.filename)
+        problems = [] if queries else [NO_NAMES]
+    except UploadError as exc:
+        problems = [REFUSED, *exc.problems]
+    except ImportError as exc:
+        problems = [f"the matching engine is not installed / 照合エンジンがインストールされていません: {exc}"]
+    except ValueError as exc:  # names the format and line, never the stored path
+        problems = [f"{job.filename}: {str(exc).replace(str(path), job.filename)}"]
+    except OSError:
+        problems = [f"{job.filename}: the file could not be read / ファイルを読めません"]
+    with transaction.atomic():
+        if not Job.objects.filter(pk=job.pk, worker=worker).exists():
+            return False  # taken over: the new owner parses the file
+        if problems:
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error="\n".join(problems), upload="",
+                                                 finished=timezone.now(), heartbeat=timezone.now())
+            record("screening.batch_refused", obj=job, changes={"file": job.filename, "problems": problems})
+        else:
+            JobRow.objects.filter(job=job).delete()  # a parse interrupted before commit left nothing; be sure
+            for start in range(0, len(queries), ROW_BATCH):
+                JobRow.objects.bulk_create(JobRow(job=job, index=start + i, data=q)
+                                           for i, q in enumerate(queries[start:start + ROW_BATCH]))
+            Job.objects.filter(pk=job.pk).update(total=len(queries), columns=columns, upload="",
+                                                 heartbeat=timezone.now())
+            record("screening.batch_parsed", obj=job, changes={"file": job.filename, "rows": len(queries)})
+    path.unlink(missing_ok=True)
+    job.refresh_from_db()
+    return not problems
+
+
 def enqueue_list_update(user: Any) -> Job:
     """Downloading every list can take minutes: the worker does it, the Lists page shows its progress."""
     with transaction.atomic():
@@ -254,6 +324,8 @@ def _process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
     try:
         if job.kind == LIST_UPDATE:
             return _update_lists(job, worker)
+        if job.upload and not _parse_stored(job, worker):
+            return job
         if not job.lists:  # the list versions this batch is screened against, for its printed records
             job.lists = list_versions()
             Job.objects.filter(pk=job.pk).update(lists=job.lists)
@@ -291,9 +363,11 @@ def _process(job: Job, worker: str, *, max_chunks: int | None = None) -> Job:
             record("screening.batch_done", obj=job, changes={"rows": job.total, "alerts": job.alerts})
     except Exception as exc:  # the job, not the worker, fails; the error is shown on the job's page
         log.exception("job %s failed", job.pk)
+        if job.upload:
+            (upload_dir() / Path(job.upload).name).unlink(missing_ok=True)
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
-                                                 finished=timezone.now())
+                                                 finished=timezone.now(), upload="")
             record("screening.batch_failed", obj=job, changes={"error": str(exc), "row": job.processed})
         job.refresh_from_db()
     return job
@@ -320,5 +394,20 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = 1.0) 
             time.sleep(poll_seconds)
 
 
-__all__ = ["LIST_UPDATE", "SCREEN_BATCH", "Heartbeat", "UploadError", "claim", "enqueue", "enqueue_list_update",
-           "parse_upload", "process", "rows_of", "run_forever", "run_once", "worker_id"]
+__all__ = [
+    "LIST_UPDATE",
+    "SCREEN_BATCH",
+    "Heartbeat",
+    "UploadError",
+    "claim",
+    "enqueue",
+    "enqueue_list_update",
+    "enqueue_upload",
+    "parse_upload",
+    "process",
+    "rows_of",
+    "run_forever",
+    "run_once",
+    "upload_dir",
+    "worker_id",
+]

@@ -32,6 +32,9 @@ class Job(models.Model):
     worker = models.CharField(max_length=100, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # the uploaded file waiting for the worker to parse it (a name under <data dir>/uploads, never shown to users);
+    # emptied in the transaction that stores the parsed rows or the refusal
+    upload = models.CharField(max_length=100, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
 
@@ -40,7 +43,9 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else int(100 * self.processed / self.total)
+        if not self.total:  # a queued upload has no rows until the worker has parsed it
+            return 100 if self.status == JobStatus.DONE else 0
+        return int(100 * self.processed / self.total)
 
     @property
     def is_active(self) -> bool:

@@ -63,32 +63,8 @@ def batches(request: HttpRequest) -> HttpResponse:
         if suffix not in {".csv", ".xlsx", ".txt"} or upload.size > MAX_UPLOAD_BYTES:
             messages.error(request, _("Upload a CSV or XLSX file of at most 20 MB."))
             return redirect("batches")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"upload{suffix}"
-            with path.open("wb") as out:
-                for part in upload.chunks():
-                    out.write(part)
-            try:
-                columns, queries = jobs.parse_upload(path, upload.name)
-            except ImportError as exc:
-                messages.error(request, str(ScreeningUnavailable(f"the matching engine is not installed: {exc}")))
-                return redirect("batches")
-            except jobs.UploadError as exc:
-                messages.error(request, _("The file was refused; nothing was screened. Fix these rows and upload it "
-                                          "again:"))
-                for problem in exc.problems:
-                    messages.error(request, problem)
-                return redirect("batches")
-            except ValueError as exc:  # names the format and line, never the temporary path
-                messages.error(request, f"{upload.name}: {str(exc).replace(str(path), upload.name)}")
-                return redirect("batches")
-            except OSError:
-                messages.error(request, f"{upload.name}: the file could not be read / ファイルを読めません")
-                return redirect("batches")
-        if not queries:
-            messages.error(request, _("The file has no names to screen."))
-            return redirect("batches")
-        job = jobs.enqueue(request.user, upload.name, queries, columns)
+        # stored and queued only: the worker parses it (jobs._parse_stored), so no file can hold the request
+        job = jobs.enqueue_upload(request.user, upload.name, upload.chunks(), suffix)
         return redirect("batch_detail", pk=job.pk)
     own = visible_jobs(request.user, Job.objects.filter(kind=jobs.SCREEN_BATCH))
     return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
