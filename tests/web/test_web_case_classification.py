@@ -54,6 +54,8 @@ def test_researcher_sees_candidates_and_proposes_one(login, catalogue, shipping_
     from techguard.web.audit.models import AuditEvent
 
     alice = login("alice")
+    first = alice.get(f"/cases/{shipping_case.pk}/").content.decode()
+    assert ">FPGA readout board</textarea>" in first  # her pre-check description is the first query
     page = alice.get(f"/cases/{shipping_case.pk}/", {"classify_q": QUERY}).content.decode()
     assert 'id="classify"' in page and "classify-candidate" in page
     choice = _pick(page, "3A001")

@@ -93,8 +93,9 @@ def _classification_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     out: dict[str, Any] = {"classify": True, "proposal": classify.latest_proposal(case),
                            "can_confirm": can_review_case(request.user, case) and not case.is_decided}
     query = request.GET.get("classify_q")
+    # the researcher's own description of the item is the first thing to search for
+    out["classify_query"] = query if query is not None else str(case.facts.get("item", {}).get("description", ""))
     if query is not None and can_edit_case(request.user, case):
-        out["classify_query"] = query
         out["classify_lang"] = request.GET.get("classify_lang") or ""
         try:
             out["classify_answer"] = classify.candidates_for(query, lang=out["classify_lang"] or None)
