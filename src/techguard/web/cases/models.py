@@ -104,3 +104,23 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created"]  # noqa: RUF012 (Django reads these class attributes)
+
+
+class ClassificationProposal(models.Model):
+    """The researcher's 該非判定 step on a case: what they wrote, what the catalogue proposed, what they picked.
+
+    Kept apart from ``Case.facts`` (which the engine reads) so that only the officer's confirmation sets
+    ``item.eccn`` / ``item.jp_list_item``; ``confirmed`` links the item-master row that did.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="classification_proposals")
+    query = models.TextField(max_length=2000)
+    candidates = models.JSONField(default=list)  # the top candidates shown: eccn, jp_item, jp_article, score, text
+    chosen = models.JSONField(null=True, blank=True)  # the picked candidate, or None for "none fits / 該当なし"
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed = models.ForeignKey("classification.ItemClassification", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="case_proposals")
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]  # noqa: RUF012 (Django reads these class attributes)

@@ -9,15 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.roles import can_edit_case, can_review_case, is_officer, visible_cases
 from techguard.web.audit.models import AuditEvent
-from techguard.web.cases import workflow
+from techguard.web.cases import classify, workflow
 from techguard.web.cases.forms import CommentForm, LicenceForm, ReviewForm, build_case_data, precheck_form
 from techguard.web.cases.interview import MissingFactsForm
 from techguard.web.cases.models import Case, CaseKind, CaseStatus
+from techguard.web.classification import services
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -79,8 +81,67 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "events": AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)),
         "comments": case.comments.select_related("author"),
+        **_classification_context(request, case),
     }
     return render(request, "cases/detail.html", context)
+
+
+def _classification_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The 該非判定 section: the researcher's search (``?classify_q=``), the latest proposal, the officer form."""
+    if not classify.has_item(case):
+        return {}
+    out: dict[str, Any] = {"classify": True, "proposal": classify.latest_proposal(case),
+                           "can_confirm": can_review_case(request.user, case) and not case.is_decided}
+    query = request.GET.get("classify_q")
+    # the researcher's own description of the item is the first thing to search for
+    out["classify_query"] = query if query is not None else str(case.facts.get("item", {}).get("description", ""))
+    if query is not None and can_edit_case(request.user, case):
+        out["classify_lang"] = request.GET.get("classify_lang") or ""
+        try:
+            out["classify_answer"] = classify.candidates_for(query, lang=out["classify_lang"] or None)
+        except services.CatalogueError as exc:
+            out["classify_error"] = str(exc)
+    return out
+
+
+@login_required
+@require_POST
+def case_classify_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    choice = request.POST.get("choice", "")
+    try:
+        index = None if choice == "none" else int(choice)
+    except ValueError:
+        messages.error(request, _("Pick a candidate or “none fits”."))
+        return redirect("case_detail", pk=case.pk)
+    try:
+        classify.propose(case, request.user, request.POST.get("query", ""), choice=index,
+                         lang=request.POST.get("lang") or None)
+    except workflow.WorkflowError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except (services.CatalogueError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your proposed classification was recorded; the officer confirms it."))
+    return redirect(reverse("case_detail", args=[case.pk]) + "#classify")
+
+
+@login_required
+@require_POST
+def case_classify_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    if not can_review_case(request.user, case):
+        raise PermissionDenied
+    post = request.POST
+    try:
+        classify.confirm(case, request.user, eccn=post.get("eccn", ""), jp_item=post.get("jp_item", ""),
+                         jp_article=post.get("jp_article", ""), reasons=post.get("reasons", ""),
+                         item_name=post.get("item_name", ""))
+    except (workflow.WorkflowError, services.CatalogueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Classification confirmed and the checks re-run."))
+    return redirect(reverse("case_detail", args=[case.pk]) + "#classify")
 
 
 @login_required

@@ -42,6 +42,18 @@ JA = {
         "この判定が引用する条文が確定後に変更されました。確認してください。",
     "Legal texts as of": "法令の時点",
     "Classification confirmed.": "該非判定を確定しました。",
+    # the 該非判定 step of a case (cases/_classify.html)
+    "Classify the item / 該非判定": "該非判定 / Classify the item",
+    "Proposed by the researcher": "研究者の提案",
+    "None fits (該当なし)": "該当なし（None fits）",
+    "Confirmed by the officer": "担当者が確定",
+    "Show candidates": "候補を表示",
+    "Propose this classification": "この分類を提案",
+    "Officer: confirm or change the classification": "担当者: 分類を確定または変更",
+    "Confirm and re-run the checks": "確定して判定を再実行",
+    "Pick a candidate or “none fits”.": "候補か「該当なし」を選んでください。",
+    "Your proposed classification was recorded; the officer confirms it.": "分類の提案を記録しました。輸出管理担当者が確定します。",
+    "Classification confirmed and the checks re-run.": "該非判定を確定し、判定を再実行しました。",
 }
 
 
