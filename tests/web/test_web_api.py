@@ -33,6 +33,19 @@ def test_openapi_schema_documents_every_endpoint(client, token):
     assert set(decision["enum"]) == {"approved", "approved_with_conditions", "licence_needed", "rejected"}
 
 
+def test_screening_search_reads_country_names_like_the_web(client, token):
+    def best(country):
+        response = client.post("/api/screening/search", {"name": "Harbin Engineering University", "country": country},
+                               content_type="application/json", **_auth(token["alice"]))
+        assert response.status_code == 200, response.content
+        return response.json()[0]
+
+    by_code, by_name = best("CN"), best("中国")
+    assert by_name["party"]["name"] == by_code["party"]["name"] == "Harbin Engineering University"
+    assert by_name["score"] == by_code["score"]
+    assert "unresolved" in str(best("Korea")["explanation"])  # ambiguous: no country evidence, and said so
+
+
 def test_screening_search(client, token):
     response = client.post("/api/screening/search", {"name": "西北工业大学"}, content_type="application/json",
                            **_auth(token["alice"]))

@@ -99,7 +99,9 @@ class Input(Schema):
 class ScreenIn(Input):
     name: str = Field(min_length=1, max_length=limits.MAX_NAME_CHARS)
     kind: Literal["person", "organisation", "vessel", "aircraft"] | None = None
-    country: str | None = Field(default=None, min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
+    # an ISO code or a name in en/ja/zh/ko (中国, Korea, North …), read by the one resolver (techguard.text) as in
+    # the web search and the CLI; an unknown or ambiguous one adds no evidence and is named in the explanation
+    country: str | None = Field(default=None, min_length=2, max_length=100)
     dob: str | None = Field(default=None, max_length=10)
     top: int = Field(default=5, ge=1, le=50)
 
