@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,27 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+# the server's and browser's set-up as in the main walk (one copy: test_web_browser)
+from test_web_browser import BIN, CHROMIUM, PASSWORD, SETUP_USERS, _free_port, _login, browser  # noqa: F401
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("TECHGUARD_CHROMIUM", "/usr/bin/chromium")
-BIN = Path(sys.executable).parent
-PASSWORD = "e2e-password-Kq8#x"
-SETUP_USERS = """
-from techguard.web import bootstrap
-bootstrap.setup()
-from techguard.web.accounts.models import Department, Profile
-from django.contrib.auth import get_user_model
-dept = Department.objects.create(name="Physics", name_ja="物理学科")
-for name, role in (("rita", "researcher"), ("otto", "officer")):
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
-    Profile.objects.create(user=user, role=role, department=dept)
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -69,37 +51,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterator[s
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _login(browser: object, base: str, username: str, language: str) -> object:
-    page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("#login-button")
-    with page.expect_navigation():
-        page.select_option("#language-select", language)
-    return page
-
-
 @pytest.mark.parametrize(("language", "query", "eccn", "jp_item"), [
     ("ja", "希釈冷凍機（到達温度10 mK）を海外の共同研究先に送りたい", "3A904", "7の項（15の3）"),
     ("en", "FPGA board for detector readout with 2,000 user I/Os", "3A001", "7の項（1）"),
 ])
-def test_description_to_candidates_to_confirmed_classification(server, browser, language, query, eccn, jp_item):
+def test_description_to_candidates_to_confirmed_classification(
+        server, browser, language, query, eccn, jp_item):  # noqa: F811 (the imported browser fixture)
     base = server
     page = _login(browser, base, "rita", language)
     page.goto(f"{base}/classification/")
