@@ -24,10 +24,13 @@ class CaseKind(models.TextChoices):
 class CaseStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Returned for correction")  # 差戻し: back with the researcher, then resubmitted
+    UNDER_REVIEW = "under_review", _("Under review")  # an approval route has started (部局 → 委員会 → 最終判断)
     APPROVED = "approved", _("Approved")
     APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
     LICENCE_NEEDED = "licence_needed", _("Licence needed")
     REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 DECISIONS = (
@@ -124,3 +127,59 @@ class ClassificationProposal(models.Model):
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]  # noqa: RUF012 (Django reads these class attributes)
+
+
+class ApprovalRoute(models.Model):
+    """The steps a case passes before its decision (e.g. 部局確認 → 委員会審議 → 最終判断); per department, or the
+    organisation's default when ``department`` is empty."""
+
+    name = models.CharField(_("name"), max_length=100)
+    department = models.OneToOneField(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="approval_route",
+        verbose_name=_("department"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalStep(models.Model):
+    route = models.ForeignKey(ApprovalRoute, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("step"), max_length=100)  # 部局長確認, 安全保障輸出管理委員会, 最終判断 ...
+    role = models.CharField(_("who signs"), max_length=32, default="officer")  # accounts.Role value
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["route", "order"]  # noqa: RUF012 (Django reads these class attributes)
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(fields=["route", "order"], name="approval_step_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.label}"
+
+
+class ApprovalOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CaseApproval(models.Model):
+    """One signed box of the 決裁欄: who signed which step of the case, when, with what outcome and comment.
+    The step's label and order are copied so the record stands after the route is edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    step = models.ForeignKey(ApprovalStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"))
+    step_label = models.CharField(_("step"), max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ApprovalOutcome.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "signed_at", "pk"]  # noqa: RUF012 (Django reads these class attributes)
