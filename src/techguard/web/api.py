@@ -283,3 +283,4 @@ def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
 
 
 api.add_router("/classification/", "techguard.web.classification.api.router")  # search + item master
+api.add_router("/", "techguard.web.licences.api.router")  # /cases/{id}/licences, /licences/{id}

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "techguard.web.screening",
     "techguard.web.researchsec",
     "techguard.web.classification",
+    "techguard.web.licences",
 ]
 
 MIDDLEWARE = [

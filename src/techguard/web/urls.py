@@ -51,6 +51,7 @@ urlpatterns = [
     # accounts: password reset, user import, single sign-on; training records
     path("", include("techguard.web.accounts.account_urls")),
     path("training/", include("techguard.web.training.urls")),
+    path("licences/", include("techguard.web.licences.urls")),
 ]
 
 # `techguard web serve` without a proxy in front: gunicorn serves the collected static files itself.
