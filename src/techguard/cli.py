@@ -48,6 +48,9 @@ def _register_commands() -> None:
     from techguard.commands import screening  # the web app's continuous re-screening
 
     screening.register(app)
+    from techguard.commands import cases  # the web app's case jobs (licence reminders)
+
+    cases.register(app)
 
     from techguard.commands import catalogue
 

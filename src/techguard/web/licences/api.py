@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from techguard.web.api import COMMON, ON_CASE, ErrorOut, Input, _case
+from techguard.web.api import ON_CASE, ErrorOut, Input, _case
 from techguard.web.licences import services
 from techguard.web.licences.models import Licence
 

@@ -90,7 +90,7 @@ def recipients(licence: Licence) -> list[Any]:
     """The case's officers — who decided it, who signed its approval steps, who recorded the licence; when none
     of them, every officer who may review it — and the researcher. Active users with an address, once each."""
     case = licence.case
-    User = get_user_model()  # noqa: N806 (a class)
+    User = get_user_model()
     officer_ids = {case.decided_by_id, licence.created_by_id, licence.updated_by_id,
                    *case.approvals.values_list("user_id", flat=True)} - {None}
     officers = [u for u in User.objects.filter(pk__in=officer_ids, is_active=True) if can_review_case(u, case)]

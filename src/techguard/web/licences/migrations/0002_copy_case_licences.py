@@ -42,8 +42,8 @@ def licence_values(kind: str, assessment: Any, status: str, number: str, expiry:
 
 
 def copy_case_licences(apps: Any, schema_editor: Any) -> None:
-    Case = apps.get_model("cases", "Case")  # noqa: N806 (a model class)
-    Licence = apps.get_model("licences", "Licence")  # noqa: N806
+    Case = apps.get_model("cases", "Case")
+    Licence = apps.get_model("licences", "Licence")
     rows = (Case.objects.exclude(licence_status="", licence_number="", licence_expiry__isnull=True)
             .values_list("pk", "kind", "assessment", "licence_status", "licence_number", "licence_expiry",
                          "decided_by_id"))
