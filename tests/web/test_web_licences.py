@@ -366,3 +366,25 @@ def test_cli_command_runs_the_reminders(case, users, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "1 licences marked expired" in result.output
     assert Licence.objects.get().status == LicenceStatus.EXPIRED
+
+
+def test_unsent_reminder_is_not_recorded_and_is_retried(case, users, monkeypatch):
+    import smtplib
+
+    _granted(case, users["olga"], TODAY + dt.timedelta(days=5))
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(reminders, "send_mail", refuse)
+    run = reminders.send_reminders(TODAY)
+    assert run.sent == [] and run.emails == 0 and not LicenceReminder.objects.exists()
+    monkeypatch.undo()
+    mail.outbox.clear()
+    assert len(reminders.send_reminders(TODAY + dt.timedelta(days=1)).sent) == 1 and len(mail.outbox) == 2
+
+
+def test_openapi_documents_the_licence_endpoints(client, token):
+    schema = client.get("/api/openapi.json", HTTP_AUTHORIZATION=f"Bearer {token['alice']}").json()
+    assert {"get", "post"} <= set(schema["paths"]["/api/cases/{case_id}/licences"])
+    assert "patch" in schema["paths"]["/api/licences/{licence_id}"]
