@@ -98,6 +98,7 @@ def exceptions_to_review(
         excluded.append({"code": "STA", "why": f"{dest} is not in Country Group A:5 or A:6"})
     if activity.activity is ActivityKind.CARRY_ABROAD:
         own = " The traveller states it is for their own use only." if activity.item.own_use_only else ""
+        own += _carry_conditions(activity)
         trace.review(
             "TMP",
             cite("TMP"),
@@ -124,6 +125,17 @@ def exceptions_to_review(
             "確認すべき許可例外（本エンジンは適用を認定しません。740.2 の制限を先に確認）："
             + ", ".join(e.code for e in trace.exceptions),
         )
+
+
+def _carry_conditions(activity: Activity) -> str:
+    """What the traveller stated about TMP's conditions (740.9(a)(1): effective control, back within a year)."""
+    control, back = activity.item.kept_under_travellers_control, activity.item.returned_within_one_year
+    if control is False or back is False:
+        return (" Stated NOT to stay under the traveller's effective control or NOT to return within one year:"
+                " TMP tools of trade (740.9(a)(1)) does not fit.")
+    if control and back:
+        return " Stated to stay under the traveller's effective control and to return within one year."
+    return ""
 
 
 __all__ = ["exceptions_to_review"]
