@@ -215,6 +215,12 @@ class Intake(BaseModel):
     def _facts(self, facts: dict[str, Any], item: dict[str, Any], parties: list[dict[str, Any]], home: str) -> None:
         raise NotImplementedError
 
+    def to_case(self, home: str = JP) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """:meth:`to_activity` with the answers kept beside the facts (under ``intake``, which the engine skips),
+        so the case can be corrected later from what was answered."""
+        facts, parties = self.to_activity(home)
+        return {**facts, INTAKE_KEY: self.to_json()}, parties
+
     def to_json(self) -> dict[str, Any]:
         """The answers as stored with the case (JSON values, unanswered fields left out)."""
         return {k: v for k, v in self.model_dump(mode="json").items() if v not in (None, [], "")}
