@@ -98,13 +98,12 @@ def exceptions_to_review(
         excluded.append({"code": "STA", "why": f"{dest} is not in Country Group A:5 or A:6"})
     if activity.activity is ActivityKind.CARRY_ABROAD:
         own = " The traveller states it is for their own use only." if activity.item.own_use_only else ""
-        own += _carry_conditions(activity)
         trace.review(
             "TMP",
             cite("TMP"),
             "Tools of trade (740.9(a)(1)): usual and reasonable kinds and quantities for the exporter's own lawful"
             " enterprise, kept under the traveller's effective control and returned within one year; check the"
-            " 740.9(b) restrictions and 740.2 first." + own,
+            " 740.9(b) restrictions and 740.2 first." + own + _carry_conditions(activity),
         )
         trace.review(
             "BAG",
