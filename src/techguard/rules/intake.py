@@ -187,7 +187,7 @@ class Intake(BaseModel):
     description: Annotated[str, Field(min_length=1, max_length=4000)]
     eccn: Code = None
     jp_list_item: Code = None
-    other_parties: Lines = []  # noqa: RUF012 (pydantic copies defaults)
+    other_parties: Lines = []
 
     def problems(self) -> list[tuple[str, str]]:
         """Checks across fields (pydantic checks each field alone)."""
@@ -229,8 +229,8 @@ class Intake(BaseModel):
 class _PersonIntake(Intake):
     person_name: Name
     organisation: OptionalName = None  # employer / affiliation
-    citizenships: Countries = []  # noqa: RUF012
-    permanent_residence: Countries = []  # noqa: RUF012
+    citizenships: Countries = []
+    permanent_residence: Countries = []
 
     def _person(self, location: str | None, parties: list[dict[str, Any]]) -> dict[str, Any]:
         recipient: dict[str, Any] = {"kind": "person", "name": self.person_name}
@@ -269,11 +269,11 @@ class _StayIntake(_PersonIntake):
             out.append(("stay_end", _msg("the end of the stay is before its start",
                                          "滞在終了日が開始日より前になっています")))
         share = self.tokutei_income_share_percent
-        if share is not None and self.tokutei_benefit is not YesNoUnknown.UNKNOWN:
-            if (share >= 25) != (self.tokutei_benefit is YesNoUnknown.YES):
-                out.append(("tokutei_benefit", _msg(
-                    f"the answer contradicts the share of income given ({share:g}%; 25% or more is significant)",
-                    f"記入された所得の割合（{share:g}%、25%以上が該当）と回答が矛盾しています")))
+        answered = self.tokutei_benefit is not YesNoUnknown.UNKNOWN
+        if share is not None and answered and (share >= 25) != (self.tokutei_benefit is YesNoUnknown.YES):
+            out.append(("tokutei_benefit", _msg(
+                f"the answer contradicts the share of income given ({share:g}%; 25% or more is significant)",
+                f"記入された所得の割合（{share:g}%、25%以上が該当）と回答が矛盾しています")))
         return out
 
     @property
@@ -394,7 +394,7 @@ class TravelIntake(Intake):
 
     kind = IntakeKind.TRAVEL
     destination: Country
-    carried: Annotated[list[CarriedGoods], BeforeValidator(_choices)] = []  # noqa: RUF012
+    carried: Annotated[list[CarriedGoods], BeforeValidator(_choices)] = []
     own_use_only: YesNoUnknown = YesNoUnknown.UNKNOWN
     kept_under_control: YesNoUnknown = YesNoUnknown.UNKNOWN
     returned_within_one_year: YesNoUnknown = YesNoUnknown.UNKNOWN

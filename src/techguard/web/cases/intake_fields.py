@@ -220,7 +220,8 @@ FIELD_SPECS: dict[str, FieldSpec] = {
                               lambda language: forms.TextInput(attrs={"maxlength": 20})),
     "venue": FieldSpec(
         _("Journal, conference or venue"),
-        _("Information published or to be published is outside control (EAR §734.7; 貿易外省令第9条第2項第9号)."),
+        _("Published information is outside control (EAR §734.7; 公知, 貿易外省令第9条第2項第9号); so are results of"
+          " fundamental research meant for publication (EAR §734.8)."),
         _text, required=True),
     "other_parties": FieldSpec(_("Other people or organisations involved (one per line)"),
                                _("Each is screened against the restricted-party lists."), _lines),
