@@ -11,7 +11,9 @@ from techguard.rules.activity import INTAKE_KEY
 from techguard.rules.intake import INTAKE_MODELS
 from techguard.web.audit.models import AuditEvent
 from techguard.web.cases import workflow
+from techguard.web.cases.corrections import who_may_correct
 from techguard.web.cases.forms import KIND_FIELDS, precheck_form
+from techguard.web.cases.intake_fields import intake_rows
 from techguard.web.cases.models import Case, CaseStatus
 
 VISIT = {"title": "Visit by Dr Li", "person_name": "Li Wei", "organisation": "Tokyo Partner Lab",
@@ -132,3 +134,11 @@ def test_a_case_from_raw_facts_has_nothing_to_correct(login, users):
     case = workflow.create_case(users["alice"], "shipping", "raw", {"activity": "export"}, [])
     page = login("alice").get(f"/cases/{case.pk}/edit/").content.decode()
     assert 'id="no-intake"' in page and "correction-form" not in page
+
+
+def test_answers_shown_in_the_users_language(visit, users):
+    with translation.override("ja"):
+        rows = {str(label): value for label, value in intake_rows("visitor", visit.facts[INTAKE_KEY], "ja")}
+    assert rows["国籍"] == "中国 (CN)" and rows["在留資格"] == "短期滞在" and rows["滞在開始日（入国日）"] == "2026-04-01"
+    assert who_may_correct(users["alice"], visit) == "owner" and who_may_correct(users["olga"], visit) == "officer"
+    assert who_may_correct(users["bob"], visit) is None

@@ -258,4 +258,37 @@ def initial_from_intake(stored: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["FIELD_SPECS", "KIND_FIELDS", "CountryInput", "FieldSpec", "initial_from_intake"]
+_CHOICE_LABELS: dict[str, Any] = {
+    **dict(YES_NO_UNKNOWN), **dict(RESIDENCE_STATUSES[1:]), **{f"item:{k}": v for k, v in ITEM_TYPES},
+    **{f"channel:{k}": v for k, v in CHANNELS}, **{f"carried:{k}": v for k, v in CARRIED},
+}
+_COUNTRY_FIELDS = frozenset({"citizenships", "permanent_residence", "location_country", "partner_country",
+                             "destination", "origin_country"})
+_PREFIXED = {"item_type": "item", "channel": "channel", "carried": "carried"}
+
+
+def intake_rows(kind: str, stored: dict[str, Any], language: str = "en") -> list[tuple[Any, str]]:
+    """The answers kept with a case as (question, answer) rows in the user's language, in the form's order —
+    for the case page and the memo (countries named, choices by their labels)."""
+    lang = language if language in ("ja", "zh", "ko") else "en"
+    rows: list[tuple[Any, str]] = []
+    for name in KIND_FIELDS.get(kind, ()):
+        value = stored.get(name)
+        if value in (None, "", []):
+            continue
+        values = value if isinstance(value, list) else [value]
+        shown = []
+        for item in values:
+            if name in _COUNTRY_FIELDS:
+                try:
+                    shown.append(f"{country_name(str(item), lang)} ({item})")
+                except (KeyError, ValueError):
+                    shown.append(str(item))
+            else:
+                key = f"{_PREFIXED[name]}:{item}" if name in _PREFIXED else str(item)
+                shown.append(str(_CHOICE_LABELS.get(key, item)))
+        rows.append((FIELD_SPECS[name].label, ", ".join(shown)))
+    return rows
+
+
+__all__ = ["FIELD_SPECS", "KIND_FIELDS", "CountryInput", "FieldSpec", "initial_from_intake", "intake_rows"]
