@@ -185,8 +185,10 @@ class CaseIn(Input):
 
     kind: CaseKind
     title: str = Field(min_length=1, max_length=200)
-    intake: dict[str, Any] | None = None
-    facts: dict[str, Any] | None = None
+    intake: dict[str, Any] | None = Field(default=None, description=(
+        "The pre-check answers of the kind, named as the web form's fields (techguard.rules.intake): countries as"
+        " ISO codes or names, yes/no/unknown, dates YYYY-MM-DD, percentages 0-100."))
+    facts: dict[str, Any] | None = Field(default=None, description="Raw activity facts (the /assess body).")
     parties: list[PartyIn] = []  # noqa: RUF012 (Django reads these class attributes)
 
     @model_validator(mode="after")
