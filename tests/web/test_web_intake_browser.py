@@ -5,7 +5,6 @@ and the case page's record shows the correction."""
 from __future__ import annotations
 
 import pytest
-
 from test_web_browser import _login, browser, server  # noqa: F401 (shared fixtures)
 
 pytestmark = pytest.mark.browser
