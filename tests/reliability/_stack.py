@@ -25,15 +25,15 @@ bootstrap.setup(); bootstrap.migrate()
 from django.contrib.auth import get_user_model
 from techguard.web.accounts.models import ApiToken, Department, Profile
 from techguard.web.cases.workflow import create_case, run_checks
-from techguard.web.cases.forms import build_case_data
+from techguard.rules.intake import parse_intake
 dept = Department.objects.create(name="Physics")
 out = {}
 for name, role in (("rita", "researcher"), ("otto", "officer")):
     user = get_user_model().objects.create_user(name, f"{name}@example.org", "Kq8#x-" + name * 3)
     Profile.objects.create(user=user, role=role, department=dept)
     out[name] = ApiToken.issue(user, "contract")[1]
-facts, parties = build_case_data("visitor", {"title": "t", "person_name": "Visitor One",
-    "organisation": "Example Dual Use Institute", "citizenships": ["CN"], "description": "lab tour"})
+facts, parties = parse_intake("visitor", {"person_name": "Visitor One",
+    "organisation": "Example Dual Use Institute", "citizenships": ["CN"], "description": "lab tour"}).to_case()
 case = create_case(get_user_model().objects.get(username="rita"), "visitor", "Contract case", facts, parties)
 run_checks(case, case.owner)
 out["case"] = case.pk

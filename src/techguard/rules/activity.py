@@ -181,6 +181,11 @@ class Item:
     jp_exemption: JpProvisionExemption | None = None
     # US licence exception TSU (15 CFR 740.13): operation technology / software updates / sales technology.
     tsu_eligible: bool | None = None
+    # Carried abroad by a traveller (laptop, samples): stays under the traveller's effective control abroad and
+    # comes back within a year — the conditions of TMP "tools of trade" (15 CFR 740.9(a)(1)) and of the
+    # 携帯品・職業用具 of a person leaving Japan temporarily (輸出令4条1項, 別表第六). Reviewed, never granted.
+    kept_under_travellers_control: bool | None = None
+    returned_within_one_year: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +213,9 @@ class ForeignInfluence:
     japanese_employer_instructions_prevail: bool | None = None
     foreign_party_is_group_company: bool | None = None
     foreign_government_income_share: float | None = None  # share of income in the last year (0..1)
+    # 類型② as the METI pledge (誓約書) asks it: receives significant money or other benefit from a foreign
+    # government (25 % or more of income) — used when the share itself is not given.
+    significant_foreign_government_benefit: bool | None = None
     foreign_company_income_share: float | None = None
     acting_under_foreign_government_instruction: bool | None = None
 
@@ -331,10 +339,20 @@ class ActivityError(ValueError):
         super().__init__(f"{where}field {path!r}: {message}")
 
 
+# A case keeps the pre-check answers its facts were built from (techguard.rules.intake) beside them, under this
+# key; they are the researcher's record, not facts, so the loader skips them.
+INTAKE_KEY = "intake"
+
+
 def activity_from_mapping(data: Mapping[str, Any], *, source: str | None = None) -> Activity:
-    """Build an :class:`Activity` from parsed YAML/JSON, rejecting unknown fields and bad values."""
+    """Build an :class:`Activity` from parsed YAML/JSON, rejecting unknown fields and bad values.
+
+    The top-level ``intake`` key (:data:`INTAKE_KEY`, the pre-check answers kept with a case) is not a fact and
+    is skipped."""
     if not isinstance(data, Mapping):
         raise ActivityError("(root)", "the activity must be a mapping of fields", source)
+    if INTAKE_KEY in data:
+        data = {k: v for k, v in data.items() if k != INTAKE_KEY}
     if "activity" not in data or data["activity"] is None:
         raise ActivityError(
             "activity", f"is required; one of {', '.join(k.value for k in ActivityKind)}", source
@@ -517,6 +535,7 @@ __all__ = [
     "ABROAD",
     "COUNTRY_FIELDS",
     "GROUP_A",
+    "INTAKE_KEY",
     "Activity",
     "ActivityError",
     "ActivityKind",

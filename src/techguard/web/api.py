@@ -180,10 +180,22 @@ class PartyIn(Input):
 
 
 class CaseIn(Input):
+    """A new case: ``intake`` — the pre-check answers of the kind, the same model and messages as the web form
+    (techguard.rules.intake) — or, as before, raw activity ``facts`` with their ``parties``; exactly one."""
+
     kind: CaseKind
     title: str = Field(min_length=1, max_length=200)
-    facts: dict[str, Any]
+    intake: dict[str, Any] | None = Field(default=None, description=(
+        "The pre-check answers of the kind, named as the web form's fields (techguard.rules.intake): countries as"
+        " ISO codes or names, yes/no/unknown, dates YYYY-MM-DD, percentages 0-100."))
+    facts: dict[str, Any] | None = Field(default=None, description="Raw activity facts (the /assess body).")
     parties: list[PartyIn] = []  # noqa: RUF012 (Django reads these class attributes)
+
+    @model_validator(mode="after")
+    def _intake_or_facts(self) -> CaseIn:
+        if (self.intake is None) == (self.facts is None):
+            raise ValueError("give either 'intake' (the pre-check answers) or 'facts' (an activity), not both")
+        return self
 
 
 class CaseOut(Schema):
@@ -232,14 +244,25 @@ def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100
 
 @api.post("/cases", response={**COMMON, 201: CaseOut}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
-    from techguard.rules.activity import activity_from_mapping
+    from django.conf import settings
 
-    try:
-        activity_from_mapping(body.facts, source="facts")
-    except ValueError as exc:
-        return Status(400, {"detail": str(exc)})
+    from techguard.rules.activity import activity_from_mapping
+    from techguard.rules.intake import IntakeError, parse_intake
+
     parties = [p.dict(exclude_none=True) for p in body.parties]
-    case = workflow.create_case(request.user, str(body.kind), body.title, body.facts, parties)
+    if body.intake is not None:
+        try:
+            facts, derived = parse_intake(str(body.kind), body.intake).to_case(settings.TECHGUARD_HOME_COUNTRY)
+        except IntakeError as exc:
+            return Status(400, {"detail": str(exc)})  # "field: message; …", the web form's messages
+        parties = derived + parties
+    else:
+        facts = body.facts or {}
+        try:
+            activity_from_mapping(facts, source="facts")
+        except ValueError as exc:
+            return Status(400, {"detail": str(exc)})
+    case = workflow.create_case(request.user, str(body.kind), body.title, facts, parties)
     workflow.run_checks(case, request.user)
     return Status(201, _out(case))
 

@@ -8,7 +8,7 @@ from techguard.web.accounts import views as account_views
 from techguard.web.accounts.security import ThrottledAuthenticationForm
 from techguard.web.api import api
 from techguard.web.audit import views as audit_views
-from techguard.web.cases import dashboard
+from techguard.web.cases import corrections, dashboard
 from techguard.web.cases import views as case_views
 from techguard.web.researchsec import views as researchsec_views
 from techguard.web.screening import views as screening_views
@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/new/<str:kind>/", case_views.case_new, name="case_new"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/answer/", case_views.case_answer, name="case_answer"),
+    path("cases/<int:pk>/edit/", corrections.case_edit, name="case_edit"),
     path("cases/<int:pk>/recheck/", case_views.case_recheck, name="case_recheck"),
     path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),
     path("cases/<int:pk>/review/", case_views.case_review, name="case_review"),

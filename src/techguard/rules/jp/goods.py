@@ -75,6 +75,8 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         f"Export of goods from Japan{f' to {destination}' if destination else ''}: 外為法48条1項 and 輸出令 apply.",
         f"本邦からの貨物の輸出{f'（仕向地 {destination}）' if destination else ''}であり、外為法48条1項・輸出令が適用される。",
     )
+    if activity.activity is ActivityKind.CARRY_ABROAD:
+        _personal_effects(activity, trace)
     measure = approval_needed(activity, destination, as_of, tables, trace)
     if measure:
         classification, _ = classify(activity)
@@ -90,6 +92,33 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
     if measure is None and decision.outcome is not JpOutcome.INCOMPLETE:
         decision.outcome = JpOutcome.INCOMPLETE  # the measure's question decides between approval and this
     return decision
+
+
+PERSONAL_EFFECTS_CITATION = "輸出令4条1項; 輸出令別表第六（携帯品・職業用具）"
+
+
+def _personal_effects(activity: Activity, trace: Trace) -> None:
+    """A traveller's own laptop or tools taken out and brought back: the 携帯品・職業用具 special case is worth
+    reviewing (stated, never granted: it has its own exclusions, and 1の項 goods never qualify)."""
+    control, back = activity.item.kept_under_travellers_control, activity.item.returned_within_one_year
+    if control and back:
+        trace.step(
+            "jp_personal_effects_review",
+            PERSONAL_EFFECTS_CITATION,
+            "Carried by a person leaving Japan temporarily, kept under their control and brought back: review the"
+            " special case for 携帯品・職業用具 (輸出令4条1項, 別表第六); it is not granted here.",
+            "一時的に出国する者が携帯し、自己の管理下に置いて持ち帰る貨物です。携帯品・職業用具の特例（輸出令4条1項・"
+            "別表第六）の適用可否を確認してください（本判定では適用を認定しません）。",
+        )
+    elif control is False or back is False:
+        trace.step(
+            "jp_personal_effects_not_applicable",
+            PERSONAL_EFFECTS_CITATION,
+            "Not kept under the traveller's control or not brought back: not the 携帯品・職業用具 of a temporary"
+            " traveller; the export is assessed as any other.",
+            "携帯者の管理下に置かれない、又は持ち帰らないため、一時出国者の携帯品・職業用具には当たらず、"
+            "通常の輸出として判定します。",
+        )
 
 
 def _licence_decision(

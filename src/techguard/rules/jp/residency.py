@@ -295,7 +295,22 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
                 trace.ask(_INFLUENCE + "foreign_party_is_group_company", why)
             unknown = True
     share = _income_share(fi.foreign_government_income_share if fi else None, trace)
-    if share is None:
+    declared = fi.significant_foreign_government_benefit if fi else None
+    if share is None and declared is not None:
+        # the pledge's yes/no answer (誓約書 ②) stands in for the share when the share is not given
+        if declared:
+            found.append("②")
+        trace.step(
+            "jp_tokutei_ruikei_2",
+            TOKUTEI_CITATION + "②",
+            "Declared to receive significant money or benefit from a foreign government (25% or more of income):"
+            " 特定類型②." if declared else
+            "Declared not to receive significant money or benefit from a foreign government: not 特定類型②.",
+            "外国政府等から多額の金銭その他の重大な利益（所得の25%以上）を得ている旨の申告があり、特定類型②に該当する。"
+            if declared else
+            "外国政府等から多額の金銭その他の重大な利益を得ていない旨の申告があり、特定類型②に該当しない。",
+        )
+    elif share is None:
         trace.ask(_INFLUENCE + "foreign_government_income_share", why)
         unknown = True
     elif share >= value("jp.tokutei_ruikei", as_of, {"income_share": TOKUTEI_INCOME_SHARE}).get(

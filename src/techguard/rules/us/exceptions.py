@@ -103,7 +103,7 @@ def exceptions_to_review(
             cite("TMP"),
             "Tools of trade (740.9(a)(1)): usual and reasonable kinds and quantities for the exporter's own lawful"
             " enterprise, kept under the traveller's effective control and returned within one year; check the"
-            " 740.9(b) restrictions and 740.2 first." + own,
+            " 740.9(b) restrictions and 740.2 first." + own + _carry_conditions(activity),
         )
         trace.review(
             "BAG",
@@ -124,6 +124,17 @@ def exceptions_to_review(
             "確認すべき許可例外（本エンジンは適用を認定しません。740.2 の制限を先に確認）："
             + ", ".join(e.code for e in trace.exceptions),
         )
+
+
+def _carry_conditions(activity: Activity) -> str:
+    """What the traveller stated about TMP's conditions (740.9(a)(1): effective control, back within a year)."""
+    control, back = activity.item.kept_under_travellers_control, activity.item.returned_within_one_year
+    if control is False or back is False:
+        return (" Stated NOT to stay under the traveller's effective control or NOT to return within one year:"
+                " TMP tools of trade (740.9(a)(1)) does not fit.")
+    if control and back:
+        return " Stated to stay under the traveller's effective control and to return within one year."
+    return ""
 
 
 __all__ = ["exceptions_to_review"]

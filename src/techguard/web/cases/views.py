@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from techguard.web.accounts.roles import can_edit_case, can_review_case, is_officer, visible_cases
 from techguard.web.audit.models import AuditEvent
 from techguard.web.cases import classify, workflow
-from techguard.web.cases.forms import CommentForm, LicenceForm, ReviewForm, build_case_data, precheck_form
+from techguard.web.cases.forms import CommentForm, LicenceForm, ReviewForm, precheck_form
 from techguard.web.cases.interview import MissingFactsForm
 from techguard.web.cases.models import Case, CaseKind, CaseStatus
 from techguard.web.classification import services
@@ -54,8 +55,8 @@ def case_new(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in CaseKind.values:
         raise Http404(_("No such form."))
     form = precheck_form(kind, data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        facts, parties = build_case_data(kind, form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and form.intake is not None:
+        facts, parties = form.intake.to_case(settings.TECHGUARD_HOME_COUNTRY)
         case = workflow.create_case(request.user, kind, form.cleaned_data["title"], facts, parties)
         workflow.run_checks(case, request.user)
         return redirect("case_detail", pk=case.pk)
