@@ -132,6 +132,42 @@ VALUE_LABELS: dict[str, Any] = {
 }
 
 
+# Fact paths holding ISO country codes: shown with the country's name in the reader's language.
+COUNTRY_PATHS = frozenset({
+    "from_country", "to_country", "use_abroad_country", "item.origin_country", "provider.country",
+    "recipient.citizenships", "recipient.permanent_residence", "recipient.location_country", "end_user.country",
+})
+
+# The roles a named party plays in a case (``case.parties[].role``).
+PARTY_ROLE_LABELS: dict[str, Any] = {
+    "recipient": _("recipient"),
+    "employer": _("employer"),
+    "end_user": _("end user"),
+    "consignee": _("consignee"),
+    "intermediate": _("intermediate party"),
+}
+
+
+def party_role_label(role: Any) -> str:
+    label = PARTY_ROLE_LABELS.get(str(role or ""))
+    return str(label) if label is not None else str(role or "")
+
+
+def country_text(code: Any) -> str:
+    """"中国 (CN)" / "China (CN)"; a value that is not a country code is shown as it is."""
+    from django.utils.translation import get_language
+
+    from techguard.text.countries import country_name
+
+    if not isinstance(code, str) or len(code.strip()) != 2:
+        return value_text(code)
+    lang = "ja" if (get_language() or "en").startswith("ja") else "en"
+    try:
+        return f"{country_name(code, lang)} ({code.strip().upper()})"
+    except KeyError:
+        return code
+
+
 def outcome_label(code: Any) -> str:
     """The translated text of an outcome code; an unknown code is shown as it is (never hidden)."""
     if code is None or code == "":
@@ -171,10 +207,13 @@ def fact_rows(facts: Any, prefix: str = "") -> list[tuple[str, str, str]]:
     elif isinstance(facts, list) and any(isinstance(v, dict | list) for v in facts):
         for index, item in enumerate(facts):
             rows.extend(fact_rows(item, f"{prefix}[{index}]"))
+    elif prefix in COUNTRY_PATHS:
+        codes = facts if isinstance(facts, list | tuple) else [facts]
+        rows.append((prefix, fact_label(prefix), ", ".join(country_text(c) for c in codes)))
     else:
         rows.append((prefix, fact_label(prefix), value_text(facts)))
     return rows
 
 
-__all__ = ["FACT_LABELS", "OUTCOME_LABELS", "VALUE_LABELS", "fact_label", "fact_rows", "outcome_label",
-           "value_text"]
+__all__ = ["COUNTRY_PATHS", "FACT_LABELS", "OUTCOME_LABELS", "PARTY_ROLE_LABELS", "VALUE_LABELS", "country_text",
+           "fact_label", "fact_rows", "outcome_label", "party_role_label", "value_text"]

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from techguard.web.audit.models import AuditEvent
-from techguard.web.cases.labels import fact_rows, outcome_label
+from techguard.web.cases.labels import country_text, fact_rows, outcome_label, party_role_label
 from techguard.web.cases.models import Case
 from techguard.web.pdf_font import cjk_font
 from techguard.web.screening.models import Verdict
@@ -34,7 +34,9 @@ class _Story:
 
     def __init__(self, font: str) -> None:
         base = getSampleStyleSheet()
-        self.body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9.5, leading=13)
+        self.font = font
+        self.body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, bulletFontName=font, fontSize=9.5,
+                                   leading=13)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10.5)
         self.head = ParagraphStyle("head", parent=base["Heading2"], fontName=font, fontSize=12.5, spaceBefore=8)
         self.sub = ParagraphStyle("sub", parent=base["Heading3"], fontName=font, fontSize=10.5, spaceBefore=4)
@@ -53,7 +55,9 @@ class _Story:
             return
         cells = [[Paragraph(escape(str(cell)), self.small) for cell in row] for row in rows]
         table = Table(cells, colWidths=[w * _WIDTH for w in widths], repeatRows=1 if header else 0)
-        style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        # the cells' own font too: a table sets it on the canvas even when each cell is a Paragraph
+        style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("FONT", (0, 0), (-1, -1), self.font)]
         if header:
             style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")))
         else:
@@ -67,7 +71,8 @@ def memo_pdf(case: Case, language: str = "en") -> bytes:
     font, embedded = cjk_font()  # IPAex Gothic embedded where installed (scripts/ensure-build-deps.sh)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            title=f"{case.reference} determination memo")
+                            title=f"{case.reference} determination memo",
+                            initialFontName=font)  # else each page also references a non-embedded Helvetica
     story = _Story(font)
     with translation.override(language):
         story.para(_("Export-control determination memo"), story.title)
@@ -130,7 +135,8 @@ def _facts(story: _Story, case: Case) -> None:
     if case.parties:
         story.para(_("Named parties"), story.sub)
         story.table([[_("Name"), _("Role"), _("Country")]]
-                    + [[p.get("name", ""), p.get("role", ""), p.get("country") or ""] for p in case.parties],
+                    + [[p.get("name", ""), party_role_label(p.get("role")),
+                        country_text(p["country"]) if p.get("country") else ""] for p in case.parties],
                     [0.5, 0.25, 0.25], header=True)
 
 
@@ -140,7 +146,7 @@ def _screening(story: _Story, case: Case, language: str) -> None:
         story.para(_("No named party was screened."))
     for party in case.screening or []:
         verdict = _("possible match — review") if party["alert"] else _("no alert")
-        story.para(f"{party['name']} ({party.get('role', '')}): {verdict}")
+        story.para(f"{party['name']} ({party_role_label(party.get('role'))}): {verdict}")
         for match in party["matches"]:
             if not (match["alert"] or match.get("below_threshold") or match.get("decision")):
                 continue
@@ -278,7 +284,7 @@ def _approvals(story: _Story, case: Case) -> None:
     if not approvals:
         story.para(_("No approval step was signed."))
         return
-    rows = [[_("Step"), _("Name"), _("Outcome"), _("Date"), _("Comment")]]
+    rows = [[_("Step"), _("Signed by"), _("Outcome"), _("Date"), _("Comment")]]
     rows += [[f"{a.order}. {a.step_label}", _person(a.user), str(a.get_outcome_display()), _date(a.signed_at),
               a.comment or ""] for a in approvals]
     story.table(rows, [0.22, 0.2, 0.14, 0.16, 0.28], header=True)
