@@ -65,7 +65,8 @@ def test_japanese_memo_has_labels_outcomes_reason_and_approvers(decided_case, lo
         assert label in text, label
     assert "物理学科" in text  # the department's Japanese name
     assert "中国 (CN)" in text and "日本 (JP)" in text  # countries by name, the code kept
-    assert "recipient" not in text and "employer" not in text  # party roles translated
+    assert "Li Wei (受領者)" in text and "University (所属・雇用主)" in text  # party roles translated
+    assert "(recipient)" not in text and "(employer)" not in text
     assert "Li Wei" in text and "Northwest Polytechnical University" in text
     # the reason (audited with the decision), the conditions and both signed approval steps
     assert "研究室見学は公開区域に限る" in text
