@@ -25,7 +25,9 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     user = forms.CharField(label=_("User"), required=False, max_length=150)
-    event = forms.ChoiceField(label=_("Event"), required=False, choices=_event_choices)
+    # a select of the known events and areas; any event code is accepted (events added later have no label yet)
+    event = forms.RegexField(label=_("Event"), required=False, regex=r"^[a-z_]+\.([a-z_.]*)$", max_length=64,
+                             widget=forms.Select(choices=_event_choices))
     target = forms.CharField(label=_("Object or case reference"), required=False, max_length=100,
                              help_text=_("A case reference (TG-2026-00012), type:id (cases.case:12) or an id"))
 

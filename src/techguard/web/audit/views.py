@@ -37,6 +37,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = form.apply(visible_audit_events(request.user, AuditEvent.objects.order_by("-id")))
     if request.GET.get("format") == "csv":
+        if form.is_bound and not form.is_valid():  # never export more than was asked for
+            return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
         return _export(request, events)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
