@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from techguard.web.audit.chain import record, verification_state
 from techguard.web.audit.events import change_lines, change_summary
