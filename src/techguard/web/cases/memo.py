@@ -83,10 +83,7 @@ def memo_pdf(case: Case, language: str = "en") -> bytes:
         _provenance(story, case, language)
         _decision(story, case)
         _approvals(story, case)
-        # ---- LICENCES: the lead wires licences/memo.py here, e.g.
-        #      for line in licence_lines(case, language): story.para(line)
-        #      (below the 決裁欄, under its own heading "Licences"; the single licence fields are shown until then)
-        _licence_fields(story, case)
+        _licences(story, case, language)
         story.items.append(Spacer(1, 4 * mm))
         story.para(f"{_('Memo generated')}: {timezone.localtime():%Y-%m-%d %H:%M %Z}", story.small)
         if not embedded:  # said, not silent: the file then needs a viewer with Japanese fonts
@@ -290,10 +287,17 @@ def _approvals(story: _Story, case: Case) -> None:
     story.table(rows, [0.22, 0.2, 0.14, 0.16, 0.28], header=True)
 
 
-def _licence_fields(story: _Story, case: Case) -> None:
+def _licences(story: _Story, case: Case, language: str) -> None:
+    story.heading(_("Licences"))
+    # ---- LICENCES HOOK: the licences app's lines go here. The lead replaces the rest of this function with
+    #      from techguard.web.licences.memo import licence_lines
+    #      for line in licence_lines(case, language):
+    #          story.para(line)
+    # Until then: the case's single licence fields.
     if case.licence_number or case.licence_status:
-        story.heading(_("Licence"))
         story.para(f"{case.get_licence_status_display()} {case.licence_number} {case.licence_expiry or ''}")
+    else:
+        story.para(_("No licence recorded."))
 
 
 __all__ = ["memo_pdf"]
