@@ -72,6 +72,7 @@ def test_japanese_event_labels(make_case, login, users):
     page = login("olga").get("/audit/").content.decode()
     assert "案件の提出" in page and "案件の作成" in page and "自動判定の実行" in page
     assert "<th>日時</th>" in page and "<th>変更内容</th>" in page and "最終検証日時" in page
+    assert "(研究者)" in page and "(researcher)" not in page
 
 
 def test_filters_by_user_event_case_and_period(make_case, login, users):

@@ -87,6 +87,15 @@ AREA_LABELS: dict[str, Any] = {
 _LIST_KEYS = frozenset({"errors", "problems", "names", "rows_refused"})
 
 
+def role_label(role: str) -> str:
+    """The actor's role as recorded ("system" for events no one's request caused), translated."""
+    from techguard.web.accounts.models import Role
+
+    if role == "system":
+        return str(_("system"))
+    return str(dict(Role.choices).get(role, role))
+
+
 def event_label(action: str) -> str:
     label = EVENT_LABELS.get(action)
     return str(label) if label is not None else action
@@ -153,4 +162,5 @@ def change_summary(changes: Any) -> str:
     return "; ".join(line.text() for line in change_lines(changes))
 
 
-__all__ = ["AREA_LABELS", "EVENT_LABELS", "ChangeLine", "change_lines", "change_summary", "event_label"]
+__all__ = ["AREA_LABELS", "EVENT_LABELS", "ChangeLine", "change_lines", "change_summary", "event_label",
+           "role_label"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from techguard.cells import neutralise_row
 from techguard.web.accounts.roles import is_officer, visible_audit_events
 from techguard.web.audit.chain import record, verification_state, verify_full, verify_incremental
-from techguard.web.audit.events import change_lines, change_summary, event_label
+from techguard.web.audit.events import change_lines, change_summary, event_label, role_label
 from techguard.web.audit.filters import AuditFilterForm
 from techguard.web.audit.models import AuditEvent
 
@@ -49,7 +49,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": [{"event": e, "label": event_label(e.action), "changes": change_lines(e.changes),
+        "rows": [{"event": e, "label": event_label(e.action), "role": role_label(e.role),
+                  "changes": change_lines(e.changes),
                   "case": references.get(e.object_id) if e.object_type == "cases.case" else None} for e in rows],
         "chain": verify_incremental(),
         "state": _state_times(),
@@ -134,7 +135,7 @@ def _chunk_lines(writer: Any, chunk: list[AuditEvent]) -> Iterator[str]:
     for e in chunk:
         case = references.get(e.object_id) if e.object_type == "cases.case" else None
         yield writer.writerow(neutralise_row([
-            e.pk, timezone.localtime(e.at).isoformat(), e.actor, e.role, event_label(e.action), e.action,
+            e.pk, timezone.localtime(e.at).isoformat(), e.actor, role_label(e.role), event_label(e.action), e.action,
             f"{e.object_type}:{e.object_id}" if e.object_type else "", case["reference"] if case else "",
             change_summary(e.changes), e.reason, e.hash,
         ]))
