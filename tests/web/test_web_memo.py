@@ -122,6 +122,7 @@ def test_memo_says_when_list_versions_were_not_recorded(make_case, login):
     assert "provenance" not in case.assessment  # checks run before provenance was recorded
     text = _text(login("alice").get(f"/cases/{case.pk}/memo.pdf?lang=ja").content)
     assert "記録なし（この版より前に自動判定が実行されたため）" in text
+    assert "自動判定の実行日時" in text and "(監査ログによる)" in text  # when, from the case.checked event
     assert "まだ判断されていません" in text and "決裁はまだありません" in text
     english = _text(login("alice").get(f"/cases/{case.pk}/memo.pdf?lang=en").content)
     assert "Not recorded (the checks ran before this version recorded them)" in english

@@ -199,6 +199,11 @@ def _provenance(story: _Story, case: Case, language: str) -> None:
     provenance = assessment.get("provenance")
     if provenance:
         story.para(f"{_('Checks run at')}: {_iso_local(provenance.get('checked_at'))}")
+    elif assessment:  # checks run before provenance was kept: the audit trail still says when they ran
+        checked = (AuditEvent.objects.filter(action="case.checked", object_type="cases.case", object_id=str(case.pk))
+                   .order_by("-id").values_list("at", flat=True).first())
+        if checked is not None:
+            story.para(f"{_('Checks run at')}: {_date(checked)} ({_('from the audit trail')})")
     if assessment.get("as_of"):
         story.para(f"{_('Rules in force on')}: {assessment['as_of']}")
     tables = assessment.get("tables_as_of") or {}
