@@ -118,8 +118,12 @@ def test_english_memo_has_english_labels_and_list_snapshots(decided_case, login,
 
 
 def test_memo_says_when_list_versions_were_not_recorded(make_case, login):
+    from techguard.web.cases.models import Case
+
     case = make_case("alice")
-    assert "provenance" not in case.assessment  # checks run before provenance was recorded
+    # a case checked before provenance was recorded
+    Case.objects.filter(pk=case.pk).update(
+        assessment={k: v for k, v in case.assessment.items() if k != "provenance"})
     text = _text(login("alice").get(f"/cases/{case.pk}/memo.pdf?lang=ja").content)
     assert "記録なし（この版より前に自動判定が実行されたため）" in text
     assert "自動判定の実行日時" in text and "(監査ログによる)" in text  # when, from the case.checked event
