@@ -108,3 +108,19 @@ def test_nul_characters_are_recorded_escaped(users):
     event = record("test.nul", user=users["alice"], changes={"name": "a\x00b"})
     assert AuditEvent.objects.get(pk=event.pk).changes == {"name": "a\\u0000b"}
     assert verify().ok
+
+
+def test_deep_diff_names_each_changed_fact_path():
+    import copy
+
+    from techguard.web.audit.chain import deep_diff
+
+    facts = {"recipient": {"citizenships": ["CN"], "jp_residency": {}}, "item": {"eccn": "EAR99"}}
+    before = copy.deepcopy({"status": "draft", "facts": facts})
+    facts["recipient"]["citizenships"] = ["KR"]
+    facts["recipient"]["jp_residency"]["entered_japan"] = "2026-01-01"
+    assert deep_diff(before, {"status": "draft", "facts": facts}) == {
+        "facts.recipient.citizenships": [["CN"], ["KR"]],
+        "facts.recipient.jp_residency.entered_japan": [None, "2026-01-01"],
+    }
+    assert deep_diff(before, before) == {}

@@ -269,28 +269,75 @@ def verify(*, since: tuple[int, str] | None = None) -> ChainReport:
     return ChainReport(count, True, last_id=last_id, last_hash=previous, warnings=tuple(warnings))
 
 
+def _state_path(state_file: Path | None) -> Path:
+    return state_file or config.data_dir() / "audit-verified.json"
+
+
+def verification_state(state_file: Path | None = None) -> dict[str, Any]:
+    """What was verified last, kept in the data directory: ``id`` and ``hash`` of the newest verified event,
+    ``at`` (when), ``full_at`` (when the whole chain was last re-read); empty when never verified."""
+    try:
+        state = json.loads(_state_path(state_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _store_state(report: ChainReport, state_file: Path | None, *, full: bool) -> None:
+    if not report.ok or report.last_id is None:
+        return
+    path = _state_path(state_file)
+    now = timezone.now().isoformat(timespec="seconds")
+    previous = verification_state(path)
+    state = {"id": report.last_id, "hash": report.last_hash, "at": now,
+             "full_at": now if full else previous.get("full_at")}
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(state), encoding="utf-8")
+    temporary.replace(path)
+
+
 def verify_incremental(state_file: Path | None = None) -> ChainReport:
     """For the audit page: verify only the events added since the last verified one (kept in a file of the
-    data directory), plus the checkpoint comparison. A full verification re-reads everything."""
-    state_file = state_file or config.data_dir() / "audit-verified.json"
+    data directory, with the time), plus the checkpoint comparison. A full verification re-reads everything."""
+    state = verification_state(state_file)
     since = None
     try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
         since = (int(state["id"]), str(state["hash"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         since = None
     report = verify(since=since)
     if not report.ok and since is not None and "verified before" in report.problem:
         report = verify()  # state from another database (restored backup, tests): start over
-    if report.ok and report.last_id is not None:
-        temporary = state_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"id": report.last_id, "hash": report.last_hash}), encoding="utf-8")
-        temporary.replace(state_file)
+        _store_state(report, state_file, full=True)
+    else:
+        _store_state(report, state_file, full=since is None)
     if report.ok and since is not None:
         total = AuditEvent.objects.count()
         report = ChainReport(total, True, last_id=report.last_id, last_hash=report.last_hash,
                              warnings=report.warnings)
     return report
+
+
+def verify_full(state_file: Path | None = None) -> ChainReport:
+    """Re-read and re-hash the whole chain (the audit page's button, ``techguard audit verify``) and, when it
+    is intact, make its head the starting point of the next incremental verification."""
+    report = verify()
+    _store_state(report, state_file, full=True)
+    return report
+
+
+def deep_diff(before: Any, after: Any, prefix: str = "") -> dict[str, list[Any]]:
+    """Dotted path -> [old, new] for every leaf that changed, nested mappings (facts) followed: the audit
+    record of a correction names ``facts.recipient.citizenships: ["CN"] → ["KR"]``, not two whole dicts.
+    The caller must pass copies taken before the change (a shallow ``dict(case.facts)`` shares its inner
+    mappings, and the diff of a mapping with itself is empty)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out: dict[str, list[Any]] = {}
+        for key in sorted(set(before) | set(after), key=str):
+            path = f"{prefix}.{key}" if prefix else str(key)
+            out.update(deep_diff(before.get(key), after.get(key), path))
+        return out
+    return {} if before == after else {prefix: [before, after]}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -299,5 +346,6 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-__all__ = ["GENESIS", "ChainReport", "Checkpoint", "audit_key", "checkpoint_path", "compute_hash", "diff",
-           "read_checkpoints", "record", "verify", "verify_incremental", "write_checkpoint"]
+__all__ = ["GENESIS", "ChainReport", "Checkpoint", "audit_key", "checkpoint_path", "compute_hash", "deep_diff", "diff",
+           "read_checkpoints", "record", "verification_state", "verify", "verify_full", "verify_incremental",
+           "write_checkpoint"]

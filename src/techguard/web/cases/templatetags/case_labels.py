@@ -1,0 +1,27 @@
+"""Template filters over :mod:`techguard.web.cases.labels`: ``{% load case_labels %}`` then
+``{{ result.outcome|outcome_label }}``, ``{% for path, label, value in case.facts|fact_rows %}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from techguard.web.cases import labels
+
+register = template.Library()
+
+
+@register.filter
+def outcome_label(code: Any) -> str:
+    return labels.outcome_label(code)
+
+
+@register.filter
+def fact_label(path: str) -> str:
+    return labels.fact_label(path)
+
+
+@register.filter
+def fact_rows(facts: Any) -> list[tuple[str, str, str]]:
+    return labels.fact_rows(facts)
