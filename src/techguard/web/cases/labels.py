@@ -76,6 +76,8 @@ FACT_LABELS: dict[str, Any] = {
     "item.audience": _("Audience"),
     "item.jp_exemption": _("Exemption (貿易外省令9条2項)"),
     "item.tsu_eligible": _("TSU eligible"),
+    "item.kept_under_travellers_control": _("Kept under the traveller's control"),
+    "item.returned_within_one_year": _("Returned within one year"),
     "provider.jp_resident": _("Provider is a resident of Japan (居住者)"),
     "provider.name": _("Provider"),
     "provider.country": _("Provider's country"),
@@ -105,6 +107,8 @@ FACT_LABELS: dict[str, Any] = {
     "recipient.foreign_influence.foreign_company_income_share": _("Share of income from a foreign company"),
     "recipient.foreign_influence.acting_under_foreign_government_instruction":
         _("特定類型 3: acting under a foreign government's instruction"),
+    "recipient.foreign_influence.significant_foreign_government_benefit":
+        _("特定類型 2: significant benefit from a foreign government"),
     "recipient.owned_50_percent_or_more_by_listed_entities": _("Owned 50% or more by listed entities"),
     "end_user.name": _("End user"),
     "end_user.country": _("End user's country"),

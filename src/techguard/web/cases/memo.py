@@ -21,8 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from techguard.web.audit.models import AuditEvent
+from techguard.web.cases.intake_fields import intake_rows
 from techguard.web.cases.labels import country_text, fact_rows, outcome_label, party_role_label
 from techguard.web.cases.models import Case
+from techguard.web.licences.memo import licence_lines
 from techguard.web.pdf_font import cjk_font
 from techguard.web.screening.models import Verdict
 
@@ -77,7 +79,7 @@ def memo_pdf(case: Case, language: str = "en") -> bytes:
     with translation.override(language):
         story.para(_("Export-control determination memo"), story.title)
         _header(story, case, language)
-        _facts(story, case)
+        _facts(story, case, language)
         _screening(story, case, language)
         _determinations(story, case, language)
         _provenance(story, case, language)
@@ -122,9 +124,14 @@ def _header(story: _Story, case: Case, language: str) -> None:
     ], [0.25, 0.75])
 
 
-def _facts(story: _Story, case: Case) -> None:
+def _facts(story: _Story, case: Case, language: str) -> None:
+    answers = intake_rows(case.kind, (case.facts or {}).get("intake") or {}, language)
+    if answers:  # what the researcher answered, in the form's words; the engine's facts follow
+        story.heading(_("Pre-check answers"))
+        story.table([[str(question), answer] for question, answer in answers], [0.4, 0.6])
     story.heading(_("Facts given"))
-    rows = [[label, value] for path, label, value in fact_rows(case.facts or {}) if path]
+    facts = {key: value for key, value in (case.facts or {}).items() if key != "intake"}
+    rows = [[label, value] for path, label, value in fact_rows(facts) if path]
     if rows:
         story.table(rows, [0.4, 0.6])
     else:
@@ -294,15 +301,8 @@ def _approvals(story: _Story, case: Case) -> None:
 
 def _licences(story: _Story, case: Case, language: str) -> None:
     story.heading(_("Licences"))
-    # ---- LICENCES HOOK: the licences app's lines go here. The lead replaces the rest of this function with
-    #      from techguard.web.licences.memo import licence_lines
-    #      for line in licence_lines(case, language):
-    #          story.para(line)
-    # Until then: the case's single licence fields.
-    if case.licence_number or case.licence_status:
-        story.para(f"{case.get_licence_status_display()} {case.licence_number} {case.licence_expiry or ''}")
-    else:
-        story.para(_("No licence recorded."))
+    for line in licence_lines(case, language):
+        story.para(line)
 
 
 __all__ = ["memo_pdf"]
