@@ -23,11 +23,14 @@ class ProfileInline(admin.StackedInline):
 class TechguardUserAdmin(UserAdmin):
     inlines = (ProfileInline,)
     list_display = ("username", "email", "is_active", "is_superuser", "role")
+    list_select_related = ("profile",)  # the role column reads the joined profile, not one query per row
 
     @admin.display(description="role")
     def role(self, user: Any) -> str:
-        profile = Profile.objects.filter(user=user).first()
-        return profile.role if profile else ""
+        try:
+            return str(user.profile.role)
+        except Profile.DoesNotExist:
+            return ""
 
 
 user_model = get_user_model()

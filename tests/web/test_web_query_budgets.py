@@ -1,0 +1,80 @@
+"""Query budgets of the main pages: a page's query count must not grow with the number of cases.
+
+The numbers live in ``BUDGETS`` only; each page test goes through :func:`assert_budget`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+# Page -> the most queries one request may make (session, user, profile and the page's own).
+BUDGETS = {"home": 10, "case_list": 10, "case_detail": 12, "dashboard": 14, "admin_users": 12}
+
+
+def assert_budget(page: str, client: Any, url: str, assert_max: Any) -> Any:
+    """At most ``BUDGETS[page]`` queries for ``url``, measured on the second request: the first may create
+    one-off rows (the organisation's training policy) that every later request only reads."""
+    assert client.get(url).status_code == 200
+    with assert_max(BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200, response.content.decode()[:500]
+    return response
+
+
+def _many_cases(make_case: Any, count: int) -> list[Any]:
+    """``count`` cases of alice's; the first made through the form (checks run), the rest copied from it
+    (making 40 through the form would test the engine's speed, not the page's queries)."""
+    from techguard.web.cases.models import Case, CaseStatus
+
+    first = make_case("alice")
+    first.status = CaseStatus.SUBMITTED
+    first.save()
+    copies = [Case(kind=first.kind, title=f"Copy {i}", owner=first.owner, department=first.department,
+                   status=CaseStatus.SUBMITTED, facts=first.facts, parties=first.parties,
+                   assessment=first.assessment, screening=first.screening) for i in range(count - 1)]
+    Case.objects.bulk_create(copies)
+    return [first, *copies]
+
+
+@pytest.mark.parametrize("count", [5, 40])
+@pytest.mark.parametrize("who", ["alice", "olga", "omar"])
+def test_home_queries_do_not_grow_with_cases(make_case, login, django_assert_max_num_queries, count, who):
+    _many_cases(make_case, count)
+    page = assert_budget("home", login(who), "/", django_assert_max_num_queries).content.decode()
+    assert "Copy 1" in page  # the cases are on the page: the budget was measured over real rows
+
+
+@pytest.mark.parametrize("count", [5, 40])
+@pytest.mark.parametrize("who", ["alice", "olga"])
+def test_case_list_queries_do_not_grow_with_cases(make_case, login, django_assert_max_num_queries, count, who):
+    _many_cases(make_case, count)
+    page = assert_budget("case_list", login(who), "/cases/", django_assert_max_num_queries).content.decode()
+    assert "Copy 1" in page
+
+
+@pytest.mark.parametrize("who", ["alice", "olga"])
+def test_case_page_budget(make_case, login, django_assert_max_num_queries, who):
+    case = make_case("alice")
+    login("alice").post(f"/cases/{case.pk}/submit/")
+    page = assert_budget("case_detail", login(who), f"/cases/{case.pk}/", django_assert_max_num_queries)
+    assert case.reference in page.content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_dashboard_queries_do_not_grow_with_cases(make_case, login, django_assert_max_num_queries, count):
+    _many_cases(make_case, count)
+    page = assert_budget("dashboard", login("omar"), "/dashboard/", django_assert_max_num_queries).content.decode()
+    assert f"{count} cases" in page
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_admin_user_list_is_not_one_query_per_row(users, login, django_assert_max_num_queries, extra):
+    from conftest import make_user
+
+    users["ada"].is_staff = users["ada"].is_superuser = True
+    users["ada"].save()
+    for i in range(extra):
+        make_user(f"user{i}", "researcher")
+    page = assert_budget("admin_users", login("ada"), "/admin/auth/user/", django_assert_max_num_queries)
+    assert "officer" in page.content.decode()
