@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 # Page -> the most queries one request may make (session, user, profile and the page's own).
-BUDGETS = {"home": 10, "case_list": 10, "case_detail": 12, "dashboard": 14, "admin_users": 12}
+BUDGETS = {"home": 10, "case_list": 10, "case_detail": 12, "dashboard": 15, "admin_users": 12}
 
 
 def assert_budget(page: str, client: Any, url: str, assert_max: Any) -> Any:
