@@ -78,3 +78,37 @@ def test_admin_user_list_is_not_one_query_per_row(users, login, django_assert_ma
         make_user(f"user{i}", "researcher")
     page = assert_budget("admin_users", login("ada"), "/admin/auth/user/", django_assert_max_num_queries)
     assert "officer" in page.content.decode()
+
+
+def test_reading_a_page_never_creates_a_profile(db, django_assert_max_num_queries):
+    """A user made outside the app's paths (no profile) reads as a researcher; no page view writes one."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from techguard.web.accounts.models import Profile
+    from techguard.web.accounts.roles import role_of
+
+    user = get_user_model().objects.create_user("nobody", "nobody@example.org", "x")
+    client = Client()
+    client.force_login(user)
+    assert_budget("home", client, "/", django_assert_max_num_queries)
+    assert not Profile.objects.filter(user=user).exists()
+    assert role_of(user) == "researcher"
+    assert client.get("/dashboard/").status_code == 403
+
+
+def test_user_added_in_the_admin_gets_a_profile(users, login):
+    from django.contrib.auth import get_user_model
+
+    from techguard.web.accounts.models import Profile
+
+    users["ada"].is_staff = users["ada"].is_superuser = True
+    users["ada"].save()
+    response = login("ada").post("/admin/auth/user/add/", {
+        "username": "newcomer", "password1": "a-long-Passw0rd!x", "password2": "a-long-Passw0rd!x",
+        "usable_password": "true",
+        "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0", "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1", "profile-0-role": "researcher", "profile-0-language": "en",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Profile.objects.get(user=get_user_model().objects.get(username="newcomer")).role == "researcher"
