@@ -15,9 +15,9 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from techguard.web.accounts.roles import _read_profile  # read once; role checks reuse it
+            from techguard.web.accounts.roles import read_profile  # read once; role checks reuse it
 
-            profile = _read_profile(user)
+            profile = read_profile(user)
             language = profile.language if profile is not None else None
             if language:
                 translation.activate(language)

@@ -11,7 +11,7 @@ from techguard.web.accounts.models import Profile, Role
 
 def profile_of(user: Any) -> Profile:
     """The user's profile, for a change to it (created with the default role when missing: a write)."""
-    profile = _read_profile(user)
+    profile = read_profile(user)
     if profile is None:
         profile, _ = Profile.objects.get_or_create(
             user=user, defaults={"role": Role.ADMINISTRATOR if user.is_superuser else Role.RESEARCHER}
@@ -20,7 +20,7 @@ def profile_of(user: Any) -> Profile:
     return profile
 
 
-def _read_profile(user: Any) -> Profile | None:
+def read_profile(user: Any) -> Profile | None:
     """The user's profile read once per user object, never written: Django keeps the reverse one-to-one on the
     instance (a missing one as ``None``), and ``request.user`` is one instance for the whole request."""
     try:
@@ -35,7 +35,7 @@ def role_of(user: Any) -> str:
         return "anonymous"
     if user.is_superuser:
         return Role.ADMINISTRATOR.value
-    profile = _read_profile(user)
+    profile = read_profile(user)
     return str(profile.role) if profile is not None else Role.RESEARCHER.value
 
 
@@ -51,7 +51,7 @@ def _reviewed_pks(user: Any) -> list[int]:
     """The departments an officer reviews, read once per user object."""
     cached: list[int] | None = getattr(user, "_techguard_reviews", None)
     if cached is None:
-        profile = _read_profile(user)
+        profile = read_profile(user)
         cached = list(profile.reviews_departments.values_list("pk", flat=True)) if profile is not None else []
         user._techguard_reviews = cached
     return cached
@@ -130,6 +130,7 @@ __all__ = [
     "is_admin",
     "is_officer",
     "profile_of",
+    "read_profile",
     "reviewed_departments",
     "role_of",
     "visible_audit_events",
