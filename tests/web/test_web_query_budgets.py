@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 # Page -> the most queries one request may make (session, user, profile and the page's own).
-BUDGETS = {"home": 10, "case_list": 10, "case_detail": 12, "dashboard": 15, "admin_users": 12}
+BUDGETS = {"home": 10, "case_list": 10, "case_detail": 12, "dashboard": 15, "export": 8, "admin_users": 12}
 
 
 def assert_budget(page: str, client: Any, url: str, assert_max: Any) -> Any:
@@ -66,6 +66,17 @@ def test_dashboard_queries_do_not_grow_with_cases(make_case, login, django_asser
     _many_cases(make_case, count)
     page = assert_budget("dashboard", login("omar"), "/dashboard/", django_assert_max_num_queries).content.decode()
     assert f"{count} cases" in page
+
+
+@pytest.mark.parametrize("count", [5, 40])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_queries_do_not_grow_with_cases(make_case, login, django_assert_max_num_queries, count, fmt):
+    _many_cases(make_case, count)
+    client = login("omar")
+    with django_assert_max_num_queries(BUDGETS["export"]):  # the rows are read while the response is built
+        response = client.get(f"/dashboard/export.{fmt}")
+        body = b"".join(response.streaming_content)
+    assert response.status_code == 200 and len(body) > 100
 
 
 @pytest.mark.parametrize("extra", [0, 30])
