@@ -152,6 +152,19 @@ def test_aggregates_are_grouped_in_the_database(cases, django_assert_max_num_que
     assert dict(counts["overall_outcome"])["No licence or approval required"] == 2
 
 
+def test_country_stored_as_a_name_counts_under_its_code(cases, users):
+    """Cases saved before countries were typed hold 中国 or China: one bar for China, not three."""
+    from django.utils import translation
+
+    from techguard.web.cases.reporting import aggregates, filtered_cases
+
+    _case(users["alice"], "Old free-text case", facts={"to_country": "中国"})
+    _case(users["alice"], "Old English case", facts={"to_country": "China"})
+    with translation.override("ja"):
+        destinations = dict(aggregates(filtered_cases(users["omar"], {}))["destination"])
+    assert destinations["中国 (CN)"] == 3 and "中国" not in destinations and "China" not in destinations
+
+
 def test_outcome_label_translates_codes():
     from django.utils import translation
 

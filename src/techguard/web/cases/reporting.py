@@ -158,6 +158,20 @@ def _counts(cases: QuerySet[Any], expression: Any) -> list[tuple[Any, int]]:
     return [(row["key"], row["n"]) for row in rows]
 
 
+def _by_country(counts: list[tuple[Any, int]]) -> list[tuple[str, int]]:
+    """Grouped counts per country code; a value stored as a name before countries were typed (中国, China) is
+    merged into its code's bar (the few grouped rows are merged here, never the cases)."""
+    merged: dict[str, int] = {}
+    for value, n in counts:
+        text = str(value or "")
+        try:
+            code = resolve_country(text) if text else ""
+        except CountryError:
+            code = text
+        merged[code] = merged.get(code, 0) + n
+    return [(country_label(code), n) for code, n in sorted(merged.items(), key=lambda item: (-item[1], item[0]))]
+
+
 def aggregates(cases: QuerySet[Any]) -> dict[str, list[tuple[str, int]]]:
     """Counts per status, activity, department, country and outcome — each one GROUP BY in the database."""
     statuses, kinds = dict(CaseStatus.choices), dict(CaseKind.choices)
@@ -170,9 +184,8 @@ def aggregates(cases: QuerySet[Any]) -> dict[str, list[tuple[str, int]]]:
         "status": [(str(statuses.get(k, k)), n) for k, n in _counts(cases, F("status"))],
         "kind": [(str(kinds.get(k, k)), n) for k, n in _counts(cases, F("kind"))],
         "department": departments,
-        "destination": [(country_label(k or ""), n) for k, n in _counts(cases, KT("facts__to_country"))],
-        "citizenship": [(country_label(k or ""), n)
-                        for k, n in _counts(cases, KT("facts__recipient__citizenships__0"))],
+        "destination": _by_country(_counts(cases, KT("facts__to_country"))),
+        "citizenship": _by_country(_counts(cases, KT("facts__recipient__citizenships__0"))),
         **{f"{side}_outcome": [(outcome_label(k or ""), n) for k, n in _counts(cases, KT(path))]
            for side, path in OUTCOME_SIDES.items()},
     }
