@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from techguard.web.accounts.models import ApiToken, Department, Profile
+from techguard.web.accounts.models import ApiToken, Department, Profile, Role
 
 
 class ProfileInline(admin.StackedInline):
@@ -23,11 +23,22 @@ class ProfileInline(admin.StackedInline):
 class TechguardUserAdmin(UserAdmin):
     inlines = (ProfileInline,)
     list_display = ("username", "email", "is_active", "is_superuser", "role")
+    list_select_related = ("profile",)  # the role column reads the joined profile, not one query per row
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        """A user added here always gets a profile (the inline saves one only when a field was changed), so
+        pages never have to create one while reading."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        Profile.objects.get_or_create(
+            user=user, defaults={"role": Role.ADMINISTRATOR if user.is_superuser else Role.RESEARCHER})
 
     @admin.display(description="role")
     def role(self, user: Any) -> str:
-        profile = Profile.objects.filter(user=user).first()
-        return profile.role if profile else ""
+        try:
+            return str(user.profile.role)
+        except Profile.DoesNotExist:
+            return ""
 
 
 user_model = get_user_model()

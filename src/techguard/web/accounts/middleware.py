@@ -15,9 +15,10 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from techguard.web.accounts.models import Profile
+            from techguard.web.accounts.roles import read_profile  # read once; role checks reuse it
 
-            language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+            profile = read_profile(user)
+            language = profile.language if profile is not None else None
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

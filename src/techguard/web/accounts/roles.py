@@ -10,18 +10,33 @@ from techguard.web.accounts.models import Profile, Role
 
 
 def profile_of(user: Any) -> Profile:
-    profile, _ = Profile.objects.get_or_create(
-        user=user, defaults={"role": Role.ADMINISTRATOR if user.is_superuser else Role.RESEARCHER}
-    )
+    """The user's profile, for a change to it (created with the default role when missing: a write)."""
+    profile = read_profile(user)
+    if profile is None:
+        profile, _ = Profile.objects.get_or_create(
+            user=user, defaults={"role": Role.ADMINISTRATOR if user.is_superuser else Role.RESEARCHER}
+        )
+        user.profile = profile  # later reads in this request see it
     return profile
 
 
+def read_profile(user: Any) -> Profile | None:
+    """The user's profile read once per user object, never written: Django keeps the reverse one-to-one on the
+    instance (a missing one as ``None``), and ``request.user`` is one instance for the whole request."""
+    try:
+        return user.profile  # type: ignore[no-any-return]
+    except Profile.DoesNotExist:
+        return None
+
+
 def role_of(user: Any) -> str:
+    """The user's role; a user without a profile (made outside the app's own paths) reads as a researcher."""
     if user is None or not getattr(user, "is_authenticated", False):
         return "anonymous"
     if user.is_superuser:
         return Role.ADMINISTRATOR.value
-    return str(profile_of(user).role)
+    profile = read_profile(user)
+    return str(profile.role) if profile is not None else Role.RESEARCHER.value
 
 
 def is_officer(user: Any) -> bool:
@@ -32,15 +47,22 @@ def is_admin(user: Any) -> bool:
     return role_of(user) == Role.ADMINISTRATOR
 
 
+def _reviewed_pks(user: Any) -> list[int]:
+    """The departments an officer reviews, read once per user object."""
+    cached: list[int] | None = getattr(user, "_techguard_reviews", None)
+    if cached is None:
+        profile = read_profile(user)
+        cached = list(profile.reviews_departments.values_list("pk", flat=True)) if profile is not None else []
+        user._techguard_reviews = cached
+    return cached
+
+
 def visible_cases(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Researchers see their own cases; officers those of their departments (all when none assigned)."""
-    role = role_of(user)
-    if role == Role.ADMINISTRATOR:
+    departments = reviewed_departments(user)
+    if departments is None:
         return queryset
-    if role == Role.OFFICER:
-        departments = list(profile_of(user).reviews_departments.values_list("pk", flat=True))
-        if not departments:
-            return queryset
+    if departments:
         return queryset.filter(Q(department__in=departments) | Q(owner=user))
     return queryset.filter(owner=user)
 
@@ -52,8 +74,7 @@ def reviewed_departments(user: Any) -> list[int] | None:
     if role == Role.ADMINISTRATOR:
         return None
     if role == Role.OFFICER:
-        departments = list(profile_of(user).reviews_departments.values_list("pk", flat=True))
-        return departments or None
+        return _reviewed_pks(user) or None
     return []
 
 
@@ -84,7 +105,11 @@ def visible_audit_events(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def can_view_case(user: Any, case: Any) -> bool:
-    return visible_cases(user, type(case).objects.filter(pk=case.pk)).exists()
+    """The same rule as :func:`visible_cases`, on a loaded case (no query)."""
+    departments = reviewed_departments(user)
+    if departments is None or case.owner_id == user.pk:
+        return True
+    return case.department_id in departments
 
 
 def can_review_case(user: Any, case: Any) -> bool:
@@ -105,6 +130,7 @@ __all__ = [
     "is_admin",
     "is_officer",
     "profile_of",
+    "read_profile",
     "reviewed_departments",
     "role_of",
     "visible_audit_events",

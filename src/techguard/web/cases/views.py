@@ -34,7 +34,8 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 def home(request: HttpRequest) -> HttpResponse:
     mine = Case.objects.filter(owner=request.user)[:20]
     to_review = (
-        visible_cases(request.user, Case.objects.filter(status=CaseStatus.SUBMITTED)).exclude(owner=request.user)[:50]
+        visible_cases(request.user, Case.objects.filter(status=CaseStatus.SUBMITTED).select_related("owner"))
+        .exclude(owner=request.user)[:50]
         if is_officer(request.user) else []
     )
     return render(request, "cases/home.html", {"mine": mine, "to_review": to_review, "kinds": CaseKind.choices})
