@@ -202,6 +202,8 @@ class CaseOut(Schema):
     licence_status: str
     licence_number: str
     licence_expiry: dt.date | None
+    review_round: int  # each (re)submission starts the approval route afresh
+    withdrawn_reason: str
     created: dt.datetime
 
 
@@ -212,6 +214,7 @@ def _out(case: Case) -> dict[str, Any]:
         "assessment": case.assessment, "screening": case.screening, "checks_error": case.checks_error,
         "conditions": case.conditions, "licence_status": case.licence_status,
         "licence_number": case.licence_number, "licence_expiry": case.licence_expiry, "created": case.created,
+        "review_round": case.review_round, "withdrawn_reason": case.withdrawn_reason,
     }
 
 
@@ -270,7 +273,8 @@ def submit_case(request: HttpRequest, case_id: int) -> Any:
 
 class DecisionIn(Input):
     decision: Literal[tuple(d.value for d in DECISIONS)]  # type: ignore[valid-type]
-    comment: str = Field(min_length=1, max_length=5000)
+    # an empty reason or missing conditions are refused by the workflow, with the words the page uses
+    comment: str = Field(max_length=5000)
     conditions: str = Field(default="", max_length=5000)
 
 
@@ -286,7 +290,7 @@ def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
 
 
 class ReasonIn(Input):
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: str = Field(max_length=5000)  # required; an empty one is refused by the workflow as on the page
 
 
 @api.post("/cases/{case_id}/return", response=ON_STEP, tags=["cases"])

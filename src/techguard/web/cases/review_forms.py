@@ -15,7 +15,8 @@ _EMPTY = [("", "---------")]
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[*_EMPTY, *((d.value, d.label) for d in DECISIONS)])
     conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    comment = forms.CharField(label=_("Reason / comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    # required by the workflow (with the words the API gives too), so not by the form
+    comment = forms.CharField(label=_("Reason / comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class StepForm(forms.Form):

@@ -205,7 +205,7 @@ def _refuse(request: HttpRequest, case: Case, exc: workflow.WorkflowError, ancho
     """A refused step: a permission refusal is a 403 (with the reason), a state refusal goes back to the case
     with the reason shown. The words are the workflow's, as the API gives them."""
     if isinstance(exc, workflow.NotAllowed):
-        raise PermissionDenied(str(exc)) from exc
+        return render(request, "cases/refused.html", {"case": case, "reason": str(exc)}, status=403)
     messages.error(request, str(exc))
     return redirect(reverse("case_detail", args=[case.pk]) + anchor)
 
