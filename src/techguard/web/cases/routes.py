@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from techguard.web.accounts.models import Role
 from techguard.web.cases.models import ApprovalOutcome, ApprovalRoute, Case, CaseApproval
 
@@ -32,12 +34,13 @@ DEFAULT_STEP = Step(order=1, label="最終判断 / Final decision", role=Role.OF
 
 def route_of(case: Case) -> tuple[str, list[Step]]:
     """The route's name and steps, in order."""
-    route = None
-    if case.department_id is not None:
-        route = ApprovalRoute.objects.filter(department_id=case.department_id, active=True).first()
-    if route is None:
-        route = ApprovalRoute.objects.filter(department__isnull=True, active=True).order_by("pk").first()
-    steps = [Step(s.order, s.label, s.role, s.pk) for s in route.steps.order_by("order")] if route else []
+    # one query for both candidates (and one for their steps): the case page asks on every view
+    candidates = list(ApprovalRoute.objects.filter(Q(department_id=case.department_id) | Q(department__isnull=True),
+                                                   active=True).prefetch_related("steps").order_by("pk"))
+    route = (next((r for r in candidates if r.department_id is not None), None)
+             or next((r for r in candidates if r.department_id is None), None))
+    steps = sorted((Step(s.order, s.label, s.role, s.pk) for s in route.steps.all()), key=lambda s: s.order) \
+        if route else []
     if route is None or not steps:
         return "", [DEFAULT_STEP]
     return route.name, steps
@@ -66,16 +69,17 @@ def board(case: Case) -> dict[str, Any]:
     """The 決裁欄 of the case's current round (a 差戻し shows in the box of the step that returned it), and the
     boxes signed in earlier rounds."""
     name, steps = route_of(case)
-    approvals = round_approvals(case)
+    every = list(case.approvals.select_related("user").order_by("round", "signed_at", "pk"))
+    approvals = [a for a in every if a.round == case.review_round]
     pending = next_step(case, steps, approvals) if case.is_in_review else None
     latest: dict[int, CaseApproval] = {}
     for approval in approvals:  # ordered by signing time: a re-decision replaces the box's earlier signature
         latest[approval.order] = approval
     boxes = [Box(step, latest.get(step.order), pending is not None and step.order == pending.order)
              for step in steps]
-    earlier = list(case.approvals.exclude(round=case.review_round).select_related("user")
-                   .order_by("round", "signed_at", "pk"))
-    return {"route_name": name, "boxes": boxes, "earlier": earlier, "pending": pending,
+    earlier = [a for a in every if a.round != case.review_round]
+    return {"route_name": name, "boxes": boxes, "earlier": earlier, "pending": pending, "steps": steps,
+            "approvals": approvals,
             "is_final": pending is not None and pending.order == steps[-1].order}
 
 

@@ -90,10 +90,14 @@ def _lifecycle_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     is_owner = case.owner_id == request.user.pk
     can_review = can_review_case(request.user, case)
     board = routes.board(case)
+    refusal = (workflow.signing_refusal(case, request.user, board["steps"], board["approvals"])
+               if can_review else None)
+    may_sign = can_review and refusal is None
     return {
         "board": board,
-        "review_form": DecisionForm() if can_review and (board["is_final"] or case.is_decided) else None,
-        "step_form": StepForm() if can_review and board["pending"] and not board["is_final"] else None,
+        "signing_refusal": refusal,
+        "review_form": DecisionForm() if may_sign and (board["is_final"] or case.is_decided) else None,
+        "step_form": StepForm() if may_sign and board["pending"] and not board["is_final"] else None,
         "return_form": ReturnForm() if can_review and case.status in IN_REVIEW else None,
         "withdraw_form": WithdrawForm() if is_owner and case.status in WITHDRAWABLE else None,
         "attachment_form": AttachmentForm() if attachments.may_upload(request.user, case) else None,

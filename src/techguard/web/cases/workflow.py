@@ -264,6 +264,23 @@ def _check_signer(case: Case, user: Any, step: Any, approvals: list[CaseApproval
                            "officer.") % {"step": step.label})
 
 
+def signing_refusal(case: Case, user: Any, steps: list[Any], approvals: list[CaseApproval]) -> str | None:
+    """Why this user may not sign the case's current step (None when they may): for the page, which then shows
+    no form it would refuse. ``steps`` and ``approvals`` are the route's and this round's (``routes.board``)."""
+    from techguard.web.cases.routes import next_step
+
+    if case.status not in IN_REVIEW:
+        return None
+    step = next_step(case, steps, approvals)
+    if step is None:
+        return None
+    try:
+        _check_signer(case, user, step, approvals)
+    except NotAllowed as exc:
+        return str(exc)
+    return None
+
+
 def _sign(case: Case, user: Any, step: Any, outcome: str, comment: str, decision: str = "") -> CaseApproval:
     return CaseApproval.objects.create(case=case, step_id=step.pk, order=step.order, step_label=step.label,
                                        user=user, outcome=outcome, comment=comment, round=case.review_round,
@@ -425,5 +442,5 @@ def _notify_owner(case: Case, comment: str) -> bool:
 
 __all__ = [
     "NotAllowed", "WorkflowError", "add_comment", "approve_step", "create_case", "decide", "missing_facts",
-    "open_science", "return_case", "run_checks", "sign", "submit", "update_facts", "withdraw",
+    "open_science", "return_case", "run_checks", "sign", "signing_refusal", "submit", "update_facts", "withdraw",
 ]
