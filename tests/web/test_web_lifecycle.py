@@ -168,8 +168,12 @@ def test_return_resubmit_two_step_route_then_decision(make_case, login, users, t
     assert (case.status, case.review_round) == ("submitted", 2)
     assert "olga@example.org" in [r for m in mail.outbox for r in m.to]
 
+    mail.outbox.clear()
     response = login("olga").post(f"/cases/{case.pk}/approve/", {"step-outcome": "approved", "step-comment": ""})
-    assert _messages(response) == ["Step signed."]
+    assert _messages(response) == ["Step signed; the officers for the next step were notified."]
+    told = sorted(r for m in mail.outbox for r in m.to)
+    assert told == ["ada@example.org", "omar@example.org"]  # not olga, who signed; not chen (chemistry)
+    assert "委員会" in mail.outbox[0].subject and f"/cases/{case.pk}/" in mail.outbox[0].body
     case.refresh_from_db()
     assert case.status == "under_review"
     # the same officer may not sign the second step too
@@ -207,6 +211,21 @@ def test_administrator_step_and_administrator_signing_twice(make_case, users, tw
     workflow.approve_step(other, users["ada"], "")
     workflow.decide(other, users["ada"], "approved", "ok")
     assert [a.user.username for a in other.approvals.all()] == ["ada", "ada"]
+
+
+def test_return_at_the_second_step_starts_the_route_again(make_case, users, two_step_route):
+    from techguard.web.cases.routes import board
+
+    case = make_case("alice")
+    workflow.submit(case, users["alice"])
+    workflow.approve_step(case, users["olga"], "ok")
+    workflow.return_case(case, users["omar"], "The committee needs the CV")
+    assert (case.status, case.approvals.last().order) == ("returned", 2)
+    workflow.submit(case, users["alice"])
+    state = board(case)
+    assert state["pending"].label == "部局確認"  # round 2 begins at the first step again
+    assert [b.approval for b in state["boxes"]] == [None, None]
+    assert [(a.round, a.order, a.outcome) for a in state["earlier"]] == [(1, 1, "approved"), (1, 2, "returned")]
 
 
 def test_rejection_at_the_first_step_decides(make_case, users, two_step_route):

@@ -254,7 +254,8 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.sign(case, request.user, data["outcome"], data["comment"])
     except workflow.WorkflowError as exc:
         return _refuse(request, case, exc, "#review")
-    messages.success(request, _("Step signed."))
+    messages.success(request, _("Step signed; the officers for the next step were notified.")
+                     if getattr(case, "officers_notified", 0) else _("Step signed."))
     return redirect("case_detail", pk=case.pk)
 
 

@@ -307,6 +307,11 @@ def approve_step(case: Case, user: Any, comment: str = "") -> Case:
         record("case.step_signed", user=user, obj=case, reason=comment.strip(), changes={
             **diff(before, _snapshot(case)), "step": [None, f"{step.order}. {step.label}"],
             "outcome": [None, ApprovalOutcome.APPROVED.value]})
+    following = next_step(case, steps, round_approvals(case))
+    # the officers who may sign next are told (not the one who just signed: they may not sign two steps)
+    case.officers_notified = (_notify_officers(case, "step", {"step": following}, exclude=user,
+                                             only_administrators=following.role == Role.ADMINISTRATOR)
+                              if following else 0)
     return case
 
 
@@ -428,12 +433,15 @@ def _send(user: Any, template: str, context: dict[str, Any]) -> bool:
         return False
 
 
-def _notify_officers(case: Case) -> int:
+def _notify_officers(case: Case, template: str = "submitted", context: dict[str, Any] | None = None,
+                     exclude: Any = None, only_administrators: bool = False) -> int:
     users = get_user_model().objects.filter(is_active=True).filter(
         Q(profile__role__in=[Role.OFFICER, Role.ADMINISTRATOR]) | Q(is_superuser=True)
     ).distinct()
-    return sum(_send(officer, "submitted", {"case": case}) for officer in users
-               if officer.pk != case.owner_id and can_review_case(officer, case))
+    return sum(_send(officer, template, {"case": case, **(context or {})}) for officer in users
+               if officer.pk != case.owner_id and (exclude is None or officer.pk != exclude.pk)
+               and (not only_administrators or role_of(officer) == Role.ADMINISTRATOR)
+               and can_review_case(officer, case))
 
 
 def _notify_owner(case: Case, comment: str) -> bool:
