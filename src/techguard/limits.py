@@ -20,6 +20,8 @@ MAX_NAME_CHARS = 500
 MAX_BATCH_ROWS = int(os.environ.get("TECHGUARD_MAX_BATCH_ROWS", "100000"))
 #: Bytes of one uploaded file.
 MAX_UPLOAD_BYTES = int(os.environ.get("TECHGUARD_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+#: Bytes of one case attachment (CV, invitation letter, 誓約書, 該非判定書, licence).
+MAX_ATTACHMENT_BYTES = int(os.environ.get("TECHGUARD_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024)))
 #: An XLSX (a zip archive) unpacked: total bytes, and the largest ratio of unpacked to packed size per member.
 MAX_XLSX_UNPACKED_BYTES = int(os.environ.get("TECHGUARD_MAX_XLSX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
 MAX_XLSX_RATIO = 100
@@ -30,6 +32,7 @@ MAX_NESTING = 64
 MAX_YAML_NODES = 100_000
 
 __all__ = [
+    "MAX_ATTACHMENT_BYTES",
     "MAX_BATCH_ROWS",
     "MAX_NAME_CHARS",
     "MAX_NESTING",

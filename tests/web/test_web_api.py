@@ -101,7 +101,7 @@ def test_case_workflow_over_the_api(client, token):
     response = client.post(f"/api/cases/{case['id']}/submit", **_auth(token["alice"]))
     assert response.json()["status"] == "submitted"
     assert client.post(f"/api/cases/{case['id']}/submit", **_auth(token["alice"])).status_code == 409
-    body = {"decision": "licence_needed", "comment": "Entity List", "licence_status": "preparing"}
+    body = {"decision": "licence_needed", "comment": "Entity List"}
     response = client.post(f"/api/cases/{case['id']}/decision", body, content_type="application/json",
                            **_auth(token["olga"]))
     assert response.status_code == 200 and response.json()["status"] == "licence_needed"

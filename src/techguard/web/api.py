@@ -21,7 +21,7 @@ from pydantic import Field, WithJsonSchema, model_validator
 
 from techguard import __version__, limits
 from techguard.web.accounts.models import ApiToken
-from techguard.web.accounts.roles import can_review_case, visible_cases
+from techguard.web.accounts.roles import visible_cases
 from techguard.web.audit.chain import record
 from techguard.web.cases import workflow
 from techguard.web.cases.models import DECISIONS, Case, CaseKind
@@ -214,6 +214,8 @@ class CaseOut(Schema):
     licence_status: str
     licence_number: str
     licence_expiry: dt.date | None
+    review_round: int  # each (re)submission starts the approval route afresh
+    withdrawn_reason: str
     created: dt.datetime
 
 
@@ -224,6 +226,7 @@ def _out(case: Case) -> dict[str, Any]:
         "assessment": case.assessment, "screening": case.screening, "checks_error": case.checks_error,
         "conditions": case.conditions, "licence_status": case.licence_status,
         "licence_number": case.licence_number, "licence_expiry": case.licence_expiry, "created": case.created,
+        "review_round": case.review_round, "withdrawn_reason": case.withdrawn_reason,
     }
 
 
@@ -272,37 +275,107 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
     return _out(_case(request, case_id))
 
 
-@api.post("/cases/{case_id}/submit", response={**ON_CASE, 200: CaseOut, 409: ErrorOut}, tags=["cases"])
+def _refused(exc: workflow.WorkflowError) -> Any:
+    """The workflow's own words, as the pages show them: 403 for who may not, 409 for what may not be now."""
+    return Status(403 if isinstance(exc, workflow.NotAllowed) else 409, {"detail": str(exc)})
+
+
+ON_STEP: dict[int, Any] = {**ON_CASE, 200: CaseOut, 403: ErrorOut, 409: ErrorOut}
+
+
+@api.post("/cases/{case_id}/submit", response=ON_STEP, tags=["cases"])
 def submit_case(request: HttpRequest, case_id: int) -> Any:
+    """Submit a draft, or resubmit a case returned for correction (the approval route starts again)."""
     case = _case(request, case_id)
     try:
         workflow.submit(case, request.user)
     except workflow.WorkflowError as exc:
-        return Status(409, {"detail": str(exc)})
+        return _refused(exc)
     return _out(case)
 
 
 class DecisionIn(Input):
     decision: Literal[tuple(d.value for d in DECISIONS)]  # type: ignore[valid-type]
-    comment: str = Field(min_length=1, max_length=5000)
-    conditions: str = ""
-    licence_status: Literal["", "preparing", "applied", "granted", "denied"] = ""
-    licence_number: str = Field(default="", max_length=100)
-    licence_expiry: dt.date | None = None
+    # an empty reason or missing conditions are refused by the workflow, with the words the page uses
+    comment: str = Field(max_length=5000)
+    conditions: str = Field(default="", max_length=5000)
 
 
-@api.post("/cases/{case_id}/decision", response={**ON_CASE, 200: CaseOut, 403: ErrorOut, 409: ErrorOut}, tags=["cases"])
+@api.post("/cases/{case_id}/decision", response=ON_STEP, tags=["cases"])
 def decide_case(request: HttpRequest, case_id: int, body: DecisionIn) -> Any:
+    """The last step of the approval route (or a change of a decision). Licences are recorded apart."""
     case = _case(request, case_id)
-    if not can_review_case(request.user, case):
-        return Status(403, {"detail": "you may not review this case"})
     try:
-        workflow.decide(case, request.user, body.decision, body.comment, conditions=body.conditions,
-                        licence_status=body.licence_status, licence_number=body.licence_number,
-                        licence_expiry=body.licence_expiry)
+        workflow.decide(case, request.user, body.decision, body.comment, conditions=body.conditions)
     except workflow.WorkflowError as exc:
-        return Status(409, {"detail": str(exc)})
+        return _refused(exc)
     return _out(case)
+
+
+class ReasonIn(Input):
+    reason: str = Field(max_length=5000)  # required; an empty one is refused by the workflow as on the page
+
+
+@api.post("/cases/{case_id}/return", response=ON_STEP, tags=["cases"])
+def return_case(request: HttpRequest, case_id: int, body: ReasonIn) -> Any:
+    """差戻し: send the case back to the researcher for correction, with the reason."""
+    case = _case(request, case_id)
+    try:
+        workflow.return_case(case, request.user, body.reason)
+    except workflow.WorkflowError as exc:
+        return _refused(exc)
+    return _out(case)
+
+
+@api.post("/cases/{case_id}/withdraw", response=ON_STEP, tags=["cases"])
+def withdraw_case(request: HttpRequest, case_id: int, body: ReasonIn) -> Any:
+    """The researcher withdraws a draft, submitted or returned case; the reason is kept."""
+    case = _case(request, case_id)
+    try:
+        workflow.withdraw(case, request.user, body.reason)
+    except workflow.WorkflowError as exc:
+        return _refused(exc)
+    return _out(case)
+
+
+class ApprovalIn(Input):
+    outcome: Literal["approved", "returned", "rejected"]
+    comment: str = Field(default="", max_length=5000)
+    decision: Literal[("", *(d.value for d in DECISIONS))] = ""  # type: ignore[valid-type]
+    conditions: str = Field(default="", max_length=5000)
+
+
+class ApprovalOut(Schema):
+    order: int
+    step: str
+    user: str
+    outcome: str
+    decision: str
+    comment: str
+    round: int
+    signed_at: dt.datetime
+
+
+@api.post("/cases/{case_id}/approvals", response=ON_STEP, tags=["cases"])
+def sign_step(request: HttpRequest, case_id: int, body: ApprovalIn) -> Any:
+    """Sign the current step of the approval route: approved (on the last step with ``decision``), returned
+    (差戻し; ``comment`` is the reason) or rejected."""
+    case = _case(request, case_id)
+    try:
+        workflow.sign(case, request.user, body.outcome, body.comment, decision=body.decision,
+                      conditions=body.conditions)
+    except workflow.WorkflowError as exc:
+        return _refused(exc)
+    return _out(case)
+
+
+@api.get("/cases/{case_id}/approvals", response={**ON_CASE, 200: list[ApprovalOut]}, tags=["cases"])
+def list_approvals(request: HttpRequest, case_id: int) -> Any:
+    """The 決裁欄: every signed box of every round, in signing order."""
+    case = _case(request, case_id)
+    return [{"order": a.order, "step": a.step_label, "user": a.user.get_username(), "outcome": a.outcome,
+             "decision": a.decision, "comment": a.comment, "round": a.round, "signed_at": a.signed_at}
+            for a in case.approvals.select_related("user").order_by("signed_at", "pk")]
 
 
 api.add_router("/classification/", "techguard.web.classification.api.router")  # search + item master

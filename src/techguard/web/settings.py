@@ -179,6 +179,8 @@ STATIC_URL = "static/"
 # the project-wide stylesheet lives beside the settings, not inside one app
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = os.environ.get("TECHGUARD_STATIC_ROOT") or str(config.data_dir() / "static")
+# Case attachments: under the data directory, never served directly (downloads check permission and hash)
+MEDIA_ROOT = os.environ.get("TECHGUARD_MEDIA_ROOT") or str(config.data_dir() / "media")
 
 EMAIL_BACKEND = os.environ.get(
     "TECHGUARD_EMAIL_BACKEND",

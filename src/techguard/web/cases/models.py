@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from techguard.web.accounts.models import Department
+from techguard.web.accounts.models import Department, Role
 
 
 class CaseKind(models.TextChoices):
@@ -39,6 +41,11 @@ DECISIONS = (
     CaseStatus.LICENCE_NEEDED,
     CaseStatus.REJECTED,
 )
+
+
+EDITABLE = (CaseStatus.DRAFT, CaseStatus.RETURNED)
+IN_REVIEW = (CaseStatus.SUBMITTED, CaseStatus.UNDER_REVIEW)
+WITHDRAWABLE = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.RETURNED)
 
 
 class LicenceStatus(models.TextChoices):
@@ -78,6 +85,9 @@ class Case(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_cases"
     )
+    # each submission starts the approval route afresh (差戻し then resubmission = a new round)
+    review_round = models.PositiveSmallIntegerField(_("review round"), default=0)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -89,7 +99,12 @@ class Case(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == CaseStatus.DRAFT
+        """The researcher may change the facts: a draft, or a case sent back to them (差戻し)."""
+        return self.status in EDITABLE
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status in IN_REVIEW
 
     @property
     def is_decided(self) -> bool:
@@ -149,7 +164,9 @@ class ApprovalStep(models.Model):
     route = models.ForeignKey(ApprovalRoute, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("step"), max_length=100)  # 部局長確認, 安全保障輸出管理委員会, 最終判断 ...
-    role = models.CharField(_("who signs"), max_length=32, default="officer")  # accounts.Role value
+    # officer: any officer or administrator in the case's remit; administrator: administrators only
+    role = models.CharField(_("who signs"), max_length=32, choices=[(Role.OFFICER.value, Role.OFFICER.label), (
+        Role.ADMINISTRATOR.value, Role.ADMINISTRATOR.label)], default=Role.OFFICER.value)
     history = HistoricalRecords()
 
     class Meta:
@@ -178,8 +195,47 @@ class CaseApproval(models.Model):
     step_label = models.CharField(_("step"), max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=ApprovalOutcome.choices)
+    round = models.PositiveSmallIntegerField(_("review round"), default=1)
+    # the last step's decision (approved / approved with conditions / licence needed / rejected)
+    decision = models.CharField(_("decision"), max_length=32, choices=CaseStatus.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
 
     class Meta:
         ordering = ["case", "signed_at", "pk"]  # noqa: RUF012 (Django reads these class attributes)
+
+
+class AttachmentKind(models.TextChoices):
+    CV = "cv", _("CV")
+    INVITATION = "invitation", _("Invitation letter")
+    PLEDGE = "pledge", _("Pledge (誓約書)")
+    CLASSIFICATION = "classification", _("Classification sheet (該非判定書)")
+    LICENCE = "licence", _("Licence")
+    OTHER = "other", _("Other")
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # never the uploader's name on disk: a random name under the case, the original kept in the row
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"cases/{instance.case_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Attachment(models.Model):
+    """A document on a case (CV, invitation letter, 誓約書, 該非判定書, licence ...). The SHA-256 taken at upload
+    is checked again on every download, so a stored file changed behind the application is refused."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("kind of document"), max_length=32, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=_attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "uploaded_at", "pk"]  # noqa: RUF012 (Django reads these class attributes)
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,11 +17,14 @@ from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.roles import can_edit_case, can_review_case, is_officer, visible_cases
 from techguard.web.audit.models import AuditEvent
-from techguard.web.cases import classify, workflow
-from techguard.web.cases.forms import CommentForm, LicenceForm, ReviewForm, precheck_form
+from techguard.web.cases import attachments, classify, corrections, routes, workflow
+from techguard.web.cases.forms import CommentForm, precheck_form
+from techguard.web.cases.intake_fields import intake_rows
 from techguard.web.cases.interview import MissingFactsForm
-from techguard.web.cases.models import Case, CaseKind, CaseStatus
+from techguard.web.cases.models import IN_REVIEW, WITHDRAWABLE, Case, CaseKind, CaseStatus
+from techguard.web.cases.review_forms import AttachmentForm, DecisionForm, ReturnForm, StepForm, WithdrawForm
 from techguard.web.classification import services
+from techguard.web.licences.services import licences_for_case
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -34,7 +38,7 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 def home(request: HttpRequest) -> HttpResponse:
     mine = Case.objects.filter(owner=request.user)[:20]
     to_review = (
-        visible_cases(request.user, Case.objects.filter(status=CaseStatus.SUBMITTED).select_related("owner"))
+        visible_cases(request.user, Case.objects.filter(status__in=IN_REVIEW).select_related("owner"))
         .exclude(owner=request.user)[:50]
         if is_officer(request.user) else []
     )
@@ -76,16 +80,37 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_case(request.user, case),
         "can_review": can_review_case(request.user, case),
         "interview": MissingFactsForm(missing) if can_edit_case(request.user, case) and missing else None,
-        "review_form": ReviewForm(),
-        "licence_form": LicenceForm(initial={"licence_status": case.licence_status,
-                                             "licence_number": case.licence_number,
-                                             "licence_expiry": case.licence_expiry}),
         "comment_form": CommentForm(),
+        "can_correct": corrections.who_may_correct(request.user, case) is not None,
+        "answers": intake_rows(case.kind, case.facts.get("intake") or {}, request.LANGUAGE_CODE),
+        "engine_facts": {key: value for key, value in case.facts.items() if key != "intake"},
+        "licences": licences_for_case(case),
+        **_lifecycle_context(request, case),
         "events": AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)),
         "comments": case.comments.select_related("author"),
         **_classification_context(request, case),
     }
     return render(request, "cases/detail.html", context)
+
+
+def _lifecycle_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The 決裁欄, the officer's forms for the current step, withdrawal, attachments."""
+    is_owner = case.owner_id == request.user.pk
+    can_review = can_review_case(request.user, case)
+    board = routes.board(case)
+    refusal = (workflow.signing_refusal(case, request.user, board["steps"], board["approvals"])
+               if can_review else None)
+    may_sign = can_review and refusal is None
+    return {
+        "board": board,
+        "signing_refusal": refusal,
+        "review_form": DecisionForm() if may_sign and (board["is_final"] or case.is_decided) else None,
+        "step_form": StepForm() if may_sign and board["pending"] and not board["is_final"] else None,
+        "return_form": ReturnForm() if can_review and case.status in IN_REVIEW else None,
+        "withdraw_form": WithdrawForm() if is_owner and case.status in WITHDRAWABLE else None,
+        "attachment_form": AttachmentForm() if attachments.may_upload(request.user, case) else None,
+        "attachments": case.attachments.select_related("uploaded_by"),
+    }
 
 
 def _classification_context(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -182,50 +207,125 @@ def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.submit(case, request.user)
     except workflow.WorkflowError as exc:
-        raise PermissionDenied(str(exc)) from exc
+        return _refuse(request, case, exc)
     messages.success(request, _("Submitted for review. An export-control officer has been notified.")
                      if getattr(case, "officers_notified", 0) else _("Submitted for review."))
     return redirect("case_detail", pk=case.pk)
 
 
+def _refuse(request: HttpRequest, case: Case, exc: workflow.WorkflowError, anchor: str = "") -> HttpResponse:
+    """A refused step: a permission refusal is a 403 (with the reason), a state refusal goes back to the case
+    with the reason shown. The words are the workflow's, as the API gives them."""
+    if isinstance(exc, workflow.NotAllowed):
+        return render(request, "cases/refused.html", {"case": case, "reason": str(exc)}, status=403)
+    messages.error(request, str(exc))
+    return redirect(reverse("case_detail", args=[case.pk]) + anchor)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else field
+        messages.error(request, f"{label}: {' '.join(errors)}")
+
+
 @login_required
 @require_POST
 def case_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last step of the approval route: the decision."""
     case = _case_for(request, pk)
-    if not can_review_case(request.user, case):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
+    form = DecisionForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
-        return redirect("case_detail", pk=case.pk)
+        _form_errors(request, form)
+        return redirect(reverse("case_detail", args=[case.pk]) + "#review")
     data = form.cleaned_data
     try:
-        workflow.decide(case, request.user, data["decision"], data["comment"], conditions=data["conditions"],
-                        licence_status=data.get("licence_status") or "",
-                        licence_number=data.get("licence_number") or "",
-                        licence_expiry=data.get("licence_expiry"))
+        workflow.decide(case, request.user, data["decision"], data["comment"], conditions=data["conditions"])
     except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Decision recorded and the researcher notified.")
-                         if getattr(case, "owner_notified", False) else
-                         _("Decision recorded. No e-mail could be sent to the researcher; tell them directly."))
+        return _refuse(request, case, exc, "#review")
+    messages.success(request, _("Decision recorded and the researcher notified.")
+                     if getattr(case, "owner_notified", False) else
+                     _("Decision recorded. No e-mail could be sent to the researcher; tell them directly."))
     return redirect("case_detail", pk=case.pk)
 
 
 @login_required
 @require_POST
-def case_licence(request: HttpRequest, pk: int) -> HttpResponse:
+def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign a step before the last: approve it or reject the case."""
     case = _case_for(request, pk)
-    if not can_review_case(request.user, case):
-        raise PermissionDenied
-    form = LicenceForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        workflow.update_licence(case, request.user, data["comment"], licence_status=data["licence_status"] or "",
-                                licence_number=data["licence_number"], licence_expiry=data["licence_expiry"])
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(reverse("case_detail", args=[case.pk]) + "#review")
+    data = form.cleaned_data
+    try:
+        workflow.sign(case, request.user, data["outcome"], data["comment"])
+    except workflow.WorkflowError as exc:
+        return _refuse(request, case, exc, "#review")
+    messages.success(request, _("Step signed; the officers for the next step were notified.")
+                     if getattr(case, "officers_notified", 0) else _("Step signed."))
     return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """差戻し: back to the researcher with a reason."""
+    case = _case_for(request, pk)
+    form = ReturnForm(request.POST)
+    try:
+        workflow.return_case(case, request.user, form.data.get("return-reason", ""))
+    except workflow.WorkflowError as exc:
+        return _refuse(request, case, exc, "#review")
+    messages.success(request, _("Returned to the researcher for correction, who was notified by e-mail.")
+                     if getattr(case, "owner_notified", False) else
+                     _("Returned to the researcher for correction. No e-mail could be sent; tell them directly."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        workflow.withdraw(case, request.user, form.data.get("withdraw-reason", ""))
+    except workflow.WorkflowError as exc:
+        return _refuse(request, case, exc, "#lifecycle")
+    messages.success(request, _("The case was withdrawn."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(reverse("case_detail", args=[case.pk]) + "#attachments")
+    uploaded = form.cleaned_data["file"]
+    try:
+        attachments.check_size(uploaded.size)  # before reading it into memory
+        attachments.upload(case, request.user, form.cleaned_data["kind"], uploaded.name, uploaded.read())
+    except workflow.WorkflowError as exc:
+        return _refuse(request, case, exc, "#attachments")
+    messages.success(request, _("Document added."))
+    return redirect(reverse("case_detail", args=[case.pk]) + "#attachments")
+
+
+@login_required
+def case_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404(_("No such document."))
+    try:
+        data = attachments.read_verified(attachment, request.user)
+    except workflow.WorkflowError as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
 
 
 @login_required

@@ -30,7 +30,8 @@ from techguard.web.screening.services import ScreeningUnavailable, get_screener,
 
 log = logging.getLogger("techguard.web.rescreen")
 
-ACTIVE_CASE_STATUSES = ("draft", "submitted", "approved", "approved_with_conditions", "licence_needed")
+ACTIVE_CASE_STATUSES = ("draft", "submitted", "returned", "under_review", "approved", "approved_with_conditions",
+                        "licence_needed")
 # Facts that end a case's need for re-screening when they lie in the past (when the case records them).
 _END_FACTS = {"visitor": ("stay_until", "visit_end", "end_date"), "joint_research": ("research_end", "end_date")}
 

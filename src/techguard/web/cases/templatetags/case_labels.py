@@ -25,3 +25,22 @@ def fact_label(path: str) -> str:
 @register.filter
 def fact_rows(facts: Any) -> list[tuple[str, str, str]]:
     return labels.fact_rows(facts)
+
+
+@register.filter
+def party_role_label(role: Any) -> str:
+    return labels.party_role_label(role)
+
+
+@register.filter
+def event_label(action: str) -> str:
+    from techguard.web.audit.events import event_label as label
+
+    return label(action)
+
+
+@register.filter
+def actor_role_label(role: str) -> str:
+    from techguard.web.audit.events import role_label
+
+    return role_label(role)
