@@ -106,3 +106,20 @@ def test_a_bad_line_fails_as_in_the_streaming_path(spark: Any, tmp_path: Path) -
     with pytest.raises(PublicationFormatError) as spark_error:
         reconcile_files(spark, [], [broken], ORCID, resolver=resolver)
     assert str(spark_error.value) == str(streaming.value) and "line 2" in str(spark_error.value)
+
+
+def test_dataframe_rows_carry_the_status_and_candidates(spark: Any) -> None:
+    from techguard.spark.research import resolve_dataframe
+
+    resolver = Resolver(build_index(load_registry(FIXTURES / "ror-v2-sample.json")))
+    texts = [("1", "School of Physics, Beihang University; Harbin Institute of Technology, China"),
+             ("2", "Acme Widgets Inc."), ("3", "Dept. of Physics, Harbin Institute of Technology, Harbin, China")]
+    rows = resolve_dataframe(spark.createDataFrame(texts, "id string, affiliation string"), "affiliation",
+                             resolver=resolver).orderBy("id").collect()
+    for (_, text), row in zip(texts, rows, strict=True):
+        expected = resolver.resolve(text).as_dict()
+        got = row["affiliation_match"]
+        assert got["status"] == expected["status"]
+        assert json.loads(got["candidates"]) == expected["candidates"]
+    assert [r["affiliation_match"]["status"] for r in rows] == ["ambiguous", "not_resolved", "resolved"]
+    assert len(json.loads(rows[0]["affiliation_match"]["candidates"])) == 2

@@ -36,6 +36,9 @@ def _struct_type() -> Any:
             T.StructField("designations", T.StringType()),  # JSON, as the CLI writes them
             T.StructField("assessments", T.StringType()),
             T.StructField("explanation", T.StringType()),
+            # resolved / ambiguous / not_resolved, and the institutions an ambiguous answer leaves (JSON)
+            T.StructField("status", T.StringType()),
+            T.StructField("candidates", T.StringType()),
         ]
     )
 
@@ -52,6 +55,8 @@ def _arrow_type() -> pa.DataType:
             pa.field("designations", pa.string()),
             pa.field("assessments", pa.string()),
             pa.field("explanation", pa.string()),
+            pa.field("status", pa.string()),
+            pa.field("candidates", pa.string()),
         ]
     )
 
@@ -66,9 +71,10 @@ def resolve_dataframe(
     min_score: float | None = None,
 ) -> DataFrame:
     """``df`` with an ``affiliation_match`` struct column (ror_id, name, country, score, designations and
-    assessments as JSON, explanation as JSON). The resolver is ``resolver``, or the one ``techguard research
-    resolve`` opens from ``data_dir`` (default: techguard's data directory); it is built once on the driver
-    and broadcast (pickled by techguard itself, unpickled once per Python worker)."""
+    assessments as JSON, explanation as JSON, status, candidates as JSON). The resolver is ``resolver``, or
+    the one ``techguard research resolve`` opens from ``data_dir`` (default: techguard's data directory); it
+    is built once on the driver and broadcast (pickled by techguard itself, unpickled once per Python
+    worker)."""
     from pyspark.sql import types as T
 
     if affiliation_col not in df.columns:
@@ -114,6 +120,8 @@ def _batch_resolver(
                         "designations": json.dumps(data["designations"], ensure_ascii=False),
                         "assessments": json.dumps(data["assessments"], ensure_ascii=False),
                         "explanation": json.dumps(data["explanation"], ensure_ascii=False),
+                        "status": data["status"],
+                        "candidates": json.dumps(data["candidates"], ensure_ascii=False),
                     }
                 )
             yield pa.RecordBatch.from_arrays(
