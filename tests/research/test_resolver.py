@@ -146,6 +146,10 @@ def test_country_of_the_other_institutions_settles_an_ambiguous_name(sample_reso
          "034t30j35"),
         # One university among unrelated institutions: the university.
         ("Howard Hughes Medical Institute, Stanford University", "resolved", "00f54p054"),
+        # Two joined in one segment: the first when it is a university, else the rules above (the university).
+        ("University of Turku and Turku University Hospital, Turku, Finland", "resolved", "05vghhr25"),
+        ("German Center for Neurodegenerative Diseases and University of Bonn, Bonn, Germany", "resolved",
+         "041nas322"),
         # Two unrelated universities, each a whole affiliation: nothing says which one.
         ("School of Physics, Beihang University; Harbin Institute of Technology, China", "ambiguous", None),
         ("Sorbonne Université, Université Paris Cité, Paris, France", "ambiguous", None),

@@ -21,7 +21,8 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
    foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
 6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named (when all
-   the others are its descendants), else the one education-type one; of two joined in one segment, the first.
+   the others are its descendants), else the one education-type one; of two joined in one segment whose first
+   is a university, the first.
    Anything else ("Inserm, CNRS"; two unrelated universities) -> "ambiguous" with what was named.
 """
 
@@ -439,9 +440,9 @@ class Resolver:
         is a ROR ancestor of another one named, provided everything else named is that institution or its ROR
         descendant; among unrelated institutions, the one university or other education-type institution
         (a researcher's employer of record; hospitals, facilities and funders named beside it are where the
-        work was done or who paid). Two institutions written together in one segment ("University of Turku
-        and Turku University Hospital", "Carnegie Institution / Howard Hughes Medical Institute") are one entry
-        whose first name is the author's main affiliation.
+        work was done or who paid). Two institutions written together in one segment whose first is a
+        university ("University of Turku and Turku University Hospital") are one entry whose first name is the
+        author's main affiliation.
 
         ``None`` (an explicit "ambiguous" answer listing what was named) when that rule does not single one
         out: an institution outside the family of the named parent ("Institut Curie, PSL" beside a ROR
@@ -449,9 +450,12 @@ class Resolver:
         unrelated institutions none of which is a university ("Inserm, CNRS"). Which one is "the"
         affiliation is then each publisher's convention, not something the text says."""
         named = [outcome[0].ror_id for _, outcome in found]
+        # A joined pair counts as its first name only when that one is a university: "DZNE and University of
+        # Bonn", "Centenary Institute, and The University of Sydney" are left to the rules below.
         found = [item for k, item in enumerate(found)
                  if not (k and item[0].name_before and found[k - 1][0].last_segment == item[0].segment
-                         and found[k - 1][0].end in (item[0].start, item[0].start - 1))]
+                         and found[k - 1][0].end in (item[0].start, item[0].start - 1)
+                         and "education" in found[k - 1][1][0].types)]
         distinct = list(dict.fromkeys(outcome[0].ror_id for _, outcome in found))
         if len(distinct) == 1:
             return found[-1]
