@@ -134,3 +134,19 @@ def test_real_1260h(shared: Path) -> None:
     entries = read_1260h_csv(shared / "research/us_dod_1260h/section_1260h.csv")
     qihoo = [e for e in entries if e.name == "360 Security Technology Inc."]
     assert qihoo and qihoo[0].start == "2022-10-05" and "Qihoo 360" in qihoo[0].aliases
+
+
+def test_ambiguous_string_still_reports_the_lists_of_every_institution_named(sample_resolver: Resolver) -> None:
+    entry = ListedEntry(list="us_1286", name="Beihang University", edition="FY2024", country="CN",
+                        start="2024-05-01")
+    resolver, _ = _with_book(sample_resolver, [entry])
+    # Two unrelated universities: no single affiliation, but the designated one is not hidden by that.
+    result = resolver.resolve("School of Physics, Beihang University; Harbin Institute of Technology, China",
+                              as_of="2024-07-01")
+    assert result.status == "ambiguous" and result.ror_id is None
+    assert [(m.list, m.name) for m in result.designations] == [("us_1286", "Beihang University")]
+    assert "named in the text: Beihang University" in result.designations[0].via
+    assert result.designation_text.startswith("1 designation(s) among the institutions named")
+    before = resolver.resolve("School of Physics, Beihang University; Harbin Institute of Technology, China",
+                              as_of="2024-01-01")
+    assert before.designations == () and "check by hand" in before.designation_text

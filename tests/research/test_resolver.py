@@ -129,7 +129,37 @@ def test_any_text_gives_a_resolution(sample_resolver: Resolver, text: str) -> No
 
 def test_country_of_the_other_institutions_settles_an_ambiguous_name(sample_resolver: Resolver) -> None:
     result = sample_resolver.resolve("Northeastern University; Massachusetts Institute of Technology")
-    assert result.ror_id == "https://ror.org/042nb2s44"
-    assert result.others == ("https://ror.org/04t5xt781",)  # the US Northeastern, not 东北大学
+    # Two unrelated universities: which is "the" affiliation is not written, so the answer is "ambiguous" with
+    # both -- and the Northeastern among them is the US one, not 东北大学.
+    assert result.status == "ambiguous" and result.ror_id is None
+    assert {c[0] for c in result.candidates} == {"https://ror.org/042nb2s44", "https://ror.org/04t5xt781"}
+    assert set(result.others) == {c[0] for c in result.candidates}
     assert any("taken from the other institution" in line for line in result.explanation)
-    assert result.score == pytest.approx(0.9)  # several institutions named: less sure which one is meant
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "status", "ror"),
+    [
+        # A ROR parent named after its unit: the parent (everything else named is in its family).
+        ("Shanghai Institute of Organic Chemistry, Chinese Academy of Sciences, Shanghai, China", "resolved",
+         "034t30j35"),
+        # One university among unrelated institutions: the university.
+        ("Howard Hughes Medical Institute, Stanford University", "resolved", "00f54p054"),
+        # Two joined in one segment: the first when it is a university, else the rules above (the university).
+        ("University of Turku and Turku University Hospital, Turku, Finland", "resolved", "05vghhr25"),
+        ("German Center for Neurodegenerative Diseases and University of Bonn, Bonn, Germany", "resolved",
+         "041nas322"),
+        # Two unrelated universities, each a whole affiliation: nothing says which one.
+        ("School of Physics, Beihang University; Harbin Institute of Technology, China", "ambiguous", None),
+        ("Sorbonne Université, Université Paris Cité, Paris, France", "ambiguous", None),
+    ],
+)
+def test_choice_among_several_institutions(real_resolver: Resolver, text: str, status: str, ror: str | None) -> None:
+    result = real_resolver.resolve(text)
+    assert result.status == status, result.explanation
+    if ror is not None:
+        assert result.ror_id == f"https://ror.org/{ror}"
+    else:
+        assert len(result.candidates) == 2 and result.score == 0.0
+        assert "check by hand" in result.status_text and "check by hand" in result.designation_text

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from techguard import config
 from techguard.text.decode import TextEncodingError, read_text
+
+if TYPE_CHECKING:
+    from techguard.research.disclosures import Disclosure
+    from techguard.research.reconcile import Flag
+    from techguard.research.resolver import Resolver
 
 research_app = typer.Typer(
     help="Research security: resolve affiliations to institutions and their designations. 研究セキュリティ.",
@@ -210,6 +215,11 @@ def reconcile_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="flags as JSON (default stdout)")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="ignore works after this ISO date")] = None,
     registry: Annotated[Path | None, typer.Option("--registry", exists=True, dir_okay=False)] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (stream the --works files here) or spark (Spark tasks read them: one per JSON-lines "
+                         "file, one per Parquet row group; needs techguard[spark] and Java 17) / 実行エンジン")] = "local",
+    master: Annotated[str, typer.Option(
+        "--master", help="With --engine spark: the Spark master URL, e.g. local[2]")] = "local[2]",
 ) -> None:
     """Compare declared affiliations with those printed on the person's works. 申告と論文所属の突合."""
     import httpx
@@ -219,25 +229,56 @@ def reconcile_command(
     from techguard.research.reconcile import reconcile
     from techguard.research.store import RegistryMissing, open_resolver
 
+    if engine not in ("local", "spark") or (engine == "spark" and not works):
+        raise _fail("--engine is 'local' or 'spark' (spark: for --works files) / "
+                    "--engine は local か spark（spark は --works のファイル用）")
     try:
         declared = load_disclosure(disclosure)
-        observed = [o for path in works or [] for o in iter_observations(path, orcid)]
+        resolver = open_resolver(config.data_dir(), registry)
+        flags: list[Flag] = []
+        count = 0
+        if engine == "spark":
+            flags, count = _reconcile_spark(declared, works or [], orcid, as_of, resolver, master)
+            observed = []
+        else:
+            observed = [o for path in works or [] for o in iter_observations(path, orcid)]
         if fetch:
             with httpx.Client(timeout=30.0, follow_redirects=True) as client:
                 observed += fetch_observations(orcid, client)
-        resolver = open_resolver(config.data_dir(), registry)
     except (DisclosureError, PublicationFormatError, RegistryMissing, httpx.HTTPError) as exc:
         raise _fail(str(exc)) from exc
-    if not observed:
+    if not observed and not count:
         raise _fail("no works given: pass --works FILE or --fetch / 論文データがありません")
-    flags = reconcile(declared, observed, as_of, resolver=resolver)
+    # Files first, then fetched works: the order (and so the output) of the local engine.
+    flags += reconcile(declared, observed, as_of, resolver=resolver) if observed else []
+    observed_count = count + len(observed)
     text = json.dumps([f.as_dict() for f in flags], ensure_ascii=False, indent=1)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
         counts = {t: sum(f.triage.value == t for f in flags) for t in ("escalate", "review", "notify", "none")}
-        typer.echo(f"{len(observed)} observed affiliations, {len(flags)} flag(s) {counts} -> {output}")
+        typer.echo(f"{observed_count} observed affiliations, {len(flags)} flag(s) {counts} -> {output}")
     else:
         typer.echo(text)
+
+
+def _reconcile_spark(
+    declared: Disclosure, works: list[Path], orcid: str, as_of: str | None, resolver: Resolver, master: str
+) -> tuple[list[Flag], int]:
+    """``--engine spark``: the --works files read by Spark tasks; the same flags as the local engine."""
+    try:
+        from pyspark.sql import SparkSession
+
+        from techguard.spark.research import reconcile_files
+        from techguard.spark.screen import spark_session
+    except ImportError as error:
+        raise _fail(f"--engine spark needs pyspark: pip install 'techguard[spark]' ({error})") from None
+    owned = SparkSession.getActiveSession() is None  # a session the caller started is left running
+    spark = spark_session(master)
+    try:
+        return reconcile_files(spark, declared, works, orcid, resolver=resolver, as_of=as_of)
+    finally:
+        if owned:
+            spark.stop()
 
 
 def register(app: typer.Typer) -> None:

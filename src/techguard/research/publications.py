@@ -27,6 +27,11 @@ ORCID_API = "https://pub.orcid.org/v3.0"
 class PublicationFormatError(ValueError):
     def __init__(self, source: str, where: str, message: str) -> None:
         super().__init__(f"{source}: {where}: {message}")
+        self.source, self.where, self.message = source, where, message
+
+    def __reduce__(self) -> tuple[type[PublicationFormatError], tuple[str, str, str]]:
+        # Raised in a Spark worker, rebuilt on the driver with the same file, place and message.
+        return PublicationFormatError, (self.source, self.where, self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +180,7 @@ def authorship_row_affiliations(row: dict[str, Any], orcid: str, source: str) ->
             for raw in raws if isinstance(raw, str) and raw]
 
 
-def _record_affiliations(record: Any, orcid: str, source: str, where: str) -> list[ObservedAffiliation]:
+def record_affiliations(record: Any, orcid: str, source: str, where: str) -> list[ObservedAffiliation]:
     if isinstance(record, dict) and "authorships" in record:
         return openalex_affiliations(record, orcid, source)
     if isinstance(record, dict) and "work_id" in record:
@@ -198,7 +203,7 @@ def iter_observations(path: Path, orcid: str) -> Iterator[ObservedAffiliation]:
             offset = 0
             for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
                 for k, record in enumerate(batch.to_pylist()):
-                    yield from _record_affiliations(record, orcid, str(path), f"row {offset + k + 1}")
+                    yield from record_affiliations(record, orcid, str(path), f"row {offset + k + 1}")
                 offset += batch.num_rows
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             raise PublicationFormatError(str(path), "$", f"unreadable Parquet file ({exc})") from None
@@ -216,7 +221,7 @@ def iter_observations(path: Path, orcid: str) -> Iterator[ObservedAffiliation]:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise PublicationFormatError(str(path), f"line {number}", f"invalid JSON: {exc.msg}") from None
-                yield from _record_affiliations(record, orcid, str(path), f"line {number}")
+                yield from record_affiliations(record, orcid, str(path), f"line {number}")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise PublicationFormatError(str(path), "$", f"unreadable file ({exc})") from None
 
@@ -257,4 +262,5 @@ __all__ = [
     "openalex_affiliations",
     "orcid_affiliations",
     "read_observations",
+    "record_affiliations",
 ]

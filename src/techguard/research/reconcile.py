@@ -161,13 +161,14 @@ def reconcile(
         if institution is not None and institution.ror_id != ror_id:
             notes.insert(0, f"{observation.source} asserts {institution.ror_id}; the source's assertion is used")
             ror_id = institution.ror_id
-        if ror_id is None:
+        if ror_id is None and not resolution.others:
             flags.append(Flag(_flag_id(observation), "unresolved_affiliation", Triage.NONE, observation.source,
                               observation.work_id, observation.date, observation.raw, None, None, None, 0.0,
                               explanation=tuple(notes)))
             continue
         # Every institution the string names is checked, not only the one returned as "the" affiliation.
-        for named in dict.fromkeys((ror_id, *resolution.others)):
+        # Ambiguous between institutions the string names: each of them is checked the same way.
+        for named in dict.fromkeys(x for x in (ror_id, *resolution.others) if x is not None):
             lineage = resolver.lineage(named)
             if any(declared_id in lineage and _covers(item, observation.date) for item, declared_id in declared_ids):
                 continue

@@ -34,6 +34,9 @@ STATUS_TEXT = {
 
 NO_DESIGNATION = ("not on any loaded designation list on this date (check which lists are loaded) / "
                   "読み込み済みの指定リストには、この日付で掲載なし（読み込み済みリストを確認）")
+NO_DESIGNATION_AMONG_NAMED = ("none of the institutions named is on a loaded designation list on this date, but which "
+                              "one is the affiliation is not resolved — check by hand / 記載された機関はいずれも読み込み済みの"
+                              "指定リストにこの日付で掲載なし。ただし所属機関は未確定（要確認）")
 DESIGNATIONS_UNCHECKED = ("designations not checked: the institution is not resolved — check by hand / "
                           "機関が未解決のため指定リストは未確認（要確認）")
 
@@ -51,7 +54,9 @@ class Resolution:
     matched: str | None = None  # the part of the text that matched
     designations: tuple[Membership, ...] = ()
     assessments: tuple[Membership, ...] = ()
-    others: tuple[str, ...] = ()  # ROR ids of further institutions named in the same text
+    # ROR ids of further institutions named in the same text; when ambiguous between institutions named
+    # (``candidates``), all of them.
+    others: tuple[str, ...] = ()
     # No answer because these institutions remain after every check: (ROR id, name, country) each.
     candidates: tuple[tuple[str, str, str | None], ...] = ()
 
@@ -75,7 +80,12 @@ class Resolution:
     def designation_text(self) -> str:
         """What the designation check found, worded so that no unresolved answer reads as clear."""
         if self.ror_id is None:
-            return DESIGNATIONS_UNCHECKED
+            if not self.others:
+                return DESIGNATIONS_UNCHECKED
+            # Ambiguous between institutions the text names: each one's lists were checked.
+            return (f"{len(self.designations)} designation(s) among the institutions named / "
+                    f"記載された機関に指定 {len(self.designations)} 件" if self.designations
+                    else NO_DESIGNATION_AMONG_NAMED)
         return f"{len(self.designations)} designation(s)" if self.designations else NO_DESIGNATION
 
     def as_dict(self) -> dict[str, Any]:
@@ -95,4 +105,4 @@ class Resolution:
         }
 
 
-__all__ = ["DESIGNATIONS_UNCHECKED", "NO_DESIGNATION", "STATUS_TEXT", "Membership", "Resolution"]
+__all__ = ["DESIGNATIONS_UNCHECKED", "NO_DESIGNATION", "NO_DESIGNATION_AMONG_NAMED", "STATUS_TEXT", "Membership", "Resolution"]

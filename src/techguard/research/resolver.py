@@ -20,8 +20,10 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    University" + "St. Louis"), one misspelt word of a long name (``typos``), acronyms with a country or city.
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
    foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
-6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named, else the
-   last education-type one, else the last; of two joined in one segment, the first.
+6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named (when all
+   the others are its descendants), else the one education-type one; of two joined in one segment whose first
+   is a university, the first.
+   Anything else ("Inserm, CNRS"; two unrelated universities) -> "ambiguous" with what was named.
 """
 
 from __future__ import annotations
@@ -181,7 +183,10 @@ class Resolver:
                 if outcome is not None:
                     found.append((span, outcome))
         if found:
-            span, outcome = self._choose(found)
+            chosen = self._choose(found, notes)
+            if chosen is None:
+                return self._ambiguous_choice(text, [o[0] for _, o in found], notes, as_of)
+            span, outcome = chosen
             others = tuple(dict.fromkeys(o[0].ror_id for _, o in found if o[0].ror_id != outcome[0].ror_id))
             return self._finish(text, outcome, span, segments, notes, as_of, others)
         if not notes or all(n.startswith("country mentioned") for n in notes):
@@ -240,6 +245,28 @@ class Resolver:
                 found[:] = [item for item in found if item[0].segment != s]
                 found.append((span, outcome))
                 found.sort(key=lambda item: item[0].segment)
+
+    def _ambiguous_choice(
+        self, text: str, institutions: list[Institution], notes: list[str], as_of: str | None
+    ) -> Resolution:
+        """Several institutions named and none is "the" affiliation: no answer, but every institution named is
+        listed (``candidates`` and ``others``) and the lists of each are checked, so that a designated
+        institution named beside another is never hidden by the ambiguity."""
+        named = list({i.ror_id: i for i in institutions}.values())
+        designations: tuple[Membership, ...] = ()
+        assessments: tuple[Membership, ...] = ()
+        if self._memberships is not None:
+            for institution in named:
+                found_designations, found_assessments = self._memberships(institution, as_of)
+                via = f"; named in the text: {institution.name}"
+                designations += tuple(dataclasses.replace(m, via=m.via + via) for m in found_designations)
+                assessments += tuple(dataclasses.replace(m, via=m.via + via) for m in found_assessments)
+        listed = "; ".join(f"{i.name} ({i.country}, {i.ror_id})" for i in named)
+        return Resolution(text, None, None, None, 0.0,
+                          (STATUS_TEXT["ambiguous"], *notes, f"institutions named: {listed}"),
+                          designations=designations, assessments=assessments,
+                          others=tuple(i.ror_id for i in named),
+                          candidates=tuple((i.ror_id, i.name, i.country) for i in named[:MAX_CANDIDATES]))
 
     def _candidates(self, ambiguous: list[list[Posting]]) -> tuple[tuple[str, str, str | None], ...]:
         """The institutions left by ambiguous names, once each, at most ``MAX_CANDIDATES``."""
@@ -406,26 +433,48 @@ class Resolver:
         return self.index.institution(chosen), chosen, reasons
 
     def _choose(
-        self, found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]]
-    ) -> tuple[_Span, tuple[Institution, Posting, list[str]]]:
+        self, found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]], notes: list[str]
+    ) -> tuple[_Span, tuple[Institution, Posting, list[str]]] | None:
         """Several institutions named: affiliation strings run from the unit to the institution it belongs to
         ("Lab, Institute, University, City"), so the affiliation of record is the last named institution that
-        is a ROR ancestor of another one named, else the last university or other education-type institution
-        named (a researcher's employer of record; hospitals, facilities and funders named beside it are where
-        the work was done or who paid), else simply the last one named. Two institutions written
-        together in one segment ("University of Turku and Turku University Hospital", "Carnegie Institution /
-        Howard Hughes Medical Institute") are one entry whose first name is the author's main affiliation."""
+        is a ROR ancestor of another one named, provided everything else named is that institution or its ROR
+        descendant; among unrelated institutions, the one university or other education-type institution
+        (a researcher's employer of record; hospitals, facilities and funders named beside it are where the
+        work was done or who paid). Two institutions written together in one segment whose first is a
+        university ("University of Turku and Turku University Hospital") are one entry whose first name is the
+        author's main affiliation.
+
+        ``None`` (an explicit "ambiguous" answer listing what was named) when that rule does not single one
+        out: an institution outside the family of the named parent ("Institut Curie, PSL" beside a ROR
+        parent/child pair), two unrelated universities ("Sorbonne Université, Université Paris Cité"), or
+        unrelated institutions none of which is a university ("Inserm, CNRS"). Which one is "the"
+        affiliation is then each publisher's convention, not something the text says."""
         named = [outcome[0].ror_id for _, outcome in found]
+        # A joined pair counts as its first name only when that one is a university: "DZNE and University of
+        # Bonn", "Centenary Institute, and The University of Sydney" are left to the rules below.
         found = [item for k, item in enumerate(found)
                  if not (k and item[0].name_before and found[k - 1][0].last_segment == item[0].segment
-                         and found[k - 1][0].end in (item[0].start, item[0].start - 1))]
+                         and found[k - 1][0].end in (item[0].start, item[0].start - 1)
+                         and "education" in found[k - 1][1][0].types)]
+        distinct = list(dict.fromkeys(outcome[0].ror_id for _, outcome in found))
+        if len(distinct) == 1:
+            return found[-1]
         for span, outcome in reversed(found):
-            if any(outcome[0].ror_id in self.lineage(other)[1:] for other in named):
+            ror_id = outcome[0].ror_id
+            if any(ror_id in self.lineage(other)[1:] for other in named):
+                outside = [o for o in distinct if o != ror_id and ror_id not in self.lineage(o)[1:]]
+                if outside:
+                    notes.append(f"ambiguous: {outcome[0].name!r} is the ROR parent of another institution named, "
+                                 f"but {len(outside)} unrelated institution(s) are named too")
+                    return None
                 return span, outcome
-        for span, outcome in reversed(found):
-            if "education" in outcome[0].types:
-                return span, outcome
-        return found[-1]
+        education = [item for item in found if "education" in item[1][0].types]
+        universities = dict.fromkeys(outcome[0].ror_id for _, outcome in education)
+        if len(universities) == 1:
+            return education[-1]
+        notes.append("ambiguous: several unrelated institutions named and "
+                     + ("none is a university" if not universities else f"{len(universities)} are universities"))
+        return None
 
     def _unit_memberships(
         self,
