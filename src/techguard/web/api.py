@@ -228,7 +228,7 @@ def _out(case: Case) -> dict[str, Any]:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    case = visible_cases(request.user, Case.objects.select_related("owner")).filter(pk=case_id).first()
+    case: Case | None = visible_cases(request.user, Case.objects.select_related("owner")).filter(pk=case_id).first()
     if case is None:
         raise HttpError(404, "no such case")
     return case

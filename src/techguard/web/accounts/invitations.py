@@ -149,8 +149,8 @@ def apply_import(plan: ImportPlan, inviter: Any) -> ImportResult:
     user_model = get_user_model()
     with transaction.atomic():
         for name in plan.new_departments:
-            dept = Department.objects.create(name=name)
-            record("department.created", user=inviter, obj=dept, changes={"name": name},
+            created = Department.objects.create(name=name)
+            record("department.created", user=inviter, obj=created, changes={"name": name},
                    reason=f"user import {plan.filename}")
         known = _departments()
         for planned in plan.users:

@@ -84,7 +84,7 @@ def _out(licence: Licence) -> dict[str, Any]:
         "valid_from", "valid_until", "applied_on", "granted_on", "notes", "updated")}}
 
 
-def _refused(exc: ValidationError) -> Status:
+def _refused(exc: ValidationError) -> Status[dict[str, object]]:
     errors = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
     detail = "; ".join(f"{name}: {m}" for name, messages in errors.items() for m in messages)
     return Status(400, {"detail": detail, "errors": errors})

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.models import Profile
 from techguard.web.accounts.roles import can_review_case, visible_cases
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.researchsec.models import DisclosureReview
 
@@ -76,12 +77,12 @@ def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]
 
 
 @login_required
-def disclosures(request: HttpRequest) -> HttpResponse:
+def disclosures(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("disclosure")
         publications = request.FILES.getlist("publications")
         as_of = request.POST.get("as_of") or dt.date.today().isoformat()
-        if upload is None or upload.size > MAX_BYTES or any(p.size > MAX_BYTES for p in publications):
+        if upload is None or (upload.size or 0) > MAX_BYTES or any((p.size or 0) > MAX_BYTES for p in publications):
             messages.error(request, _("Upload a disclosure JSON file (and publication records) of at most 10 MB each."))
             return redirect("disclosures")
         try:
@@ -105,7 +106,8 @@ def disclosures(request: HttpRequest) -> HttpResponse:
 
 
 def _review_for(request: HttpRequest, pk: int) -> DisclosureReview:
-    review = visible_cases(request.user, DisclosureReview.objects.select_related("owner")).filter(pk=pk).first()
+    review: DisclosureReview | None = (
+        visible_cases(request.user, DisclosureReview.objects.select_related("owner")).filter(pk=pk).first())
     if review is None:
         raise Http404(_("No such disclosure."))
     return review

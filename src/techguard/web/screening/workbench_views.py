@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from techguard.matching.hits import Hit
 from techguard.web.accounts.roles import can_review_case, is_officer, visible_cases
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.screening import decisions
 from techguard.web.screening.models import (
@@ -165,7 +166,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def counterparties(request: HttpRequest) -> HttpResponse:
+def counterparties(request: SignedInRequest) -> HttpResponse:
     _officer(request)
     if request.method == "POST":
         name = request.POST.get("name", "").replace("\x00", "").strip()[:500]
@@ -217,7 +218,7 @@ def screen_counterparty(party: Counterparty, user: Any, *, trigger: str) -> Part
 
 
 @login_required
-def counterparty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def counterparty_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     _officer(request)
     party = Counterparty.objects.filter(pk=pk).first()
     if party is None:
@@ -241,7 +242,7 @@ def counterparty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _allow(request: HttpRequest, party: Counterparty) -> None:
+def _allow(request: SignedInRequest, party: Counterparty) -> None:
     reason = request.POST.get("reason", "").strip()
     try:
         expires = dt.date.fromisoformat(request.POST.get("expires", ""))
