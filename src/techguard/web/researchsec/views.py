@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,7 +38,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]:
+def _analyse(upload: UploadedFile, publications: list[UploadedFile], as_of: str) -> dict[str, Any]:
     """Validate the disclosure and reconcile it with the publication records (raises ValueError with the file)."""
     from techguard.research import (
         RegistryMissing,
@@ -49,19 +50,20 @@ def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]
     from techguard.research.disclosures import assess_mftrp, disclosure_to_json
     from techguard.web.research_views import get_resolver
 
+    name = upload.name or "disclosure.json"  # a browser always names the file
     try:
         data = json.loads(upload.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{upload.name}: not UTF-8 JSON: {exc}") from exc
+        raise ValueError(f"{name}: not UTF-8 JSON: {exc}") from exc
     if "\\u0000" in json.dumps(data):
-        raise ValueError(f"{upload.name}: text must not contain NUL (\\x00) characters")
-    disclosure = disclosure_from_json(data, upload.name)
+        raise ValueError(f"{name}: text must not contain NUL (\\x00) characters")
+    disclosure = disclosure_from_json(data, name)
     issues = [_plain(i) for i in validate(disclosure, as_of=as_of)]
     programs = [_plain(assess_mftrp(p)) for p in disclosure.talent_programs]
     observed = []
     with tempfile.TemporaryDirectory() as tmp:
         for number, file in enumerate(publications):
-            path = Path(tmp) / f"{number}-{Path(file.name).name}"
+            path = Path(tmp) / f"{number}-{Path(file.name or 'publications').name}"
             path.write_bytes(file.read())
             observed.extend(read_observations(path, disclosure.orcid or ""))
     flags: list[dict[str, Any]] = []

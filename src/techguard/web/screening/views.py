@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from techguard import limits
 from techguard.web.accounts.roles import is_admin, visible_jobs
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.exports import table_response
 from techguard.web.screening import jobs
@@ -53,7 +54,7 @@ def _job_for(request: HttpRequest, pk: int) -> Job:
 
 
 @login_required
-def batches(request: HttpRequest) -> HttpResponse:
+def batches(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -151,7 +152,7 @@ def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-def lists_status(request: HttpRequest) -> HttpResponse:
+def lists_status(request: SignedInRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         if not is_admin(request.user):
@@ -234,7 +235,7 @@ def lists_import(request: HttpRequest) -> HttpResponse:
         "source": info.source, "snapshot_id": info.snapshot_id, "entries": info.entries, "format": chosen,
         "files": [u.name for u in uploads], "sha256": info.sha256})
     messages.success(request, _("%(title)s: %(entries)d entries imported (as of %(as_of)s).") % {
-        "title": ListStatus(info.source, info.entries, info.as_of, None, False, info.sha256).title(
+        "title": ListStatus(info.source, info.entries, info.as_of_text, None, False, info.sha256).title(
             request.LANGUAGE_CODE),
         "entries": info.entries, "as_of": info.as_of})
     rescreen.after_list_update([{"source": info.source, "status": "activated", "snapshot_id": info.snapshot_id,

@@ -4,10 +4,11 @@ master with its allow-list."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,9 @@ from techguard.web.screening.models import (
 )
 from techguard.web.screening.review import close_covered, open_task
 from techguard.web.screening.services import ScreeningUnavailable, screen_name
+
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
 
 def _officer(request: HttpRequest) -> None:
@@ -85,7 +89,7 @@ def _resolve(request: HttpRequest, task_pk: str | None = None) -> tuple[Hit, Any
     raise Http404(_("No such hit."))
 
 
-def _apply(request: HttpRequest, hit: Hit, case: Any, counterparty: Counterparty | None, verdict: str,
+def _apply(request: SignedInRequest, hit: Hit, case: Case | None, counterparty: Counterparty | None, verdict: str,
            reason: str, evidence: dict[str, str]) -> None:
     decisions.decide(request.user, hit, verdict, reason, evidence, case=case, counterparty=counterparty)
     close_covered(hit)
@@ -101,7 +105,7 @@ def _apply(request: HttpRequest, hit: Hit, case: Any, counterparty: Counterparty
 
 @login_required
 @require_POST
-def hit_decide(request: HttpRequest) -> HttpResponse:
+def hit_decide(request: SignedInRequest) -> HttpResponse:
     _officer(request)
     hit, case, counterparty, _task = _resolve(request)
     default = f"/cases/{case.pk}/" if case is not None else "/screening/review/"
@@ -139,7 +143,7 @@ def _queue(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: SignedInRequest) -> HttpResponse:
     """Open review tasks, filterable by list, score and age; obvious false positives decided in bulk, each
     with its own reason."""
     _officer(request)
@@ -200,7 +204,7 @@ def _country(text: str) -> str | None:
     return to_iso2(text)
 
 
-def screen_counterparty(party: Counterparty, user: Any, *, trigger: str) -> PartyScreening | None:
+def screen_counterparty(party: Counterparty, user: User, *, trigger: str) -> PartyScreening | None:
     identifier = next((i["value"] for i in party.identifiers if i["type"] in ("registration_no", "passport")), None)
     dob = next((i["value"] for i in party.identifiers if i["type"] == "dob"), None)
     try:
