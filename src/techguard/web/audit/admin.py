@@ -7,7 +7,7 @@ from techguard.web.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic only in django-stubs (subscripting it at run time needs django_stubs_ext)
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("pk", "at", "actor", "role", "action", "object_type", "object_id")
     list_filter = ("action", "role")
 

@@ -13,6 +13,6 @@ class LicenceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history 
 
 
 @admin.register(LicenceReminder)
-class LicenceReminderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic only in django-stubs (subscripting it at run time needs django_stubs_ext)
+class LicenceReminderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("licence", "valid_until", "threshold_days", "sent_at")
     raw_id_fields = ("licence",)

@@ -12,7 +12,7 @@ from techguard.web.licences.models import Jurisdiction, Licence, LicenceKind
 _DATE = {"type": "date"}
 
 
-class LicenceForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in django-stubs (subscripting it at run time needs django_stubs_ext)
+class LicenceForm(forms.ModelForm):  # type: ignore[type-arg]  # generic in the stubs only
     class Meta:
         model = Licence
         fields = ("jurisdiction", "kind", "exception_code", "status", "number", "conditions", "valid_from",

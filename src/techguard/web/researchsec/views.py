@@ -3,7 +3,6 @@ see validation issues, malign-programme assessments and reconciliation flags; of
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import tempfile
@@ -30,14 +29,6 @@ MAX_BYTES = 10 * 1024 * 1024
 STATES = ("unreviewed", "confirmed", "dismissed")
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _analyse(upload: UploadedFile, publications: list[UploadedFile], as_of: str) -> dict[str, Any]:
     """Validate the disclosure and reconcile it with the publication records (raises ValueError with the file)."""
     from techguard.research import (
@@ -58,8 +49,8 @@ def _analyse(upload: UploadedFile, publications: list[UploadedFile], as_of: str)
     if "\\u0000" in json.dumps(data):
         raise ValueError(f"{name}: text must not contain NUL (\\x00) characters")
     disclosure = disclosure_from_json(data, name)
-    issues = [_plain(i) for i in validate(disclosure, as_of=as_of)]
-    programs = [_plain(assess_mftrp(p)) for p in disclosure.talent_programs]
+    issues = [i.to_json() for i in validate(disclosure, as_of=as_of)]
+    programs = [assess_mftrp(p).to_json() for p in disclosure.talent_programs]
     observed = []
     with tempfile.TemporaryDirectory() as tmp:
         for number, file in enumerate(publications):
