@@ -283,6 +283,7 @@ def submit_case(request: HttpRequest, case_id: int) -> Any:
 
 
 class DecisionIn(Input):
+    # built from the model's choices at run time (one list of decisions): mypy cannot see a computed Literal
     decision: Literal[tuple(d.value for d in DECISIONS)]  # type: ignore[valid-type]
     comment: str = Field(min_length=1, max_length=5000)
     conditions: str = ""
