@@ -7,13 +7,16 @@ import json
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import yaml
 
 from techguard import limits
 from techguard.text.decode import TextEncodingError, decode_text
+
+if TYPE_CHECKING:
+    from techguard.matching import Screener
 
 rules_app = typer.Typer(
     help="Rule tables for the determinations (US EAR / 外為法): update from eCFR / e-Gov, show their dates.",
@@ -174,7 +177,7 @@ def assess_command(
         typer.echo(render_text(assessment, lang=lang.value), nl=False)
 
 
-def _screener(screen: bool | None, lists: list[Path]) -> Any:
+def _screener(screen: bool | None, lists: list[Path]) -> Screener | None:
     """The screener for the activity's parties: from --list files, else the active snapshots; None when off.
 
     An explicit --screen with nothing to screen against is an error rather than a silent "no hits"."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -233,6 +234,7 @@ def _screen_file_spark(
     spark = spark_session(master)
     writer = None
     try:
+        write: Callable[[str], None]
         if output is None:
             write = typer.echo
         else:

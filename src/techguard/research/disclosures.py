@@ -177,6 +177,9 @@ class Issue:
     message: str
     severity: str = "error"  # "error" | "warning" | "notify"
 
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "severity": self.severity}
+
 
 @dataclass(frozen=True, slots=True)
 class MftrpAssessment:
@@ -185,6 +188,11 @@ class MftrpAssessment:
     prong_a_unanswered: tuple[str, ...]
     prong_b: tuple[str, ...]  # why (B) holds: sponsor country / §1286 listing
     outcome: str  # "malign" | "not_malign" | "incomplete" | "excepted"
+
+    def to_json(self) -> dict[str, str | list[str]]:
+        return {"program": self.program, "prong_a": list(self.prong_a),
+                "prong_a_unanswered": list(self.prong_a_unanswered), "prong_b": list(self.prong_b),
+                "outcome": self.outcome}
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")

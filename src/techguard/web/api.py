@@ -231,7 +231,7 @@ def _out(case: Case) -> dict[str, Any]:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    case = visible_cases(request.user, Case.objects.select_related("owner")).filter(pk=case_id).first()
+    case: Case | None = visible_cases(request.user, Case.objects.select_related("owner")).filter(pk=case_id).first()
     if case is None:
         raise HttpError(404, "no such case")
     return case
@@ -295,6 +295,7 @@ def submit_case(request: HttpRequest, case_id: int) -> Any:
 
 
 class DecisionIn(Input):
+    # built from the model's choices at run time (one list of decisions): mypy cannot see a computed Literal
     decision: Literal[tuple(d.value for d in DECISIONS)]  # type: ignore[valid-type]
     # an empty reason or missing conditions are refused by the workflow, with the words the page uses
     comment: str = Field(max_length=5000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +14,11 @@ from django.shortcuts import render
 from techguard import config
 from techguard.web.audit.chain import record
 
+if TYPE_CHECKING:
+    from techguard.research.resolver import Resolver
+
 _lock = threading.Lock()
-_cached: tuple[tuple[str, ...], Any] | None = None
+_cached: tuple[tuple[str, ...], Resolver] | None = None
 
 
 def _resolver_key() -> tuple[str, ...]:
@@ -34,7 +37,7 @@ def _resolver_key() -> tuple[str, ...]:
     return (current[1] if current else "", stamp, *lists)
 
 
-def get_resolver() -> Any:
+def get_resolver() -> Resolver:
     """One resolver per process, rebuilt when the registry, the designation imports or the lists change.
     Raises ``techguard.research.RegistryMissing`` with instructions when no registry was imported."""
     global _cached

@@ -105,31 +105,32 @@ MIDDLEWARE = [
 ROOT_URLCONF = "techguard.web.urls"
 WSGI_APPLICATION = "techguard.web.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "techguard.web.accounts.context.role",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "techguard.web.accounts.context.role",
-            ],
+            "context_processors": _CONTEXT_PROCESSORS,
         },
     },
 ]
 
 
-def _database() -> dict[str, object]:
+def _database() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         db = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_MAX_AGE > 0)
         if db["ENGINE"] == "django.db.backends.sqlite3":
             db["OPTIONS"] = _SQLITE_OPTIONS
-        return dict(db)
+        return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(config.data_dir() / "techguard.sqlite3"),
@@ -266,7 +267,7 @@ INSTALLED_APPS += [*_sso_config.apps, "techguard.web.training"]
 MIDDLEWARE += _sso_config.middleware
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", *_sso_config.backends]
 globals().update(_sso_config.values)
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("techguard.web.accounts.sso_settings.login_context")
+_CONTEXT_PROCESSORS.append("techguard.web.accounts.sso_settings.login_context")
 # Invitation and password-reset links stay valid this long (Django's default is 3 days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("TECHGUARD_INVITATION_DAYS", "7")) * 24 * 3600
 # API tokens stop working this many days after they are issued (revocable before on the Tokens page).

@@ -10,13 +10,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from techguard.web.accounts.csv_rows import CsvFileError
 from techguard.web.accounts.invitations import apply_import, plan_import, send_invitation
 from techguard.web.accounts.roles import is_admin
+from techguard.web.accounts.signed_in import SignedInRequest
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -44,7 +45,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def import_users(request: HttpRequest) -> HttpResponse:
+def import_users(request: SignedInRequest) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied
     context: dict[str, Any] = {}

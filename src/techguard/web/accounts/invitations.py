@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -139,7 +140,7 @@ def plan_import(data: bytes, filename: str, *, create_departments: bool = False)
     return plan
 
 
-def apply_import(plan: ImportPlan, inviter: Any) -> ImportResult:
+def apply_import(plan: ImportPlan, inviter: User) -> ImportResult:
     """Create the planned users (all or none), then send each an invitation."""
     from techguard.web.audit.chain import record
 
@@ -149,8 +150,8 @@ def apply_import(plan: ImportPlan, inviter: Any) -> ImportResult:
     user_model = get_user_model()
     with transaction.atomic():
         for name in plan.new_departments:
-            dept = Department.objects.create(name=name)
-            record("department.created", user=inviter, obj=dept, changes={"name": name},
+            created = Department.objects.create(name=name)
+            record("department.created", user=inviter, obj=created, changes={"name": name},
                    reason=f"user import {plan.filename}")
         known = _departments()
         for planned in plan.users:
@@ -170,14 +171,14 @@ def apply_import(plan: ImportPlan, inviter: Any) -> ImportResult:
     return result
 
 
-def set_password_url(user: Any) -> str:
+def set_password_url(user: User) -> str:
     """The absolute one-time link where the user chooses a password (Django's password-reset confirm page)."""
     path = reverse("password_reset_confirm", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
     return f"{settings.SITE_URL}{path}"
 
 
-def send_invitation(user: Any, inviter: Any) -> bool:
+def send_invitation(user: User, inviter: User) -> bool:
     """E-mail the invitation in the user's language; True only when the mail server accepted it."""
     from techguard.web.audit.chain import record
 

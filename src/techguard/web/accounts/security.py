@@ -30,7 +30,7 @@ def client_address(request: HttpRequest | None) -> str:
     if request is None:
         return ""
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):  # behind our proxy: the address it saw, last
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.rsplit(",", 1)[-1].strip()[:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.models import ApiToken
 from techguard.web.accounts.roles import profile_of
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 
 
@@ -34,7 +35,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     new_token = None
     status = 200
     if request.method == "POST":

@@ -20,7 +20,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -28,6 +28,9 @@ from django.utils import timezone
 
 from techguard import config
 from techguard.web.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 log = logging.getLogger("techguard.web.audit")
 
@@ -167,7 +170,7 @@ def read_checkpoints(
 def record(
     action: str,
     *,
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
     reason: str = "",
@@ -185,12 +188,12 @@ def record(
         # On SQLite the transaction already holds the write lock (BEGIN IMMEDIATE), so no one appends between
         # reading the last hash and writing the next row.
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        authenticated = user is not None and getattr(user, "is_authenticated", False)
+        actor = user if user is not None and user.is_authenticated else None  # anyone else is "system"
         event = AuditEvent(
             at=timezone.now().replace(microsecond=0),
-            actor=user.get_username() if authenticated else "system",
-            actor_id=user.pk if authenticated else None,
-            role=role_of(user) if authenticated else "system",
+            actor=actor.get_username() if actor is not None else "system",
+            actor_id=actor.pk if actor is not None else None,
+            role=role_of(actor) if actor is not None else "system",
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",

@@ -27,7 +27,9 @@ class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     # a select of the known events and areas; any event code is accepted (events added later have no label yet)
     event = forms.RegexField(label=_("Event"), required=False, regex=r"^[a-z_]+\.([a-z_.]*)$", max_length=64,
-                             widget=forms.Select(choices=_event_choices))
+                             # a callable, read at each render (labels in the page's language): Django 5 takes
+                             # one, its stubs do not
+                             widget=forms.Select(choices=_event_choices))  # type: ignore[arg-type]
     target = forms.CharField(label=_("Object or case reference"), required=False, max_length=100,
                              help_text=_("A case reference (TG-2026-00012), type:id (cases.case:12) or an id"))
 

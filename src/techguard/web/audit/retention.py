@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -15,8 +15,11 @@ from django.utils import timezone
 
 from techguard.web.audit.chain import record
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def purge_expired(user: Any = None, *, years: int | None = None, dry_run: bool = False) -> list[str]:
+
+def purge_expired(user: User | None = None, *, years: int | None = None, dry_run: bool = False) -> list[str]:
     """Delete decided cases whose decision is older than ``years``; returns the references."""
     from techguard.web.cases.models import DECISIONS, Case
 

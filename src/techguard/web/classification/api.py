@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from techguard.web.accounts.roles import is_officer
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.api import COMMON, ErrorOut, Input  # NUL characters refused, as for every request body
 from techguard.web.classification import services
 from techguard.web.classification.models import ItemClassification
@@ -64,7 +65,7 @@ def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
 
 
 @router.post("/items", response={**COMMON, 201: dict[str, Any], 403: ErrorOut, 503: ErrorOut})
-def confirm(request: HttpRequest, body: ConfirmIn) -> Any:
+def confirm(request: SignedInRequest, body: ConfirmIn) -> Any:
     """Record an officer's classification (ECCN + 項番 with reasons) in the item master."""
     if not is_officer(request.user):
         raise HttpError(403, "only export-control officers confirm classifications")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from techguard.catalogue.confirmations import classification_for, record_classification, stale
@@ -21,7 +22,7 @@ def search(query: str, *, lang: str | None, top: int) -> dict[str, Any]:
     return current_searcher().search(query, top=top, lang=lang).to_dict()
 
 
-def confirm(user: Any, *, item_name: str, description: str, eccn: str, jp_item: str, jp_article: str,
+def confirm(user: User, *, item_name: str, description: str, eccn: str, jp_item: str, jp_article: str,
             reasons: str, candidates: list[dict[str, Any]] | None = None) -> ItemClassification:
     """Record an officer's classification as an item-master row (and in the catalogue's confirmations)."""
     if any("\x00" in value for value in (item_name, description, eccn, jp_item, jp_article, reasons)):

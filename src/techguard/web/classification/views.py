@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.roles import is_officer
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.classification import services
 from techguard.web.classification.models import ItemClassification
 
@@ -43,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: SignedInRequest) -> HttpResponse:
     if not is_officer(request.user):
         raise PermissionDenied
     post = request.POST

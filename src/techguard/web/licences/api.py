@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.api import ON_CASE, ErrorOut, Input, _case
 from techguard.web.licences import services
 from techguard.web.licences.models import Licence
@@ -84,7 +85,7 @@ def _out(licence: Licence) -> dict[str, Any]:
         "valid_from", "valid_until", "applied_on", "granted_on", "notes", "updated")}}
 
 
-def _refused(exc: ValidationError) -> Status:
+def _refused(exc: ValidationError) -> Status[dict[str, object]]:
     errors = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
     detail = "; ".join(f"{name}: {m}" for name, messages in errors.items() for m in messages)
     return Status(400, {"detail": detail, "errors": errors})
@@ -100,7 +101,7 @@ def list_licences(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.post("/cases/{case_id}/licences", response={**_WRITE, 201: LicenceOut})
-def add_licence(request: HttpRequest, case_id: int, body: LicenceIn) -> Any:
+def add_licence(request: SignedInRequest, case_id: int, body: LicenceIn) -> Any:
     case = _case(request, case_id)
     try:
         licence = services.add_licence(case, request.user, body.dict())
@@ -112,7 +113,7 @@ def add_licence(request: HttpRequest, case_id: int, body: LicenceIn) -> Any:
 
 
 @router.patch("/licences/{licence_id}", response={**_WRITE, 200: LicenceOut})
-def change_licence(request: HttpRequest, licence_id: int, body: LicencePatch) -> Any:
+def change_licence(request: SignedInRequest, licence_id: int, body: LicencePatch) -> Any:
     found = Licence.objects.filter(pk=licence_id).values_list("case_id", flat=True).first()
     if found is None:
         raise HttpError(404, "no such licence")

@@ -12,7 +12,7 @@ from techguard.web.licences.models import Jurisdiction, Licence, LicenceKind
 _DATE = {"type": "date"}
 
 
-class LicenceForm(forms.ModelForm):  # type: ignore[type-arg]
+class LicenceForm(forms.ModelForm):  # type: ignore[type-arg]  # generic in the stubs only
     class Meta:
         model = Licence
         fields = ("jurisdiction", "kind", "exception_code", "status", "number", "conditions", "valid_from",
@@ -28,9 +28,10 @@ class LicenceForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "not recorded" exists only for rows copied from the old single field; a new choice must be JP or US
-        self.fields["jurisdiction"].choices = [(c.value, c.label) for c in Jurisdiction
-                                               if c is not Jurisdiction.UNSPECIFIED]
-        self.fields["kind"].choices = [(c.value, c.label) for c in LicenceKind if c is not LicenceKind.UNSPECIFIED]
+        jurisdiction, kind = self.fields["jurisdiction"], self.fields["kind"]
+        assert isinstance(jurisdiction, forms.ChoiceField) and isinstance(kind, forms.ChoiceField)  # model choices
+        jurisdiction.choices = [(c.value, c.label) for c in Jurisdiction if c is not Jurisdiction.UNSPECIFIED]
+        kind.choices = [(c.value, c.label) for c in LicenceKind if c is not LicenceKind.UNSPECIFIED]
 
 
 __all__ = ["LicenceForm"]

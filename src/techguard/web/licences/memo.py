@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from techguard.web.licences.services import licences_for_case
 
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
-def licence_lines(case: Any, language: str) -> list[str]:
+
+def licence_lines(case: Case, language: str) -> list[str]:
     """One line per licence, in ``language`` ("ja" or "en"); a single "none recorded" line when there is none."""
     with translation.override(language):
         licences = list(licences_for_case(case))

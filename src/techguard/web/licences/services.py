@@ -3,14 +3,18 @@ model's ``clean()``), saving and the audit event with the before/after values.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 
 from techguard.web.accounts.roles import can_review_case
 from techguard.web.audit.chain import diff, record
 from techguard.web.licences.models import Licence
+
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
 # what a caller may set; everything else (case, who, when, citation) is the service's
 EDITABLE = ("jurisdiction", "kind", "exception_code", "status", "number", "conditions", "valid_from",
@@ -21,16 +25,16 @@ class LicencePermissionError(PermissionError):
     """The user may not record licences on this case (only officers who may review it)."""
 
 
-def licences_for_case(case: Any) -> QuerySet[Licence]:
+def licences_for_case(case: Case) -> QuerySet[Licence]:
     return Licence.objects.filter(case=case).order_by("jurisdiction", "pk")
 
 
-def _check(user: Any, case: Any) -> None:
+def _check(user: User, case: Case) -> None:
     if not can_review_case(user, case):
         raise LicencePermissionError("you may not record licences on this case")
 
 
-def add_licence(case: Any, user: Any, values: dict[str, Any]) -> Licence:
+def add_licence(case: Case, user: User, values: dict[str, Any]) -> Licence:
     """Validate and save a new licence (``django.core.exceptions.ValidationError`` names the fields)."""
     _check(user, case)
     licence = Licence(case=case, created_by=user, updated_by=user,
@@ -42,7 +46,7 @@ def add_licence(case: Any, user: Any, values: dict[str, Any]) -> Licence:
     return licence
 
 
-def change_licence(licence: Licence, user: Any, values: dict[str, Any]) -> Licence:
+def change_licence(licence: Licence, user: User, values: dict[str, Any]) -> Licence:
     """Apply the given fields, validate the whole record and save it; an audit event when anything changed."""
     _check(user, licence.case)
     before = licence.snapshot()

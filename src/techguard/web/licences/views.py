@@ -3,7 +3,7 @@ what expires for officers. The case is looked up as every case page does (``case
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +13,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from techguard.web.accounts.roles import can_review_case, is_officer
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.cases.views import _case_for
 from techguard.web.licences import reminders, services
 from techguard.web.licences.forms import LicenceForm
 from techguard.web.licences.models import Licence
 from techguard.web.licences.validation import exception_choices
 
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
-def _page(request: HttpRequest, case: Any, form: LicenceForm | None, editing: Licence | None = None,
+
+def _page(request: HttpRequest, case: Case, form: LicenceForm | None, editing: Licence | None = None,
           status: int = 200) -> HttpResponse:
     can_review = can_review_case(request.user, case)
     return render(request, "licences/case.html", {
@@ -30,7 +34,7 @@ def _page(request: HttpRequest, case: Any, form: LicenceForm | None, editing: Li
 
 
 @login_required
-def case_licences(request: HttpRequest, case_pk: int) -> HttpResponse:
+def case_licences(request: SignedInRequest, case_pk: int) -> HttpResponse:
     """GET: the case's licences (anyone who can see the case) and, for its reviewers, the add form.
     POST: add a licence."""
     case = _case_for(request, case_pk)
@@ -47,7 +51,7 @@ def case_licences(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
-def licence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def licence_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     licence = Licence.objects.filter(pk=pk).only("case_id").first()
     if licence is None:
         raise Http404(_("No such licence."))

@@ -3,7 +3,6 @@ see validation issues, malign-programme assessments and reconciliation flags; of
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import tempfile
@@ -13,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.models import Profile
 from techguard.web.accounts.roles import can_review_case, visible_cases
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.researchsec.models import DisclosureReview
 
@@ -28,15 +29,7 @@ MAX_BYTES = 10 * 1024 * 1024
 STATES = ("unreviewed", "confirmed", "dismissed")
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]:
+def _analyse(upload: UploadedFile, publications: list[UploadedFile], as_of: str) -> dict[str, Any]:
     """Validate the disclosure and reconcile it with the publication records (raises ValueError with the file)."""
     from techguard.research import (
         RegistryMissing,
@@ -48,19 +41,20 @@ def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]
     from techguard.research.disclosures import assess_mftrp, disclosure_to_json
     from techguard.web.research_views import get_resolver
 
+    name = upload.name or "disclosure.json"  # a browser always names the file
     try:
         data = json.loads(upload.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{upload.name}: not UTF-8 JSON: {exc}") from exc
+        raise ValueError(f"{name}: not UTF-8 JSON: {exc}") from exc
     if "\\u0000" in json.dumps(data):
-        raise ValueError(f"{upload.name}: text must not contain NUL (\\x00) characters")
-    disclosure = disclosure_from_json(data, upload.name)
-    issues = [_plain(i) for i in validate(disclosure, as_of=as_of)]
-    programs = [_plain(assess_mftrp(p)) for p in disclosure.talent_programs]
+        raise ValueError(f"{name}: text must not contain NUL (\\x00) characters")
+    disclosure = disclosure_from_json(data, name)
+    issues = [i.to_json() for i in validate(disclosure, as_of=as_of)]
+    programs = [assess_mftrp(p).to_json() for p in disclosure.talent_programs]
     observed = []
     with tempfile.TemporaryDirectory() as tmp:
         for number, file in enumerate(publications):
-            path = Path(tmp) / f"{number}-{Path(file.name).name}"
+            path = Path(tmp) / f"{number}-{Path(file.name or 'publications').name}"
             path.write_bytes(file.read())
             observed.extend(read_observations(path, disclosure.orcid or ""))
     flags: list[dict[str, Any]] = []
@@ -76,12 +70,12 @@ def _analyse(upload: Any, publications: list[Any], as_of: str) -> dict[str, Any]
 
 
 @login_required
-def disclosures(request: HttpRequest) -> HttpResponse:
+def disclosures(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("disclosure")
         publications = request.FILES.getlist("publications")
         as_of = request.POST.get("as_of") or dt.date.today().isoformat()
-        if upload is None or upload.size > MAX_BYTES or any(p.size > MAX_BYTES for p in publications):
+        if upload is None or (upload.size or 0) > MAX_BYTES or any((p.size or 0) > MAX_BYTES for p in publications):
             messages.error(request, _("Upload a disclosure JSON file (and publication records) of at most 10 MB each."))
             return redirect("disclosures")
         try:
@@ -105,7 +99,8 @@ def disclosures(request: HttpRequest) -> HttpResponse:
 
 
 def _review_for(request: HttpRequest, pk: int) -> DisclosureReview:
-    review = visible_cases(request.user, DisclosureReview.objects.select_related("owner")).filter(pk=pk).first()
+    review: DisclosureReview | None = (
+        visible_cases(request.user, DisclosureReview.objects.select_related("owner")).filter(pk=pk).first())
     if review is None:
         raise Http404(_("No such disclosure."))
     return review

@@ -8,14 +8,18 @@ when the counterparty has an unexpired allow-list entry for it. Covered hits are
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from techguard.matching.hits import Hit, Listing, normalise_screened_name
 from techguard.web.audit.chain import record
 from techguard.web.screening.models import HIT_STATUS, AllowListEntry, Counterparty, HitDecision, Verdict
+
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
 EVIDENCE_FIELDS = ("dob", "address", "registration_no")
 
@@ -53,8 +57,8 @@ def allow_listed(hit: Hit, counterparty: Counterparty | None) -> AllowListEntry 
     return None
 
 
-def decide(user: Any, hit: Hit, verdict: str, reason: str, evidence: dict[str, str] | None = None, *,
-           case: Any = None, counterparty: Counterparty | None = None) -> list[HitDecision]:
+def decide(user: User, hit: Hit, verdict: str, reason: str, evidence: dict[str, str] | None = None, *,
+           case: Case | None = None, counterparty: Counterparty | None = None) -> list[HitDecision]:
     """Record ``verdict`` for every listing of ``hit`` (superseding earlier decisions on the same pairs) and
     one audit event. Returns the new decision rows, best listing first."""
     if verdict not in Verdict.values:
@@ -79,7 +83,7 @@ def decide(user: Any, hit: Hit, verdict: str, reason: str, evidence: dict[str, s
             "verdict": verdict, "screened_name": hit.query_name, "evidence": clean,
             "listings": [{"source": x.source, "entry_id": x.entry_id, "list": x.list, "snapshot_id": x.snapshot_id,
                           "entry_hash": x.entry_hash} for x in _all_listings(hit)],
-            "score": hit.score, "case": getattr(case, "reference", None),
+            "score": hit.score, "case": case.reference if case is not None else None,
             "counterparty": counterparty.pk if counterparty else None,
         })
     return rows

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -136,7 +137,7 @@ def _text(value: Any) -> str | None:
 ROW_BATCH = 2000
 
 
-def enqueue(user: Any, filename: str, queries: list[dict[str, Any]], columns: list[str] | None = None) -> Job:
+def enqueue(user: User, filename: str, queries: list[dict[str, Any]], columns: list[str] | None = None) -> Job:
     with transaction.atomic():
         job = Job.objects.create(owner=user, filename=filename, total=len(queries), columns=columns or [])
         for start in range(0, len(queries), ROW_BATCH):
@@ -160,7 +161,7 @@ def upload_dir() -> Path:
     return path
 
 
-def enqueue_upload(user: Any, filename: str, chunks: Iterable[bytes], suffix: str) -> Job:
+def enqueue_upload(user: User, filename: str, chunks: Iterable[bytes], suffix: str) -> Job:
     """Store an uploaded file as it is and queue it; the worker parses it (``parse_upload``), so a hostile file
     (a zip bomb, a million rows) costs the request nothing but the copy."""
     path = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
@@ -188,8 +189,6 @@ def _parse_stored(job: Job, worker: str) -> bool:
         problems = [] if queries else [NO_NAMES]
     except UploadError as exc:
         problems = [REFUSED, *exc.problems]
-    except ImportError as exc:
-        problems = [f"the matching engine is not installed / 照合エンジンがインストールされていません: {exc}"]
     except ValueError as exc:  # names the format and line, never the stored path
         problems = [f"{job.filename}: {str(exc).replace(str(path), job.filename)}"]
     except OSError:
@@ -214,7 +213,7 @@ def _parse_stored(job: Job, worker: str) -> bool:
     return not problems
 
 
-def enqueue_list_update(user: Any) -> Job:
+def enqueue_list_update(user: User) -> Job:
     """Downloading every list can take minutes: the worker does it, the Lists page shows its progress."""
     with transaction.atomic():
         job = Job.objects.create(owner=user, kind=LIST_UPDATE, filename="lists", total=1)
@@ -225,7 +224,8 @@ def enqueue_list_update(user: Any) -> Job:
 def _update_lists(job: Job, worker: str) -> Job:
     from techguard.web.screening.services import snapshot_store, warm_up
 
-    reports = [r.to_json() for r in snapshot_store().update()]  # each source checked before activation
+    updates = snapshot_store().update()  # each source checked before activation
+    reports = [r.to_json() for r in updates]
     warm_up()  # index the new lists (and cache the index on disk) here, not on the next user's check
     failed = [r for r in reports if r["status"] in ("refused", "failed")]
     # every source failing (an offline machine) is a failed update, not "done"; each source's reason is kept
@@ -239,8 +239,8 @@ def _update_lists(job: Job, worker: str) -> Job:
             heartbeat=timezone.now(),
             error="\n".join(f"{r['source']}: {r['message']}" for r in failed) if everything_failed else "",
         )
-        record("lists.updated", obj=job, changes={r["source"]: {k: r[k] for k in ("status", "message", "snapshot_id")}
-                                                  for r in reports})
+        record("lists.updated", obj=job, changes={update.source: {k: r[k] for k in ("status", "message", "snapshot_id")}
+                                                  for update, r in zip(updates, reports, strict=True)})
     _rescreen_after(reports)
     job.refresh_from_db()
     return job

@@ -16,8 +16,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from techguard.lists.model import Party
@@ -188,7 +189,7 @@ def notify(tasks: Sequence[ReviewTask]) -> int:
     return sent
 
 
-def open_tasks_for(user: Any) -> Any:
+def open_tasks_for(user: User) -> QuerySet[ReviewTask]:
     """Open review tasks in the user's remit (for the dashboard)."""
     from techguard.web.accounts.roles import visible_cases
     from techguard.web.cases.models import Case

@@ -3,7 +3,7 @@ officers' review queue; a decision closes the tasks it covers."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,8 +12,11 @@ from techguard.matching.hits import Hit, normalise_screened_name
 from techguard.web.screening.decisions import needs_review
 from techguard.web.screening.models import Counterparty, ReviewTask, TaskStatus
 
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
-def open_task(hit_json: dict[str, Any], *, case: Any = None, counterparty: Counterparty | None = None,
+
+def open_task(hit_json: dict[str, Any], *, case: Case | None = None, counterparty: Counterparty | None = None,
               trigger: str = "") -> tuple[ReviewTask, bool]:
     """The open task for this hit on this case/counterparty, created if there is none (never a duplicate)."""
     party = hit_json["party"]
@@ -31,7 +34,7 @@ def open_task(hit_json: dict[str, Any], *, case: Any = None, counterparty: Count
     return task, True
 
 
-def sync_case_tasks(case: Any, screening: list[dict[str, Any]], trigger: str = "case check") -> int:
+def sync_case_tasks(case: Case, screening: list[dict[str, Any]], trigger: str = "case check") -> int:
     """Open a task for each hit of the case that needs review; returns how many were new."""
     created = 0
     for party in screening:
@@ -41,7 +44,7 @@ def sync_case_tasks(case: Any, screening: list[dict[str, Any]], trigger: str = "
     return created
 
 
-def close_covered(hit: Hit, *, case: Any = None, counterparty: Counterparty | None = None) -> int:
+def close_covered(hit: Hit, *, case: Case | None = None, counterparty: Counterparty | None = None) -> int:
     """Close the open tasks a decision on ``hit`` covers (same entry, same screened name)."""
     key = normalise_screened_name(hit.query_name)
     listings = [*hit.listings, *(x for r in hit.related for x in r.listings)]

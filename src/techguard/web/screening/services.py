@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from techguard.lists.store import SnapshotStore
+    from techguard.matching import Screener
+    from techguard.matching.hits import Hit, SnapshotRef
 
 
 class ScreeningUnavailable(RuntimeError):
-    """The screener cannot run: no list snapshots yet, or the matching package is missing."""
+    """The screener cannot run: no list snapshots are active yet."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,10 @@ class ListStatus:
 
 
 _lock = threading.Lock()
-_cached: tuple[tuple[str, ...], Any] | None = None
+_cached: tuple[tuple[str, ...], Screener] | None = None
 
 
-def snapshot_store() -> Any:
+def snapshot_store() -> SnapshotStore:
     from techguard.lists import default_store
 
     return default_store()
@@ -52,36 +57,25 @@ def snapshot_store() -> Any:
 
 def list_status() -> list[ListStatus]:
     """The active snapshots, one per source (empty when none was ever downloaded)."""
-    try:
-        active = snapshot_store().active()
-    except ImportError as exc:
-        raise ScreeningUnavailable(f"the list store is not installed: {exc}") from exc
-    infos = active.values() if isinstance(active, dict) else active
-    out = []
-    for info in infos:
-        age = getattr(info, "age_days", None)
-        out.append(
-            ListStatus(
-                source=str(info.source),
-                entries=int(getattr(info, "entries", 0) or 0),
-                as_of=str(getattr(info, "as_of_text", "")),  # "unknown / 不明" when the publisher gave no date
-                age_days=int(age) if age is not None else None,
-                stale=bool(getattr(info, "stale", False)),
-                sha256=str(getattr(info, "sha256", "")),
-                snapshot_id=str(getattr(info, "snapshot_id", "")),
-                retrieved_at=str(getattr(info, "retrieved_at", "")),
-            )
+    out = [
+        ListStatus(
+            source=info.source,
+            entries=info.entries,
+            as_of=info.as_of_text,  # "unknown / 不明" when the publisher gave no date
+            age_days=info.age_days,
+            stale=info.stale,
+            sha256=info.sha256,
+            snapshot_id=info.snapshot_id,
+            retrieved_at=info.retrieved_at,
         )
+        for info in snapshot_store().active()
+    ]
     return sorted(out, key=lambda s: s.source)
 
 
-def get_screener() -> Any:
+def get_screener() -> Screener:
     """The process-wide screener; rebuilt only when the set of active snapshots (their hashes) changes."""
     global _cached
-    try:
-        from techguard.matching import Screener
-    except ImportError as exc:
-        raise ScreeningUnavailable(f"the matching engine is not installed: {exc}") from exc
     if _cached is not None and _cached[0] == ("test",):
         return _cached[1]
     statuses = list_status()
@@ -90,11 +84,11 @@ def get_screener() -> Any:
     key = tuple(f"{s.source}:{s.sha256}" for s in statuses)
     with _lock:
         if _cached is None or _cached[0] != key:
-            _cached = (key, _load_screener(Screener))
+            _cached = (key, _load_screener())
         return _cached[1]
 
 
-def set_screener_for_tests(screener: Any | None) -> None:
+def set_screener_for_tests(screener: Screener | None) -> None:
     """Install a screener built from fixture parties (tests only; product code never calls this)."""
     global _cached
     with _lock:
@@ -112,7 +106,7 @@ def list_versions() -> list[dict[str, Any]]:
             for s in statuses]
 
 
-def snapshot_refs() -> dict[str, Any]:
+def snapshot_refs() -> dict[str, SnapshotRef]:
     """Source -> the active snapshot (id, hash, as-of) every hit records, so a decision knows what it saw."""
     from techguard.matching.hits import SnapshotRef
 
@@ -123,7 +117,7 @@ def snapshot_refs() -> dict[str, Any]:
 
 
 def screen_hits(name: str, *, kind: str | None = None, country: str | None = None, dob: str | None = None,
-                top: int = 5, identifier: str | None = None) -> list[Any]:
+                top: int = 5, identifier: str | None = None) -> list[Hit]:
     """Screen one name; every potential match as a :class:`techguard.matching.hits.Hit`."""
     from techguard.matching import Query
     from techguard.matching.hits import hits_from_matches
@@ -144,17 +138,18 @@ def screen_name(name: str, *, kind: str | None = None, country: str | None = Non
 
 
 # ---------------------------------------------------------------- index cache and warm-up (helper: scale)
-def _load_screener(screener_class: Any) -> Any:
+def _load_screener() -> Screener:
     """The screener over the active snapshots from the on-disk index cache (shared with the CLI); built and
     cached only when the snapshots or the algorithm changed since it was written."""
     import logging
 
+    from techguard.matching import Screener
     from techguard.matching.index_cache import cached_screener, key_for_snapshots
 
     store = snapshot_store()
     return cached_screener(
         key_for_snapshots(store.active()),
-        lambda: screener_class.build(store.load_parties()),
+        lambda: Screener.build(store.load_parties()),
         warn=logging.getLogger("techguard.web.screening").warning,
     )
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from techguard import limits
 from techguard.web.accounts.roles import is_admin, visible_jobs
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.exports import table_response
 from techguard.web.screening import jobs
@@ -46,25 +47,26 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
     # department scope; rows are read a slice at a time (jobs.rows_of)
-    job = visible_jobs(request.user, Job.objects.filter(pk=pk).defer("queries")).first()
+    job: Job | None = visible_jobs(request.user, Job.objects.filter(pk=pk).defer("queries")).first()
     if job is None:
         raise Http404(_("No such batch."))
     return job
 
 
 @login_required
-def batches(request: HttpRequest) -> HttpResponse:
+def batches(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("Choose a CSV or XLSX file."))
             return redirect("batches")
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in {".csv", ".xlsx", ".txt"} or upload.size > MAX_UPLOAD_BYTES:
+        filename = upload.name or ""  # a browser always names the file; none is refused below (no suffix)
+        suffix = Path(filename).suffix.lower()
+        if suffix not in {".csv", ".xlsx", ".txt"} or (upload.size or 0) > MAX_UPLOAD_BYTES:
             messages.error(request, _("Upload a CSV or XLSX file of at most 20 MB."))
             return redirect("batches")
         # stored and queued only: the worker parses it (jobs._parse_stored), so no file can hold the request
-        job = jobs.enqueue_upload(request.user, upload.name, upload.chunks(), suffix)
+        job = jobs.enqueue_upload(request.user, filename, upload.chunks(), suffix)
         return redirect("batch_detail", pk=job.pk)
     own = visible_jobs(request.user, Job.objects.filter(kind=jobs.SCREEN_BATCH))
     return render(request, "screening/batches.html", {"jobs": own.defer("queries")[:100]})
@@ -144,13 +146,13 @@ def _result_rows(job: Job, language: str) -> Any:
 @login_required
 def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     job = _job_for(request, pk)
-    language = getattr(request, "LANGUAGE_CODE", "en")
+    language = request.LANGUAGE_CODE
     header = [*(job.columns or ["name"]), *RESULT_COLUMNS]
     return table_response(header, _result_rows(job, language), fmt, f"batch-{job.pk}")
 
 
 @login_required
-def lists_status(request: HttpRequest) -> HttpResponse:
+def lists_status(request: SignedInRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         if not is_admin(request.user):
@@ -199,7 +201,7 @@ def lists_import(request: HttpRequest) -> HttpResponse:
     from techguard.web.screening.services import snapshot_store
 
     uploads = request.FILES.getlist("files")
-    if not uploads or sum(u.size for u in uploads) > MAX_UPLOAD_BYTES * 5:
+    if not uploads or sum(u.size or 0 for u in uploads) > MAX_UPLOAD_BYTES * 5:
         messages.error(request, _("Choose the list file(s) to import (at most 100 MB)."))
         return redirect("lists_status")
     chosen = request.POST.get("format", "").strip() or None
@@ -207,7 +209,7 @@ def lists_import(request: HttpRequest) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for upload in uploads:
-            path = Path(tmp) / Path(upload.name).name
+            path = Path(tmp) / Path(upload.name or "upload").name
             with path.open("wb") as out:
                 for part in upload.chunks():
                     out.write(part)
@@ -233,8 +235,8 @@ def lists_import(request: HttpRequest) -> HttpResponse:
         "source": info.source, "snapshot_id": info.snapshot_id, "entries": info.entries, "format": chosen,
         "files": [u.name for u in uploads], "sha256": info.sha256})
     messages.success(request, _("%(title)s: %(entries)d entries imported (as of %(as_of)s).") % {
-        "title": ListStatus(info.source, info.entries, info.as_of, None, False, info.sha256).title(
-            getattr(request, "LANGUAGE_CODE", "en")),
+        "title": ListStatus(info.source, info.entries, info.as_of_text, None, False, info.sha256).title(
+            request.LANGUAGE_CODE),
         "entries": info.entries, "as_of": info.as_of})
     rescreen.after_list_update([{"source": info.source, "status": "activated", "snapshot_id": info.snapshot_id,
                                  "previous_id": previous.snapshot_id if previous else None}])
@@ -244,7 +246,7 @@ def lists_import(request: HttpRequest) -> HttpResponse:
 def _pdf(request: HttpRequest, download_name: str, **record: Any) -> HttpResponse:
     from techguard.web.screening.record import FontMissing, record_pdf
 
-    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "en")
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
     try:
         pdf = record_pdf(language=language, **record)
     except FontMissing as exc:

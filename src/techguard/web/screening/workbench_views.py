@@ -4,10 +4,11 @@ master with its allow-list."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from techguard.matching.hits import Hit
 from techguard.web.accounts.roles import can_review_case, is_officer, visible_cases
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.screening import decisions
 from techguard.web.screening.models import (
@@ -30,6 +32,9 @@ from techguard.web.screening.models import (
 )
 from techguard.web.screening.review import close_covered, open_task
 from techguard.web.screening.services import ScreeningUnavailable, screen_name
+
+if TYPE_CHECKING:
+    from techguard.web.cases.models import Case
 
 
 def _officer(request: HttpRequest) -> None:
@@ -84,7 +89,7 @@ def _resolve(request: HttpRequest, task_pk: str | None = None) -> tuple[Hit, Any
     raise Http404(_("No such hit."))
 
 
-def _apply(request: HttpRequest, hit: Hit, case: Any, counterparty: Counterparty | None, verdict: str,
+def _apply(request: SignedInRequest, hit: Hit, case: Case | None, counterparty: Counterparty | None, verdict: str,
            reason: str, evidence: dict[str, str]) -> None:
     decisions.decide(request.user, hit, verdict, reason, evidence, case=case, counterparty=counterparty)
     close_covered(hit)
@@ -100,7 +105,7 @@ def _apply(request: HttpRequest, hit: Hit, case: Any, counterparty: Counterparty
 
 @login_required
 @require_POST
-def hit_decide(request: HttpRequest) -> HttpResponse:
+def hit_decide(request: SignedInRequest) -> HttpResponse:
     _officer(request)
     hit, case, counterparty, _task = _resolve(request)
     default = f"/cases/{case.pk}/" if case is not None else "/screening/review/"
@@ -138,7 +143,7 @@ def _queue(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: SignedInRequest) -> HttpResponse:
     """Open review tasks, filterable by list, score and age; obvious false positives decided in bulk, each
     with its own reason."""
     _officer(request)
@@ -165,7 +170,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def counterparties(request: HttpRequest) -> HttpResponse:
+def counterparties(request: SignedInRequest) -> HttpResponse:
     _officer(request)
     if request.method == "POST":
         name = request.POST.get("name", "").replace("\x00", "").strip()[:500]
@@ -199,7 +204,7 @@ def _country(text: str) -> str | None:
     return to_iso2(text)
 
 
-def screen_counterparty(party: Counterparty, user: Any, *, trigger: str) -> PartyScreening | None:
+def screen_counterparty(party: Counterparty, user: User, *, trigger: str) -> PartyScreening | None:
     identifier = next((i["value"] for i in party.identifiers if i["type"] in ("registration_no", "passport")), None)
     dob = next((i["value"] for i in party.identifiers if i["type"] == "dob"), None)
     try:
@@ -217,7 +222,7 @@ def screen_counterparty(party: Counterparty, user: Any, *, trigger: str) -> Part
 
 
 @login_required
-def counterparty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def counterparty_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     _officer(request)
     party = Counterparty.objects.filter(pk=pk).first()
     if party is None:
@@ -241,7 +246,7 @@ def counterparty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _allow(request: HttpRequest, party: Counterparty) -> None:
+def _allow(request: SignedInRequest, party: Counterparty) -> None:
     reason = request.POST.get("reason", "").strip()
     try:
         expires = dt.date.fromisoformat(request.POST.get("expires", ""))

@@ -4,7 +4,7 @@ from techguard.web.training.models import TrainingPolicy, TrainingRecord
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TrainingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("person", "course", "completed_on", "expires_on", "source")
     list_filter = ("course",)
     search_fields = ("person__username", "person__email", "course")
@@ -12,7 +12,7 @@ class TrainingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(TrainingPolicy)
-class TrainingPolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TrainingPolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("require_current_training", "required_course", "validity_months")
 
     def has_add_permission(self, request: object) -> bool:

@@ -32,7 +32,7 @@ class TrainingRecordForm(forms.Form):
         return data
 
 
-class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
+class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]  # generic in the stubs only
     class Meta:
         model = TrainingPolicy
         fields = ("require_current_training", "required_course", "validity_months")

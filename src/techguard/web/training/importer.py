@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -104,7 +105,7 @@ def check(data: bytes, filename: str) -> TrainingImport:
     return result
 
 
-def store(checked: TrainingImport, user: Any) -> TrainingImport:
+def store(checked: TrainingImport, user: User) -> TrainingImport:
     """Store a checked import (all rows or none) and audit it."""
     from techguard.web.audit.chain import record
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from techguard.web.training.status import training_status
@@ -11,7 +10,7 @@ from techguard.web.training.status import training_status
 APPROVALS = frozenset({"approved", "approved_with_conditions"})
 
 
-def approval_blocker(researcher: Any, decision: str) -> str | None:
+def approval_blocker(researcher: User, decision: str) -> str | None:
     """Why an approval must wait (ja/en, in the active language), or None when it may go ahead."""
     if decision not in APPROVALS:
         return None

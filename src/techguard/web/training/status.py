@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from techguard.web.training.models import TrainingPolicy, TrainingRecord
@@ -19,7 +19,7 @@ class TrainingStatus:
     required_course: str
 
 
-def training_status(person: Any, on: date | None = None, policy: TrainingPolicy | None = None) -> TrainingStatus:
+def training_status(person: User, on: date | None = None, policy: TrainingPolicy | None = None) -> TrainingStatus:
     today = on or timezone.localdate()
     policy = policy or TrainingPolicy.current()
     records = TrainingRecord.objects.filter(person=person)

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techguard.web.accounts.roles import is_admin, is_officer
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.audit.chain import record
 from techguard.web.training import importer
 from techguard.web.training.forms import PolicyForm, TrainingRecordForm
@@ -24,7 +25,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @login_required
-def training_list(request: HttpRequest, *, form: TrainingRecordForm | None = None,
+def training_list(request: SignedInRequest, *, form: TrainingRecordForm | None = None,
                   import_errors: list[Any] | None = None) -> HttpResponse:
     officer = is_officer(request.user)
     records = TrainingRecord.objects.select_related("person")
@@ -43,7 +44,7 @@ def training_list(request: HttpRequest, *, form: TrainingRecordForm | None = Non
 
 @login_required
 @require_POST
-def training_add(request: HttpRequest) -> HttpResponse:
+def training_add(request: SignedInRequest) -> HttpResponse:
     if not is_officer(request.user):
         raise PermissionDenied
     form = TrainingRecordForm(request.POST)
@@ -69,7 +70,7 @@ def training_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def training_import(request: HttpRequest) -> HttpResponse:
+def training_import(request: SignedInRequest) -> HttpResponse:
     if not is_officer(request.user):
         raise PermissionDenied
     upload = request.FILES.get("file")
@@ -86,7 +87,7 @@ def training_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def training_policy(request: HttpRequest) -> HttpResponse:
+def training_policy(request: SignedInRequest) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied
     policy = TrainingPolicy.current()

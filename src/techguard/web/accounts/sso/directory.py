@@ -10,7 +10,7 @@ from django_auth_ldap.backend import LDAPBackend
 from techguard.web.accounts.sso import first_value, provision
 
 
-class LdapBackend(LDAPBackend):  # type: ignore[misc]
+class LdapBackend(LDAPBackend):  # type: ignore[misc]  # django-auth-ldap ships no types
     def authenticate_ldap_user(self, ldap_user: Any, password: str) -> Any:
         user = super().authenticate_ldap_user(ldap_user, password)
         if user is not None:

@@ -10,7 +10,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from techguard.web.accounts.sso import first_value, provision
 
 
-class OidcBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class OidcBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # mozilla-django-oidc ships no types
     """Users are found by e-mail (the library's rule); a new one is named by its preferred_username claim."""
 
     def get_username(self, claims: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from djangosaml2.backends import Saml2Backend
 from techguard.web.accounts.sso import first_value, provision
 
 
-class SamlBackend(Saml2Backend):  # type: ignore[misc]
+class SamlBackend(Saml2Backend):  # type: ignore[misc]  # djangosaml2 ships no types
     """djangosaml2 creates or updates the user from SAML_ATTRIBUTE_MAPPING; we add the profile and department."""
 
     def _update_user(self, user: Any, attributes: dict[str, Any], attribute_mapping: dict[str, Any],

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     initial = True
-    dependencies: list[tuple[str, str]] = []  # noqa: RUF012 (Django reads these class attributes)
+    dependencies = []  # noqa: RUF012 (Django reads these class attributes)
 
     operations = [  # noqa: RUF012 (Django reads these class attributes)
         migrations.CreateModel(

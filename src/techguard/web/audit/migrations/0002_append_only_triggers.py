@@ -1,6 +1,8 @@
 """Make the audit table append-only in the database itself, for SQLite and PostgreSQL."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 SQLITE_FORWARD = [
     """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
@@ -26,7 +28,7 @@ PG_BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     statements = {"sqlite": SQLITE_FORWARD, "postgresql": PG_FORWARD}.get(schema_editor.connection.vendor)
     if statements is None:
         raise RuntimeError(f"no append-only triggers for database vendor {schema_editor.connection.vendor!r}")
@@ -34,7 +36,7 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(sql, params=None)  # None: no placeholder parsing of the % in RAISE
 
 
-def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for sql in {"sqlite": SQLITE_BACKWARD, "postgresql": PG_BACKWARD}[schema_editor.connection.vendor]:
         schema_editor.execute(sql, params=None)  # None: no placeholder parsing of the % in RAISE
 

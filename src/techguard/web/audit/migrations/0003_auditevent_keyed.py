@@ -5,11 +5,13 @@ SQLite adds the column by rebuilding the table, which drops its triggers: they a
 import importlib
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 _append_only = importlib.import_module("techguard.web.audit.migrations.0002_append_only_triggers")
 
 
-def recreate_sqlite_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def recreate_sqlite_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
     for sql in _append_only.SQLITE_BACKWARD + _append_only.SQLITE_FORWARD:
