@@ -113,7 +113,6 @@ def test_update_reports_refusal_with_exit_code(data_dir: Path, monkeypatch: pyte
     source = OfficialSource(
         code="test_list",
         title_en="Test",
-        title_ja="テスト",
         publisher="nobody",
         format="simple_csv",
         urls=("https://lists.example.test/l.csv",),

@@ -26,11 +26,6 @@ class OutputFormat(StrEnum):
     TEXT = "text"
 
 
-class Lang(StrEnum):
-    JA = "ja"
-    EN = "en"
-
-
 class _YamlInt(int):
     """A YAML integer that remembers how it was written: ``hs_code: 0101`` must stay "0101", not 65."""
 
@@ -136,7 +131,13 @@ def assess_command(
     output: Annotated[OutputFormat, typer.Option("--format", help="json (stable contract) or text.")] = (
         OutputFormat.JSON
     ),
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of --format text: ja or en.")] = Lang.JA,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Language of --format text: en, ja, or any language with a techguard catalogue (docs: Translations).",
+        ),
+    ] = "ja",
     screen: Annotated[
         bool | None,
         typer.Option(
@@ -161,6 +162,10 @@ def assess_command(
             date = dt.date.fromisoformat(as_of)
         except ValueError:
             raise typer.BadParameter(f"--as-of {as_of!r}: expected a date YYYY-MM-DD") from None
+    from techguard.i18n import available_languages
+
+    if output is OutputFormat.TEXT and lang not in available_languages():
+        raise typer.BadParameter(f"--lang {lang!r}: available {', '.join(available_languages())}")
     data = _load_document(activity_file)
     try:
         activity = activity_from_mapping(data, source=str(activity_file))
@@ -171,7 +176,7 @@ def assess_command(
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(assessment.to_json(), ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_text(assessment, lang=lang.value), nl=False)
+        typer.echo(render_text(assessment, lang=lang), nl=False)
 
 
 def _screener(screen: bool | None, lists: list[Path]) -> Any:
