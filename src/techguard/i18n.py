@@ -35,10 +35,14 @@ class UnknownLanguage(ValueError):
         )
 
 
+def extra_locale_dirs() -> tuple[Path, ...]:
+    """The directories named by ``TECHGUARD_LOCALE_PATHS`` (catalogues kept outside the installed package)."""
+    return tuple(Path(p) for p in os.environ.get(LOCALE_PATHS_VARIABLE, "").split(os.pathsep) if p)
+
+
 def locale_dirs() -> tuple[Path, ...]:
     """Where catalogues are looked for: ``TECHGUARD_LOCALE_PATHS`` first, then the package's own."""
-    extra = os.environ.get(LOCALE_PATHS_VARIABLE, "")
-    return (*(Path(p) for p in extra.split(os.pathsep) if p), PACKAGE_LOCALE_DIR)
+    return (*extra_locale_dirs(), PACKAGE_LOCALE_DIR)
 
 
 def _base(lang: str) -> str:
@@ -98,6 +102,7 @@ __all__ = [
     "N_",
     "UnknownLanguage",
     "available_languages",
+    "extra_locale_dirs",
     "gettext",
     "gettext_noop",
     "locale_dirs",
