@@ -176,8 +176,9 @@ LANGUAGE_CODE = "en"
 
 
 def _languages() -> list[tuple[str, Any]]:
-    """``LANGUAGES`` from ``TECHGUARD_LANGUAGES``: codes Django knows take Django's (translated) name; any other
-    code is written ``code:Name`` (e.g. ``en,ja,vi``, or ``en,ja,xx:Test``)."""
+    """``LANGUAGES`` from ``TECHGUARD_LANGUAGES``: codes Django knows take Django's name, translated by Django's own
+    catalogues (the labels are in the accounts migrations, so they stay these); any other code is written
+    ``code:Name`` (``en,ja,vi`` or ``en,ja,xx:Test``)."""
     from django.conf.locale import LANG_INFO
 
     languages: list[tuple[str, Any]] = []
@@ -188,7 +189,7 @@ def _languages() -> list[tuple[str, Any]]:
         if name:
             languages.append((code, name))
         elif code in LANG_INFO:
-            languages.append((code, _(LANG_INFO[code]["name"])))  # Django's own catalogues translate these names
+            languages.append((code, _(LANG_INFO[code]["name"])))
         else:
             raise ImproperlyConfigured(f"TECHGUARD_LANGUAGES: {code!r} is not a code Django knows; write {code}:Name")
     if LANGUAGE_CODE not in {code for code, _name in languages}:
