@@ -96,6 +96,25 @@ def gettext_noop(message: str) -> str:
 N_ = gettext_noop
 
 
+def output_languages() -> tuple[str, ...]:
+    """The languages of command-line messages: ``TECHGUARD_LANGUAGES`` (the web app's setting; default ``en,ja``)
+    in its order, those with a catalogue. A ``code:Name`` entry counts by its code."""
+    configured = [entry.partition(":")[0].strip() for entry in os.environ.get("TECHGUARD_LANGUAGES", "en,ja").split(",")]
+    available = set(available_languages())
+    return tuple(code for code in configured if code in available) or (SOURCE_LANGUAGE,)
+
+
+def multilingual(message: str, **values: object) -> str:
+    """``message`` in every output language, joined by " / " ("activated / 更新しました"): the command line has no
+    user setting, so it speaks all of them; ``values`` fill the message's ``{placeholders}``."""
+    texts: list[str] = []
+    for lang in output_languages():
+        text = gettext(message, lang).format(**values)
+        if text not in texts:  # an untranslated message is shown once
+            texts.append(text)
+    return " / ".join(texts)
+
+
 __all__ = [
     "DOMAIN",
     "LOCALE_PATHS_VARIABLE",
@@ -106,6 +125,8 @@ __all__ = [
     "gettext",
     "gettext_noop",
     "locale_dirs",
+    "multilingual",
+    "output_languages",
     "ngettext",
     "translations",
 ]

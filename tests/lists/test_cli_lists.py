@@ -57,7 +57,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(data_dir: Path, tmp_pat
     assert code == 1
     assert "Traceback" not in out + err
     [line] = err.strip().splitlines()
-    assert line.startswith("refused / 取り込みを拒否しました:")
+    assert line.startswith("import refused / 取り込みを拒否しました:")
     assert "bad.csv, line 2, field 'kind'" in line
     assert json.loads(run("status", "--json")[1])[0]["entries"] == 3
 
@@ -131,7 +131,7 @@ def test_update_reports_refusal_with_exit_code(data_dir: Path, monkeypatch: pyte
     code, _, err = run("update", "test_list")
     assert code == 1
     assert "test_list: refused / 更新を拒否しました" in err and "l.csv, line 1" in err
-    assert "stays active / 以前のリストを引き続き使用します" in err
+    assert "stays active / 以前のリスト" in err and "を引き続き使用します" in err
     assert json.loads(run("status", "--json")[1])[0]["entries"] == 2
 
 

@@ -37,7 +37,9 @@ _DJANGO_KEYWORDS: dict[str, Any] = {
     "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3), "npgettext_lazy": ((1, "c"), 2, 3),
 }
-_CORE_KEYWORDS: dict[str, Any] = {"gettext": None, "gettext_noop": None, "N_": None, "ngettext": (1, 2)}
+_CORE_KEYWORDS: dict[str, Any] = {
+    "gettext": None, "gettext_noop": None, "N_": None, "ngettext": (1, 2), "multilingual": None,
+}
 
 
 # --- (a) the catalogues themselves -------------------------------------------------------------------------------
@@ -176,6 +178,7 @@ def test_every_core_message_has_japanese() -> None:
     catalog: dict[Any, str] = translations._catalog  # type: ignore[attr-defined]  # GNUTranslations' mapping
     messages = _core_messages()
     assert (None, "Licence required.") in messages  # rules/text.py, marked with N_
+    assert (None, "{source} is {days} days old (limit {limit})") in messages  # commands/lists.py, multilingual()
     missing = {m: where for m, where in messages.items() if _catalogue_key(m) not in catalog}
     assert not missing, _report(missing)
 
