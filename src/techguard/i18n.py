@@ -126,7 +126,7 @@ __all__ = [
     "gettext_noop",
     "locale_dirs",
     "multilingual",
-    "output_languages",
     "ngettext",
+    "output_languages",
     "translations",
 ]
