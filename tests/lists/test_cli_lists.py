@@ -77,7 +77,7 @@ def test_history_diff_and_roll_back(data_dir: Path, tmp_path: Path) -> None:
     history = json.loads(out)
     assert code == 0 and [h["entries"] for h in history] == [4, 3] and history[0]["active"]
     code, out, _ = run("diff", "acme")
-    assert code == 0 and "1 added / 追加" in out and "+ C-4  Company 4" in out
+    assert code == 0 and "1 added, " in out and "追加1件" in out and "+ C-4  Company 4" in out
     code, out, _ = run("diff", "acme", "--json")
     assert [a["source_id"] for a in json.loads(out)["added"]] == ["C-4"]
     old_id = history[1]["snapshot_id"]
