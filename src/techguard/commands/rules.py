@@ -13,6 +13,7 @@ import typer
 import yaml
 
 from techguard import limits
+from techguard.i18n import multilingual
 from techguard.text.decode import TextEncodingError, decode_text
 
 rules_app = typer.Typer(
@@ -53,7 +54,7 @@ class _ActivityLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str) and key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice / 同じキーが2回あります", key_node.start_mark
+                    None, None, multilingual("key {key!r} given twice", key=key), key_node.start_mark
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -86,7 +87,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise ValueError(f"key {key!r} given twice / 同じキーが2回あります")
+            raise ValueError(multilingual("key {key!r} given twice", key=key))
         data[key] = value
     return data
 
@@ -101,7 +102,7 @@ def _load_document(path: Path) -> Any:
     except TextEncodingError as error:
         raise typer.BadParameter(str(error)) from None
     if not text.strip():
-        raise typer.BadParameter(f"{path}: empty file (expected an activity mapping) / ファイルが空です")
+        raise typer.BadParameter(f"{path}: " + multilingual("empty file (expected an activity mapping)"))
     try:
         if path.suffix.lower() == ".json":
             limits.check_json_nesting(text)
@@ -242,7 +243,7 @@ def status_command() -> None:
     typer.echo(f"US tables ({'updated copy: ' + us.source if us.source != 'package' else 'packaged'}):")
     for name, value in sorted(tables_as_of().items()):
         typer.echo(f"  {name}: {value}")
-    typer.echo("Rule versions (valid from – to; citation) / 規則の版（適用期間・根拠）:")
+    typer.echo(multilingual("Rule versions (valid from – to; citation)") + ":")
     for rule, versions in RULES.items():
         for held in versions:
             until = held.valid_to.isoformat() if held.valid_to else "in force"
