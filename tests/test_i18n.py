@@ -16,7 +16,7 @@ def test_japanese_comes_from_the_catalogue() -> None:
     assert i18n.gettext("Licence required.", "ja") == "許可が必要です。"
     assert i18n.gettext("Licence required.", "ja-JP") == "許可が必要です。"  # regional forms share the language
     assert i18n.gettext("Licence required.", "en") == "Licence required."
-    with pytest.raises(i18n.UnknownLanguage, match="'tlh'.*available en, ja"):
+    with pytest.raises(i18n.UnknownLanguage, match=r"'tlh'.*available en, ja"):
         i18n.gettext("Licence required.", "tlh")
 
 
