@@ -4,7 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from techguard.web.accounts.roles import role_label, role_of
+from techguard.web.accounts.models import role_label
+from techguard.web.accounts.roles import role_of
 
 
 def role(request: HttpRequest) -> dict[str, Any]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from techguard.web.accounts.models import Profile, Role
 
 
 def profile_of(user: Any) -> Profile:
-    profile, _created = Profile.objects.get_or_create(
+    profile, _ = Profile.objects.get_or_create(
         user=user, defaults={"role": Role.ADMINISTRATOR if user.is_superuser else Role.RESEARCHER}
     )
     return profile
@@ -23,13 +22,6 @@ def role_of(user: Any) -> str:
     if user.is_superuser:
         return Role.ADMINISTRATOR.value
     return str(profile_of(user).role)
-
-
-def role_label(code: str) -> str:
-    """The role's name in the active language ("officer" -> 輸出管理担当者) for display; codes stay in data."""
-    if code == "anonymous":
-        return str(_("Not signed in"))
-    return str(Role(code).label)
 
 
 def is_officer(user: Any) -> bool:

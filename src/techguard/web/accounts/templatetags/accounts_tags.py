@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import template
 
-from techguard.web.accounts import roles
+from techguard.web.accounts import models
 
 register = template.Library()
 
 
 @register.filter
 def role_label(code: str) -> str:
-    return roles.role_label(str(code))
+    return models.role_label(str(code))
