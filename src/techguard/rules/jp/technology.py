@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from techguard.i18n import N_
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
@@ -417,11 +418,9 @@ def _licence(
         "item.jp_list_item",
         "technology for 16の項（1） goods (HS-designated machine tools, ICs, …) and other 16の項 technology differ in"
         " the conventional-weapons 用途要件 (外為令別表 16の項)",
-        (
+        N_(
             "Is the technology for goods of 16の項（1） (machine tools, ICs, navigation and measuring equipment and"
-            " other HS-designated goods) or other 16の項（2） technology?",
-            "提供する技術は16の項（1）の貨物（工作機械、集積回路、航法・測定機器等のHS指定貨物）に係る技術ですか、"
-            "それ以外の16の項（2）の技術ですか。",
+            " other HS-designated goods) or other 16の項（2） technology?"
         ),
     )
     return None
