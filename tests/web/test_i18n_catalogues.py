@@ -235,3 +235,17 @@ def test_a_third_language_reaches_the_cores(xx_locale: Path, monkeypatch: pytest
     assert i18n.gettext("Not subject to the EAR: no US licence is needed.", "xx").startswith("Not subject")  # msgid
     with pytest.raises(i18n.UnknownLanguage, match="'yy'"):
         i18n.gettext("Licence required.", "yy")
+
+
+def test_uncompiled_catalogues_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from techguard.web import translation_checks
+
+    messages = tmp_path / "web" / "locale" / "ja" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    po = messages / "django.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
+    monkeypatch.setattr(translation_checks, "SOURCE", tmp_path)
+    [warning] = translation_checks.catalogues_compiled()
+    assert warning.id == "techguard.i18n.W001" and "web/locale/ja/LC_MESSAGES/django.po" in warning.msg
+    compile_catalogue(po)
+    assert translation_checks.catalogues_compiled() == []
