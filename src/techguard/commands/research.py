@@ -231,7 +231,7 @@ def reconcile_command(
     except (DisclosureError, PublicationFormatError, RegistryMissing, httpx.HTTPError) as exc:
         raise _fail(str(exc)) from exc
     if not observed:
-        raise _fail(multilingual("no works given: pass --works FILE or --fetch"))
+        raise _fail("no works given: pass --works FILE or --fetch / 論文データがありません")
     flags = reconcile(declared, observed, as_of, resolver=resolver)
     text = json.dumps([f.as_dict() for f in flags], ensure_ascii=False, indent=1)
     if output:
