@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from setuptools.command.build_py import build_py
+from setuptools.command.build_py import build_py  # type: ignore[import-untyped,unused-ignore]
 
 
 def compile_catalogue(po_path: Path) -> Path:
@@ -45,7 +45,7 @@ def compile_catalogues(root: Path, *, only_stale: bool = False) -> list[Path]:
     return compiled
 
 
-class BuildPy(build_py):  # type: ignore[misc]  # setuptools ships no type hints for its commands
+class BuildPy(build_py):  # type: ignore[misc,unused-ignore]  # setuptools ships no type hints for its commands
     """setuptools' build_py, then the catalogues compiled in the build directory (so wheels carry ``.mo``)."""
 
     def run(self) -> None:
