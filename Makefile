@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	bash scripts/ensure-build-deps.sh
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e '.[$(EXTRAS)]'
+	$(BIN)/python scripts/compile_messages.py  # the .mo files are built from the .po files, not kept in git
 	touch $(STAMP)
 
 ## make lock: re-resolve requirements-lock.txt from pyproject.toml after changing a dependency

@@ -11,6 +11,14 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile translations whose ``.mo`` is missing or older than its ``.po`` (the ``.mo`` files are not in git;
+    ``make`` compiles them at install, this covers a developer running pytest right after editing a ``.po``)."""
+    from techguard._build import compile_catalogues
+
+    compile_catalogues(REPO / "src", only_stale=True)
+
+
 def shared_root() -> Path:
     return Path(os.environ.get("TECHGUARD_SHARED", REPO.parent / "shared")).resolve()
 

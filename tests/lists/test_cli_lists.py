@@ -57,7 +57,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(data_dir: Path, tmp_pat
     assert code == 1
     assert "Traceback" not in out + err
     [line] = err.strip().splitlines()
-    assert line.startswith("refused / 取り込みを拒否しました:")
+    assert line.startswith("import refused / 取り込みを拒否しました:")
     assert "bad.csv, line 2, field 'kind'" in line
     assert json.loads(run("status", "--json")[1])[0]["entries"] == 3
 
@@ -77,7 +77,7 @@ def test_history_diff_and_roll_back(data_dir: Path, tmp_path: Path) -> None:
     history = json.loads(out)
     assert code == 0 and [h["entries"] for h in history] == [4, 3] and history[0]["active"]
     code, out, _ = run("diff", "acme")
-    assert code == 0 and "1 added / 追加" in out and "+ C-4  Company 4" in out
+    assert code == 0 and "1 added, " in out and "追加1件" in out and "+ C-4  Company 4" in out
     code, out, _ = run("diff", "acme", "--json")
     assert [a["source_id"] for a in json.loads(out)["added"]] == ["C-4"]
     old_id = history[1]["snapshot_id"]
@@ -113,7 +113,6 @@ def test_update_reports_refusal_with_exit_code(data_dir: Path, monkeypatch: pyte
     source = OfficialSource(
         code="test_list",
         title_en="Test",
-        title_ja="テスト",
         publisher="nobody",
         format="simple_csv",
         urls=("https://lists.example.test/l.csv",),
@@ -132,7 +131,7 @@ def test_update_reports_refusal_with_exit_code(data_dir: Path, monkeypatch: pyte
     code, _, err = run("update", "test_list")
     assert code == 1
     assert "test_list: refused / 更新を拒否しました" in err and "l.csv, line 1" in err
-    assert "stays active / 以前のリストを引き続き使用します" in err
+    assert "stays active / 以前のリスト" in err and "を引き続き使用します" in err
     assert json.loads(run("status", "--json")[1])[0]["entries"] == 2
 
 

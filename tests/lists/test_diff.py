@@ -36,7 +36,7 @@ def test_added_removed_changed_and_unchanged() -> None:
         "names": (None, [["Bravo", "fka"]]),
         "countries": (["CN"], ["CN", "HK"]),
     }
-    assert diff.summary().startswith("1 added / 追加, 1 removed / 削除, 1 changed / 変更, 1 unchanged")
+    assert diff.summary() == "1 added, 1 removed, 1 changed, 1 unchanged / 追加1件、削除1件、変更1件、変更なし1件"
     data = diff.to_json()
     assert data["from"] == "a" and data["to"] == "b"
     assert data["added"] == [{"source_id": "4", "name": "Delta"}]

@@ -27,7 +27,6 @@ def test_source(monkeypatch: pytest.MonkeyPatch) -> OfficialSource:
     source = OfficialSource(
         code="test_list",
         title_en="Test list",
-        title_ja="テストリスト",
         publisher="nobody",
         format="simple_csv",
         urls=(URL,),

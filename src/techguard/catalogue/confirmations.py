@@ -19,6 +19,7 @@ from typing import Any
 
 from techguard.catalogue.model import Catalogue, CatalogueError, Link
 from techguard.catalogue.store import catalogue_dir
+from techguard.i18n import multilingual
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def record_link(catalogue: Catalogue, jp_id: str, eccn: str, *, officer: str, re
     if f"us:{eccn}" not in catalogue.entries:
         raise CatalogueError(f"eccn {eccn!r}: no such ECCN or paragraph in the catalogue")
     if not officer.strip() or not reason.strip():
-        raise CatalogueError("officer and reason are required / 確認者と理由は必須です")
+        raise CatalogueError(multilingual("officer and reason are required"))
     record = {"jp_id": jp_id, "eccn": eccn, "action": "reject" if reject else "confirm", "officer": officer,
               "reason": reason, "date": _today()}
     data = load_confirmations(data_dir)
@@ -95,7 +96,7 @@ def classification_for(catalogue: Catalogue, description: str, eccn: str, jp_ite
                        officer: str) -> Classification:
     """A classification record stamped with the catalogue date and the content hashes of its entries."""
     if not description.strip() or not officer.strip() or not reasons.strip():
-        raise CatalogueError("description, officer and reasons are required / 品目・確認者・理由は必須です")
+        raise CatalogueError(multilingual("description, officer and reasons are required"))
     hashes: dict[str, str] = {}
     if eccn and eccn.upper() != "EAR99":
         entry = catalogue.entries.get(f"us:{eccn}")

@@ -22,6 +22,7 @@ from typing import Any
 from techguard.catalogue.model import Catalogue, CatalogueError, Entry, Link
 from techguard.catalogue.numbers import Parameter, check, parameters
 from techguard.catalogue.vocabulary import VocabularyRecord, packaged_vocabulary
+from techguard.i18n import multilingual
 
 MAX_QUERY_CHARS = 2000
 INDEX_VERSION = 2  # bump when tokens() or the indexed document text changes (invalidates index.json caches)
@@ -389,14 +390,14 @@ class Searcher:
         )
         not_listed = best < NOT_LISTED_BAR and not hits and not sensitive and not explicit
         if not candidates:
-            message = ("No entry matched any word of the query; describe the item's function and key numbers. "
-                       "/ 一致する項目がありません。機能と主な仕様を記述してください。")
+            message = multilingual(
+                "No entry matched any word of the query; describe the item's function and key numbers.")
         elif not_listed:
-            message = ("Nothing clears the bar: the item may be not listed (EAR99 / 非該当), but that is the "
-                       "officer's decision. Nearest entries are shown. / 該当候補が見つかりません（非該当の可能性）。"
-                       "判定は輸出管理担当者が理由とともに記録します。近い項目を表示しています。")
+            message = multilingual(
+                "Nothing clears the bar: the item may be not listed (EAR99, 非該当), but that is the officer's decision."
+                " Nearest entries are shown.")
         else:
-            message = "Candidates for the officer to confirm. / 担当者の確認用の候補です。"
+            message = multilingual("Candidates for the officer to confirm.")
         return Answer(query, candidates, not_listed, message, hits)
 
     def _assemble(self, us_score: dict[str, float], jp_score: dict[str, float],
@@ -500,7 +501,7 @@ def _threshold_factor(entry: Entry, measured: list[Parameter]) -> float:
 
 def validate_query(query: str) -> str:
     if not isinstance(query, str) or not query.strip():
-        raise CatalogueError("empty query: describe the item (function, key numbers) / 検索語が空です")
+        raise CatalogueError(multilingual("empty query: describe the item (function, key numbers)"))
     if len(query) > MAX_QUERY_CHARS:
         raise CatalogueError(
             f"query too long: {len(query):,} characters (limit {MAX_QUERY_CHARS:,}); describe the item briefly "
@@ -572,8 +573,8 @@ def read_queries(data: bytes, location: str) -> list[tuple[str, str, int]]:
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     if "query" not in fields:
         raise CatalogueError(
-            f"{location}, line 1: no 'query' column in the header (found: {', '.join(fields) or 'nothing'}); "
-            "expected 'id,query' / ヘッダーに query 列がありません"
+            f"{location}, line 1: " + multilingual("no 'query' column in the header (found: {found}); expected 'id,query'",
+                                                   found=", ".join(fields) or "-")
         )
     reader.fieldnames = fields
     rows: list[tuple[str, str, int]] = []

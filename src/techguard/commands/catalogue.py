@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from techguard.i18n import multilingual
+
 catalogue_app = typer.Typer(
     help="The control catalogue (CCL + 輸出令/外為令/貨物等省令): build, update from eCFR/e-Gov, status. 該非カタログ",
     no_args_is_help=True,
@@ -35,7 +37,7 @@ def build(
         catalogue = build_from_dirs(sources)
         path = save(catalogue)
     except CatalogueError as exc:
-        raise _fail(f"catalogue not changed / カタログは更新されていません: {exc}") from None
+        raise _fail(f"{multilingual('catalogue not changed')}: {exc}") from None
     typer.echo(f"catalogue written: {path}")
     typer.echo(json.dumps(catalogue.counts(), ensure_ascii=False))
 
@@ -54,7 +56,7 @@ def update() -> None:
             catalogue = build_online(client)
         path = save(catalogue)
     except CatalogueError as exc:
-        raise _fail(f"update failed, previous catalogue kept / 更新失敗（前のカタログを継続）: {exc}") from None
+        raise _fail(f"{multilingual('update failed, previous catalogue kept')}: {exc}") from None
     typer.echo(f"catalogue written: {path}")
     typer.echo(json.dumps(catalogue.counts(), ensure_ascii=False))
 
@@ -127,7 +129,7 @@ def _text_answer(answer: dict[str, Any], query: str) -> str:
         for why in candidate["why"]:
             lines.append(f"   - {why}")
     if answer["not_listed_suggested"]:
-        lines.append("not listed suggested (officer decides) / 非該当の可能性（判定は担当者）")
+        lines.append(multilingual("not listed suggested (officer decides)"))
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from techguard.i18n import N_, multilingual
 from techguard.lists import default_store
 from techguard.lists.errors import ListError
 from techguard.lists.snapshot import SnapshotInfo
@@ -40,13 +41,13 @@ def _console() -> Console:
 
 
 @contextmanager
-def _clear_errors(prefix: str = "error / エラー") -> Iterator[None]:
+def _clear_errors(prefix: str = N_("error")) -> Iterator[None]:
     """Turn the errors an officer can fix into one line on stderr and exit code 1 (no traceback)."""
     try:
         yield
     except (ListError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        typer.echo(f"{prefix}: {message}", err=True)
+        typer.echo(f"{multilingual(prefix)}: {message}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -60,24 +61,29 @@ def _warn_stale(infos: list[SnapshotInfo]) -> None:
             continue
         official = SOURCES.get(info.source)
         if official is not None and official.updatable:
-            how = f"run 'techguard lists update {info.source}'"
+            how = multilingual("run 'techguard lists update {source}'", source=info.source)
         elif official is not None:
-            how = f"download the current file from {official.landing_page} and run 'techguard lists import'"
+            how = multilingual("download the current file from {page} and run 'techguard lists import'",
+                               page=official.landing_page)
         else:
-            how = "import a current file with 'techguard lists import'"
+            how = multilingual("import a current file with 'techguard lists import'")
         if info.age_days is None:
-            typer.echo(
-                f"warning / 警告: {info.source} has no known publication date, so it counts as out of date; "
-                f"{how} (with --published YYYY-MM-DD if the file carries no date) "
-                f"/ 公表日が不明のため古いリストとして扱います",
-                err=True,
-            )
+            message = multilingual(
+                "{source} has no known publication date, so it counts as out of date"
+                " (give --published YYYY-MM-DD if the file carries no date)", source=info.source)
+            typer.echo(f"{multilingual('warning')}: {message}; {how}", err=True)
             continue
-        typer.echo(
-            f"warning / 警告: {info.source} is {info.age_days} days old (limit {info.max_age_days}); {how} "
-            f"/ リストが古くなっています（{info.age_days}日経過）",
-            err=True,
-        )
+        message = multilingual("{source} is {days} days old (limit {limit})", source=info.source,
+                               days=info.age_days, limit=info.max_age_days)
+        typer.echo(f"{multilingual('warning')}: {message}; {how}", err=True)
+
+
+_UPDATE_LABELS = {
+    UpdateStatus.ACTIVATED: N_("activated"),
+    UpdateStatus.UNCHANGED: N_("unchanged"),
+    UpdateStatus.REFUSED: N_("refused"),
+    UpdateStatus.FAILED: N_("failed"),
+}
 
 
 @lists_app.command("update")
@@ -97,19 +103,12 @@ def update_command(
         _echo_json([r.to_json() for r in reports])
     else:
         for report in reports:
-            label = {
-                UpdateStatus.ACTIVATED: "activated / 更新しました",
-                UpdateStatus.UNCHANGED: "unchanged / 変更なし",
-                UpdateStatus.REFUSED: "refused / 更新を拒否しました",
-                UpdateStatus.FAILED: "failed / 取得に失敗しました",
-            }[report.status]
+            label = multilingual(_UPDATE_LABELS[report.status])
             stream_err = not report.ok
             typer.echo(f"{report.source}: {label}: {report.message}", err=stream_err)
             if not report.ok and report.previous_id:
-                typer.echo(
-                    f"{report.source}: snapshot {report.previous_id} stays active / 以前のリストを引き続き使用します",
-                    err=True,
-                )
+                typer.echo(f"{report.source}: " + multilingual("snapshot {snapshot} stays active",
+                                                               snapshot=report.previous_id), err=True)
     if not all(r.ok for r in reports):
         raise typer.Exit(1)
 
@@ -137,21 +136,21 @@ def import_command(
     ] = None,
 ) -> None:
     """Load local file(s) as a new snapshot (offline update). ローカルファイルからリストを取り込みます."""
-    with _clear_errors("refused / 取り込みを拒否しました"):
+    with _clear_errors(N_("import refused")):
         if format is None:
             from techguard.lists.detect import detect_format
 
             format = detect_format(files[0])
-            typer.echo(f"format: {format} (detected / 自動判別)", err=True)
+            typer.echo(f"format: {format} ({multilingual('detected')})", err=True)
         info = _store().import_files(
             files, format, source=source, source_url=url, force=force, published=published
         )
-    typer.echo(
-        f"{info.source}: activated {info.snapshot_id}: {info.entries} entries, {info.names} names, "
-        f"published {info.as_of_text}, sha256 {info.sha256[:12]} / 取り込みました"
-    )
+    typer.echo(f"{info.source}: " + multilingual(
+        "activated {snapshot}: {entries} entries, {names} names, published {published}, sha256 {sha}",
+        snapshot=info.snapshot_id, entries=info.entries, names=info.names, published=info.as_of_text,
+        sha=info.sha256[:12]))
     for warning in info.warnings:
-        typer.echo(f"warning / 警告: {warning}", err=True)
+        typer.echo(f"{multilingual('warning')}: {warning}", err=True)
     _warn_stale([info])
 
 
@@ -169,23 +168,13 @@ def status_command(
             _warn_stale(infos)
             return
     if not infos:
-        typer.echo(
-            "no lists yet / リストがありません: run 'techguard lists update' or 'techguard lists import FILE'",
-            err=True,
-        )
+        typer.echo(multilingual("no lists yet: run 'techguard lists update' or 'techguard lists import FILE'"),
+                   err=True)
         return
-    table = Table(title="Active lists / 使用中のリスト")
-    for header in (
-        "source / ソース",
-        "title / 名称",
-        "entries / 件数",
-        "names / 名称数",
-        "published / 公表日",
-        "age / 経過日数",
-        "sha256",
-        "stale / 要更新",
-    ):
-        table.add_column(header)
+    table = Table(title=multilingual("Active lists"))
+    for header in (N_("source"), N_("title"), N_("entries"), N_("names"), N_("published"), N_("age"), "sha256",
+                   N_("stale")):
+        table.add_column(multilingual(header))
     for info in infos:
         title = SOURCES[info.source].title_en if info.source in SOURCES else info.source
         table.add_row(
@@ -214,7 +203,7 @@ def history_command(
         _echo_json([i.to_json() for i in infos])
         return
     if not infos:
-        typer.echo(f"no snapshots of {source} / スナップショットがありません", err=True)
+        typer.echo(multilingual("no snapshots of {source}", source=source), err=True)
         raise typer.Exit(1)
     for info in infos:
         mark = "*" if info.active else " "
@@ -232,7 +221,8 @@ def activate_command(
     """Make an earlier (or later) snapshot the active one: roll back. 指定したスナップショットに戻します."""
     with _clear_errors():
         info = _store().activate(source, snapshot_id)
-    typer.echo(f"{source}: {info.snapshot_id} is now active ({info.entries} entries) / 切り替えました")
+    typer.echo(f"{source}: " + multilingual("{snapshot} is now active ({entries} entries)", snapshot=info.snapshot_id,
+                                            entries=info.entries))
 
 
 @lists_app.command("diff")
@@ -320,7 +310,8 @@ def export_command(
 ) -> None:
     """Export the active lists (FollowTheMoney JSON lines). 使用中のリストを書き出します."""
     if format != "ftm_json":
-        typer.echo(f"error / エラー: cannot export as {format!r}; supported: ftm_json", err=True)
+        typer.echo(f"{multilingual('error')}: " + multilingual("cannot export as {format!r}; supported: ftm_json",
+                                                               format=format), err=True)
         raise typer.Exit(1)
     from techguard.lists.formats.ftm import write_ftm
 

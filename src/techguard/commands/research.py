@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from techguard import config
+from techguard.i18n import multilingual
 from techguard.text.decode import TextEncodingError, read_text
 
 if TYPE_CHECKING:
@@ -48,8 +49,8 @@ def _read_affiliations(path: Path) -> list[tuple[str, str]]:
 
     header = header_of(text, delimiter)
     if "id" not in header or "affiliation" not in header:
-        raise _fail(f"{path}, line 1: header must contain 'id' and 'affiliation' (got {header}) / "
-                    "ヘッダーに id と affiliation が必要です")
+        raise _fail(f"{path}, line 1: " + multilingual("header must contain 'id' and 'affiliation' (got {header})",
+                                                       header=header))
     try:  # strict: an unquoted comma in an affiliation is an error with its line, not a shifted row
         return [(row.get("id", ""), row.get("affiliation", "")) for _, row in read_records(text, str(path), delimiter)]
     except CsvFormatError as error:
@@ -77,7 +78,7 @@ def resolve_command(
         try:
             dt.date.fromisoformat(as_of)
         except ValueError:
-            raise _fail(f"--as-of {as_of!r}: expected a date YYYY-MM-DD / 日付は YYYY-MM-DD で指定") from None
+            raise _fail(f"--as-of {as_of!r}: " + multilingual("expected a date YYYY-MM-DD")) from None
     rows = _read_affiliations(affiliations)
     try:
         resolver = open_resolver(config.data_dir(), registry)
@@ -94,7 +95,7 @@ def resolve_command(
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = output.open("w", encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"{output}: cannot write ({exc.strerror}) / 書き込めません") from None
+        raise _fail(f"{output}: " + multilingual("cannot write ({reason})", reason=exc.strerror)) from None
     with handle:
         for row_id, text in rows:
             resolution = resolver.resolve(text, as_of=as_of)
@@ -109,8 +110,9 @@ def resolve_command(
                 record.update(matched=data["matched"], others=data["others"], explanation=data["explanation"])
             matched += resolution.ror_id is not None
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    typer.echo(f"{len(rows)} rows, {matched} resolved, {ambiguous} ambiguous, {len(rows) - matched - ambiguous} "
-               f"not resolved (check by hand / 要確認) -> {output}")
+    typer.echo(multilingual("{rows} rows, {matched} resolved, {ambiguous} ambiguous, {unresolved} not resolved (check"
+                            " by hand)", rows=len(rows), matched=matched, ambiguous=ambiguous,
+                            unresolved=len(rows) - matched - ambiguous) + f" -> {output}")
 
 
 @registry_app.command("import")
@@ -167,7 +169,7 @@ def designations_update(
     for item in url or []:
         name, sep, value = item.partition("=")
         if not sep or not value:
-            raise _fail(f"--url {item!r}: expected LIST=URL / LIST=URL の形式で指定")
+            raise _fail(f"--url {item!r}: " + multilingual("expected LIST=URL"))
         urls[name] = value
     try:
         reports = update_designations(config.data_dir(), lists or None, force=force, urls=urls)

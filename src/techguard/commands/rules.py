@@ -13,6 +13,7 @@ import typer
 import yaml
 
 from techguard import limits
+from techguard.i18n import multilingual
 from techguard.text.decode import TextEncodingError, decode_text
 
 if TYPE_CHECKING:
@@ -27,11 +28,6 @@ rules_app = typer.Typer(
 class OutputFormat(StrEnum):
     JSON = "json"
     TEXT = "text"
-
-
-class Lang(StrEnum):
-    JA = "ja"
-    EN = "en"
 
 
 class _YamlInt(int):
@@ -61,7 +57,7 @@ class _ActivityLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str) and key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice / 同じキーが2回あります", key_node.start_mark
+                    None, None, multilingual("key {key!r} given twice", key=key), key_node.start_mark
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -94,7 +90,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise ValueError(f"key {key!r} given twice / 同じキーが2回あります")
+            raise ValueError(multilingual("key {key!r} given twice", key=key))
         data[key] = value
     return data
 
@@ -109,7 +105,7 @@ def _load_document(path: Path) -> Any:
     except TextEncodingError as error:
         raise typer.BadParameter(str(error)) from None
     if not text.strip():
-        raise typer.BadParameter(f"{path}: empty file (expected an activity mapping) / ファイルが空です")
+        raise typer.BadParameter(f"{path}: " + multilingual("empty file (expected an activity mapping)"))
     try:
         if path.suffix.lower() == ".json":
             limits.check_json_nesting(text)
@@ -139,7 +135,13 @@ def assess_command(
     output: Annotated[OutputFormat, typer.Option("--format", help="json (stable contract) or text.")] = (
         OutputFormat.JSON
     ),
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of --format text: ja or en.")] = Lang.JA,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Language of --format text: en, ja, or any language with a techguard catalogue (docs: Translations).",
+        ),
+    ] = "ja",
     screen: Annotated[
         bool | None,
         typer.Option(
@@ -164,6 +166,10 @@ def assess_command(
             date = dt.date.fromisoformat(as_of)
         except ValueError:
             raise typer.BadParameter(f"--as-of {as_of!r}: expected a date YYYY-MM-DD") from None
+    from techguard.i18n import available_languages
+
+    if output is OutputFormat.TEXT and lang not in available_languages():
+        raise typer.BadParameter(f"--lang {lang!r}: available {', '.join(available_languages())}")
     data = _load_document(activity_file)
     try:
         activity = activity_from_mapping(data, source=str(activity_file))
@@ -174,7 +180,7 @@ def assess_command(
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(assessment.to_json(), ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_text(assessment, lang=lang.value), nl=False)
+        typer.echo(render_text(assessment, lang=lang), nl=False)
 
 
 def _screener(screen: bool | None, lists: list[Path]) -> Screener | None:
@@ -240,7 +246,7 @@ def status_command() -> None:
     typer.echo(f"US tables ({'updated copy: ' + us.source if us.source != 'package' else 'packaged'}):")
     for name, value in sorted(tables_as_of().items()):
         typer.echo(f"  {name}: {value}")
-    typer.echo("Rule versions (valid from – to; citation) / 規則の版（適用期間・根拠）:")
+    typer.echo(multilingual("Rule versions (valid from – to; citation)") + ":")
     for rule, versions in RULES.items():
         for held in versions:
             until = held.valid_to.isoformat() if held.valid_to else "in force"

@@ -25,6 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from techguard.i18n import multilingual
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, loading, read_queries
@@ -129,10 +130,11 @@ def screen(
     ] = True,
 ) -> None:
     if (queries is None) == (name is None):
-        typer.echo("error / エラー: give either a QUERIES file or --name (not both)", err=True)
+        typer.echo(f"{multilingual('error')}: " + multilingual("give either a QUERIES file or --name (not both)"), err=True)
         raise typer.Exit(2)
     if engine not in ("local", "spark") or (engine == "spark" and queries is None):
-        typer.echo("error / エラー: --engine is 'local' or 'spark' (spark: for a QUERIES file)", err=True)
+        typer.echo(f"{multilingual('error')}: " + multilingual("--engine is 'local' or 'spark' (spark: for a QUERIES file)"),
+                   err=True)
         raise typer.Exit(2)
     try:
         if engine == "spark":
@@ -150,16 +152,15 @@ def screen(
             return
         assert queries is not None
         if not queries.is_file():
-            what = "is a folder, not a file" if queries.is_dir() else "not found"
-            raise ListError(f"{queries}: query file {what} / 照合ファイルがありません")
+            raise ListError(f"{queries}: " + _missing_query_file(queries))
         _screen_file(screener, queries, top, min_score, output, workers or os.cpu_count() or 1)
     except OSError as exc:
         # unreadable inputs, an output that cannot be created: the file and the reason, not a traceback
-        typer.echo(f"error / エラー: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        typer.echo(f"{multilingual('error')}: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
     except (ListError, QueryFileError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        typer.echo(f"error / エラー: {message}", err=True)
+        typer.echo(f"{multilingual('error')}: {message}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -180,7 +181,7 @@ def _screen_file(
     writer = ResultWriter(output, top)
     screened = alerts = 0
     columns = (
-        TextColumn("screening / 照合中"),
+        TextColumn(multilingual("screening")),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -205,8 +206,8 @@ def _screen_file(
         writer.abort()  # no half-written output; an earlier file of that name is kept
         raise
     stderr.print(
-        f"{screened} names screened, {alerts} with an alert (threshold {screener.threshold}) → {output}\n"
-        f"{screened} 件を照合、アラート {alerts} 件"
+        multilingual("{screened} names screened, {alerts} with an alert (threshold {threshold})", screened=screened,
+                     alerts=alerts, threshold=screener.threshold) + f" → {output}"
     )
 
 
@@ -222,8 +223,7 @@ def _screen_file_spark(
 ) -> None:
     """``--engine spark``: the same rows and results as the local engine, screened by Spark executors."""
     if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "not found"
-        raise ListError(f"{path}: query file {what} / 照合ファイルがありません")
+        raise ListError(f"{path}: " + _missing_query_file(path))
     try:
         from techguard.spark.screen import screen_file, spark_session
     except ImportError as error:
@@ -242,7 +242,7 @@ def _screen_file_spark(
             writer = ResultWriter(output, top)
             write = writer.write_json_line
         stderr = Console(stderr=True)
-        with Progress(TextColumn("screening (spark) / 照合中"), BarColumn(), MofNCompleteColumn(),
+        with Progress(TextColumn(multilingual("screening") + " (spark)"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=stderr, transient=True) as progress:  # fmt: skip
             task = progress.add_task("screen", total=estimate_rows(path))
             count = screen_file(
@@ -251,7 +251,8 @@ def _screen_file_spark(
             )  # fmt: skip
         if writer is not None:
             writer.close()
-            stderr.print(f"{count} names screened with Spark ({master}) → {output}\n{count} 件を照合")
+            stderr.print(multilingual("{count} names screened with Spark ({master})", count=count, master=master)
+                         + f" → {output}")
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -298,3 +299,9 @@ def _why(match: Match) -> str:
     if e.get("bridged_via"):
         parts.append(f"via {e['bridged_via']}")
     return "\n".join(parts)
+
+
+def _missing_query_file(path: Path) -> str:
+    if path.is_dir():
+        return multilingual("query file is a folder, not a file")
+    return multilingual("query file not found")

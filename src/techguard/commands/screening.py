@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import typer
 
+from techguard.i18n import multilingual
+
 screening_app = typer.Typer(help="Continuous re-screening of the web app's parties. 再スクリーニング.",
                             no_args_is_help=True)
 
@@ -23,13 +25,11 @@ def rescreen() -> None:
     try:
         run = continuous.run("nightly")
     except Exception as exc:  # a missing list store etc.: say what failed, exit non-zero for the timer's log
-        typer.secho(f"re-screening failed / 再スクリーニング失敗: {type(exc).__name__}: {exc}", fg="red", err=True)
+        typer.secho(f"{multilingual('re-screening failed')}: {type(exc).__name__}: {exc}", fg="red", err=True)
         raise typer.Exit(1) from None
-    typer.echo(
-        f"re-screened {run.parties} parties against {run.changed_entries} added/changed entries: "
-        f"{run.new_tasks} new review tasks / {run.parties} 件を再スクリーニング（変更 {run.changed_entries} 件）、"
-        f"新規審査 {run.new_tasks} 件"
-    )
+    typer.echo(multilingual(
+        "re-screened {parties} parties against {changed} added/changed entries: {tasks} new review tasks",
+        parties=run.parties, changed=run.changed_entries, tasks=run.new_tasks))
 
 
 def register(app: typer.Typer) -> None:

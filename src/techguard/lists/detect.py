@@ -6,6 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
+from techguard.i18n import multilingual
 from techguard.lists.errors import ListFormatError
 
 _SNIFF_BYTES = 64 * 1024
@@ -41,7 +42,7 @@ def detect_format(path: Path) -> str:
             return "ofac_cons_csv"
         raise _unknown(path, "a folder without sdn.csv or cons_prim.csv")
     if not path.is_file():
-        raise ListFormatError(path, "file not found / ファイルが見つかりません")
+        raise ListFormatError(path, multilingual("file not found"))
     name = path.name.lower()
     if name in _BY_NAME:
         return _BY_NAME[name]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from techguard.i18n import multilingual
 from techguard.lists.model import Party
 from techguard.lists.snapshot import party_to_dict
 
@@ -53,10 +54,9 @@ class ListDiff:
         return not (self.added or self.removed or self.changed)
 
     def summary(self) -> str:
-        return (
-            f"{len(self.added)} added / 追加, {len(self.removed)} removed / 削除, "
-            f"{len(self.changed)} changed / 変更, {self.unchanged} unchanged / 変更なし"
-        )
+        return multilingual("{added} added, {removed} removed, {changed} changed, {unchanged} unchanged",
+                            added=len(self.added), removed=len(self.removed), changed=len(self.changed),
+                            unchanged=self.unchanged)
 
     def to_json(self) -> dict[str, Any]:
         return {

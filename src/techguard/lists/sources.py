@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 
+from techguard.i18n import gettext
+
 
 class Discovery(StrEnum):
     """How the download URL(s) of a source are found."""
@@ -26,8 +28,7 @@ class Discovery(StrEnum):
 @dataclass(frozen=True, slots=True)
 class OfficialSource:
     code: str
-    title_en: str
-    title_ja: str
+    title_en: str  # also the gettext msgid of the title: other languages come from the catalogues (techguard.i18n)
     publisher: str
     format: str  # the list format code the downloaded file(s) are parsed with
     urls: tuple[str, ...]  # what to fetch (see ``discovery``); empty for manual sources
@@ -37,6 +38,13 @@ class OfficialSource:
     max_age_days: int  # older than this → stale warning
     discovery: Discovery = Discovery.DIRECT
     covered_by: str | None = None  # another source that already contains this list
+
+    def title(self, lang: str) -> str:
+        return gettext(self.title_en, lang)
+
+    @property
+    def title_ja(self) -> str:
+        return self.title("ja")
 
     @property
     def updatable(self) -> bool:
@@ -53,7 +61,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="us_csl",
             title_en="US Consolidated Screening List (trade.gov)",
-            title_ja="米国 統合スクリーニングリスト (CSL)",
             publisher="US International Trade Administration (Commerce, State, Treasury lists)",
             format="csl_csv",
             urls=("https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",),
@@ -66,7 +73,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="us_ofac_sdn",
             title_en="OFAC Specially Designated Nationals (SDN) List",
-            title_ja="米国財務省 OFAC SDN リスト",
             publisher="US Treasury, Office of Foreign Assets Control",
             format="ofac_sdn_csv",
             urls=tuple(_OFAC_EXPORTS + n for n in ("SDN.CSV", "ALT.CSV", "ADD.CSV", "SDN_COMMENTS.CSV")),
@@ -78,7 +84,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="us_ofac_cons",
             title_en="OFAC Consolidated (non-SDN) Sanctions List",
-            title_ja="米国財務省 OFAC 非SDN統合リスト",
             publisher="US Treasury, Office of Foreign Assets Control",
             format="ofac_cons_csv",
             urls=tuple(
@@ -93,7 +98,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="un_sc",
             title_en="UN Security Council Consolidated List",
-            title_ja="国連安全保障理事会 統合制裁リスト",
             publisher="United Nations Security Council",
             format="un_sc_xml",
             urls=("https://scsanctions.un.org/resources/xml/en/consolidated.xml",),
@@ -105,7 +109,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="jp_meti_eul",
             title_en="METI End User List",
-            title_ja="経済産業省 外国ユーザーリスト",
             publisher="Ministry of Economy, Trade and Industry (METI), Japan",
             format="meti_eul_xlsx",
             urls=("https://www.meti.go.jp/policy/anpo/law00.html",),
@@ -118,7 +121,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="uk_ofsi",
             title_en="UK OFSI Consolidated List of Financial Sanctions Targets",
-            title_ja="英国 OFSI 金融制裁対象者統合リスト",
             publisher="HM Treasury, Office of Financial Sanctions Implementation",
             format="uk_conlist_csv",
             urls=("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",),
@@ -133,7 +135,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="uk_fcdo",
             title_en="UK Sanctions List (FCDO)",
-            title_ja="英国 制裁リスト (外務・英連邦・開発省 FCDO)",
             publisher="Foreign, Commonwealth & Development Office (FCDO), United Kingdom",
             format="uk_sanctions_xml",
             urls=("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",),
@@ -146,7 +147,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="eu_fsf",
             title_en="EU Financial Sanctions Files (consolidated list)",
-            title_ja="EU 金融制裁統合リスト (FSF)",
             publisher="European Commission (FISMA)",
             format="eu_fsf_xml",
             urls=(
@@ -162,7 +162,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="us_bis_dpl",
             title_en="BIS Denied Persons List",
-            title_ja="米国商務省 BIS 取引禁止顧客リスト (DPL)",
             publisher="US Commerce, Bureau of Industry and Security",
             format="bis_dpl",
             urls=(),
@@ -176,7 +175,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="jp_meti_ban",
             title_en="METI export-ban lists (Russia, Belarus, third countries)",
-            title_ja="経済産業省 輸出禁止措置対象団体リスト (ロシア・ベラルーシ・第三国)",
             publisher="Ministry of Economy, Trade and Industry (METI), Japan",
             format="meti_ban_pdf",
             urls=(),
@@ -189,7 +187,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="jp_mof",
             title_en="MOF asset-freeze list (economic sanctions under the FEFTA)",
-            title_ja="財務省 資産凍結等経済制裁対象者リスト",
             publisher="Ministry of Finance, Japan",
             format="mof_jp_xlsx",
             urls=(),
@@ -202,7 +199,6 @@ SOURCES: dict[str, OfficialSource] = {
         OfficialSource(
             code="cn_mofcom",
             title_en="China MOFCOM export-control lists",
-            title_ja="中国商務部 輸出管理規制リスト",
             publisher="Ministry of Commerce of the People's Republic of China",
             format="mofcom_json",
             urls=(),

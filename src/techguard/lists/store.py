@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from techguard.i18n import multilingual
 from techguard.lists.diff import ListDiff, diff_snapshots
 from techguard.lists.errors import ListError, ListFormatError, UpdateRefused
 from techguard.lists.formats import ListFormat, ParseResult, get_format
@@ -152,8 +153,8 @@ class SnapshotStore:
         missing = [s for s in wanted if s not in active]
         if missing:
             raise ListError(
-                f"no active snapshot for {', '.join(missing)} / 有効なリストがありません "
-                f"(run 'techguard lists update' or 'techguard lists import'; active: {', '.join(active) or 'none'})"
+                multilingual("no active snapshot for {missing} (run 'techguard lists update' or 'techguard lists import';"
+                             " active: {active})", missing=", ".join(missing), active=", ".join(active) or "-")
             )
         result: list[Party] = []
         for source in wanted:
@@ -280,7 +281,7 @@ class SnapshotStore:
                 return UpdateReport(
                     code,
                     UpdateStatus.UNCHANGED,
-                    f"unchanged since {current.retrieved_at} / 変更なし",
+                    multilingual("unchanged since {retrieved}", retrieved=current.retrieved_at),
                     snapshot=replace(current, checked_at=now),
                     previous_id=previous,
                 )
@@ -288,7 +289,8 @@ class SnapshotStore:
             return UpdateReport(
                 code,
                 UpdateStatus.ACTIVATED,
-                f"activated {info.snapshot_id}: {info.entries} entries, {info.names} names / 更新しました",
+                multilingual("activated {snapshot}: {entries} entries, {names} names", snapshot=info.snapshot_id,
+                             entries=info.entries, names=info.names),
                 snapshot=info,
                 previous_id=previous,
             )
@@ -325,27 +327,21 @@ class SnapshotStore:
         result = _parse(fmt, files)
         parties = _with_source(result.parties, source, fmt.default_source)
         if not parties:
-            raise UpdateRefused(
-                f"{files[0]}: no entries found; refusing an empty list / 件数が0件のため拒否しました"
-            )
+            raise UpdateRefused(f"{files[0]}: " + multilingual("no entries found; refusing an empty list"))
         truncated = result.counts.get("truncated_records", 0)
         if truncated and not force:
             # The parser kept a cut-off last record (useful for a one-off screening); never activate it silently.
-            raise UpdateRefused(
-                f"{files[0]}: the file is cut off ({truncated} incomplete record(s)); the download may be partial. "
-                f"Check it, then use --force to accept / ファイルが途中で切れているため拒否しました"
-                f"（確認のうえ --force で強制できます）"
-            )
+            raise UpdateRefused(f"{files[0]}: " + multilingual(
+                "the file is cut off ({count} incomplete record(s)); the download may be partial. Check it, then use"
+                " --force to accept", count=truncated))
         current = self.active_info(source)
         if current is not None and current.entries > 0 and not force:
             drop = (current.entries - len(parties)) / current.entries
             if drop > self.max_drop:
-                raise UpdateRefused(
-                    f"{source}: {len(parties)} entries is {drop:.0%} fewer than the active snapshot's "
-                    f"{current.entries} (limit {self.max_drop:.0%}); the file may be partial. Check it, then "
-                    f"use --force to accept / 件数が前回より{drop:.0%}減少したため拒否しました"
-                    f"（確認のうえ --force で強制できます）"
-                )
+                raise UpdateRefused(f"{source}: " + multilingual(
+                    "{entries} entries is {drop:.0%} fewer than the active snapshot's {active} (limit {limit:.0%});"
+                    " the file may be partial. Check it, then use --force to accept", entries=len(parties), drop=drop,
+                    active=current.entries, limit=self.max_drop))
         hashes = {p.name: file_sha256(p) for p in files}
         retrieved = self._timestamp()
         sha = combined_sha256(hashes)
@@ -506,7 +502,7 @@ def _expand_paths(paths: Sequence[Path], fmt: ListFormat) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise ListFormatError(path, "file not found / ファイルが見つかりません")
+            raise ListFormatError(path, multilingual("file not found"))
     if not files:
         raise UpdateRefused("no files given")
     names = [p.name for p in files]
@@ -541,10 +537,9 @@ def _checked_date(value: str | None, warnings: list[str]) -> str | None:
     try:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
-        warnings.append(
-            f"publisher date {value!r} is not an ISO date; the publication date is unknown "
-            f"(give it with --published) / 公表日を読み取れません"
-        )
+        warnings.append(multilingual(
+            "publisher date {value!r} is not an ISO date; the publication date is unknown (give it with --published)",
+            value=value))
         return None
 
 

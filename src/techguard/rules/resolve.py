@@ -20,6 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from techguard.i18n import N_, gettext
 from techguard.rules.activity import (
     ABROAD,
     COUNTRY_FIELDS,
@@ -255,10 +256,11 @@ def _lift_placeholders(activity: Activity) -> tuple[Activity, dict[str, list[tup
 
 def _hit_question(path: str, hit: ScreeningHit) -> MissingFact:
     who = f"{hit.party.value} ↔ {hit.list} {hit.name!r}" if hit.name else f"{hit.party.value} ↔ {hit.list}"
+    question = N_("Is the possible screening match {who} confirmed (the same party) or ruled out?")
     return MissingFact(
         field=path,
-        question_en=f"Is the possible screening match {who} confirmed (the same party) or ruled out?",
-        question_ja=f"スクリーニングの該当候補（{who}）は同一の者と確認されましたか、それとも否定されましたか。",
+        question_en=gettext(question, "en").format(who=who),
+        question_ja=gettext(question, "ja").format(who=who),
         why="a possible match is not a fact until an officer decides it (15 CFR Part 744; 外為法 キャッチオール需要者要件)",
     )
 

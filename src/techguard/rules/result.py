@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from techguard.i18n import available_languages, gettext
+
 
 class UsOutcome(StrEnum):
     NOT_APPLICABLE = "not_applicable"
@@ -134,12 +136,47 @@ class JurisdictionResult:
 
 @dataclass(frozen=True, slots=True)
 class Overall:
-    """The answer for the activity as a whole: the stricter of the US and Japanese answers (both still shown)."""
+    """The answer for the activity as a whole: the stricter of the US and Japanese answers (both still shown).
+
+    Its sentence is a gettext message (``techguard.i18n``), rendered in any language with :meth:`localized`.
+    The JSON keeps ``text_en`` and ``text_ja`` (a contract of the API and of stored cases) and adds ``text``:
+    ``{language: sentence}`` for every language with a catalogue at the time of the assessment, so a third
+    language appears there without a code change.
+    """
 
     outcome: str  # required | not_required | incomplete
     governed_by: tuple[str, ...]  # "us_ear" / "jp_fefta": the side(s) giving the stricter answer
-    text_en: str
-    text_ja: str
+    approval: bool = False  # the requirement is a Japanese approval (承認) under a country measure, not a licence
+
+    def localized(self, lang: str) -> str:
+        """The sentence in ``lang`` (:class:`techguard.i18n.UnknownLanguage` if it has no catalogue)."""
+        names = {"us_ear": gettext("US (EAR)", lang), "jp_fefta": gettext("Japan (外為法)", lang)}
+        who = names[self.governed_by[0]]
+        for side in self.governed_by[1:]:
+            who = gettext("{first} and {second}", lang).format(first=who, second=names[side])
+        if self.outcome == VERDICT_REQUIRED:
+            if self.approval:
+                message = gettext(
+                    "Authorisation needed: {who} — an approval (承認) under a Japanese country measure,"
+                    " refused in principle.", lang)
+            else:
+                message = gettext(
+                    "Authorisation needed: {who} — a licence (see each side for exceptions to review).", lang)
+        elif self.outcome == VERDICT_INCOMPLETE:
+            message = gettext(
+                "Cannot decide yet: {who} need(s) the facts asked below; neither side requires a licence so far.",
+                lang)
+        else:
+            message = gettext("No licence or approval needed under either the EAR or 外為法 on the facts given.", lang)
+        return message.format(who=who)
+
+    @property
+    def text_en(self) -> str:
+        return self.localized("en")
+
+    @property
+    def text_ja(self) -> str:
+        return self.localized("ja")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +184,7 @@ class Overall:
             "governed_by": list(self.governed_by),
             "text_en": self.text_en,
             "text_ja": self.text_ja,
+            "text": {lang: self.localized(lang) for lang in available_languages()},
         }
 
 
@@ -156,26 +194,8 @@ def overall_of(us: JurisdictionResult, jp: JurisdictionResult) -> Overall:
     top = max(rank.values())
     governed = tuple(k for k, r in rank.items() if r == top)
     result = verdict(sides[governed[0]])
-    names = {"us_ear": ("US (EAR)", "米国（EAR）"), "jp_fefta": ("Japan (外為法)", "日本（外為法）")}
-    who_en = " and ".join(names[k][0] for k in governed)
-    who_ja = "・".join(names[k][1] for k in governed)
-    if result == VERDICT_REQUIRED:
-        approval = any(sides[k] == "approval_required" for k in governed)
-        text_en = f"Authorisation needed: {who_en} — " + (
-            "an approval (承認) under a Japanese country measure, refused in principle."
-            if approval
-            else "a licence (see each side for exceptions to review)."
-        )
-        text_ja = f"{who_ja}の" + (
-            "承認（原則不承認の国別措置）が必要です。" if approval else "許可が必要です。"
-        )
-    elif result == VERDICT_INCOMPLETE:
-        text_en = f"Cannot decide yet: {who_en} need(s) the facts asked below; neither side requires a licence so far."
-        text_ja = f"まだ判定できません：{who_ja}について下記の事実が必要です（現時点で許可が必要な側はありません）。"
-    else:
-        text_en = "No licence or approval needed under either the EAR or 外為法 on the facts given."
-        text_ja = "示された事実では、EAR・外為法のいずれでも許可・承認は不要です。"
-    return Overall(result, governed, text_en, text_ja)
+    approval = result == VERDICT_REQUIRED and any(sides[k] == "approval_required" for k in governed)
+    return Overall(result, governed, approval)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,95 +2,66 @@
 
 from __future__ import annotations
 
-from techguard.rules.result import Assessment, JurisdictionResult, outcomes_text
+from techguard.i18n import N_, translations
+from techguard.rules.result import Assessment, JurisdictionResult, Step, outcomes_text
 
-_OUTCOME_TEXT: dict[str, tuple[str, str]] = {
-    "not_applicable": (
-        "Not applicable: this jurisdiction's rules do not reach the activity.",
-        "対象外：この法令は本件に及びません。",
+# English msgids, translated at render time (techguard.i18n; catalogues in src/techguard/locale)
+_OUTCOME_TEXT: dict[str, str] = {
+    "not_applicable": N_("Not applicable: this jurisdiction's rules do not reach the activity."),
+    "not_subject": N_("Not subject to the EAR: no US licence is needed."),
+    "not_an_export": N_("Not an export under the EAR: no US licence is needed."),
+    "not_a_deemed_reexport": N_(
+        "Not a deemed reexport (15 CFR 734.20): no US licence is needed for this release."
     ),
-    "not_subject": ("Not subject to the EAR: no US licence is needed.", "EAR非対象：米国の許可は不要です。"),
-    "not_an_export": (
-        "Not an export under the EAR: no US licence is needed.",
-        "EAR上の輸出に当たらず、米国の許可は不要です。",
+    "no_licence_required": N_("No licence required (NLR) on the facts given."),
+    "licence_required": N_("Licence required."),
+    "approval_required": N_(
+        "Approval required: a Japanese country measure (外為法48条3項 / 輸出令2条1項), refused in principle."
     ),
-    "not_a_deemed_reexport": (
-        "Not a deemed reexport (15 CFR 734.20): no US licence is needed for this release.",
-        "みなし再輸出に当たりません（15 CFR 734.20）。この提供に米国の許可は不要です。",
+    "licence_required_unless_exception": N_(
+        "Licence required unless a licence exception applies (review those listed)."
     ),
-    "no_licence_required": (
-        "No licence required (NLR) on the facts given.",
-        "示された事実では許可不要（NLR）です。",
-    ),
-    "licence_required": ("Licence required.", "許可が必要です。"),
-    "approval_required": (
-        "Approval required: a Japanese country measure (外為法48条3項 / 輸出令2条1項), refused in principle.",
-        "承認が必要です（外為法48条3項・輸出令2条1項に基づく国別措置。原則として承認されません）。",
-    ),
-    "licence_required_unless_exception": (
-        "Licence required unless a licence exception applies (review those listed).",
-        "許可が必要です（下記の許可例外が使える場合を除く。要確認）。",
-    ),
-    "incomplete": (
-        "Cannot decide yet: answer the questions below.",
-        "まだ判定できません：以下の質問に答えてください。",
-    ),
-    "exempt_public": ("Exempt: publicly available technology (公知).", "許可不要：公知の技術です。"),
-    "exempt_basic_science": (
-        "Exempt: basic scientific research (基礎科学).",
-        "許可不要：基礎科学分野の研究活動です。",
-    ),
-    "not_a_controlled_provision": (
-        "Not a controlled provision of technology.",
-        "規制対象の技術提供に当たりません。",
-    ),
+    "incomplete": N_("Cannot decide yet: answer the questions below."),
+    "exempt_public": N_("Exempt: publicly available technology (公知)."),
+    "exempt_basic_science": N_("Exempt: basic scientific research (基礎科学)."),
+    "not_a_controlled_provision": N_("Not a controlled provision of technology."),
 }
 
 _HEADINGS = {
-    "en": {
-        "us": "United States — EAR",
-        "jp": "Japan — FEFTA (外為法)",
-        "steps": "Why",
-        "q": "Questions",
-        "le": "Licence exceptions to review",
-        "asof": "Rules as of",
-        "tables": "Tables",
-        "overall": "Overall (the stricter of the two)",
-        "versions": "Rule versions applied",
-        "beside": "Beside the answer",
-        "warnings": "Facts to check",
-    },
-    "ja": {
-        "us": "米国 — EAR（輸出管理規則）",
-        "jp": "日本 — 外為法",
-        "steps": "判断の根拠",
-        "q": "確認事項",
-        "le": "確認すべき許可例外",
-        "asof": "適用基準日",
-        "tables": "規則テーブル",
-        "overall": "総合判定（日米の厳しい方）",
-        "versions": "適用した規則の版",
-        "beside": "判定とは別に確認すべき事項",
-        "warnings": "確認が必要な事実",
-    },
+    "us": N_("United States — EAR"),
+    "jp": N_("Japan — FEFTA (外為法)"),
+    "steps": N_("Why"),
+    "q": N_("Questions"),
+    "le": N_("Licence exceptions to review"),
+    "asof": N_("Rules as of"),
+    "tables": N_("Tables"),
+    "overall": N_("Overall (the stricter of the two)"),
+    "versions": N_("Rule versions applied"),
+    "beside": N_("Beside the answer"),
+    "warnings": N_("Facts to check"),
 }
 
 
+def _localized_finding(step: Step, lang: str) -> str:
+    # findings carry their Japanese beside the English (rule tables and traces write both); other languages
+    # get the English until the rules' findings are gettext messages too
+    return step.finding_ja if lang == "ja" and step.finding_ja else step.finding
+
+
 def _section(title: str, result: JurisdictionResult, lang: str) -> list[str]:
-    h = _HEADINGS[lang]
-    en, ja = _OUTCOME_TEXT.get(result.outcome, (result.outcome, result.outcome))
-    lines = [f"■ {title}", f"  {ja if lang == 'ja' else en}  [{result.outcome}]"]
+    _ = translations(lang).gettext
+    outcome = _OUTCOME_TEXT.get(result.outcome)
+    lines = [f"■ {title}", f"  {_(outcome) if outcome else result.outcome}  [{result.outcome}]"]
     if result.steps:
-        lines.append(f"  {h['steps']}:")
+        lines.append(f"  {_(_HEADINGS['steps'])}:")
         for i, step in enumerate(result.steps, 1):
-            finding = step.finding_ja if lang == "ja" and step.finding_ja else step.finding
-            lines.append(f"   {i}. {finding} ({step.citation})")
+            lines.append(f"   {i}. {_localized_finding(step, lang)} ({step.citation})")
     if result.licence_exceptions_to_review:
-        lines.append(f"  {h['le']}:")
+        lines.append(f"  {_(_HEADINGS['le'])}:")
         for exc in result.licence_exceptions_to_review:
             lines.append(f"   - {exc.code} ({exc.citation}): {exc.note}")
     if result.missing_facts:
-        lines.append(f"  {h['q']}:")
+        lines.append(f"  {_(_HEADINGS['q'])}:")
         for fact in result.missing_facts:
             question = fact.question_ja if lang == "ja" else fact.question_en
             lines.append(f"   ? {question}  [{fact.field}; {fact.why}]")
@@ -100,13 +71,12 @@ def _section(title: str, result: JurisdictionResult, lang: str) -> list[str]:
 
 
 def render_text(assessment: Assessment, *, lang: str = "en") -> str:
-    """A plain-text explanation; ``lang`` is ``"ja"`` or ``"en"``."""
-    if lang not in _HEADINGS:
-        raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
-    h = _HEADINGS[lang]
+    """A plain-text explanation in ``lang`` (any language with a catalogue; ``UnknownLanguage`` otherwise)."""
+    _ = translations(lang).gettext
+    h = {key: _(message) for key, message in _HEADINGS.items()}
     overall = assessment.overall
     lines = [
-        f"■ {h['overall']}: {overall.text_ja if lang == 'ja' else overall.text_en}  [{overall.outcome}]",
+        f"■ {h['overall']}: {overall.localized(lang)}  [{overall.outcome}]",
         "",
         *_section(h["us"], assessment.us_ear, lang),
         "",
@@ -117,8 +87,7 @@ def render_text(assessment: Assessment, *, lang: str = "en") -> str:
             lines.append("")
             lines.append(f"■ {title}")
             for step in items:
-                text = step.finding_ja if lang == "ja" and step.finding_ja else step.finding
-                lines.append(f"  - {text} ({step.citation})")
+                lines.append(f"  - {_localized_finding(step, lang)} ({step.citation})")
     lines.append("")
     lines.append(f"{h['asof']}: {assessment.as_of}")
     if assessment.rules_applied:

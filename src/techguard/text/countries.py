@@ -30,9 +30,10 @@ import unicodedata
 from collections.abc import Mapping
 from functools import cache, lru_cache
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.core import get_global
 
+from techguard.i18n import gettext
 from techguard.text.fold import strip_accents
 
 # CLDR territory codes that are not countries and must never resolve (EU, UN, "unknown region", ...).
@@ -275,19 +276,24 @@ _LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 
 
 class CountryError(ValueError):
-    """A country as written could not be resolved to one ISO code; ``text`` is what was written."""
+    """A country as written could not be resolved to one ISO code; ``text`` is what was written.
 
-    def __init__(self, text: str, message: str) -> None:
+    ``str(error)`` is English and Japanese together (what the API and forms have always shown);
+    :meth:`localized` gives the message in one language, through the gettext catalogues (``techguard.i18n``).
+    """
+
+    def __init__(self, text: str) -> None:
         self.text = text
-        super().__init__(message)
+        super().__init__(f"{self.localized('en')} / {self.localized('ja')}")
+
+    def localized(self, lang: str) -> str:
+        raise NotImplementedError
 
 
 class UnknownCountry(CountryError):
-    def __init__(self, text: str) -> None:
-        super().__init__(
-            text,
-            f"unknown country {text!r}: write an ISO code (JP, US, CN) or a country name"
-            f" / 国名を判別できません: 「{text}」（JP・US・CN などの ISO コードか国名で入力してください）",
+    def localized(self, lang: str) -> str:
+        return gettext("unknown country {text!r}: write an ISO code (JP, US, CN) or a country name", lang).format(
+            text=self.text
         )
 
 
@@ -296,13 +302,16 @@ class AmbiguousCountry(CountryError):
 
     def __init__(self, text: str, candidates: tuple[str, ...]) -> None:
         self.candidates = candidates
-        english = ", ".join(f"{code} ({country_name(code, 'en')})" for code in candidates)
-        japanese = "、".join(f"{country_name(code, 'ja')}（{code}）" for code in candidates)
-        super().__init__(
-            text,
-            f"{text!r} is ambiguous: it may mean {english}; write the code or the full name"
-            f" / 「{text}」は複数の国を指します: {japanese} のどれかをコードか正式な国名で入力してください",
+        super().__init__(text)
+
+    def localized(self, lang: str) -> str:
+        separator = gettext(", ", lang)  # the list separator of the language (、 in Japanese)
+        names = separator.join(
+            gettext("{code} ({name})", lang).format(code=code, name=country_name(code, lang)) for code in self.candidates
         )
+        return gettext(
+            "{text!r} is ambiguous: it may mean {names}; write the code or the full name", lang
+        ).format(text=self.text, names=names)
 
 
 def _is_cjk(text: str) -> bool:
@@ -464,13 +473,14 @@ def known_codes() -> frozenset[str]:
 
 
 def country_name(code: str, lang: str = "en") -> str:
-    """The CLDR name of an ISO alpha-2 ``code`` in ``lang`` ("en", "ja", "zh" = Simplified, "zh_Hant", "ko").
+    """The CLDR name of an ISO alpha-2 ``code`` in ``lang`` ("en", "ja", "zh" = Simplified, "zh_Hant", "ko", or
+    any other locale CLDR has, such as "fr" — so a language added as a catalogue gets its country names too).
 
-    Raises ``KeyError`` for a code that is not a country, ``ValueError`` for an unsupported language.
+    Raises ``KeyError`` for a code that is not a country, ``ValueError`` for a language CLDR does not have.
     """
-    locale = _CLDR_LOCALES.get(lang)
+    locale = _CLDR_LOCALES.get(lang) or (lang if localedata.exists(lang) else None)
     if locale is None:
-        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(sorted(_CLDR_LOCALES))}")
+        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(sorted(_CLDR_LOCALES))} or a CLDR locale")
     upper = code.strip().upper()
     if upper not in _codes():
         raise KeyError(f"not an ISO 3166-1 alpha-2 country code: {code!r}")

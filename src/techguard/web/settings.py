@@ -12,6 +12,9 @@ Environment:
   DATABASE_URL             e.g. postgres://user@host:5432/techguard (default: SQLite in the data directory)
   TECHGUARD_RETENTION_YEARS  record retention (default 5, EAR 15 CFR 762.6)
   TECHGUARD_EMAIL_BACKEND / TECHGUARD_EMAIL_HOST / TECHGUARD_DEFAULT_FROM_EMAIL
+  TECHGUARD_LANGUAGES      the languages offered, comma separated (default "en,ja"); a third language needs only
+                           its catalogues (docs/admin-guide.md, Translations), no code change
+  TECHGUARD_LOCALE_PATHS   extra catalogue directories (os.pathsep separated), searched before the built-in ones
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from techguard import config
+from techguard.i18n import extra_locale_dirs
 
 BASE_DIR = Path(__file__).resolve().parent
 ENVIRONMENT = os.environ.get("TECHGUARD_ENV", "development").strip().lower()
@@ -170,8 +175,33 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def _languages() -> list[tuple[str, Any]]:
+    """``LANGUAGES`` from ``TECHGUARD_LANGUAGES``: codes Django knows take Django's name, translated by Django's own
+    catalogues (the labels are in the accounts migrations, so they stay these); any other code is written
+    ``code:Name`` (``en,ja,vi`` or ``en,ja,xx:Test``)."""
+    from django.conf.locale import LANG_INFO
+
+    languages: list[tuple[str, Any]] = []
+    for entry in os.environ.get("TECHGUARD_LANGUAGES", "en,ja").split(","):
+        code, _sep, name = (part.strip() for part in entry.partition(":"))
+        if not code:
+            continue
+        if name:
+            languages.append((code, name))
+        elif code in LANG_INFO:
+            languages.append((code, _(LANG_INFO[code]["name"])))
+        else:
+            raise ImproperlyConfigured(f"TECHGUARD_LANGUAGES: {code!r} is not a code Django knows; write {code}:Name")
+    if LANGUAGE_CODE not in {code for code, _name in languages}:
+        raise ImproperlyConfigured(f"TECHGUARD_LANGUAGES must include {LANGUAGE_CODE!r} (the source language)")
+    return languages
+
+
+LANGUAGES = _languages()
+# catalogues kept outside the package first (TECHGUARD_LOCALE_PATHS, shared with the cores' techguard.i18n)
+LOCALE_PATHS = [*extra_locale_dirs(), BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TECHGUARD_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from techguard.i18n import gettext
 from techguard.rules.activity import activity_from_mapping
 from techguard.rules.jp import assess_jp
 from techguard.rules.jp._trace import QUESTIONS
@@ -125,7 +126,7 @@ def test_missing_deciding_fact_is_asked(base: dict[str, Any], removed: str, aske
     assert {m.field for m in result.missing_facts} == asked
     for fact in result.missing_facts:
         assert fact.question_en and fact.question_ja and fact.why
-        assert (fact.question_en, fact.question_ja) == QUESTIONS[fact.field]
+        assert (fact.question_en, fact.question_ja) == (QUESTIONS[fact.field], gettext(QUESTIONS[fact.field], "ja"))
 
 
 def test_a_year_in_japan_settles_residency_without_asking_about_employment() -> None:

@@ -15,6 +15,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from techguard.i18n import multilingual
 from techguard.lists.errors import ListFormatError
 from techguard.lists.formats import ListFormat, ParseResult, register
 from techguard.lists.model import Name, NameType, Party, PartyKind
@@ -71,7 +72,7 @@ def parse_simple_csv(paths: Sequence[Path]) -> ParseResult:
                 where = f"line {first_line}" if first_path == path else f"{first_path.name} line {first_line}"
                 raise ListFormatError(
                     path,
-                    f"duplicate id {party.source_id!r} (also on {where}) / IDが重複しています",
+                    multilingual("duplicate id {id!r} (also on {where})", id=party.source_id, where=where),
                     line=line,
                     field="id",
                 )
@@ -85,7 +86,7 @@ def _records(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ListFormatError(path, "the file is empty / ファイルが空です", line=1) from None
+        raise ListFormatError(path, multilingual("the file is empty"), line=1) from None
     except csv.Error as exc:
         raise ListFormatError(path, f"unreadable CSV: {exc}", line=1) from None
     columns = [h.strip().lower() for h in header]
@@ -121,10 +122,10 @@ def _records(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
 def _party(row: dict[str, str], path: Path, line: int) -> Party:
     source_id = row.get("id", "")
     if not source_id:
-        raise ListFormatError(path, "id is empty / IDが空です", line=line, field="id")
+        raise ListFormatError(path, multilingual("id is empty"), line=line, field="id")
     name = row.get("name", "")
     if not name:
-        raise ListFormatError(path, "name is empty / 名称が空です", line=line, field="name")
+        raise ListFormatError(path, multilingual("name is empty"), line=line, field="name")
     aliases = [a for a in _split(row.get("aliases", "")) if a != name]
     kind_text = row.get("kind", "")
     kind = PartyKind.UNKNOWN
@@ -144,7 +145,7 @@ def _party(row: dict[str, str], path: Path, line: int) -> Party:
         if code is None:
             raise ListFormatError(
                 path,
-                f"unknown country {text!r}; use an ISO code (JP, CN, ...) or a country name / 国名を判別できません",
+                multilingual("unknown country {text!r}; use an ISO code (JP, CN, ...) or a country name", text=text),
                 line=line,
                 field="countries",
             )

@@ -116,7 +116,7 @@ def catch_all_licence(
             trace.step(
                 "jp_catch_all_no_concern",
                 f"{cite.rule}; {cite.wmd}; {cite.conventional}",
-                f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム: no licence"
+                f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム (METI's notice that a licence is needed): no licence"
                 " under the catch-all whatever the destination.",
                 f"用途（{uses}）は用途要件に該当せず、外国ユーザーリストの該当もインフォームもないため、仕向地にかかわらず"
                 "キャッチオールによる許可は不要。",
@@ -135,7 +135,7 @@ def catch_all_licence(
         trace.step(
             "jp_catch_all_group_a",
             cite.group_a,
-            f"{destination} is in 別表第三 (Group A), outside the catch-all; no インフォーム recorded: no licence"
+            f"{destination} is in 別表第三 (Group A), outside the catch-all; no インフォーム (METI's notice that a licence is needed) recorded: no licence"
             " under the catch-all (list control of items 1–15 still applies to Group A).",
             f"{destination}は別表第三（グループA）でありキャッチオール規制の対象外。インフォームの記録もないため"
             "キャッチオールによる許可は不要（1〜15の項のリスト規制はグループAにも適用）。",
@@ -144,7 +144,7 @@ def catch_all_licence(
     trace.step(
         "jp_catch_all_scope",
         cite.rule,
-        f"{destination} is not in 別表第三 (Group A): the catch-all 客観要件 and インフォーム要件 apply.",
+        f"{destination} is not in 別表第三 (Group A): the catch-all 客観要件 (the catch-all's end-use and end-user conditions) and インフォーム要件 (a licence needed when METI has notified one) apply.",
         f"{destination}は別表第三（グループA）以外のため、キャッチオール規制（客観要件・インフォーム要件）の対象。",
     )
     embargoed = destination in tables.un_arms_embargo
@@ -153,7 +153,7 @@ def catch_all_licence(
         trace.step(
             "jp_inform",
             cite.inform,
-            "No インフォーム from METI is recorded (treated as none received; if one was, a licence is required).",
+            "No インフォーム (METI's written notice that a licence is needed) is recorded (treated as none received; if one was, a licence is required).",
             "経済産業大臣からのインフォームの記録はない（受けている場合は許可が必要）。",
         )
     wmd = sorted(u.value for u in WMD_USES.intersection(activity.end_use))
@@ -214,19 +214,19 @@ def catch_all_licence(
         return None
     uses = ", ".join(u.value for u in activity.end_use)
     if EndUse.UNKNOWN in activity.end_use:
-        uses += " — nothing the exporter has or was told indicates a concerning use; the 客観要件 turn on that knowledge"
+        uses += " — nothing the exporter has or was told indicates a concerning use; the 客観要件 (the catch-all's end-use and end-user conditions) turn on that knowledge"
     if decided:
         trace.step(
             "jp_catch_all_no_concern",
             cite.rule,
-            "No WMD end use, no End User List hit recorded, no インフォーム: no licence under the catch-all.",
+            "No WMD end use, no End User List hit recorded, no インフォーム (METI's notice that a licence is needed): no licence under the catch-all.",
             "大量破壊兵器等の用途なし、外国ユーザーリストの該当なし、インフォームなしのため、キャッチオールによる許可は不要。",
         )
     else:
         trace.step(
             "jp_catch_all_no_concern",
             cite.rule,
-            f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム: no licence under"
+            f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム (METI's notice that a licence is needed): no licence under"
             " the catch-all.",
             f"用途（{uses}）は用途要件に該当せず、外国ユーザーリストの該当もなく、インフォームもないため、"
             "キャッチオールによる許可は不要。",

@@ -35,7 +35,7 @@ def _six_months_after(day: dt.date) -> dt.date:
 
 def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool | None:
     """Whether the recipient is a resident of Japan, derived from the facts; ``None`` (with questions) if unknown."""
-    why = f"residency decides whether providing technology is a 役務取引 ({RESIDENCY_CITATION})"
+    why = f"residency decides whether providing technology is a 役務取引 (a provision of technology controlled by 外為法25条) ({RESIDENCY_CITATION})"
     if recipient.jp_resident is not None:
         trace.step(
             "jp_residency",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from techguard.i18n import N_
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
@@ -199,7 +200,7 @@ def _own_use_carry(activity: Activity, trace: Trace, abroad: str | None) -> bool
     if own_use is None:
         trace.ask(
             "item.own_use_only",
-            "外為法25条1項: taking technology abroad is a 役務取引 only if it is provided to someone there",
+            "外為法25条1項: taking technology abroad is a 役務取引 (a controlled provision of technology) only if it is provided to someone there",
         )
         return None
     if own_use:
@@ -241,7 +242,7 @@ def _provision(
                 else ""
             ),
             f"Technology provided in (or taken to, or for use in) a foreign country{f' ({abroad})' if abroad else ''}:"
-            " a 役務取引 under 25条1項前段, whoever the recipient is.",
+            " a 役務取引 (a controlled provision of technology) under 25条1項前段, whoever the recipient is.",
             f"外国{f'（{abroad}）' if abroad else ''}において提供する（持ち出す・利用される）ことを目的とする取引であり、"
             "提供先の居住性にかかわらず25条1項前段の役務取引に当たる。",
         )
@@ -297,7 +298,7 @@ def _provision(
         trace.step(
             "jp_provision_in_japan",
             "外為法25条1項",
-            "A non-resident providing technology to someone in Japan, not for use abroad: not a 役務取引 under 25条1項.",
+            "A non-resident providing technology to someone in Japan, not for use abroad: not a 役務取引 (a controlled provision of technology) under 25条1項.",
             "非居住者による本邦内での提供で、外国での利用を目的としないため、25条1項の役務取引に当たらない。",
         )
         return False, None, ""
@@ -329,7 +330,7 @@ def _provision(
         trace.step(
             "jp_provision_to_non_resident",
             "外為法25条1項後段",
-            "A resident provides technology to a non-resident (みなし輸出): a 役務取引 under 25条1項後段.",
+            "A resident provides technology to a non-resident (みなし輸出): a 役務取引 (a controlled provision of technology) under 25条1項後段.",
             "居住者から非居住者への技術の提供（みなし輸出）であり、25条1項後段の役務取引に当たる。",
         )
         return True, _home_country(activity), "25条1項後段"
@@ -348,7 +349,7 @@ def _provision(
     trace.step(
         "jp_provision_between_residents",
         "外為法25条1項",
-        "Provision between residents in Japan (no 特定類型): not a 役務取引 under 25条1項.",
+        "Provision between residents in Japan (no 特定類型): not a 役務取引 (a controlled provision of technology) under 25条1項.",
         "居住者間の本邦内での提供（特定類型に該当しない）であり、25条1項の役務取引に当たらない。",
     )
     return False, None, ""
@@ -417,11 +418,9 @@ def _licence(
         "item.jp_list_item",
         "technology for 16の項（1） goods (HS-designated machine tools, ICs, …) and other 16の項 technology differ in"
         " the conventional-weapons 用途要件 (外為令別表 16の項)",
-        (
+        N_(
             "Is the technology for goods of 16の項（1） (machine tools, ICs, navigation and measuring equipment and"
-            " other HS-designated goods) or other 16の項（2） technology?",
-            "提供する技術は16の項（1）の貨物（工作機械、集積回路、航法・測定機器等のHS指定貨物）に係る技術ですか、"
-            "それ以外の16の項（2）の技術ですか。",
+            " other HS-designated goods) or other 16の項（2） technology?"
         ),
     )
     return None

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from techguard.web import translation_checks  # noqa: F401  (registers the compiled-translations check)
         from techguard.web.accounts import security  # registers the failed-login audit receiver
 
         admin.site.login_form = security.ThrottledAdminAuthenticationForm

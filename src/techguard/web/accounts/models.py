@@ -16,6 +16,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+def role_label(code: str) -> str:
+    """The role's name in the active language ("officer" -> 輸出管理担当者) for display; codes stay in data."""
+    if code == "anonymous":
+        return str(_("Not signed in"))
+    return str(Role(code).label)
+
+
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     name_ja = models.CharField(_("Japanese name"), max_length=200, blank=True)

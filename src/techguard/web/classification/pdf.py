@@ -11,6 +11,8 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -19,36 +21,39 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from techguard.web.classification.models import ItemClassification
 from techguard.web.pdf_font import cjk_font
 
+# the document's labels (gettext; Japanese in classification/locale); the msgctxt keeps them apart from the same
+# English words elsewhere in the app
 LABELS = {
-    "title": {"ja": "該非判定書", "en": "Classification determination (該非判定書)"},
-    "item": {"ja": "品名", "en": "Item"},
-    "description": {"ja": "仕様・説明", "en": "Description"},
-    "us": {"ja": "米国 EAR（CCL）", "en": "US EAR (Commerce Control List)"},
-    "jp": {"ja": "外為法（輸出令別表第一・貨物等省令）", "en": "Japan FEFTA (輸出令別表第一 / 貨物等省令)"},
-    "eccn": {"ja": "ECCN", "en": "ECCN"},
-    "reasons_for_control": {"ja": "規制理由", "en": "Reasons for control"},
-    "kou": {"ja": "該当項番", "en": "Item number (項番)"},
-    "article": {"ja": "貨物等省令の条項", "en": "Ordinance article"},
-    "text": {"ja": "条文", "en": "Text"},
-    "reasons": {"ja": "判定理由", "en": "Reasons for the determination"},
-    "officer": {"ja": "判定者", "en": "Determined by"},
-    "date": {"ja": "判定日", "en": "Date"},
-    "catalogue": {"ja": "法令の時点", "en": "Legal texts as of"},
-    "note": {
-        "ja": "本判定は輸出管理担当者が行ったものです。techguard の検索候補は判定の補助にすぎません。",
-        "en": "This determination was made by the export-control officer; techguard's search candidates are aids only.",
-    },
-    "not_listed": {"ja": "非該当", "en": "Not listed (EAR99 / 非該当)"},
-    "no_font": {
-        "ja": "注: CJK TrueType フォントが見つからないため、フォントは埋め込まれていません。",
-        "en": "Note: no CJK TrueType font was found; the font is not embedded in this file.",
-    },
+    "title": pgettext_lazy("classification determination", "Classification determination (該非判定書)"),
+    "item": pgettext_lazy("classification determination", "Item"),
+    "description": pgettext_lazy("classification determination", "Description"),
+    "us": pgettext_lazy("classification determination", "US EAR (Commerce Control List)"),
+    "jp": pgettext_lazy("classification determination", "Japan FEFTA (輸出令別表第一 / 貨物等省令)"),
+    "eccn": pgettext_lazy("classification determination", "ECCN"),
+    "reasons_for_control": pgettext_lazy("classification determination", "Reasons for control"),
+    "kou": pgettext_lazy("classification determination", "Item number (項番)"),
+    "article": pgettext_lazy("classification determination", "Ordinance article"),
+    "text": pgettext_lazy("classification determination", "Text"),
+    "reasons": pgettext_lazy("classification determination", "Reasons for the determination"),
+    "officer": pgettext_lazy("classification determination", "Determined by"),
+    "date": pgettext_lazy("classification determination", "Date"),
+    "catalogue": pgettext_lazy("classification determination", "Legal texts as of"),
+    "note": pgettext_lazy("classification determination", "This determination was made by the export-control officer;"
+                          " techguard's search candidates are aids only."),
+    "not_listed": pgettext_lazy("classification determination", "Not listed (EAR99 / 非該当)"),
+    "no_font": pgettext_lazy("classification determination", "Note: no CJK TrueType font was found; the font is not"
+                             " embedded in this file."),
 }
 
 
 def determination_pdf(row: ItemClassification, entries: dict[str, Any], language: str = "ja") -> bytes:
-    """``entries``: catalogue entries cited (id → Entry), for their text and reasons for control."""
-    lang = "ja" if language.startswith("ja") else "en"
+    """``entries``: catalogue entries cited (id → Entry), for their text and reasons for control; ``language``: any
+    language with a catalogue (labels in English where it has none)."""
+    with translation.override(language):
+        return _render(row, entries)
+
+
+def _render(row: ItemClassification, entries: dict[str, Any]) -> bytes:
     font, embedded = cjk_font()
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9.5, leading=13)
@@ -56,11 +61,11 @@ def determination_pdf(row: ItemClassification, entries: dict[str, Any], language
     title = ParagraphStyle("title", parent=base["Title"], fontName=font)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            title=f"{LABELS['title'][lang]} {row.item_name}")
+                            title=f"{LABELS['title']} {row.item_name}")
     story: list[Any] = []
 
     def label(key: str) -> str:
-        return LABELS[key][lang]
+        return str(LABELS[key])
 
     def para(text: str, style: ParagraphStyle = body) -> None:
         story.append(Paragraph(escape(text), style))

@@ -29,12 +29,14 @@ class ListStatus:
 
     def title(self, lang: str = "en") -> str:
         """The source's official title (lists are shown by title, the code only as a detail)."""
+        from techguard.i18n import available_languages
         from techguard.lists.sources import SOURCES
 
         known = SOURCES.get(self.source)
         if known is None:
             return self.source
-        return known.title_ja if lang.startswith("ja") else known.title_en
+        base = lang.split("-")[0]
+        return known.title(base) if base in available_languages() else known.title_en
 
     @property
     def title_en(self) -> str:

@@ -6,6 +6,9 @@ import json
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
+
+from techguard.i18n import available_languages
 
 register = template.Library()
 
@@ -28,7 +31,8 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
         for i, item in enumerate(value):
             rows.extend(flatten(item, f"{prefix}[{i}]"))
     else:
-        rows.append((prefix, "yes" if value is True else "no" if value is False else value))
+        # booleans in the page's language (the same "Yes"/"No" as the forms' choices)
+        rows.append((prefix, gettext("Yes") if value is True else gettext("No") if value is False else value))
     return rows
 
 
@@ -36,6 +40,13 @@ def _lang() -> str:
     from django.utils.translation import get_language
 
     return "ja" if (get_language() or "en").startswith("ja") else "en"
+
+
+def _language() -> str:
+    """The page's language as is (for messages from the catalogues, which any added language may have)."""
+    from django.utils.translation import get_language
+
+    return (get_language() or "en").split("-")[0]
 
 
 @register.filter
@@ -63,7 +74,7 @@ def source_title(code: str) -> str:
     source = SOURCES.get(str(code))
     if source is None:
         return str(code)
-    return source.title_ja if _lang() == "ja" else source.title_en
+    return source.title(_language()) if _language() in available_languages() else source.title_en
 
 
 @register.filter
