@@ -9,6 +9,7 @@ import importlib
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -227,25 +228,46 @@ def test_migration_skips_cases_without_licence():
     assert migration.licence_values("visitor", None, "", "  ", None) is None
 
 
-def test_migration_copies_rows_once(make_case, users):
-    """Runs the migration function against the historical models of its own state (Case still has the fields)."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
+# SQLite changes a schema only outside a transaction (so the test's rows are deleted after it, not rolled back);
+# PostgreSQL inside the test's own, rolled back (its audit trigger refuses the TRUNCATE a transactional test ends
+# with)
+_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
-    with_licence = make_case("alice")
-    without = make_case("alice", title="No licence")
-    Case.objects.filter(pk=with_licence.pk).update(licence_status="granted", licence_number="J-9",
-                                                   licence_expiry=dt.date(2027, 5, 1), decided_by=users["olga"])
-    state = MigrationLoader(connection).project_state(("licences", "0002_copy_case_licences"))
-    migration.copy_case_licences(state.apps, None)
-    migration.copy_case_licences(state.apps, None)  # idempotent: a re-run adds nothing
+
+@pytest.mark.django_db(transaction=_SQLITE)
+def test_migration_copies_rows_once(users):
+    """Runs the migration function on a database put back to before the old fields were removed (cases 0005),
+    with the historical models of its own state (Case still has the fields); the schema is restored after."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    # made directly, not through the workflow: its audit events are append-only, and this test's database is
+    # emptied afterwards (not rolled back)
+    assessment = {"us_ear": {"outcome": "licence_required"}, "jp_fefta": {"outcome": "not_applicable"}}
+    with_licence = Case.objects.create(kind="visitor", title="Licence", owner=users["alice"], assessment=assessment)
+    without = Case.objects.create(kind="visitor", title="No licence", owner=users["alice"], assessment=assessment)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # no ALTER TABLE while row checks are pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([("cases", "0004_lifecycle_attachments")])  # the old licence columns are back (empty)
+    try:
+        state = executor.loader.project_state(("licences", "0002_copy_case_licences"))
+        state.apps.get_model("cases", "Case").objects.filter(pk=with_licence.pk).update(
+            licence_status="granted", licence_number="J-9", licence_expiry=dt.date(2027, 5, 1),
+            decided_by=users["olga"].pk)
+        migration.copy_case_licences(state.apps, None)
+        migration.copy_case_licences(state.apps, None)  # idempotent: a re-run adds nothing
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(leaves)
     copied = Licence.objects.get()
     assert copied.case_id == with_licence.pk and not Licence.objects.filter(case=without).exists()
     assert (copied.number, copied.status, copied.valid_until, copied.created_by_id) == (
         "J-9", "granted", dt.date(2027, 5, 1), users["olga"].pk)
-    expected_jurisdiction = "jp" if with_licence.assessment["jp_fefta"]["outcome"] in migration.JP_NEEDS else (
-        "us" if with_licence.assessment["us_ear"]["outcome"] in migration.US_NEEDS else "unspecified")
-    assert copied.jurisdiction == expected_jurisdiction
+    assert (copied.jurisdiction, copied.kind) == ("us", "us_licence")  # from the EAR answer
+    assert not hasattr(Case.objects.get(pk=with_licence.pk), "licence_number")  # the fields are gone again
 
 
 def test_migration_is_reversible():

@@ -455,3 +455,29 @@ def test_japanese_refusal_in_both(make_case, users, login, client):
                            HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="ja")
     assert web == ["差戻しには理由が必要です。"]
     assert response.json() == {"detail": "差戻しには理由が必要です。"}
+
+
+@pytest.mark.parametrize("setup", ["none", "default", "department", "department inactive", "department empty"])
+def test_route_chosen_with_the_case_is_the_route_of_the_case(make_case, departments, setup):
+    """The case page chooses the route in the case's own query (``with_route``); the workflow asks for a case
+    loaded without it. Both give the same route: the department's active one, else the oldest default."""
+    from techguard.web.cases.routes import DEFAULT_STEP, route_of, with_route
+
+    if setup != "none":
+        default = ApprovalRoute.objects.create(name="Default", department=None)
+        ApprovalStep.objects.create(route=default, order=1, label="最終判断", role="officer")
+        ApprovalRoute.objects.create(name="Later default", department=None)  # not chosen: the oldest is
+    if setup.startswith("department"):
+        own = ApprovalRoute.objects.create(name="Physics", department=departments["physics"],
+                                           active=setup != "department inactive")
+        if setup != "department empty":
+            ApprovalStep.objects.create(route=own, order=2, label="委員会", role="officer")
+            ApprovalStep.objects.create(route=own, order=1, label="部局確認", role="officer")
+    case = make_case("alice")
+    loaded = with_route(Case.objects.all()).get(pk=case.pk)
+    expected = {"none": ("", [DEFAULT_STEP.label]), "default": ("Default", ["最終判断"]),
+                "department": ("Physics", ["部局確認", "委員会"]),
+                "department inactive": ("Default", ["最終判断"]),
+                "department empty": ("", [DEFAULT_STEP.label])}[setup]
+    for chosen in (route_of(case), route_of(loaded)):
+        assert (chosen[0], [step.label for step in chosen[1]]) == expected

@@ -53,12 +53,43 @@ def test_case_list_queries_do_not_grow_with_cases(make_case, login, django_asser
     assert "Copy 1" in page
 
 
-@pytest.mark.parametrize("who", ["alice", "olga"])
-def test_case_page_budget(make_case, login, django_assert_max_num_queries, who):
+@pytest.mark.parametrize("route", [False, True], ids=["built-in step", "department route"])
+@pytest.mark.parametrize("who", ["alice", "olga", "omar"])
+def test_case_page_budget(make_case, login, departments, django_assert_max_num_queries, who, route):
+    from techguard.web.cases.models import ApprovalRoute, ApprovalStep
+
+    if route:  # a configured route costs one query more than the built-in step (its steps)
+        physics = ApprovalRoute.objects.create(name="Physics route", department=departments["physics"])
+        ApprovalStep.objects.create(route=physics, order=1, label="部局確認", role="officer")
+        ApprovalStep.objects.create(route=physics, order=2, label="委員会", role="officer")
     case = make_case("alice")
     login("alice").post(f"/cases/{case.pk}/submit/")
+    login("alice").post(f"/cases/{case.pk}/comment/", {"text": "Visit starts in May."})
     page = assert_budget("case_detail", login(who), f"/cases/{case.pk}/", django_assert_max_num_queries)
-    assert case.reference in page.content.decode()
+    body = page.content.decode()
+    assert case.reference in body and "Visit starts in May." in body
+    assert ("委員会" in body) == route  # the route measured is the one on the page
+
+
+def test_case_page_comments_are_the_comment_rows(make_case, login, users):
+    """The page reads comments from the case's audit events (one query for the record and the comments):
+    every way a comment is written must leave the same text, author and order in both."""
+    from techguard.web.cases import workflow
+    from techguard.web.cases.case_record import case_events, comments_in
+
+    case = make_case("alice")
+    workflow.add_comment(case, users["alice"], "first")
+    workflow.submit(case, users["alice"])
+    workflow.return_case(case, users["olga"], "Say who pays the visit.")
+    workflow.submit(case, users["alice"])
+    workflow.decide(case, users["olga"], "approved", "Fine.\nKeep the logs.")
+    withdrawn = make_case("alice")
+    workflow.withdraw(withdrawn, users["alice"], "Visit cancelled")
+    for c in (case, withdrawn):
+        rows = [(str(row.author), row.text) for row in c.comments.order_by("created", "pk")]
+        assert [(x.author, x.text) for x in comments_in(case_events(c))] == rows and rows
+    comments = login("alice").get(f"/cases/{case.pk}/").content.decode().split(">Comments</h2>")[1]
+    assert comments.index("Say who pays the visit.") < comments.index("Keep the logs.")
 
 
 @pytest.mark.parametrize("count", [5, 40])

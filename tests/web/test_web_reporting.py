@@ -136,7 +136,7 @@ def test_dashboard_counts_in_the_users_language(cases, login, users):
     Profile.objects.filter(user=users["omar"]).update(language="ja")
     page = login("omar").get("/dashboard/?country=CN").content.decode()
     assert "2件" in page
-    assert "中国 (CN)" in page and "物理学科" in page and "要許可" in page
+    assert "中国 (CN)" in page and "物理学科" in page and "許可が必要" in page
     assert "licence_required" not in page.split("<svg", 1)[1]  # codes are shown as labels, never raw
 
 
@@ -149,7 +149,7 @@ def test_aggregates_are_grouped_in_the_database(cases, django_assert_max_num_que
         counts = aggregates(filtered_cases(users["omar"], {}))
     assert dict(counts["destination"])["China (CN)"] == 1
     assert dict(counts["citizenship"])["South Korea (KR)"] == 1
-    assert dict(counts["overall_outcome"])["No licence or approval required"] == 2
+    assert dict(counts["overall_outcome"])["No authorisation needed"] == 2
 
 
 def test_country_stored_as_a_name_counts_under_its_code(cases, users):
@@ -165,14 +165,19 @@ def test_country_stored_as_a_name_counts_under_its_code(cases, users):
     assert destinations["中国 (CN)"] == 3 and "中国" not in destinations and "China" not in destinations
 
 
-def test_outcome_label_translates_codes():
+def test_outcome_label_translates_codes(users):
+    """The dashboard's outcome counts use the shared labels (cases/labels.py), "—" for a case without one."""
     from django.utils import translation
 
-    from techguard.web.cases.dashboard import outcome_label
+    from techguard.web.cases.labels import outcome_label
+    from techguard.web.cases.reporting import aggregates, filtered_cases
 
+    _case(users["alice"], "Checked", us="licence_required")
+    _case(users["alice"], "Not checked")
     with translation.override("ja"):
-        assert outcome_label("licence_required") == "要許可"
-        assert outcome_label("") == "—"
+        assert outcome_label("licence_required") == "許可が必要"
+        counts = dict(aggregates(filtered_cases(users["omar"], {}))["us_outcome"])
+        assert counts["許可が必要"] == 1 and counts["—"] == 1
     with translation.override("en"):
         assert outcome_label("licence_required") == "Licence required"
         assert outcome_label("some_new_code") == "some_new_code"

@@ -117,3 +117,22 @@ def test_admin_changes_to_roles_are_audited(login, users):
     event = AuditEvent.objects.get(action="admin.added")
     assert event.actor == "ada" and "Biology" in event.changes["repr"]
     assert login("olga").get("/admin/").status_code == 302  # officers are not staff
+
+
+def test_a_case_found_visible_needs_no_query_of_the_officers_departments(make_case, users, departments,
+                                                                         django_assert_max_num_queries):
+    """``visible_case`` checks the officer's departments in its own SQL; ``can_view_case`` on that case trusts the
+    check only for the same user, owner and department: moved to another department, it is checked again."""
+    from techguard.web.accounts.roles import can_review_case, can_view_case, role_of, visible_case
+    from techguard.web.cases.models import Case
+
+    case_pk = make_case("alice").pk
+    olga, chen = users["olga"], users["chen"]  # physics and chemistry officers
+    role_of(olga), role_of(chen)  # their profiles read (as the middleware's first check does)
+    assert visible_case(chen, Case.objects.all(), case_pk) is None  # alice's case is in physics
+    case = visible_case(olga, Case.objects.all(), case_pk)
+    with django_assert_max_num_queries(0):
+        assert can_view_case(olga, case) and can_review_case(olga, case)
+    assert not can_view_case(chen, case)  # the mark is olga's
+    case.department = departments["chemistry"]
+    assert not can_view_case(olga, case) and can_view_case(chen, case)

@@ -212,7 +212,7 @@ def test_only_administrators_change_the_policy_and_it_is_audited(login):
     assert "requires current export-control training" in page
 
 
-def test_the_case_page_status_costs_two_queries(users):
+def test_the_case_page_status_costs_one_query(users):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -220,4 +220,23 @@ def test_the_case_page_status_costs_two_queries(users):
     TrainingPolicy.current()
     with CaptureQueriesContext(connection) as queries:
         status = training_status(users["alice"])
-    assert status.latest is not None and len(queries) == 2  # the policy and the person's records
+    assert status.latest is not None and len(queries) == 1  # the policy with the person's records
+
+
+@pytest.mark.parametrize("course", ["", "advanced course", "Other"])
+def test_one_query_status_is_the_records_status(users, course):
+    """The one-query read (policy and records together) answers as reading the policy, then the records."""
+    alice, today = users["alice"], timezone.localdate()
+    TrainingRecord.objects.create(person=alice, course="Advanced Course", completed_on=today - timedelta(days=400),
+                                  expires_on=today - timedelta(days=35))
+    TrainingRecord.objects.create(person=alice, course="Basic", completed_on=today - timedelta(days=10))
+    TrainingRecord.objects.create(person=users["bob"], course="Other", completed_on=today)  # someone else's
+    _require(course=course)
+    policy = TrainingPolicy.current()
+    together, apart = training_status(alice), training_status(alice, policy=policy)
+    assert (together.current, together.required, together.required_course) == (
+        apart.current, apart.required, apart.required_course)
+    assert (together.latest and (together.latest.pk, together.latest.course, together.latest.completed_on,
+                                 together.latest.expires_on)) == (
+        apart.latest and (apart.latest.pk, apart.latest.course, apart.latest.completed_on, apart.latest.expires_on))
+    assert together.current == (course == "") and (together.latest is None) == (course == "Other")

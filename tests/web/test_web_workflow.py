@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 
@@ -146,16 +148,19 @@ def test_conditional_approval_needs_conditions(make_case, login):
     assert case.status == "submitted"
 
 
-def test_redeciding_keeps_licence_records(make_case, login):
+def test_redeciding_keeps_licence_records(make_case, login, users):
     """Licences are recorded apart (web/licences); a change of decision leaves them as they are."""
     case = make_case("alice")
     login("alice").post(f"/cases/{case.pk}/submit/")
     login("olga").post(f"/cases/{case.pk}/review/", {"decision": "licence_needed", "comment": "3E001 to CN"})
-    Case.objects.filter(pk=case.pk).update(licence_status="granted", licence_number="L-1")
+    from techguard.web.licences.services import add_licence, licences_for_case
+
+    add_licence(case, users["olga"], {"jurisdiction": "jp", "kind": "jp_service", "status": "granted",
+                                      "number": "L-1", "valid_until": dt.date(2030, 1, 1)})
     login("olga").post(f"/cases/{case.pk}/review/", {"decision": "approved", "comment": "Licence granted"})
     case.refresh_from_db()
     assert case.status == "approved"
-    assert (case.licence_status, case.licence_number) == ("granted", "L-1")
+    assert [(lic.status, lic.number) for lic in licences_for_case(case)] == [("granted", "L-1")]
     assert case.history.count() >= 3  # django-simple-history keeps every row version
 
 

@@ -25,6 +25,7 @@ from techguard.web.accounts.roles import visible_cases
 from techguard.web.audit.chain import record
 from techguard.web.cases import workflow
 from techguard.web.cases.models import DECISIONS, Case, CaseKind
+from techguard.web.licences.schemas import LicenceOut, licence_out
 from techguard.web.screening.services import ScreeningUnavailable, screen_name
 
 
@@ -211,9 +212,7 @@ class CaseOut(Schema):
     screening: list[dict[str, Any]] | None
     checks_error: str
     conditions: str
-    licence_status: str
-    licence_number: str
-    licence_expiry: dt.date | None
+    licences: list[LicenceOut]  # 許可・承認 and licence exceptions, per law (the licences app)
     review_round: int  # each (re)submission starts the approval route afresh
     withdrawn_reason: str
     created: dt.datetime
@@ -224,8 +223,10 @@ def _out(case: Case) -> dict[str, Any]:
         "id": case.pk, "reference": case.reference, "kind": case.kind, "title": case.title, "status": case.status,
         "owner": case.owner.get_username(), "facts": case.facts, "parties": case.parties,
         "assessment": case.assessment, "screening": case.screening, "checks_error": case.checks_error,
-        "conditions": case.conditions, "licence_status": case.licence_status,
-        "licence_number": case.licence_number, "licence_expiry": case.licence_expiry, "created": case.created,
+        "conditions": case.conditions, "created": case.created,
+        # prefetched by the list (one query for all its cases); in the licences page's order
+        "licences": [licence_out(licence) for licence in sorted(case.licences.all(),
+                                                                key=lambda lic: (lic.jurisdiction, lic.pk))],
         "review_round": case.review_round, "withdrawn_reason": case.withdrawn_reason,
     }
 
@@ -239,7 +240,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 
 @api.get("/cases", response={**COMMON, 200: list[CaseOut]}, tags=["cases"])
 def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100) -> Any:
-    cases = visible_cases(request.user, Case.objects.select_related("owner"))
+    cases = visible_cases(request.user, Case.objects.select_related("owner").prefetch_related("licences"))
     if status:
         cases = cases.filter(status=status)
     return [_out(c) for c in cases[: max(1, min(limit, 500))]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from techguard.web.accounts.models import Profile, Role
 
@@ -58,13 +58,33 @@ def _reviewed_pks(user: Any) -> list[int]:
 
 
 def visible_cases(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Researchers see their own cases; officers those of their departments (all when none assigned)."""
-    departments = reviewed_departments(user)
-    if departments is None:
+    """Researchers see their own cases; officers those of their departments (all when none assigned).
+
+    An officer's departments are a subquery of the same SQL statement, read with the rows (not a query of
+    their own, nor a copy kept between requests)."""
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
         return queryset
-    if departments:
-        return queryset.filter(Q(department__in=departments) | Q(owner=user))
+    if role == Role.OFFICER:
+        reviewed = _reviewed_subquery(user)
+        return queryset.filter(~Exists(reviewed) | Q(department__in=reviewed) | Q(owner=user))
     return queryset.filter(owner=user)
+
+
+def _reviewed_subquery(user: Any) -> QuerySet[Any]:
+    profile = read_profile(user)
+    return Profile.reviews_departments.through.objects.filter(
+        profile_id=profile.pk if profile is not None else None).values("department_id")
+
+
+def visible_case(user: Any, queryset: QuerySet[Any], pk: Any) -> Any:
+    """The one object ``pk`` of ``queryset`` this user may see (None when there is none or it is not theirs to
+    see). The object remembers for whom, as which owner and department, the database found it visible, so that
+    :func:`can_view_case` on it needs no query of the officer's departments while those stay as loaded."""
+    found = visible_cases(user, queryset).filter(pk=pk).first()
+    if found is not None:
+        found._techguard_visible_to = (user.pk, found.owner_id, found.department_id)
+    return found
 
 
 def reviewed_departments(user: Any) -> list[int] | None:
@@ -105,7 +125,10 @@ def visible_audit_events(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def can_view_case(user: Any, case: Any) -> bool:
-    """The same rule as :func:`visible_cases`, on a loaded case (no query)."""
+    """The same rule as :func:`visible_cases`, on a loaded case (no query once the officer's departments are
+    read, none at all for a case :func:`visible_case` found visible to this user as it still is)."""
+    if getattr(case, "_techguard_visible_to", None) == (user.pk, case.owner_id, case.department_id):
+        return True
     departments = reviewed_departments(user)
     if departments is None or case.owner_id == user.pk:
         return True
@@ -134,6 +157,7 @@ __all__ = [
     "reviewed_departments",
     "role_of",
     "visible_audit_events",
+    "visible_case",
     "visible_cases",
     "visible_jobs",
 ]

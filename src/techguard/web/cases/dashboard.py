@@ -17,11 +17,10 @@ from techguard.web.cases.reporting import (
     aggregates,
     export_rows,
     filtered_cases,
-    outcome_label,
 )
 from techguard.web.exports import stream_table_response
 
-__all__ = ["dashboard", "export", "outcome_label"]
+__all__ = ["dashboard", "export"]
 
 BAR_WIDTH = 320
 TOP = 12  # bars per chart

@@ -13,10 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from techguard.rules.intake import Intake, IntakeError, parse_intake
 from techguard.web.cases.intake_fields import FIELD_SPECS, KIND_FIELDS, initial_from_intake
-from techguard.web.cases.models import DECISIONS, CaseStatus, LicenceStatus
 
-__all__ = ["KIND_FIELDS", "CommentForm", "IntakeForm", "LicenceForm", "ReviewForm", "initial_from_intake",
-           "precheck_form"]
+__all__ = ["KIND_FIELDS", "CommentForm", "IntakeForm", "initial_from_intake", "precheck_form"]
 
 
 class IntakeForm(forms.Form):
@@ -50,32 +48,6 @@ def precheck_form(kind: str, data: Any = None, initial: dict[str, Any] | None = 
     if kind not in KIND_FIELDS:
         raise ValueError(f"unknown case kind {kind!r}")
     return IntakeForm(kind, data=data, initial=initial)
-
-
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[(d.value, d.label) for d in DECISIONS])
-    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    licence_status = forms.ChoiceField(label=_("Licence status"), choices=LicenceStatus.choices, required=False)
-    licence_number = forms.CharField(label=_("Licence / application number"), max_length=100, required=False)
-    licence_expiry = forms.DateField(
-        label=_("Licence expiry"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    comment = forms.CharField(label=_("Reason / comment"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == CaseStatus.APPROVED_WITH_CONDITIONS and not data.get("conditions"):
-            self.add_error("conditions", _("Give the conditions of the approval."))
-        return data
-
-
-class LicenceForm(forms.Form):
-    licence_status = forms.ChoiceField(label=_("Licence status"), choices=LicenceStatus.choices, required=False)
-    licence_number = forms.CharField(label=_("Licence / application number"), max_length=100, required=False)
-    licence_expiry = forms.DateField(
-        label=_("Licence expiry"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    comment = forms.CharField(label=_("Reason / comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommentForm(forms.Form):

@@ -48,14 +48,6 @@ IN_REVIEW = (CaseStatus.SUBMITTED, CaseStatus.UNDER_REVIEW)
 WITHDRAWABLE = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.RETURNED)
 
 
-class LicenceStatus(models.TextChoices):
-    NONE = "", _("—")
-    PREPARING = "preparing", _("Application being prepared")
-    APPLIED = "applied", _("Applied")
-    GRANTED = "granted", _("Granted")
-    DENIED = "denied", _("Denied")
-
-
 class Case(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=CaseKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -73,11 +65,6 @@ class Case(models.Model):
     screening = models.JSONField(null=True, blank=True)  # per party: matches with explanations
     checks_error = models.TextField(blank=True)  # why the automatic checks could not run, when they could not
     conditions = models.TextField(_("conditions"), blank=True)
-    licence_status = models.CharField(
-        _("licence status"), max_length=16, choices=LicenceStatus.choices, blank=True, default=""
-    )
-    licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
-    licence_expiry = models.DateField(_("licence expiry"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

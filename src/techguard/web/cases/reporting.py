@@ -22,38 +22,12 @@ from django.utils.translation import gettext as _
 from techguard.text.countries import CountryError, country_name, resolve_country
 from techguard.web.accounts.models import Department
 from techguard.web.accounts.roles import visible_cases
+from techguard.web.cases.labels import OUTCOME_LABELS, outcome_label
 from techguard.web.cases.models import Case, CaseKind, CaseStatus
 
 # Outcome codes of the engine (rules.result) with readable English msgids; the .po file gives the Japanese.
-_OUTCOME_MSGIDS = {
-    "not_applicable": gettext_lazy("Not applicable"),
-    "not_subject": gettext_lazy("Not subject to the EAR"),
-    "not_an_export": gettext_lazy("Not an export"),
-    "not_a_deemed_reexport": gettext_lazy("Not a deemed re-export"),
-    "no_licence_required": gettext_lazy("No licence required"),
-    "licence_required": gettext_lazy("Licence required"),
-    "licence_required_unless_exception": gettext_lazy("Licence required unless an exception applies"),
-    "incomplete": gettext_lazy("Incomplete — facts missing"),
-    "exempt_public": gettext_lazy("Exempt: publicly available (公知)"),
-    "exempt_basic_science": gettext_lazy("Exempt: basic science research (基礎科学分野の研究)"),
-    "not_a_controlled_provision": gettext_lazy("Not a controlled provision"),
-    "approval_required": gettext_lazy("Approval required (承認)"),
-    "required": gettext_lazy("Licence or approval required"),
-    "not_required": gettext_lazy("No licence or approval required"),
-}
 OUTCOME_SIDES = {"us": "assessment__us_ear__outcome", "jp": "assessment__jp_fefta__outcome",
                  "overall": "assessment__overall__outcome"}
-
-
-def outcome_label(code: str) -> str:
-    """An engine outcome code in the user's language (the code itself when unknown, "—" when empty).
-
-    Until the shared ``cases/labels.py`` is merged, the dashboard uses this one; the msgids are the same
-    readable English labels so one translation serves both."""
-    if not code:
-        return "—"
-    label = _OUTCOME_MSGIDS.get(code)
-    return str(label) if label is not None else code
 
 
 def _language() -> str:
@@ -78,7 +52,7 @@ def department_label(name: str | None, name_ja: str | None) -> str:
 
 
 def _outcome_choices() -> list[tuple[str, Any]]:
-    return [("", "—"), *((code, label) for code, label in _OUTCOME_MSGIDS.items())]
+    return [("", "—"), *OUTCOME_LABELS.items()]
 
 
 class ReportFilter(forms.Form):
@@ -186,7 +160,7 @@ def aggregates(cases: QuerySet[Any]) -> dict[str, list[tuple[str, int]]]:
         "department": departments,
         "destination": _by_country(_counts(cases, KT("facts__to_country"))),
         "citizenship": _by_country(_counts(cases, KT("facts__recipient__citizenships__0"))),
-        **{f"{side}_outcome": [(outcome_label(k or ""), n) for k, n in _counts(cases, KT(path))]
+        **{f"{side}_outcome": [(outcome_label(k) or "—", n) for k, n in _counts(cases, KT(path))]
            for side, path in OUTCOME_SIDES.items()},
     }
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from techguard.web.accounts.models import Role
-from techguard.web.cases.models import ApprovalOutcome, ApprovalRoute, Case, CaseApproval
+from techguard.web.cases.models import ApprovalOutcome, ApprovalRoute, ApprovalStep, Case, CaseApproval
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,33 @@ class Step:
 DEFAULT_STEP = Step(order=1, label="最終判断 / Final decision", role=Role.OFFICER.value)
 
 
+def _chosen_route(department: Any) -> Coalesce:
+    """The pk of the route a case of ``department`` (a value or an ``OuterRef``) follows, as one SQL expression:
+    the department's active route, else the oldest active route with no department."""
+    active = ApprovalRoute.objects.filter(active=True).order_by("pk").values("pk")
+    return Coalesce(Subquery(active.filter(department=department)[:1]),
+                    Subquery(active.filter(department__isnull=True)[:1]))
+
+
+def with_route(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` with each case's route chosen in the same query (read by :func:`route_of`)."""
+    return cases.annotate(approval_route_pk=_chosen_route(OuterRef("department")),
+                          approval_route_for=F("department"))
+
+
 def route_of(case: Case) -> tuple[str, list[Step]]:
-    """The route's name and steps, in order."""
-    # one query for both candidates (and one for their steps): the case page asks on every view
-    candidates = list(ApprovalRoute.objects.filter(Q(department_id=case.department_id) | Q(department__isnull=True),
-                                                   active=True).prefetch_related("steps").order_by("pk"))
-    route = (next((r for r in candidates if r.department_id is not None), None)
-             or next((r for r in candidates if r.department_id is None), None))
-    steps = sorted((Step(s.order, s.label, s.role, s.pk) for s in route.steps.all()), key=lambda s: s.order) \
-        if route else []
-    if route is None or not steps:
+    """The route's name and steps, in order: one query (none when the case was loaded :func:`with_route` and
+    no route applies)."""
+    if hasattr(case, "approval_route_pk") and getattr(case, "approval_route_for", None) == case.department_id:
+        chosen: Any = case.approval_route_pk
+        rows = list(ApprovalStep.objects.filter(route_id=chosen).select_related("route")) if chosen else []
+    else:  # a case loaded without its route, or whose department changed since
+        department = case.department_id if case.department_id is not None else -1  # -1: no department's pk
+        rows = list(ApprovalStep.objects.filter(route_id=_chosen_route(department)).select_related("route"))
+    if not rows:
         return "", [DEFAULT_STEP]
-    return route.name, steps
+    steps = sorted((Step(s.order, s.label, s.role, s.pk) for s in rows), key=lambda s: s.order)
+    return rows[0].route.name, steps
 
 
 def round_approvals(case: Case) -> list[CaseApproval]:
@@ -83,4 +99,4 @@ def board(case: Case) -> dict[str, Any]:
             "is_final": pending is not None and pending.order == steps[-1].order}
 
 
-__all__ = ["DEFAULT_STEP", "Box", "Step", "board", "next_step", "round_approvals", "route_of"]
+__all__ = ["DEFAULT_STEP", "Box", "Step", "board", "next_step", "round_approvals", "route_of", "with_route"]

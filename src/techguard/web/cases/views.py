@@ -15,9 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from techguard.web.accounts.roles import can_edit_case, can_review_case, is_officer, visible_cases
-from techguard.web.audit.models import AuditEvent
-from techguard.web.cases import attachments, classify, corrections, routes, workflow
+from techguard.web.accounts.roles import (
+    can_edit_case,
+    can_review_case,
+    is_officer,
+    visible_case,
+    visible_cases,
+)
+from techguard.web.cases import attachments, case_record, classify, corrections, routes, workflow
 from techguard.web.cases.forms import CommentForm, precheck_form
 from techguard.web.cases.intake_fields import intake_rows
 from techguard.web.cases.interview import MissingFactsForm
@@ -28,7 +33,8 @@ from techguard.web.licences.services import licences_for_case
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
-    case = visible_cases(request.user, Case.objects.select_related("owner", "department")).filter(pk=pk).first()
+    # the route is chosen in the same query: the page and every step of the workflow ask for it
+    case = visible_case(request.user, routes.with_route(Case.objects.select_related("owner", "department")), pk)
     if case is None:
         raise Http404(_("No such case."))  # the same answer whether it exists or is someone else's
     return case
@@ -72,6 +78,7 @@ def case_new(request: HttpRequest, kind: str) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     missing = workflow.missing_facts(case)
+    events = case_record.case_events(case)
     context: dict[str, Any] = {
         "case": case,
         "us": case.assessment["us_ear"] if case.assessment else None,
@@ -86,8 +93,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engine_facts": {key: value for key, value in case.facts.items() if key != "intake"},
         "licences": licences_for_case(case),
         **_lifecycle_context(request, case),
-        "events": AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)),
-        "comments": case.comments.select_related("author"),
+        "events": events,
+        "comments": case_record.comments_in(events),  # from the record: one query for both sections
         **_classification_context(request, case),
     }
     return render(request, "cases/detail.html", context)

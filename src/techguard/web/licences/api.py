@@ -16,6 +16,8 @@ from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.api import ON_CASE, ErrorOut, Input, _case
 from techguard.web.licences import services
 from techguard.web.licences.models import Licence
+from techguard.web.licences.schemas import LicenceOut
+from techguard.web.licences.schemas import licence_out as _out
 
 router = Router(tags=["licences"])
 
@@ -54,35 +56,11 @@ class LicencePatch(Input):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class LicenceOut(Schema):
-    id: int
-    case: int
-    jurisdiction: str
-    kind: str
-    exception_code: str
-    exception_citation: str
-    status: str
-    number: str
-    conditions: str
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-    applied_on: dt.date | None
-    granted_on: dt.date | None
-    notes: str
-    updated: dt.datetime
-
-
 class LicenceErrorOut(Schema):
     """400: the licence breaks a rule; ``errors`` maps each field to the messages the web form shows."""
 
     detail: str
     errors: dict[str, list[str]]
-
-
-def _out(licence: Licence) -> dict[str, Any]:
-    return {"id": licence.pk, "case": licence.case_id, **{k: getattr(licence, k) for k in (
-        "jurisdiction", "kind", "exception_code", "exception_citation", "status", "number", "conditions",
-        "valid_from", "valid_until", "applied_on", "granted_on", "notes", "updated")}}
 
 
 def _refused(exc: ValidationError) -> Status[dict[str, object]]:
