@@ -14,13 +14,13 @@ from django.dispatch import receiver
 from techguard.web.accounts.models import ApiToken, Department, Profile, Role
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(admin.StackedInline):  # type: ignore[type-arg]  # generic in the stubs only
     model = Profile
     can_delete = False
     filter_horizontal = ("reviews_departments",)
 
 
-class TechguardUserAdmin(UserAdmin):
+class TechguardUserAdmin(UserAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     inlines = (ProfileInline,)
     list_display = ("username", "email", "is_active", "is_superuser", "role")
     list_select_related = ("profile",)  # the role column reads the joined profile, not one query per row
@@ -48,12 +48,12 @@ admin.site.register(user_model, TechguardUserAdmin)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("name", "name_ja")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("prefix", "name", "user", "created", "last_used", "revoked")
     readonly_fields = ("digest", "prefix", "created", "last_used", "user")
 

@@ -73,8 +73,9 @@ def visible_cases(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 def _reviewed_subquery(user: Any) -> QuerySet[Any]:
     profile = read_profile(user)
-    return Profile.reviews_departments.through.objects.filter(
-        profile_id=profile.pk if profile is not None else None).values("department_id")
+    if profile is None:  # no profile: a researcher, who reviews nothing
+        return Profile.reviews_departments.through.objects.none().values("department_id")
+    return Profile.reviews_departments.through.objects.filter(profile_id=profile.pk).values("department_id")
 
 
 def visible_case(user: Any, queryset: QuerySet[Any], pk: Any) -> Any:
@@ -139,11 +140,11 @@ def can_review_case(user: Any, case: Any) -> bool:
     """Officers review cases in their remit, never their own."""
     if not is_officer(user) or case.owner_id == user.pk:
         return False
-    return can_view_case(user, case)
+    return bool(can_view_case(user, case))
 
 
 def can_edit_case(user: Any, case: Any) -> bool:
-    return case.owner_id == user.pk and case.is_editable
+    return bool(case.owner_id == user.pk and case.is_editable)
 
 
 __all__ = [

@@ -5,7 +5,7 @@ from techguard.web.cases.models import ApprovalRoute, ApprovalStep, Attachment, 
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     """Read-only: cases change only through the audited workflow."""
 
     list_display = ("pk", "title", "kind", "status", "owner", "department", "created")
@@ -21,14 +21,14 @@ class CaseAdmin(SimpleHistoryAdmin):
         return False
 
 
-class ApprovalStepInline(admin.TabularInline):
+class ApprovalStepInline(admin.TabularInline):  # type: ignore[type-arg]  # generic in the stubs only
     model = ApprovalStep
     extra = 1
     fields = ("order", "label", "role")
 
 
 @admin.register(ApprovalRoute)
-class ApprovalRouteAdmin(SimpleHistoryAdmin):
+class ApprovalRouteAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     """The 決裁ルート per department (or the default, with no department): its steps in order and who signs each.
     Changes apply to the steps not yet signed; signed boxes keep the label they were signed under."""
 
@@ -38,7 +38,7 @@ class ApprovalRouteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     """Read-only: documents are added on the case page (type and hash checked, audited)."""
 
     list_display = ("original_name", "case", "kind", "size", "sha256", "uploaded_by", "uploaded_at")

@@ -118,7 +118,7 @@ def upload(case: Case, user: Any, kind: str, name: str, data: bytes) -> Attachme
 def read_verified(attachment: Attachment, user: Any) -> bytes:
     """The stored bytes, after checking they still have the hash taken at upload (audited either way)."""
     with attachment.file.open("rb") as handle:
-        data = handle.read()
+        data: bytes = handle.read()
     digest = hashlib.sha256(data).hexdigest()
     if digest != attachment.sha256:
         record("case.attachment_refused", user=user, obj=attachment.case, changes={

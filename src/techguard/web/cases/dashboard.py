@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from techguard.web.accounts.roles import is_officer
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.cases.reporting import (
     EXPORT_HEADER,
     ReportFilter,
@@ -42,7 +43,7 @@ def _filter(request: HttpRequest) -> ReportFilter:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     form = _filter(request)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     status = 400 if form.is_bound and form.errors else 200
@@ -73,7 +74,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered case list; ``?encoding=cp932`` for a CSV that older Japanese Excel opens directly."""
     form = _filter(request)
     if form.is_bound and not form.is_valid():
-        return HttpResponse("\n".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+        return HttpResponse("\n".join(f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items()),
                             status=400, content_type="text/plain; charset=utf-8")
     cases = filtered_cases(request.user, form.cleaned_data if form.is_bound else {})
     return stream_table_response(EXPORT_HEADER, export_rows(cases), fmt, "cases",  # type: ignore[return-value]

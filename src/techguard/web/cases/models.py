@@ -76,6 +76,9 @@ class Case(models.Model):
     review_round = models.PositiveSmallIntegerField(_("review round"), default=0)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     history = HistoricalRecords()
+    # Not fields: set by the workflow on the object it returns, so the page says who was really e-mailed.
+    officers_notified: int = 0
+    owner_notified: bool = False
 
     class Meta:
         ordering = ["-created"]  # noqa: RUF012 (Django reads these class attributes)

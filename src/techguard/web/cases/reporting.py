@@ -97,10 +97,11 @@ class ReportFilter(forms.Form):
 
 def with_countries(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Each case's countries as text columns, read in the database."""
-    return queryset.annotate(
+    annotated: QuerySet[Any] = queryset.annotate(
         destination=KT("facts__to_country"), partner=KT("facts__recipient__location_country"),
         citizenships=KT("facts__recipient__citizenships"), end_user_country=KT("facts__end_user__country"),
     )
+    return annotated
 
 
 def filtered_cases(user: Any, data: dict[str, Any]) -> QuerySet[Any]:

@@ -22,6 +22,7 @@ from techguard.web.accounts.roles import (
     visible_case,
     visible_cases,
 )
+from techguard.web.accounts.signed_in import SignedInRequest
 from techguard.web.cases import attachments, case_record, classify, corrections, routes, workflow
 from techguard.web.cases.forms import CommentForm, precheck_form
 from techguard.web.cases.intake_fields import intake_rows
@@ -35,13 +36,13 @@ from techguard.web.licences.services import licences_for_case
 def _case_for(request: HttpRequest, pk: int) -> Case:
     # the route is chosen in the same query: the page and every step of the workflow ask for it
     case = visible_case(request.user, routes.with_route(Case.objects.select_related("owner", "department")), pk)
-    if case is None:
+    if not isinstance(case, Case):
         raise Http404(_("No such case."))  # the same answer whether it exists or is someone else's
     return case
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     mine = Case.objects.filter(owner=request.user)[:20]
     to_review = (
         visible_cases(request.user, Case.objects.filter(status__in=IN_REVIEW).select_related("owner"))
@@ -216,7 +217,7 @@ def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         return _refuse(request, case, exc)
     messages.success(request, _("Submitted for review. An export-control officer has been notified.")
-                     if getattr(case, "officers_notified", 0) else _("Submitted for review."))
+                     if case.officers_notified else _("Submitted for review."))
     return redirect("case_detail", pk=case.pk)
 
 
@@ -250,7 +251,7 @@ def case_review(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         return _refuse(request, case, exc, "#review")
     messages.success(request, _("Decision recorded and the researcher notified.")
-                     if getattr(case, "owner_notified", False) else
+                     if case.owner_notified else
                      _("Decision recorded. No e-mail could be sent to the researcher; tell them directly."))
     return redirect("case_detail", pk=case.pk)
 
@@ -270,7 +271,7 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         return _refuse(request, case, exc, "#review")
     messages.success(request, _("Step signed; the officers for the next step were notified.")
-                     if getattr(case, "officers_notified", 0) else _("Step signed."))
+                     if case.officers_notified else _("Step signed."))
     return redirect("case_detail", pk=case.pk)
 
 
@@ -285,7 +286,7 @@ def case_return(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         return _refuse(request, case, exc, "#review")
     messages.success(request, _("Returned to the researcher for correction, who was notified by e-mail.")
-                     if getattr(case, "owner_notified", False) else
+                     if case.owner_notified else
                      _("Returned to the researcher for correction. No e-mail could be sent; tell them directly."))
     return redirect("case_detail", pk=case.pk)
 
@@ -322,7 +323,7 @@ def case_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def case_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse | FileResponse:
     case = _case_for(request, pk)
     attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
@@ -350,7 +351,7 @@ def case_memo(request: HttpRequest, pk: int) -> HttpResponse:
     from techguard.web.cases.memo import memo_pdf
 
     case = _case_for(request, pk)
-    pdf = memo_pdf(case, language=request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "en"))
+    pdf = memo_pdf(case, language=request.GET.get("lang") or request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}-memo.pdf"'
     return response
