@@ -53,12 +53,13 @@ policy.save()
 
 COUNTRY = {"ja": ("中国", "中国"), "en": ("China", "China")}  # (typed, named in the memo)
 LABELS = {  # the page's and the memo's words, per language
-    "ja": {"returned": "差し戻されました", "memo_title": "輸出管理 該非判定メモ", "provenance": "使用した規則とリスト",
+    "ja": {"returned": "差し戻されました", "residence": "短期滞在", "funder": "資金提供者",
+           "memo_title": "輸出管理 該非判定メモ", "provenance": "使用した規則とリスト",
            "lists": "スクリーニングに使用したリストの版", "approvals": "決裁欄",
            "blocked": "承認できません: Rika Ito の輸出管理研修の受講記録がありません。"},
-    "en": {"returned": "returned to you for correction", "memo_title": "Export-control determination memo",
-           "provenance": "Rules and lists used", "lists": "List snapshots used for screening",
-           "approvals": "Approvals (決裁欄)",
+    "en": {"returned": "returned to you for correction", "residence": "Temporary visitor", "funder": "funder",
+           "memo_title": "Export-control determination memo", "provenance": "Rules and lists used",
+           "lists": "List snapshots used for screening", "approvals": "Approvals (決裁欄)",
            "blocked": "Approval is blocked: Rika Endo has no export-control training on record."},
 }
 RAW_OUTCOMES = ("licence_required", "no_licence_required", "not_applicable", "not_subject", "not_an_export",
@@ -92,8 +93,8 @@ def _new_visitor(page: Any, language: str, title: str) -> str:
     page.fill("#id_organisation", "Example University of Science")
     page.fill("#id_citizenships", typed)  # the picker: a name in the page's language, stored as the code
     page.fill("#id_description", "Tour of the optics lab and a seminar on thin films")
-    page.fill("#id_stay_start", "2026-04-01")
-    page.fill("#id_stay_end", "2026-06-30")
+    page.fill("#id_stay_start", "2027-04-01")
+    page.fill("#id_stay_end", "2027-06-30")
     page.select_option("#id_residence_status", "temporary_visitor")
     page.check("#id_employed_in_japan_1")  # no
     page.fill("#id_funding_source", "China Scholarship Council")
@@ -143,7 +144,7 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     case_url = _new_visitor(page, language, title)
     answers = page.locator("#answers").inner_text()
     assert f"{country_named} (CN)" in answers  # resolved to the code, named in the page's language
-    assert "2026-04-01" in answers and "2026-06-30" in answers
+    assert "2027-04-01" in answers and "2027-06-30" in answers
     assert "China Scholarship Council" in answers and "Example University of Science" in answers
     with page.expect_navigation():
         page.click("#submit-case")
@@ -155,7 +156,7 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     board = anna.locator("#approval-board").inner_text()
     assert "部局確認" in board and "安全保障輸出管理委員会" in board
     anna.click("#return summary")
-    reason = "Confirm the end of the stay: the invitation letter says 2026-09-30."
+    reason = "Confirm the end of the stay: the invitation letter says 2027-09-30."
     anna.fill("#id_return-reason", reason)
     with anna.expect_navigation():
         anna.click("#return-case")
@@ -167,15 +168,15 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     assert reason in page.locator("#approval-board").inner_text()
     with page.expect_navigation():
         page.click("#correct-facts")
-    assert page.locator("#id_stay_end").input_value() == "2026-06-30"
-    page.fill("#id_stay_end", "2026-09-30")
+    assert page.locator("#id_stay_end").input_value() == "2027-06-30"
+    page.fill("#id_stay_end", "2027-09-30")
     # without a reason the form is not sent (the reason is required)
     assert page.eval_on_selector("#correction-form", "form => form.checkValidity()") is False
     page.fill("#id_reason", "招へい状に合わせて滞在終了日を訂正" if language == "ja" else "End date as in the invitation")
     with page.expect_navigation():
         page.click("#save-correction")
     assert page.url == case_url
-    assert "2026-09-30" in page.locator("#answers").inner_text()
+    assert "2027-09-30" in page.locator("#answers").inner_text()
     with page.expect_navigation():
         page.click("#submit-case")  # labelled "resubmit" now
     assert _status(page) == "submitted"
@@ -228,9 +229,9 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     flat = " ".join(text.split())
     assert words["memo_title"] in flat
     assert country_named in flat and "(CN)" in flat
-    assert "2026-04-01" in flat and "2026-09-30" in flat
+    assert "2027-04-01" in flat and "2027-09-30" in flat
     assert decision_reason.split(";")[0] in flat and "no access to the clean room" in flat
-    assert "China Scholarship Council" in flat
+    assert words["residence"] in flat and f"China Scholarship Council ({words['funder']})" in flat
     for key, (code, label) in outcomes.items():  # both determinations, as the words the case page shows
         assert label and label != code and f"{heading[key]}: {label}" in flat, (key, code, label)
     for code in RAW_OUTCOMES:
