@@ -10,6 +10,7 @@ researcher's training is recorded."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -66,9 +67,18 @@ RAW_OUTCOMES = ("licence_required", "no_licence_required", "not_applicable", "no
                 "incomplete", "not_required", "approval_required")
 
 
-def _run(env: dict[str, str], code: str) -> None:
-    subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{code}"], env=env, check=True,
-                   capture_output=True, timeout=120)
+def _run(env: dict[str, str], code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{code}"], env=env, check=True,
+                          capture_output=True, text=True, timeout=120)
+    return done.stdout
+
+
+def _stored_intake(env: dict[str, str], case_pk: str) -> dict[str, Any]:
+    """The answers as the database keeps them (what the page shows is derived from these)."""
+    code = ("from techguard.web import bootstrap\nbootstrap.setup()\nimport json\n"
+            "from techguard.web.cases.models import Case\n"
+            f"print(json.dumps(Case.objects.get(pk={int(case_pk)}).facts['intake']))")
+    return dict(json.loads(_run(env, code).strip().splitlines()[-1]))
 
 
 @pytest.fixture(scope="module")
@@ -117,24 +127,25 @@ def _memo_text(page: Any) -> tuple[str, Any]:
     return "\n".join(p.extract_text() for p in reader.pages), reader
 
 
-def _fonts_without_embedding(reader: Any) -> list[str]:
-    """Names of the fonts whose descriptor has no embedded TrueType program (FontFile2)."""
-    missing = []
+def _font_embedding(reader: Any) -> dict[str, bool]:
+    """Each font of the memo (by its name) -> whether its descriptor carries the TrueType program (FontFile2)."""
+    embedded: dict[str, bool] = {}
     for pdf_page in reader.pages:
-        fonts = pdf_page["/Resources"].get_object().get("/Font", {})
-        for font in fonts.get_object().values():
+        fonts = pdf_page["/Resources"].get_object().get("/Font")
+        for font in (fonts.get_object().values() if fonts is not None else ()):
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
             target = descendants.get_object()[0].get_object() if descendants else font
             descriptor = target.get("/FontDescriptor")
-            if descriptor is None or "/FontFile2" not in descriptor.get_object():
-                missing.append(str(font.get("/BaseFont")))
-    return missing
+            name = str(font.get("/BaseFont"))
+            has_program = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            embedded[name] = embedded.get(name, True) and has_program
+    return embedded
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser, language):  # noqa: F811
-    base, _env = office
+    base, env = office
     words = LABELS[language]
     _typed, country_named = COUNTRY[language]
     title = f"Visiting researcher walk ({language})"
@@ -146,6 +157,10 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     assert f"{country_named} (CN)" in answers  # resolved to the code, named in the page's language
     assert "2027-04-01" in answers and "2027-06-30" in answers
     assert "China Scholarship Council" in answers and "Example University of Science" in answers
+    case_pk = re.search(r"/cases/(\d+)/", case_url).group(1)
+    stored = _stored_intake(env, case_pk)
+    assert stored["citizenships"] == ["CN"] and stored["stay_start"] == "2027-04-01", stored
+    assert stored["residence_status"] == "temporary_visitor" and stored["tokutei_contract"] == "no", stored
     with page.expect_navigation():
         page.click("#submit-case")
     assert _status(page) == "submitted"
@@ -172,10 +187,13 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     page.fill("#id_stay_end", "2027-09-30")
     # without a reason the form is not sent (the reason is required)
     assert page.eval_on_selector("#correction-form", "form => form.checkValidity()") is False
-    page.fill("#id_reason", "招へい状に合わせて滞在終了日を訂正" if language == "ja" else "End date as in the invitation")
+    correction = "招へい状に合わせて滞在終了日を訂正" if language == "ja" else "End date as in the invitation"
+    page.fill("#id_reason", correction)
     with page.expect_navigation():
         page.click("#save-correction")
     assert page.url == case_url
+    assert correction in page.content()  # the case's record keeps the correction with its reason
+    assert _stored_intake(env, case_pk)["stay_end"] == "2027-09-30"
     assert "2027-09-30" in page.locator("#answers").inner_text()
     with page.expect_navigation():
         page.click("#submit-case")  # labelled "resubmit" now
@@ -202,7 +220,6 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     assert ben.locator("#approval-board tr.approval-box.signed").count() == 2
 
     # 4. the licences: a JP 役務取引許可 and a US BIS licence, each with number and validity
-    case_pk = re.search(r"/cases/(\d+)/", case_url).group(1)
     jp_number = f"JP-{language}-2026-00123"
     us_number = f"D{'1' if language == 'ja' else '2'}23456"
     for jurisdiction, kind, number in (("jp", "jp_service", jp_number), ("us", "us_licence", us_number)):
@@ -241,7 +258,8 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     for person in ("Anna Abe (anna)", "Ben Baba (ben)"):
         assert re.search(re.escape(person) + r".{0,80}?\d{4}-\d{2}-\d{2} \d{2}:\d{2}", flat), (person, flat)
     assert jp_number in flat and us_number in flat
-    assert not _fonts_without_embedding(reader)
+    fonts = _font_embedding(reader)
+    assert fonts and all(fonts.values()), fonts
 
     # 6. the case page at a phone's width does not scroll sideways
     for person in (page, ben):
