@@ -54,13 +54,14 @@ policy.save()
 
 COUNTRY = {"ja": ("中国", "中国"), "en": ("China", "China")}  # (typed, named in the memo)
 LABELS = {  # the page's and the memo's words, per language
-    "ja": {"returned": "差し戻されました", "residence": "短期滞在", "funder": "資金提供者",
-           "memo_title": "輸出管理 該非判定メモ", "provenance": "使用した規則とリスト",
+    "ja": {"returned": "差し戻されました", "corrected": "事実の訂正", "residence": "短期滞在",
+           "funder": "資金提供者", "memo_title": "輸出管理 該非判定メモ", "provenance": "使用した規則とリスト",
            "lists": "スクリーニングに使用したリストの版", "approvals": "決裁欄",
            "blocked": "承認できません: Rika Ito の輸出管理研修の受講記録がありません。"},
-    "en": {"returned": "returned to you for correction", "residence": "Temporary visitor", "funder": "funder",
-           "memo_title": "Export-control determination memo", "provenance": "Rules and lists used",
-           "lists": "List snapshots used for screening", "approvals": "Approvals (決裁欄)",
+    "en": {"returned": "returned to you for correction", "corrected": "Facts corrected",
+           "residence": "Temporary visitor", "funder": "funder", "memo_title": "Export-control determination memo",
+           "provenance": "Rules and lists used", "lists": "List snapshots used for screening",
+           "approvals": "Approvals (決裁欄)",
            "blocked": "Approval is blocked: Rika Endo has no export-control training on record."},
 }
 INTERVIEW = {"item__origin_country": "US", "recipient__permanent_regular_employee_of_releasing_entity": "no",
@@ -248,9 +249,9 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
         ben.select_option("#id_kind", kind)
         ben.select_option("#id_status", "granted")
         ben.fill("#id_number", number)
-        ben.fill("#id_valid_from", "2026-03-15")
-        ben.fill("#id_valid_until", "2027-03-14")
-        ben.fill("#id_granted_on", "2026-03-15")
+        ben.fill("#id_valid_from", "2027-03-15")
+        ben.fill("#id_valid_until", "2028-03-14")
+        ben.fill("#id_granted_on", "2026-11-20")
         with ben.expect_navigation():
             ben.click("#save-licence")
         assert number in ben.locator("#licence-table").inner_text(), ben.locator("main").inner_text()
@@ -260,6 +261,9 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     heading = {key: ben.locator(f"#result-{key} h2").inner_text() for key in ("us_ear", "jp_fefta")}
     licences = ben.locator("#licence-table").inner_text()
     assert jp_number in licences and us_number in licences
+    record = ben.locator("#record").inner_text()  # the case's record: every event by its name, no raw codes
+    assert words["corrected"] in record and correction in record and reason in record
+    assert not re.search(r"\b(case|licence)\.[a-z_]+", record), record
 
     # 5. the memo PDF, in the officer's language, as a record that stands an audit
     text, reader = _memo_text(ben)

@@ -40,5 +40,5 @@ def test_visitor_with_typed_country_and_stay_then_corrected(server, browser):  #
     with page.expect_navigation():
         page.click("#save-correction")
     assert page.url == case_url
-    assert "case.facts_corrected" in page.content() and "滞在延長" in page.content()
+    assert "事実の訂正" in page.content() and "滞在延長" in page.content()  # case.facts_corrected, labelled
     page.close()
