@@ -192,7 +192,7 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
     board = anna.locator("#approval-board").inner_text()
     assert "部局確認" in board and "安全保障輸出管理委員会" in board
     anna.click("#return summary")
-    reason = "Confirm the end of the stay: the invitation letter says 2027-09-30."
+    reason = "Confirm the end of the stay against the invitation letter."
     anna.fill("#id_return-reason", reason)
     with anna.expect_navigation():
         anna.click("#return-case")
