@@ -30,8 +30,8 @@ def test_visitor_with_typed_country_and_stay_then_corrected(server, browser):  #
         page.check(f"#id_{question}_1")  # no
     with page.expect_navigation():
         page.click("#run-checks")
-    facts = page.locator("#facts").inner_text()
-    assert "recipient.citizenships" in facts and "CN" in facts and "中国" not in facts  # stored as the code
+    # stored as the code, shown by its name with the code (the fact's path is the label's title)
+    assert page.locator('#facts td[title="recipient.citizenships"] + td').inner_text() == "中国 (CN)"
     case_url = page.url
     page.goto(case_url + "edit/")
     assert page.locator("#id_stay_end").input_value() == "2026-06-30"
@@ -40,5 +40,5 @@ def test_visitor_with_typed_country_and_stay_then_corrected(server, browser):  #
     with page.expect_navigation():
         page.click("#save-correction")
     assert page.url == case_url
-    assert "case.facts_corrected" in page.content() and "滞在延長" in page.content()
+    assert "事実の訂正" in page.content() and "滞在延長" in page.content()  # case.facts_corrected, labelled
     page.close()

@@ -149,6 +149,7 @@ PARTY_ROLE_LABELS: dict[str, Any] = {
     "end_user": _("end user"),
     "consignee": _("consignee"),
     "intermediate": _("intermediate party"),
+    "funder": _("funder"),  # the visitor/hire/student form's funding source (rules.intake)
 }
 
 
