@@ -23,7 +23,7 @@ from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
-from techguard.matching.translit import abjad_skeleton
+from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
@@ -42,6 +42,8 @@ MIN_ABJAD_WHOLE = 5  # consonants
 MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+# Ukrainian/Belarusian H for Russian G (HENADZ / GENNADIY), Belarusian U for V (ULADZIMIR / VLADIMIR)
+_SLAVIC_STARTS = frozenset({"hg", "gh", "uv", "vu"})
 _SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
 
 
@@ -124,6 +126,11 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
             return SKELETON_SIMILARITY, "consonants"
     if short >= 4 and (ct.startswith(qt) or qt.startswith(ct)):
         return PREFIX_SIMILARITY, "prefix"
+    if short >= 5 and abs(len(qt) - len(ct)) <= 2:
+        # Ukrainian/Belarusian and Russian romanisations of one name (HENADZ / GENNADIY, DZMITRY / DMITRY)
+        slavic = east_slavic_skeleton(qt)
+        if len(slavic) >= 3 and slavic == east_slavic_skeleton(ct):
+            return SKELETON_SIMILARITY, "romanisation"
     return 0.0, ""
 
 
@@ -179,6 +186,7 @@ def _compare_words(
                 and q_first != c_first
                 and not (q_first in VOWELS and c_first in VOWELS)  # IHSAN / EHSAN, OMAR / UMAR
                 and VOICING.get(q_first) != c_first  # DAESONG / TAESONG, GANG / KANG
+                and q_first + c_first not in _SLAVIC_STARTS
             )
             if q_len > 1 and c_len > 1 and (short or different_start):
                 # Short words must match exactly; fuzzy and prefix matches are only tried between words

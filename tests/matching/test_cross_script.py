@@ -1,0 +1,143 @@
+"""Romanisation and translation gaps of issue 9, as regression tests built from list data or a stated rule.
+
+- Ukrainian/Belarusian ↔ Russian romanisations: the SDN list itself spells one person both ways
+  (KAZAKEVICH, Henadz / Gennadi; PAULICHENKA, Dzmitry / Dmitry). Every SDN person whose names carry a word
+  and the same word with Г as H instead of G, or ДЗ as DZ instead of D, is queried by that name while the
+  names sharing a given-name word with it are hidden: what is left is the Russian spelling only.
+- Russian transliteration ↔ translation: the consolidated non-SDN list gives VTB NEDVIZHIMOST, OOO and
+  VTB REAL ESTATE, LLC for one party; the first is hidden and queried.
+- Greek: names English took from Greek drop the nominative ending, -ros after a consonant becoming -er.
+- Arabic: the vowels Arabic leaves unwritten are spelled differently by every romanisation; the UN list
+  gives persons' names in Arabic script beside OFAC-style romanisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from matching_parties import person
+
+from techguard.lists.formats import get_format
+from techguard.lists.model import Party, PartyKind
+from techguard.matching import Query, Screener
+from techguard.matching.translit import east_slavic_skeleton, greek_english_forms
+from techguard.text.fold import fold
+
+
+@pytest.fixture(scope="module")
+def sdn(shared: Path) -> tuple[Screener, list[Party]]:
+    folder = shared / "lists" / "us_ofac_sdn_2021-07-07"
+    files = [folder / f for f in ("sdn.csv", "add.csv", "alt.csv")]
+    parties = list(get_format("ofac_sdn_csv").parse(files).parties)
+    return Screener.build(parties), parties
+
+
+def _words(name: str) -> list[str]:
+    return fold(name).replace(",", " ").split()
+
+
+def _slavic_variant_names(party: Party) -> Iterator[tuple[str, set[str]]]:
+    """The party's names holding words whose Russian spelling (G for H, D for DZ) is also in its names,
+    with those words."""
+    words = {w for n in party.all_names for w in _words(n.value)}
+    for name in party.all_names:
+        variants = set()
+        for word in _words(name.value):
+            russian = word.replace("dz", "d")
+            russian = russian[0].replace("h", "g") + russian[1:]
+            if russian != word and russian in words:
+                variants.add(word)
+        if variants:
+            yield name.value, variants
+
+
+def test_ukrainian_and_belarusian_spellings_meet_the_russian_one(sdn: tuple[Screener, list[Party]]) -> None:
+    screener, parties = sdn
+    checked = 0
+    for party in parties:
+        if party.kind is not PartyKind.PERSON:
+            continue
+        for query, variants in list(_slavic_variant_names(party))[:1]:
+            # every name spelling those words the Ukrainian/Belarusian way is hidden: the Russian spelling is left
+            hidden = {n.value for n in party.all_names if variants & set(_words(n.value))}
+            if len(hidden) == len(party.all_names):
+                continue  # no name left without a shared given name
+            matches = screener.screen_excluding(Query(query, kind="person"), party.key, hidden, top=3)
+            assert matches and matches[0].party.key == party.key, (query, [m.matched_name for m in matches])
+            assert matches[0].alert, (query, matches[0].matched_name, matches[0].score)
+            checked += 1
+    assert checked >= 3  # KAZAKEVICH, PAULICHENKA, LUKASHENKA, ...
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [
+        ("hennadiy", "gennadiy"),
+        ("dzmitry", "dmitry"),
+        ("kharkiv", "kharkov"),
+        ("uladzimiravich", "vladimirovich"),
+        ("barsukou", "barsukov"),
+    ],
+)
+def test_east_slavic_skeleton_joins_the_spellings(ukrainian: str, russian: str) -> None:
+    assert east_slavic_skeleton(ukrainian) == east_slavic_skeleton(russian)
+
+
+def test_east_slavic_skeleton_keeps_kh_zh_sh() -> None:
+    # KH, ZH, SH, CH are one letter each (Х, Ж, Ш, Ч): their H is not Г
+    assert east_slavic_skeleton("khan") != east_slavic_skeleton("gan")
+    assert east_slavic_skeleton("shura") != east_slavic_skeleton("sgura")
+
+
+def test_russian_transliteration_meets_its_translation(shared: Path) -> None:
+    folder = shared / "lists" / "us_ofac_consolidated_nonsdn_2025-12-19"
+    files = [folder / f for f in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv")]
+    parties = list(get_format("ofac_cons_csv").parse(files).parties)
+    screener = Screener.build(parties)
+    checked = 0
+    for party in parties:
+        names = [n.value for n in party.all_names]
+        russian = [n for n in names if "nedvizhimost" in _words(n)]
+        if not russian:
+            continue
+        matches = screener.screen_excluding(Query(russian[0]), party.key, set(russian), top=3)
+        assert matches and matches[0].party.key == party.key, (russian[0], [m.matched_name for m in matches])
+        assert "real estate" in fold(matches[0].matched_name)
+        assert matches[0].alert, (russian[0], matches[0].score)
+        checked += 1
+    assert checked >= 1  # VTB NEDVIZHIMOST, OOO ↔ VTB REAL ESTATE, LLC
+
+
+# Greek names and the English names taken from them (through Latin); the rule, not a table, joins them
+GREEK_NAMES = [
+    ("Αλέξανδρος", "ALEXANDER"),
+    ("Πέτρος", "PETER"),
+    ("Χριστόφορος", "CHRISTOPHER"),
+    ("Θεόδωρος", "THEODORE"),
+    ("Κωνσταντίνος", "CONSTANTINE"),
+    ("Νικόλαος", "NICHOLAS"),
+]
+
+
+@pytest.mark.parametrize(("greek", "english"), GREEK_NAMES)
+def test_greek_given_names_reach_their_english_form(greek: str, english: str) -> None:
+    listed = [person(f"gr{i}", f"PAPADOPOULOS, {name}") for i, (_g, name) in enumerate(GREEK_NAMES)]
+    others = [person("x1", "PAPADOPOULOS, Michael"), person("x2", "ANDERSON, Peter")]
+    screener = Screener.build([*listed, *others])
+    top = screener.screen(Query(f"{greek} Παπαδόπουλος", kind="person"), top=3)[0]
+    assert english in top.matched_name, (greek, top.matched_name)
+    assert top.alert, (greek, top.score)
+
+
+def test_greek_ending_rule() -> None:
+    assert greek_english_forms("alexandros papadopoulos") == "alexander papadopoul"
+    assert greek_english_forms("ilias") == "ili"  # the letter-by-letter key stays beside this one
+    assert greek_english_forms("ares") == "ares"  # four letters or fewer: left alone
+
+
+def test_greek_name_does_not_reach_a_different_name() -> None:
+    screener = Screener.build([person("p1", "PAPADOPOULOS, Alexander"), person("p2", "PAPADOPOULOS, Andrew")])
+    top = screener.screen(Query("Αντώνιος Παπαδόπουλος", kind="person"), top=3)
+    assert not any(m.alert for m in top), [(m.matched_name, m.score) for m in top]
