@@ -41,6 +41,7 @@ MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
 MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
+MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 # Ukrainian/Belarusian H for Russian G (HENADZ / GENNADIY), Belarusian U for V (ULADZIMIR / VLADIMIR)
 _SLAVIC_STARTS = frozenset({"hg", "gh", "uv", "vu"})
@@ -127,11 +128,41 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
     if short >= 4 and (ct.startswith(qt) or qt.startswith(ct)):
         return PREFIX_SIMILARITY, "prefix"
     if short >= 5 and abs(len(qt) - len(ct)) <= 2:
-        # Ukrainian/Belarusian and Russian romanisations of one name (HENADZ / GENNADIY, DZMITRY / DMITRY)
+        # Ukrainian/Belarusian and Russian romanisations of one name (HENADZ / GENNADIY, DZMITRY / DMITRY):
+        # only where an East Slavic letter correspondence is what joins them, not vowels alone
+        # (STEPHANIE / STEPHEN are different names)
         slavic = east_slavic_skeleton(qt)
-        if len(slavic) >= 3 and slavic == east_slavic_skeleton(ct):
+        if len(slavic) >= 3 and slavic == east_slavic_skeleton(ct) and _consonants(qt) != _consonants(ct):
             return SKELETON_SIMILARITY, "romanisation"
+    if short >= 4 and abs(len(qt) - len(ct)) <= MAX_VOWEL_LENGTH_GAP:
+        # Arabic leaves short vowels unwritten and romanisations spell them and the long ones (y, w) each
+        # their own way: SELMAN / SULAYMAN, SAGHIR / SUGHAYER, NAUSHAD / NOWSHAD, JAMEELA / JAMILEH. Three
+        # consonants or more in the same order, the same first letter and the same kind of last one (KING /
+        # CHANG, SENSOY / SONS, MARIANNE / MARIN are different names)
+        arabic = abjad_skeleton(qt)
+        if (
+            len(arabic) >= 3
+            and qt[0] == ct[0]
+            and _ending(qt) == _ending(ct)
+            and arabic == abjad_skeleton(ct)
+        ):
+            return SKELETON_SIMILARITY, "vowels"
     return 0.0, ""
+
+
+def _consonants(word: str) -> str:
+    """The consonants, a doubled one once (MARIANNE → mrn)."""
+    out: list[str] = []
+    for ch in word:
+        if ch not in VOWELS and ch != "y" and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _ending(word: str) -> str:
+    """The last letter, a final H dropped; any vowel (or Y) is one kind: JAMEELA / JAMILEH."""
+    last = word[:-1][-1:] if len(word) > 3 and word.endswith("h") else word[-1:]
+    return "v" if last in VOWELS or last == "y" else last
 
 
 def compare(
