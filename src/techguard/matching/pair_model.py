@@ -4,7 +4,7 @@ The word alignment (:mod:`scoring`) gives one number; an expert reads more: how 
 accounted for, whether the rarest word was left out, whether the match rests on spelling, initials or
 only generic words, whether the numbers differ, which scripts met and how (a reading, a translation, a
 katakana loanword). Each of these is a feature; a logistic regression fitted on labelled pairs built from
-the lists' own aliases (``scripts/fit_pair_model.py``) combines them into a probability that is the name
+the lists' own aliases (``bench/fit_pair_model.py``) combines them into a probability that is the name
 score. Its weights ship as ``data/pair_model.json`` (versioned with the algorithm); every hit carries
 each feature's value × weight, so the score is explained term by term.
 
