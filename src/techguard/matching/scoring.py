@@ -42,6 +42,7 @@ MIN_ABJAD_WHOLE = 5  # consonants
 MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
 MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
+MIN_SPELLING_WORD = 4  # letters as written: CIA / KIA fold alike but are not one word
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 # Ukrainian/Belarusian H for Russian G (HENADZ / GENNADIY), Belarusian U for V (ULADZIMIR / VLADIMIR)
 _SLAVIC_STARTS = frozenset({"hg", "gh", "uv", "vu"})
@@ -209,7 +210,16 @@ def _compare_words(
             if q_stem == c.stems[j]:
                 candidates.append((STEM_SIMILARITY, i, j, "stem"))
                 continue
-            c_len = len(c.phonetics[j])
+            c_phon = c.phonetics[j]
+            if (
+                q_phon == c_phon
+                and len(q.tokens[i]) >= MIN_SPELLING_WORD
+                and len(c.tokens[j]) >= MIN_SPELLING_WORD
+            ):
+                # one sound spelled two ways folds to a short form (NOOR / NOUR → nur): not a short word
+                candidates.append((PHONETIC_SIMILARITY, i, j, "spelling"))
+                continue
+            c_len = len(c_phon)
             short = q_len <= 3 or c_len <= 3
             q_first, c_first = q_phon[0], c.phonetics[j][0]
             different_start = (
