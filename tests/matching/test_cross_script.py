@@ -237,3 +237,23 @@ def test_arabic_article_written_joined_reaches_the_listing(un_parties: list[Part
         found += any(m.party.key == party.key for m in matches)
     assert checked >= 30
     assert found / checked >= 0.65, (found, checked)  # 134 of 199 (0.49 before the article was split off)
+
+
+def test_spellings_that_fold_alike_are_one_word_even_when_short(sdn: tuple[Screener, list[Party]]) -> None:
+    """Words of one SDN party's names that fold to the same sound (NOOR / NOUR, ZAID / ZAYD) compare as the
+    same word, also when the folded form has three letters or fewer (nur)."""
+    _screener, parties = sdn
+    vocabulary = Vocabulary({})
+    pairs = set()
+    for party in parties:
+        words = {w for n in party.all_names for w in _words(n.value) if w.isalpha() and len(w) >= 4}
+        pairs.update(
+            (a, b)
+            for a in words
+            for b in words
+            if a < b and phonetic(a) == phonetic(b) and len(phonetic(a)) <= 3
+        )
+    assert len(pairs) >= 5
+    for a, b in sorted(pairs):
+        ka, kb = analyse(a, vocabulary, person=True)[0], analyse(b, vocabulary, person=True)[0]
+        assert compare(ka, kb, lambda _w: 1.0).score >= 0.9, (a, b)
