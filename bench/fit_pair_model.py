@@ -3,7 +3,8 @@
     .venv/bin/python bench/fit_pair_model.py [--pairs-cache FILE]
 
 Reproducible: the pairs come from bench/pairs.py (seeded sampling, split by party), the fit is Newton's
-method on an L2-penalised logistic regression (no randomness). The fitted model's bias is then moved so that
+method on an L2-penalised logistic regression (no randomness) over the features and their pairwise products
+(standardised for the fit, then folded back into plain weights on the raw values). The fitted model's bias is then moved so that
 its best-F1 probability on the *fitting* pairs lands on the screening threshold (0.80): an alert then means
 the model's best trade-off between misses and false alerts, whatever the scripts. Held-out pairs (parties
 never used for fitting) are only scored, and the result printed; bench/screening.py reports them too.
@@ -54,6 +55,37 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return beta[:-1], float(beta[-1])
 
 
+def expand(x: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The features followed by every product of two of them (i ≤ j)."""
+    n = x.shape[1]
+    products = [(i, j) for i in range(n) for j in range(i, n)]
+    return np.hstack([x, *[(x[:, i] * x[:, j])[:, None] for i, j in products]]), products
+
+
+def fit_quadratic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, float]], float]:
+    """Linear weights, product weights and bias on the raw feature values."""
+    design, products = expand(x)
+    mean, spread = design.mean(axis=0), design.std(axis=0)
+    constant = spread < 1e-9
+    spread[constant] = 1.0
+    weights, bias = fit((design - mean) / spread, y)
+    weights[constant] = 0.0
+    raw = weights / spread
+    bias -= float(np.sum(raw * mean))
+    n = x.shape[1]
+    interactions = [(i, j, float(w)) for (i, j), w in zip(products, raw[n:], strict=True) if abs(w) > 1e-6]
+    return raw[:n], interactions, bias
+
+
+def quadratic_probabilities(
+    x: np.ndarray, weights: np.ndarray, interactions: list[tuple[int, int, float]], bias: float
+) -> np.ndarray:
+    z = x @ weights + bias
+    for i, j, w in interactions:
+        z = z + w * x[:, i] * x[:, j]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 def probabilities(x: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
 
@@ -86,18 +118,19 @@ def main() -> None:
             args.pairs_cache.write_bytes(pickle.dumps(pairs))
     fitting, held_out = fitting_and_held_out(pairs)
     x, y = _matrix(fitting)
-    weights, bias = fit(x, y)
-    best = best_threshold(probabilities(x, weights, bias), y)
+    weights, interactions, bias = fit_quadratic(x, y)
+    best = best_threshold(quadratic_probabilities(x, weights, interactions, bias), y)
     # move the bias so that the best-F1 point is the screening threshold
     bias += math.log(best / (1 - best)) * -1 + math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))
     hx, hy = _matrix(held_out)
     for label, (mx, my) in (("fitting", (x, y)), ("held-out", (hx, hy))):
-        p, r, f = prf(probabilities(mx, weights, bias), my, DEFAULT_THRESHOLD)
+        p, r, f = prf(quadratic_probabilities(mx, weights, interactions, bias), my, DEFAULT_THRESHOLD)
         print(f"{label}: {len(my)} pairs ({int(my.sum())} positive): P {p:.3f} R {r:.3f} F1 {f:.3f}")
     model = {
-        "version": f"{ALGORITHM_VERSION}/pairs-lr-1",
+        "version": f"{ALGORITHM_VERSION}/pairs-lr2-1",
         "features": list(FEATURES),
         "weights": [round(float(w), 6) for w in weights],
+        "interactions": [[i, j, round(w, 6)] for i, j, w in interactions],
         "bias": round(bias, 6),
         "threshold": DEFAULT_THRESHOLD,
         "fitted_on": {"pairs": len(fitting), "positive": int(y.sum()), "l2": L2},

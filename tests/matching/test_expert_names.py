@@ -187,7 +187,9 @@ def test_every_hit_explains_its_score_feature_by_feature() -> None:
     explained = top.explanation["pair_model"]
     model = load_model()
     assert explained["model"] == model.version
-    assert set(explained["features"]) <= set(FEATURES)
+    names = set(FEATURES) | {f"{a} × {b}" for a in FEATURES for b in FEATURES}
+    assert set(explained["features"]) <= names
+    assert any(" × " in name for name in explained["features"])  # the products are explained too
     log_odds = explained["bias"] + sum(t["contribution"] for t in explained["features"].values())
     assert abs(1 / (1 + 2.718281828459045**-log_odds) - top.explanation["name_score"]) < 0.01
 

@@ -143,7 +143,19 @@ def abjad_lookup_keys(key: NameKey) -> set[str]:
     """``k:`` keys of an Arabic/Hebrew query's words: their consonants are the listed words' skeletons
     (``dvd`` → ``k:dvd`` = DAVID; the listed side posts ``k:`` for words of 4+ letters, so 3-letter
     skeletons are looked up here too)."""
-    return {"k:" + abjad_skeleton(t) for t in key.tokens if len(abjad_skeleton(t)) >= 2 and t.isalpha()}
+    keys = {"k:" + abjad_skeleton(t) for t in key.tokens if len(abjad_skeleton(t)) >= 2 and t.isalpha()}
+    # the Arabic article is written joined to its word (الحبو = AL HABBO, الغماري = AL-GHAMARI) and comes
+    # out of romanisation as a leading L; the listing writes it apart, so the word is looked up without it
+    keys.update(
+        "k:" + abjad_skeleton(t[1:])
+        for t in key.tokens
+        if t.startswith("l") and len(abjad_skeleton(t[1:])) >= 2 and t.isalpha()
+    )
+    return keys
+
+
+def _abjad_sketch(key: NameKey) -> str:
+    return " ".join(abjad_skeleton(t) for t in key.tokens)
 
 
 def sketch(key: NameKey) -> str:
@@ -235,6 +247,15 @@ class NameIndex:
         compacts = [k.compact for k in query_keys if not k.is_native]
         joined = [self.entries[e].key.compact for e in best]
         ratios = np.maximum(ratios, cdist(compacts, joined, scorer=ratio, dtype=np.uint8).max(axis=0))
+        abjad = [_abjad_sketch(k) for k in query_keys if k.kind is KeyKind.ABJAD]
+        if abjad:
+            # an Arabic or Hebrew query shares consonants, not letters, with its romanised listing
+            # (محمد علي الحبو = MOHAMMAD ALI AL HABBO): the scorer compares consonants, so must this stage,
+            # or the right name never reaches the scorer
+            listed = [_abjad_sketch(self.entries[e].key) for e in best]
+            ratios = np.maximum(
+                ratios, cdist(abjad, listed, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
+            )
         ranked = np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE]
         # names that share almost no letters with the query only cost time (most of a clean batch)
         by_ratio = [best[i] for i in ranked if ratios[i] >= MIN_SKETCH_RATIO]

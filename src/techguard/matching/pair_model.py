@@ -4,7 +4,7 @@ The word alignment (:mod:`scoring`) gives one number; an expert reads more: how 
 accounted for, whether the rarest word was left out, whether the match rests on spelling, initials or
 only generic words, whether the numbers differ, which scripts met and how (a reading, a translation, a
 katakana loanword). Each of these is a feature; a logistic regression fitted on labelled pairs built from
-the lists' own aliases (``scripts/fit_pair_model.py``) combines them into a probability that is the name
+the lists' own aliases (``bench/fit_pair_model.py``) combines them into a probability that is the name
 score. Its weights ship as ``data/pair_model.json`` (versioned with the algorithm); every hit carries
 each feature's value × weight, so the score is explained term by term.
 
@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
 
 from techguard.lists.model import NameType
 from techguard.matching.scoring import NameComparison
@@ -60,6 +64,12 @@ FEATURES: tuple[str, ...] = (
     "unaligned_query_words",  # words left over, up to 3, / 3
     "unaligned_listed_words",
     "person_x_score",
+    # the names as strings, beside the word alignment: what a reader sees at a glance (rapidfuzz, on the
+    # keys' words with legal forms, so spelling and spacing differences count even where no word aligned)
+    "sorted_words_ratio",  # fuzz.token_sort_ratio / 100
+    "word_set_ratio",  # fuzz.token_set_ratio / 100
+    "jaro_winkler",  # Jaro-Winkler similarity of the written words
+    "plain_ratio",  # fuzz.ratio / 100
 )
 
 
@@ -68,17 +78,28 @@ _GENERIC_ONLY = FEATURES.index("generic_only")
 
 @dataclass(frozen=True, slots=True)
 class PairModel:
+    """A logistic regression over the features and their pairwise products (a feature's weight may depend
+    on another: a shared surname means less when the given names differ, a reading less than a
+    translation at the same score). Every term, single or product, is named and explained."""
+
     version: str
     weights: tuple[float, ...]
     bias: float
     threshold: float  # the probability at which the fitted model's F1 peaked on the training pairs
+    interactions: tuple[tuple[int, int, float], ...] = ()  # (i, j, weight) of the product feature i × j
+    _quadratic: Any = None  # the interactions as an upper-triangular matrix (numpy), built on load
+
+    def log_odds(self, values: tuple[float, ...]) -> float:
+        vector = np.asarray(values, dtype=np.float64)
+        z = self.bias + float(vector @ np.asarray(self.weights))
+        if self._quadratic is not None:
+            z += float(vector @ self._quadratic @ vector)
+        return z
 
     def probability(self, values: tuple[float, ...]) -> float:
         if values[0] <= 0.0:
             return 0.0  # nothing of the names aligned: no evidence to weigh
-        z = self.bias
-        for value, weight in zip(values, self.weights, strict=True):
-            z += value * weight
+        z = self.log_odds(values)
         if z < -30:
             return 0.0
         probability = 1.0 / (1.0 + math.exp(-z))
@@ -89,17 +110,21 @@ class PairModel:
         return probability
 
     def explain(self, values: tuple[float, ...]) -> dict[str, Any]:
-        """Each feature's value, weight and contribution (value × weight) to the log-odds."""
-        terms = {
-            name: {
-                "value": round(value, 4),
-                "weight": round(weight, 4),
-                "contribution": round(value * weight, 4),
-            }
-            for name, value, weight in zip(FEATURES, values, self.weights, strict=True)
-            if value
-        }
+        """Each term's value, weight and contribution (value × weight) to the log-odds; a product of two
+        features is named ``a × b``."""
+        terms: dict[str, dict[str, float]] = {}
+        for name, value, weight in zip(FEATURES, values, self.weights, strict=True):
+            if value:
+                terms[name] = _term(value, weight)
+        for i, j, weight in self.interactions:
+            value = values[i] * values[j]
+            if value:
+                terms[f"{FEATURES[i]} × {FEATURES[j]}"] = _term(value, weight)
         return {"model": self.version, "bias": round(self.bias, 4), "features": terms}
+
+
+def _term(value: float, weight: float) -> dict[str, float]:
+    return {"value": round(value, 4), "weight": round(weight, 4), "contribution": round(value * weight, 4)}
 
 
 @lru_cache(maxsize=1)
@@ -111,13 +136,21 @@ def load_model() -> PairModel:
     if names != FEATURES:
         raise ValueError(
             f"{MODEL_FILE}: features {list(names)} do not match the code's {list(FEATURES)}; re-run "
-            "scripts/fit_pair_model.py"
+            "bench/fit_pair_model.py"
         )
+    interactions = tuple((int(i), int(j), float(w)) for i, j, w in data.get("interactions", ()))
+    quadratic = None
+    if interactions:
+        quadratic = np.zeros((len(FEATURES), len(FEATURES)))
+        for i, j, weight in interactions:
+            quadratic[i, j] += weight
     return PairModel(
         version=str(data["version"]),
         weights=tuple(float(w) for w in data["weights"]),
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
+        interactions=interactions,
+        _quadratic=quadratic,
     )
 
 
@@ -203,6 +236,17 @@ def pair_features(
         left_query,
         left_listed,
         score if person else 0.0,
+        *_string_similarities(query, listed),
+    )
+
+
+def _string_similarities(query: NameKey, listed: NameKey) -> tuple[float, float, float, float]:
+    a, b = " ".join(query.words or query.tokens), " ".join(listed.words or listed.tokens)
+    return (
+        fuzz.token_sort_ratio(a, b) / 100.0,
+        fuzz.token_set_ratio(a, b) / 100.0,
+        JaroWinkler.similarity(a, b),
+        fuzz.ratio(a, b) / 100.0,
     )
 
 

@@ -23,7 +23,7 @@ from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
-from techguard.matching.translit import abjad_skeleton
+from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
 MIN_FUZZY = 0.75
@@ -41,7 +41,11 @@ MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
 MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
+MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
+MIN_SPELLING_WORD = 4  # letters as written: CIA / KIA fold alike but are not one word
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+# Ukrainian/Belarusian H for Russian G (HENADZ / GENNADIY), Belarusian U for V (ULADZIMIR / VLADIMIR)
+_SLAVIC_STARTS = frozenset({"hg", "gh", "uv", "vu"})
 _SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
 
 
@@ -124,7 +128,42 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
             return SKELETON_SIMILARITY, "consonants"
     if short >= 4 and (ct.startswith(qt) or qt.startswith(ct)):
         return PREFIX_SIMILARITY, "prefix"
+    if short >= 5 and abs(len(qt) - len(ct)) <= 2:
+        # Ukrainian/Belarusian and Russian romanisations of one name (HENADZ / GENNADIY, DZMITRY / DMITRY):
+        # only where an East Slavic letter correspondence is what joins them, not vowels alone
+        # (STEPHANIE / STEPHEN are different names)
+        slavic = east_slavic_skeleton(qt)
+        if len(slavic) >= 3 and slavic == east_slavic_skeleton(ct) and _consonants(qt) != _consonants(ct):
+            return SKELETON_SIMILARITY, "romanisation"
+    if short >= 4 and abs(len(qt) - len(ct)) <= MAX_VOWEL_LENGTH_GAP:
+        # Arabic leaves short vowels unwritten and romanisations spell them and the long ones (y, w) each
+        # their own way: SELMAN / SULAYMAN, SAGHIR / SUGHAYER, NAUSHAD / NOWSHAD, JAMEELA / JAMILEH. Three
+        # consonants or more in the same order, the same first letter and the same kind of last one (KING /
+        # CHANG, SENSOY / SONS, MARIANNE / MARIN are different names)
+        arabic = abjad_skeleton(qt)
+        if (
+            len(arabic) >= 3
+            and qt[0] == ct[0]
+            and _ending(qt) == _ending(ct)
+            and arabic == abjad_skeleton(ct)
+        ):
+            return SKELETON_SIMILARITY, "vowels"
     return 0.0, ""
+
+
+def _consonants(word: str) -> str:
+    """The consonants, a doubled one once (MARIANNE → mrn)."""
+    out: list[str] = []
+    for ch in word:
+        if ch not in VOWELS and ch != "y" and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _ending(word: str) -> str:
+    """The last letter, a final H dropped; any vowel (or Y) is one kind: JAMEELA / JAMILEH."""
+    last = word[:-1][-1:] if len(word) > 3 and word.endswith("h") else word[-1:]
+    return "v" if last in VOWELS or last == "y" else last
 
 
 def compare(
@@ -171,7 +210,16 @@ def _compare_words(
             if q_stem == c.stems[j]:
                 candidates.append((STEM_SIMILARITY, i, j, "stem"))
                 continue
-            c_len = len(c.phonetics[j])
+            c_phon = c.phonetics[j]
+            if (
+                q_phon == c_phon
+                and len(q.tokens[i]) >= MIN_SPELLING_WORD
+                and len(c.tokens[j]) >= MIN_SPELLING_WORD
+            ):
+                # one sound spelled two ways folds to a short form (NOOR / NOUR → nur): not a short word
+                candidates.append((PHONETIC_SIMILARITY, i, j, "spelling"))
+                continue
+            c_len = len(c_phon)
             short = q_len <= 3 or c_len <= 3
             q_first, c_first = q_phon[0], c.phonetics[j][0]
             different_start = (
@@ -179,6 +227,7 @@ def _compare_words(
                 and q_first != c_first
                 and not (q_first in VOWELS and c_first in VOWELS)  # IHSAN / EHSAN, OMAR / UMAR
                 and VOICING.get(q_first) != c_first  # DAESONG / TAESONG, GANG / KANG
+                and q_first + c_first not in _SLAVIC_STARTS
             )
             if q_len > 1 and c_len > 1 and (short or different_start):
                 # Short words must match exactly; fuzzy and prefix matches are only tried between words

@@ -28,7 +28,7 @@ from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, scripts_of
 
-ALGORITHM_VERSION = "techguard-match-2.0"
+ALGORITHM_VERSION = "techguard-match-2.1"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
@@ -132,7 +132,7 @@ class Screener:
         self._signatures: dict[int, frozenset[str]] = {}
         self._positions = {id(party): position for position, party in enumerate(parties)}
         self._names = [party.all_names for party in parties]  # the property builds a new tuple per call
-        # use_model=False only for fitting the model (scripts/fit_pair_model.py): scores are then raw
+        # use_model=False (the default in 2.1, see docs/screening.md) and for fitting (bench/fit_pair_model.py): raw scores
         self.model: PairModel | None = load_model() if use_model else None
         self.places = learn_places(parties)
         self._organisation_weight = capped_weight(index.weight, self.places)

@@ -18,7 +18,7 @@ from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
 from techguard.matching.legal_forms import table as _legal_form_table
-from techguard.matching.translit import to_latin
+from techguard.matching.translit import greek_english_forms, to_latin
 from techguard.matching.vocabulary import Vocabulary, cognate, stem
 from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold, split_cjk_runs
@@ -45,6 +45,38 @@ ORGANISATION_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "nits": ("research", "center"),
     "ntts": ("scientific", "technical", "center"),
 }
+
+# Russian case and adjective endings a stem of data/russian_phrases.tsv may carry (OFAC/BGN spelling)
+_RUSSIAN_ENDINGS = frozenset(
+    {"", "i", "y", "a", "e", "u", "o", "yi", "iy", "yy", "ii", "aya", "oe", "oye", "ye", "ie", "ogo", "omu",
+     "ykh", "ikh", "ym", "im", "oi", "oy", "uyu", "yu", "iya", "iyu", "iye", "ya", "nyi", "naya",
+     "noe", "nye", "nogo", "nykh", "nyy"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _russian_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(stem, English words) from data/russian_phrases.tsv, longest stem first."""
+    from importlib import resources
+
+    text = resources.files("techguard.matching").joinpath("data/russian_phrases.tsv").read_text("utf-8")
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, stems = line.split("\t")
+        rows.extend((s, tuple(english.split())) for s in stems.split())
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+@lru_cache(maxsize=65536)
+def russian_phrase(token: str) -> tuple[str, ...] | None:
+    """The English words of a romanised Russian business word (``nedvizhimosti`` → ``real estate``)."""
+    for stem_, english in _russian_phrases():
+        if token.startswith(stem_) and token[len(stem_) :] in _RUSSIAN_ENDINGS:
+            return english
+    return None
+
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
@@ -201,7 +233,15 @@ def analyse(
         kind = KeyKind.HANGUL
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
-    return [key] if key.tokens else []
+    keys = [key] if key.tokens else []
+    if Script.GREEK in non_latin:
+        # a Greek name as English writes it (Αλέξανδρος = ALEXANDER) beside its letter-by-letter form
+        english = greek_english_forms(text)
+        if english != text:
+            other = _latin_key(name, english, kind, vocabulary, person)
+            if other.tokens:
+                keys.append(other)
+    return keys
 
 
 def _reading_word(text: str) -> str:
@@ -248,6 +288,7 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         if kind in (KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL):
             core = tuple(part for token in core for part in vocabulary.split_compound(token))
             core = tuple(part for token in core for part in ORGANISATION_ABBREVIATIONS.get(token, (token,)))
+            core = tuple(part for token in core for part in (russian_phrase(token) or (token,)))
         # 28TH RESEARCH INSTITUTE = 28 RESEARCH INSTITUTE = 第二十八研究所: an ordinal is its number
         core = tuple(_ORDINAL.sub(r"\1", token) for token in core)
     concepts = tuple(vocabulary.concept(t) for t in core)

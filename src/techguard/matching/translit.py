@@ -9,6 +9,7 @@ fallback key; Han and kana are handled by :mod:`~techguard.matching.chinese` and
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -99,6 +100,47 @@ def to_latin(text: str) -> str:
     return "".join(out)
 
 
+_GREEK_ENDING = re.compile(r"(?<=[bcdfgkmnpstvxz])ros$|(?:os|as|is|es|ys)$")
+
+
+def greek_english_forms(romanised: str) -> str:
+    """The English forms of romanised Greek names: the Greek nominative ending goes (-os, -as, -is, -es),
+    and -ros after a consonant is English -er, as in every name English took from Greek through Latin
+    (Alexandros → ALEXANDER, Petros → PETER, Christoforos → CHRISTOPHER, Georgios → GEORGI ≈ GEORGE).
+    Words of four letters or fewer are left alone; the letter-by-letter key stays beside this one."""
+    out: list[str] = []
+    for word in romanised.split():
+        if len(word) > 4:
+            word = _GREEK_ENDING.sub(lambda m: "er" if m.group(0) == "ros" else "", word)
+        out.append(word)
+    return " ".join(out)
+
+
+_SLAVIC_H = re.compile(r"(?<![kzsctg])h")
+# Belarusian Ў (a U that closes a syllable) where Russian has В: ULADZIMIR / VLADIMIR, ZIMOUSKY / ZIMOVSKY,
+# BARSUKOU / BARSUKOV: a U at the start before a consonant, or after a vowel before a consonant or the end
+_SLAVIC_SHORT_U = re.compile(r"(?:^|(?<=[aeiouy]))u(?=[^aeiouy]|$)")
+_SLAVIC_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=131072)
+def east_slavic_skeleton(word: str) -> str:
+    """What the Ukrainian, Belarusian and Russian romanisations of one East Slavic name share. Ukrainian and
+    Belarusian Г is romanised H where Russian has G (HENADZ / GENADZ, HOTSANIUK / GOTSANIUK); Belarusian
+    writes ДЗ and ЦЬ where Russian has Д and ТЬ (DZMITRY / DMITRY); and the three spell the vowels
+    differently (Belarusian akanye: ALIAKSANDR / ALEKSANDR; Ukrainian і: KHARKIV / KHARKOV). So: H → G
+    (not in KH, ZH, SH, CH, TS), DZ → D, Belarusian Ў (U) → V, and the consonants only, doubled letters
+    once."""
+    word = _SLAVIC_SHORT_U.sub("v", word.replace("dz", "d"))
+    word = _SLAVIC_H.sub("g", word)
+    out: list[str] = []
+    for char in word:
+        if char in _SLAVIC_VOWELS or (out and char == out[-1]):
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 _ABJAD_DIGRAPHS = (
     ("kh", "k"), ("ch", "k"), ("c", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"),
     ("ou", "u"),
@@ -126,4 +168,11 @@ def abjad_skeleton(word: str) -> str:
     return "".join(out)
 
 
-__all__ = ["abjad_skeleton", "cyrillic_to_latin", "hangul_to_latin", "to_latin"]
+__all__ = [
+    "abjad_skeleton",
+    "cyrillic_to_latin",
+    "east_slavic_skeleton",
+    "greek_english_forms",
+    "hangul_to_latin",
+    "to_latin",
+]
