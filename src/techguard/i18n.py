@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 
 DOMAIN = "techguard"
 SOURCE_LANGUAGE = "en"  # the msgids are English: no catalogue needed for it
@@ -115,10 +118,48 @@ def multilingual(message: str, **values: object) -> str:
     return " / ".join(texts)
 
 
+class Localizable(Protocol):
+    """A message that can be given in any language (:class:`Message`, ``CountryError`` …)."""
+
+    def localized(self, lang: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message kept as its English msgid and the values of its ``{placeholders}``, rendered when the language is
+    known: :meth:`localized` in one language (a web page, an API answer), ``str()`` in every output language
+    (:func:`multilingual`: "the end … / 滞在終了日…") for the command line, logs and exceptions."""
+
+    msgid: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def localized(self, lang: str) -> str:
+        return gettext(self.msgid, lang).format(**self.values)
+
+    def __str__(self) -> str:
+        return multilingual(self.msgid, **self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """Several messages about one thing, joined by "; " in each language."""
+
+    parts: tuple[Localizable, ...]
+
+    def localized(self, lang: str) -> str:
+        return "; ".join(part.localized(lang) for part in self.parts)
+
+    def __str__(self) -> str:
+        return "; ".join(str(part) for part in self.parts)
+
+
 __all__ = [
     "DOMAIN",
     "LOCALE_PATHS_VARIABLE",
     "N_",
+    "Localizable",
+    "Message",
+    "Messages",
     "UnknownLanguage",
     "available_languages",
     "extra_locale_dirs",
