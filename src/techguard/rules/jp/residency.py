@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from techguard.i18n import N_
 from techguard.rules.activity import ActivityError, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.validity import value
@@ -37,7 +38,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
     """Whether the recipient is a resident of Japan, derived from the facts; ``None`` (with questions) if unknown."""
     why = f"residency decides whether providing technology is a 役務取引 (a provision of technology controlled by 外為法25条) ({RESIDENCY_CITATION})"
     if recipient.jp_resident is not None:
-        trace.step(
+        trace.step_pair(
             "jp_residency",
             RESIDENCY_CITATION,
             f"Recipient stated to be a {'resident' if recipient.jp_resident else 'non-resident'} of Japan.",
@@ -49,16 +50,17 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             trace.step(
                 "jp_residency",
                 RESIDENCY_CITATION,
-                "A foreign government's office (embassy, consulate, mission) or an international organisation in"
-                " Japan is treated as a non-resident.",
-                "本邦にある外国政府の公館（大使館・領事館・使節団）及び国際機関は非居住者として取り扱う。",
+                N_(
+                    "A foreign government's office (embassy, consulate, mission) or an international"
+                    " organisation in Japan is treated as a non-resident."
+                ),
             )
             return False
         if recipient.location_country is None:
             trace.ask("recipient.location_country", why)
             return None
         inside = recipient.location_country == JP
-        trace.step(
+        trace.step_pair(
             "jp_residency",
             "外為法6条1項5号・6号",
             f"An organisation's office {'in' if inside else 'outside'} Japan is a "
@@ -72,9 +74,10 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            "Foreign-government officials on duty and diplomats/consular staff are non-residents however long they"
-            " stay in Japan.",
-            "外国政府又は国際機関の公務を帯びる者、外交官・領事官等は、滞在期間にかかわらず非居住者として取り扱う。",
+            N_(
+                "Foreign-government officials on duty and diplomats/consular staff are non-residents"
+                " however long they stay in Japan."
+            ),
         )
         return False
     citizenships = recipient.citizenships
@@ -82,7 +85,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         abroad = [c for c in recipient.permanent_residence if c != JP]
         lives_abroad = facts.lives_abroad if facts else None
         if lives_abroad is not None:
-            trace.step(
+            trace.step_pair(
                 "jp_residency",
                 RESIDENCY_CITATION,
                 "Japanese national "
@@ -97,7 +100,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             )
             return not lives_abroad
         if abroad:
-            trace.step(
+            trace.step_pair(
                 "jp_residency",
                 RESIDENCY_CITATION,
                 f"Japanese national living abroad ({', '.join(abroad)}): a non-resident.",
@@ -110,8 +113,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            "Japanese national living in Japan: a resident.",
-            "本邦内に居住する日本人は居住者である。",
+            N_("Japanese national living in Japan: a resident."),
         )
         return True
     if JP in recipient.permanent_residence:
@@ -120,8 +122,10 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            "Permanent resident of Japan: lives in Japan (far more than six months since entry): a resident.",
-            "日本の永住者であり、本邦内に住所を有し入国後6か月以上経過しているため、居住者である。",
+            N_(
+                "Permanent resident of Japan: lives in Japan (far more than six months since entry):"
+                " a resident."
+            ),
         )
         return True
     if not citizenships and facts is None:
@@ -143,7 +147,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         reason_ja = (
             "本邦内の事務所に勤務している" if employed else f"入国後6か月以上経過している（入国日 {entered}）"
         )
-        trace.step(
+        trace.step_pair(
             "jp_residency",
             RESIDENCY_CITATION,
             f"Foreign national who {reason_en}: a resident.",
@@ -154,9 +158,11 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            f"Foreign national, not working at an office in Japan, in Japan less than six months (since {entered}):"
-            " a non-resident.",
-            f"外国人で、本邦内の事務所に勤務しておらず、入国後6か月未満（入国日 {entered}）のため、非居住者である。",
+            N_(
+                "Foreign national, not working at an office in Japan, in Japan less than six months"
+                " (since {entered}): a non-resident."
+            ),
+            entered=entered,
         )
         return False
     if employed is None:
@@ -194,8 +200,10 @@ def is_tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> boo
         trace.step(
             "jp_tokutei_ruikei",
             TOKUTEI_CITATION,
-            "The recipient is an organisation in Japan: 特定類型 concern natural persons, so it stays a resident.",
-            "提供先は本邦内の法人等であり、特定類型は自然人（個人）を対象とするため、居住者として扱う。",
+            N_(
+                "The recipient is an organisation in Japan: 特定類型 concern natural persons, so it"
+                " stays a resident."
+            ),
         )
         return False
     local = Trace()
@@ -217,8 +225,8 @@ def _income_share(raw: float | None, trace: Trace) -> float | None:
         trace.step(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
-            f"Income share {raw:g} read as a percentage ({raw:g}%).",
-            f"所得に占める割合 {raw:g} はパーセントとして扱う（{raw:g}%）。",
+            N_("Income share {raw:g} read as a percentage ({raw:g}%)."),
+            raw=raw,
         )
         return raw / 100
     raise ActivityError(
@@ -232,8 +240,10 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei",
             TOKUTEI_CITATION,
-            "特定類型 apply from 2022-05-01; before that a resident was never treated as a non-resident.",
-            "特定類型は2022年5月1日から適用されるため、それ以前は居住者への提供は役務取引に当たらない。",
+            N_(
+                "特定類型 apply from 2022-05-01; before that a resident was never treated as a"
+                " non-resident."
+            ),
         )
         return False
     why = f"特定類型 make a resident count as a non-resident ({TOKUTEI_CITATION})"
@@ -258,7 +268,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
                 if group
                 else "日本の所属企業の指示が優先する旨の合意がある"
             )
-            trace.step(
+            trace.step_pair(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "① ただし書",
                 f"Contract with a foreign party, but the exception applies: {reason}. Not 特定類型①.",
@@ -271,22 +281,22 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
             trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "①",
-                "Employed by / under contract with a foreign government or foreign entity and bound by its"
-                " directions; not working at an office in Japan, so neither exception (Japanese employer's"
-                " instructions prevail, group company) can apply: 特定類型①.",
-                "外国政府等又は外国法人等との雇用契約等に基づきその指揮命令に服する者であり、本邦内の事務所に勤務して"
-                "いない（日本の所属先がない）ため例外（日本の所属先の指示の優先・グループ会社）に当たらず、"
-                "特定類型①に該当する。",
+                N_(
+                    "Employed by / under contract with a foreign government or foreign entity and"
+                    " bound by its directions; not working at an office in Japan, so neither"
+                    " exception (Japanese employer's instructions prevail, group company) can apply:"
+                    " 特定類型①."
+                ),
             )
         elif prevail is False and group is False:
             found.append("①")
             trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "①",
-                "Employed by / under contract with a foreign government or foreign entity and bound by its"
-                " directions, with no exception: 特定類型①.",
-                "外国政府等又は外国法人等との雇用契約等に基づきその指揮命令に服する者であり、例外にも当たらないため、"
-                "特定類型①に該当する。",
+                N_(
+                    "Employed by / under contract with a foreign government or foreign entity and"
+                    " bound by its directions, with no exception: 特定類型①."
+                ),
             )
         else:
             if prevail is None:
@@ -300,7 +310,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         # the pledge's yes/no answer (誓約書 ②) stands in for the share when the share is not given
         if declared:
             found.append("②")
-        trace.step(
+        trace.step_pair(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
             "Declared to receive significant money or benefit from a foreign government (25% or more of income):"
@@ -320,8 +330,8 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
-            f"{share:.0%} of income from a foreign government (25% or more): 特定類型②.",
-            f"外国政府等から所得の{share:.0%}（25%以上）を得ているため、特定類型②に該当する。",
+            N_("{share:.0%} of income from a foreign government (25% or more): 特定類型②."),
+            share=share,
         )
     instructed = fi.acting_under_foreign_government_instruction if fi else None
     if instructed is None:
@@ -332,8 +342,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei_3",
             TOKUTEI_CITATION + "③",
-            "Acts in Japan under a foreign government's instructions or requests: 特定類型③.",
-            "本邦において外国政府等の指示又は依頼の下で行動しているため、特定類型③に該当する。",
+            N_("Acts in Japan under a foreign government's instructions or requests: 特定類型③."),
         )
     if found:
         return True
@@ -342,8 +351,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
     trace.step(
         "jp_tokutei_ruikei",
         TOKUTEI_CITATION,
-        "The resident recipient is in none of 特定類型 ①②③.",
-        "提供先の居住者は特定類型①②③のいずれにも該当しない。",
+        N_("The resident recipient is in none of 特定類型 ①②③."),
     )
     return False
 

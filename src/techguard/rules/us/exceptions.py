@@ -116,7 +116,7 @@ def exceptions_to_review(
     if excluded:
         trace.details["licence_exceptions_excluded"] = excluded
     if trace.exceptions:
-        trace.step(
+        trace.step_pair(
             "licence_exceptions",
             "15 CFR 740.1(a); 740.2",
             "Licence exceptions to review (not granted by this engine; 740.2 restrictions apply first): "
