@@ -134,10 +134,33 @@ class Message:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def localized(self, lang: str) -> str:
-        return gettext(self.msgid, lang).format(**self.values)
+        """The message in ``lang``; a value that is itself localizable (a phrase, :class:`Joined`) is given in
+        ``lang`` too."""
+        values = {key: _in(value, lang) for key, value in self.values.items()}
+        return gettext(self.msgid, lang).format(**values)
 
     def __str__(self) -> str:
-        return multilingual(self.msgid, **self.values)
+        texts: list[str] = []
+        for lang in output_languages():  # as multilingual(), each value in the same language as its sentence
+            text = self.localized(lang)
+            if text not in texts:
+                texts.append(text)
+        return " / ".join(texts)
+
+
+def _in(value: Any, lang: str) -> Any:
+    localized = getattr(value, "localized", None)
+    return localized(lang) if callable(localized) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Items (codes, names) listed with the language's separator (", "; "、" in Japanese), as a message value."""
+
+    items: tuple[str, ...]
+
+    def localized(self, lang: str) -> str:
+        return gettext(", ", lang).join(self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +180,7 @@ __all__ = [
     "DOMAIN",
     "LOCALE_PATHS_VARIABLE",
     "N_",
+    "Joined",
     "Localizable",
     "Message",
     "Messages",

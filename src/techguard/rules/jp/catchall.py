@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from techguard.i18n import N_
+from techguard.i18n import N_, Joined
 from techguard.rules.activity import Activity, EndUse, ScreeningParty, confirmed_hits
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.tables import JpTables
@@ -170,55 +170,46 @@ def catch_all_licence(
         )
     wmd = sorted(u.value for u in WMD_USES.intersection(activity.end_use))
     if wmd:
-        trace.step_pair(
+        trace.step(
             "jp_catch_all_wmd_use",
             cite.wmd,
-            f"End use {', '.join(wmd)}: the WMD 用途要件 is met: licence required.",
-            f"用途が{'、'.join(wmd)}であり、大量破壊兵器等の用途要件に該当するため、許可が必要。",
+            N_("End use {uses}: the WMD 用途要件 is met: licence required."),
+            uses=Joined(tuple(wmd)),
         )
         return True
     hits = eul_hits(activity)
     if hits:
-        trace.step_pair(
+        trace.step(
             "jp_catch_all_end_user_list",
             cite.wmd + "; 外国ユーザーリスト",
-            f"End User List (外国ユーザーリスト) hit on {', '.join(hits)}: the 需要者要件 is met unless the"
-            " 明らかガイドライン show the goods/technology are clearly not for WMD use (not modelled): licence required.",
-            f"{'、'.join(hits)}が外国ユーザーリストに掲載されており需要者要件に該当する（明らかガイドラインにより"
-            "大量破壊兵器等に用いられないことが明らかな場合を除く。本ツールでは判断しない）ため、許可が必要。",
+            N_("End User List (外国ユーザーリスト) hit on {names}: the 需要者要件 is met unless the 明らかガイドライン"
+               " show the goods/technology are clearly not for WMD use (not modelled): licence required."),
+            names=Joined(tuple(hits)),
         )
         return True
     conventional = sorted(u.value for u in CONVENTIONAL_USES.intersection(activity.end_use))
     if conventional:
         applies = embargoed or (scope in SCOPES_16_1 and as_of >= CONVENTIONAL_16_1_GENERAL_FROM)
         if applies:
-            where = (
-                "a 別表第三の二 (UN arms embargo) destination"
-                if embargoed
-                else "16の項（1） goods/technology to a non-Group-A destination (since 2025-10-09)"
-            )
-            where_ja = (
-                "別表第三の二（国連武器禁輸国）向け"
-                if embargoed
-                else "一般国向けの16の項（1）貨物（2025年10月9日以降）"
-            )
-            trace.step_pair(
+            trace.step(
                 "jp_catch_all_conventional_use",
                 cite.conventional + ("; 輸出令別表第三の二" if embargoed else ""),
-                f"Military end use/end user for {where}: the conventional-weapons 用途・需要者要件 is met:"
-                " licence required.",
-                f"{where_ja}で軍事用途・軍事関連の需要者であり、通常兵器の用途・需要者要件に該当するため、許可が必要。",
+                N_("Military end use/end user for a 別表第三の二 (UN arms embargo) destination: the"
+                   " conventional-weapons 用途・需要者要件 is met: licence required.")
+                if embargoed
+                else N_("Military end use/end user for 16の項（1） goods/technology to a non-Group-A destination"
+                        " (since 2025-10-09): the conventional-weapons 用途・需要者要件 is met: licence required."),
             )
             return True
-        trace.step_pair(
+        trace.step(
             "jp_catch_all_conventional_use",
             cite.conventional,
-            f"Military end use, but for this scope the conventional-weapons catch-all reaches {destination} only by"
-            " インフォーム (用途要件 only for 別表第三の二 destinations"
-            + ("; for 16の項（1） from 2025-10-09" if scope in SCOPES_16_1 else "")
-            + ").",
-            f"軍事用途であるが、{destination}向けのこの区分では通常兵器キャッチオールはインフォーム要件のみ"
-            "（用途要件は別表第三の二の地域向けに限る）。",
+            N_("Military end use, but for this scope the conventional-weapons catch-all reaches {destination}"
+               " only by インフォーム (用途要件 only for 別表第三の二 destinations; for 16の項（1） from 2025-10-09).")
+            if scope in SCOPES_16_1
+            else N_("Military end use, but for this scope the conventional-weapons catch-all reaches {destination}"
+                    " only by インフォーム (用途要件 only for 別表第三の二 destinations)."),
+            destination=destination,
         )
         decided = True
     if not activity.end_use:

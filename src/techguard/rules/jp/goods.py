@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from techguard.i18n import N_
+from techguard.i18n import N_, Message
 from techguard.rules.activity import Activity, ActivityError, ActivityKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
@@ -74,11 +74,13 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
             N_("Destination is Japan: not an export."),
         )
         return Decision(JpOutcome.NOT_APPLICABLE)
-    trace.step_pair(
+    trace.step(
         "jp_goods_export",
         "外為法48条1項",
-        f"Export of goods from Japan{f' to {destination}' if destination else ''}: 外為法48条1項 and 輸出令 apply.",
-        f"本邦からの貨物の輸出{f'（仕向地 {destination}）' if destination else ''}であり、外為法48条1項・輸出令が適用される。",
+        N_("Export of goods from Japan to {destination}: 外為法48条1項 and 輸出令 apply.")
+        if destination
+        else N_("Export of goods from Japan: 外為法48条1項 and 輸出令 apply."),
+        destination=destination,
     )
     if activity.activity is ActivityKind.CARRY_ABROAD:
         _personal_effects(activity, trace)
@@ -227,7 +229,7 @@ def _small_value(
         )
     )
     limit = limits["appendix_3_3_yen"] if whole else limits["general_yen"]
-    limit_note = (
+    limit_note = (  # the licence exception's note (English, as the other notes)
         "別表第三の三: limit ¥50,000"
         if whole
         else "limit ¥1,000,000 (¥50,000 if the goods are designated by 告示 under 別表第三の三)"
@@ -238,12 +240,18 @@ def _small_value(
     conditions: list[str] = []
     if value is not None and value.currency.upper() == "JPY":
         if value.amount > limit:
-            trace.step_pair(
+            trace.step(
                 "jp_small_value",
                 SMALL_VALUE_CITATION + ("; 輸出令別表第三の三" if whole or by_notice else ""),
-                f"Total value ¥{value.amount:,.0f} exceeds the small-value limit ({limit_note}): not eligible.",
-                f"総価額{value.amount:,.0f}円が少額特例の上限（{'5万円' if whole else '100万円'}）を超えるため、"
-                "少額特例は使えない。",
+                N_("Total value ¥{amount:,.0f} exceeds the small-value limit (別表第三の三: limit ¥50,000): not"
+                   " eligible.")
+                if whole
+                else N_("Total value ¥{amount:,.0f} exceeds the small-value limit (limit ¥1,000,000 (¥50,000 if the"
+                        " goods are designated by 告示 under 別表第三の三)): not eligible.")
+                if by_notice
+                else N_("Total value ¥{amount:,.0f} exceeds the small-value limit (limit ¥1,000,000): not"
+                        " eligible."),
+                amount=value.amount,
             )
             return None
         if by_notice and value.amount > SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN:
@@ -302,11 +310,12 @@ def _small_value(
         + "; ".join(conditions)
         + ". Verify before relying on it."
     )
-    trace.step_pair(
+    trace.step(  # the note (its conditions) is the licence exception's English note; the Japanese sums it up
         "jp_small_value",
         SMALL_VALUE_CITATION,
-        "Small-value exemption to review: " + note,
-        f"少額特例（{SMALL_VALUE_CITATION}）の適用可能性あり。総価額・仕向地・インフォーム等の条件を確認すること。",
+        N_("Small-value exemption to review: {note}"),
+        note=note,
+        citation=SMALL_VALUE_CITATION,
     )
     return LicenceException(code="少額特例", citation=SMALL_VALUE_CITATION, note=note)
 
@@ -337,7 +346,7 @@ def _catch_all_goods(
     scope: Scope | None
     if item is not None and item.sub in ("1", "2"):
         scope = Scope.GOODS_16_1 if item.sub == "1" else Scope.GOODS_16_2
-        basis = f"{item.label} as stated"
+        basis: str | Message = Message(N_("{label} as stated"), {"label": item.label})
     elif activity.item.hs_code:
         scope = _hs_scope(activity.item.hs_code, tables)
         basis = f"HS {activity.item.hs_code}"
@@ -381,12 +390,13 @@ def _catch_all_goods(
             )
             return decision
     else:
-        trace.step_pair(
+        sub = "1" if scope is Scope.GOODS_16_1 else "2"
+        trace.step(
             "jp_catch_all_item",
-            f"輸出令別表第一 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）",
-            f"Not in items 1–15; catch-all goods 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}） ({basis}).",
-            f"1〜15の項に該当せず、キャッチオール対象の16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）に該当"
-            f"（{basis.replace(' as stated', 'として入力')}）。",
+            f"輸出令別表第一 16の項（{sub}）",
+            N_("Not in items 1–15; catch-all goods 16の項（{sub}） ({basis})."),
+            sub=sub,
+            basis=basis,
         )
         decision.details["jp_list_item"] = "16の項（1）" if scope is Scope.GOODS_16_1 else "16の項（2）"
         licence = catch_all_licence(scope, destination, activity, as_of, tables, local)

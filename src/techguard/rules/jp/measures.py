@@ -93,14 +93,21 @@ def approval_needed(
                 continue
         value = held.value
         name = value.get("measure", measure.rule) if isinstance(value, dict) else measure.rule
-        trace.step_pair(
+        note = held.note.rstrip()
+        trace.step(
             "jp_approval_required",
             held.citation,
-            f"Japan's country measure '{name}' ({held.citation}; in force {period}): the export needs the approval"
-            f" (承認) of the Minister of Economy, Trade and Industry under 外為法48条3項, which is refused in"
-            f" principle — this is not a 48条1項 licence. {held.note}".rstrip(),
-            f"我が国の措置「{name}」（{held.citation}、{period}）により、外為法48条3項に基づく経済産業大臣の承認が"
-            "必要です（原則として承認されません）。これは48条1項の許可とは別の手続です。",
+            N_("Japan's country measure '{name}' ({citation}; in force {period}): the export needs the approval"
+               " (承認) of the Minister of Economy, Trade and Industry under 外為法48条3項, which is refused in"
+               " principle — this is not a 48条1項 licence. {note}")
+            if note
+            else N_("Japan's country measure '{name}' ({citation}; in force {period}): the export needs the"
+                    " approval (承認) of the Minister of Economy, Trade and Industry under 外為法48条3項, which is"
+                    " refused in principle — this is not a 48条1項 licence."),
+            name=name,
+            citation=held.citation,
+            period=period,
+            note=note,
         )
         return True
     return None if open_fact else False

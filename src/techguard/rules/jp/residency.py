@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from techguard.i18n import N_
+from techguard.i18n import N_, Joined
 from techguard.rules.activity import ActivityError, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.validity import value
@@ -38,11 +38,12 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
     """Whether the recipient is a resident of Japan, derived from the facts; ``None`` (with questions) if unknown."""
     why = f"residency decides whether providing technology is a 役務取引 (a provision of technology controlled by 外為法25条) ({RESIDENCY_CITATION})"
     if recipient.jp_resident is not None:
-        trace.step_pair(
+        trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            f"Recipient stated to be a {'resident' if recipient.jp_resident else 'non-resident'} of Japan.",
-            f"提供先は{'居住者' if recipient.jp_resident else '非居住者'}とされている。",
+            N_("Recipient stated to be a resident of Japan.")
+            if recipient.jp_resident
+            else N_("Recipient stated to be a non-resident of Japan."),
         )
         return recipient.jp_resident
     if recipient.kind is RecipientKind.ORGANISATION:
@@ -60,12 +61,12 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             trace.ask("recipient.location_country", why)
             return None
         inside = recipient.location_country == JP
-        trace.step_pair(
+        trace.step(
             "jp_residency",
             "外為法6条1項5号・6号",
-            f"An organisation's office {'in' if inside else 'outside'} Japan is a "
-            f"{'resident' if inside else 'non-resident'}.",
-            f"{'本邦内' if inside else '外国'}にある事務所は{'居住者' if inside else '非居住者'}である。",
+            N_("An organisation's office in Japan is a resident.")
+            if inside
+            else N_("An organisation's office outside Japan is a non-resident."),
         )
         return inside
     facts = recipient.jp_residency
@@ -85,26 +86,21 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         abroad = [c for c in recipient.permanent_residence if c != JP]
         lives_abroad = facts.lives_abroad if facts else None
         if lives_abroad is not None:
-            trace.step_pair(
+            trace.step(
                 "jp_residency",
                 RESIDENCY_CITATION,
-                "Japanese national "
-                + (
-                    "living abroad (working at an office abroad or abroad 2 years or more): a non-resident."
-                    if lives_abroad
-                    else "living in Japan: a resident."
-                ),
-                "外国に住所を有する（外国の事務所に勤務、又は2年以上外国に滞在する）日本人は非居住者である。"
+                N_("Japanese national living abroad (working at an office abroad or abroad 2 years or more): a"
+                   " non-resident.")
                 if lives_abroad
-                else "本邦内に住所を有する日本人は居住者である。",
+                else N_("Japanese national living in Japan: a resident."),
             )
             return not lives_abroad
         if abroad:
-            trace.step_pair(
+            trace.step(
                 "jp_residency",
                 RESIDENCY_CITATION,
-                f"Japanese national living abroad ({', '.join(abroad)}): a non-resident.",
-                f"外国（{'、'.join(abroad)}）に住所を有する日本人は非居住者である。",
+                N_("Japanese national living abroad ({countries}): a non-resident."),
+                countries=Joined(tuple(abroad)),
             )
             return False
         if recipient.location_country not in (None, JP):
@@ -139,19 +135,13 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         if official is None:
             trace.ask("recipient.jp_residency.foreign_government_official", why)
             return None
-        reason_en = (
-            "works at an office in Japan"
-            if employed
-            else f"has been in Japan six months or more (since {entered})"
-        )
-        reason_ja = (
-            "本邦内の事務所に勤務している" if employed else f"入国後6か月以上経過している（入国日 {entered}）"
-        )
-        trace.step_pair(
+        trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            f"Foreign national who {reason_en}: a resident.",
-            f"外国人であるが{reason_ja}ため、居住者である。",
+            N_("Foreign national who works at an office in Japan: a resident.")
+            if employed
+            else N_("Foreign national who has been in Japan six months or more (since {entered}): a resident."),
+            entered=entered,
         )
         return True
     if employed is False and long_stay is False:
@@ -258,21 +248,14 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         prevail = fi.japanese_employer_instructions_prevail if fi else None
         group = fi.foreign_party_is_group_company if fi else None
         if prevail or group:
-            reason = (
-                "the foreign party is a group company of the Japanese employer"
-                if group
-                else ("the Japanese employer's instructions are agreed to prevail")
-            )
-            reason_ja = (
-                "外国法人等が日本の所属企業のグループ会社である"
-                if group
-                else "日本の所属企業の指示が優先する旨の合意がある"
-            )
-            trace.step_pair(
+            trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "① ただし書",
-                f"Contract with a foreign party, but the exception applies: {reason}. Not 特定類型①.",
-                f"外国政府等・外国法人等との契約があるが、{reason_ja}ため、特定類型①の例外に当たる。",
+                N_("Contract with a foreign party, but the exception applies: the foreign party is a group company"
+                   " of the Japanese employer. Not 特定類型①.")
+                if group
+                else N_("Contract with a foreign party, but the exception applies: the Japanese employer's"
+                        " instructions are agreed to prevail. Not 特定類型①."),
             )
         elif not (prevail or group) and _no_employer_in_japan(recipient):
             # both exceptions presuppose a Japanese employer whose instructions prevail / whose group company
@@ -310,15 +293,14 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         # the pledge's yes/no answer (誓約書 ②) stands in for the share when the share is not given
         if declared:
             found.append("②")
-        trace.step_pair(
+        trace.step(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
-            "Declared to receive significant money or benefit from a foreign government (25% or more of income):"
-            " 特定類型②." if declared else
-            "Declared not to receive significant money or benefit from a foreign government: not 特定類型②.",
-            "外国政府等から多額の金銭その他の重大な利益（所得の25%以上）を得ている旨の申告があり、特定類型②に該当する。"
-            if declared else
-            "外国政府等から多額の金銭その他の重大な利益を得ていない旨の申告があり、特定類型②に該当しない。",
+            N_("Declared to receive significant money or benefit from a foreign government (25% or more of"
+               " income): 特定類型②.")
+            if declared
+            else N_("Declared not to receive significant money or benefit from a foreign government: not"
+                    " 特定類型②."),
         )
     elif share is None:
         trace.ask(_INFLUENCE + "foreign_government_income_share", why)

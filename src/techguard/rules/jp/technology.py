@@ -140,11 +140,12 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
         unknown = True
     else:
         # a manuscript submitted or meant for publication is by that fact not published yet
-        trace.step_pair(
+        trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "The technology is not public" + (" (not yet published)." if item.published is None else "."),
-            "当該技術は公知ではない" + ("（未刊行）。" if item.published is None else "。"),
+            N_("The technology is not public (not yet published).")
+            if item.published is None
+            else N_("The technology is not public."),
         )
         if item.publication_planned in (PublicationPlan.SUBMITTED, PublicationPlan.INTENDED):
             trace.step(
@@ -209,18 +210,21 @@ def _own_use_carry(activity: Activity, trace: Trace, abroad: str | None) -> bool
         )
         return None
     if own_use:
-        trace.step_pair(
+        trace.step(
             "jp_own_use_carry",
             "外為法25条1項; 外為法25条3項",
-            f"Technology taken abroad{f' ({abroad})' if abroad else ''} only for the provider's own use and"
-            " provided (shown, given, made accessible) to no one: not a provision of technology under 25条1項"
-            " (METI university Q&A, Feb 2021, A1). It becomes one if it is provided abroad; a medium carried out"
-            " to be provided there is 25条3項. The laptop or medium itself is a separate 外為法48条 question only if"
-            " it is a listed good (輸出令別表第一).",
-            f"技術を外国{f'（{abroad}）' if abroad else ''}に持ち出すが、自ら利用するのみで誰にも提供（開示・交付・"
-            "アクセス付与）しないため、25条1項の技術の提供に当たらない（経済産業省 大学向けQ&A 令和3年2月 A1）。"
-            "外国で提供すれば役務取引となり、提供のために記録媒体を持ち出す場合は25条3項の対象。PC・記録媒体自体は"
-            "輸出令別表第一の該当貨物である場合に限り別途48条の問題となる。",
+            (N_("Technology taken abroad ({country}) only for the provider's own use and provided (shown, given, made"
+                " accessible) to no one: not a provision of technology under 25条1項 (METI university Q&A, Feb"
+                " 2021, A1). It becomes one if it is provided abroad; a medium carried out to be provided there is"
+                " 25条3項. The laptop or medium itself is a separate 外為法48条 question only if it is a listed good"
+                " (輸出令別表第一).")
+             if abroad
+             else N_("Technology taken abroad only for the provider's own use and provided (shown, given, made"
+                     " accessible) to no one: not a provision of technology under 25条1項 (METI university Q&A,"
+                     " Feb 2021, A1). It becomes one if it is provided abroad; a medium carried out to be provided"
+                     " there is 25条3項. The laptop or medium itself is a separate 外為法48条 question only if it is"
+                     " a listed good (輸出令別表第一).")),
+            country=abroad,
         )
         return False
     return True
@@ -238,7 +242,7 @@ def _provision(
         if own_use is not True:
             return own_use, abroad, ""
     if activity.activity is ActivityKind.CARRY_ABROAD or (abroad and location != JP):
-        trace.step_pair(
+        trace.step(
             "jp_provision_abroad",
             "外為法25条1項前段"
             + (
@@ -246,10 +250,12 @@ def _provision(
                 if activity.activity is ActivityKind.CARRY_ABROAD
                 else ""
             ),
-            f"Technology provided in (or taken to, or for use in) a foreign country{f' ({abroad})' if abroad else ''}:"
-            " a 役務取引 (a controlled provision of technology) under 25条1項前段, whoever the recipient is.",
-            f"外国{f'（{abroad}）' if abroad else ''}において提供する（持ち出す・利用される）ことを目的とする取引であり、"
-            "提供先の居住性にかかわらず25条1項前段の役務取引に当たる。",
+            N_("Technology provided in (or taken to, or for use in) a foreign country ({country}): a 役務取引 (a"
+               " controlled provision of technology) under 25条1項前段, whoever the recipient is.")
+            if abroad
+            else N_("Technology provided in (or taken to, or for use in) a foreign country: a 役務取引 (a controlled"
+                    " provision of technology) under 25条1項前段, whoever the recipient is."),
+            country=abroad,
         )
         return True, abroad, "25条1項前段"
     if abroad and location == JP:
@@ -456,19 +462,16 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
         # プログラム in either form is 技術 whose provision is a 役務取引.
         form = activity.item.software_form
         object_code = form is SoftwareForm.OBJECT_CODE
-        form_en = " Object code" if object_code else " Source code"
-        form_ja = "オブジェクトコード" if object_code else "ソースコード"
-        trace.step_pair(
+        trace.step(
             "jp_program_is_technology",
             "外為法25条1項; 外為令17条1項; 外為令別表",
-            "Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
-            + (
-                f"{form_en} is a program too: unlike under the EAR, its provision is not set apart."
-                if form
-                else ""
-            ),
-            "プログラムは外為令別表上の技術に含まれるため、技術の提供として判定する。"
-            + (f"{form_ja}もプログラムであり、EARと異なり提供の扱いは変わらない。" if form else ""),
+            N_("Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology.")
+            if not form
+            else N_("Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
+                    " Object code is a program too: unlike under the EAR, its provision is not set apart.")
+            if object_code
+            else N_("Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
+                    " Source code is a program too: unlike under the EAR, its provision is not set apart."),
         )
     if not has_japan_link(activity):
         trace.step(
