@@ -242,19 +242,15 @@ def _not_a_deemed_reexport(
     recipient = activity.recipient
     assert recipient is not None  # a deemed reexport always has one (transaction.classify)
     location = transaction.release_country or ""
-    trace.step_pair(
+    trace.step(
         "734_20_a",
         "15 CFR 734.20(a)",
-        "734.20(a) does not apply: an export from the United States to the deemed destination would itself need a"
-        " licence"
-        + (
-            " (a licence exception may exist; if the releasing entity has knowledge it is eligible,"
-            " 734.20(a) can still apply)"
-            if finding.outcome is UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION
-            else ""
-        )
-        + ".",
-        "734.20(a) は適用されません：みなし仕向国への米国からの輸出自体に許可が必要です。",
+        N_("734.20(a) does not apply: an export from the United States to the deemed destination would itself need"
+           " a licence (a licence exception may exist; if the releasing entity has knowledge it is eligible,"
+           " 734.20(a) can still apply).")
+        if finding.outcome is UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION
+        else N_("734.20(a) does not apply: an export from the United States to the deemed destination would itself"
+                " need a licence."),
     )
     if not finding.chart_only:
         return None

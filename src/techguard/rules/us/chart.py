@@ -192,25 +192,26 @@ def read_chart(
                 assumed.append(f"{label} — {row['scope']}")
     citation = f"{entry['citation']}; 15 CFR 738.4(a)(2); {tables.chart_for(dest).citation}"
     summary = "; ".join(lines) if lines else "no Country Chart column applies"
-    if x:
-        finding = (
-            f"Reasons for control checked against {dest}: {summary}. A licence is required for {', '.join(x)}"
-        )
-        finding += " unless a licence exception overcomes each of them separately."
-        finding_ja = f"{dest} 向けの規制理由：{summary}。{', '.join(x)} について、それぞれ許可例外で解消されない限り許可が必要です。"
-    else:
-        finding = f"Reasons for control checked against {dest}: {summary}. No X for this destination."
-        finding_ja = f"{dest} 向けの規制理由：{summary}。この仕向地に X はありません。"
-    trace.step_pair("country_chart", citation, finding, finding_ja)
+    # the summary lists the chart's own column labels and scopes (table data, in English)
+    trace.step(
+        "country_chart",
+        citation,
+        N_("Reasons for control checked against {dest}: {summary}. A licence is required for {controls} unless a"
+           " licence exception overcomes each of them separately.")
+        if x
+        else N_("Reasons for control checked against {dest}: {summary}. No X for this destination."),
+        dest=dest,
+        summary=summary,
+        controls=", ".join(x),
+    )
     if assumed:
         trace.details["assumed_controls"] = assumed
-        trace.step_pair(
+        trace.step(
             "scoped_control_assumed",
             entry["citation"],
-            "These controls cover the technology/software for particular items; the engine assumes they apply to this"
-            " item — give item.eccn_control to narrow: " + " | ".join(assumed),
-            "以下の規制は特定品目向けの技術・ソフトウェアに係るもので、本品目に適用されるものと仮定しています"
-            "（item.eccn_control で特定できます）：" + " | ".join(assumed),
+            N_("These controls cover the technology/software for particular items; the engine assumes they apply to"
+               " this item — give item.eccn_control to narrow: {controls}"),
+            controls=" | ".join(assumed),
         )
     if uncertain:
         trace.details["controls_depending_on_paragraph"] = uncertain

@@ -98,14 +98,17 @@ def end_use_requirements(
         elif use in (EndUse.ADVANCED_COMPUTING, EndUse.SEMICONDUCTOR_MANUFACTURING):
             if dest == "MO" or tables.in_group(dest, "D:5"):
                 hard.append(Requirement("15 CFR 744.23(a)", "advanced computing / semiconductor end use"))
-                trace.step_pair(
+                trace.step(
                     "end_use_744_23",
                     "15 CFR 744.23(a)",
-                    f"{use.value.replace('_', ' ')} end use in {dest} (Macau or Country Group D:5): a licence is"
-                    " required for the items 744.23(a) names (supercomputer / advanced-node IC development or"
-                    " production).",
-                    f"{dest}（マカオ・D:5）での{'先端計算' if use is EndUse.ADVANCED_COMPUTING else '半導体製造'}"
-                    "用途：744.23(a) に定める品目に許可が必要です。",
+                    N_("advanced computing end use in {dest} (Macau or Country Group D:5): a licence is required"
+                       " for the items 744.23(a) names (supercomputer / advanced-node IC development or"
+                       " production).")
+                    if use is EndUse.ADVANCED_COMPUTING
+                    else N_("semiconductor manufacturing end use in {dest} (Macau or Country Group D:5): a licence"
+                            " is required for the items 744.23(a) names (supercomputer / advanced-node IC"
+                            " development or production)."),
+                    dest=dest,
                 )
             else:
                 trace.step(

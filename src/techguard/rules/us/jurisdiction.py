@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from techguard.i18n import N_
+from techguard.i18n import N_, Message
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
@@ -83,27 +83,18 @@ def _publication_denied(activity: Activity, trace: Trace) -> bool:
     specific = item.audience is Audience.SPECIFIC_RECIPIENTS
     if not (closed or specific):
         return False
-    trace.step_pair(
+    trace.step(
         "publication_not_public",
         "15 CFR 734.7(a)",
-        "Called a publication, but "
-        + (
-            "the event is not open to the public (e.g. a closed workshop under confidentiality)"
-            if closed
-            else ""
-        )
-        + (" and " if closed and specific else "")
-        + (
-            "it is meant for specific recipients only (e.g. a short-lived upload for one person)"
-            if specific
-            else ""
-        )
-        + ": not made available to the public without restriction, so not 'published'.",
-        "公表とされていますが、"
-        + ("非公開の場（守秘義務のある会合等）での提供" if closed else "")
-        + ("であり、" if closed and specific else "")
-        + ("特定の受領者のみを対象とする提供（例：1人のための短時間のアップロード）" if specific else "")
-        + "のため、制限なく公開されたもの（published）に当たりません。",
+        N_("Called a publication, but the event is not open to the public (e.g. a closed workshop under"
+           " confidentiality) and it is meant for specific recipients only (e.g. a short-lived upload for one"
+           " person): not made available to the public without restriction, so not 'published'.")
+        if closed and specific
+        else N_("Called a publication, but the event is not open to the public (e.g. a closed workshop under"
+                " confidentiality): not made available to the public without restriction, so not 'published'.")
+        if closed
+        else N_("Called a publication, but it is meant for specific recipients only (e.g. a short-lived upload"
+                " for one person): not made available to the public without restriction, so not 'published'."),
     )
     return True
 
@@ -114,39 +105,34 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
     if not _is_information(activity):
         return None
 
-    published_route: tuple[str, str, str] | None = None
+    published_route: tuple[str, str] | None = None  # (citation, finding msgid)
     if item.published:
         published_route = (
             "15 CFR 734.7(a)",
-            "The technology/software has been made available to the public without restrictions on further"
-            " dissemination: it is 'published' and not subject to the EAR.",
-            "技術・ソフトウェアは再配布の制限なく公開されており（published）、EARの対象外です。",
+            N_("The technology/software has been made available to the public without restrictions on further"
+               " dissemination: it is 'published' and not subject to the EAR."),
         )
     elif item.publication_planned is PublicationPlan.SUBMITTED:
         published_route = (
             "15 CFR 734.7(a)(5)",
-            "Submitted to editors, reviewers, co-authors or conference organisers with the intention that it will be"
-            " made public if accepted: 'published' under 734.7(a)(5), not subject to the EAR.",
-            "公開を意図して編集者・査読者・共著者・会議主催者へ投稿済みであり、734.7(a)(5) により公開済み"
-            "（published）とされ、EARの対象外です。",
+            N_("Submitted to editors, reviewers, co-authors or conference organisers with the intention that it"
+               " will be made public if accepted: 'published' under 734.7(a)(5), not subject to the EAR."),
         )
     elif item.event_open_to_public:
         published_route = (
             "15 CFR 734.7(a)(3)",
-            "Released by unlimited distribution at a conference, meeting, seminar, trade show or exhibition generally"
-            " accessible to the interested public: 'published', not subject to the EAR.",
-            "技術的資格を持つ一般の誰もが参加できる公開の会議等での提供であり、公開済み（published）としてEARの対象外です。",
+            N_("Released by unlimited distribution at a conference, meeting, seminar, trade show or exhibition"
+               " generally accessible to the interested public: 'published', not subject to the EAR."),
         )
     elif activity.activity is ActivityKind.PUBLICATION and not _publication_denied(activity, trace):
         published_route = (
             "15 CFR 734.7(a)(4)",
-            "The activity is publication itself (public dissemination without restriction): published information"
-            " is not subject to the EAR.",
-            "本件は公開（制限のない一般への頒布）そのものであり、公開された情報はEARの対象外です。",
+            N_("The activity is publication itself (public dissemination without restriction): published"
+               " information is not subject to the EAR."),
         )
     if published_route is not None and not _stays_subject_when_published(activity, trace):
-        citation, en, ja = published_route
-        trace.step_pair("published", citation, en, ja)
+        citation, finding = published_route
+        trace.step("published", citation, finding)
         trace.step(
             "not_subject_information", "15 CFR 734.3(b)(3)(i)", N_("Excluded from the EAR.")
         )
@@ -255,12 +241,7 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
         )
         return Subjectness.SUBJECT
     if in_us:
-        trace.step_pair(
-            "in_united_states",
-            "15 CFR 734.3(a)(1)",
-            in_us,
-            "米国内にある品目（米国からの輸出・米国内での提供）としてEARの対象です。",
-        )
+        trace.step("in_united_states", "15 CFR 734.3(a)(1)", in_us)
         return Subjectness.SUBJECT
     if origin is None and _release_place_unknown(activity):
         trace.step(
@@ -324,21 +305,22 @@ def _itar_placeholder(activity: Activity, tables: UsTables) -> str | None:
 
 
 def _in_us(activity: Activity) -> str | None:
-    """A sentence why the item is in the US, or None."""
+    """A sentence why the item is in the US (a msgid: the step's finding), or None."""
     kind = activity.activity
     if (activity.from_country or "").upper() == "US":
-        return "The item leaves from or is in the United States (734.3(a)(1))."
+        return N_("The item leaves from or is in the United States (734.3(a)(1)).")
     if kind is ActivityKind.EXPORT and activity.from_country is None:
-        return "An export is a shipment or transmission out of the United States (734.13(a)(1)); the item is in the US."
+        return N_("An export is a shipment or transmission out of the United States (734.13(a)(1)); the item is in"
+                  " the US.")
     releases = (ActivityKind.RELEASE, ActivityKind.TEACHING)
     if (
         kind in releases
         and activity.recipient is not None
         and (activity.recipient.location_country or "").upper() == "US"
     ):
-        return "The release takes place in the United States: the technology/source code is in the US."
+        return N_("The release takes place in the United States: the technology/source code is in the US.")
     if (activity.provider.country or "").upper() == "US" and kind is not ActivityKind.REEXPORT:
-        return "The provider holds the item in the United States."
+        return N_("The provider holds the item in the United States.")
     return None
 
 
@@ -520,15 +502,20 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
             origin=origin,
         )
         return Subjectness.NOT_APPLICABLE
-    where = "E:1/E:2 destination" if embargoed else "destination outside E:1/E:2"
+    where = Message(N_("E:1/E:2 destination")) if embargoed else Message(N_("destination outside E:1/E:2"))
     if percent <= level:
-        trace.step_pair(
+        trace.step(
             "de_minimis",
             f"{citation}; Supp. No. 2 to Part 734 (a)(1)",
-            f"Foreign-made item with {percent:g} % {basis}, at or below the {level:g} % de minimis level for a"
-            f" {where} ({destination}): not subject to the EAR.",
-            f"外国製品で{'規制対象の' if 'controlled' in basis else ''}米国原産部分は {percent:g} %、仕向地 {destination}"
-            f" のデミニミス基準 {level:g} % 以下のため、EARの対象外です。",
+            N_("Foreign-made item with {percent:g} % {basis}, at or below the {level:g} % de minimis level for a"
+               " {where} ({destination}): not subject to the EAR."),
+            percent=percent,
+            basis=basis,  # the content counted, as the tables word it (English)
+            level=level,
+            where=where,
+            destination=destination,
+            # the Japanese names only whether the counted content is the controlled part
+            controlled=Message(N_("controlled (US content)")) if "controlled" in basis else "",
         )
         if embargoed:
             trace.step(

@@ -47,12 +47,14 @@ def assess_destination(
     lookup = tables.chart_for(destination)
     trace.details.setdefault("destination", destination)
     if lookup.inherited_basis:
-        trace.step_pair(
+        trace.step(
             "chart_territory",
             "15 CFR 738.3(b)",
-            f"{destination} has no Country Chart row of its own; the {country_name(lookup.row_iso) if lookup.row_iso else ''} row"
-            f" governs ({lookup.inherited_basis}).",
-            f"{destination} にはカントリーチャートの行がなく、{lookup.row_iso} の行を用います（738.3(b)）。",
+            N_("{destination} has no Country Chart row of its own; the {row_name} row governs ({basis})."),
+            destination=destination,
+            row_name=country_name(lookup.row_iso) if lookup.row_iso else "",
+            row=lookup.row_iso,
+            basis=lookup.inherited_basis,
         )
     trace.details["chart_row"] = lookup.row_iso
     trace.details.setdefault("country_groups", sorted(tables.groups_of(destination)))

@@ -59,26 +59,34 @@ def party_requirements(
         elif hit.list == "us_entity_list":
             hard.append(Requirement("15 CFR 744.11(a)", "Entity List"))
             no_exceptions = True
-            trace.step_pair(
+            trace.step(
                 "entity_list",
                 "15 CFR 744.11(a); Supp. No. 4 to Part 744",
-                f"The {who} is on the Entity List: a licence is required, to the extent the entry specifies, for"
-                " all items subject to the EAR (EAR99 included); licence exceptions only if the entry allows"
-                + (f". Entry: {extra}" if extra else "."),
-                f"{who} はエンティティリスト掲載者です。エントリーの範囲でEAR対象の全品目（EAR99を含む）に許可が必要で、"
-                "エントリーが認める場合を除き許可例外は使えません。" + (f"（{extra}）" if extra else ""),
+                N_("The {who} is on the Entity List: a licence is required, to the extent the entry specifies, for"
+                   " all items subject to the EAR (EAR99 included); licence exceptions only if the entry allows."
+                   " Entry: {entry}")
+                if extra
+                else N_("The {who} is on the Entity List: a licence is required, to the extent the entry specifies,"
+                        " for all items subject to the EAR (EAR99 included); licence exceptions only if the entry"
+                        " allows."),
+                who=who,
+                entry=extra,
             )
         elif hit.list == "us_entity_list_affiliate":
             stayed = AFFILIATES_RULE_STAY[0] <= as_of <= AFFILIATES_RULE_STAY[1]
             if not value("us.affiliates_rule", as_of)["in_force"]:
-                state = "stayed by 90 FR 50857 until 2026-11-09" if stayed else "not yet in force"
-                trace.step_pair(
+                trace.step(
                     "affiliates_rule_not_in_force",
                     "15 CFR 744.11(a)(1); 90 FR 50857",
-                    f"The {who} is owned 50 % or more by listed entities, but on {as_of.isoformat()} the Affiliates"
-                    f" rule is {state}; the affiliate is not treated as listed (resolve red flags before shipping).",
-                    f"{who} はリスト掲載者が50%以上所有していますが、{as_of.isoformat()} 時点で関連会社ルールは"
-                    f"{'停止中' if stayed else '未施行'}のため、掲載者とは扱いません。",
+                    N_("The {who} is owned 50 % or more by listed entities, but on {date} the Affiliates rule is"
+                       " stayed by 90 FR 50857 until 2026-11-09; the affiliate is not treated as listed (resolve"
+                       " red flags before shipping).")
+                    if stayed
+                    else N_("The {who} is owned 50 % or more by listed entities, but on {date} the Affiliates rule"
+                            " is not yet in force; the affiliate is not treated as listed (resolve red flags before"
+                            " shipping)."),
+                    who=who,
+                    date=as_of.isoformat(),
                 )
                 continue
             hard.append(Requirement("15 CFR 744.11(a)(1)", "Entity List affiliate"))

@@ -62,11 +62,14 @@ def classify(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         return Transaction("transfer_in_country", (destination,))
     from_country = (activity.from_country or "").upper() or None
     if kind is ActivityKind.REEXPORT or (from_country not in (None, "US")):
-        trace.step_pair(
+        trace.step(
             "reexport",
             "15 CFR 734.14(a)(1)",
-            f"Shipment or transmission from {from_country or 'a foreign country'} to {destination}: a reexport.",
-            f"{from_country or '外国'} から {destination} への送付：再輸出です。",
+            N_("Shipment or transmission from {origin} to {destination}: a reexport.")
+            if from_country
+            else N_("Shipment or transmission from a foreign country to {destination}: a reexport."),
+            origin=from_country,
+            destination=destination,
         )
         return Transaction("reexport", (destination,))
     if destination == "US":
@@ -284,13 +287,15 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
             N_("No US citizenship or US permanent residence is stated; treated as a foreign person."),
         )
     if location == "US":
-        trace.step_pair(
+        trace.step(
             "deemed_export",
             "15 CFR 734.13(a)(2), (b); 734.15(a)",
-            f"Release in the United States to a foreign person: a deemed export to the most recent country of"
-            f" citizenship or permanent residency ({names})."
-            + (" Both are evaluated; the stricter answer governs." if len(destinations) > 1 else ""),
-            f"米国内での外国人への提供：直近の国籍・永住権の国（{names}）へのみなし輸出です。",
+            N_("Release in the United States to a foreign person: a deemed export to the most recent country of"
+               " citizenship or permanent residency ({names}). Both are evaluated; the stricter answer governs.")
+            if len(destinations) > 1
+            else N_("Release in the United States to a foreign person: a deemed export to the most recent country"
+                    " of citizenship or permanent residency ({names})."),
+            names=names,
         )
         return Transaction("deemed_export", destinations, "US")
     foreign_destinations = tuple(d for d in destinations if d != location)
