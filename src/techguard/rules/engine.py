@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from techguard.i18n import N_, Joined, Message
 from techguard.matching import Query
 from techguard.matching.hits import Hit, hits_from_matches
 from techguard.rules.activity import Activity, ActivityKind, HitStatus, ItemType, ScreeningHit, ScreeningParty
@@ -132,14 +133,13 @@ def _us_with_exclusions(result: JurisdictionResult, activity: Activity) -> Juris
     ]
     if not open_facts or (item.published is False and item.fundamental_research is False):
         return result
-    step = Step(
+    step = Step.of(
         "exclusions_not_stated",
         "15 CFR 734.3(b)(3)",
-        f"The answer below ({result.outcome}) holds only if the information is neither published nor the result of"
-        " fundamental research; " + ", ".join(f.field for f in open_facts) + " not stated.",
-        f"以下の結論（{result.outcome}）は、当該情報が公開済みでも基礎研究の成果でもない場合に限り成り立ちます（"
-        + "、".join(f.field for f in open_facts)
-        + " が未記載）。",
+        N_("The answer below ({outcome}) holds only if the information is neither published nor the result of"
+           " fundamental research; {facts} not stated."),
+        outcome=result.outcome,
+        facts=Joined(tuple(f.field for f in open_facts)),
     )
     return dataclasses.replace(
         result, outcome="incomplete", steps=(step, *result.steps), missing_facts=tuple(open_facts)
@@ -174,11 +174,12 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
                     if hit.alert]
         if not alerting:
             steps.append(
-                Step(
+                Step.of(
                     "screening_clear",
                     "15 CFR 744.11; Part 744 Supps. 4, 7",
-                    f"Screened {party.value} {name!r}: no alerting match.",
-                    f"{party.value} {name!r} をスクリーニング：該当候補なし。",
+                    N_("Screened {party} {name!r}: no alerting match."),
+                    party=party.value,
+                    name=name,
                 )
             )
         for hit in alerting:
@@ -192,22 +193,29 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
 
 
 _STATES = {
-    HitStatus.CONFIRMED: ("confirmed match", "一致確認済み"),
-    HitStatus.POSSIBLE: ("possible match, not yet confirmed", "該当候補（未確認）"),
-    HitStatus.RULED_OUT: ("ruled out", "非該当と判断済み"),
+    HitStatus.CONFIRMED: N_("confirmed match"),
+    HitStatus.POSSIBLE: N_("possible match, not yet confirmed"),
+    HitStatus.RULED_OUT: N_("ruled out"),
 }
 
 
 def _hit_step(party: ScreeningParty, name: str, hit: Hit, listed: ScreeningHit) -> Step:
-    """The hit as a step, with the matcher's own explanation in each language."""
-    state = _STATES[listed.status]
-    return Step(
+    """The hit as a step, with the matcher's own explanation (which techguard.matching writes in English and
+    Japanese: a third language shows the English one)."""
+    return Step.of(
         "screening_hit",
         "15 CFR 744.11; Part 744",
-        f"Screened {party.value} {name!r}: {state[0]} with {listed.list} entry {listed.name!r} (matched name"
-        f" {hit.matched_name!r}, score {listed.score:.2f}; {hit.explanation_en}).",
-        f"{party.value} {name!r} をスクリーニング：{listed.list} の {listed.name!r} と{state[1]}（一致した名称"
-        f" {hit.matched_name!r}、スコア {listed.score:.2f}。{hit.explanation_ja}）。",
+        N_("Screened {party} {name!r}: {state} with {list} entry {entry!r} (matched name {matched!r}, score"
+           " {score:.2f}; {explanation})."),
+        party=party.value,
+        name=name,
+        state=Message(_STATES[listed.status]),
+        list=listed.list,
+        entry=listed.name,
+        matched=hit.matched_name,
+        score=listed.score,
+        explanation=hit.explanation_en,
+        explanation_ja=hit.explanation_ja,
     )
 
 
