@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from techguard.i18n import N_, Joined, Message
+from techguard.i18n import N_, Joined, Message, gettext
 from techguard.matching import Query
 from techguard.matching.hits import Hit, hits_from_matches
 from techguard.rules.activity import Activity, ActivityKind, HitStatus, ItemType, ScreeningHit, ScreeningParty
@@ -95,18 +95,15 @@ def assess(
 
 
 _REQUIRED = ("licence_required", "licence_required_unless_exception")
-_EXCLUSION_FACTS = {
+_EXCLUSION_FACTS = {  # fact -> (the question, an English msgid; why it is asked)
     "item.published": (
-        "Has the technology/software been made available to the public without restriction (published, 15 CFR"
-        " 734.7)?",
-        "当該技術・ソフトウェアは制限なく公開されていますか（15 CFR 734.7 の published）。",
+        N_("Has the technology/software been made available to the public without restriction (published, 15 CFR"
+           " 734.7)?"),
         "15 CFR 734.3(b)(3)(i), 734.7: published information is not subject to the EAR",
     ),
     "item.fundamental_research": (
-        "Does the technology/software arise during or result from fundamental research whose results are meant"
-        " to be published (no proprietary or national-security restrictions accepted)?",
-        "当該技術・ソフトウェアは、成果の公開を前提とする基礎研究（専有・安全保障上の制限を受け入れていない研究）から"
-        "生じたものですか。",
+        N_("Does the technology/software arise during or result from fundamental research whose results are meant"
+           " to be published (no proprietary or national-security restrictions accepted)?"),
         "15 CFR 734.3(b)(3)(ii), 734.8: results of fundamental research are not subject to the EAR",
     ),
 }
@@ -127,8 +124,8 @@ def _us_with_exclusions(result: JurisdictionResult, activity: Activity) -> Juris
     ):
         return result
     open_facts = [
-        MissingFact(path, en, ja, why)
-        for path, (en, ja, why) in _EXCLUSION_FACTS.items()
+        MissingFact(path, question, gettext(question, "ja"), why)
+        for path, (question, why) in _EXCLUSION_FACTS.items()
         if getattr(item, path.split(".")[1]) is None
     ]
     if not open_facts or (item.published is False and item.fundamental_research is False):

@@ -81,11 +81,6 @@ class Trace:
         """Record a step whose finding is the message ``msgid`` (English, in techguard.po) with ``values``."""
         self.steps.append(Step.of(rule, citation, msgid, **values))
 
-    def step_pair(self, rule: str, citation: str, finding: str, finding_ja: str) -> None:
-        """Record a step whose finding is still written as an English / Japanese pair (see docs/determinations.md,
-        Findings and languages: those left so and why)."""
-        self.steps.append(Step(rule, citation, finding, finding_ja))
-
     def ask(self, fact: str, why: str) -> None:
         if any(m.field == fact for m in self.missing):
             return
