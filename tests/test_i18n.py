@@ -68,3 +68,32 @@ def test_a_new_language_is_a_catalogue(tmp_path: Path, monkeypatch: pytest.Monke
         " code ou le nom complet"  # country names from CLDR, untranslated separators in English
     assert i18n.multilingual("activated") == "activated / 更新しました / activée"
     assert Overall("not_required", ("us_ear",)).to_json()["text"]["fr"].startswith("No licence")  # msgid fallback
+
+
+def test_findings_are_messages_in_every_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A determination's findings are msgids with values: finding / finding_ja as before (the JSON contract), and
+    ``findings`` in every language with a catalogue — a third language needs only its techguard.po."""
+    from techguard.rules.activity import activity_from_mapping
+    from techguard.rules.engine import assess
+    from techguard.rules.result import Step
+
+    step = Step.of("r", "c", "Japanese national living abroad ({countries}): a non-resident.",
+                   countries=i18n.Joined(("US", "DE")))
+    assert step.finding == "Japanese national living abroad (US, DE): a non-resident."
+    assert step.finding_ja == "外国（US、DE）に住所を有する日本人は非居住者である。"  # the list separator too
+    messages = tmp_path / "fr" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "techguard.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Destination is Japan: not an export."\nmsgstr "La destination est le Japon : pas une exportation."\n'
+        'msgid ", "\nmsgstr " ; "\n', encoding="utf-8")
+    compile_catalogue(messages / "techguard.po")
+    monkeypatch.setenv(i18n.LOCALE_PATHS_VARIABLE, str(tmp_path))
+    assert step.localized("fr") == "Japanese national living abroad (US ; DE): a non-resident."  # msgid fallback
+    activity = activity_from_mapping({"activity": "export", "from_country": "JP", "to_country": "JP",
+                                      "item": {"type": "commodity", "description": "x"}})
+    data = assess(activity).to_json()
+    [goods] = [s for s in data["jp_fefta"]["steps"] if s["finding"] == "Destination is Japan: not an export."]
+    assert goods["finding_ja"] == "仕向地が本邦であり、輸出に当たらない。"
+    assert goods["findings"] == {"en": goods["finding"], "fr": "La destination est le Japon : pas une exportation.",
+                                 "ja": goods["finding_ja"]}

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 
 DOMAIN = "techguard"
 SOURCE_LANGUAGE = "en"  # the msgids are English: no catalogue needed for it
@@ -115,10 +118,72 @@ def multilingual(message: str, **values: object) -> str:
     return " / ".join(texts)
 
 
+class Localizable(Protocol):
+    """A message that can be given in any language (:class:`Message`, ``CountryError`` …)."""
+
+    def localized(self, lang: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message kept as its English msgid and the values of its ``{placeholders}``, rendered when the language is
+    known: :meth:`localized` in one language (a web page, an API answer), ``str()`` in every output language
+    (:func:`multilingual`: "the end … / 滞在終了日…") for the command line, logs and exceptions."""
+
+    msgid: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang``; a value that is itself localizable (a phrase, :class:`Joined`) is given in
+        ``lang`` too."""
+        values = {key: _in(value, lang) for key, value in self.values.items()}
+        return gettext(self.msgid, lang).format(**values)
+
+    def __str__(self) -> str:
+        texts: list[str] = []
+        for lang in output_languages():  # as multilingual(), each value in the same language as its sentence
+            text = self.localized(lang)
+            if text not in texts:
+                texts.append(text)
+        return " / ".join(texts)
+
+
+def _in(value: Any, lang: str) -> Any:
+    localized = getattr(value, "localized", None)
+    return localized(lang) if callable(localized) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Items (codes, names) listed with the language's separator (", "; "、" in Japanese), as a message value."""
+
+    items: tuple[str, ...]
+
+    def localized(self, lang: str) -> str:
+        return gettext(", ", lang).join(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """Several messages about one thing, joined by "; " in each language."""
+
+    parts: tuple[Localizable, ...]
+
+    def localized(self, lang: str) -> str:
+        return "; ".join(part.localized(lang) for part in self.parts)
+
+    def __str__(self) -> str:
+        return "; ".join(str(part) for part in self.parts)
+
+
 __all__ = [
     "DOMAIN",
     "LOCALE_PATHS_VARIABLE",
     "N_",
+    "Joined",
+    "Localizable",
+    "Message",
+    "Messages",
     "UnknownLanguage",
     "available_languages",
     "extra_locale_dirs",

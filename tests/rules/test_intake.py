@@ -24,7 +24,7 @@ VISITOR = {"person_name": "Li Wei", "citizenships": "CN", "description": "Lab to
 def _errors(kind: str, data: dict) -> dict[str, str]:
     with pytest.raises(IntakeError) as info:
         parse_intake(kind, data)
-    return dict(info.value.errors)
+    return {field: str(message) for field, message in info.value.errors}
 
 
 def test_every_kind_has_a_model():
@@ -67,8 +67,8 @@ def test_citizenships_as_text_or_list():
 
 def test_missing_and_empty_answers_name_the_field():
     errors = _errors("visitor", {"description": "d", "person_name": "  "})
-    assert errors == {"person_name": REQUIRED}
-    assert _errors("shipping", {})["destination"] == REQUIRED
+    assert errors == {"person_name": str(REQUIRED)}
+    assert _errors("shipping", {})["destination"] == str(REQUIRED) == "This field is required. / この項目は必須です。"
 
 
 def test_dates_numbers_and_choices_are_typed():
@@ -230,3 +230,21 @@ def test_rebase_keeps_interview_answers_and_lets_the_correction_win():
 def test_stay_dates_are_dates():
     intake = parse_intake("student", {**VISITOR, "stay_start": "2026-04-01", "stay_end": "2028-03-31"})
     assert intake.stay_start == dt.date(2026, 4, 1) and intake.stay_days == 730
+
+
+def test_refusals_are_messages_rendered_in_one_language_or_all():
+    """Each refusal is an English msgid with its values (techguard.po has the rest): the web and the API give it
+    in the user's language, the command line in every language."""
+    with pytest.raises(IntakeError) as info:
+        parse_intake("visitor", {**VISITOR, "stay_start": "2026-05-01", "stay_end": "2026-04-30"})
+    errors = dict(info.value.errors)
+    assert errors["stay_end"].localized("en") == "the end of the stay is before its start"
+    assert errors["stay_end"].localized("ja") == "滞在終了日が開始日より前になっています"
+    assert str(errors["stay_end"]) == "the end of the stay is before its start / 滞在終了日が開始日より前になっています"
+    with pytest.raises(IntakeError) as info:
+        parse_intake("visitor", {**VISITOR, "citizenships": "JP, Atlantis, Korea"})
+    countries = dict(info.value.errors)["citizenships"]  # two country problems in one field, each the resolver's own message
+    assert countries.localized("en").startswith("unknown country 'Atlantis'") and "'Korea' is ambiguous" in (
+        countries.localized("en"))
+    assert "国" in countries.localized("ja") and "unknown country" not in countries.localized("ja")
+    assert info.value.localized("ja").startswith("citizenships: ")

@@ -39,6 +39,7 @@ _DJANGO_KEYWORDS: dict[str, Any] = {
 }
 _CORE_KEYWORDS: dict[str, Any] = {
     "gettext": None, "gettext_noop": None, "N_": None, "ngettext": (1, 2), "multilingual": None,
+    "Message": None,  # techguard.i18n.Message(msgid, values)
 }
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from techguard.i18n import N_, Joined, Message, gettext
 from techguard.matching import Query
 from techguard.matching.hits import Hit, hits_from_matches
 from techguard.rules.activity import Activity, ActivityKind, HitStatus, ItemType, ScreeningHit, ScreeningParty
@@ -94,18 +95,15 @@ def assess(
 
 
 _REQUIRED = ("licence_required", "licence_required_unless_exception")
-_EXCLUSION_FACTS = {
+_EXCLUSION_FACTS = {  # fact -> (the question, an English msgid; why it is asked)
     "item.published": (
-        "Has the technology/software been made available to the public without restriction (published, 15 CFR"
-        " 734.7)?",
-        "当該技術・ソフトウェアは制限なく公開されていますか（15 CFR 734.7 の published）。",
+        N_("Has the technology/software been made available to the public without restriction (published, 15 CFR"
+           " 734.7)?"),
         "15 CFR 734.3(b)(3)(i), 734.7: published information is not subject to the EAR",
     ),
     "item.fundamental_research": (
-        "Does the technology/software arise during or result from fundamental research whose results are meant"
-        " to be published (no proprietary or national-security restrictions accepted)?",
-        "当該技術・ソフトウェアは、成果の公開を前提とする基礎研究（専有・安全保障上の制限を受け入れていない研究）から"
-        "生じたものですか。",
+        N_("Does the technology/software arise during or result from fundamental research whose results are meant"
+           " to be published (no proprietary or national-security restrictions accepted)?"),
         "15 CFR 734.3(b)(3)(ii), 734.8: results of fundamental research are not subject to the EAR",
     ),
 }
@@ -126,20 +124,19 @@ def _us_with_exclusions(result: JurisdictionResult, activity: Activity) -> Juris
     ):
         return result
     open_facts = [
-        MissingFact(path, en, ja, why)
-        for path, (en, ja, why) in _EXCLUSION_FACTS.items()
+        MissingFact(path, question, gettext(question, "ja"), why)
+        for path, (question, why) in _EXCLUSION_FACTS.items()
         if getattr(item, path.split(".")[1]) is None
     ]
     if not open_facts or (item.published is False and item.fundamental_research is False):
         return result
-    step = Step(
+    step = Step.of(
         "exclusions_not_stated",
         "15 CFR 734.3(b)(3)",
-        f"The answer below ({result.outcome}) holds only if the information is neither published nor the result of"
-        " fundamental research; " + ", ".join(f.field for f in open_facts) + " not stated.",
-        f"以下の結論（{result.outcome}）は、当該情報が公開済みでも基礎研究の成果でもない場合に限り成り立ちます（"
-        + "、".join(f.field for f in open_facts)
-        + " が未記載）。",
+        N_("The answer below ({outcome}) holds only if the information is neither published nor the result of"
+           " fundamental research; {facts} not stated."),
+        outcome=result.outcome,
+        facts=Joined(tuple(f.field for f in open_facts)),
     )
     return dataclasses.replace(
         result, outcome="incomplete", steps=(step, *result.steps), missing_facts=tuple(open_facts)
@@ -174,11 +171,12 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
                     if hit.alert]
         if not alerting:
             steps.append(
-                Step(
+                Step.of(
                     "screening_clear",
                     "15 CFR 744.11; Part 744 Supps. 4, 7",
-                    f"Screened {party.value} {name!r}: no alerting match.",
-                    f"{party.value} {name!r} をスクリーニング：該当候補なし。",
+                    N_("Screened {party} {name!r}: no alerting match."),
+                    party=party.value,
+                    name=name,
                 )
             )
         for hit in alerting:
@@ -192,22 +190,29 @@ def screen_parties(activity: Activity, screener: Screener) -> tuple[Activity, li
 
 
 _STATES = {
-    HitStatus.CONFIRMED: ("confirmed match", "一致確認済み"),
-    HitStatus.POSSIBLE: ("possible match, not yet confirmed", "該当候補（未確認）"),
-    HitStatus.RULED_OUT: ("ruled out", "非該当と判断済み"),
+    HitStatus.CONFIRMED: N_("confirmed match"),
+    HitStatus.POSSIBLE: N_("possible match, not yet confirmed"),
+    HitStatus.RULED_OUT: N_("ruled out"),
 }
 
 
 def _hit_step(party: ScreeningParty, name: str, hit: Hit, listed: ScreeningHit) -> Step:
-    """The hit as a step, with the matcher's own explanation in each language."""
-    state = _STATES[listed.status]
-    return Step(
+    """The hit as a step, with the matcher's own explanation (which techguard.matching writes in English and
+    Japanese: a third language shows the English one)."""
+    return Step.of(
         "screening_hit",
         "15 CFR 744.11; Part 744",
-        f"Screened {party.value} {name!r}: {state[0]} with {listed.list} entry {listed.name!r} (matched name"
-        f" {hit.matched_name!r}, score {listed.score:.2f}; {hit.explanation_en}).",
-        f"{party.value} {name!r} をスクリーニング：{listed.list} の {listed.name!r} と{state[1]}（一致した名称"
-        f" {hit.matched_name!r}、スコア {listed.score:.2f}。{hit.explanation_ja}）。",
+        N_("Screened {party} {name!r}: {state} with {list} entry {entry!r} (matched name {matched!r}, score"
+           " {score:.2f}; {explanation})."),
+        party=party.value,
+        name=name,
+        state=Message(_STATES[listed.status]),
+        list=listed.list,
+        entry=listed.name,
+        matched=hit.matched_name,
+        score=listed.score,
+        explanation=hit.explanation_en,
+        explanation_ja=hit.explanation_ja,
     )
 
 

@@ -8,8 +8,10 @@ model never disagree.
 
 Countries are ISO alpha-2 codes, given as a code or a name in ja/en/zh/ko (one resolver,
 :mod:`techguard.text.countries`); yes/no/unknown questions are three-valued (unknown = the engine asks later);
-dates are dates; percentages are numbers 0–100. Errors come out as ``(field, message)`` pairs, each message in
-English and Japanese like the resolver's own.
+dates are dates; percentages are numbers 0–100. Errors come out as ``(field, message)`` pairs; each message is an
+English msgid with its values (:class:`techguard.i18n.Message`, translations in ``techguard.po``, or the country
+resolver's own ``CountryError``): ``message.localized(lang)`` in the user's language (web form, API),
+``str(message)`` in every output language ("English / 日本語") for the command line.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from techguard.i18n import Localizable, Message, Messages
 from techguard.rules.activity import INTAKE_KEY, ActivityError, activity_from_mapping
 from techguard.text.countries import CountryError, UnknownCountry, resolve_country
 
@@ -91,21 +94,30 @@ class CarriedGoods(StrEnum):
     DOCUMENTS = "documents"  # technical data on paper or media
 
 
-# --- messages (English / 日本語, as the country resolver writes them) -------------------------------------
+# --- messages (English msgids; Japanese and any other language in techguard.po) ----------------------------
 
-REQUIRED = "This field is required. / この項目は必須です。"
-
-
-def _msg(en: str, ja: str) -> str:
-    return f"{en} / {ja}"
+REQUIRED = Message("This field is required.")
 
 
 class IntakeError(ValueError):
-    """The intake was refused; ``errors`` are ``(field, message)`` pairs, one per problem."""
+    """The intake was refused; ``errors`` are ``(field, message)`` pairs, one per field, each message
+    :class:`~techguard.i18n.Localizable`. ``str()`` gives them in every output language."""
 
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
+    def __init__(self, errors: list[tuple[str, Localizable]]) -> None:
         self.errors = errors
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors))
+
+    def localized(self, lang: str) -> str:
+        """"field: message; …" in ``lang`` (the API's answer)."""
+        return "; ".join(f"{field}: {message.localized(lang)}" for field, message in self.errors)
+
+
+class _Problems(ValueError):
+    """Several problems in one answer (a list of countries); pydantic hands it back as the error's context."""
+
+    def __init__(self, problems: list[Localizable]) -> None:
+        self.message = Messages(tuple(problems))
+        super().__init__(str(self.message))
 
 
 # --- typed values ------------------------------------------------------------------------------------------
@@ -126,29 +138,29 @@ def _country_list(value: Any) -> Any:
     else:
         return value
     codes: list[str] = []
-    problems: list[str] = []
+    problems: list[Localizable] = []
     for part in parts:
         if not part:
             continue
         if not isinstance(part, str):
-            problems.append(_msg(f"expected a country, got {part!r}", f"国を入力してください（{part!r}）"))
+            problems.append(Message("expected a country, got {value!r}", {"value": part}))
             continue
         try:
             codes.append(resolve_country(part))
         except UnknownCountry as exc:
             words = part.split()
             if len(words) < 2:
-                problems.append(str(exc))
+                problems.append(exc)
                 continue
             for word in words:  # "CN JP": codes separated by spaces
                 try:
                     codes.append(resolve_country(word))
                 except CountryError as word_exc:
-                    problems.append(str(word_exc))
+                    problems.append(word_exc)
         except CountryError as exc:
-            problems.append(str(exc))
+            problems.append(exc)
     if problems:
-        raise ValueError("; ".join(problems))
+        raise _Problems(problems)
     return list(dict.fromkeys(codes))
 
 
@@ -189,7 +201,7 @@ class Intake(BaseModel):
     jp_list_item: Code = None
     other_parties: Lines = []
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[tuple[str, Localizable]]:
         """Checks across fields (pydantic checks each field alone)."""
         return []
 
@@ -209,7 +221,8 @@ class Intake(BaseModel):
         try:
             activity_from_mapping(facts, source=f"{self.kind.value} intake")
         except ActivityError as exc:  # a bug in a mapping, not the user's: say which fact
-            raise IntakeError([(exc.path, str(exc))]) from None
+            raise IntakeError([(exc.path, Message("the answers give facts the engine refuses: {detail}",
+                                                  {"detail": str(exc)}))]) from None
         return facts, parties
 
     def _facts(self, facts: dict[str, Any], item: dict[str, Any], parties: list[dict[str, Any]], home: str) -> None:
@@ -263,17 +276,16 @@ class _StayIntake(_PersonIntake):
     tokutei_income_share_percent: Annotated[float | None, Field(default=None, ge=0, le=100)] = None
     tokutei_instructions: YesNoUnknown = YesNoUnknown.UNKNOWN
 
-    def problems(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
+    def problems(self) -> list[tuple[str, Localizable]]:
+        out: list[tuple[str, Localizable]] = []
         if self.stay_start and self.stay_end and self.stay_end < self.stay_start:
-            out.append(("stay_end", _msg("the end of the stay is before its start",
-                                         "滞在終了日が開始日より前になっています")))
+            out.append(("stay_end", Message("the end of the stay is before its start")))
         share = self.tokutei_income_share_percent
         answered = self.tokutei_benefit is not YesNoUnknown.UNKNOWN
         if share is not None and answered and (share >= 25) != (self.tokutei_benefit is YesNoUnknown.YES):
-            out.append(("tokutei_benefit", _msg(
-                f"the answer contradicts the share of income given ({share:g}%; 25% or more is significant)",
-                f"記入された所得の割合（{share:g}%、25%以上が該当）と回答が矛盾しています")))
+            out.append(("tokutei_benefit", Message(
+                "the answer contradicts the share of income given ({share:g}%; 25% or more is significant)",
+                {"share": share})))
         return out
 
     @property
@@ -442,8 +454,8 @@ def intake_model(kind: str) -> type[Intake]:
     try:
         return INTAKE_MODELS[IntakeKind(kind)]
     except ValueError:
-        raise IntakeError([("kind", _msg(f"unknown case kind {kind!r}; one of {', '.join(IntakeKind)}",
-                                         f"不明な種類です: {kind!r}"))]) from None
+        raise IntakeError([("kind", Message("unknown case kind {kind!r}; one of {kinds}",
+                                            {"kind": kind, "kinds": ", ".join(IntakeKind)}))]) from None
 
 
 def parse_intake(kind: str, data: Mapping[str, Any]) -> Intake:
@@ -451,7 +463,7 @@ def parse_intake(kind: str, data: Mapping[str, Any]) -> Intake:
     None) count as not given. Raises :class:`IntakeError` with every problem as ``(field, message)``."""
     model = intake_model(kind)
     if not isinstance(data, Mapping):
-        raise IntakeError([("intake", _msg("expected a mapping of answers", "回答の項目と値の組で指定してください"))])
+        raise IntakeError([("intake", Message("expected a mapping of answers"))])
     given = {k: v for k, v in data.items() if v is not None and v != "" and v != []}
     try:
         intake = model.model_validate(given)
@@ -463,46 +475,47 @@ def parse_intake(kind: str, data: Mapping[str, Any]) -> Intake:
     return intake
 
 
-def _errors(exc: ValidationError, model: type[Intake]) -> list[tuple[str, str]]:
-    out: dict[str, list[str]] = {}
+def _errors(exc: ValidationError, model: type[Intake]) -> list[tuple[str, Localizable]]:
+    out: dict[str, list[Localizable]] = {}
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "intake"
-        message = _message(error, model, field)
-        if message not in out.setdefault(field, []):
+        message = _message(error, model)
+        if all(str(message) != str(seen) for seen in out.setdefault(field, [])):
             out[field].append(message)
-    return [(field, "; ".join(messages)) for field, messages in out.items()]
+    return [(field, messages[0] if len(messages) == 1 else Messages(tuple(messages)))
+            for field, messages in out.items()]
 
 
-def _message(error: Any, model: type[Intake], field: str) -> str:
+def _message(error: Any, model: type[Intake]) -> Localizable:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    given = {"input": error.get("input")}
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "missing":
+        cause = ctx.get("error")
+        if isinstance(cause, _Problems):
+            return cause.message
+        if isinstance(cause, CountryError):
+            return cause
+        return Message("invalid answer: {detail}", {"detail": str(cause or error["msg"])})
+    if kind == "missing" or kind == "string_too_short":
         return REQUIRED
     if kind == "extra_forbidden":
-        known = ", ".join(sorted(model.model_fields))
-        return _msg(f"unknown field; known fields: {known}", f"不明な項目です（使える項目: {known}）")
+        return Message("unknown field; known fields: {known}", {"known": ", ".join(sorted(model.model_fields))})
     if kind == "enum":
-        allowed = ctx.get("expected", "")
-        return _msg(f"{error['input']!r} is not one of: {allowed}", f"{error['input']!r} は選択肢（{allowed}）にありません")
+        return Message("{input!r} is not one of: {allowed}", {**given, "allowed": ctx.get("expected", "")})
     if kind.startswith("date"):
-        return _msg(f"expected a date YYYY-MM-DD, got {error['input']!r}",
-                    f"日付（YYYY-MM-DD）を入力してください: {error['input']!r}")
+        return Message("expected a date YYYY-MM-DD, got {input!r}", given)
     if kind in ("float_parsing", "float_type"):
-        return _msg(f"expected a number, got {error['input']!r}", f"数値を入力してください: {error['input']!r}")
+        return Message("expected a number, got {input!r}", given)
     if kind in ("less_than_equal", "greater_than_equal"):
-        return _msg(f"must be a number from 0 to 100, got {error['input']!r}",
-                    f"0〜100 の数値を入力してください: {error['input']!r}")
+        return Message("must be a number from 0 to 100, got {input!r}", given)
     if kind == "string_too_long":
-        limit = ctx.get("max_length")
-        return _msg(f"at most {limit} characters", f"{limit}文字以内で入力してください")
-    if kind == "string_too_short":
-        return REQUIRED
-    if kind in ("string_type", "list_type"):
-        return _msg(f"expected {'a list' if kind == 'list_type' else 'text'}, got {error['input']!r}",
-                    f"{'一覧' if kind == 'list_type' else '文字列'}で入力してください: {error['input']!r}")
-    return _msg(f"{error['msg']}", f"入力が正しくありません（{error['msg']}）")
+        return Message("at most {limit} characters", {"limit": ctx.get("max_length")})
+    if kind == "list_type":
+        return Message("expected a list, got {input!r}", given)
+    if kind == "string_type":
+        return Message("expected text, got {input!r}", given)
+    return Message("invalid answer: {detail}", {"detail": error["msg"]})
 
 
 # --- corrections -------------------------------------------------------------------------------------------

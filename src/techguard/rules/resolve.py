@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from techguard.i18n import N_, gettext
+from techguard.i18n import N_, Message, gettext
 from techguard.rules.activity import (
     ABROAD,
     COUNTRY_FIELDS,
@@ -55,8 +55,6 @@ MAX_DEPTH = 6
 NO_LICENCE_REQUIRED = UsOutcome.NO_LICENCE_REQUIRED.value
 assert JpOutcome.NO_LICENCE_REQUIRED.value == NO_LICENCE_REQUIRED  # one value in both vocabularies
 MAX_CALLS = 300
-
-_FOLLOW_UP = "Not stated"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -336,19 +334,22 @@ def _decided(
     # ("no_licence_required") in both outcome vocabularies.
     outcome = next(iter(outcomes)) if len(outcomes) == 1 else NO_LICENCE_REQUIRED
     facts = "; ".join(f"{path} (tried: {', '.join(labels)})" for path, labels in tried.items())
-    as_tried = (
-        ", ".join(f"{path} = {label}" for path, label in representative.assigned) or "the facts as given"
+    as_tried: str | Message = (
+        ", ".join(f"{path} = {label}" for path, label in representative.assigned)
+        or Message(N_("the facts as given"))
     )
     by_value = "; ".join(
         f"{', '.join(f'{p}={v}' for p, v in leaf.assigned)} → {leaf.result.outcome}" for leaf in leaves[:12]
     )
-    step = Step(
+    step = Step.of(
         "open_facts_do_not_matter",
         "techguard: every value of the open facts tried",
-        f"{_FOLLOW_UP}: {facts}. Every value tried gives the same answer ({outcome}), so these facts are not"
-        f" asked. The reasons below are those found with {as_tried}. Per value: {by_value}.",
-        f"記載のない事実：{facts}。どの値でも結論（{outcome}）は同じため、確認は不要です。以下の根拠は"
-        f" {as_tried if representative.assigned else '示された事実'} の場合のものです。",
+        N_("Not stated: {facts}. Every value tried gives the same answer ({outcome}), so these facts are not asked."
+           " The reasons below are those found with {as_tried}. Per value: {by_value}."),
+        facts=facts,
+        outcome=outcome,
+        as_tried=as_tried,
+        by_value=by_value,
     )
     result = representative.result
     return dataclasses.replace(result, outcome=outcome, steps=(step, *result.steps), missing_facts=())

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from techguard.i18n import available_languages, gettext
+from techguard.i18n import Message, available_languages, gettext
 
 
 class UsOutcome(StrEnum):
@@ -59,15 +59,33 @@ def verdict(outcome: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One test the engine applied. Its finding is a gettext message (:meth:`of`: an English msgid of
+    ``techguard.po`` and its values): ``finding`` / ``finding_ja`` are it in English and Japanese (the JSON
+    contract and stored assessments), :meth:`localized` and the JSON's ``findings`` give every language."""
+
     rule: str  # short machine name of the test applied, e.g. "fundamental_research"
     citation: str  # "15 CFR 734.8(a)", "外為法25条1項", "輸出令別表第一 16項"
     finding: str  # what the engine found, in English
     finding_ja: str | None = None  # the same in Japanese
+    message: Message | None = field(default=None, compare=False)  # the finding as msgid + values, when it is one
+
+    @classmethod
+    def of(cls, rule: str, citation: str, msgid: str, /, **values: Any) -> Step:
+        """The step whose finding is the message ``msgid`` (English, ``{placeholders}``) with ``values``."""
+        message = Message(msgid, values)
+        return cls(rule, citation, message.localized("en"), message.localized("ja"), message)
+
+    def localized(self, lang: str) -> str:
+        """The finding in ``lang`` (English when a finding is not a message: see docs/determinations.md)."""
+        if self.message is not None:
+            return self.message.localized(lang)
+        return self.finding_ja if lang == "ja" and self.finding_ja else self.finding
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "citation": self.citation, "finding": self.finding}
         if self.finding_ja:
             out["finding_ja"] = self.finding_ja
+        out["findings"] = {lang: self.localized(lang) for lang in available_languages()}
         return out
 
 

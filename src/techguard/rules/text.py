@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from techguard.i18n import N_, translations
-from techguard.rules.result import Assessment, JurisdictionResult, Step, outcomes_text
+from techguard.rules.result import Assessment, JurisdictionResult, outcomes_text
 
 # English msgids, translated at render time (techguard.i18n; catalogues in src/techguard/locale)
 _OUTCOME_TEXT: dict[str, str] = {
@@ -42,12 +42,6 @@ _HEADINGS = {
 }
 
 
-def _localized_finding(step: Step, lang: str) -> str:
-    # findings carry their Japanese beside the English (rule tables and traces write both); other languages
-    # get the English until the rules' findings are gettext messages too
-    return step.finding_ja if lang == "ja" and step.finding_ja else step.finding
-
-
 def _section(title: str, result: JurisdictionResult, lang: str) -> list[str]:
     _ = translations(lang).gettext
     outcome = _OUTCOME_TEXT.get(result.outcome)
@@ -55,7 +49,7 @@ def _section(title: str, result: JurisdictionResult, lang: str) -> list[str]:
     if result.steps:
         lines.append(f"  {_(_HEADINGS['steps'])}:")
         for i, step in enumerate(result.steps, 1):
-            lines.append(f"   {i}. {_localized_finding(step, lang)} ({step.citation})")
+            lines.append(f"   {i}. {step.localized(lang)} ({step.citation})")
     if result.licence_exceptions_to_review:
         lines.append(f"  {_(_HEADINGS['le'])}:")
         for exc in result.licence_exceptions_to_review:
@@ -87,7 +81,7 @@ def render_text(assessment: Assessment, *, lang: str = "en") -> str:
             lines.append("")
             lines.append(f"■ {title}")
             for step in items:
-                lines.append(f"  - {_localized_finding(step, lang)} ({step.citation})")
+                lines.append(f"  - {step.localized(lang)} ({step.citation})")
     lines.append("")
     lines.append(f"{h['asof']}: {assessment.as_of}")
     if assessment.rules_applied:

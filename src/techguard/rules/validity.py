@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from techguard.i18n import N_
 from techguard.rules.result import Step
 
 _D = dt.date
@@ -277,13 +278,15 @@ def rules_in_force(as_of: dt.date) -> VersionsApplied:
             first = versions[0]
             applied[name] = {**first.to_json(), "not_in_force_on_as_of": True}
             warnings.append(
-                Step(
+                Step.of(
                     "rule_version_not_held",
                     first.citation,
-                    f"{exc}. The earliest held version (from {first.valid_from.isoformat()}) was read instead: check"
-                    " the text in force on that date before relying on this answer.",
-                    f"規則 {name} の {as_of.isoformat()} 時点の版は保持していません（保持は {first.valid_from.isoformat()}"
-                    " 以降）。最も古い版で判定したため、当時の条文を確認してください。",
+                    N_("{error}. The earliest held version (from {since}) was read instead: check the text in force"
+                       " on that date before relying on this answer."),
+                    error=str(exc),
+                    since=first.valid_from.isoformat(),
+                    name=name,
+                    date=as_of.isoformat(),
                 )
             )
     return VersionsApplied(applied, tuple(warnings))

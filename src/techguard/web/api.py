@@ -249,16 +249,22 @@ def list_cases(request: HttpRequest, status: str | None = None, limit: int = 100
 @api.post("/cases", response={**COMMON, 201: CaseOut}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
     from django.conf import settings
+    from django.utils.translation import get_language
 
     from techguard.rules.activity import activity_from_mapping
     from techguard.rules.intake import IntakeError, parse_intake
+    from techguard.web.accounts.roles import read_profile
 
     parties = [p.dict(exclude_none=True) for p in body.parties]
     if body.intake is not None:
         try:
             facts, derived = parse_intake(str(body.kind), body.intake).to_case(settings.TECHGUARD_HOME_COUNTRY)
         except IntakeError as exc:
-            return Status(400, {"detail": str(exc)})  # "field: message; …", the web form's messages
+            # "field: message; …", the web form's messages in the same language: the user's profile language,
+            # else the request's (Accept-Language; a token-authenticated call skips UserLanguageMiddleware)
+            profile = read_profile(request.user)
+            language = (profile.language if profile is not None else "") or get_language() or "en"
+            return Status(400, {"detail": exc.localized(language)})
         parties = derived + parties
     else:
         facts = body.facts or {}

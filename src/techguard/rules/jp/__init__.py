@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity, ItemType
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.decision import Decision
@@ -51,9 +52,10 @@ def assess_jp(activity: Activity, as_of: dt.date, *, tables: JpTables | None = N
             trace.step(
                 "jp_not_applicable",
                 "外為法25条1項; 外為法48条1項",
-                "Nothing links this activity to Japan (no Japanese provider, nothing exported or provided from or"
-                " in Japan).",
-                "本件は日本との関係（本邦からの輸出・本邦内での提供・日本の居住者による提供）が認められない。",
+                N_(
+                    "Nothing links this activity to Japan (no Japanese provider, nothing exported or"
+                    " provided from or in Japan)."
+                ),
             )
             decision = Decision(JpOutcome.NOT_APPLICABLE)
         else:

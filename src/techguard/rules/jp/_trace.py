@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from techguard.i18n import N_, gettext
 from techguard.rules.result import MissingFact, Step
@@ -91,8 +92,9 @@ class Trace:
     steps: list[Step] = field(default_factory=list)
     missing: list[MissingFact] = field(default_factory=list)
 
-    def step(self, rule: str, citation: str, finding: str, finding_ja: str) -> None:
-        self.steps.append(Step(rule=rule, citation=citation, finding=finding, finding_ja=finding_ja))
+    def step(self, rule: str, citation: str, msgid: str, /, **values: Any) -> None:
+        """Record a step whose finding is the message ``msgid`` (English, in techguard.po) with ``values``."""
+        self.steps.append(Step.of(rule, citation, msgid, **values))
 
     def merge(self, other: Trace, *, with_questions: bool) -> None:
         """Take another trace's steps, and its questions only when the answer still turns on them."""

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from techguard.i18n import N_, Joined
 from techguard.rules.activity import Activity, EndUse, ScreeningParty, confirmed_hits
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.tables import JpTables
@@ -98,8 +99,10 @@ def catch_all_licence(
         trace.step(
             "jp_inform",
             cite.inform if destination not in tables.group_a else cite.group_a,
-            "METI has informed the exporter that a licence is required (インフォーム): licence required.",
-            "経済産業大臣から許可申請をすべき旨の通知（インフォーム）を受けているため、許可が必要。",
+            N_(
+                "METI has informed the exporter that a licence is required (インフォーム): licence"
+                " required."
+            ),
         )
         return True
     if destination is None:
@@ -116,10 +119,12 @@ def catch_all_licence(
             trace.step(
                 "jp_catch_all_no_concern",
                 f"{cite.rule}; {cite.wmd}; {cite.conventional}",
-                f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム (METI's notice that a licence is needed): no licence"
-                " under the catch-all whatever the destination.",
-                f"用途（{uses}）は用途要件に該当せず、外国ユーザーリストの該当もインフォームもないため、仕向地にかかわらず"
-                "キャッチオールによる許可は不要。",
+                N_(
+                    "End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム"
+                    " (METI's notice that a licence is needed): no licence under the catch-all"
+                    " whatever the destination."
+                ),
+                uses=uses,
             )
             return False
         trace.ask(
@@ -135,17 +140,22 @@ def catch_all_licence(
         trace.step(
             "jp_catch_all_group_a",
             cite.group_a,
-            f"{destination} is in 別表第三 (Group A), outside the catch-all; no インフォーム (METI's notice that a licence is needed) recorded: no licence"
-            " under the catch-all (list control of items 1–15 still applies to Group A).",
-            f"{destination}は別表第三（グループA）でありキャッチオール規制の対象外。インフォームの記録もないため"
-            "キャッチオールによる許可は不要（1〜15の項のリスト規制はグループAにも適用）。",
+            N_(
+                "{destination} is in 別表第三 (Group A), outside the catch-all; no インフォーム (METI's notice"
+                " that a licence is needed) recorded: no licence under the catch-all (list control"
+                " of items 1–15 still applies to Group A)."
+            ),
+            destination=destination,
         )
         return False
     trace.step(
         "jp_catch_all_scope",
         cite.rule,
-        f"{destination} is not in 別表第三 (Group A): the catch-all 客観要件 (the catch-all's end-use and end-user conditions) and インフォーム要件 (a licence needed when METI has notified one) apply.",
-        f"{destination}は別表第三（グループA）以外のため、キャッチオール規制（客観要件・インフォーム要件）の対象。",
+        N_(
+            "{destination} is not in 別表第三 (Group A): the catch-all 客観要件 (the catch-all's end-use and"
+            " end-user conditions) and インフォーム要件 (a licence needed when METI has notified one) apply."
+        ),
+        destination=destination,
     )
     embargoed = destination in tables.un_arms_embargo
     decided = False
@@ -153,16 +163,18 @@ def catch_all_licence(
         trace.step(
             "jp_inform",
             cite.inform,
-            "No インフォーム (METI's written notice that a licence is needed) is recorded (treated as none received; if one was, a licence is required).",
-            "経済産業大臣からのインフォームの記録はない（受けている場合は許可が必要）。",
+            N_(
+                "No インフォーム (METI's written notice that a licence is needed) is recorded (treated as"
+                " none received; if one was, a licence is required)."
+            ),
         )
     wmd = sorted(u.value for u in WMD_USES.intersection(activity.end_use))
     if wmd:
         trace.step(
             "jp_catch_all_wmd_use",
             cite.wmd,
-            f"End use {', '.join(wmd)}: the WMD 用途要件 is met: licence required.",
-            f"用途が{'、'.join(wmd)}であり、大量破壊兵器等の用途要件に該当するため、許可が必要。",
+            N_("End use {uses}: the WMD 用途要件 is met: licence required."),
+            uses=Joined(tuple(wmd)),
         )
         return True
     hits = eul_hits(activity)
@@ -170,43 +182,34 @@ def catch_all_licence(
         trace.step(
             "jp_catch_all_end_user_list",
             cite.wmd + "; 外国ユーザーリスト",
-            f"End User List (外国ユーザーリスト) hit on {', '.join(hits)}: the 需要者要件 is met unless the"
-            " 明らかガイドライン show the goods/technology are clearly not for WMD use (not modelled): licence required.",
-            f"{'、'.join(hits)}が外国ユーザーリストに掲載されており需要者要件に該当する（明らかガイドラインにより"
-            "大量破壊兵器等に用いられないことが明らかな場合を除く。本ツールでは判断しない）ため、許可が必要。",
+            N_("End User List (外国ユーザーリスト) hit on {names}: the 需要者要件 is met unless the 明らかガイドライン"
+               " show the goods/technology are clearly not for WMD use (not modelled): licence required."),
+            names=Joined(tuple(hits)),
         )
         return True
     conventional = sorted(u.value for u in CONVENTIONAL_USES.intersection(activity.end_use))
     if conventional:
         applies = embargoed or (scope in SCOPES_16_1 and as_of >= CONVENTIONAL_16_1_GENERAL_FROM)
         if applies:
-            where = (
-                "a 別表第三の二 (UN arms embargo) destination"
-                if embargoed
-                else "16の項（1） goods/technology to a non-Group-A destination (since 2025-10-09)"
-            )
-            where_ja = (
-                "別表第三の二（国連武器禁輸国）向け"
-                if embargoed
-                else "一般国向けの16の項（1）貨物（2025年10月9日以降）"
-            )
             trace.step(
                 "jp_catch_all_conventional_use",
                 cite.conventional + ("; 輸出令別表第三の二" if embargoed else ""),
-                f"Military end use/end user for {where}: the conventional-weapons 用途・需要者要件 is met:"
-                " licence required.",
-                f"{where_ja}で軍事用途・軍事関連の需要者であり、通常兵器の用途・需要者要件に該当するため、許可が必要。",
+                N_("Military end use/end user for a 別表第三の二 (UN arms embargo) destination: the"
+                   " conventional-weapons 用途・需要者要件 is met: licence required.")
+                if embargoed
+                else N_("Military end use/end user for 16の項（1） goods/technology to a non-Group-A destination"
+                        " (since 2025-10-09): the conventional-weapons 用途・需要者要件 is met: licence required."),
             )
             return True
         trace.step(
             "jp_catch_all_conventional_use",
             cite.conventional,
-            f"Military end use, but for this scope the conventional-weapons catch-all reaches {destination} only by"
-            " インフォーム (用途要件 only for 別表第三の二 destinations"
-            + ("; for 16の項（1） from 2025-10-09" if scope in SCOPES_16_1 else "")
-            + ").",
-            f"軍事用途であるが、{destination}向けのこの区分では通常兵器キャッチオールはインフォーム要件のみ"
-            "（用途要件は別表第三の二の地域向けに限る）。",
+            N_("Military end use, but for this scope the conventional-weapons catch-all reaches {destination}"
+               " only by インフォーム (用途要件 only for 別表第三の二 destinations; for 16の項（1） from 2025-10-09).")
+            if scope in SCOPES_16_1
+            else N_("Military end use, but for this scope the conventional-weapons catch-all reaches {destination}"
+                    " only by インフォーム (用途要件 only for 別表第三の二 destinations)."),
+            destination=destination,
         )
         decided = True
     if not activity.end_use:
@@ -219,17 +222,20 @@ def catch_all_licence(
         trace.step(
             "jp_catch_all_no_concern",
             cite.rule,
-            "No WMD end use, no End User List hit recorded, no インフォーム (METI's notice that a licence is needed): no licence under the catch-all.",
-            "大量破壊兵器等の用途なし、外国ユーザーリストの該当なし、インフォームなしのため、キャッチオールによる許可は不要。",
+            N_(
+                "No WMD end use, no End User List hit recorded, no インフォーム (METI's notice that a"
+                " licence is needed): no licence under the catch-all."
+            ),
         )
     else:
         trace.step(
             "jp_catch_all_no_concern",
             cite.rule,
-            f"End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム (METI's notice that a licence is needed): no licence under"
-            " the catch-all.",
-            f"用途（{uses}）は用途要件に該当せず、外国ユーザーリストの該当もなく、インフォームもないため、"
-            "キャッチオールによる許可は不要。",
+            N_(
+                "End use ({uses}) meets no 用途要件, no End User List hit recorded, no インフォーム (METI's"
+                " notice that a licence is needed): no licence under the catch-all."
+            ),
+            uses=uses,
         )
     return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from techguard.i18n import N_, Message
 from techguard.rules.activity import Activity, ActivityError, ActivityKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
@@ -36,8 +37,8 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         trace.step(
             "jp_goods_not_exported",
             "外為法48条1項",
-            f"A {activity.activity.value} of goods is not an export of goods from Japan; 48条 does not apply.",
-            f"貨物の{activity.activity.value}は本邦からの貨物の輸出ではなく、外為法48条は適用されない。",
+            N_("A {value} of goods is not an export of goods from Japan; 48条 does not apply."),
+            value=activity.activity.value,
         )
         return Decision(JpOutcome.NOT_APPLICABLE)
     origin = activity.from_country
@@ -46,8 +47,10 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
             trace.step(
                 "jp_not_applicable",
                 "外為法48条1項",
-                "Nothing links this shipment to Japan (no Japanese exporter, not shipped from Japan).",
-                "本件は日本との関係（本邦からの輸出、日本の輸出者）が認められない。",
+                N_(
+                    "Nothing links this shipment to Japan (no Japanese exporter, not shipped from"
+                    " Japan)."
+                ),
             )
             return Decision(JpOutcome.NOT_APPLICABLE)
         trace.ask("from_country", "外為法48条1項 covers goods exported from Japan")
@@ -56,8 +59,11 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         trace.step(
             "jp_not_applicable",
             "外為法48条1項",
-            f"Goods shipped from {origin}, not from Japan: 外為法48条 does not apply (Japan has no re-export control).",
-            f"{origin}からの貨物の移動であり本邦からの輸出ではないため、外為法48条は適用されない（日本には再輸出規制はない）。",
+            N_(
+                "Goods shipped from {origin}, not from Japan: 外為法48条 does not apply (Japan has no"
+                " re-export control)."
+            ),
+            origin=origin,
         )
         return Decision(JpOutcome.NOT_APPLICABLE)
     destination = activity.to_country
@@ -65,15 +71,16 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
         trace.step(
             "jp_not_applicable",
             "外為法48条1項",
-            "Destination is Japan: not an export.",
-            "仕向地が本邦であり、輸出に当たらない。",
+            N_("Destination is Japan: not an export."),
         )
         return Decision(JpOutcome.NOT_APPLICABLE)
     trace.step(
         "jp_goods_export",
         "外為法48条1項",
-        f"Export of goods from Japan{f' to {destination}' if destination else ''}: 外為法48条1項 and 輸出令 apply.",
-        f"本邦からの貨物の輸出{f'（仕向地 {destination}）' if destination else ''}であり、外為法48条1項・輸出令が適用される。",
+        N_("Export of goods from Japan to {destination}: 外為法48条1項 and 輸出令 apply.")
+        if destination
+        else N_("Export of goods from Japan: 外為法48条1項 and 輸出令 apply."),
+        destination=destination,
     )
     if activity.activity is ActivityKind.CARRY_ABROAD:
         _personal_effects(activity, trace)
@@ -84,8 +91,7 @@ def assess_goods(activity: Activity, as_of: dt.date, tables: JpTables, trace: Tr
             trace.step(
                 "jp_list_control_too",
                 "外為法48条1項; 輸出令1条1項; 輸出令別表第一",
-                "The goods are also listed (輸出令別表第一 1–15の項): a 48条1項 licence is needed as well.",
-                "当該貨物はリスト規制貨物（輸出令別表第一1〜15の項）でもあり、48条1項の許可も必要。",
+                N_("The goods are also listed (輸出令別表第一 1–15の項): a 48条1項 licence is needed as well."),
             )
         return Decision(JpOutcome.APPROVAL_REQUIRED, details={"destination": destination, "approval": True})
     decision = _licence_decision(activity, destination, as_of, tables, trace)
@@ -105,19 +111,19 @@ def _personal_effects(activity: Activity, trace: Trace) -> None:
         trace.step(
             "jp_personal_effects_review",
             PERSONAL_EFFECTS_CITATION,
-            "Carried by a person leaving Japan temporarily, kept under their control and brought back: review the"
-            " special case for 携帯品・職業用具 (輸出令4条1項, 別表第六); it is not granted here.",
-            "一時的に出国する者が携帯し、自己の管理下に置いて持ち帰る貨物です。携帯品・職業用具の特例（輸出令4条1項・"
-            "別表第六）の適用可否を確認してください（本判定では適用を認定しません）。",
+            N_(
+                "Carried by a person leaving Japan temporarily, kept under their control and brought"
+                " back: review the special case for 携帯品・職業用具 (輸出令4条1項, 別表第六); it is not granted here."
+            ),
         )
     elif control is False or back is False:
         trace.step(
             "jp_personal_effects_not_applicable",
             PERSONAL_EFFECTS_CITATION,
-            "Not kept under the traveller's control or not brought back: not the 携帯品・職業用具 of a temporary"
-            " traveller; the export is assessed as any other.",
-            "携帯者の管理下に置かれない、又は持ち帰らないため、一時出国者の携帯品・職業用具には当たらず、"
-            "通常の輸出として判定します。",
+            N_(
+                "Not kept under the traveller's control or not brought back: not the 携帯品・職業用具 of a"
+                " temporary traveller; the export is assessed as any other."
+            ),
         )
 
 
@@ -151,8 +157,10 @@ def _list_control(
         trace.step(
             "jp_list_control",
             "外為法48条1項; 輸出令1条1項; " + citation,
-            "Listed goods (items 1–15, row not given): export to every destination needs a licence.",
-            "リスト規制貨物（1〜15の項、項番未特定）であり、全地域向けの輸出に許可が必要。",
+            N_(
+                "Listed goods (items 1–15, row not given): export to every destination needs a"
+                " licence."
+            ),
         )
         decision.outcome = JpOutcome.LICENCE_REQUIRED
         return decision
@@ -163,16 +171,22 @@ def _list_control(
         trace.step(
             "jp_list_row_not_in_table",
             citation,
-            f"{item.label} is not a row of the table (text of {tables.dates['jp_export_order_appendix1']}); check"
-            " the 該非判定 against the current 輸出令.",
-            f"{item.label}は表（{tables.dates['jp_export_order_appendix1']}時点の条文）にない。最新の輸出令で該非判定を確認すること。",
+            N_(
+                "{label} is not a row of the table (text of {dates}); check the 該非判定 against the"
+                " current 輸出令."
+            ),
+            label=item.label,
+            dates=tables.dates['jp_export_order_appendix1'],
         )
     trace.step(
         "jp_list_control",
         f"外為法48条1項; 輸出令1条1項; {citation}",
-        f"Goods in {item.label}{described}: list control, region 全地域 — a licence is needed for every destination"
-        " (Group A included).",
-        f"{item.label}{described}に該当するリスト規制貨物であり、地域は全地域（グループAを含む）のため、輸出許可が必要。",
+        N_(
+            "Goods in {label}{described}: list control, region 全地域 — a licence is needed for every"
+            " destination (Group A included)."
+        ),
+        label=item.label,
+        described=described,
     )
     decision.outcome = JpOutcome.LICENCE_REQUIRED
     decision.details["jp_list_item"] = item.label
@@ -199,8 +213,8 @@ def _small_value(
         trace.step(
             "jp_small_value",
             SMALL_VALUE_CITATION,
-            f"The small-value exemption covers only items 5–13 and 15; {item.label} is not eligible.",
-            f"少額特例の対象は5〜13の項及び15の項に限られ、{item.label}は対象外。",
+            N_("The small-value exemption covers only items 5–13 and 15; {label} is not eligible."),
+            label=item.label,
         )
         return None
     whole = f"{item.kou}の項" in tables.small_value_whole
@@ -215,7 +229,7 @@ def _small_value(
         )
     )
     limit = limits["appendix_3_3_yen"] if whole else limits["general_yen"]
-    limit_note = (
+    limit_note = (  # the licence exception's note (English, as the other notes)
         "別表第三の三: limit ¥50,000"
         if whole
         else "limit ¥1,000,000 (¥50,000 if the goods are designated by 告示 under 別表第三の三)"
@@ -229,9 +243,15 @@ def _small_value(
             trace.step(
                 "jp_small_value",
                 SMALL_VALUE_CITATION + ("; 輸出令別表第三の三" if whole or by_notice else ""),
-                f"Total value ¥{value.amount:,.0f} exceeds the small-value limit ({limit_note}): not eligible.",
-                f"総価額{value.amount:,.0f}円が少額特例の上限（{'5万円' if whole else '100万円'}）を超えるため、"
-                "少額特例は使えない。",
+                N_("Total value ¥{amount:,.0f} exceeds the small-value limit (別表第三の三: limit ¥50,000): not"
+                   " eligible.")
+                if whole
+                else N_("Total value ¥{amount:,.0f} exceeds the small-value limit (limit ¥1,000,000 (¥50,000 if the"
+                        " goods are designated by 告示 under 別表第三の三)): not eligible.")
+                if by_notice
+                else N_("Total value ¥{amount:,.0f} exceeds the small-value limit (limit ¥1,000,000): not"
+                        " eligible."),
+                amount=value.amount,
             )
             return None
         if by_notice and value.amount > SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN:
@@ -249,8 +269,8 @@ def _small_value(
         trace.step(
             "jp_small_value",
             SMALL_VALUE_CITATION + "; 輸出令別表第四",
-            f"{destination} is in 別表第四: the small-value exemption is not available.",
-            f"{destination}は別表第四の地域のため、少額特例は使えない。",
+            N_("{destination} is in 別表第四: the small-value exemption is not available."),
+            destination=destination,
         )
         return None
     if destination is None:
@@ -269,8 +289,8 @@ def _small_value(
         trace.step(
             "jp_small_value",
             SMALL_VALUE_CITATION,
-            f"The small-value exemption is excluded by {' and '.join(excluded_by)}.",
-            "インフォーム又はキャッチオールの客観要件に該当するため、少額特例は使えない。",
+            N_("The small-value exemption is excluded by {excluded_by}."),
+            excluded_by=' and '.join(excluded_by),
         )
         return None
     if destination in tables.group_a:
@@ -290,11 +310,12 @@ def _small_value(
         + "; ".join(conditions)
         + ". Verify before relying on it."
     )
-    trace.step(
+    trace.step(  # the note (its conditions) is the licence exception's English note; the Japanese sums it up
         "jp_small_value",
         SMALL_VALUE_CITATION,
-        "Small-value exemption to review: " + note,
-        f"少額特例（{SMALL_VALUE_CITATION}）の適用可能性あり。総価額・仕向地・インフォーム等の条件を確認すること。",
+        N_("Small-value exemption to review: {note}"),
+        note=note,
+        citation=SMALL_VALUE_CITATION,
     )
     return LicenceException(code="少額特例", citation=SMALL_VALUE_CITATION, note=note)
 
@@ -325,7 +346,7 @@ def _catch_all_goods(
     scope: Scope | None
     if item is not None and item.sub in ("1", "2"):
         scope = Scope.GOODS_16_1 if item.sub == "1" else Scope.GOODS_16_2
-        basis = f"{item.label} as stated"
+        basis: str | Message = Message(N_("{label} as stated"), {"label": item.label})
     elif activity.item.hs_code:
         scope = _hs_scope(activity.item.hs_code, tables)
         basis = f"HS {activity.item.hs_code}"
@@ -333,8 +354,11 @@ def _catch_all_goods(
             trace.step(
                 "jp_outside_appendix1",
                 "輸出令別表第一 16の項（2）; 関税定率法別表",
-                f"Not listed and {basis} is outside the tariff chapters of 16の項 (e.g. food, wood): no licence.",
-                f"非該当であり、{basis}は16の項の関税定率法別表の類に当たらない（食料品・木材等）ため、許可は不要。",
+                N_(
+                    "Not listed and {basis} is outside the tariff chapters of 16の項 (e.g. food,"
+                    " wood): no licence."
+                ),
+                basis=basis,
             )
             decision.outcome = JpOutcome.NO_LICENCE_REQUIRED
             return decision
@@ -351,9 +375,10 @@ def _catch_all_goods(
             trace.step(
                 "jp_catch_all_item",
                 "輸出令別表第一 16の項",
-                "Not in items 1–15 (catch-all goods); 16の項（1） and （2） give the same answer here, so the HS"
-                " code is not needed.",
-                "1〜15の項に該当しないキャッチオール対象貨物。16の項（1）・（2）のいずれでも結論が同じため、HSコードは不要。",
+                N_(
+                    "Not in items 1–15 (catch-all goods); 16の項（1） and （2） give the same answer here,"
+                    " so the HS code is not needed."
+                ),
             )
             trace.merge(local, with_questions=False)
         else:
@@ -365,12 +390,13 @@ def _catch_all_goods(
             )
             return decision
     else:
+        sub = "1" if scope is Scope.GOODS_16_1 else "2"
         trace.step(
             "jp_catch_all_item",
-            f"輸出令別表第一 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）",
-            f"Not in items 1–15; catch-all goods 16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}） ({basis}).",
-            f"1〜15の項に該当せず、キャッチオール対象の16の項（{'1' if scope is Scope.GOODS_16_1 else '2'}）に該当"
-            f"（{basis.replace(' as stated', 'として入力')}）。",
+            f"輸出令別表第一 16の項（{sub}）",
+            N_("Not in items 1–15; catch-all goods 16の項（{sub}） ({basis})."),
+            sub=sub,
+            basis=basis,
         )
         decision.details["jp_list_item"] = "16の項（1）" if scope is Scope.GOODS_16_1 else "16の項（2）"
         licence = catch_all_licence(scope, destination, activity, as_of, tables, local)

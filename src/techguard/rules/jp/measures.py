@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity, confirmed_hits
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.decision import Classification, classify
@@ -62,8 +63,9 @@ def approval_needed(
             trace.step(
                 "jp_measure_not_in_force",
                 APPROVAL_CITATION,
-                f"The measure {measure.rule} is not in force on {as_of.isoformat()} (per the versions held).",
-                f"{as_of.isoformat()} 時点で措置 {measure.rule} は施行されていない（保持する版による）。",
+                N_("The measure {rule} is not in force on {as_of} (per the versions held)."),
+                rule=measure.rule,
+                as_of=as_of.isoformat(),
             )
             continue
         period = (
@@ -82,20 +84,30 @@ def approval_needed(
                 trace.step(
                     "jp_measure_item_not_covered",
                     held.citation,
-                    f"The goods are not in 輸出令別表第二の三: the item measure for {destination} does not apply.",
-                    f"当該貨物は輸出令別表第二の三に該当しないため、{destination}向けの品目措置は適用されない。",
+                    N_(
+                        "The goods are not in 輸出令別表第二の三: the item measure for {destination} does not"
+                        " apply."
+                    ),
+                    destination=destination,
                 )
                 continue
         value = held.value
         name = value.get("measure", measure.rule) if isinstance(value, dict) else measure.rule
+        note = held.note.rstrip()
         trace.step(
             "jp_approval_required",
             held.citation,
-            f"Japan's country measure '{name}' ({held.citation}; in force {period}): the export needs the approval"
-            f" (承認) of the Minister of Economy, Trade and Industry under 外為法48条3項, which is refused in"
-            f" principle — this is not a 48条1項 licence. {held.note}".rstrip(),
-            f"我が国の措置「{name}」（{held.citation}、{period}）により、外為法48条3項に基づく経済産業大臣の承認が"
-            "必要です（原則として承認されません）。これは48条1項の許可とは別の手続です。",
+            N_("Japan's country measure '{name}' ({citation}; in force {period}): the export needs the approval"
+               " (承認) of the Minister of Economy, Trade and Industry under 外為法48条3項, which is refused in"
+               " principle — this is not a 48条1項 licence. {note}")
+            if note
+            else N_("Japan's country measure '{name}' ({citation}; in force {period}): the export needs the"
+                    " approval (承認) of the Minister of Economy, Trade and Industry under 外為法48条3項, which is"
+                    " refused in principle — this is not a 48条1項 licence."),
+            name=name,
+            citation=held.citation,
+            period=period,
+            note=note,
         )
         return True
     return None if open_fact else False
@@ -114,21 +126,22 @@ def _informational(destination: str | None, tables: JpTables, trace: Trace) -> N
         trace.step(
             "jp_iran_measures",
             "輸出令別表第四; 輸出令4条1項; 輸出令別表第一 16の項; 外為法16条",
-            "Iran: no approval measure under 輸出令2条 in the text held; Iran is a 別表第四 destination (懸念国) — the"
-            " small-value exemption and other 4条 exemptions are not available, and the catch-all applies (not"
-            " Group A). Payments to persons on MOF's asset-freeze list need MOF permission.",
-            "イラン：保持する輸出令2条の条文にイラン向けの承認措置はないが、別表第四（懸念国）として少額特例等の"
-            "4条の特例は使えず、キャッチオール規制が適用される（グループA外）。資産凍結等対象者への支払には財務大臣の"
-            "許可が必要。",
+            N_(
+                "Iran: no approval measure under 輸出令2条 in the text held; Iran is a 別表第四 destination"
+                " (懸念国) — the small-value exemption and other 4条 exemptions are not available, and"
+                " the catch-all applies (not Group A). Payments to persons on MOF's asset-freeze"
+                " list need MOF permission."
+            ),
         )
     elif destination in tables.un_arms_embargo:
         trace.step(
             "jp_un_arms_embargo",
             "輸出令別表第三の二; 輸出令4条1項3号ハ; 通常兵器おそれ省令",
-            f"{destination} is a UN arms-embargo destination (別表第三の二): the conventional-weapons catch-all applies"
-            " to all goods of 16の項 and the small-value exemption is restricted.",
-            f"{destination}は国連武器禁輸国（別表第三の二）であり、16の項の全貨物に通常兵器キャッチオールの用途要件が"
-            "適用され、少額特例も制限される。",
+            N_(
+                "{destination} is a UN arms-embargo destination (別表第三の二): the conventional-weapons"
+                " catch-all applies to all goods of 16の項 and the small-value exemption is restricted."
+            ),
+            destination=destination,
         )
 
 

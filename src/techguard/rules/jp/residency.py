@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from techguard.i18n import N_, Joined
 from techguard.rules.activity import ActivityError, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.validity import value
@@ -40,8 +41,9 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            f"Recipient stated to be a {'resident' if recipient.jp_resident else 'non-resident'} of Japan.",
-            f"提供先は{'居住者' if recipient.jp_resident else '非居住者'}とされている。",
+            N_("Recipient stated to be a resident of Japan.")
+            if recipient.jp_resident
+            else N_("Recipient stated to be a non-resident of Japan."),
         )
         return recipient.jp_resident
     if recipient.kind is RecipientKind.ORGANISATION:
@@ -49,9 +51,10 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             trace.step(
                 "jp_residency",
                 RESIDENCY_CITATION,
-                "A foreign government's office (embassy, consulate, mission) or an international organisation in"
-                " Japan is treated as a non-resident.",
-                "本邦にある外国政府の公館（大使館・領事館・使節団）及び国際機関は非居住者として取り扱う。",
+                N_(
+                    "A foreign government's office (embassy, consulate, mission) or an international"
+                    " organisation in Japan is treated as a non-resident."
+                ),
             )
             return False
         if recipient.location_country is None:
@@ -61,9 +64,9 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             "外為法6条1項5号・6号",
-            f"An organisation's office {'in' if inside else 'outside'} Japan is a "
-            f"{'resident' if inside else 'non-resident'}.",
-            f"{'本邦内' if inside else '外国'}にある事務所は{'居住者' if inside else '非居住者'}である。",
+            N_("An organisation's office in Japan is a resident.")
+            if inside
+            else N_("An organisation's office outside Japan is a non-resident."),
         )
         return inside
     facts = recipient.jp_residency
@@ -72,9 +75,10 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            "Foreign-government officials on duty and diplomats/consular staff are non-residents however long they"
-            " stay in Japan.",
-            "外国政府又は国際機関の公務を帯びる者、外交官・領事官等は、滞在期間にかかわらず非居住者として取り扱う。",
+            N_(
+                "Foreign-government officials on duty and diplomats/consular staff are non-residents"
+                " however long they stay in Japan."
+            ),
         )
         return False
     citizenships = recipient.citizenships
@@ -85,23 +89,18 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
             trace.step(
                 "jp_residency",
                 RESIDENCY_CITATION,
-                "Japanese national "
-                + (
-                    "living abroad (working at an office abroad or abroad 2 years or more): a non-resident."
-                    if lives_abroad
-                    else "living in Japan: a resident."
-                ),
-                "外国に住所を有する（外国の事務所に勤務、又は2年以上外国に滞在する）日本人は非居住者である。"
+                N_("Japanese national living abroad (working at an office abroad or abroad 2 years or more): a"
+                   " non-resident.")
                 if lives_abroad
-                else "本邦内に住所を有する日本人は居住者である。",
+                else N_("Japanese national living in Japan: a resident."),
             )
             return not lives_abroad
         if abroad:
             trace.step(
                 "jp_residency",
                 RESIDENCY_CITATION,
-                f"Japanese national living abroad ({', '.join(abroad)}): a non-resident.",
-                f"外国（{'、'.join(abroad)}）に住所を有する日本人は非居住者である。",
+                N_("Japanese national living abroad ({countries}): a non-resident."),
+                countries=Joined(tuple(abroad)),
             )
             return False
         if recipient.location_country not in (None, JP):
@@ -110,8 +109,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            "Japanese national living in Japan: a resident.",
-            "本邦内に居住する日本人は居住者である。",
+            N_("Japanese national living in Japan: a resident."),
         )
         return True
     if JP in recipient.permanent_residence:
@@ -120,8 +118,10 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            "Permanent resident of Japan: lives in Japan (far more than six months since entry): a resident.",
-            "日本の永住者であり、本邦内に住所を有し入国後6か月以上経過しているため、居住者である。",
+            N_(
+                "Permanent resident of Japan: lives in Japan (far more than six months since entry):"
+                " a resident."
+            ),
         )
         return True
     if not citizenships and facts is None:
@@ -135,28 +135,24 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
         if official is None:
             trace.ask("recipient.jp_residency.foreign_government_official", why)
             return None
-        reason_en = (
-            "works at an office in Japan"
-            if employed
-            else f"has been in Japan six months or more (since {entered})"
-        )
-        reason_ja = (
-            "本邦内の事務所に勤務している" if employed else f"入国後6か月以上経過している（入国日 {entered}）"
-        )
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            f"Foreign national who {reason_en}: a resident.",
-            f"外国人であるが{reason_ja}ため、居住者である。",
+            N_("Foreign national who works at an office in Japan: a resident.")
+            if employed
+            else N_("Foreign national who has been in Japan six months or more (since {entered}): a resident."),
+            entered=entered,
         )
         return True
     if employed is False and long_stay is False:
         trace.step(
             "jp_residency",
             RESIDENCY_CITATION,
-            f"Foreign national, not working at an office in Japan, in Japan less than six months (since {entered}):"
-            " a non-resident.",
-            f"外国人で、本邦内の事務所に勤務しておらず、入国後6か月未満（入国日 {entered}）のため、非居住者である。",
+            N_(
+                "Foreign national, not working at an office in Japan, in Japan less than six months"
+                " (since {entered}): a non-resident."
+            ),
+            entered=entered,
         )
         return False
     if employed is None:
@@ -194,8 +190,10 @@ def is_tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> boo
         trace.step(
             "jp_tokutei_ruikei",
             TOKUTEI_CITATION,
-            "The recipient is an organisation in Japan: 特定類型 concern natural persons, so it stays a resident.",
-            "提供先は本邦内の法人等であり、特定類型は自然人（個人）を対象とするため、居住者として扱う。",
+            N_(
+                "The recipient is an organisation in Japan: 特定類型 concern natural persons, so it"
+                " stays a resident."
+            ),
         )
         return False
     local = Trace()
@@ -217,8 +215,8 @@ def _income_share(raw: float | None, trace: Trace) -> float | None:
         trace.step(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
-            f"Income share {raw:g} read as a percentage ({raw:g}%).",
-            f"所得に占める割合 {raw:g} はパーセントとして扱う（{raw:g}%）。",
+            N_("Income share {raw:g} read as a percentage ({raw:g}%)."),
+            raw=raw,
         )
         return raw / 100
     raise ActivityError(
@@ -232,8 +230,10 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei",
             TOKUTEI_CITATION,
-            "特定類型 apply from 2022-05-01; before that a resident was never treated as a non-resident.",
-            "特定類型は2022年5月1日から適用されるため、それ以前は居住者への提供は役務取引に当たらない。",
+            N_(
+                "特定類型 apply from 2022-05-01; before that a resident was never treated as a"
+                " non-resident."
+            ),
         )
         return False
     why = f"特定類型 make a resident count as a non-resident ({TOKUTEI_CITATION})"
@@ -248,21 +248,14 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         prevail = fi.japanese_employer_instructions_prevail if fi else None
         group = fi.foreign_party_is_group_company if fi else None
         if prevail or group:
-            reason = (
-                "the foreign party is a group company of the Japanese employer"
-                if group
-                else ("the Japanese employer's instructions are agreed to prevail")
-            )
-            reason_ja = (
-                "外国法人等が日本の所属企業のグループ会社である"
-                if group
-                else "日本の所属企業の指示が優先する旨の合意がある"
-            )
             trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "① ただし書",
-                f"Contract with a foreign party, but the exception applies: {reason}. Not 特定類型①.",
-                f"外国政府等・外国法人等との契約があるが、{reason_ja}ため、特定類型①の例外に当たる。",
+                N_("Contract with a foreign party, but the exception applies: the foreign party is a group company"
+                   " of the Japanese employer. Not 特定類型①.")
+                if group
+                else N_("Contract with a foreign party, but the exception applies: the Japanese employer's"
+                        " instructions are agreed to prevail. Not 特定類型①."),
             )
         elif not (prevail or group) and _no_employer_in_japan(recipient):
             # both exceptions presuppose a Japanese employer whose instructions prevail / whose group company
@@ -271,22 +264,22 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
             trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "①",
-                "Employed by / under contract with a foreign government or foreign entity and bound by its"
-                " directions; not working at an office in Japan, so neither exception (Japanese employer's"
-                " instructions prevail, group company) can apply: 特定類型①.",
-                "外国政府等又は外国法人等との雇用契約等に基づきその指揮命令に服する者であり、本邦内の事務所に勤務して"
-                "いない（日本の所属先がない）ため例外（日本の所属先の指示の優先・グループ会社）に当たらず、"
-                "特定類型①に該当する。",
+                N_(
+                    "Employed by / under contract with a foreign government or foreign entity and"
+                    " bound by its directions; not working at an office in Japan, so neither"
+                    " exception (Japanese employer's instructions prevail, group company) can apply:"
+                    " 特定類型①."
+                ),
             )
         elif prevail is False and group is False:
             found.append("①")
             trace.step(
                 "jp_tokutei_ruikei_1",
                 TOKUTEI_CITATION + "①",
-                "Employed by / under contract with a foreign government or foreign entity and bound by its"
-                " directions, with no exception: 特定類型①.",
-                "外国政府等又は外国法人等との雇用契約等に基づきその指揮命令に服する者であり、例外にも当たらないため、"
-                "特定類型①に該当する。",
+                N_(
+                    "Employed by / under contract with a foreign government or foreign entity and"
+                    " bound by its directions, with no exception: 特定類型①."
+                ),
             )
         else:
             if prevail is None:
@@ -303,12 +296,11 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
-            "Declared to receive significant money or benefit from a foreign government (25% or more of income):"
-            " 特定類型②." if declared else
-            "Declared not to receive significant money or benefit from a foreign government: not 特定類型②.",
-            "外国政府等から多額の金銭その他の重大な利益（所得の25%以上）を得ている旨の申告があり、特定類型②に該当する。"
-            if declared else
-            "外国政府等から多額の金銭その他の重大な利益を得ていない旨の申告があり、特定類型②に該当しない。",
+            N_("Declared to receive significant money or benefit from a foreign government (25% or more of"
+               " income): 特定類型②.")
+            if declared
+            else N_("Declared not to receive significant money or benefit from a foreign government: not"
+                    " 特定類型②."),
         )
     elif share is None:
         trace.ask(_INFLUENCE + "foreign_government_income_share", why)
@@ -320,8 +312,8 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei_2",
             TOKUTEI_CITATION + "②",
-            f"{share:.0%} of income from a foreign government (25% or more): 特定類型②.",
-            f"外国政府等から所得の{share:.0%}（25%以上）を得ているため、特定類型②に該当する。",
+            N_("{share:.0%} of income from a foreign government (25% or more): 特定類型②."),
+            share=share,
         )
     instructed = fi.acting_under_foreign_government_instruction if fi else None
     if instructed is None:
@@ -332,8 +324,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
         trace.step(
             "jp_tokutei_ruikei_3",
             TOKUTEI_CITATION + "③",
-            "Acts in Japan under a foreign government's instructions or requests: 特定類型③.",
-            "本邦において外国政府等の指示又は依頼の下で行動しているため、特定類型③に該当する。",
+            N_("Acts in Japan under a foreign government's instructions or requests: 特定類型③."),
         )
     if found:
         return True
@@ -342,8 +333,7 @@ def _tokutei_ruikei(recipient: Recipient, as_of: dt.date, trace: Trace) -> bool 
     trace.step(
         "jp_tokutei_ruikei",
         TOKUTEI_CITATION,
-        "The resident recipient is in none of 特定類型 ①②③.",
-        "提供先の居住者は特定類型①②③のいずれにも該当しない。",
+        N_("The resident recipient is in none of 特定類型 ①②③."),
     )
     return False
 

@@ -48,25 +48,21 @@ class Exemption(StrEnum):
 
 
 # 貿易外省令9条2項 exemptions beyond 公知 (9号) and 基礎科学 (10号), as the activity names them.
-_OTHER_EXEMPTIONS: dict[JpProvisionExemption, tuple[str, str, str]] = {
+_OTHER_EXEMPTIONS: dict[JpProvisionExemption, tuple[str, str]] = {  # (citation, finding msgid)
     JpProvisionExemption.PATENT_APPLICATION: (
         "貿易外省令9条2項（工業所有権の出願・登録のための提供）",
-        "Technology provided to file an application for (or register) an industrial property right abroad (a"
-        " patent application): no licence needed for that provision.",
-        "工業所有権の出願又は登録を行うために、当該出願又は登録に必要な最小限の技術を提供する取引であり、許可不要。",
+        N_("Technology provided to file an application for (or register) an industrial property right abroad (a"
+           " patent application): no licence needed for that provision."),
     ),
     JpProvisionExemption.COMMERCIAL_PROGRAM: (
         "貿易外省令9条2項（市販プログラム）",
-        "A program sold over the counter or by mail/online to anyone without modification (市販プログラム): no"
-        " licence needed.",
-        "店頭販売・通信販売等により誰でも入手でき、購入者が容易に改変できない市販プログラムの提供であり、許可不要。",
+        N_("A program sold over the counter or by mail/online to anyone without modification (市販プログラム): no"
+           " licence needed."),
     ),
     JpProvisionExemption.MINIMUM_USE_TECHNOLOGY: (
         "貿易外省令9条2項（貨物の使用に必要な最小限の技術）",
-        "The minimum technology needed to use (install, operate, maintain, repair) goods whose export was licensed"
-        " or needs no licence: no licence needed for that provision.",
-        "輸出の許可を受けた（又は許可を要しない）貨物の使用（据付・操作・保守・修理）に必要な最小限の技術の提供であり、"
-        "許可不要。",
+        N_("The minimum technology needed to use (install, operate, maintain, repair) goods whose export was"
+           " licensed or needs no licence: no licence needed for that provision."),
     ),
 }
 
@@ -83,51 +79,58 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
         trace.step(
             "jp_publication_not_public",
             PUBLIC_CITATION + "; 役務通達（公知の技術）",
-            "Called a publication, but it is not open to anyone (a closed event with confidentiality, or meant for"
-            " specific recipients only, e.g. a one-hour upload for one person): not a provision to make the"
-            " technology public, so the 公知 exemption does not apply.",
-            "公表とされていますが、参加者が限定され守秘義務のある場、又は特定の者のみを対象とする提供（例：1人のための"
-            "1時間のアップロード）であり、不特定多数の者が入手・閲覧可能とすることを目的とする取引に当たらないため、"
-            "公知の例外は適用されない。",
+            N_(
+                "Called a publication, but it is not open to anyone (a closed event with"
+                " confidentiality, or meant for specific recipients only, e.g. a one-hour upload for"
+                " one person): not a provision to make the technology public, so the 公知 exemption"
+                " does not apply."
+            ),
         )
     elif activity.activity is ActivityKind.PUBLICATION:
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "Providing technology in order to make it public (publication) is exempt as 公知の技術.",
-            "不特定多数の者が入手又は閲覧可能とすることを目的とする取引（公表）であり、公知の技術として許可不要。",
+            N_("Providing technology in order to make it public (publication) is exempt as 公知の技術."),
         )
         return Exemption.PUBLIC
     if item.published:
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "The technology is already public (published, available to anyone): 公知の技術, no licence needed.",
-            "既に公知の技術（刊行物等で不特定多数の者が入手・閲覧可能）であり、許可不要。",
+            N_(
+                "The technology is already public (published, available to anyone): 公知の技術, no"
+                " licence needed."
+            ),
         )
         return Exemption.PUBLIC
     if item.in_patent_or_open_application:
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "The technology is in a published patent or open application: public, no licence needed.",
-            "公開された特許公報等に記載された技術であり、公知の技術として許可不要。",
+            N_(
+                "The technology is in a published patent or open application: public, no licence"
+                " needed."
+            ),
         )
         return Exemption.PUBLIC
     if item.event_open_to_public:
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "Provided at an event open to the public (anyone may attend, no confidentiality): 公知化のための提供.",
-            "誰でも参加でき守秘義務のない学会等での発表であり、公知とすることを目的とする提供として許可不要。",
+            N_(
+                "Provided at an event open to the public (anyone may attend, no confidentiality):"
+                " 公知化のための提供."
+            ),
         )
         return Exemption.PUBLIC
     if item.basic_science:
         trace.step(
             "jp_basic_science",
             BASIC_SCIENCE_CITATION,
-            "Basic-science research (explaining natural phenomena, not aimed at a specific product): exempt.",
-            "基礎科学分野の研究活動（自然現象の原理の究明が主目的で、特定の製品の設計・製造を目的としない）であり、許可不要。",
+            N_(
+                "Basic-science research (explaining natural phenomena, not aimed at a specific"
+                " product): exempt."
+            ),
         )
         return Exemption.BASIC_SCIENCE
     unknown = False
@@ -140,19 +143,20 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
         trace.step(
             "jp_public",
             PUBLIC_CITATION,
-            "The technology is not public" + (" (not yet published)." if item.published is None else "."),
-            "当該技術は公知ではない" + ("（未刊行）。" if item.published is None else "。"),
+            N_("The technology is not public (not yet published).")
+            if item.published is None
+            else N_("The technology is not public."),
         )
         if item.publication_planned in (PublicationPlan.SUBMITTED, PublicationPlan.INTENDED):
             trace.step(
                 "jp_public_manuscript",
                 PUBLIC_CITATION + "; 役務通達（公知の技術）",
-                "A manuscript submitted or intended for publication is not yet public: sharing it with anyone now"
-                " is not exempt. Only sending it to the journal or conference for publication is (9号: provision"
-                " to make it public — assess that as activity: publication).",
-                "投稿中・投稿予定の原稿はまだ公知ではなく、現時点で他者に提供することは公知の例外に当たらない"
-                "（学会・雑誌への投稿・原稿の送付そのものは公知とするための提供として9号により許可不要。"
-                "activity: publication として判定してください）。",
+                N_(
+                    "A manuscript submitted or intended for publication is not yet public: sharing"
+                    " it with anyone now is not exempt. Only sending it to the journal or conference"
+                    " for publication is (9号: provision to make it public — assess that as activity:"
+                    " publication)."
+                ),
             )
     if item.basic_science is None:
         trace.ask("item.basic_science", f"基礎科学分野の研究活動 need no licence ({BASIC_SCIENCE_CITATION})")
@@ -161,8 +165,10 @@ def _exemption(activity: Activity, trace: Trace) -> Exemption | None:
         trace.step(
             "jp_basic_science",
             BASIC_SCIENCE_CITATION,
-            "Not basic-science research (e.g. product-directed research): the 基礎科学 exemption does not apply.",
-            "基礎科学分野の研究活動ではない（特定の製品の設計・製造を目的とする研究等）ため、基礎科学の例外に当たらない。",
+            N_(
+                "Not basic-science research (e.g. product-directed research): the 基礎科学 exemption"
+                " does not apply."
+            ),
         )
     return None if unknown else Exemption.NONE
 
@@ -207,15 +213,18 @@ def _own_use_carry(activity: Activity, trace: Trace, abroad: str | None) -> bool
         trace.step(
             "jp_own_use_carry",
             "外為法25条1項; 外為法25条3項",
-            f"Technology taken abroad{f' ({abroad})' if abroad else ''} only for the provider's own use and"
-            " provided (shown, given, made accessible) to no one: not a provision of technology under 25条1項"
-            " (METI university Q&A, Feb 2021, A1). It becomes one if it is provided abroad; a medium carried out"
-            " to be provided there is 25条3項. The laptop or medium itself is a separate 外為法48条 question only if"
-            " it is a listed good (輸出令別表第一).",
-            f"技術を外国{f'（{abroad}）' if abroad else ''}に持ち出すが、自ら利用するのみで誰にも提供（開示・交付・"
-            "アクセス付与）しないため、25条1項の技術の提供に当たらない（経済産業省 大学向けQ&A 令和3年2月 A1）。"
-            "外国で提供すれば役務取引となり、提供のために記録媒体を持ち出す場合は25条3項の対象。PC・記録媒体自体は"
-            "輸出令別表第一の該当貨物である場合に限り別途48条の問題となる。",
+            (N_("Technology taken abroad ({country}) only for the provider's own use and provided (shown, given, made"
+                " accessible) to no one: not a provision of technology under 25条1項 (METI university Q&A, Feb"
+                " 2021, A1). It becomes one if it is provided abroad; a medium carried out to be provided there is"
+                " 25条3項. The laptop or medium itself is a separate 外為法48条 question only if it is a listed good"
+                " (輸出令別表第一).")
+             if abroad
+             else N_("Technology taken abroad only for the provider's own use and provided (shown, given, made"
+                     " accessible) to no one: not a provision of technology under 25条1項 (METI university Q&A,"
+                     " Feb 2021, A1). It becomes one if it is provided abroad; a medium carried out to be provided"
+                     " there is 25条3項. The laptop or medium itself is a separate 外為法48条 question only if it is"
+                     " a listed good (輸出令別表第一).")),
+            country=abroad,
         )
         return False
     return True
@@ -241,18 +250,23 @@ def _provision(
                 if activity.activity is ActivityKind.CARRY_ABROAD
                 else ""
             ),
-            f"Technology provided in (or taken to, or for use in) a foreign country{f' ({abroad})' if abroad else ''}:"
-            " a 役務取引 (a controlled provision of technology) under 25条1項前段, whoever the recipient is.",
-            f"外国{f'（{abroad}）' if abroad else ''}において提供する（持ち出す・利用される）ことを目的とする取引であり、"
-            "提供先の居住性にかかわらず25条1項前段の役務取引に当たる。",
+            N_("Technology provided in (or taken to, or for use in) a foreign country ({country}): a 役務取引 (a"
+               " controlled provision of technology) under 25条1項前段, whoever the recipient is.")
+            if abroad
+            else N_("Technology provided in (or taken to, or for use in) a foreign country: a 役務取引 (a controlled"
+                    " provision of technology) under 25条1項前段, whoever the recipient is."),
+            country=abroad,
         )
         return True, abroad, "25条1項前段"
     if abroad and location == JP:
         trace.step(
             "jp_provision_abroad",
             "外為法25条1項前段",
-            f"Provided in Japan for use in {abroad}: treated as provision aimed at a foreign country.",
-            f"本邦内での提供だが{abroad}において利用されることを目的とするため、外国での提供を目的とする取引に当たる。",
+            N_(
+                "Provided in Japan for use in {abroad}: treated as provision aimed at a foreign"
+                " country."
+            ),
+            abroad=abroad,
         )
         return True, abroad, "25条1項前段"
     if location is None and activity.to_country is None:
@@ -267,10 +281,10 @@ def _provision(
         trace.step(
             "jp_provider_residency",
             "外為法6条1項5号",
-            "The provider is based in Japan: a resident (set provider.jp_resident: false for a visitor from"
-            " abroad).",
-            "提供者は本邦内に所在する（本邦の大学・企業、本邦に住所を有する者）ため居住者である"
-            "（外国からの短期訪問者の場合は provider.jp_resident: false としてください）。",
+            N_(
+                "The provider is based in Japan: a resident (set provider.jp_resident: false for a"
+                " visitor from abroad)."
+            ),
         )
         provider_resident = True
     elif (
@@ -283,10 +297,12 @@ def _provision(
         trace.step(
             "jp_provider_residency",
             "外為法6条1項6号",
-            f"The provider is based in {activity.provider.country}, outside Japan: a non-resident (set"
-            " provider.jp_resident: true for a Japanese resident travelling or working there briefly).",
-            f"提供者は本邦外（{activity.provider.country}）に所在するため非居住者である（本邦の居住者が短期に滞在"
-            "している場合は provider.jp_resident: true としてください）。",
+            N_(
+                "The provider is based in {country}, outside Japan: a non-resident (set"
+                " provider.jp_resident: true for a Japanese resident travelling or working there"
+                " briefly)."
+            ),
+            country=activity.provider.country,
         )
         provider_resident = False
     if provider_resident is None:
@@ -298,8 +314,10 @@ def _provision(
         trace.step(
             "jp_provision_in_japan",
             "外為法25条1項",
-            "A non-resident providing technology to someone in Japan, not for use abroad: not a 役務取引 (a controlled provision of technology) under 25条1項.",
-            "非居住者による本邦内での提供で、外国での利用を目的としないため、25条1項の役務取引に当たらない。",
+            N_(
+                "A non-resident providing technology to someone in Japan, not for use abroad: not a"
+                " 役務取引 (a controlled provision of technology) under 25条1項."
+            ),
         )
         return False, None, ""
     if recipient is None:
@@ -315,10 +333,11 @@ def _provision(
             trace.step(
                 "jp_provision_to_non_resident",
                 "外為法25条1項後段; " + TOKUTEI_CITATION + "; " + RESIDENCY_CITATION,
-                "Whether or not the recipient is a foreign-government official (a non-resident), they are in a"
-                " 特定類型 if a resident: either way a provision to a non-resident under 25条1項後段.",
-                "提供先が外国政府の公務を帯びる者（非居住者）であっても、そうでなく居住者であっても特定類型に該当するため、"
-                "いずれにせよ非居住者への提供（25条1項後段）に当たる。",
+                N_(
+                    "Whether or not the recipient is a foreign-government official (a non-resident),"
+                    " they are in a 特定類型 if a resident: either way a provision to a non-resident"
+                    " under 25条1項後段."
+                ),
             )
             details["tokutei_ruikei"] = True
             return True, _home_country(activity), "25条1項後段（特定類型）"
@@ -330,8 +349,10 @@ def _provision(
         trace.step(
             "jp_provision_to_non_resident",
             "外為法25条1項後段",
-            "A resident provides technology to a non-resident (みなし輸出): a 役務取引 (a controlled provision of technology) under 25条1項後段.",
-            "居住者から非居住者への技術の提供（みなし輸出）であり、25条1項後段の役務取引に当たる。",
+            N_(
+                "A resident provides technology to a non-resident (みなし輸出): a 役務取引 (a controlled"
+                " provision of technology) under 25条1項後段."
+            ),
         )
         return True, _home_country(activity), "25条1項後段"
     tokutei = is_tokutei_ruikei(recipient, as_of, trace)
@@ -342,15 +363,19 @@ def _provision(
         trace.step(
             "jp_provision_to_non_resident",
             "外為法25条1項後段; " + TOKUTEI_CITATION,
-            "The resident recipient is in 特定類型: provision to them counts as provision to a non-resident.",
-            "提供先は特定類型に該当する居住者であり、非居住者への提供とみなされる（25条1項後段）。",
+            N_(
+                "The resident recipient is in 特定類型: provision to them counts as provision to a"
+                " non-resident."
+            ),
         )
         return True, _home_country(activity), "25条1項後段（特定類型）"
     trace.step(
         "jp_provision_between_residents",
         "外為法25条1項",
-        "Provision between residents in Japan (no 特定類型): not a 役務取引 (a controlled provision of technology) under 25条1項.",
-        "居住者間の本邦内での提供（特定類型に該当しない）であり、25条1項の役務取引に当たらない。",
+        N_(
+            "Provision between residents in Japan (no 特定類型): not a 役務取引 (a controlled provision of"
+            " technology) under 25条1項."
+        ),
     )
     return False, None, ""
 
@@ -376,8 +401,8 @@ def _licence(
         trace.step(
             "jp_list_control",
             f"外為法25条1項; 外為令17条1項; 外為令別表 {label}",
-            f"Technology in 外為令別表 {label}: list control for every destination — licence required.",
-            f"外為令別表{label}に該当する技術（リスト規制、全地域）であり、役務取引許可が必要。",
+            N_("Technology in 外為令別表 {label}: list control for every destination — licence required."),
+            label=label,
         )
         return True
     if destination:
@@ -388,8 +413,8 @@ def _licence(
         trace.step(
             "jp_catch_all_item",
             f"外為令別表 16の項（{item.sub}）",
-            f"Technology not in items 1–15: catch-all technology 16の項（{item.sub}）.",
-            f"1〜15の項に該当しない技術であり、キャッチオール対象（16の項（{item.sub}））。",
+            N_("Technology not in items 1–15: catch-all technology 16の項（{sub}）."),
+            sub=item.sub,
         )
         return catch_all_licence(scope, destination, activity, as_of, tables, trace)
     # 16(1) vs 16(2) matters only when the two give different answers (conventional 用途 to general destinations)
@@ -400,8 +425,7 @@ def _licence(
     trace.step(
         "jp_catch_all_item",
         "外為令別表 16の項",
-        "Technology not in items 1–15: catch-all technology (16の項).",
-        "1〜15の項に該当しない技術であり、キャッチオール対象（16の項）。",
+        N_("Technology not in items 1–15: catch-all technology (16の項)."),
     )
     if licence is not None and licence == licence_16_2:
         trace.merge(first, with_questions=False)
@@ -438,35 +462,36 @@ def assess_technology(activity: Activity, as_of: dt.date, tables: JpTables, trac
         # プログラム in either form is 技術 whose provision is a 役務取引.
         form = activity.item.software_form
         object_code = form is SoftwareForm.OBJECT_CODE
-        form_en = " Object code" if object_code else " Source code"
-        form_ja = "オブジェクトコード" if object_code else "ソースコード"
         trace.step(
             "jp_program_is_technology",
             "外為法25条1項; 外為令17条1項; 外為令別表",
-            "Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
-            + (
-                f"{form_en} is a program too: unlike under the EAR, its provision is not set apart."
-                if form
-                else ""
-            ),
-            "プログラムは外為令別表上の技術に含まれるため、技術の提供として判定する。"
-            + (f"{form_ja}もプログラムであり、EARと異なり提供の扱いは変わらない。" if form else ""),
+            N_("Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology.")
+            if not form
+            else N_("Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
+                    " Object code is a program too: unlike under the EAR, its provision is not set apart.")
+            if object_code
+            else N_("Programs (プログラム) are technology under 外為令別表; assessed as a provision of technology."
+                    " Source code is a program too: unlike under the EAR, its provision is not set apart."),
         )
     if not has_japan_link(activity):
         trace.step(
             "jp_not_applicable",
             "外為法25条1項",
-            "Nothing links this to Japan (provider not a Japanese resident, nothing provided in or from Japan):"
-            " 外為法25条 does not apply. Set provider.jp_resident if the provider lives in Japan.",
-            "提供者が日本の居住者ではなく、本邦内・本邦からの提供でもないため、外為法25条は適用されない。",
+            N_(
+                "Nothing links this to Japan (provider not a Japanese resident, nothing provided in"
+                " or from Japan): 外為法25条 does not apply. Set provider.jp_resident if the provider"
+                " lives in Japan."
+            ),
         )
         return Decision(JpOutcome.NOT_APPLICABLE)
     if activity.activity is ActivityKind.STORAGE and activity.recipient is None:
         trace.step(
             "jp_storage",
             "外為法25条1項",
-            "Storing technology (e.g. on a server) without making it available to anyone is not a provision.",
-            "技術を（サーバー等に）保管するだけで他者に提供しない場合は、技術の提供に当たらない。",
+            N_(
+                "Storing technology (e.g. on a server) without making it available to anyone is not"
+                " a provision."
+            ),
         )
         return Decision(JpOutcome.NOT_A_CONTROLLED_PROVISION)
     exemption_trace, provision_trace, licence_trace = Trace(), Trace(), Trace()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity, ActivityKind, ItemType, PublicationPlan, Recipient
 from techguard.rules.result import JurisdictionResult, UsOutcome
 from techguard.rules.us.carry import own_use_export
@@ -85,9 +86,11 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
             trace.step(
                 "734_20_a",
                 "15 CFR 734.20(a)",
-                "The releasing entity is authorised to receive the technology and an export from the United States to"
-                " the deemed destination would need no licence: not a deemed reexport.",
-                "提供組織は正当に受領しており、みなし仕向国への米国からの輸出に許可が不要なため、みなし再輸出に当たりません。",
+                N_(
+                    "The releasing entity is authorised to receive the technology and an export from"
+                    " the United States to the deemed destination would need no licence: not a"
+                    " deemed reexport."
+                ),
             )
             return trace.result(UsOutcome.NOT_A_DEEMED_REEXPORT)
     if finding.outcome is UsOutcome.INCOMPLETE:
@@ -120,10 +123,11 @@ def assess_us(activity: Activity, as_of: dt.date, *, tables: UsTables | None = N
         trace.step(
             "publication_intended",
             "15 CFR 734.8(a), (c)",
-            "Publication of the results is intended: if they arise during or result from fundamental research (no"
-            " proprietary or national-security restrictions accepted), they are not subject to the EAR.",
-            "成果の公開が予定されています。基礎研究（専有・安全保障上の制限を受け入れていない研究）から生じたもので"
-            "あれば、EARの対象外です。",
+            N_(
+                "Publication of the results is intended: if they arise during or result from"
+                " fundamental research (no proprietary or national-security restrictions accepted),"
+                " they are not subject to the EAR."
+            ),
         )
         trace.ask(
             "item.fundamental_research", "15 CFR 734.8(a): results of fundamental research are not subject"
@@ -164,13 +168,12 @@ def _release_location_not_needed(
     trace.step(
         "release_location_not_needed",
         "15 CFR 734.13(b); 734.14(b); 734.20",
-        "Where the release takes place is not stated, and it does not change the answer: tested below as a release"
-        " in the United States (a deemed export), it needs no licence; released abroad it would be a deemed"
-        " reexport tested against the same deemed destination, or not subject to the EAR / not a deemed reexport"
-        " — no licence either way.",
-        "提供場所の記載はありませんが、結論は変わりません：米国内での提供（みなし輸出）として以下のとおり許可不要"
-        "であり、国外での提供なら同じみなし仕向国に対するみなし再輸出（またはEAR対象外・みなし再輸出非該当）で、"
-        "いずれも許可は不要です。",
+        N_(
+            "Where the release takes place is not stated, and it does not change the answer: tested"
+            " below as a release in the United States (a deemed export), it needs no licence;"
+            " released abroad it would be a deemed reexport tested against the same deemed"
+            " destination, or not subject to the EAR / not a deemed reexport — no licence either way."
+        ),
     )
     trace.steps.extend(hypothetical.steps)
     trace.exceptions.extend(hypothetical.licence_exceptions_to_review)
@@ -204,11 +207,12 @@ def _unknown_subjectness(
             trace.step(
                 "origin_not_needed",
                 "15 CFR 734.3(a)(2)-(4); 734.4",
-                "The item's origin is not stated, and it does not change the answer: tested below as a US-origin"
-                " item, it needs no licence; a foreign-made item is subject to the EAR at most on the same terms"
-                " (more than de minimis US content or a foreign direct product).",
-                "原産地の記載はありませんが結論は変わりません：米国原産品として以下のとおり許可不要であり、外国製品は"
-                "（デミニミス超過または外国直接製品の場合に）同じ条件でEARの対象となるにすぎません。",
+                N_(
+                    "The item's origin is not stated, and it does not change the answer: tested"
+                    " below as a US-origin item, it needs no licence; a foreign-made item is subject"
+                    " to the EAR at most on the same terms (more than de minimis US content or a"
+                    " foreign direct product)."
+                ),
             )
             trace.steps.extend(s for s in hypothetical.steps if s.rule != "us_origin")
             trace.exceptions.extend(hypothetical.licence_exceptions_to_review)
@@ -241,16 +245,12 @@ def _not_a_deemed_reexport(
     trace.step(
         "734_20_a",
         "15 CFR 734.20(a)",
-        "734.20(a) does not apply: an export from the United States to the deemed destination would itself need a"
-        " licence"
-        + (
-            " (a licence exception may exist; if the releasing entity has knowledge it is eligible,"
-            " 734.20(a) can still apply)"
-            if finding.outcome is UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION
-            else ""
-        )
-        + ".",
-        "734.20(a) は適用されません：みなし仕向国への米国からの輸出自体に許可が必要です。",
+        N_("734.20(a) does not apply: an export from the United States to the deemed destination would itself need"
+           " a licence (a licence exception may exist; if the releasing entity has knowledge it is eligible,"
+           " 734.20(a) can still apply).")
+        if finding.outcome is UsOutcome.LICENCE_REQUIRED_UNLESS_EXCEPTION
+        else N_("734.20(a) does not apply: an export from the United States to the deemed destination would itself"
+                " need a licence."),
     )
     if not finding.chart_only:
         return None
@@ -265,9 +265,10 @@ def _not_a_deemed_reexport(
         trace.step(
             "734_20_b_c_not_employee",
             "15 CFR 734.20(b), (c)",
-            "The recipient is not a bona fide permanent and regular employee of the releasing entity: 734.20(b) and"
-            " (c) do not apply.",
-            "受領者は提供組織の正規の常勤従業員ではないため、734.20(b)・(c) は適用されません。",
+            N_(
+                "The recipient is not a bona fide permanent and regular employee of the releasing"
+                " entity: 734.20(b) and (c) do not apply."
+            ),
         )
         return None
     return _employee_routes(activity, tables, trace, recipient, location)
@@ -288,10 +289,11 @@ def _employee_routes(
             trace.step(
                 "734_20_b",
                 "15 CFR 734.20(b)",
-                "Permanent and regular employee, national exclusively of Country Group A:5 countries, release in an"
-                " A:5 country or the US by an authorised entity: not a deemed reexport.",
-                "A:5国のみの国籍を持つ正規常勤従業員へ、A:5国または米国で、正当に受領した組織が提供するため、"
-                "みなし再輸出に当たりません。",
+                N_(
+                    "Permanent and regular employee, national exclusively of Country Group A:5"
+                    " countries, release in an A:5 country or the US by an authorised entity: not a"
+                    " deemed reexport."
+                ),
             )
             return UsOutcome.NOT_A_DEEMED_REEXPORT
     entity_country = (activity.provider.country or "").upper() or None
@@ -299,9 +301,12 @@ def _employee_routes(
         trace.step(
             "734_20_c_other_country",
             "15 CFR 734.20(c)",
-            f"The release takes place in {location}, not in the releasing entity's country ({entity_country}):"
-            " 734.20(c) does not apply.",
-            f"提供地 {location} が提供組織の国（{entity_country}）と異なるため、734.20(c) は適用されません。",
+            N_(
+                "The release takes place in {location}, not in the releasing entity's country"
+                " ({entity_country}): 734.20(c) does not apply."
+            ),
+            location=location,
+            entity_country=entity_country,
         )
         return None
     screening = recipient.releasing_entity_screening_done
@@ -315,21 +320,22 @@ def _employee_routes(
         trace.step(
             "734_20_c",
             "15 CFR 734.20(c)(1)-(5)(ii), (d)",
-            f"Permanent and regular employee; release in the releasing entity's country ({location}); the entity is"
-            " authorised to receive the technology, screened the employee for substantive contacts with D:5"
-            " countries, obtained an NDA, keeps records 5 years and applies anti-diversion procedures: not a deemed"
-            " reexport.",
-            f"正規常勤従業員であり、提供組織の国（{location}）での提供で、組織は正当に受領し、D:5国との実質的接触の"
-            "スクリーニング・秘密保持契約・5年間の記録保存・転用防止手続きを行っているため、みなし再輸出に当たりません。",
+            N_(
+                "Permanent and regular employee; release in the releasing entity's country"
+                " ({location}); the entity is authorised to receive the technology, screened the"
+                " employee for substantive contacts with D:5 countries, obtained an NDA, keeps"
+                " records 5 years and applies anti-diversion procedures: not a deemed reexport."
+            ),
+            location=location,
         )
         return UsOutcome.NOT_A_DEEMED_REEXPORT
     trace.step(
         "734_20_c_not_met",
         "15 CFR 734.20(c)",
-        "The releasing entity's authorisation or its screening/NDA/anti-diversion procedures are not in place:"
-        " 734.20(c) does not apply.",
-        "提供組織の受領権限またはスクリーニング・秘密保持契約・転用防止手続きが整っていないため、734.20(c) は"
-        "適用されません。",
+        N_(
+            "The releasing entity's authorisation or its screening/NDA/anti-diversion procedures are"
+            " not in place: 734.20(c) does not apply."
+        ),
     )
     return None
 

@@ -8,6 +8,7 @@ never granted. End-to-end encrypted carriage is the one non-export (734.18(a)(5)
 
 from __future__ import annotations
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity, ActivityKind, ItemType
 from techguard.rules.us.trace import Trace
 
@@ -22,22 +23,23 @@ def own_use_export(activity: Activity, trace: Trace) -> None:
         trace.step(
             "own_use_carry_is_export",
             "15 CFR 734.13(a)(1); 740.9(a)(1); 740.14",
-            "Taken abroad only for the traveller's own use and shown to no one: it is still an export when it"
-            " leaves the country (734.13(a)(1) — no release to anyone is needed). Licence exceptions TMP 'tools of"
-            " trade' (740.9(a)(1)) and BAG (740.14) may cover it; they are listed for review, not granted. Only"
-            " end-to-end encryption meeting 734.18(a)(5) makes it no export at all.",
-            "外国で自分だけが利用し誰にも見せない持出しでも、国外に出る時点で輸出です（734.13(a)(1)、他者への提供は"
-            "不要）。許可例外TMP「業務用具」（740.9(a)(1)）・BAG（740.14）が使える可能性があり、確認対象として挙げます"
-            "（適用は認定しません）。734.18(a)(5) を満たすエンドツーエンド暗号化の場合のみ輸出に当たりません。",
+            N_(
+                "Taken abroad only for the traveller's own use and shown to no one: it is still an"
+                " export when it leaves the country (734.13(a)(1) — no release to anyone is needed)."
+                " Licence exceptions TMP 'tools of trade' (740.9(a)(1)) and BAG (740.14) may cover"
+                " it; they are listed for review, not granted. Only end-to-end encryption meeting"
+                " 734.18(a)(5) makes it no export at all."
+            ),
         )
     elif activity.item.own_use_only is False:
         trace.step(
             "carry_for_others",
             "15 CFR 734.13(a)(1); 734.14(a)(2); 734.15",
-            "Taken abroad and to be shown or given to others there: the carriage is an export, and each release"
-            " abroad to a foreign person of another country is also a deemed reexport to assess separately.",
-            "外国で他者に見せる・渡すための持出しです。持出しは輸出であり、現地で他国の外国人に提供する場合は"
-            "別途みなし再輸出として判定が必要です。",
+            N_(
+                "Taken abroad and to be shown or given to others there: the carriage is an export,"
+                " and each release abroad to a foreign person of another country is also a deemed"
+                " reexport to assess separately."
+            ),
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
@@ -102,22 +103,29 @@ def chart_footnotes(activity: Activity, tables: UsTables, trace: Trace, destinat
                 trace.step(
                     "chart_footnote",
                     citation,
-                    f"The {destination} row's footnote {number} names {named[0]}: {text}",
-                    f"{destination} の行の脚注{number}が {named[0]} を挙げています（許可要）：{text}",
+                    N_("The {destination} row's footnote {number} names {named}: {text}"),
+                    destination=destination,
+                    number=number,
+                    named=named[0],
+                    text=text,
                 )
             else:
                 trace.step(
                     "chart_footnote_review",
                     citation,
-                    f"Review footnote {number} of the {destination} row: {text}",
-                    f"{destination} の行の脚注{number}を確認してください：{text}",
+                    N_("Review footnote {number} of the {destination} row: {text}"),
+                    number=number,
+                    destination=destination,
+                    text=text,
                 )
         else:
             trace.step(
                 "chart_footnote_review",
                 citation,
-                f"Review footnote {number} of the {destination} row: {text}",
-                f"{destination} の行の脚注{number}を確認してください：{text}",
+                N_("Review footnote {number} of the {destination} row: {text}"),
+                number=number,
+                destination=destination,
+                text=text,
             )
     return x
 
@@ -144,8 +152,11 @@ def read_chart(
         trace.step(
             "all_destinations",
             "15 CFR 738.3(a)(1)",
-            f"{activity.item.eccn}: a licence is required for all destinations; the Country Chart does not apply.",
-            f"{activity.item.eccn}：全仕向地に許可が必要で、カントリーチャートは適用されません。",
+            N_(
+                "{eccn}: a licence is required for all destinations; the Country Chart does not"
+                " apply."
+            ),
+            eccn=activity.item.eccn,
         )
         return ["all destinations"], []
     x: list[str] = []
@@ -164,8 +175,9 @@ def read_chart(
                 trace.step(
                     "control_pointer",
                     entry["citation"],
-                    f"{row['reason']} control: {row['pointer']} (review that section).",
-                    f"{row['reason']} 規制：{row['pointer']}（該当条項を確認してください）。",
+                    N_("{row} control: {row2} (review that section)."),
+                    row=row['reason'],
+                    row2=row['pointer'],
                 )
             continue
         lines.append(f"{label}: {'X' if hit else 'no X'}{'' if applies == 'yes' else ' (' + applies + ')'}")
@@ -180,25 +192,26 @@ def read_chart(
                 assumed.append(f"{label} — {row['scope']}")
     citation = f"{entry['citation']}; 15 CFR 738.4(a)(2); {tables.chart_for(dest).citation}"
     summary = "; ".join(lines) if lines else "no Country Chart column applies"
-    if x:
-        finding = (
-            f"Reasons for control checked against {dest}: {summary}. A licence is required for {', '.join(x)}"
-        )
-        finding += " unless a licence exception overcomes each of them separately."
-        finding_ja = f"{dest} 向けの規制理由：{summary}。{', '.join(x)} について、それぞれ許可例外で解消されない限り許可が必要です。"
-    else:
-        finding = f"Reasons for control checked against {dest}: {summary}. No X for this destination."
-        finding_ja = f"{dest} 向けの規制理由：{summary}。この仕向地に X はありません。"
-    trace.step("country_chart", citation, finding, finding_ja)
+    # the summary lists the chart's own column labels and scopes (table data, in English)
+    trace.step(
+        "country_chart",
+        citation,
+        N_("Reasons for control checked against {dest}: {summary}. A licence is required for {controls} unless a"
+           " licence exception overcomes each of them separately.")
+        if x
+        else N_("Reasons for control checked against {dest}: {summary}. No X for this destination."),
+        dest=dest,
+        summary=summary,
+        controls=", ".join(x),
+    )
     if assumed:
         trace.details["assumed_controls"] = assumed
         trace.step(
             "scoped_control_assumed",
             entry["citation"],
-            "These controls cover the technology/software for particular items; the engine assumes they apply to this"
-            " item — give item.eccn_control to narrow: " + " | ".join(assumed),
-            "以下の規制は特定品目向けの技術・ソフトウェアに係るもので、本品目に適用されるものと仮定しています"
-            "（item.eccn_control で特定できます）：" + " | ".join(assumed),
+            N_("These controls cover the technology/software for particular items; the engine assumes they apply to"
+               " this item — give item.eccn_control to narrow: {controls}"),
+            controls=" | ".join(assumed),
         )
     if uncertain:
         trace.details["controls_depending_on_paragraph"] = uncertain
@@ -230,9 +243,13 @@ def _origin_condition_met(row: dict[str, Any], activity: Activity, tables: UsTab
         trace.step(
             "control_row_origin_condition",
             "15 CFR 742.6(a)(6)(ii); Supp. No. 1 to Part 774",
-            f"{row['reason']} row '{row['scope'][:90]}' applies only to exports from Macau or a D:5 country; this"
-            f" one is from {origin}: the row does not apply.",
-            f"{row['reason']} の行はマカオ又はD:5国からの輸出にのみ適用され、本件は {origin} からのため適用されません。",
+            N_(
+                "{row} row '{row2}' applies only to exports from Macau or a D:5 country; this one is"
+                " from {origin}: the row does not apply."
+            ),
+            row=row['reason'],
+            row2=row['scope'][:90],
+            origin=origin,
         )
     return met
 

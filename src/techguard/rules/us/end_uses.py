@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity, EndUse
 from techguard.rules.us.requirement import Requirement
 from techguard.rules.us.tables import UsTables
@@ -29,26 +30,30 @@ def end_use_requirements(
             trace.step(
                 "end_use_nuclear",
                 "15 CFR 744.2(a)",
-                "Known nuclear end use (744.2(a)): a licence is required for any item subject to the EAR.",
-                "核関連の最終用途を知っているため（744.2(a)）、EAR対象の全品目に許可が必要です。",
+                N_(
+                    "Known nuclear end use (744.2(a)): a licence is required for any item subject to"
+                    " the EAR."
+                ),
             )
         elif use is EndUse.MISSILE:
             hard.append(Requirement("15 CFR 744.3(a)", "missile end use"))
             trace.step(
                 "end_use_missile",
                 "15 CFR 744.3(a)",
-                "Known rocket/UAV (missile) end use (744.3(a)): a licence is required for any item subject to"
-                " the EAR.",
-                "ミサイル（ロケット・無人機）関連の最終用途を知っているため（744.3(a)）、EAR対象の全品目に許可が必要です。",
+                N_(
+                    "Known rocket/UAV (missile) end use (744.3(a)): a licence is required for any"
+                    " item subject to the EAR."
+                ),
             )
         elif use is EndUse.CHEMICAL_BIOLOGICAL:
             hard.append(Requirement("15 CFR 744.4(a)", "chemical/biological weapons end use"))
             trace.step(
                 "end_use_cb",
                 "15 CFR 744.4(a)",
-                "Known chemical or biological weapons end use (744.4(a)): a licence is required for any item"
-                " subject to the EAR.",
-                "化学・生物兵器関連の最終用途を知っているため（744.4(a)）、EAR対象の全品目に許可が必要です。",
+                N_(
+                    "Known chemical or biological weapons end use (744.4(a)): a licence is required"
+                    " for any item subject to the EAR."
+                ),
             )
         elif use is EndUse.MILITARY:
             if dest in _countries("us.military_end_use_countries", trace) and not ear99:
@@ -56,18 +61,23 @@ def end_use_requirements(
                 trace.step(
                     "end_use_military",
                     "15 CFR 744.21(a); Supp. No. 2 to Part 744",
-                    f"Military end use in {dest} (744.21 countries): a licence is required for items listed in"
-                    " Supp. No. 2 to Part 744; the engine treats this ECCN as within it — verify the list.",
-                    f"{dest}（744.21対象国）での軍事最終用途：第744部補足2掲載品目に許可が必要です"
-                    "（本ECCNが該当するものとして扱います。リストを確認してください）。",
+                    N_(
+                        "Military end use in {dest} (744.21 countries): a licence is required for"
+                        " items listed in Supp. No. 2 to Part 744; the engine treats this ECCN as"
+                        " within it — verify the list."
+                    ),
+                    dest=dest,
                 )
             else:
                 trace.step(
                     "end_use_military_outside",
                     "15 CFR 744.21(a)",
-                    f"Military end use stated; 744.21 reaches {dest} only for the countries it names and items in"
-                    " Supp. No. 2 to Part 744 (EAR99 only where listed there): no requirement from 744.21 here.",
-                    f"軍事用途の申告あり。744.21 は指定国・補足2品目のみが対象で、本件（{dest}）には及びません。",
+                    N_(
+                        "Military end use stated; 744.21 reaches {dest} only for the countries it"
+                        " names and items in Supp. No. 2 to Part 744 (EAR99 only where listed"
+                        " there): no requirement from 744.21 here."
+                    ),
+                    dest=dest,
                 )
         elif use is EndUse.MILITARY_INTELLIGENCE:
             if (
@@ -79,9 +89,11 @@ def end_use_requirements(
                 trace.step(
                     "end_use_military_intelligence",
                     "15 CFR 744.22(a)",
-                    f"Military-intelligence end use/user in {dest}: a licence is required for any item subject"
-                    " to the EAR.",
-                    f"{dest} における軍事情報用途・需要者：EAR対象の全品目に許可が必要です。",
+                    N_(
+                        "Military-intelligence end use/user in {dest}: a licence is required for any"
+                        " item subject to the EAR."
+                    ),
+                    dest=dest,
                 )
         elif use in (EndUse.ADVANCED_COMPUTING, EndUse.SEMICONDUCTOR_MANUFACTURING):
             if dest == "MO" or tables.in_group(dest, "D:5"):
@@ -89,25 +101,27 @@ def end_use_requirements(
                 trace.step(
                     "end_use_744_23",
                     "15 CFR 744.23(a)",
-                    f"{use.value.replace('_', ' ')} end use in {dest} (Macau or Country Group D:5): a licence is"
-                    " required for the items 744.23(a) names (supercomputer / advanced-node IC development or"
-                    " production).",
-                    f"{dest}（マカオ・D:5）での{'先端計算' if use is EndUse.ADVANCED_COMPUTING else '半導体製造'}"
-                    "用途：744.23(a) に定める品目に許可が必要です。",
+                    N_("advanced computing end use in {dest} (Macau or Country Group D:5): a licence is required"
+                       " for the items 744.23(a) names (supercomputer / advanced-node IC development or"
+                       " production).")
+                    if use is EndUse.ADVANCED_COMPUTING
+                    else N_("semiconductor manufacturing end use in {dest} (Macau or Country Group D:5): a licence"
+                            " is required for the items 744.23(a) names (supercomputer / advanced-node IC"
+                            " development or production)."),
+                    dest=dest,
                 )
             else:
                 trace.step(
                     "end_use_744_23_outside",
                     "15 CFR 744.23(a)",
-                    f"744.23 end-use controls reach Macau and D:5 destinations; {dest} is neither.",
-                    f"744.23 の用途規制はマカオ・D:5向けで、{dest} は対象外です。",
+                    N_("744.23 end-use controls reach Macau and D:5 destinations; {dest} is neither."),
+                    dest=dest,
                 )
         elif use is EndUse.CIVIL:
             trace.step(
                 "end_use_civil",
                 "15 CFR 736.2(b)(5)",
-                "Civil end use stated; no Part 744 end-use control.",
-                "民生用途と申告されており、第744部の用途規制には当たりません。",
+                N_("Civil end use stated; no Part 744 end-use control."),
             )
     return hard
 

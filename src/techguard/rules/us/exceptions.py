@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity, ActivityKind, ItemType
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
@@ -119,10 +120,8 @@ def exceptions_to_review(
         trace.step(
             "licence_exceptions",
             "15 CFR 740.1(a); 740.2",
-            "Licence exceptions to review (not granted by this engine; 740.2 restrictions apply first): "
-            + ", ".join(e.code for e in trace.exceptions),
-            "確認すべき許可例外（本エンジンは適用を認定しません。740.2 の制限を先に確認）："
-            + ", ".join(e.code for e in trace.exceptions),
+            N_("Licence exceptions to review (not granted by this engine; 740.2 restrictions apply first): {codes}"),
+            codes=", ".join(e.code for e in trace.exceptions),
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from techguard.i18n import N_, Message
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
@@ -42,18 +43,21 @@ def _stays_subject_when_published(activity: Activity, trace: Trace) -> bool:
         trace.step(
             "published_encryption_software",
             "15 CFR 734.7(b)",
-            "Published encryption software classified 5D002 remains subject to the EAR (unless it is publicly"
-            " available object code whose source code meets 15 CFR 742.15(b)).",
-            "公開された暗号ソフトウェア（5D002）は、ソースコードが 15 CFR 742.15(b) を満たす公開オブジェクトコードで"
-            "ない限り、引き続きEARの対象です。",
+            N_(
+                "Published encryption software classified 5D002 remains subject to the EAR (unless"
+                " it is publicly available object code whose source code meets 15 CFR 742.15(b))."
+            ),
         )
         return True
     if base in ("0D501", "0E501", "0D505", "0E505"):
         trace.step(
             "published_firearm_files",
             "15 CFR 734.7(c)",
-            f"Files for producing firearms ({base}) posted on the internet remain subject to the EAR.",
-            f"銃器製造用ファイル（{base}）はインターネットに掲載してもEARの対象のままです。",
+            N_(
+                "Files for producing firearms ({base}) posted on the internet remain subject to the"
+                " EAR."
+            ),
+            base=base,
         )
         return True
     return False
@@ -82,24 +86,15 @@ def _publication_denied(activity: Activity, trace: Trace) -> bool:
     trace.step(
         "publication_not_public",
         "15 CFR 734.7(a)",
-        "Called a publication, but "
-        + (
-            "the event is not open to the public (e.g. a closed workshop under confidentiality)"
-            if closed
-            else ""
-        )
-        + (" and " if closed and specific else "")
-        + (
-            "it is meant for specific recipients only (e.g. a short-lived upload for one person)"
-            if specific
-            else ""
-        )
-        + ": not made available to the public without restriction, so not 'published'.",
-        "公表とされていますが、"
-        + ("非公開の場（守秘義務のある会合等）での提供" if closed else "")
-        + ("であり、" if closed and specific else "")
-        + ("特定の受領者のみを対象とする提供（例：1人のための短時間のアップロード）" if specific else "")
-        + "のため、制限なく公開されたもの（published）に当たりません。",
+        N_("Called a publication, but the event is not open to the public (e.g. a closed workshop under"
+           " confidentiality) and it is meant for specific recipients only (e.g. a short-lived upload for one"
+           " person): not made available to the public without restriction, so not 'published'.")
+        if closed and specific
+        else N_("Called a publication, but the event is not open to the public (e.g. a closed workshop under"
+                " confidentiality): not made available to the public without restriction, so not 'published'.")
+        if closed
+        else N_("Called a publication, but it is meant for specific recipients only (e.g. a short-lived upload"
+                " for one person): not made available to the public without restriction, so not 'published'."),
     )
     return True
 
@@ -110,41 +105,36 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
     if not _is_information(activity):
         return None
 
-    published_route: tuple[str, str, str] | None = None
+    published_route: tuple[str, str] | None = None  # (citation, finding msgid)
     if item.published:
         published_route = (
             "15 CFR 734.7(a)",
-            "The technology/software has been made available to the public without restrictions on further"
-            " dissemination: it is 'published' and not subject to the EAR.",
-            "技術・ソフトウェアは再配布の制限なく公開されており（published）、EARの対象外です。",
+            N_("The technology/software has been made available to the public without restrictions on further"
+               " dissemination: it is 'published' and not subject to the EAR."),
         )
     elif item.publication_planned is PublicationPlan.SUBMITTED:
         published_route = (
             "15 CFR 734.7(a)(5)",
-            "Submitted to editors, reviewers, co-authors or conference organisers with the intention that it will be"
-            " made public if accepted: 'published' under 734.7(a)(5), not subject to the EAR.",
-            "公開を意図して編集者・査読者・共著者・会議主催者へ投稿済みであり、734.7(a)(5) により公開済み"
-            "（published）とされ、EARの対象外です。",
+            N_("Submitted to editors, reviewers, co-authors or conference organisers with the intention that it"
+               " will be made public if accepted: 'published' under 734.7(a)(5), not subject to the EAR."),
         )
     elif item.event_open_to_public:
         published_route = (
             "15 CFR 734.7(a)(3)",
-            "Released by unlimited distribution at a conference, meeting, seminar, trade show or exhibition generally"
-            " accessible to the interested public: 'published', not subject to the EAR.",
-            "技術的資格を持つ一般の誰もが参加できる公開の会議等での提供であり、公開済み（published）としてEARの対象外です。",
+            N_("Released by unlimited distribution at a conference, meeting, seminar, trade show or exhibition"
+               " generally accessible to the interested public: 'published', not subject to the EAR."),
         )
     elif activity.activity is ActivityKind.PUBLICATION and not _publication_denied(activity, trace):
         published_route = (
             "15 CFR 734.7(a)(4)",
-            "The activity is publication itself (public dissemination without restriction): published information"
-            " is not subject to the EAR.",
-            "本件は公開（制限のない一般への頒布）そのものであり、公開された情報はEARの対象外です。",
+            N_("The activity is publication itself (public dissemination without restriction): published"
+               " information is not subject to the EAR."),
         )
     if published_route is not None and not _stays_subject_when_published(activity, trace):
-        citation, en, ja = published_route
-        trace.step("published", citation, en, ja)
+        citation, finding = published_route
+        trace.step("published", citation, finding)
         trace.step(
-            "not_subject_information", "15 CFR 734.3(b)(3)(i)", "Excluded from the EAR.", "EARの対象外。"
+            "not_subject_information", "15 CFR 734.3(b)(3)(i)", N_("Excluded from the EAR.")
         )
         return Subjectness.NOT_SUBJECT
 
@@ -153,59 +143,69 @@ def test_exclusions(activity: Activity, trace: Trace) -> Subjectness | None:
             trace.step(
                 "fundamental_research_input",
                 "15 CFR 734.8(a) Note 1",
-                "Technology/software released to conduct fundamental research (an input) is not covered by the"
-                " fundamental research exclusion.",
-                "基礎研究を行うために提供される技術・ソフトウェア（インプット）は基礎研究の除外に当たりません。",
+                N_(
+                    "Technology/software released to conduct fundamental research (an input) is not"
+                    " covered by the fundamental research exclusion."
+                ),
             )
         elif item.publication_planned is PublicationPlan.NONE:
             trace.step(
                 "fundamental_research_not_for_publication",
                 "15 CFR 734.8(a)",
-                "The results are not intended to be published: the fundamental research exclusion covers only"
-                " technology/software that 'is intended to be published'.",
-                "成果の公開が予定されていないため、基礎研究の除外（公開を予定するものに限る）に当たりません。",
+                N_(
+                    "The results are not intended to be published: the fundamental research"
+                    " exclusion covers only technology/software that 'is intended to be published'."
+                ),
             )
         elif item.kept_restricted:
             trace.step(
                 "fundamental_research_restricted",
                 "15 CFR 734.8(a) Note 2",
-                "A decision was made to keep the results restricted or proprietary, so they are subject to the EAR.",
-                "研究成果を非公開・専有とする決定がされているため、EARの対象になります。",
+                N_(
+                    "A decision was made to keep the results restricted or proprietary, so they are"
+                    " subject to the EAR."
+                ),
             )
         else:
             trace.step(
                 "fundamental_research",
                 "15 CFR 734.8(a)",
-                "Technology/software that arises during or results from fundamental research and is intended to be"
-                " published is not subject to the EAR (prepublication review solely for patent protection or to"
-                " remove sponsor proprietary information keeps it so, 734.8(b)).",
-                "基礎研究から生じ公開を予定する技術・ソフトウェアはEARの対象外です（特許出願のためだけの一時的な"
-                "事前審査等は 734.8(b) により妨げになりません）。",
+                N_(
+                    "Technology/software that arises during or results from fundamental research and"
+                    " is intended to be published is not subject to the EAR (prepublication review"
+                    " solely for patent protection or to remove sponsor proprietary information"
+                    " keeps it so, 734.8(b))."
+                ),
             )
             return Subjectness.NOT_SUBJECT
     elif item.fundamental_research is False:
         trace.step(
             "not_fundamental_research",
             "15 CFR 734.8(c)",
-            "Not fundamental research (restrictions accepted or results not ordinarily published).",
-            "基礎研究には当たりません（公開制限を受け入れているか、成果が通常公開されない）。",
+            N_(
+                "Not fundamental research (restrictions accepted or results not ordinarily"
+                " published)."
+            ),
         )
 
     if item.catalog_course:
         trace.step(
             "catalog_course",
             "15 CFR 734.3(b)(3)(iii)",
-            "Released by instruction in a catalog course or associated teaching laboratory of an academic"
-            " institution: not subject to the EAR.",
-            "教育機関の講義要綱（カタログ）掲載科目・付属実験での教授による提供であり、EARの対象外です。",
+            N_(
+                "Released by instruction in a catalog course or associated teaching laboratory of an"
+                " academic institution: not subject to the EAR."
+            ),
         )
         return Subjectness.NOT_SUBJECT
     if item.in_patent_or_open_application:
         trace.step(
             "patent",
             "15 CFR 734.3(b)(3)(iv); 734.10(a)",
-            "The information appears in a patent or an open (published) patent application: not subject to the EAR.",
-            "特許または公開された特許出願に含まれる情報であり、EARの対象外です。",
+            N_(
+                "The information appears in a patent or an open (published) patent application: not"
+                " subject to the EAR."
+            ),
         )
         return Subjectness.NOT_SUBJECT
     return None
@@ -223,10 +223,12 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
         trace.step(
             "itar",
             "15 CFR 734.3(b)(1)(i); 22 CFR Parts 120-130",
-            f"ECCN {itar} is a placeholder: 'These items are subject to the ITAR.' Items exclusively controlled by"
-            " the Department of State are not subject to the EAR — determine the ITAR (USML) licence instead.",
-            f"ECCN {itar} は「ITARの対象」とする見出しのみの項目です。国務省が専管する品目はEARの対象外であり、"
-            "ITAR（USML）上の許可を確認してください。",
+            N_(
+                "ECCN {itar} is a placeholder: 'These items are subject to the ITAR.' Items"
+                " exclusively controlled by the Department of State are not subject to the EAR —"
+                " determine the ITAR (USML) licence instead."
+            ),
+            itar=itar,
         )
         return Subjectness.NOT_SUBJECT
     origin = (item.origin_country or "").upper() or None
@@ -235,27 +237,22 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
         trace.step(
             "us_origin",
             "15 CFR 734.3(a)(2)",
-            "US-origin item: subject to the EAR wherever located.",
-            "米国原産品目であり、所在地を問わずEARの対象です。",
+            N_("US-origin item: subject to the EAR wherever located."),
         )
         return Subjectness.SUBJECT
     if in_us:
-        trace.step(
-            "in_united_states",
-            "15 CFR 734.3(a)(1)",
-            in_us,
-            "米国内にある品目（米国からの輸出・米国内での提供）としてEARの対象です。",
-        )
+        trace.step("in_united_states", "15 CFR 734.3(a)(1)", in_us)
         return Subjectness.SUBJECT
     if origin is None and _release_place_unknown(activity):
         trace.step(
             "release_place_unknown",
             "15 CFR 734.3(a)(1); 734.13(a)(2); 734.14(a)(2)",
-            "Where the technology/source code is released is not stated: released in the United States it is subject"
-            " to the EAR (a deemed export); released abroad the EAR reaches it only if it is US-origin or has more"
-            " than de minimis US content (a deemed reexport).",
-            "提供場所が示されていません。米国内での提供ならEARの対象（みなし輸出）、国外での提供なら米国原産か"
-            "デミニミスを超える米国原産部分を含む場合のみEARが及びます（みなし再輸出）。",
+            N_(
+                "Where the technology/source code is released is not stated: released in the United"
+                " States it is subject to the EAR (a deemed export); released abroad the EAR reaches"
+                " it only if it is US-origin or has more than de minimis US content (a deemed"
+                " reexport)."
+            ),
         )
         trace.ask(
             "recipient.location_country", "15 CFR 734.13(a)(2) v 734.14(a)(2): deemed export or reexport"
@@ -265,10 +262,11 @@ def test_subject(activity: Activity, tables: UsTables, trace: Trace) -> Subjectn
         trace.step(
             "us_nexus_unknown",
             "15 CFR 734.3(a)",
-            "The item is not shown to be in the United States; the EAR reaches it abroad only if it is US-origin or"
-            " foreign-made with more than de minimis US content (or a foreign direct product).",
-            "品目が米国内にあるとは示されていません。米国外の品目にEARが及ぶのは、米国原産品か、デミニミスを超える"
-            "米国原産部分を含む外国製品（または外国直接製品）の場合です。",
+            N_(
+                "The item is not shown to be in the United States; the EAR reaches it abroad only if"
+                " it is US-origin or foreign-made with more than de minimis US content (or a foreign"
+                " direct product)."
+            ),
         )
         trace.ask(
             "item.origin_country",
@@ -307,21 +305,22 @@ def _itar_placeholder(activity: Activity, tables: UsTables) -> str | None:
 
 
 def _in_us(activity: Activity) -> str | None:
-    """A sentence why the item is in the US, or None."""
+    """A sentence why the item is in the US (a msgid: the step's finding), or None."""
     kind = activity.activity
     if (activity.from_country or "").upper() == "US":
-        return "The item leaves from or is in the United States (734.3(a)(1))."
+        return N_("The item leaves from or is in the United States (734.3(a)(1)).")
     if kind is ActivityKind.EXPORT and activity.from_country is None:
-        return "An export is a shipment or transmission out of the United States (734.13(a)(1)); the item is in the US."
+        return N_("An export is a shipment or transmission out of the United States (734.13(a)(1)); the item is in"
+                  " the US.")
     releases = (ActivityKind.RELEASE, ActivityKind.TEACHING)
     if (
         kind in releases
         and activity.recipient is not None
         and (activity.recipient.location_country or "").upper() == "US"
     ):
-        return "The release takes place in the United States: the technology/source code is in the US."
+        return N_("The release takes place in the United States: the technology/source code is in the US.")
     if (activity.provider.country or "").upper() == "US" and kind is not ActivityKind.REEXPORT:
-        return "The provider holds the item in the United States."
+        return N_("The provider holds the item in the United States.")
     return None
 
 
@@ -338,10 +337,11 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
         trace.step(
             "foreign_direct_product",
             "15 CFR 734.9",
-            "A foreign direct product was described but no Entity List Footnote 1 party is in the transaction; the"
-            " other FDP rules (734.9(b)-(d), (f)-(l)) are not evaluated by this engine — review them.",
-            "外国直接製品が示されましたが、エンティティリスト脚注1の当事者はいません。その他のFDPルール"
-            "（734.9(b)-(d),(f)-(l)）は本エンジンでは判定しないため、確認してください。",
+            N_(
+                "A foreign direct product was described but no Entity List Footnote 1 party is in"
+                " the transaction; the other FDP rules (734.9(b)-(d), (f)-(l)) are not evaluated by"
+                " this engine — review them."
+            ),
         )
         return None
     if (
@@ -362,9 +362,10 @@ def _entity_list_fdp(activity: Activity, trace: Trace) -> Subjectness | None:
         trace.step(
             "entity_list_fdp",
             "15 CFR 734.9(e)(1); 744.11(a)(2)(i)",
-            "Foreign-produced direct product within the Entity List Footnote 1 FDP rule with a Footnote 1 entity as"
-            " a party: subject to the EAR.",
-            "エンティティリスト脚注1のFDPルールの対象となる外国直接製品で、脚注1の当事者が関与するためEARの対象です。",
+            N_(
+                "Foreign-produced direct product within the Entity List Footnote 1 FDP rule with a"
+                " Footnote 1 entity as a party: subject to the EAR."
+            ),
         )
         return Subjectness.SUBJECT
     return None
@@ -386,20 +387,23 @@ def _footnote_4_fdp(fdp: ForeignDirectProduct, trace: Trace) -> Subjectness | No
         trace.step(
             "entity_list_fdp_fn4",
             "15 CFR 734.9(e)(2); 744.11(a)(2)(iii)",
-            "Foreign-produced direct product of US technology or software of a product group D or E ECCN"
-            f"{f' ({eccn})' if eccn else ''} (or of a plant that is such a direct product), with an Entity List"
-            " Footnote 4 entity as a party: subject to the EAR, and a licence is required for it (no licence"
-            " exceptions).",
-            "米国の技術・ソフトウェア（CCLのD・Eグループの全ECCN）の直接製品（又はその直接製品である工場の製品）で、"
-            "エンティティリスト脚注4の者が当事者であるため、EARの対象であり許可が必要です（許可例外なし）。",
+            N_(
+                "Foreign-produced direct product of US technology or software of a product group D"
+                " or E ECCN{value} (or of a plant that is such a direct product), with an Entity"
+                " List Footnote 4 entity as a party: subject to the EAR, and a licence is required"
+                " for it (no licence exceptions)."
+            ),
+            value=f' ({eccn})' if eccn else '',
         )
         return Subjectness.SUBJECT
     trace.step(
         "entity_list_fdp_fn4_out_of_scope",
         "15 CFR 734.9(e)(2)",
-        f"A Footnote 4 entity is a party, but {eccn or 'the stated technology'} is not an ECCN of product group D or"
-        " E and no plant that is such a direct product was used: outside the Footnote 4 FDP rule.",
-        "脚注4の者が当事者ですが、D・EグループのECCNの直接製品ではないため、脚注4のFDPルールの対象外です。",
+        N_(
+            "A Footnote 4 entity is a party, but {value} is not an ECCN of product group D or E and"
+            " no plant that is such a direct product was used: outside the Footnote 4 FDP rule."
+        ),
+        value=eccn or 'the stated technology',
     )
     return None
 
@@ -412,8 +416,11 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
             trace.step(
                 "no_de_minimis",
                 "15 CFR 734.4(a)(4)",
-                f"Foreign item with US {content} technology content: there is no de minimis level; subject to the EAR.",
-                f"米国の {content} 技術を含む外国製品には デミニミス が適用されず、EARの対象です。",
+                N_(
+                    "Foreign item with US {content} technology content: there is no de minimis"
+                    " level; subject to the EAR."
+                ),
+                content=content,
             )
             return Subjectness.SUBJECT
         base, _ = split_eccn(content)
@@ -421,8 +428,11 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
             trace.step(
                 "no_de_minimis",
                 "15 CFR 734.4(a)(6)",
-                f"US '600 series'/9x515 content ({content}) in a foreign item going to a D:5 country: no de minimis.",
-                f"D:5国向けの外国製品に米国の600番台/9x515品目（{content}）が含まれ、デミニミスは適用されません。",
+                N_(
+                    "US '600 series'/9x515 content ({content}) in a foreign item going to a D:5"
+                    " country: no de minimis."
+                ),
+                content=content,
             )
             return Subjectness.SUBJECT
     if destination is None:
@@ -433,11 +443,11 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
         trace.step(
             "entering_us",
             "15 CFR 734.13(a)(1); 734.14(a)(1)",
-            "The foreign-made item goes to the United States: that is not an export or reexport under the EAR, so"
-            " no de minimis analysis is made (once in the US the item is subject to the EAR, 734.3(a)(1), for any"
-            " later export).",
-            "外国製品を米国へ持ち込む・送ることはEAR上の輸出・再輸出に当たらないため、デミニミスの判定は行いません"
-            "（米国内に入った品目はその後の輸出についてEARの対象です、734.3(a)(1)）。",
+            N_(
+                "The foreign-made item goes to the United States: that is not an export or reexport"
+                " under the EAR, so no de minimis analysis is made (once in the US the item is"
+                " subject to the EAR, 734.3(a)(1), for any later export)."
+            ),
         )
         return Subjectness.NOT_APPLICABLE
     embargoed = tables.in_group(destination, "E:1") or tables.in_group(destination, "E:2")
@@ -471,8 +481,11 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
             trace.step(
                 "no_us_nexus_stated",
                 "15 CFR 734.3(a)",
-                f"Foreign-made item (origin {origin}), outside the US; the US content is not stated.",
-                f"外国製品（原産国 {origin}）で米国外にあり、米国原産部分の有無が示されていません。",
+                N_(
+                    "Foreign-made item (origin {origin}), outside the US; the US content is not"
+                    " stated."
+                ),
+                origin=origin,
             )
         trace.ask(
             "item.us_content_percent", f"{citation}; Supp. No. 2 to Part 734: de minimis level {level:g} %"
@@ -482,45 +495,58 @@ def _de_minimis(activity: Activity, tables: UsTables, trace: Trace, origin: str)
         trace.step(
             "no_us_nexus",
             "15 CFR 734.3(a)",
-            f"Foreign-made item (origin {origin}) with no US content, outside the United States: the EAR does not"
-            " reach it.",
-            f"米国原産部分を含まない外国製品（原産国 {origin}）で米国外にあるため、EARは及びません。",
+            N_(
+                "Foreign-made item (origin {origin}) with no US content, outside the United States:"
+                " the EAR does not reach it."
+            ),
+            origin=origin,
         )
         return Subjectness.NOT_APPLICABLE
-    where = "E:1/E:2 destination" if embargoed else "destination outside E:1/E:2"
+    where = Message(N_("E:1/E:2 destination")) if embargoed else Message(N_("destination outside E:1/E:2"))
     if percent <= level:
         trace.step(
             "de_minimis",
             f"{citation}; Supp. No. 2 to Part 734 (a)(1)",
-            f"Foreign-made item with {percent:g} % {basis}, at or below the {level:g} % de minimis level for a"
-            f" {where} ({destination}): not subject to the EAR.",
-            f"外国製品で{'規制対象の' if 'controlled' in basis else ''}米国原産部分は {percent:g} %、仕向地 {destination}"
-            f" のデミニミス基準 {level:g} % 以下のため、EARの対象外です。",
+            N_("Foreign-made item with {percent:g} % {basis}, at or below the {level:g} % de minimis level for a"
+               " {where} ({destination}): not subject to the EAR."),
+            percent=percent,
+            basis=basis,  # the content counted, as the tables word it (English)
+            level=level,
+            where=where,
+            destination=destination,
+            # the Japanese names only whether the counted content is the controlled part
+            controlled=Message(N_("controlled (US content)")) if "controlled" in basis else "",
         )
         if embargoed:
             trace.step(
                 "de_minimis_ofac_note",
                 "15 CFR 734.4(a)(7); 31 CFR Chapter V",
-                "Not subject to the EAR, but OFAC sanctions may still prohibit the transaction for US persons and"
-                " US-owned or -controlled foreign entities.",
-                "EARの対象外ですが、米国人および米国資本の外国法人等にはOFAC制裁規則による禁止が及び得ます。",
+                N_(
+                    "Not subject to the EAR, but OFAC sanctions may still prohibit the transaction"
+                    " for US persons and US-owned or -controlled foreign entities."
+                ),
             )
         if item.type is ItemType.TECHNOLOGY and percent > 0:
             # with no US content there is nothing to report (Supp. No. 2 (b) concerns the US content calculation)
             trace.step(
                 "de_minimis_technology_report",
                 "Supp. No. 2 to Part 734 (b)",
-                "For foreign technology, relying on de minimis needs a one-time report to BIS (30-day wait).",
-                "外国技術で デミニミス を用いるには、BISへの一度限りの報告（30日待機）が必要です。",
+                N_(
+                    "For foreign technology, relying on de minimis needs a one-time report to BIS"
+                    " (30-day wait)."
+                ),
             )
         return Subjectness.NOT_SUBJECT
     trace.step(
         "de_minimis_exceeded",
         f"{citation}; 15 CFR 734.3(a)(3)",
-        f"Controlled US content {percent:g} % exceeds the {level:g} % de minimis level for {destination}: the"
-        " foreign-made item is subject to the EAR.",
-        f"規制対象の米国原産部分 {percent:g} % が {destination} 向けデミニミス基準 {level:g} % を超えるため、"
-        "外国製品でもEARの対象です。",
+        N_(
+            "Controlled US content {percent:g} % exceeds the {level:g} % de minimis level for"
+            " {destination}: the foreign-made item is subject to the EAR."
+        ),
+        percent=percent,
+        level=level,
+        destination=destination,
     )
     return Subjectness.SUBJECT
 

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from techguard.i18n import N_
 from techguard.rules.activity import Activity
 from techguard.rules.result import UsOutcome
 from techguard.rules.us.chart import all_destinations, chart_footnotes, read_chart
@@ -49,9 +50,11 @@ def assess_destination(
         trace.step(
             "chart_territory",
             "15 CFR 738.3(b)",
-            f"{destination} has no Country Chart row of its own; the {country_name(lookup.row_iso) if lookup.row_iso else ''} row"
-            f" governs ({lookup.inherited_basis}).",
-            f"{destination} にはカントリーチャートの行がなく、{lookup.row_iso} の行を用います（738.3(b)）。",
+            N_("{destination} has no Country Chart row of its own; the {row_name} row governs ({basis})."),
+            destination=destination,
+            row_name=country_name(lookup.row_iso) if lookup.row_iso else "",
+            row=lookup.row_iso,
+            basis=lookup.inherited_basis,
         )
     trace.details["chart_row"] = lookup.row_iso
     trace.details.setdefault("country_groups", sorted(tables.groups_of(destination)))
@@ -59,8 +62,11 @@ def assess_destination(
         trace.step(
             "chart_no_row",
             "15 CFR 738.3(b)",
-            f"{destination} has no Country Chart row and no known parent territory: indeterminate, not unrestricted.",
-            f"{destination} にはカントリーチャートの行も親地域もなく、判定できません（規制なしではありません）。",
+            N_(
+                "{destination} has no Country Chart row and no known parent territory:"
+                " indeterminate, not unrestricted."
+            ),
+            destination=destination,
         )
         trace.ask("to_country", f"15 CFR 738.3(b): no Country Chart row for {destination}")
         return LicenceFinding(UsOutcome.INCOMPLETE)
@@ -76,13 +82,13 @@ def assess_destination(
         trace.step(
             "iran_ear99_deemed_export",
             "15 CFR 746.7(a)(1); 31 CFR 560.204",
-            "Release in the United States of EAR99 technology to an Iranian national: 746.7 requires a BIS licence"
-            " only for items on the CCL, and the OFAC ITSR that governs EAR99 exports to Iran has no deemed-export"
-            " rule. No licence is required for the release itself; an OFAC authorisation is needed if it is known"
-            " the technology is intended for Iran or the Government of Iran.",
-            "米国内でイラン国籍者へEAR99技術を提供する場合：746.7 がBIS許可を求めるのはCCL掲載品目のみで、EAR99の"
-            "イラン向け輸出を所管するOFACのITSRにはみなし輸出規定がありません。提供自体に許可は不要ですが、技術が"
-            "イランまたはイラン政府向けであると知っている場合はOFACの許可が必要です。",
+            N_(
+                "Release in the United States of EAR99 technology to an Iranian national: 746.7"
+                " requires a BIS licence only for items on the CCL, and the OFAC ITSR that governs"
+                " EAR99 exports to Iran has no deemed-export rule. No licence is required for the"
+                " release itself; an OFAC authorisation is needed if it is known the technology is"
+                " intended for Iran or the Government of Iran."
+            ),
         )
     elif (
         lookup.pointer is not None
@@ -103,10 +109,13 @@ def assess_destination(
         trace.step(
             "embargo_pointer_row",
             f"{lookup.citation}; {citation}; 15 CFR 736.2(b)(6)",
-            f"The {name} row has no X but points elsewhere: '{lookup.pointer}' — this is never 'no licence'. Part 746"
-            " (General Prohibition 6) governs; licence exceptions only where Part 746 allows.",
-            f"{name} の行に X はありませんが、第746部を参照するよう指示しています（許可不要ではありません）。"
-            "第746部（一般禁止6）が適用されます。",
+            N_(
+                "The {name} row has no X but points elsewhere: '{pointer}' — this is never 'no"
+                " licence'. Part 746 (General Prohibition 6) governs; licence exceptions only where"
+                " Part 746 allows."
+            ),
+            name=name,
+            pointer=lookup.pointer,
         )
         if lookup.row_iso == "SY":
             trace.review("SPP", "15 CFR 740.5", "Syria Peace and Prosperity: check its conditions (746.9).")
@@ -115,10 +124,12 @@ def assess_destination(
             trace.step(
                 "embargo_ear99",
                 f"{embargo_sections[lookup.row_iso][0]}; 31 CFR Chapter V",
-                f"For EAR99 items the authorisation needed is that of {agency}; the answer stays 'licence required'"
-                " until that authority (or an exemption it grants) is confirmed.",
-                f"EAR99品目に必要な許可は {agency} によるものです。当該当局の許可（または免除）を確認するまで"
-                "「許可要」とします。",
+                N_(
+                    "For EAR99 items the authorisation needed is that of {agency}; the answer stays"
+                    " 'licence required' until that authority (or an exemption it grants) is"
+                    " confirmed."
+                ),
+                agency=agency,
             )
     eccn = (activity.item.eccn or "").strip() or None
     control = activity.item.eccn_control
@@ -141,27 +152,29 @@ def assess_destination(
                 trace.step(
                     "russia_belarus_ear99",
                     supplements["citation"],
-                    f"Russia/Belarus: the EAR99 item's HTS-6 code is listed in {supplements['lists']}: a licence is"
-                    " required (746.5 / 746.10; policy of denial).",
-                    f"ロシア・ベラルーシ：当該EAR99品目のHTSコードは第746部補足（{supplements['lists']}）に掲載されて"
-                    "いるため、許可が必要です（746.5・746.10）。",
+                    N_(
+                        "Russia/Belarus: the EAR99 item's HTS-6 code is listed in {supplements}: a"
+                        " licence is required (746.5 / 746.10; policy of denial)."
+                    ),
+                    supplements=supplements['lists'],
                 )
             else:
                 trace.step(
                     "russia_belarus_ear99_not_listed",
                     supplements["citation"],
-                    f"Russia/Belarus: the EAR99 item's HTS-6 code is not in {supplements['lists']}: no licence under"
-                    " 746.5/746.10 (Part 744 end-user and end-use rules still apply).",
-                    "ロシア・ベラルーシ：当該EAR99品目のHTSコードは第746部補足に掲載されていないため、746.5・746.10上"
-                    "の許可は不要です（第744部の需要者・用途規制は別途適用）。",
+                    N_(
+                        "Russia/Belarus: the EAR99 item's HTS-6 code is not in {supplements}: no"
+                        " licence under 746.5/746.10 (Part 744 end-user and end-use rules still"
+                        " apply)."
+                    ),
+                    supplements=supplements['lists'],
                 )
         else:
             hard.append(Requirement("15 CFR 746.8(a)(1)", "Russia/Belarus"))
             trace.step(
                 "russia_belarus_ccl",
                 "15 CFR 746.8(a)(1); Supp. No. 1 to Part 738 footnote 6",
-                "Russia/Belarus: a licence is required for all items on the CCL (any ECCN).",
-                "ロシア・ベラルーシ：CCL掲載品目（全ECCN）に許可が必要です。",
+                N_("Russia/Belarus: a licence is required for all items on the CCL (any ECCN)."),
             )
 
     chart_x: list[str] = []
@@ -177,17 +190,20 @@ def assess_destination(
             trace.step(
                 "classification_not_needed",
                 "15 CFR 744.11(a); Part 746",
-                "The licence requirement above applies to all items subject to the EAR; the ECCN does not change it.",
-                "上記の許可要件はEAR対象の全品目に及ぶため、ECCNにより結論は変わりません。",
+                N_(
+                    "The licence requirement above applies to all items subject to the EAR; the ECCN"
+                    " does not change it."
+                ),
             )
     elif control is None and eccn is not None and eccn.upper() == "EAR99":
         trace.step(
             "ear99",
             "15 CFR 734.3(c); 738.4(a)(2)(ii)(B)",
-            "EAR99: subject to the EAR but not on the CCL; no Country Chart column applies. A licence is needed only"
-            " for embargoed destinations, listed parties or prohibited end uses (General Prohibitions 4-10).",
-            "EAR99：EAR対象だがCCL非掲載で、カントリーチャートの列は適用されません。禁輸国・リスト掲載者・"
-            "禁止用途（一般禁止4-10）の場合のみ許可が必要です。",
+            N_(
+                "EAR99: subject to the EAR but not on the CCL; no Country Chart column applies. A"
+                " licence is needed only for embargoed destinations, listed parties or prohibited"
+                " end uses (General Prohibitions 4-10)."
+            ),
         )
         trace.details["eccn"] = "EAR99"
     elif entry is None:
@@ -243,8 +259,8 @@ def assess_destination(
             trace.step(
                 "chart_also_requires",
                 "15 CFR 738.4(a)(2)(i)",
-                f"The Country Chart also has an X for {', '.join(chart_x)}.",
-                f"カントリーチャートでも {', '.join(chart_x)} に X があります。",
+                N_("The Country Chart also has an X for {chart_x}."),
+                chart_x=', '.join(chart_x),
             )
         return LicenceFinding(UsOutcome.LICENCE_REQUIRED, chart_only=False, reasons_with_x=chart_x)
     if asked:
@@ -261,8 +277,7 @@ def assess_destination(
             trace.step(
                 "no_licence_exceptions",
                 "15 CFR 738.3(a)(1)",
-                "No licence exception applies to this entry.",
-                "この項目には許可例外が適用されません。",
+                N_("No licence exception applies to this entry."),
             )
     elif chart_x and not no_exceptions and entry is not None:
         exceptions_to_review(activity, tables, trace, entry, destination, chart_x)
@@ -275,10 +290,12 @@ def assess_destination(
     trace.step(
         "no_licence_required",
         "15 CFR 738.4(a)(2)(ii)(B); 736.2(b)(4)-(10)",
-        f"No licence is required to {destination} for the item's reasons for control, and no General Prohibition"
-        " 4-10 is triggered on the facts given (no listed party, embargo or prohibited end use stated).",
-        f"{destination} 向けに規制理由上の許可は不要で、示された事実では一般禁止4-10（リスト掲載者・禁輸・禁止用途）"
-        "にも当たりません。",
+        N_(
+            "No licence is required to {destination} for the item's reasons for control, and no"
+            " General Prohibition 4-10 is triggered on the facts given (no listed party, embargo or"
+            " prohibited end use stated)."
+        ),
+        destination=destination,
     )
     return LicenceFinding(UsOutcome.NO_LICENCE_REQUIRED)
 

@@ -77,8 +77,9 @@ class Trace:
     exceptions: list[LicenceException] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
-    def step(self, rule: str, citation: str, finding: str, finding_ja: str) -> None:
-        self.steps.append(Step(rule, citation, finding, finding_ja))
+    def step(self, rule: str, citation: str, msgid: str, /, **values: Any) -> None:
+        """Record a step whose finding is the message ``msgid`` (English, in techguard.po) with ``values``."""
+        self.steps.append(Step.of(rule, citation, msgid, **values))
 
     def ask(self, fact: str, why: str) -> None:
         if any(m.field == fact for m in self.missing):

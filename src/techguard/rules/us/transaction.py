@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from techguard.i18n import N_
 from techguard.rules.activity import (
     Activity,
     ActivityKind,
@@ -55,8 +56,8 @@ def classify(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "transfer_in_country",
             "15 CFR 734.16",
-            f"A change of end use or end user within {destination}: a transfer (in-country).",
-            f"{destination} 国内での最終用途・最終需要者の変更（国内移転）です。",
+            N_("A change of end use or end user within {destination}: a transfer (in-country)."),
+            destination=destination,
         )
         return Transaction("transfer_in_country", (destination,))
     from_country = (activity.from_country or "").upper() or None
@@ -64,34 +65,37 @@ def classify(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "reexport",
             "15 CFR 734.14(a)(1)",
-            f"Shipment or transmission from {from_country or 'a foreign country'} to {destination}: a reexport.",
-            f"{from_country or '外国'} から {destination} への送付：再輸出です。",
+            N_("Shipment or transmission from {origin} to {destination}: a reexport.")
+            if from_country
+            else N_("Shipment or transmission from a foreign country to {destination}: a reexport."),
+            origin=from_country,
+            destination=destination,
         )
         return Transaction("reexport", (destination,))
     if destination == "US":
         trace.step(
             "not_leaving_us",
             "15 CFR 734.13(a)(1)",
-            "The item does not leave the United States: not an export.",
-            "品目は米国外に出ないため、輸出に当たりません。",
+            N_("The item does not leave the United States: not an export."),
         )
         return UsOutcome.NOT_AN_EXPORT
     if from_country is None and kind is not ActivityKind.EXPORT:
         trace.step(
             "export_or_reexport",
             "15 CFR 734.13(a)(1); 734.14(a)(1)",
-            f"Shipment, transmission or carrying to {destination}, starting point not stated: an export if it leaves"
-            " the United States, a reexport if from another country — the licence requirement is read the same way"
-            " for both (738.4).",
-            f"{destination} への送付・持出し（出発地の記載なし）：米国からなら輸出、他国からなら再輸出であり、"
-            "許可要否はいずれも同じ方法で判断します（738.4）。",
+            N_(
+                "Shipment, transmission or carrying to {destination}, starting point not stated: an"
+                " export if it leaves the United States, a reexport if from another country — the"
+                " licence requirement is read the same way for both (738.4)."
+            ),
+            destination=destination,
         )
         return Transaction("export", (destination,))
     trace.step(
         "export",
         "15 CFR 734.13(a)(1)",
-        f"Shipment or transmission out of the United States to {destination}: an export.",
-        f"米国から {destination} への送付・送信：輸出です。",
+        N_("Shipment or transmission out of the United States to {destination}: an export."),
+        destination=destination,
     )
     return Transaction("export", (destination,))
 
@@ -114,20 +118,24 @@ def _encrypted_storage(
         trace.step(
             "encrypted_storage_in_d5",
             "15 CFR 734.18(a)(5)(iv)",
-            f"End-to-end encrypted, but intentionally stored in {destination} (Country Group D:5 or Russia): the"
-            " not-an-export rule does not apply, so this is an export to that country.",
-            f"エンドツーエンド暗号化されていても {destination}（D:5国またはロシア）に意図的に保管するため、"
-            "非輸出の規定は適用されず、同国への輸出になります。",
+            N_(
+                "End-to-end encrypted, but intentionally stored in {destination} (Country Group D:5"
+                " or Russia): the not-an-export rule does not apply, so this is an export to that"
+                " country."
+            ),
+            destination=destination,
         )
         return None
     trace.step(
         "encrypted_not_an_export",
         "15 CFR 734.18(a)(5)",
-        f"Unclassified technology/software secured end to end (FIPS 140-2 or better, keys not given to third"
-        f" parties) and not stored in a D:5 country or Russia ({destination}): sending or storing it is not an"
-        " export, and mere ability to access it is not a release (734.18(c)).",
-        f"FIPS 140-2 以上でエンドツーエンド暗号化された非機密の技術・ソフトウェアを、D:5国・ロシア以外（{destination}）"
-        "で送信・保管することは輸出に当たらず、単にアクセス可能なことも提供に当たりません（734.18(c)）。",
+        N_(
+            "Unclassified technology/software secured end to end (FIPS 140-2 or better, keys not"
+            " given to third parties) and not stored in a D:5 country or Russia ({destination}):"
+            " sending or storing it is not an export, and mere ability to access it is not a release"
+            " (734.18(c))."
+        ),
+        destination=destination,
     )
     return UsOutcome.NOT_AN_EXPORT
 
@@ -151,13 +159,13 @@ def object_code_release(activity: Activity, trace: Trace) -> bool:
     trace.step(
         "object_code_release",
         "15 CFR 734.13(a)(2); 734.14(a)(2); 734.15(a)",
-        f"Release of object code (not source code) in {location}: a deemed export or deemed reexport is a"
-        " release of 'technology' or source code only, so showing or giving access to object code is not an"
-        " export (it is one only when the object code is actually shipped or transmitted out of the country,"
-        " 734.13(a)(1)).",
-        f"{location} におけるオブジェクトコード（ソースコードではない）の提供：みなし輸出・みなし再輸出は技術又は"
-        "ソースコードの提供に限られるため、オブジェクトコードの提供は輸出に当たりません（国外へ実際に送付・送信する"
-        "場合は輸出です、734.13(a)(1)）。",
+        N_(
+            "Release of object code (not source code) in {location}: a deemed export or deemed"
+            " reexport is a release of 'technology' or source code only, so showing or giving access"
+            " to object code is not an export (it is one only when the object code is actually"
+            " shipped or transmitted out of the country, 734.13(a)(1))."
+        ),
+        location=location,
     )
     return True
 
@@ -203,9 +211,10 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "release_of_commodity",
             "15 CFR 734.15(a)",
-            "A release concerns technology or source code; showing a commodity is a release only of the technology"
-            " it reveals.",
-            "提供（release）は技術・ソースコードに関するもので、貨物を見せることはそれにより明らかになる技術の提供です。",
+            N_(
+                "A release concerns technology or source code; showing a commodity is a release only"
+                " of the technology it reveals."
+            ),
         )
     recipient = activity.recipient
     if recipient is None:
@@ -219,11 +228,12 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "export_by_release",
             "15 CFR 734.13(a)(1); 734.15(a)(2)",
-            f"Technology/source code released from the United States to a person located in {location} (e-mail,"
-            f" upload, call or written exchange across the border): a transmission out of the United States — an"
-            f" export to {location}.",
-            f"米国から {location} にいる者への技術・ソースコードの提供（メール・アップロード・通話等）は米国外への"
-            f"送信であり、{location} への輸出です。",
+            N_(
+                "Technology/source code released from the United States to a person located in"
+                " {location} (e-mail, upload, call or written exchange across the border): a"
+                " transmission out of the United States — an export to {location}."
+            ),
+            location=location,
         )
         return Transaction("export", (location,))
     foreign = is_foreign_person(recipient)
@@ -248,10 +258,11 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "not_a_foreign_person",
             "15 CFR 772.1 'foreign person'; 734.13(a)(2); 734.14(a)(2)",
-            "The recipient is a US citizen, lawful permanent resident or protected individual: releasing technology"
-            " or source code to them is not a deemed export or deemed reexport.",
-            "受領者は米国市民・永住者・保護対象者であり、その者への技術・ソースコードの提供はみなし輸出・"
-            "みなし再輸出に当たりません。",
+            N_(
+                "The recipient is a US citizen, lawful permanent resident or protected individual:"
+                " releasing technology or source code to them is not a deemed export or deemed"
+                " reexport."
+            ),
         )
         return UsOutcome.NOT_AN_EXPORT
     if location is None:
@@ -273,17 +284,18 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "foreign_person",
             "15 CFR 772.1 'foreign person'",
-            "No US citizenship or US permanent residence is stated; treated as a foreign person.",
-            "米国籍・米国永住権の記載がないため、外国人（foreign person）として扱います。",
+            N_("No US citizenship or US permanent residence is stated; treated as a foreign person."),
         )
     if location == "US":
         trace.step(
             "deemed_export",
             "15 CFR 734.13(a)(2), (b); 734.15(a)",
-            f"Release in the United States to a foreign person: a deemed export to the most recent country of"
-            f" citizenship or permanent residency ({names})."
-            + (" Both are evaluated; the stricter answer governs." if len(destinations) > 1 else ""),
-            f"米国内での外国人への提供：直近の国籍・永住権の国（{names}）へのみなし輸出です。",
+            N_("Release in the United States to a foreign person: a deemed export to the most recent country of"
+               " citizenship or permanent residency ({names}). Both are evaluated; the stricter answer governs.")
+            if len(destinations) > 1
+            else N_("Release in the United States to a foreign person: a deemed export to the most recent country"
+                    " of citizenship or permanent residency ({names})."),
+            names=names,
         )
         return Transaction("deemed_export", destinations, "US")
     foreign_destinations = tuple(d for d in destinations if d != location)
@@ -291,22 +303,25 @@ def _release(activity: Activity, tables: UsTables, trace: Trace) -> Transaction 
         trace.step(
             "same_country_release",
             "15 CFR 734.14(a)(2)",
-            f"Release in {location} to a person whose most recent citizenship/permanent residency is {location}: a"
-            " deemed reexport needs a person 'of a country other than the foreign country where the release takes"
-            " place'.",
-            f"{location} における同国の国籍・永住権を持つ者への提供は、みなし再輸出（提供地以外の国の者への提供）に"
-            "当たりません。",
+            N_(
+                "Release in {location} to a person whose most recent citizenship/permanent residency"
+                " is {location}: a deemed reexport needs a person 'of a country other than the"
+                " foreign country where the release takes place'."
+            ),
+            location=location,
         )
         return UsOutcome.NOT_A_DEEMED_REEXPORT
     trace.details["deemed_destination"] = foreign_destinations[0]
     trace.step(
         "deemed_reexport",
         "15 CFR 734.14(a)(2), (b); 734.15(a)",
-        f"Release in {location} to a foreign person of another country: a deemed reexport to the most recent"
-        f" country of citizenship or permanent residency ({', '.join(foreign_destinations)}), unless 734.20"
-        " applies.",
-        f"{location} における他国の外国人への提供：直近の国籍・永住権の国（{', '.join(foreign_destinations)}）への"
-        "みなし再輸出です（734.20 に該当する場合を除く）。",
+        N_(
+            "Release in {location} to a foreign person of another country: a deemed reexport to the"
+            " most recent country of citizenship or permanent residency ({foreign_destinations}),"
+            " unless 734.20 applies."
+        ),
+        location=location,
+        foreign_destinations=', '.join(foreign_destinations),
     )
     return Transaction("deemed_reexport", foreign_destinations, location)
 

@@ -36,8 +36,9 @@ class IntakeForm(forms.Form):
         try:
             self.intake = parse_intake(self.kind, raw)
         except IntakeError as exc:
+            language = get_language() or "en"  # the request's (LocaleMiddleware, then the user's profile)
             for field, message in exc.errors:
-                self.add_error(field if field in self.fields else None, message)
+                self.add_error(field if field in self.fields else None, message.localized(language))
             return data
         data.update({name: getattr(self.intake, name) for name in KIND_FIELDS[self.kind]})
         return data
