@@ -13,10 +13,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def pytest_configure(config: pytest.Config) -> None:
     """Compile translations whose ``.mo`` is missing or older than its ``.po`` (the ``.mo`` files are not in git;
-    ``make`` compiles them at install, this covers a developer running pytest right after editing a ``.po``)."""
+    ``make`` compiles them at install, this covers a developer running pytest right after editing a ``.po``).
+
+    The whole run gets a throw-away data directory: no test may read or write the user's (audit checkpoints,
+    uploads, caches there would leak between runs — a checkpoint left by one run breaks the next run's chain)."""
+    import tempfile
+
     from techguard._build import compile_catalogues
 
     compile_catalogues(REPO / "src", only_stale=True)
+    os.environ["TECHGUARD_DATA_DIR"] = tempfile.mkdtemp(prefix="techguard-test-run-")
 
 
 def shared_root() -> Path:
