@@ -220,5 +220,21 @@ def fact_rows(facts: Any, prefix: str = "") -> list[tuple[str, str, str]]:
     return rows
 
 
+def localized_text(item: dict[str, Any], language: str) -> str:
+    """A step's finding, an overall answer or a missing fact's question in ``language``: the engine's text per
+    catalogued language (``findings`` / ``text``) where it has one, else the Japanese or English field (results
+    stored before the per-language texts existed have only those)."""
+    lang = language.split("-")[0].lower()
+    for per_language in ("findings", "text"):
+        texts = item.get(per_language)
+        if isinstance(texts, dict) and texts.get(lang):
+            return str(texts[lang])
+    if "finding" in item:
+        return str(item.get("finding_ja") if lang == "ja" and item.get("finding_ja") else item["finding"])
+    if "question_en" in item:
+        return str(item.get("question_ja") if lang == "ja" and item.get("question_ja") else item["question_en"])
+    return str(item.get("text_ja") if lang == "ja" and item.get("text_ja") else item.get("text_en", ""))
+
+
 __all__ = ["COUNTRY_PATHS", "FACT_LABELS", "OUTCOME_LABELS", "PARTY_ROLE_LABELS", "VALUE_LABELS", "country_text",
-           "fact_label", "fact_rows", "outcome_label", "party_role_label", "value_text"]
+           "fact_label", "fact_rows", "localized_text", "outcome_label", "party_role_label", "value_text"]

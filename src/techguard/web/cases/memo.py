@@ -22,7 +22,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from techguard.web.audit.models import AuditEvent
 from techguard.web.cases.intake_fields import intake_rows
-from techguard.web.cases.labels import country_text, fact_rows, outcome_label, party_role_label
+from techguard.web.cases.labels import (
+    country_text,
+    fact_rows,
+    localized_text,
+    outcome_label,
+    party_role_label,
+)
 from techguard.web.cases.models import Case
 from techguard.web.licences.memo import licence_lines
 from techguard.web.pdf_font import cjk_font
@@ -177,22 +183,22 @@ def _determinations(story: _Story, case: Case, language: str) -> None:
         return
     overall = assessment.get("overall")
     if overall:
-        text = overall["text_ja"] if language == "ja" else overall["text_en"]
+        text = localized_text(overall, language)
         story.para(f"{_('Overall (the stricter of the two)')}: {outcome_label(overall['outcome'])} — {text}",
                    story.sub)
     for key, label in (("us_ear", _("United States (EAR)")), ("jp_fefta", _("Japan (外為法 FEFTA)"))):
         result = assessment[key]
         story.para(f"{label}: {outcome_label(result['outcome'])}", story.sub)
         for step in result["steps"]:
-            finding = step.get("finding_ja") if language == "ja" and step.get("finding_ja") else step["finding"]
+            finding = localized_text(step, language)
             story.para(f"• [{step['citation']}] {finding}")
         for exc in result.get("licence_exceptions_to_review", []):
             story.para(f"◦ {_('Licence exception to review')}: {exc['code']} ({exc['citation']}) {exc['note']}")
         for fact in result.get("missing_facts", []):
-            question = fact["question_ja"] if language == "ja" else fact["question_en"]
+            question = localized_text(fact, language)
             story.para(f"? {question}")
     for warning in assessment.get("warnings", []):
-        finding = warning.get("finding_ja") if language == "ja" and warning.get("finding_ja") else warning["finding"]
+        finding = localized_text(warning, language)
         story.para(f"! [{warning['citation']}] {finding}")
     if case.checks_error:
         story.para(f"{_('Checks could not run completely')}: {case.checks_error}")

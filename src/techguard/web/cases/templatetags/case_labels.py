@@ -44,3 +44,9 @@ def actor_role_label(role: str) -> str:
     from techguard.web.audit.events import role_label
 
     return role_label(role)
+
+
+@register.filter
+def in_language(item: dict[str, Any], language: str) -> str:
+    """``{{ step|in_language:LANGUAGE_CODE }}``: a finding, overall answer or question in the page's language."""
+    return labels.localized_text(item, language)
