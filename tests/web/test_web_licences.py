@@ -360,6 +360,15 @@ def test_expiring_page_for_officers_only(case, login, users):
     assert [(r["licence"].pk, r["days_left"], r["overdue"]) for r in rows] == [(soon.pk, 10, False)]
 
 
+def test_dashboard_lists_what_expires(case, login, users):
+    _granted(case, users["olga"], dt.date.today() + dt.timedelta(days=10), "SOON")
+    _granted(case, users["olga"], dt.date.today() + dt.timedelta(days=300), "LATER")
+    page = login("olga").get("/dashboard/").content.decode()
+    section = page[page.index('id="dashboard-expiring"'):]
+    assert "SOON" in section and "LATER" not in section and "10 days left" in section
+    assert "SOON" not in login("chen").get("/dashboard/").content.decode()  # another department's case
+
+
 # --- memo and CLI ----------------------------------------------------------------------------------------------
 
 def test_memo_lines_in_both_languages(case, users):

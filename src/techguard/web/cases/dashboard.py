@@ -20,6 +20,7 @@ from techguard.web.cases.reporting import (
     filtered_cases,
 )
 from techguard.web.exports import stream_table_response
+from techguard.web.licences.reminders import expiring_rows
 
 __all__ = ["dashboard", "export"]
 
@@ -66,6 +67,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     return render(request, "cases/dashboard.html", {
         "form": form, "charts": charts, "total": sum(n for _, n in counts["status"]), "query": query,
         "review_tasks": tasks[:10], "review_count": tasks.count(),
+        "expiring": expiring_rows(user=request.user, within_days=90),
     }, status=status)
 
 
