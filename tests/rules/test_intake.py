@@ -106,8 +106,8 @@ def test_short_stay_visitor_is_a_non_resident_and_long_stay_a_resident():
                                      "employed_in_japan": "no", "residence_status": "temporary_visitor"})
     facts, _ = short.to_activity()
     residency = facts["recipient"]["jp_residency"]
-    assert residency == {"entered_japan": "2026-11-01", "employed_at_office_in_japan": False,
-                         "foreign_government_official": False}
+    assert residency == {"entered_japan": "2026-11-01", "leaves_japan": "2027-01-31",
+                         "employed_at_office_in_japan": False, "foreign_government_official": False}
     trace = _jp(facts)
     assert any("非居住者" in s["finding_ja"] for s in trace["steps"] if s["rule"] == "jp_residency")
     long = parse_intake("visitor", {**VISITOR, "stay_start": "2026-01-05", "stay_end": "2027-01-05",

@@ -198,6 +198,9 @@ class Provider:
 @dataclass(frozen=True, slots=True)
 class JpResidencyFacts:
     entered_japan: dt.date | None = None
+    # The day the stay ends (leaves Japan), where known: time in Japan stops counting then, so a stay shorter than
+    # six months never makes a resident even when the check runs after it ended.
+    leaves_japan: dt.date | None = None
     employed_at_office_in_japan: bool | None = None
     foreign_government_official: bool | None = None  # diplomats, consular staff (never residents)
     # A Japanese national who has their home abroad (works at an office abroad or has stayed abroad 2 years or

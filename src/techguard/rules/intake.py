@@ -296,7 +296,8 @@ class _StayIntake(_PersonIntake):
 
     @property
     def long_stay(self) -> bool | None:
-        """A stay of six months or more (only informative: the engine counts from ``stay_start``)."""
+        """A stay of six months or more (informative: the engine counts from ``stay_start`` to ``stay_end`` or the
+        day the rules are applied, whichever comes first)."""
         days = self.stay_days
         return None if days is None else days >= _SIX_MONTHS_DAYS
 
@@ -312,6 +313,8 @@ class _StayIntake(_PersonIntake):
         residency: dict[str, Any] = {}
         if self.stay_start:
             residency["entered_japan"] = self.stay_start.isoformat()
+        if self.stay_end:
+            residency["leaves_japan"] = self.stay_end.isoformat()
         employed = self._employed()
         if employed is not None:
             residency["employed_at_office_in_japan"] = employed

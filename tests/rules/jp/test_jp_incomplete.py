@@ -142,6 +142,20 @@ def test_a_year_in_japan_settles_residency_without_asking_about_employment() -> 
     assert any("six months or more" in s.finding for s in result.steps)
 
 
+def test_a_stay_that_ended_within_six_months_never_made_a_resident() -> None:
+    # checked after a four-month stay ended (entered 2025-01-10, left 2025-05-10): time in Japan stops counting at
+    # departure, so the visitor was a non-resident, however long ago the stay began
+    facts = copy.deepcopy(TECH_TO_VISITOR)
+    facts["recipient"]["jp_residency"] = {"entered_japan": "2025-01-10", "leaves_japan": "2025-05-10",
+                                          "employed_at_office_in_japan": False, "foreign_government_official": False}
+    result = run(facts)
+    assert result.outcome == "licence_required"
+    assert any("less than six months" in s.finding for s in result.steps)
+    # the same stay without its end counts up to the day the rules are applied: a resident
+    del facts["recipient"]["jp_residency"]["leaves_japan"]
+    assert any("six months or more" in s.finding for s in run(facts).steps)
+
+
 def test_long_stay_needs_the_foreign_official_fact() -> None:
     facts = copy.deepcopy(TECH_TO_VISITOR)
     facts["recipient"]["jp_residency"] = {"entered_japan": "2025-01-10"}

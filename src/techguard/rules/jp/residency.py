@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from techguard.i18n import N_, Joined
-from techguard.rules.activity import ActivityError, Recipient, RecipientKind
+from techguard.rules.activity import ActivityError, JpResidencyFacts, Recipient, RecipientKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.validity import value
 
@@ -20,6 +20,13 @@ TOKUTEI_CITATION = "役務通達 1(3)サ"
 TOKUTEI_INCOME_SHARE = 0.25  # 類型②: 所得の25%以上 (METI 特定類型該当性に関する誓約書 / Q&A)
 TOKUTEI_START = dt.date(2022, 5, 1)
 JP = "JP"
+
+
+def _in_japan_until(facts: JpResidencyFacts | None, as_of: dt.date) -> dt.date:
+    """The last day the person's time in Japan counts: the day the rules are applied, or the end of the stay
+    when it ends earlier."""
+    leaves = facts.leaves_japan if facts is not None else None
+    return min(as_of, leaves) if leaves is not None else as_of
 
 
 def _six_months_after(day: dt.date) -> dt.date:
@@ -130,7 +137,7 @@ def recipient_is_resident(recipient: Recipient, as_of: dt.date, trace: Trace) ->
     # a foreign national (or nationality not stated but the foreign-national facts were given)
     employed = facts.employed_at_office_in_japan if facts else None
     entered = facts.entered_japan if facts else None
-    long_stay = None if entered is None else as_of >= _six_months_after(entered)
+    long_stay = None if entered is None else _in_japan_until(facts, as_of) >= _six_months_after(entered)
     if employed or long_stay:
         if official is None:
             trace.ask("recipient.jp_residency.foreign_government_official", why)
@@ -178,7 +185,7 @@ def resident_unless_official(recipient: Recipient, as_of: dt.date) -> bool:
         return False
     entered = facts.entered_japan
     return bool(facts.employed_at_office_in_japan) or (
-        entered is not None and as_of >= _six_months_after(entered)
+        entered is not None and _in_japan_until(facts, as_of) >= _six_months_after(entered)
     )
 
 

@@ -89,6 +89,7 @@ FACT_LABELS: dict[str, Any] = {
     "recipient.us_person_status": _("US person status"),
     "recipient.location_country": _("Location"),
     "recipient.jp_residency.entered_japan": _("Entered Japan on (stay from)"),
+    "recipient.jp_residency.leaves_japan": _("Leaves Japan on (stay until)"),
     "recipient.jp_residency.employed_at_office_in_japan": _("Employed at an office in Japan"),
     "recipient.jp_residency.foreign_government_official": _("Foreign government official"),
     "recipient.jp_residency.lives_abroad": _("Lives abroad"),
