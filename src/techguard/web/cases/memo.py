@@ -29,7 +29,7 @@ from techguard.web.cases.labels import (
     outcome_label,
     party_role_label,
 )
-from techguard.web.cases.models import Case
+from techguard.web.cases.models import Case, CaseApproval
 from techguard.web.licences.memo import licence_lines
 from techguard.web.pdf_font import cjk_font
 from techguard.web.screening.models import Verdict
@@ -300,9 +300,15 @@ def _approvals(story: _Story, case: Case) -> None:
         story.para(_("No approval step was signed."))
         return
     rows = [[_("Step"), _("Signed by"), _("Outcome"), _("Date"), _("Comment")]]
-    rows += [[f"{a.order}. {a.step_label}", _person(a.user), str(a.get_outcome_display()), _date(a.signed_at),
+    rows += [[f"{a.order}. {a.step_label}", _person(a.user), _approval_outcome(a), _date(a.signed_at),
               a.comment or ""] for a in approvals]
     story.table(rows, [0.22, 0.2, 0.14, 0.16, 0.28], header=True)
+
+
+def _approval_outcome(approval: CaseApproval) -> str:
+    """The box's outcome, and at the last step the decision it recorded (承認 — 条件付き承認)."""
+    outcome = str(approval.get_outcome_display())
+    return f"{outcome} — {approval.get_decision_display()}" if approval.decision else outcome
 
 
 def _licences(story: _Story, case: Case, language: str) -> None:

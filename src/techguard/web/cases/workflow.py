@@ -118,7 +118,7 @@ def run_checks(case: Case, user: Any) -> Case:
         try:
             matches = screen_name(party["name"], kind=party.get("kind"), country=party.get("country"))
         except ScreeningUnavailable as exc:
-            errors.append(f"screening: {exc}")
+            errors.append(_("Screening: %(problem)s") % {"problem": exc})
             break
         # kept decisions apply: a ruled-out hit leaves the determination, a confirmed one stays as confirmed
         matches = annotate(matches)
@@ -136,7 +136,7 @@ def run_checks(case: Case, user: Any) -> Case:
         assessment = assess(activity_from_mapping(facts, source=case.reference)).to_json()
         assessment["provenance"] = current_provenance()  # the list snapshots and rule tables this rests on
     except ValueError as exc:  # ActivityError: the facts do not fit the model
-        errors.append(f"determination: {exc}")
+        errors.append(_("Determination: %(problem)s") % {"problem": exc})
     before = {"assessment": case.assessment, "screening": case.screening}
     case.screening = screening
     case.assessment = assessment
@@ -164,8 +164,8 @@ def _research_checks(screening: list[dict[str, Any]]) -> list[str]:
     try:
         resolver = get_resolver()
     except RegistryMissing:
-        return ["research security: no institution registry is imported, so institutions were not checked "
-                "against the research-security lists (techguard research registry import)"]
+        return [str(_("Research security: no institution registry is imported, so institutions were not checked "
+                      "against the research-security lists (techguard research registry import)."))]
     for party in organisations:
         resolution = resolver.resolve(party["name"], country_hint=party.get("country"))
         party["research"] = {**resolution.as_dict(), "explanation": list(resolution.explanation)}
