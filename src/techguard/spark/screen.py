@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from techguard.matching import index_cache
 from techguard.matching.batch import cell_text, query_from_row, result_record
+from techguard.spark.daemon import INDEX_ENV
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -239,9 +240,23 @@ def _batch_screener(
 
 
 # ---------------------------------------------------------------- a session for one machine
+# Memory of a local-mode run (bench/screening_batch.py, docs/benchmarks.md "Screening at scale"): the JVM
+# heap grows to its cap (garbage of the Arrow batches and result rows is collected only when the heap is
+# full), so the cap is the JVM's footprint; 512 MB is enough for batches of 2,000 rows and partitions of
+# PARTITION_ROWS (Spark refuses less than ~450 MB).
+LOCAL_DRIVER_MEMORY = "512m"
+# Rows per Spark task in ``screen_file``. Each task runs in a fresh Python worker (worker reuse off below),
+# which loads the index from the shipped cache file (~0.5 s of CPU) and exits at the end of the task, so the
+# per-word caches it fills (and the index pages it dirties) are freed every PARTITION_ROWS rows instead of
+# growing over the whole run; on the driver, ``toLocalIterator`` holds at most two partitions' results.
+PARTITION_ROWS = 10_000
+ROW_GROUP_ROWS = 2_000  # Parquet row groups: a split is a range of row groups, so partitions can be small
+
+
 def spark_session(master: str = "local[2]", app_name: str = "techguard") -> SparkSession:
     """A Spark session for ``techguard screen --engine spark`` (local mode by default). Python workers run
-    this interpreter (so they import the same techguard); the web UI is off."""
+    this interpreter (so they import the same techguard); the web UI is off; each task gets a fresh Python
+    worker (``spark.python.worker.reuse=false``) so memory stays flat over a long run."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -249,7 +264,8 @@ def spark_session(master: str = "local[2]", app_name: str = "techguard") -> Spar
     builder = SparkSession.builder
     if master.startswith("local"):
         # local mode: executors live in the driver's JVM; without a cap its heap may grow to a quarter of RAM
-        builder = builder.config("spark.driver.memory", os.environ.get("TECHGUARD_SPARK_DRIVER_MEMORY", "1g"))
+        memory = os.environ.get("TECHGUARD_SPARK_DRIVER_MEMORY", LOCAL_DRIVER_MEMORY)
+        builder = builder.config("spark.driver.memory", memory)
     return (
         builder.master(master)
         .appName(app_name)
@@ -260,12 +276,14 @@ def spark_session(master: str = "local[2]", app_name: str = "techguard") -> Spar
         .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
-        .config("spark.python.worker.reuse", "true")
+        .config("spark.python.worker.reuse", "false")
+        # the daemon that forks the workers holds the index (shared copy-on-write) during screen_file
+        .config("spark.python.daemon.module", "techguard.spark.daemon")
         .getOrCreate()
     )
 
 
-def queries_to_parquet(path: Path, target: Path, *, rows_per_group: int = 10_000) -> int:
+def queries_to_parquet(path: Path, target: Path, *, rows_per_group: int = ROW_GROUP_ROWS) -> int:
     """Write the queries of ``path`` (read by the CLI's own reader, streamed) to Parquet with their input
     order in :data:`ROW_COLUMN`; the number of queries."""
     import pyarrow as pa
@@ -310,20 +328,54 @@ def screen_file(
         parquet = Path(folder) / "queries.parquet"
         total = queries_to_parquet(path, parquet)
         slots = parallelism or spark.sparkContext.defaultParallelism
-        # several splits per core (a Parquet split is a byte range of row groups, so each is contiguous)
-        split = max(1 << 16, parquet.stat().st_size // max(1, slots * 4))
+        # several splits per core, none over PARTITION_ROWS rows (a Parquet split is a byte range of row
+        # groups, so each is contiguous)
+        rows_per_split = max(ROW_GROUP_ROWS, min(PARTITION_ROWS, -(-total // max(1, slots * 4))))
+        split = max(1 << 12, parquet.stat().st_size * rows_per_split // max(1, total))
         spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
-        df = spark.read.parquet(str(parquet))
         shipped = index or ship_index(spark, lists=lists, list_format=list_format, bridges=bridges)
-        screened = screen_dataframe(
-            df, "name", id_col="id", kind_col="kind", country_col="country", dob_col="dob",
-            identifier_col="identifier", index=shipped, top=top, min_score=min_score, result_column=True,
-        )  # fmt: skip
-        rows = screened.select(ROW_COLUMN, RESULT_COLUMN).toLocalIterator(prefetchPartitions=True)
-        written = _in_order(((r[0], r[1]) for r in rows), write, Path(folder), progress)
+        preloading = (spark.sparkContext.master or "").startswith("local")
+        if preloading:
+            shipped = _preload_in_daemon(spark, shipped, Path(folder))
+        try:
+            written = _screen_parquet(spark, parquet, shipped, write, Path(folder), top, min_score, progress)
+        finally:
+            if preloading:
+                spark.sparkContext.environment.pop(INDEX_ENV, None)
         if written != total:
             raise RuntimeError(f"Spark returned {written} results for {total} queries")
         return written
+
+
+def _preload_in_daemon(spark: SparkSession, shipped: ShippedIndex, folder: Path) -> ShippedIndex:
+    """Local mode: the index as a file the Python daemon loads before forking workers (see
+    :mod:`techguard.spark.daemon`), so the workers share one copy. The variable travels with the job's
+    functions (a daemon is started for each distinct environment)."""
+    path = Path(shipped.path) if shipped.path is not None else folder / "index.tgidx"
+    if shipped.path is None:
+        path.write_bytes(shipped.broadcast.value)
+    spark.sparkContext.environment[INDEX_ENV] = f"{shipped.digest}:{path}"
+    return ShippedIndex(shipped.digest, path=str(path))
+
+
+def _screen_parquet(
+    spark: SparkSession,
+    parquet: Path,
+    shipped: ShippedIndex,
+    write: Callable[[str], None],
+    folder: Path,
+    top: int,
+    min_score: float,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """The queries' results written in input order (see :func:`screen_file`); the number written."""
+    df = spark.read.parquet(str(parquet))
+    screened = screen_dataframe(
+        df, "name", id_col="id", kind_col="kind", country_col="country", dob_col="dob",
+        identifier_col="identifier", index=shipped, top=top, min_score=min_score, result_column=True,
+    )  # fmt: skip
+    rows = screened.select(ROW_COLUMN, RESULT_COLUMN).toLocalIterator(prefetchPartitions=True)
+    return _in_order(((r[0], r[1]) for r in rows), write, folder, progress)
 
 
 def _in_order(
