@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -322,8 +323,10 @@ def screen_file(
     index: ShippedIndex | None = None,
 ) -> int:
     """Screen a query file through Spark and pass each row's result (the CLI's JSON line) to ``write`` in
-    input order; the number of rows. Rows reach the driver a partition at a time, and a partition that
-    arrives before its turn waits in a temporary file, so driver memory stays bounded."""
+    input order; the number of rows. In local mode each task writes its results to a Parquet file in a
+    temporary folder, read back in order at the end; with a cluster master rows reach the driver a partition
+    at a time, and a partition that arrives before its turn waits in a temporary file. Either way driver
+    memory stays bounded."""
     with tempfile.TemporaryDirectory(prefix="techguard-spark-") as folder:
         parquet = Path(folder) / "queries.parquet"
         total = queries_to_parquet(path, parquet)
@@ -334,13 +337,14 @@ def screen_file(
         split = max(1 << 12, parquet.stat().st_size * rows_per_split // max(1, total))
         spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
         shipped = index or ship_index(spark, lists=lists, list_format=list_format, bridges=bridges)
-        preloading = (spark.sparkContext.master or "").startswith("local")
-        if preloading:
+        local = (spark.sparkContext.master or "").startswith("local")
+        if local:
             shipped = _preload_in_daemon(spark, shipped, Path(folder))
         try:
-            written = _screen_parquet(spark, parquet, shipped, write, Path(folder), top, min_score, progress)
+            written = _screen_parquet(spark, parquet, shipped, write, Path(folder), top, min_score, progress,
+                                      local=local, total=total, rows_per_task=rows_per_split)  # fmt: skip
         finally:
-            if preloading:
+            if local:
                 spark.sparkContext.environment.pop(INDEX_ENV, None)
         if written != total:
             raise RuntimeError(f"Spark returned {written} results for {total} queries")
@@ -367,15 +371,83 @@ def _screen_parquet(
     top: int,
     min_score: float,
     progress: Callable[[int], None] | None,
+    *,
+    local: bool,
+    total: int,
+    rows_per_task: int,
 ) -> int:
     """The queries' results written in input order (see :func:`screen_file`); the number written."""
     df = spark.read.parquet(str(parquet))
     screened = screen_dataframe(
         df, "name", id_col="id", kind_col="kind", country_col="country", dob_col="dob",
         identifier_col="identifier", index=shipped, top=top, min_score=min_score, result_column=True,
-    )  # fmt: skip
-    rows = screened.select(ROW_COLUMN, RESULT_COLUMN).toLocalIterator(prefetchPartitions=True)
-    return _in_order(((r[0], r[1]) for r in rows), write, folder, progress)
+    ).select(ROW_COLUMN, RESULT_COLUMN)  # fmt: skip
+    if not local:
+        rows = screened.toLocalIterator(prefetchPartitions=True)
+        return _in_order(((r[0], r[1]) for r in rows), write, folder, progress)
+    # Local mode: each task writes its results to its own Parquet file as they come (no result passes
+    # through the JVM's block manager or is held for the driver); the files are then read back in order.
+    results = folder / "results"
+    stop = threading.Event()
+    reported = [0]
+    poller = None
+    if progress is not None:
+        poller = threading.Thread(target=_report_tasks, args=(spark, stop, rows_per_task, total, progress, reported))
+        poller.start()
+    try:
+        screened.write.parquet(str(results))
+    finally:
+        stop.set()
+        if poller is not None:
+            poller.join()
+    if progress is not None and total > reported[0]:
+        progress(total - reported[0])
+    return _concatenate(results, write)
+
+
+def _report_tasks(
+    spark: SparkSession,
+    stop: threading.Event,
+    rows_per_task: int,
+    total: int,
+    progress: Callable[[int], None],
+    reported: list[int],
+) -> None:
+    """Progress while Spark writes: finished tasks × rows per task (an estimate; the rest at the end)."""
+    tracker = spark.sparkContext.statusTracker()
+    while not stop.wait(1.0):
+        done = 0
+        for stage in tracker.getActiveStageIds():
+            info = tracker.getStageInfo(stage)
+            if info is not None:
+                done += info.numCompletedTasks
+        rows = min(total, done * rows_per_task)
+        if rows > reported[0]:
+            progress(rows - reported[0])
+            reported[0] = rows
+
+
+def _concatenate(results: Path, write: Callable[[str], None]) -> int:
+    """The result files' rows in input order: each file holds one contiguous run of row numbers."""
+    import pyarrow.parquet as pq
+
+    runs = []
+    for part in results.glob("*.parquet"):
+        handle = pq.ParquetFile(part)
+        if handle.metadata.num_rows:
+            runs.append((handle.read_row_group(0, columns=[ROW_COLUMN]).column(0)[0].as_py(), part))
+    expected = 0
+    for first, part in sorted(runs):
+        if first != expected:
+            raise RuntimeError(f"rows missing from Spark's output before row {first}")
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=1000, columns=[ROW_COLUMN, RESULT_COLUMN]):
+            numbers, lines = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+            for number, line in zip(numbers, lines, strict=True):
+                if number != expected:
+                    raise RuntimeError(f"Spark's output has row {number} where row {expected} belongs")
+                write(line)
+                expected += 1
+    return expected
 
 
 def _in_order(
