@@ -124,8 +124,12 @@ def child_spark(queries: Path, output: Path, master: str) -> None:
     shipped = ShippedIndex(cache_key().digest(), broadcast=spark.sparkContext.broadcast(data))
     writer = batch.ResultWriter(output, 5)
     t0 = time.perf_counter()
-    count = screen_file(spark, queries, writer.write_json_line, lists=None, list_format=None, bridges=None,
-                        top=5, min_score=0.3, index=shipped)  # fmt: skip
+    try:
+        count = screen_file(spark, queries, writer.write_json_line, lists=None, list_format=None, bridges=None,
+                            top=5, min_score=0.3, index=shipped)  # fmt: skip
+    except BaseException:
+        writer.abort()  # no partial output left behind
+        raise
     writer.close()
     print(json.dumps({"rows": count, "seconds": time.perf_counter() - t0}))
     spark.stop()
@@ -156,7 +160,6 @@ class TreeSampler:
         self.rss_samples: list[tuple[float, float]] = []
         self.groups: list[dict[str, float]] = []
         self.loads: list[float] = []
-        self._groups_of: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._start = time.perf_counter()
@@ -170,7 +173,7 @@ class TreeSampler:
                 for proc in [self.root, *self.root.children(recursive=True)]:
                     try:
                         info = proc.memory_full_info()
-                        group = self._groups_of.setdefault(proc.pid, _group(proc))
+                        group = _group(proc)  # (not cached by pid: the JVM starts as a launcher script)
                     except (psutil.NoSuchProcess, psutil.AccessDenied):
                         continue
                     rss += info.rss
