@@ -40,6 +40,27 @@ def test_rows_arriving_in_runs_are_written_in_input_order(tmp_path: Path) -> Non
         _in_order(iter([(0, "a"), (2, "c")]), written.append, tmp_path, None)
 
 
+def test_result_files_are_read_back_in_input_order(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from techguard.spark.screen import RESULT_COLUMN, ROW_COLUMN, _concatenate
+
+    def part(name: str, numbers: range) -> None:
+        table = pa.table({ROW_COLUMN: list(numbers), RESULT_COLUMN: [f"line {n}" for n in numbers]})
+        pq.write_table(table, tmp_path / name, row_group_size=3)
+
+    part("part-00000.parquet", range(7, 12))  # Spark numbers files by task, not by row
+    part("part-00001.parquet", range(0, 7))
+    part("part-00002.parquet", range(0, 0))
+    written: list[str] = []
+    assert _concatenate(tmp_path, written.append) == 12
+    assert written == [f"line {n}" for n in range(12)]
+    part("part-00003.parquet", range(13, 15))
+    with pytest.raises(RuntimeError, match="rows missing from Spark's output before row 13"):
+        _concatenate(tmp_path, [].append)
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     from techguard.spark import spark_session

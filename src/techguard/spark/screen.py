@@ -247,9 +247,10 @@ def _batch_screener(
 # PARTITION_ROWS (Spark refuses less than ~450 MB).
 LOCAL_DRIVER_MEMORY = "512m"
 # Rows per Spark task in ``screen_file``. Each task runs in a fresh Python worker (worker reuse off below),
-# which loads the index from the shipped cache file (~0.5 s of CPU) and exits at the end of the task, so the
-# per-word caches it fills (and the index pages it dirties) are freed every PARTITION_ROWS rows instead of
-# growing over the whole run; on the driver, ``toLocalIterator`` holds at most two partitions' results.
+# forked from the daemon that holds the index (local mode) or loading it from the shipped cache file (~0.5 s
+# of CPU), and exits at the end of the task, so the per-word caches it fills (and the index pages it
+# dirties) are freed every PARTITION_ROWS rows instead of growing over the whole run; with a cluster master,
+# ``toLocalIterator`` holds at most two partitions' results on the driver.
 PARTITION_ROWS = 10_000
 ROW_GROUP_ROWS = 2_000  # Parquet row groups: a split is a range of row groups, so partitions can be small
 
@@ -257,7 +258,7 @@ ROW_GROUP_ROWS = 2_000  # Parquet row groups: a split is a range of row groups, 
 def spark_session(master: str = "local[2]", app_name: str = "techguard") -> SparkSession:
     """A Spark session for ``techguard screen --engine spark`` (local mode by default). Python workers run
     this interpreter (so they import the same techguard); the web UI is off; each task gets a fresh Python
-    worker (``spark.python.worker.reuse=false``) so memory stays flat over a long run."""
+    worker (``spark.python.worker.reuse=false``) so a worker's caches do not grow over a long run."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
