@@ -1,6 +1,7 @@
 """Large-batch screening benchmark: streaming CLI pipeline, index cache, memory over time, Spark local mode.
 
     .venv/bin/python bench/screening_batch.py [--names 1000000] [--spark-names 100000] [--workers 2]
+        [--legs start,baseline,cli,spark] [--compare-rows 100000] [--queries FILE]
 
 Measures (docs/benchmarks.md, section "Screening at scale"), all in one run so ratios share the machine's load:
 - names/s of the streaming batch (the code path of ``techguard screen FILE --output OUT.jsonl``) over
@@ -123,16 +124,33 @@ def child_spark(queries: Path, output: Path, master: str) -> None:
     shipped = ShippedIndex(cache_key().digest(), broadcast=spark.sparkContext.broadcast(data))
     writer = batch.ResultWriter(output, 5)
     t0 = time.perf_counter()
-    count = screen_file(spark, queries, writer.write_json_line, lists=None, list_format=None, bridges=None,
-                        top=5, min_score=0.3, index=shipped)  # fmt: skip
+    try:
+        count = screen_file(spark, queries, writer.write_json_line, lists=None, list_format=None, bridges=None,
+                            top=5, min_score=0.3, index=shipped)  # fmt: skip
+    except BaseException:
+        writer.abort()  # no partial output left behind
+        raise
     writer.close()
     print(json.dumps({"rows": count, "seconds": time.perf_counter() - t0}))
     spark.stop()
 
 
 # ---------------------------------------------------------------- parent
+def _group(proc: psutil.Process) -> str:
+    """Which part of a run a process is: the JVM, a Spark Python worker (or its daemon), or the driver."""
+    try:
+        if proc.name().startswith("java"):
+            return "jvm"
+        if any("pyspark.daemon" in part or "pyspark.worker" in part for part in proc.cmdline()):
+            return "workers"
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        pass
+    return "driver"
+
+
 class TreeSampler:
-    """RSS of a process and all its descendants, sampled every ``interval`` seconds."""
+    """PSS (and summed RSS) of a process and all its descendants, sampled every ``interval`` seconds, with
+    the PSS split by group (driver / JVM / Spark Python workers) and the number of processes."""
 
     def __init__(self, pid: int, interval: float = 1.0) -> None:
         self.root = psutil.Process(pid)
@@ -140,6 +158,8 @@ class TreeSampler:
         # PSS counts a page shared by forked workers once (shared among them); RSS counts it in each
         self.samples: list[tuple[float, float]] = []
         self.rss_samples: list[tuple[float, float]] = []
+        self.groups: list[dict[str, float]] = []
+        self.loads: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._start = time.perf_counter()
@@ -148,38 +168,62 @@ class TreeSampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             rss = pss = 0
+            groups: dict[str, float] = {}
             try:
                 for proc in [self.root, *self.root.children(recursive=True)]:
                     try:
                         info = proc.memory_full_info()
+                        group = _group(proc)  # (not cached by pid: the JVM starts as a launcher script)
                     except (psutil.NoSuchProcess, psutil.AccessDenied):
                         continue
                     rss += info.rss
                     pss += info.pss
+                    groups[group] = groups.get(group, 0.0) + info.pss / 2**20
+                    groups[f"{group}_n"] = groups.get(f"{group}_n", 0.0) + 1
             except psutil.NoSuchProcess:
                 break
             now = time.perf_counter() - self._start
             self.samples.append((now, pss / 2**20))
             self.rss_samples.append((now, rss / 2**20))
+            self.groups.append(groups)
+            self.loads.append(os.getloadavg()[0])
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
 
+    def _tenths(self, values: list[float], fmt: str = "{:.0f}") -> list[str]:
+        end = self.samples[-1][0] or 1.0
+        out = []
+        for k in range(10):
+            part = [v for (t, _), v in zip(self.samples, values, strict=True)
+                    if k / 10 <= t / end < (k + 1) / 10 or (k == 9 and t == end)]  # fmt: skip
+            if part:
+                out.append(fmt.format(max(part)))
+        return out
+
     def summary(self) -> str:
         if not self.samples:
             return "no samples"
-        end = self.samples[-1][0] or 1.0
-        tenths = []
-        for k in range(10):
-            part = [m for t, m in self.samples if k / 10 <= t / end < (k + 1) / 10 or (k == 9 and t == end)]
-            if part:
-                tenths.append(f"{max(part):.0f}")
         peak_pss = max(m for _, m in self.samples)
         peak_rss = max(m for _, m in self.rss_samples)
-        return (f"peak PSS {peak_pss:.0f} MB (RSS summed over processes {peak_rss:.0f} MB); PSS, max per tenth "
-                f"of the run: {' / '.join(tenths)} MB")  # fmt: skip
+        text = (f"peak PSS {peak_pss:.0f} MB (RSS summed over processes {peak_rss:.0f} MB); PSS, max per tenth "
+                f"of the run: {' / '.join(self._tenths([m for _, m in self.samples]))} MB")  # fmt: skip
+        names = sorted({g for sample in self.groups for g in sample if not g.endswith("_n")})
+        if len(names) > 1:
+            parts = []
+            for name in names:
+                series = self._tenths([sample.get(name, 0.0) for sample in self.groups])
+                most = max(int(sample.get(f"{name}_n", 0)) for sample in self.groups)
+                parts.append(f"{name} (up to {most} processes) {' / '.join(series)}")
+            text += "; by part, max per tenth (MB): " + "; ".join(parts)
+        return text
+
+    def load_text(self) -> str:
+        if not self.loads:
+            return "-"
+        return " / ".join(self._tenths(self.loads, "{:.1f}"))
 
 
 def _run_child(args: list[str]) -> tuple[subprocess.CompletedProcess[str], float, TreeSampler]:
@@ -215,77 +259,126 @@ class Lines(list[str]):
         super().append(line)
 
 
+LEGS = ("start", "baseline", "cli", "spark")
+
+
+def first_rows(queries: Path, count: int, out: Path) -> Path:
+    """The first ``count`` queries of ``queries`` as their own file (the file itself when it has no more)."""
+    with queries.open(encoding="utf-8") as src:
+        total = sum(1 for _ in src) - 1
+    if count >= total:
+        return queries
+    target = out / f"first-{count}-of-{queries.stem}.csv"
+    if not target.is_file():
+        with queries.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as dst:
+            for _, line in zip(range(count + 1), src, strict=False):
+                dst.write(line)
+    return target
+
+
+def compare(cli_output: Path, spark_output: Path, rows: int) -> tuple[int, int]:
+    """(identical lines, lines compared) over the first ``rows`` of both files, read line by line."""
+    same = compared = 0
+    with cli_output.open(encoding="utf-8") as local, spark_output.open(encoding="utf-8") as spark:
+        for _, a, b in zip(range(rows), local, spark, strict=False):
+            compared += 1
+            same += a == b
+    return same, compared
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--names", type=int, default=1_000_000)
-    parser.add_argument("--spark-names", type=int, default=100_000)
+    parser = argparse.ArgumentParser(
+        description="Large-batch screening benchmark. The names file is generated once (out/names-N.csv) and "
+        "reused, so the legs can run separately: e.g. --legs cli --names 1000000, later --legs spark "
+        "--names 1000000 --spark-names 1000000 (the Spark output is compared with the CLI output of an "
+        "earlier run of the same names file when it exists)."
+    )
+    parser.add_argument("--names", type=int, default=1_000_000, help="size of the synthetic names file")
+    parser.add_argument("--queries", type=Path, help="use this query file instead of synthetic names")
+    parser.add_argument("--spark-names", type=int, default=100_000, help="the first N names go through Spark")
+    parser.add_argument("--compare-rows", type=int, default=100_000, help="rows compared, Spark vs CLI")
     parser.add_argument("--baseline-names", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--legs", default=",".join(LEGS), help=f"comma-separated, of {', '.join(LEGS)}")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
+    legs = {leg.strip() for leg in args.legs.split(",") if leg.strip()}
+    if unknown := legs - set(LEGS):
+        parser.error(f"--legs: unknown {', '.join(sorted(unknown))} (known: {', '.join(LEGS)})")
     args.out.mkdir(parents=True, exist_ok=True)
     lines = Lines()
     loads = [os.getloadavg()[0]]
+    lines.append(f"- {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, legs {', '.join(leg for leg in LEGS if leg in legs)}, "
+                 f"load average (1/5/15 min) {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")  # fmt: skip
 
     key = cache_key()
-    t0 = time.perf_counter()
-    parties = [p for ps in all_lists().values() for p in ps]
-    parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    screener = Screener.build(parties)
-    build = time.perf_counter() - t0
-    path = index_cache.store(screener, key)
-    lines.append(f"- index: {len(parties)} parties, {len(screener.index)} name keys; lists parsed in {parse:.1f} s, "
-                 f"index built in {build:.1f} s; cache file {path.stat().st_size / 2**20:.0f} MB "
-                 f"({algorithm_version()})")  # fmt: skip
+    screener: Screener | None = None
+    if "baseline" in legs or not index_cache.cache_path(key).is_file():
+        t0 = time.perf_counter()
+        parties = [p for ps in all_lists().values() for p in ps]
+        parse = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        screener = Screener.build(parties)
+        build = time.perf_counter() - t0
+        path = index_cache.store(screener, key)
+        lines.append(f"- index: {len(parties)} parties, {len(screener.index)} name keys; lists parsed in {parse:.1f} s, "
+                     f"index built in {build:.1f} s; cache file {path.stat().st_size / 2**20:.0f} MB "
+                     f"({algorithm_version()})")  # fmt: skip
+        del parties
 
-    queries = args.out / f"names-{args.names}.csv"
+    queries = args.queries or args.out / f"names-{args.names}.csv"
     if not queries.is_file():
         synthesise(args.names, queries)
-    started, _, _ = _run_child(["--child-start", str(queries)])
-    start = json.loads(started.stdout)
-    lines.append(f"- fresh process: index loaded from the cache in **{start['load_s']:.2f} s** "
-                 f"({start['load_cpu_s']:.2f} s of CPU); first query "
-                 f"{start['first_ms']:.1f} ms; then single query p50 **{start['p50_ms']:.2f} ms**, "
-                 f"p95 {start['p95_ms']:.2f} ms")  # fmt: skip
+    names = args.names if args.queries is None else sum(1 for _ in queries.open(encoding="utf-8")) - 1
+    cli_output = args.out / f"cli-{queries.stem}.jsonl"
+    spark_queries = first_rows(queries, args.spark_names, args.out)
+    spark_output = args.out / f"spark-{spark_queries.stem}.jsonl"
 
-    sample = [r["name"] for _, r in zip(range(args.baseline_names), csv.DictReader(queries.open(encoding="utf-8")),
-                                         strict=False)]  # fmt: skip
-    baseline = naive_baseline(screener, sample, args.workers)
-    del screener, parties
+    if "start" in legs:
+        started, _, _ = _run_child(["--child-start", str(queries)])
+        start = json.loads(started.stdout)
+        lines.append(f"- fresh process: index loaded from the cache in **{start['load_s']:.2f} s** "
+                     f"({start['load_cpu_s']:.2f} s of CPU); first query "
+                     f"{start['first_ms']:.1f} ms; then single query p50 **{start['p50_ms']:.2f} ms**, "
+                     f"p95 {start['p95_ms']:.2f} ms")  # fmt: skip
+
+    baseline = None
+    if "baseline" in legs:
+        assert screener is not None
+        sample = [r["name"] for _, r in zip(range(args.baseline_names), csv.DictReader(queries.open(encoding="utf-8")),
+                                             strict=False)]  # fmt: skip
+        baseline = naive_baseline(screener, sample, args.workers)
+        lines.append(f"- naive rapidfuzz scan on the first {len(sample):,} names, {args.workers} workers: "
+                     f"**{baseline:.0f} names/s** (load {os.getloadavg()[0]:.1f})")  # fmt: skip
+    del screener
     loads.append(os.getloadavg()[0])
 
-    output = args.out / "batch.jsonl"
-    _, seconds, sampler = _run_child(["--child-batch", str(queries), str(output), str(args.workers)])
-    loads.append(os.getloadavg()[0])
-    rate = args.names / seconds
-    lines.append(f"- batch of {args.names:,} names, {args.workers} workers (streaming CLI pipeline, process start "
-                 f"and index load included): {seconds:.0f} s = **{rate:.0f} names/s**; naive rapidfuzz scan on "
-                 f"{len(sample):,} of the same names, {args.workers} workers: {baseline:.0f} names/s → "
-                 f"**ratio {rate / baseline:.2f}**")  # fmt: skip
-    lines.append(f"- batch memory (RSS of the process tree): {sampler.summary()}")
+    rate = None
+    if "cli" in legs:
+        _, seconds, sampler = _run_child(["--child-batch", str(queries), str(cli_output), str(args.workers)])
+        loads.append(os.getloadavg()[0])
+        rate = names / seconds
+        ratio = f" → **ratio {rate / baseline:.2f}** to the naive scan" if baseline else ""
+        lines.append(f"- CLI batch of {names:,} names, {args.workers} workers (streaming CLI pipeline, process "
+                     f"start and index load included): {seconds:.0f} s = **{rate:.0f} names/s**{ratio}")  # fmt: skip
+        lines.append(f"- CLI batch memory (process tree): {sampler.summary()}; load average per tenth: "
+                     f"{sampler.load_text()}")  # fmt: skip
 
-    if args.spark_names:
-        spark_queries = queries
-        if args.spark_names < args.names:
-            spark_queries = args.out / f"first-{args.spark_names}-of-{args.names}.csv"
-            with queries.open(encoding="utf-8") as src, spark_queries.open("w", encoding="utf-8") as dst:
-                for _, line in zip(range(args.spark_names + 1), src, strict=False):
-                    dst.write(line)
-        spark_out = args.out / "spark.jsonl"
-        ran, seconds, sampler = _run_child(["--child-spark", str(spark_queries), str(spark_out), args.master])
+    if "spark" in legs:
+        spark_names = min(args.spark_names, names)
+        ran, seconds, sampler = _run_child(["--child-spark", str(spark_queries), str(spark_output), args.master])
         loads.append(os.getloadavg()[0])
         inner = json.loads(ran.stdout.strip().splitlines()[-1])
-        with output.open(encoding="utf-8") as local, spark_out.open(encoding="utf-8") as spark:
-            local_lines = [line for _, line in zip(range(args.spark_names), local, strict=False)]
-            spark_lines = spark.readlines()
-        same = sum(a == b for a, b in zip(local_lines, spark_lines, strict=False))
-        lines.append(f"- Spark {args.master} on the first {args.spark_names:,} names: {seconds:.0f} s with JVM start "
-                     f"({inner['seconds']:.0f} s screening) = **{args.spark_names / seconds:.0f} names/s** "
-                     f"(local engine: {rate:.0f}); results identical to the local engine's for "
-                     f"**{same:,} of {args.spark_names:,} rows**; memory (driver + JVM + Python workers): "
-                     f"{sampler.summary()}")  # fmt: skip
+        versus = f" (CLI in this run: {rate:.0f})" if rate else ""
+        lines.append(f"- Spark {args.master} on the first {spark_names:,} names: {seconds:.0f} s with JVM start "
+                     f"({inner['seconds']:.0f} s screening) = **{spark_names / seconds:.0f} names/s**{versus}; "
+                     f"memory (driver + JVM + Python workers): {sampler.summary()}; load average per tenth: "
+                     f"{sampler.load_text()}")  # fmt: skip
+
+    if cli_output.is_file() and spark_output.is_file() and legs & {"cli", "spark"}:
+        same, compared = compare(cli_output, spark_output, args.compare_rows)
+        lines.append(f"- Spark vs CLI, same names file: **{same:,} of {compared:,}** JSON lines byte-identical")
     lines.append(f"- load average (1 min) during the run: {' → '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} CPUs")
 
 

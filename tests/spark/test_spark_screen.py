@@ -40,6 +40,27 @@ def test_rows_arriving_in_runs_are_written_in_input_order(tmp_path: Path) -> Non
         _in_order(iter([(0, "a"), (2, "c")]), written.append, tmp_path, None)
 
 
+def test_result_files_are_read_back_in_input_order(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from techguard.spark.screen import RESULT_COLUMN, ROW_COLUMN, _concatenate
+
+    def part(name: str, numbers: range) -> None:
+        table = pa.table({ROW_COLUMN: list(numbers), RESULT_COLUMN: [f"line {n}" for n in numbers]})
+        pq.write_table(table, tmp_path / name, row_group_size=3)
+
+    part("part-00000.parquet", range(7, 12))  # Spark numbers files by task, not by row
+    part("part-00001.parquet", range(0, 7))
+    part("part-00002.parquet", range(0, 0))
+    written: list[str] = []
+    assert _concatenate(tmp_path, written.append) == 12
+    assert written == [f"line {n}" for n in range(12)]
+    part("part-00003.parquet", range(13, 15))
+    with pytest.raises(RuntimeError, match="rows missing from Spark's output before row 13"):
+        _concatenate(tmp_path, [].append)
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     from techguard.spark import spark_session
@@ -137,3 +158,52 @@ def test_affiliations_resolve_in_a_dataframe_as_in_the_resolver(spark: Any) -> N
         assert json.loads(got["explanation"]) == list(expected["explanation"])
     assert rows[1]["affiliation_match"]["ror_id"] is None
     assert any(r["affiliation_match"]["ror_id"] for r in rows)
+
+
+@pytest.mark.spark
+def test_each_task_runs_in_a_fresh_python_worker(spark: Any) -> None:
+    """Memory stays flat over a long run because no Python worker outlives its task (the per-word caches
+    it filled go with it): 6 tasks on 2 cores run in 6 processes, not 2."""
+    import os as worker_os
+
+    import pyarrow as pa
+
+    def pid_of(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for _ in batches:
+            pass
+        yield pa.RecordBatch.from_pylist([{"pid": worker_os.getpid()}])
+
+    pids = [r["pid"] for r in spark.range(0, 600, numPartitions=6).mapInArrow(pid_of, "pid long").collect()]
+    assert len(pids) == 6
+    assert len(set(pids)) == 6
+
+
+
+@pytest.mark.spark
+def test_local_workers_find_the_index_loaded_by_their_daemon(spark: Any, tmp_path: Path, data_dir: Path) -> None:
+    """screen_file's local mode: the daemon loads the index before forking, so workers share one copy."""
+    import pyarrow as pa
+
+    from techguard.spark import ship_index
+    from techguard.spark.daemon import INDEX_ENV
+
+    shipped = ship_index(spark, lists=[WATCHLIST], index_path=str(tmp_path / "index.tgidx"))
+
+    def preloaded(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from techguard.spark import screen
+
+        found = shipped.digest in screen._LOADED  # before this task loads anything
+        for _ in batches:
+            pass
+        yield pa.RecordBatch.from_pylist([{"found": found}])
+
+    def probe() -> list[bool]:
+        df = spark.range(0, 40, numPartitions=4).mapInArrow(preloaded, "found boolean")
+        return [r["found"] for r in df.collect()]
+
+    assert probe() == [False] * 4  # Spark's own daemon: nothing loaded
+    spark.sparkContext.environment[INDEX_ENV] = f"{shipped.digest}:{shipped.path}"
+    try:
+        assert probe() == [True] * 4
+    finally:
+        spark.sparkContext.environment.pop(INDEX_ENV)

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from techguard.matching import index_cache
 from techguard.matching.batch import cell_text, query_from_row, result_record
+from techguard.spark.daemon import INDEX_ENV
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -239,9 +241,24 @@ def _batch_screener(
 
 
 # ---------------------------------------------------------------- a session for one machine
+# Memory of a local-mode run (bench/screening_batch.py, docs/benchmarks.md "Screening at scale"): the JVM
+# heap grows to its cap (garbage of the Arrow batches and result rows is collected only when the heap is
+# full), so the cap is the JVM's footprint; 512 MB is enough for batches of 2,000 rows and partitions of
+# PARTITION_ROWS (Spark refuses less than ~450 MB).
+LOCAL_DRIVER_MEMORY = "512m"
+# Rows per Spark task in ``screen_file``. Each task runs in a fresh Python worker (worker reuse off below),
+# forked from the daemon that holds the index (local mode) or loading it from the shipped cache file (~0.5 s
+# of CPU), and exits at the end of the task, so the per-word caches it fills (and the index pages it
+# dirties) are freed every PARTITION_ROWS rows instead of growing over the whole run; with a cluster master,
+# ``toLocalIterator`` holds at most two partitions' results on the driver.
+PARTITION_ROWS = 10_000
+ROW_GROUP_ROWS = 2_000  # Parquet row groups: a split is a range of row groups, so partitions can be small
+
+
 def spark_session(master: str = "local[2]", app_name: str = "techguard") -> SparkSession:
     """A Spark session for ``techguard screen --engine spark`` (local mode by default). Python workers run
-    this interpreter (so they import the same techguard); the web UI is off."""
+    this interpreter (so they import the same techguard); the web UI is off; each task gets a fresh Python
+    worker (``spark.python.worker.reuse=false``) so a worker's caches do not grow over a long run."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -249,7 +266,8 @@ def spark_session(master: str = "local[2]", app_name: str = "techguard") -> Spar
     builder = SparkSession.builder
     if master.startswith("local"):
         # local mode: executors live in the driver's JVM; without a cap its heap may grow to a quarter of RAM
-        builder = builder.config("spark.driver.memory", os.environ.get("TECHGUARD_SPARK_DRIVER_MEMORY", "1g"))
+        memory = os.environ.get("TECHGUARD_SPARK_DRIVER_MEMORY", LOCAL_DRIVER_MEMORY)
+        builder = builder.config("spark.driver.memory", memory)
     return (
         builder.master(master)
         .appName(app_name)
@@ -260,12 +278,14 @@ def spark_session(master: str = "local[2]", app_name: str = "techguard") -> Spar
         .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
-        .config("spark.python.worker.reuse", "true")
+        .config("spark.python.worker.reuse", "false")
+        # the daemon that forks the workers holds the index (shared copy-on-write) during screen_file
+        .config("spark.python.daemon.module", "techguard.spark.daemon")
         .getOrCreate()
     )
 
 
-def queries_to_parquet(path: Path, target: Path, *, rows_per_group: int = 10_000) -> int:
+def queries_to_parquet(path: Path, target: Path, *, rows_per_group: int = ROW_GROUP_ROWS) -> int:
     """Write the queries of ``path`` (read by the CLI's own reader, streamed) to Parquet with their input
     order in :data:`ROW_COLUMN`; the number of queries."""
     import pyarrow as pa
@@ -304,26 +324,131 @@ def screen_file(
     index: ShippedIndex | None = None,
 ) -> int:
     """Screen a query file through Spark and pass each row's result (the CLI's JSON line) to ``write`` in
-    input order; the number of rows. Rows reach the driver a partition at a time, and a partition that
-    arrives before its turn waits in a temporary file, so driver memory stays bounded."""
+    input order; the number of rows. In local mode each task writes its results to a Parquet file in a
+    temporary folder, read back in order at the end; with a cluster master rows reach the driver a partition
+    at a time, and a partition that arrives before its turn waits in a temporary file. Either way driver
+    memory stays bounded."""
     with tempfile.TemporaryDirectory(prefix="techguard-spark-") as folder:
         parquet = Path(folder) / "queries.parquet"
         total = queries_to_parquet(path, parquet)
         slots = parallelism or spark.sparkContext.defaultParallelism
-        # several splits per core (a Parquet split is a byte range of row groups, so each is contiguous)
-        split = max(1 << 16, parquet.stat().st_size // max(1, slots * 4))
+        # several splits per core, none over PARTITION_ROWS rows (a Parquet split is a byte range of row
+        # groups, so each is contiguous)
+        rows_per_split = max(ROW_GROUP_ROWS, min(PARTITION_ROWS, -(-total // max(1, slots * 4))))
+        split = max(1 << 12, parquet.stat().st_size * rows_per_split // max(1, total))
         spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
-        df = spark.read.parquet(str(parquet))
         shipped = index or ship_index(spark, lists=lists, list_format=list_format, bridges=bridges)
-        screened = screen_dataframe(
-            df, "name", id_col="id", kind_col="kind", country_col="country", dob_col="dob",
-            identifier_col="identifier", index=shipped, top=top, min_score=min_score, result_column=True,
-        )  # fmt: skip
-        rows = screened.select(ROW_COLUMN, RESULT_COLUMN).toLocalIterator(prefetchPartitions=True)
-        written = _in_order(((r[0], r[1]) for r in rows), write, Path(folder), progress)
+        local = (spark.sparkContext.master or "").startswith("local")
+        if local:
+            shipped = _preload_in_daemon(spark, shipped, Path(folder))
+        try:
+            written = _screen_parquet(spark, parquet, shipped, write, Path(folder), top, min_score, progress,
+                                      local=local, total=total, rows_per_task=rows_per_split)  # fmt: skip
+        finally:
+            if local:
+                spark.sparkContext.environment.pop(INDEX_ENV, None)
         if written != total:
             raise RuntimeError(f"Spark returned {written} results for {total} queries")
         return written
+
+
+def _preload_in_daemon(spark: SparkSession, shipped: ShippedIndex, folder: Path) -> ShippedIndex:
+    """Local mode: the index as a file the Python daemon loads before forking workers (see
+    :mod:`techguard.spark.daemon`), so the workers share one copy. The variable travels with the job's
+    functions (a daemon is started for each distinct environment)."""
+    path = Path(shipped.path) if shipped.path is not None else folder / "index.tgidx"
+    if shipped.path is None:
+        path.write_bytes(shipped.broadcast.value)
+    spark.sparkContext.environment[INDEX_ENV] = f"{shipped.digest}:{path}"
+    return ShippedIndex(shipped.digest, path=str(path))
+
+
+def _screen_parquet(
+    spark: SparkSession,
+    parquet: Path,
+    shipped: ShippedIndex,
+    write: Callable[[str], None],
+    folder: Path,
+    top: int,
+    min_score: float,
+    progress: Callable[[int], None] | None,
+    *,
+    local: bool,
+    total: int,
+    rows_per_task: int,
+) -> int:
+    """The queries' results written in input order (see :func:`screen_file`); the number written."""
+    df = spark.read.parquet(str(parquet))
+    screened = screen_dataframe(
+        df, "name", id_col="id", kind_col="kind", country_col="country", dob_col="dob",
+        identifier_col="identifier", index=shipped, top=top, min_score=min_score, result_column=True,
+    ).select(ROW_COLUMN, RESULT_COLUMN)  # fmt: skip
+    if not local:
+        rows = screened.toLocalIterator(prefetchPartitions=True)
+        return _in_order(((r[0], r[1]) for r in rows), write, folder, progress)
+    # Local mode: each task writes its results to its own Parquet file as they come (no result passes
+    # through the JVM's block manager or is held for the driver); the files are then read back in order.
+    results = folder / "results"
+    stop = threading.Event()
+    reported = [0]
+    poller = None
+    if progress is not None:
+        poller = threading.Thread(target=_report_tasks, args=(spark, stop, rows_per_task, total, progress, reported))
+        poller.start()
+    try:
+        screened.write.parquet(str(results))
+    finally:
+        stop.set()
+        if poller is not None:
+            poller.join()
+    if progress is not None and total > reported[0]:
+        progress(total - reported[0])
+    return _concatenate(results, write)
+
+
+def _report_tasks(
+    spark: SparkSession,
+    stop: threading.Event,
+    rows_per_task: int,
+    total: int,
+    progress: Callable[[int], None],
+    reported: list[int],
+) -> None:
+    """Progress while Spark writes: finished tasks × rows per task (an estimate; the rest at the end)."""
+    tracker = spark.sparkContext.statusTracker()
+    while not stop.wait(1.0):
+        done = 0
+        for stage in tracker.getActiveStageIds():
+            info = tracker.getStageInfo(stage)
+            if info is not None:
+                done += info.numCompletedTasks
+        rows = min(total, done * rows_per_task)
+        if rows > reported[0]:
+            progress(rows - reported[0])
+            reported[0] = rows
+
+
+def _concatenate(results: Path, write: Callable[[str], None]) -> int:
+    """The result files' rows in input order: each file holds one contiguous run of row numbers."""
+    import pyarrow.parquet as pq
+
+    runs = []
+    for part in results.glob("*.parquet"):
+        handle = pq.ParquetFile(part)
+        if handle.metadata.num_rows:
+            runs.append((handle.read_row_group(0, columns=[ROW_COLUMN]).column(0)[0].as_py(), part))
+    expected = 0
+    for first, part in sorted(runs):
+        if first != expected:
+            raise RuntimeError(f"rows missing from Spark's output before row {first}")
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=1000, columns=[ROW_COLUMN, RESULT_COLUMN]):
+            numbers, lines = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+            for number, line in zip(numbers, lines, strict=True):
+                if number != expected:
+                    raise RuntimeError(f"Spark's output has row {number} where row {expected} belongs")
+                write(line)
+                expected += 1
+    return expected
 
 
 def _in_order(
