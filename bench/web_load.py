@@ -1,17 +1,23 @@
 """Load benchmark of the web app: p95 page and API latency with N concurrent users, loopback only.
 
-Starts ``techguard web serve`` (gunicorn with ``--workers`` processes, production settings; ``--dev`` for
-Django's threaded server) on 127.0.0.1 with a fresh data directory, creates N researchers with a session, an
+Starts ``techguard web serve`` (gunicorn with ``--workers`` processes of ``--threads`` threads, production
+settings; ``--dev`` for Django's threaded server) on 127.0.0.1 with a fresh data directory, creates N researchers with a session, an
 API token and a few cases each, then has every user loop over: home page, case list, one of their case pages,
 ``GET /api/cases`` and ``POST /api/screening/search``, waiting ``--pause`` seconds between requests.
 Bounded by ``--requests`` per user (0: no bound) and ``--seconds`` overall. With PostgreSQL the benchmark
 database's connections are counted during the load and 5 s after it (they must stay bounded by the server's
-processes and be released, not pile up).
+threads, not pile up).
+
+CPU per request, the figure that does not depend on what else the machine is running: the CPU seconds of the
+server's process tree (``web serve``, gunicorn's master and workers; PostgreSQL's backends not included) and of
+this client process over the load, divided by the requests served; and before the load (``--calibrate N``) N
+sequential requests of each kind, one kind at a time, for the server's CPU per request kind.
 
   .venv/bin/python bench/web_load.py                       # SQLite in a temporary data directory
   .venv/bin/python bench/web_load.py --postgres postgres://postgres@127.0.0.1:5432/postgres --requests 0 \
       --users 50 --seconds 120                            # 50 clients, no pause
   .venv/bin/python bench/web_load.py --postgres ... --requests 0 --users 200 --pause 5 --seconds 120
+  .venv/bin/python bench/web_load.py --postgres ... --requests 0 --users 50 --dev     # the development server
 """
 
 from __future__ import annotations
@@ -146,7 +152,7 @@ def _connections(database_url: str, database: str) -> int:
 
 
 def run(users: int, requests_per_user: int, seconds: float, database_url: str | None, *, pause: float = 0.0,
-        workers: int = 2, threads: int = 4, dev: bool = False, calibrate: int = 0) -> dict[str, object]:
+        workers: int = 4, threads: int = 4, dev: bool = False, calibrate: int = 0) -> dict[str, object]:
     data = Path(tempfile.mkdtemp(prefix="techguard-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TECHGUARD_", "DATABASE_URL", "DJANGO_"))}
     env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD="bench-admin-password-1",
@@ -273,7 +279,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0, help="overall time limit")
     parser.add_argument("--postgres", metavar="URL", help="server URL for a throw-away benchmark database")
     parser.add_argument("--pause", type=float, default=0.0, help="mean seconds each user waits between requests")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn")
     parser.add_argument("--calibrate", type=int, default=50, metavar="N",

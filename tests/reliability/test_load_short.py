@@ -77,3 +77,19 @@ def test_short_load_on_the_production_stack(tmp_path):
             # one persistent connection per serving thread at most, kept for reuse, never one per request
             bound = WORKERS * THREADS + 1
             assert peak <= bound and after <= bound, (peak, after)
+
+
+def test_thread_count_is_read_from_the_environment_and_checked():
+    import subprocess
+    import sys
+
+    from _stack import SRC
+
+    def threads(value: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(SRC), "TECHGUARD_GUNICORN_THREADS": value}
+        return subprocess.run([sys.executable, "-c", "from techguard.web import gunicorn_conf as c; "
+                               "print(c.worker_class, c.threads)"], env=env, capture_output=True, text=True)
+
+    assert threads("2").stdout.split() == ["gthread", "2"]
+    refused = threads("0")
+    assert refused.returncode != 0 and "TECHGUARD_GUNICORN_THREADS must be a whole number" in refused.stderr
