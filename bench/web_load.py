@@ -143,6 +143,24 @@ def _calibrate(base: str, account: dict[str, object], server_pid: int, rounds: i
     return out
 
 
+def _backend_cpu(database_url: str, database: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to ``database`` (same machine), by process id."""
+    import psutil
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])]
+    out = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        out[pid] = times.user + times.system
+    return out
+
+
 def _connections(database_url: str, database: str) -> int:
     import psycopg
 
@@ -226,15 +244,22 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
         deadline = time.monotonic() + seconds
         started = time.monotonic()
         server_cpu_before, client_cpu_before = _tree_cpu(server.pid), time.process_time()
+        backends_before = _backend_cpu(database_url, bench_db) if bench_db and database_url else {}
+        backends_seen = dict(backends_before)
         for client in clients:
             client.start()
         while any(c.is_alive() for c in clients):
             if bench_db and database_url:
                 peak_connections = max(peak_connections, _connections(database_url, bench_db))
+                backends_seen.update(_backend_cpu(database_url, bench_db))
             time.sleep(1)
         wall = time.monotonic() - started
         server_cpu = _tree_cpu(server.pid) - server_cpu_before
         client_cpu = time.process_time() - client_cpu_before
+        if bench_db and database_url:
+            backends_seen.update(_backend_cpu(database_url, bench_db))
+        # persistent connections only: a backend that served one request and exited between samples is missed
+        database_cpu = sum(cpu - backends_before.get(pid, 0.0) for pid, cpu in backends_seen.items())
         load_after = Path("/proc/loadavg").read_text().split()[:3]
         if bench_db and database_url:
             time.sleep(5)
@@ -264,6 +289,8 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
         "api_median_ms": round(1000 * statistics.median(api_times), 1) if api_times else None,
         "server_cpu_ms_per_request": round(1000 * server_cpu / total, 1) if total else None,
         "client_cpu_ms_per_request": round(1000 * client_cpu / total, 1) if total else None,
+        "database_cpu_ms_per_request": round(1000 * database_cpu / total, 1) if total and bench_db and not dev
+        else None,
         "server_cpu_ms_per_request_by_kind": per_kind,
         "db_connections_peak": peak_connections if database_url else None,
         "db_connections_5s_after": connections_after,
