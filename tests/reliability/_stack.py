@@ -48,6 +48,7 @@ class Stack:
     case_id: int
     data_dir: Path
     database: str | None  # the throw-away PostgreSQL database, when DATABASE_URL was given
+    pid: int  # the `techguard web serve` process (gunicorn's master is its child)
 
 
 def pg_connections(admin_url: str, database: str) -> int:
@@ -127,7 +128,7 @@ def production_stack(data_dir: Path, workers: int = 2) -> Iterator[Stack]:
         else:
             raise RuntimeError("server did not start: " + (data_dir / "server.log").read_text()[-2000:])
         yield Stack(base, {"researcher": accounts["rita"], "officer": accounts["otto"]}, accounts["case"], data_dir,
-                    database)
+                    database, server.pid)
     finally:
         if server is not None:
             server.terminate()

@@ -74,27 +74,36 @@ def serve(
     _run_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1))
 
 
+def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line: every setting but the address and the process count comes from
+    ``techguard.web.gunicorn_conf`` (gthread workers, preload, timeouts, recycling), as in deploy/."""
+    import sys
+
+    return [sys.executable, "-m", "gunicorn", "--config", "python:techguard.web.gunicorn_conf",
+            "techguard.web.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--error-logfile", "-"]
+
+
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
-    """gunicorn in a child process (sync workers: one thread and one database connection each)."""
+    """gunicorn in a child process: ``workers`` processes of ``TECHGUARD_GUNICORN_THREADS`` threads (default 4),
+    one persistent database connection per thread."""
     import os
     import signal
     import subprocess
-    import sys
 
     from django.core.management import call_command
     from django.db import connections
 
     from techguard import config
+    from techguard.web import gunicorn_conf
 
     # No proxy in front when started this way: gunicorn's processes serve the collected static files.
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     env = dict(os.environ, TECHGUARD_DATA_DIR=str(config.data_dir()), TECHGUARD_SERVE_STATIC="1",
                DJANGO_SETTINGS_MODULE="techguard.web.settings")
-    command = [sys.executable, "-m", "gunicorn", "techguard.web.wsgi:application", "--bind", f"{host}:{port}",
-               "--workers", str(workers), "--worker-class", "sync", "--preload", "--timeout", "120", "--graceful-timeout", "30",
-               "--max-requests", "5000", "--max-requests-jitter", "500", "--error-logfile", "-", "--no-control-socket"]
-    typer.echo(f"gunicorn: {workers} worker processes")
+    command = gunicorn_command(host, port, workers)
+    typer.echo(f"gunicorn: {workers} worker processes × {gunicorn_conf.threads} threads")
     server = subprocess.Popen(command, env=env)
 
     def stop(signum: int, frame: object) -> None:  # SIGTERM/SIGHUP to this process stops gunicorn too

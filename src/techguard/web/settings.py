@@ -146,9 +146,10 @@ def _database() -> dj_database_url.DBConfig:
 
 
 # Persistent connections: one per serving thread, kept this many seconds and health-checked before reuse.
-# Under gunicorn (sync workers, one thread each) the connections are bounded by --workers (+1 per background
-# worker). `web serve --dev` sets 0: Django's threaded development server starts a thread per request and
-# never closes a finished thread's connection, which is how it once held all 100 PostgreSQL connections.
+# Under gunicorn (gthread: a fixed pool of threads per process) the connections are bounded by --workers ×
+# TECHGUARD_GUNICORN_THREADS (+1 per background worker). `web serve --dev` sets 0: Django's threaded development
+# server starts a thread per request and never closes a finished thread's connection, which is how it once held
+# all 100 PostgreSQL connections.
 _CONN_MAX_AGE = int(os.environ.get("TECHGUARD_CONN_MAX_AGE", "600"))
 
 
