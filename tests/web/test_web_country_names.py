@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from techguard.web.cases.forms import precheck_form
 from techguard.web.cases.models import Case
@@ -20,10 +21,12 @@ def test_country_names_become_iso_codes(typed, code):
 
 @pytest.mark.parametrize("typed", ["Korea", "朝鮮"])
 def test_an_ambiguous_name_is_refused_in_both_languages(typed):
-    form = precheck_form("joint_research", data={**JOINT, "partner_country": typed})
-    assert not form.is_valid()
-    message = " ".join(form.errors["partner_country"])
-    assert "ambiguous" in message and "KR" in message and "KP" in message and "複数の国" in message
+    for language, words in (("en", "ambiguous"), ("ja", "複数の国")):
+        with translation.override(language):  # the refusal comes in the user's language
+            form = precheck_form("joint_research", data={**JOINT, "partner_country": typed})
+            assert not form.is_valid()
+            message = " ".join(form.errors["partner_country"])
+        assert words in message and "KR" in message and "KP" in message
 
 
 def test_an_unknown_name_is_refused():
@@ -43,9 +46,10 @@ def test_citizenships_as_a_list(typed, codes):
 
 
 def test_citizenships_refuse_an_ambiguous_entry():
-    form = precheck_form("visitor", data={"title": "t", "person_name": "Kim", "citizenships": "JP, Korea",
-                                          "description": "Lab tour"})
-    assert not form.is_valid() and "複数の国" in " ".join(form.errors["citizenships"])
+    with translation.override("ja"):
+        form = precheck_form("visitor", data={"title": "t", "person_name": "Kim", "citizenships": "JP, Korea",
+                                              "description": "Lab tour"})
+        assert not form.is_valid() and "複数の国" in " ".join(form.errors["citizenships"])
 
 
 def test_a_case_from_a_japanese_country_name_is_assessed_with_the_code(login):

@@ -28,7 +28,8 @@ def _load_views_templates_and_catalogues() -> None:
             translation.gettext("Cases")
     package = Path(__file__).resolve().parent
     engine = engines["django"]
-    for directory in [*map(Path, engine.engine.dirs), *get_app_template_dirs("templates")]:
+    template_dirs: list[str] = engine.engine.dirs  # type: ignore[attr-defined]  # DjangoTemplates' Engine
+    for directory in [*map(Path, template_dirs), *get_app_template_dirs("templates")]:
         if not directory.resolve().is_relative_to(package):
             continue  # only this project's templates; third-party apps' are loaded when used
         for path in sorted(directory.rglob("*.html")):
