@@ -70,9 +70,26 @@ def normalise_screened_name(name: str) -> str:
     return fold(name)
 
 
+# Fingerprints by party object: a batch hashes the same few thousand listed parties over and over. The
+# party is kept with its fingerprint, so an id is never reused while its entry is cached.
+_FINGERPRINTS: dict[int, tuple[Party, str]] = {}
+_MAX_FINGERPRINTS = 100_000
+
+
 def entry_fingerprint(party: Party) -> str:
     """A hash of what the publisher says about the entry (names, countries, dates ...), not of where it was
     stored: a decision stays valid across list updates until the entry itself changes."""
+    cached = _FINGERPRINTS.get(id(party))
+    if cached is not None and cached[0] is party:
+        return cached[1]
+    if len(_FINGERPRINTS) >= _MAX_FINGERPRINTS:
+        _FINGERPRINTS.clear()
+    found = _fingerprint(party)
+    _FINGERPRINTS[id(party)] = (party, found)
+    return found
+
+
+def _fingerprint(party: Party) -> str:
     data = party_to_dict(party)
     for ignored in ("source", "extra"):
         data.pop(ignored, None)
@@ -515,8 +532,18 @@ def explanation_text(explanation: Mapping[str, Any], lang: str = "en") -> str:
     return "; ".join(parts) if not ja else "。".join(parts) + "。"
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """The explanation as JSON data (enums and other objects as their text)."""
+    kind = type(value)  # exact types first: an explanation is almost all plain dicts, lists and atoms
+    if kind in _ATOMS:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
