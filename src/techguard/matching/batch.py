@@ -486,7 +486,8 @@ def hit_records(hit: Hit) -> list[dict[str, Any]]:
 
 def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
     """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
-    records = [record for hit in hits_from_matches(matches) for record in hit_records(hit)]
+    # the record carries the English text only (``explanation_text``), so the Japanese one is not built
+    records = [record for hit in hits_from_matches(matches, japanese=False) for record in hit_records(hit)]
     return {"id": query.id, "name": query.name, "matches": records[: limit if limit is not None else len(records)]}
 
 
