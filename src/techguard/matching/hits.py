@@ -340,7 +340,24 @@ def _footnote(party: Party) -> int | None:
     return None
 
 
+# Listings without a snapshot reference (the CLI's) by party object, kept with the party (see _FINGERPRINTS)
+_LISTINGS: dict[int, tuple[Party, Listing]] = {}
+
+
 def listing_of(party: Party, snapshots: Mapping[str, SnapshotRef] | None = None) -> Listing:
+    if snapshots:
+        return _listing(party, snapshots)
+    cached = _LISTINGS.get(id(party))
+    if cached is not None and cached[0] is party:
+        return cached[1]
+    if len(_LISTINGS) >= _MAX_FINGERPRINTS:
+        _LISTINGS.clear()
+    found = _listing(party, None)
+    _LISTINGS[id(party)] = (party, found)
+    return found
+
+
+def _listing(party: Party, snapshots: Mapping[str, SnapshotRef] | None) -> Listing:
     ref = (snapshots or {}).get(party.source)
     return Listing(
         source=party.source,
@@ -546,10 +563,12 @@ def _plain(value: Any) -> Any:
     kind = type(value)  # exact types first: an explanation is almost all plain dicts, lists and atoms
     if kind in _ATOMS:
         return value
-    if kind is dict:
-        return {k if type(k) is str else str(k): _plain(v) for k, v in value.items()}
+    if kind is dict:  # atoms are copied without a call: most of an explanation's leaves
+        return {
+            k if type(k) is str else str(k): v if type(v) in _ATOMS else _plain(v) for k, v in value.items()
+        }
     if kind is list:
-        return [_plain(v) for v in value]
+        return [v if type(v) in _ATOMS else _plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
