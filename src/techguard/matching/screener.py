@@ -256,6 +256,7 @@ class Screener:
                 entry_ids = list(dict.fromkeys([*entry_ids, *self.index.candidates([loan])]))
         best: dict[int, _Hit] = {}
         compared: dict[tuple[Any, ...], NameComparison] = {}
+        options: list[tuple[NameKey, str | None]] = [(k, None) for k in query_keys] + list(bridged)
         for entry_id in entry_ids:
             entry = self.index.entries[entry_id]
             party = self.parties[entry.party]
@@ -263,7 +264,7 @@ class Screener:
             if excluded is not None and party.key == excluded[0] and name.value in excluded[1]:
                 continue
             person = personal or party.kind is PartyKind.PERSON
-            hit = self._best_key_match(query_keys, bridged, entry, name.type, person, compared)
+            hit = self._best_key_match(query_keys, bridged, entry, name.type, person, compared, options)
             if hit is None:
                 continue
             current = best.get(entry.party)
@@ -319,6 +320,7 @@ class Screener:
         name_type: NameType,
         person: bool,
         compared: dict[tuple[Any, ...], NameComparison] | None = None,
+        options: list[tuple[NameKey, str | None]] | None = None,
     ) -> _Hit | None:
         """The best of the query's keys against one listed key. ``compared`` memoises word comparisons
         within one query: the same name is often listed by several sources (an SDN entry in the CSL and in
@@ -329,9 +331,8 @@ class Screener:
         best: _Hit | None = None
         abbreviations = not person
         weight = self.index.weight if person else self._organisation_weight
-        options: list[tuple[NameKey, str | None]] = [(k, None) for k in query_keys] + [
-            (k, e) for k, e in bridged
-        ]
+        if options is None:
+            options = [(k, None) for k in query_keys] + [(k, e) for k, e in bridged]
         for key, via in options:
             if key.is_native != listed.is_native:
                 continue
@@ -383,7 +384,8 @@ class Screener:
             return None
         best.person = person
         if self.model is None:
-            if self._generic_match(best.comparison, person):
+            # (a score already at or under the cap cannot change: the check is skipped for it)
+            if best.name_score > GENERIC_ONLY_CAP and self._generic_match(best.comparison, person):
                 # the expert rule the model also applies: generic and place words alone never alert
                 best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
             return best  # features are computed on demand (candidate_hits), not on the screening path
