@@ -86,14 +86,15 @@ def synthesise(count: int, target: Path, seed: int = 7) -> None:
 
 # ---------------------------------------------------------------- child processes
 def child_batch(queries: Path, output: Path, workers: int) -> None:
-    """The CLI's streaming pipeline (read_queries → screen_stream → ResultWriter) on the cached index."""
-    from techguard.matching.batch import ResultWriter, read_queries, screen_stream
+    """The CLI's streaming pipeline (read_queries → screen_lines → ResultWriter) on the cached index."""
+    from techguard.matching.batch import ResultWriter, read_queries, screen_lines
 
     screener = index_cache.load(cache_key())
     assert screener is not None, "index cache missing"
     writer = ResultWriter(output, 5)
-    for query, matches in screen_stream(screener, read_queries(queries), top=5, min_score=0.3, workers=workers):
-        writer.write(query, matches)
+    for _query, line, _alerted in screen_lines(screener, read_queries(queries), top=5, min_score=0.3,
+                                               workers=workers):  # fmt: skip
+        writer.write_json_line(line)
     writer.close()
 
 

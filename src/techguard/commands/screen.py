@@ -29,7 +29,7 @@ from techguard.i18n import multilingual
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, loading, read_queries
-from techguard.matching.batch import estimate_rows, flatten, result_record, screen_stream
+from techguard.matching.batch import estimate_rows, flatten, result_record, screen_lines, screen_stream
 
 
 def register(app: typer.Typer) -> None:
@@ -190,7 +190,7 @@ def _screen_file(
     try:
         with Progress(*columns, console=stderr, transient=True) as progress:
             task = progress.add_task("screen", total=estimate_rows(path))
-            for query, matches in screen_stream(
+            for _query, line, alerted in screen_lines(
                 screener,
                 queries,
                 top=top,
@@ -198,9 +198,9 @@ def _screen_file(
                 workers=workers,
                 progress=lambda n: progress.advance(task, n),
             ):
-                writer.write(query, matches)
+                writer.write_json_line(line)  # built and serialised in the workers
                 screened += 1
-                alerts += any(m.alert for m in matches)
+                alerts += alerted
         writer.close()
     except BaseException:
         writer.abort()  # no half-written output; an earlier file of that name is kept

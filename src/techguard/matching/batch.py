@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from techguard.cells import neutralise_row
 from techguard.matching.hits import Hit, hits_from_matches
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from techguard.matching.screener import Match, Query, Screener
 
+_T = TypeVar("_T")
 QUERY_COLUMNS = ("id", "name", "kind", "country", "dob", "identifier")
 CHUNK = 64
 PARQUET_BATCH = 8192
@@ -318,10 +319,65 @@ def _screen_chunk(chunk: Sequence[Query]) -> list[list[_Packed]]:
     return [[_pack(_SHARED, m) for m in _SHARED.screen(q, top=top, min_score=min_score)] for q in chunk]
 
 
+def json_line(screener: Screener, query: Query, top: int, min_score: float) -> tuple[str, bool]:
+    """One query's result as its JSON line (the ``.jsonl`` output's bytes) and whether any match alerts."""
+    matches = screener.screen(query, top=top, min_score=min_score)
+    line = json.dumps(result_record(query, matches, top), ensure_ascii=False)
+    return line, any(m.alert for m in matches)
+
+
+def _screen_chunk_lines(chunk: Sequence[Query]) -> list[tuple[str, bool]]:
+    assert _SHARED is not None, "worker started without a screener"
+    top, min_score = _OPTIONS
+    return [json_line(_SHARED, q, top, min_score) for q in chunk]
+
+
 def _chunks(items: Iterable[Query], size: int) -> Iterator[list[Query]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _in_processes(
+    screener: Screener,
+    queries: Iterable[Query],
+    task: Callable[[Sequence[Query]], list[_T]],
+    *,
+    top: int,
+    min_score: float,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple[Query, _T]]:
+    """``task``'s result per query, in input order, from forked workers sharing the index."""
+    global _SHARED, _OPTIONS
+    _SHARED, _OPTIONS = screener, (top, min_score)
+    context = multiprocessing.get_context("fork")
+    # Freeze the heap before forking: the cyclic garbage collector would otherwise walk (and so write
+    # to) every object of the index in each worker, turning copy-on-write sharing into full copies.
+    gc.freeze()
+    try:
+        with context.Pool(workers, initializer=gc.disable, maxtasksperchild=WORKER_CHUNKS) as pool:
+            # Pool.imap would read the whole input ahead into its task queue; a window of pending chunks
+            # keeps memory bounded.
+            chunks = _chunks(queries, CHUNK)
+            pending: deque[tuple[list[Query], AsyncResult[list[_T]]]] = deque()
+            for chunk in islice(chunks, workers * IN_FLIGHT_PER_WORKER):
+                pending.append((chunk, pool.apply_async(task, (chunk,))))
+            while pending:
+                chunk, result = pending.popleft()
+                results = result.get()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append((following, pool.apply_async(task, (following,))))
+                yield from zip(chunk, results, strict=True)
+                if progress is not None:
+                    progress(len(chunk))
+    finally:
+        gc.unfreeze()
+
+
+def _parallel(workers: int) -> bool:
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def screen_stream(
@@ -337,39 +393,45 @@ def screen_stream(
     built once and shared with forked workers (copy-on-write), so nothing large is pickled; only queries
     and matches cross processes, and at most :data:`IN_FLIGHT_PER_WORKER` chunks per worker are pending,
     so memory does not grow with the input."""
-    global _SHARED, _OPTIONS
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _parallel(workers):
         for chunk in _chunks(queries, CHUNK):
             for query in chunk:
                 yield query, screener.screen(query, top=top, min_score=min_score)
             if progress is not None:
                 progress(len(chunk))
         return
-    _SHARED, _OPTIONS = screener, (top, min_score)
-    context = multiprocessing.get_context("fork")
-    # Freeze the heap before forking: the cyclic garbage collector would otherwise walk (and so write
-    # to) every object of the index in each worker, turning copy-on-write sharing into full copies.
-    gc.freeze()
-    try:
-        with context.Pool(workers, initializer=gc.disable, maxtasksperchild=WORKER_CHUNKS) as pool:
-            # Pool.imap would read the whole input ahead into its task queue; a window of pending chunks
-            # keeps memory bounded.
-            chunks = _chunks(queries, CHUNK)
-            pending: deque[tuple[list[Query], AsyncResult[list[list[_Packed]]]]] = deque()
-            for chunk in islice(chunks, workers * IN_FLIGHT_PER_WORKER):
-                pending.append((chunk, pool.apply_async(_screen_chunk, (chunk,))))
-            while pending:
-                chunk, result = pending.popleft()
-                packed_results = result.get()
-                following = next(chunks, None)
-                if following is not None:
-                    pending.append((following, pool.apply_async(_screen_chunk, (following,))))
-                for query, packed in zip(chunk, packed_results, strict=True):
-                    yield query, [_unpack(screener, p) for p in packed]
-                if progress is not None:
-                    progress(len(chunk))
-    finally:
-        gc.unfreeze()
+    for query, packed in _in_processes(
+        screener, queries, _screen_chunk, top=top, min_score=min_score, workers=workers, progress=progress
+    ):
+        yield query, [_unpack(screener, p) for p in packed]
+
+
+def screen_lines(
+    screener: Screener,
+    queries: Iterable[Query],
+    *,
+    top: int,
+    min_score: float,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[Query, str, bool]]:
+    """``(query, JSON line, alerted)`` in input order, as :func:`screen_stream` screens them; the line is
+    what :meth:`ResultWriter.write` writes for the query. Batches to a file use this: each worker builds
+    and serialises its own results, so the parent only writes lines (building the records in the parent
+    made it a serial step beside the workers, and the matches' explanations cost more to send than the
+    finished text)."""
+    if not _parallel(workers):
+        for chunk in _chunks(queries, CHUNK):
+            for query in chunk:
+                yield query, *json_line(screener, query, top, min_score)
+            if progress is not None:
+                progress(len(chunk))
+        return
+    for query, (line, alerted) in _in_processes(
+        screener, queries, _screen_chunk_lines, top=top, min_score=min_score, workers=workers,
+        progress=progress,
+    ):  # fmt: skip
+        yield query, line, alerted
 
 
 def screen_in_processes(
@@ -424,7 +486,8 @@ def hit_records(hit: Hit) -> list[dict[str, Any]]:
 
 def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
     """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
-    records = [record for hit in hits_from_matches(matches) for record in hit_records(hit)]
+    # the record carries the English text only (``explanation_text``), so the Japanese one is not built
+    records = [record for hit in hits_from_matches(matches, japanese=False) for record in hit_records(hit)]
     return {"id": query.id, "name": query.name, "matches": records[: limit if limit is not None else len(records)]}
 
 
@@ -610,5 +673,6 @@ __all__ = [
     "record_rows",
     "result_record",
     "screen_in_processes",
+    "screen_lines",
     "screen_stream",
 ]

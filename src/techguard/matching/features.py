@@ -61,8 +61,8 @@ def compare_features(
         details["kind"] = {"query": str(kind), "listed": str(party.kind), "agree": agree}
         if not agree:
             total += KIND_MISMATCH
-    listed_countries = sorted(set(party.countries) | set(party.nationalities) | set(party.citizenships))
     if country:
+        listed_countries = sorted(set(party.countries) | set(party.nationalities) | set(party.citizenships))
         # the query's country as typed ("China", "中国", "cn"); one that names no single country corroborates
         # nothing (agree None) rather than counting as a different country
         code = to_iso2(country)

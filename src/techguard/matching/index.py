@@ -226,12 +226,12 @@ class NameIndex:
         ids = np.concatenate(arrays)
         mass = np.repeat(np.asarray(weights), [len(a) for a in arrays])
         unique, inverse = np.unique(ids, return_inverse=True)
-        scores = np.bincount(inverse, weights=mass)
+        scores = np.bincount(inverse, weights=mass)  # a dense bincount over all entries costs 5-10× more
         everything = np.arange(len(unique))
         top = np.argpartition(-scores, limit - 1)[:limit] if len(unique) > limit else everything
         # best first; ties by entry id so results do not depend on set iteration order
         order = top[np.lexsort((unique[top], -scores[top]))]
-        best = [int(e) for e in unique[order]]
+        best: list[int] = unique[order].tolist()
         if len(best) <= FULLY_SCORED:
             return best
         # Second stage: re-rank by a C-speed string similarity of the keys' sketches, and keep for the
@@ -240,25 +240,28 @@ class NameIndex:
         sketches = [sketch(k) for k in query_keys if not k.is_native]
         if not sketches:
             return best[:FULLY_SCORED]
-        choices = [self.entries[e].sketch for e in best]
+        entries = self.entries
+        chosen_entries = [entries[e] for e in best]
+        choices = [e.sketch for e in chosen_entries]
         ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
         # Names written with other spacing (YAR SANAT / YARSANAT, KURGANSKY MASHINOSTROITELNY ZAVOD /
         # KURGANMASHZAVOD) share few words but most letters: compare the names run together too.
         compacts = [k.compact for k in query_keys if not k.is_native]
-        joined = [self.entries[e].key.compact for e in best]
+        joined = [e.key.compact for e in chosen_entries]
         ratios = np.maximum(ratios, cdist(compacts, joined, scorer=ratio, dtype=np.uint8).max(axis=0))
         abjad = [_abjad_sketch(k) for k in query_keys if k.kind is KeyKind.ABJAD]
         if abjad:
             # an Arabic or Hebrew query shares consonants, not letters, with its romanised listing
             # (محمد علي الحبو = MOHAMMAD ALI AL HABBO): the scorer compares consonants, so must this stage,
             # or the right name never reaches the scorer
-            listed = [_abjad_sketch(self.entries[e].key) for e in best]
+            listed = [_abjad_sketch(e.key) for e in chosen_entries]
             ratios = np.maximum(
                 ratios, cdist(abjad, listed, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
             )
-        ranked = np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE]
+        ranked = np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE].tolist()
+        plain = ratios.tolist()
         # names that share almost no letters with the query only cost time (most of a clean batch)
-        by_ratio = [best[i] for i in ranked if ratios[i] >= MIN_SKETCH_RATIO]
+        by_ratio = [best[i] for i in ranked if plain[i] >= MIN_SKETCH_RATIO]
         chosen = dict.fromkeys(best[:BY_EVIDENCE])
         chosen.update(dict.fromkeys(by_ratio))
         return list(chosen)

@@ -255,6 +255,8 @@ class Screener:
                 query_keys = [*query_keys, loan]
                 entry_ids = list(dict.fromkeys([*entry_ids, *self.index.candidates([loan])]))
         best: dict[int, _Hit] = {}
+        compared: dict[tuple[Any, ...], NameComparison] = {}
+        options: list[tuple[NameKey, str | None]] = [(k, None) for k in query_keys] + list(bridged)
         for entry_id in entry_ids:
             entry = self.index.entries[entry_id]
             party = self.parties[entry.party]
@@ -262,7 +264,7 @@ class Screener:
             if excluded is not None and party.key == excluded[0] and name.value in excluded[1]:
                 continue
             person = personal or party.kind is PartyKind.PERSON
-            hit = self._best_key_match(query_keys, bridged, entry, name.type, person)
+            hit = self._best_key_match(query_keys, bridged, entry, name.type, person, compared, options)
             if hit is None:
                 continue
             current = best.get(entry.party)
@@ -317,14 +319,20 @@ class Screener:
         entry: IndexedName,
         name_type: NameType,
         person: bool,
+        compared: dict[tuple[Any, ...], NameComparison] | None = None,
+        options: list[tuple[NameKey, str | None]] | None = None,
     ) -> _Hit | None:
+        """The best of the query's keys against one listed key. ``compared`` memoises word comparisons
+        within one query: the same name is often listed by several sources (an SDN entry in the CSL and in
+        OFAC's file), and its keys differ only in the name as written, which the comparison does not read."""
         listed = entry.key
+        listed_words = (listed.kind, listed.tokens, listed.concepts, listed.stems, listed.phonetics,
+                        listed.compact, listed.words)  # fmt: skip
         best: _Hit | None = None
         abbreviations = not person
         weight = self.index.weight if person else self._organisation_weight
-        options: list[tuple[NameKey, str | None]] = [(k, None) for k in query_keys] + [
-            (k, e) for k, e in bridged
-        ]
+        if options is None:
+            options = [(k, None) for k in query_keys] + [(k, e) for k, e in bridged]
         for key, via in options:
             if key.is_native != listed.is_native:
                 continue
@@ -348,8 +356,14 @@ class Screener:
                 comparison = compare_loanword(listed_loan, key, weight)
             elif KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
                 continue  # two Han names meet in writing; their translations share only generic words
-            else:
+            elif compared is None:
                 comparison = compare(key, listed, weight, abbreviations=abbreviations)
+            else:
+                memo = (id(key), person, listed_words)
+                found = compared.get(memo)
+                if found is None:
+                    found = compared[memo] = compare(key, listed, weight, abbreviations=abbreviations)
+                comparison = found
             score = comparison.score
             agree = forms_agree(key.legal, listed.legal)
             if score > 0 and agree is True:
@@ -370,7 +384,8 @@ class Screener:
             return None
         best.person = person
         if self.model is None:
-            if self._generic_match(best.comparison, person):
+            # (a score already at or under the cap cannot change: the check is skipped for it)
+            if best.name_score > GENERIC_ONLY_CAP and self._generic_match(best.comparison, person):
                 # the expert rule the model also applies: generic and place words alone never alert
                 best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
             return best  # features are computed on demand (candidate_hits), not on the screening path

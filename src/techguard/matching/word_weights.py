@@ -70,7 +70,7 @@ def learn_places(parties: Iterable[Party]) -> frozenset[str]:
 def capped_weight(idf: Callable[[str], float], places: frozenset[str]) -> Callable[[str], float]:
     """``idf`` with generic words capped at :data:`GENERIC_WEIGHT` and places at :data:`PLACE_WEIGHT`."""
 
-    def weight(concept: str) -> float:
+    def capped(concept: str) -> float:
         value = idf(concept)
         if concept in GENERIC_WORDS:
             return min(value, GENERIC_WEIGHT)
@@ -78,7 +78,22 @@ def capped_weight(idf: Callable[[str], float], places: frozenset[str]) -> Callab
             return min(value, PLACE_WEIGHT)
         return value
 
+    # the scorer asks for the same words' weights over and over (every candidate of every query); ``idf``
+    # is fixed once the index is built, so the answers are kept (bounded: unseen query words are many)
+    memo: dict[str, float] = {}
+
+    def weight(concept: str) -> float:
+        value = memo.get(concept)
+        if value is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            value = memo[concept] = capped(concept)
+        return value
+
     return weight
+
+
+_MEMO_LIMIT = 200_000
 
 
 __all__ = [

@@ -1,0 +1,63 @@
+"""The batch's fast paths give exactly what the plain paths give: JSON lines built in the workers, listings and
+fingerprints kept per party, word comparisons shared between keys that differ only in how the name is written."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from techguard.lists.model import Name, NameType, Party, PartyKind
+from techguard.matching import Query, Screener
+from techguard.matching.batch import ResultWriter, result_record, screen_lines, screen_stream
+from techguard.matching.hits import SnapshotRef, _fingerprint, entry_fingerprint, listing_of
+
+NAMES = ["Mitsubishi Heavy Industries", "BARR, Kathryn", "Russian Digital Solutions", "Nobody Known", "三菱重工業",
+         "Acme Trading Co Ltd", "ACME TRADING"]  # fmt: skip
+
+
+def _party(source: str, source_id: str, name: str, *aliases: str) -> Party:
+    return Party(source=source, source_id=source_id, list=source, kind=PartyKind.ORGANISATION, name=name,
+                 names=tuple(Name(a, NameType.AKA) for a in aliases), countries=("CN",))  # fmt: skip
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_lines_are_what_the_writer_writes_from_the_matches(screener: Screener, tmp_path: Path, workers: int) -> None:
+    queries = [Query(name, id=f"q{i}") for i, name in enumerate(NAMES)]
+    writer = ResultWriter(tmp_path / "plain.jsonl", 3)
+    alerts = []
+    for query, matches in screen_stream(screener, queries, top=3, min_score=0.3, workers=1):
+        writer.write(query, matches)
+        alerts.append(any(m.alert for m in matches))
+    writer.close()
+    expected = (tmp_path / "plain.jsonl").read_text("utf-8").splitlines()
+    got = list(screen_lines(screener, queries, top=3, min_score=0.3, workers=workers))
+    assert [line for _, line, _ in got] == expected
+    assert [alerted for _, _, alerted in got] == alerts
+    assert [query.id for query, _, _ in got] == [f"q{i}" for i in range(len(NAMES))]
+    assert any(json.loads(line)["matches"] for line in expected)  # the comparison is not between empty results
+
+
+def test_a_name_listed_by_two_sources_keeps_each_written_form() -> None:
+    # the two keys have the same words, so the second comparison is the first's; the names stay their own
+    first = _party("src_a", "1", "ACME TRADING CO., LTD.")
+    second = _party("src_b", "2", "Acme Trading Co Ltd")
+    screener = Screener.build([first, second])
+    matches = screener.screen(Query("Acme Trading Company Limited"), top=5)
+    matched = {m.party.source: m.matched_name for m in [*matches, *(r for m in matches for r in m.related)]}
+    assert matched == {"src_a": "ACME TRADING CO., LTD.", "src_b": "Acme Trading Co Ltd"}
+    record = result_record(Query("Acme Trading Company Limited"), matches)
+    assert {r["matched_name"] for r in record["matches"]} == {"ACME TRADING CO., LTD.", "Acme Trading Co Ltd"}
+
+
+def test_fingerprints_and_listings_follow_the_party_object() -> None:
+    party = _party("src_a", "1", "ACME TRADING", "ACME TRADE")
+    assert entry_fingerprint(party) == _fingerprint(party)
+    changed = dataclasses.replace(party, names=(Name("ACME TRADING HK", NameType.AKA),))
+    assert entry_fingerprint(changed) == _fingerprint(changed) != entry_fingerprint(party)
+    assert listing_of(party) is listing_of(party)  # kept
+    assert listing_of(changed).entry_hash != listing_of(party).entry_hash
+    with_snapshot = listing_of(party, {"src_a": SnapshotRef("snap-1", "ab" * 32, "2026-01-01")})
+    assert with_snapshot.snapshot_id == "snap-1" and listing_of(party).snapshot_id == ""
