@@ -258,7 +258,8 @@ class NameIndex:
             ratios = np.maximum(
                 ratios, cdist(abjad, listed, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
             )
-        ranked = np.argsort(-ratios, kind="stable")[: FULLY_SCORED - BY_EVIDENCE].tolist()
+        # widened before negating: on uint8, -0 stays 0 and would rank the names sharing nothing first
+        ranked = np.argsort(-ratios.astype(np.int16), kind="stable")[: FULLY_SCORED - BY_EVIDENCE].tolist()
         plain = ratios.tolist()
         # names that share almost no letters with the query only cost time (most of a clean batch)
         by_ratio = [best[i] for i in ranked if plain[i] >= MIN_SKETCH_RATIO]
