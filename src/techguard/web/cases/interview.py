@@ -7,6 +7,7 @@ the field type comes from the dataclass annotations, so a new fact the engine as
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -27,8 +28,10 @@ class FieldSpec:
     item_choices: tuple[str, ...] = ()  # for a list of enum values
 
 
+@functools.cache
 def field_spec(path: str) -> FieldSpec:
-    """The type of the activity field at ``path``; KeyError when there is no such field."""
+    """The type of the activity field at ``path``; KeyError when there is no such field. Cached: the activity
+    model is fixed for the process, and resolving its type hints costs milliseconds on every case page."""
     tp: Any = Activity
     for part in path.split("."):
         tp = _unwrap(tp)
