@@ -187,7 +187,7 @@ def test_no_notified_message_when_the_researcher_has_no_address(make_case, login
 def test_mail_server_failure_keeps_the_decision_and_says_nobody_was_told(make_case, login):
     case = make_case("alice")
     login("alice").post(f"/cases/{case.pk}/submit/")
-    with mock.patch("techguard.web.cases.workflow.send_mail", side_effect=smtplib.SMTPException("relay down")):
+    with mock.patch("techguard.web.mail.send_mail", side_effect=smtplib.SMTPException("relay down")):
         page = _decide(login("olga"), case)
     assert "No e-mail could be sent to the researcher" in page
     assert Case.objects.get(pk=case.pk).status == "rejected"

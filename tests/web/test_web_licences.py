@@ -407,7 +407,9 @@ def test_unsent_reminder_is_not_recorded_and_is_retried(case, users, monkeypatch
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise smtplib.SMTPServerDisconnected("mail server down")
 
-    monkeypatch.setattr(reminders, "send_mail", refuse)
+    from techguard.web import mail as sending  # the one e-mail path of reminders and the workflow
+
+    monkeypatch.setattr(sending, "send_mail", refuse)
     run = reminders.send_reminders(TODAY)
     assert run.sent == [] and run.emails == 0 and not LicenceReminder.objects.exists()
     monkeypatch.undo()

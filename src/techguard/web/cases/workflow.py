@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import copy
 import logging
-import smtplib
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techguard.matching.hits import Hit
@@ -34,6 +31,7 @@ from techguard.web.cases.models import (
     Comment,
 )
 from techguard.web.cases.provenance import current_provenance
+from techguard.web.mail import send_in_language
 from techguard.web.screening.decisions import annotate, needs_review
 from techguard.web.screening.review import sync_case_tasks
 from techguard.web.screening.services import ScreeningUnavailable, screen_name
@@ -410,26 +408,14 @@ def add_comment(case: Case, user: Any, text: str) -> Comment:
     return comment
 
 
-def _language(user: Any) -> str:
-    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
-
-
 def _send(user: Any, template: str, context: dict[str, Any]) -> bool:
     """E-mail one user in their language, with an absolute link to the case (or, for a notice about several
-    parties, to the review queue); True only when it was sent."""
-    if not user.email:
-        return False
+    parties, to the review queue); True only when it was sent (the decision stands either way; the page says
+    who was told)."""
     case = context.get("case")
     link = reverse("case_detail", args=[case.pk]) if case is not None else reverse("review_queue")
-    context = {**context, "case_url": settings.SITE_URL + link}
-    with translation.override(_language(user)):
-        subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"cases/email/{template}.txt", context)
-    try:
-        return send_mail(subject, body, None, [user.email]) > 0
-    except (smtplib.SMTPException, OSError) as exc:  # the decision stands; the page says nobody was told
-        log.warning("e-mail to %s about %s not sent: %s", user.email, case.reference if case else template, exc)
-        return False
+    return send_in_language(user, f"cases/email/{template}", {**context, "case_url": settings.SITE_URL + link},
+                            about=case.reference if case is not None else template)
 
 
 def _notify_officers(case: Case, template: str = "submitted", context: dict[str, Any] | None = None,

@@ -6,23 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from techguard.web.accounts.models import Profile, Role
+from techguard.web.accounts.models import Role
 from techguard.web.accounts.roles import can_review_case, visible_cases
 from techguard.web.audit.chain import diff, record
 from techguard.web.licences.models import Licence, LicenceReminder, LicenceStatus
+from techguard.web.mail import send_in_language
 
 log = logging.getLogger("techguard.web.licences")
 
@@ -102,21 +100,6 @@ def recipients(licence: Licence) -> list[Any]:
     return list(people.values())
 
 
-def _language(user: Any) -> str:
-    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
-
-
-def _send(user: Any, context: dict[str, Any]) -> bool:
-    with translation.override(_language(user)):
-        subject = render_to_string("licences/email/reminder_subject.txt", context).strip()
-        body = render_to_string("licences/email/reminder.txt", context)
-    try:
-        return send_mail(subject, body, None, [user.email]) > 0
-    except (smtplib.SMTPException, OSError) as exc:  # the next run tries again: nothing is recorded as sent
-        log.warning("licence reminder to %s not sent: %s", user.email, exc)
-        return False
-
-
 @dataclass
 class ReminderRun:
     flipped: list[Licence] = field(default_factory=list)
@@ -146,7 +129,8 @@ def send_reminders(today: dt.date | None = None) -> ReminderRun:
         people = recipients(licence)
         context = {"licence": licence, "case": licence.case, "days_left": days_left,
                    "case_url": settings.SITE_URL + reverse("case_detail", args=[licence.case_id])}
-        sent_to = [u.email for u in people if _send(u, context)]
+        sent_to = [u.email for u in people
+                   if send_in_language(u, "licences/email/reminder", context, about=f"licence {licence.pk}")]
         if not sent_to:
             continue  # nobody told: try again tomorrow
         try:
