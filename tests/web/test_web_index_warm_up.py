@@ -67,3 +67,33 @@ def test_the_wsgi_application_loads_the_index_when_imported(active_list: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
     assert list((active_list / "cache" / "index").glob("*.tgidx"))
+
+
+def test_the_index_watch_loads_a_new_list_before_any_check(active_list: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list imported by another process (the CLI) is loaded by the server in the background, from the index
+    the import cached before its switch: neither a check nor the watch builds it."""
+    import time
+
+    from techguard.lists.store import SnapshotStore
+    from techguard.matching import Screener
+    from techguard.matching.loading import cache_index_of
+
+    assert services.warm_up() is True
+    before = services._cached
+    newer = active_list / "newer.csv"
+    newer.write_text("id,name,kind,countries\n1,Newly Listed Optics Co,organisation,CN\n", encoding="utf-8")
+    SnapshotStore(active_list / "lists", prepare=cache_index_of).import_files([newer], "simple_csv", source="newer")
+
+    def no_build(*_: object, **__: object) -> Screener:
+        raise AssertionError("the index was built in the server although the import cached it")
+
+    monkeypatch.setattr(Screener, "build", no_build)
+    stop = services.start_index_watch(interval=0.05)
+    try:
+        deadline = time.monotonic() + 30
+        while services._cached is before and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert services._cached is not before, "the watch did not load the new lists"
+    assert any(m["party"]["name"] == "Newly Listed Optics Co" for m in services.screen_name("Newly Listed Optics Co"))

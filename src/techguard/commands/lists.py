@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +33,20 @@ def register(app: typer.Typer) -> None:
 
 
 def _store() -> SnapshotStore:
-    return default_store()
+    return default_store(prepare=_index_before_switch)
+
+
+def _index_before_switch(store: SnapshotStore, snapshots: Sequence[SnapshotInfo]) -> None:
+    """Build and cache the screening index of the lists about to be active, before the switch, so that the
+    first check after it — the web app's or the CLI's — loads the index instead of building it."""
+    import time
+
+    from techguard.matching.loading import cache_index_of
+
+    started = time.perf_counter()
+    cache_index_of(store, snapshots, warn=lambda message: typer.echo(message, err=True))
+    typer.echo(multilingual("screening index ready ({seconds} s)", seconds=f"{time.perf_counter() - started:.1f}"),
+               err=True)
 
 
 def _console() -> Console:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from techguard.lists.model import Address, Identifier, Name, NameType, Party, PartyKind
     from techguard.lists.snapshot import SnapshotInfo, party_from_dict, party_to_dict
     from techguard.lists.sources import SOURCES, OfficialSource, get_source
-    from techguard.lists.store import SnapshotStore
+    from techguard.lists.store import PrepareActivation, SnapshotStore
     from techguard.lists.update import UpdateReport, UpdateStatus
 
 _EXPORTS = {
@@ -55,12 +55,13 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def default_store() -> SnapshotStore:
-    """The store in techguard's data directory (``config.data_dir() / "lists"``)."""
+def default_store(*, prepare: PrepareActivation | None = None) -> SnapshotStore:
+    """The store in techguard's data directory (``config.data_dir() / "lists"``); ``prepare`` runs before each
+    switch of the active snapshots (see :data:`techguard.lists.store.PrepareActivation`)."""
     from techguard.config import data_dir
     from techguard.lists.store import SnapshotStore
 
-    return SnapshotStore(data_dir() / "lists")
+    return SnapshotStore(data_dir() / "lists", prepare=prepare)
 
 
 __all__ = [

@@ -68,6 +68,11 @@ _SOURCE_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _CACHE_SIZE = 16
 _party_cache: OrderedDict[tuple[str, str, str], tuple[Party, ...]] = OrderedDict()
 
+# Called with the store and the snapshots that are about to be active (sorted by source), after the new snapshot
+# is written and before the switch: e.g. the screening index built and cached for them, so that no check after
+# the switch waits for it. An exception cancels the switch (the previous snapshot stays active).
+PrepareActivation = Callable[["SnapshotStore", Sequence[SnapshotInfo]], None]
+
 
 class SnapshotStore:
     def __init__(
@@ -77,6 +82,7 @@ class SnapshotStore:
         max_drop: float = DEFAULT_MAX_DROP,
         now: Callable[[], datetime] | None = None,
         lock_timeout: float = 30.0,
+        prepare: PrepareActivation | None = None,
     ) -> None:
         if not 0.0 <= max_drop <= 1.0:
             raise ValueError(f"max_drop must be between 0 and 1, got {max_drop}")
@@ -84,6 +90,7 @@ class SnapshotStore:
         self.max_drop = max_drop
         self._now = now or (lambda: datetime.now(UTC))
         self._lock_timeout = lock_timeout
+        self._prepare = prepare
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -238,6 +245,7 @@ class SnapshotStore:
         """Make an existing snapshot the active one (roll back or forward)."""
         with self._locked():
             info = self._read_info(source, snapshot_id, active=False, checked_at=None)
+            self._prepare_switch(replace(info, active=True))
             self._set_active(source, snapshot_id, checked_at=None)
         return replace(info, active=True)
 
@@ -379,6 +387,7 @@ class SnapshotStore:
         self._write_snapshot(info, files, parties)
         final = self._snapshot_dir(source, info.snapshot_id)
         try:
+            self._prepare_switch(replace(info, active=True))
             self._set_active(source, info.snapshot_id, checked_at=retrieved if checked else None)
         except BaseException:
             # the switch did not happen: do not leave a never-active snapshot behind
@@ -429,6 +438,13 @@ class SnapshotStore:
     def _active_entry_id(self, source: str) -> str | None:
         entry = self._read_active().get(source)
         return None if entry is None else str(entry["snapshot"])
+
+    def _prepare_switch(self, coming: SnapshotInfo) -> None:
+        if self._prepare is None:
+            return
+        after = {info.source: info for info in self.active()}
+        after[coming.source] = coming
+        self._prepare(self, [after[source] for source in sorted(after)])
 
     def _set_active(self, source: str, snapshot_id: str, *, checked_at: str | None) -> None:
         active = self._read_active()

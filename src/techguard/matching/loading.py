@@ -10,6 +10,8 @@ from pathlib import Path
 
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
+from techguard.lists.snapshot import SnapshotInfo
+from techguard.lists.store import SnapshotStore
 from techguard.matching.index_cache import CacheKey, cached_screener, key_for_files, key_for_snapshots
 from techguard.matching.screener import Screener
 
@@ -100,6 +102,17 @@ def load_active_snapshots() -> list[Party]:
     return parties
 
 
+def cache_index_of(store: SnapshotStore, snapshots: Sequence[SnapshotInfo], *, warn: Warn = _stderr) -> None:
+    """Build the screening index of ``snapshots`` (the set about to become active) and cache it on disk, under
+    the key the CLI and the web app compute once they are active: a store's ``prepare`` hook, so that the first
+    check after a list import or update loads the index instead of building it."""
+
+    def build() -> Screener:
+        return Screener.build([party for s in snapshots for party in store.parties(s.source, s.snapshot_id)])
+
+    cached_screener(key_for_snapshots(snapshots), build, warn=warn)
+
+
 def _list_file_roles(lists: Sequence[Path], bridges: Sequence[Path]) -> list[tuple[str, Path]]:
     """Every file the build reads, in the order it reads them, labelled by role, position and name (the
     grouping of a folder's files depends on which folder was given)."""
@@ -150,4 +163,4 @@ def screener_for(
     return cached_screener(screener_key(lists, list_format, bridges), build, warn=warn)
 
 
-__all__ = ["load_active_snapshots", "load_list_files", "screener_for", "screener_key"]
+__all__ = ["cache_index_of", "load_active_snapshots", "load_list_files", "screener_for", "screener_key"]

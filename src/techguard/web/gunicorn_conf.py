@@ -10,6 +10,8 @@ container image: ``gunicorn -c python:techguard.web.gunicorn_conf techguard.web.
 - ``gc.freeze()`` before each fork: the preloaded objects leave the collector's generations, so a worker's
   collections neither walk them nor write to their pages (which would copy them into every worker).
 - Workers are recycled after ``max_requests`` (jittered so they do not restart together).
+- Each worker watches the active list snapshots (``services.start_index_watch``) and loads a new index in the
+  background after a list import or update, so that no check waits for it.
 
 ``--workers`` and ``--bind`` are given on the command line; any setting here can be overridden there.
 """
@@ -40,3 +42,11 @@ control_socket_disable = True  # no gunicorn control socket in the data director
 
 def pre_fork(server: object, worker: object) -> None:
     gc.freeze()
+
+
+def post_fork(server: object, worker: object) -> None:
+    # each worker notices list imports and updates made by other processes and loads the new index itself,
+    # before a user's check would have to
+    from techguard.web.screening.services import start_index_watch
+
+    start_index_watch()

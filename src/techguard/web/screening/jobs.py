@@ -224,9 +224,10 @@ def enqueue_list_update(user: User) -> Job:
 def _update_lists(job: Job, worker: str) -> Job:
     from techguard.web.screening.services import snapshot_store, warm_up
 
-    updates = snapshot_store().update()  # each source checked before activation
+    # each source checked before activation, and the coming lists indexed before each switch (snapshot_store)
+    updates = snapshot_store().update()
     reports = [r.to_json() for r in updates]
-    warm_up()  # index the new lists (and cache the index on disk) here, not on the next user's check
+    warm_up()
     failed = [r for r in reports if r["status"] in ("refused", "failed")]
     # every source failing (an offline machine) is a failed update, not "done"; each source's reason is kept
     everything_failed = bool(reports) and len(failed) == len(reports)

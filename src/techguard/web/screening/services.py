@@ -52,9 +52,16 @@ _cached: tuple[tuple[str, ...], Screener] | None = None
 
 
 def snapshot_store() -> SnapshotStore:
-    from techguard.lists import default_store
+    """The list store; an import or update through it indexes the coming lists (and caches the index on disk)
+    before the switch, so the server processes load the index when they notice the switch instead of building
+    it on a user's check."""
+    import logging
 
-    return default_store()
+    from techguard.lists import default_store
+    from techguard.matching.loading import cache_index_of
+
+    warn = logging.getLogger("techguard.web.screening").warning
+    return default_store(prepare=lambda store, snapshots: cache_index_of(store, snapshots, warn=warn))
 
 
 def list_status() -> list[ListStatus]:
@@ -141,19 +148,13 @@ def screen_name(name: str, *, kind: str | None = None, country: str | None = Non
 
 # ---------------------------------------------------------------- index cache and warm-up (helper: scale)
 def _load_screener() -> Screener:
-    """The screener over the active snapshots from the on-disk index cache (shared with the CLI); built and
-    cached only when the snapshots or the algorithm changed since it was written."""
+    """The screener over the active snapshots from the on-disk index cache (shared with the CLI, which writes
+    it on every list import or update); built and cached only when the snapshots or the algorithm changed."""
     import logging
 
-    from techguard.matching import Screener
-    from techguard.matching.index_cache import cached_screener, key_for_snapshots
+    from techguard.matching.loading import screener_for
 
-    store = snapshot_store()
-    return cached_screener(
-        key_for_snapshots(store.active()),
-        lambda: Screener.build(store.load_parties()),
-        warn=logging.getLogger("techguard.web.screening").warning,
-    )
+    return screener_for(None, warn=logging.getLogger("techguard.web.screening").warning)
 
 
 def warm_up() -> bool:
@@ -166,7 +167,32 @@ def warm_up() -> bool:
     return True
 
 
+INDEX_WATCH_SECONDS = 5.0  # how soon a server process notices a list import or update made by another process
+
+
+def start_index_watch(interval: float = INDEX_WATCH_SECONDS) -> threading.Event:
+    """Keep this process's screener current in the background: every ``interval`` seconds, load the index of
+    the active snapshots if they changed (a list import from the CLI, an update by the background worker), so
+    that the first check after the change does not wait for the index either. gunicorn starts one per worker
+    after the fork (threads do not survive a fork). Setting the returned event ends the watch."""
+    stop = threading.Event()
+
+    def watch() -> None:
+        import logging
+
+        log = logging.getLogger("techguard.web.screening")
+        while not stop.wait(interval):
+            try:
+                warm_up()
+            except Exception:  # a damaged snapshot must not end the watch; the next check reports the error
+                log.exception("the screening index could not be reloaded")
+
+    threading.Thread(target=watch, name="techguard-index-watch", daemon=True).start()
+    return stop
+
+
 __all__ = [
+    "INDEX_WATCH_SECONDS",
     "ListStatus",
     "ScreeningUnavailable",
     "get_screener",
@@ -177,5 +203,6 @@ __all__ = [
     "set_screener_for_tests",
     "snapshot_refs",
     "snapshot_store",
+    "start_index_watch",
     "warm_up",
 ]
