@@ -15,9 +15,13 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    the name visibly continues ("Nanjing University | of Aeronautics ...").
 4. Candidates whose country contradicts a written country are dropped (Northeastern University US vs CN);
    then city, ROR relations to the other names in the text, script, name kind and status narrow them; several
-   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent.
+   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent; a
+   name shared by institutions of which only one has ROR units of its own (Northwestern University US vs PH)
+   -> that one (affiliation strings only, never when linking a listed name).
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
-   University" + "St. Louis"), one misspelt word of a long name (``typos``), acronyms with a country or city.
+   University" + "St. Louis") or when no other institution's name starts so ("Justus-Liebig University"),
+   one misspelt word of a long name (``typos``), acronyms with a country or city, their name spelt out in the
+   text or a ROR parent/child among the other acronyms (``acronyms``).
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
    foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
 6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named (when all
@@ -214,7 +218,8 @@ class Resolver:
             key = " ".join(fold_tokens(variant))
             postings = self.index.names.get(key, [])
             span = _Span(0, 0, len(key.split()), 0, key, False)
-            outcome = self._decide(span, postings, context, [], notes)
+            # A listed name is linked only when it is unambiguous: no preference among same-name candidates.
+            outcome = self._decide(span, postings, context, [], notes, prefer_units=False)
             if outcome is not None:
                 return self._finish(name, outcome, span, [], notes, None)
         key = acronym_key(name)
@@ -338,6 +343,7 @@ class Resolver:
         *,
         acronym: bool = False,
         ambiguous: list[list[Posting]] | None = None,
+        prefer_units: bool = True,
     ) -> tuple[Institution, Posting, list[str]] | None:
         if not postings or not leftover_ok(span, segments, self.index.cities, notes):
             return None
@@ -431,7 +437,7 @@ class Resolver:
             if len(parents) == 1:
                 reasons.append(f"kept the ROR parent of the {len(candidates) - 1} other same-name candidate(s)")
                 candidates = parents
-        if len(candidates) > 1 and not acronym:
+        if len(candidates) > 1 and prefer_units and not acronym:
             # A name shared by institutions in several places, nothing in the text to tell them apart, and only
             # one of them an organisation with units of its own in the registry (Northwestern University US,
             # 13 related records, vs PH, none): the name's plain meaning is the organisation with units.
@@ -642,8 +648,9 @@ class Resolver:
             score *= 0.95  # and one word misspelt
         if span.note.startswith(("Japanese rendering", "Korean name")):
             score *= 0.95  # a reading of a reading
-        if others:
-            # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
+        if others and not all(institution.ror_id in self.lineage(other)[1:] for other in others):
+            # Several institutions named: which one is "the" affiliation is a convention, so be less sure
+            # (not when all the others are its own ROR units: "NIAID, NIH" names one organisation).
             score *= 0.9
         explanation = [
             f"matched {posting.kind} {posting.value!r} "
