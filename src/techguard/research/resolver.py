@@ -511,10 +511,16 @@ class Resolver:
         ids = {self.index.institution(p).ror_id for p in candidates}
         if len(ids) != 1 or span.key in self.index.names or all(w in GENERIC_WORDS for w in span.words()):
             return False
-        family = set(self.lineage(next(iter(ids))))
+        only = next(iter(ids))
+        institution = self.institution(only)
+        # Its own family: ROR ancestors, descendants and "related" records ("Washington University Physicians"
+        # is related to Washington University in St. Louis; "Radboud University Medical Center" to Radboud).
+        family = {*self.lineage(only), *(r.ror_id for r in institution.relationships if r.type == "related")} \
+            if institution else {only}
         for position in self._extensions().get(span.key, ()):
-            ror_id = self.index.institutions[position].ror_id
-            if ror_id not in family and next(iter(ids)) not in self.lineage(ror_id):
+            other = self.index.institutions[position]
+            if other.ror_id not in family and only not in self.lineage(other.ror_id) and not any(
+                    r.type == "related" and r.ror_id == only for r in other.relationships):
                 return False
         return True
 
