@@ -54,6 +54,8 @@ def test_spelt_out_needs_every_content_word_of_one_name() -> None:
         ("Department of Pathology, Northwestern University", "000e0be47"),
         # A name without its city that no other institution's name starts with.
         ("Department of Psychology, Justus-Liebig University", "033eqas34"),
+        # ... also in another spelling of the registry's name ("Ludwig-Maximilians-Universität München").
+        ("Institute of Zoology, Ludwig-Maximilians University", "05591te55"),
         # Plural unit words after a name ("Departments of ...").
         ("University of Washington 3 Departments of Pediatrics and Biochemistry", "00cvxb145"),
     ],
@@ -74,6 +76,8 @@ def test_context_resolves(real_resolver: Resolver, text: str, ror: str) -> None:
         ("Institute of Human Genetics (NIG)", "not_resolved", "acronym 'NIG': refused"),
         # Both Northeastern Universities (US, CN) have ROR units: nothing decides.
         ("Department of Physics, Northeastern University", "ambiguous", "ambiguous between"),
+        # A hospital named after a university is an institution of its own, not a unit of it.
+        ("Goethe University Hospital", "not_resolved", "followed by 'hospital'"),
         # Amherst, Boston, Dartmouth ... all start "University of Massachusetts": which one is not written.
         (
             "Department of Microbiology, University of Massachusetts",

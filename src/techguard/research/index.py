@@ -53,6 +53,9 @@ class NameIndex:
     # A name without its own city at the end ("Washington University" of "Washington University in St. Louis"):
     # matched only when that city is written elsewhere in the text.
     cores: dict[str, list[Posting]] = field(default_factory=dict)
+    # The same cores by their loose key (``variants.loose_key``) where it differs: "Goethe University" for the
+    # core "goethe universitat" of "Goethe-Universität Frankfurt am Main".
+    loose_cores: dict[str, list[Posting]] = field(default_factory=dict)
     typo_blocks: Blocks = field(default_factory=dict)  # see ``typos.build_blocks``
     vocabulary: frozenset[str] = frozenset()  # every loose word of a registry name (never a typo)
     cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
@@ -162,6 +165,11 @@ def _add_city_forms(index: NameIndex) -> None:
                     additions.append((swapped, posting))
     for swapped, posting in additions:
         _add(index.loose, swapped, posting)
+    for core, postings in index.cores.items():
+        loose = loose_key(core.split())
+        if loose and loose != core:
+            for posting in postings:
+                _add(index.loose_cores, loose, posting)
 
 
 # Words between a name and its city: "University of North Carolina at Chapel Hill", "... in St. Louis".

@@ -325,7 +325,7 @@ class Resolver:
 
     def _postings(self, span: _Span) -> list[Posting]:
         if span.core:
-            return self.index.cores.get(span.key, [])
+            return self.index.cores.get(span.key) or self.index.loose_cores.get(span.key, [])
         if not span.variant:
             return self.index.names.get(span.key, [])
         postings = [*self.index.loose.get(span.key, []), *self.index.names.get(span.key, [])]
@@ -509,7 +509,8 @@ class Resolver:
         ("Northeastern University"), is generic ("Medical University"), or starts the names of institutions
         outside the candidate's ROR family ("University of Massachusetts" -> Amherst, Boston, Lowell ...)."""
         ids = {self.index.institution(p).ror_id for p in candidates}
-        if len(ids) != 1 or span.key in self.index.names or all(w in GENERIC_WORDS for w in span.words()):
+        if (len(ids) != 1 or span.key in self.index.names or span.key in self.index.loose
+                or all(w in GENERIC_WORDS for w in span.words())):
             return False
         only = next(iter(ids))
         institution = self.institution(only)
@@ -536,6 +537,8 @@ class Resolver:
                     prefix = " ".join(words[:k])
                     if prefix in cores:
                         found.setdefault(prefix, set()).update(p.institution for p in postings)
+                        # Keyed by the loose form too, for shortened names written in another spelling.
+                        found.setdefault(loose_key(words[:k]), set()).update(p.institution for p in postings)
             self._core_extensions = {key: frozenset(value) for key, value in found.items()}
         return self._core_extensions
 
