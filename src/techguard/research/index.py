@@ -165,10 +165,10 @@ def _add_city_forms(index: NameIndex) -> None:
                     additions.append((swapped, posting))
     for swapped, posting in additions:
         _add(index.loose, swapped, posting)
-    for core, postings in index.cores.items():
-        loose = loose_key(core.split())
-        if loose and loose != core:
-            for posting in postings:
+    for core_key, core_postings in index.cores.items():
+        loose = loose_key(core_key.split())
+        if loose and loose != core_key:
+            for posting in core_postings:
                 _add(index.loose_cores, loose, posting)
 
 
