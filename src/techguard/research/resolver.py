@@ -440,7 +440,7 @@ class Resolver:
         if len(candidates) > 1 and prefer_units and not acronym:
             # A name shared by institutions in several places, nothing in the text to tell them apart, and only
             # one of them an organisation with units of its own in the registry (Northwestern University US,
-            # 13 related records, vs PH, none): the name's plain meaning is the organisation with units.
+            # 3 ROR child records, vs PH, none): the name's plain meaning is the organisation with units.
             with_units = [p for p in candidates if len(self.index.institution(p).children) >= MIN_UNITS]
             if len(with_units) == 1 and all(not self.index.institution(p).children
                                             for p in candidates if p is not with_units[0]):
@@ -514,8 +514,8 @@ class Resolver:
             return False
         only = next(iter(ids))
         institution = self.institution(only)
-        # Its own family: ROR ancestors, descendants and "related" records ("Washington University Physicians"
-        # is related to Washington University in St. Louis; "Radboud University Medical Center" to Radboud).
+        # Its own family: ROR ancestors, descendants and "related" records ("Radboud University Medical Center"
+        # is related to Radboud University Nijmegen, so it does not make "Radboud University" ambiguous).
         family = {*self.lineage(only), *(r.ror_id for r in institution.relationships if r.type == "related")} \
             if institution else {only}
         for position in self._extensions().get(span.key, ()):
