@@ -24,7 +24,7 @@ from techguard.research.variants import loose_key
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 from techguard.text.scripts import has_east_asian
 
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)
@@ -53,6 +53,9 @@ class NameIndex:
     # A name without its own city at the end ("Washington University" of "Washington University in St. Louis"):
     # matched only when that city is written elsewhere in the text.
     cores: dict[str, list[Posting]] = field(default_factory=dict)
+    # The same cores by their loose key (``variants.loose_key``) where it differs: "Goethe University" for the
+    # core "goethe universitat" of "Goethe-Universität Frankfurt am Main".
+    loose_cores: dict[str, list[Posting]] = field(default_factory=dict)
     typo_blocks: Blocks = field(default_factory=dict)  # see ``typos.build_blocks``
     vocabulary: frozenset[str] = frozenset()  # every loose word of a registry name (never a typo)
     cities: frozenset[str] = frozenset()  # folded city names of every institution (location corroboration)
@@ -162,6 +165,11 @@ def _add_city_forms(index: NameIndex) -> None:
                     additions.append((swapped, posting))
     for swapped, posting in additions:
         _add(index.loose, swapped, posting)
+    for core_key, core_postings in index.cores.items():
+        loose = loose_key(core_key.split())
+        if loose and loose != core_key:
+            for posting in core_postings:
+                _add(index.loose_cores, loose, posting)
 
 
 # Words between a name and its city: "University of North Carolina at Chapel Hill", "... in St. Louis".

@@ -15,9 +15,13 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    the name visibly continues ("Nanjing University | of Aeronautics ...").
 4. Candidates whose country contradicts a written country are dropped (Northeastern University US vs CN);
    then city, ROR relations to the other names in the text, script, name kind and status narrow them; several
-   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent.
+   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent; a
+   name shared by institutions of which only one has ROR units of its own (Northwestern University US vs PH)
+   -> that one (affiliation strings only, never when linking a listed name).
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
-   University" + "St. Louis"), one misspelt word of a long name (``typos``), acronyms with a country or city.
+   University" + "St. Louis") or when no other institution's name starts so ("Justus-Liebig University"),
+   one misspelt word of a long name (``typos``), acronyms with a country or city, their name spelt out in the
+   text or a ROR parent/child among the other acronyms (``acronyms``).
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
    foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
 6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named (when all
@@ -32,6 +36,7 @@ import dataclasses
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from techguard.research.acronyms import spelt_out, text_words
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.japanese import render
@@ -56,6 +61,8 @@ from techguard.research.vocabulary import (
 from techguard.text.scripts import has_east_asian
 
 MIN_SCORE = 0.8
+# Fewest ROR child records that make one of several same-name candidates the organisation meant.
+MIN_UNITS = 2
 MAX_CANDIDATES = 8  # an "ambiguous" answer lists at most this many institutions
 
 _KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, NameKind.ALIAS: 0.95, NameKind.ACRONYM: 0.88}
@@ -95,6 +102,7 @@ class Resolver:
         self._countries = country_names()
         self._by_id: dict[str, Institution] | None = None  # built on first use
         self._places = PlaceIndex(self.index)  # katakana place readings; built on first use
+        self._core_extensions: dict[str, frozenset[int]] | None = None  # see ``_extensions``
 
     def with_memberships(
         self,
@@ -178,8 +186,13 @@ class Resolver:
                 if outcome is not None:
                     found.append((span, outcome))
         if not found:
-            for span, postings in acronym_spans(self.index, text, segments):
-                outcome = self._decide(span, postings, context, segments, notes, acronym=True, ambiguous=ambiguous)
+            hits = acronym_spans(self.index, text, segments)
+            for k, (span, postings) in enumerate(hits):
+                # The other acronyms' institutions: a ROR parent or child among them supports this one.
+                nearby = frozenset(self.index.institution(p).ror_id for j, (_, other) in enumerate(hits)
+                                   if j != k and len(other) <= 8 for p in other)
+                outcome = self._decide(span, postings, dataclasses.replace(context, nearby=nearby), segments, notes,
+                                       acronym=True, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
         if found:
@@ -205,7 +218,8 @@ class Resolver:
             key = " ".join(fold_tokens(variant))
             postings = self.index.names.get(key, [])
             span = _Span(0, 0, len(key.split()), 0, key, False)
-            outcome = self._decide(span, postings, context, [], notes)
+            # A listed name is linked only when it is unambiguous: no preference among same-name candidates.
+            outcome = self._decide(span, postings, context, [], notes, prefer_units=False)
             if outcome is not None:
                 return self._finish(name, outcome, span, [], notes, None)
         key = acronym_key(name)
@@ -311,7 +325,7 @@ class Resolver:
 
     def _postings(self, span: _Span) -> list[Posting]:
         if span.core:
-            return self.index.cores.get(span.key, [])
+            return self.index.cores.get(span.key) or self.index.loose_cores.get(span.key, [])
         if not span.variant:
             return self.index.names.get(span.key, [])
         postings = [*self.index.loose.get(span.key, []), *self.index.names.get(span.key, [])]
@@ -329,6 +343,7 @@ class Resolver:
         *,
         acronym: bool = False,
         ambiguous: list[list[Posting]] | None = None,
+        prefer_units: bool = True,
     ) -> tuple[Institution, Posting, list[str]] | None:
         if not postings or not leftover_ok(span, segments, self.index.cities, notes):
             return None
@@ -357,12 +372,17 @@ class Resolver:
         if span.core:
             # The city the name ends with must be written elsewhere in the text.
             in_city = [p for p in candidates if self._city_written(p, context)]
+            if in_city:
+                reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city, "
+                               "which the text names")
+            elif self._only_shortening(span, candidates):
+                in_city = candidates
+                reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city: no "
+                               "other institution's name starts so")
             if not in_city:
                 notes.append(f"{span.key!r}: refused, a shortened name whose city is not in the text")
                 return None
             candidates = in_city
-            reasons.append(f"{span.key!r} is {self.index.institution(candidates[0]).name!r} without its city, "
-                           "which the text names")
         words = span.words()
         unit_like = len(words) >= 2 and words[0] in DEPARTMENT_WORDS and words[1] in CONTINUATION_WORDS
         if unit_like and len(words) <= 4 and not acronym:
@@ -393,12 +413,9 @@ class Resolver:
             return bool(city) and f" {' '.join(fold_tokens(city or ''))} " in context.folded_text
 
         if acronym:
-            supported = [p for p in candidates if city_named(p) or (
-                context.countries and self.index.institution(p).country is not None)]
-            if not supported:
-                notes.append(f"acronym {span.key!r}: refused, no country or city in the text to support it")
+            candidates = self._supported_acronym(span, candidates, context, city_named, notes, reasons)
+            if not candidates:
                 return None
-            candidates = supported
         candidates = self._narrow(candidates, [
             ("city named in the text", city_named),
             ("name written exactly so (same script)",
@@ -420,6 +437,16 @@ class Resolver:
             if len(parents) == 1:
                 reasons.append(f"kept the ROR parent of the {len(candidates) - 1} other same-name candidate(s)")
                 candidates = parents
+        if len(candidates) > 1 and prefer_units and not acronym:
+            # A name shared by institutions in several places, nothing in the text to tell them apart, and only
+            # one of them an organisation with units of its own in the registry (Northwestern University US,
+            # 3 ROR child records, vs PH, none): the name's plain meaning is the organisation with units.
+            with_units = [p for p in candidates if len(self.index.institution(p).children) >= MIN_UNITS]
+            if len(with_units) == 1 and all(not self.index.institution(p).children
+                                            for p in candidates if p is not with_units[0]):
+                reasons.append(f"kept the only one of {len(candidates)} same-name candidates with ROR units of its "
+                               f"own ({len(self.index.institution(with_units[0]).children)}); the others have none")
+                candidates = with_units
         if len(candidates) > 1:
             listed = "; ".join(f"{self.index.institution(p).name} ({self.index.institution(p).country}, "
                                f"{self.index.institution(p).ror_id})" for p in candidates[:4])
@@ -475,6 +502,73 @@ class Resolver:
         notes.append("ambiguous: several unrelated institutions named and "
                      + ("none is a university" if not universities else f"{len(universities)} are universities"))
         return None
+
+    def _only_shortening(self, span: _Span, candidates: list[Posting]) -> bool:
+        """A name without its city that can only be one institution: "Justus-Liebig University",
+        "University of Texas Medical Branch". Not when the shortened name is itself an institution's name
+        ("Northeastern University"), is generic ("Medical University"), or starts the names of institutions
+        outside the candidate's ROR family ("University of Massachusetts" -> Amherst, Boston, Lowell ...)."""
+        ids = {self.index.institution(p).ror_id for p in candidates}
+        if (len(ids) != 1 or span.key in self.index.names or span.key in self.index.loose
+                or all(w in GENERIC_WORDS for w in span.words())):
+            return False
+        only = next(iter(ids))
+        institution = self.institution(only)
+        # Its own family: ROR ancestors, descendants and "related" records ("Radboud University Medical Center"
+        # is related to Radboud University Nijmegen, so it does not make "Radboud University" ambiguous).
+        family = {*self.lineage(only), *(r.ror_id for r in institution.relationships if r.type == "related")} \
+            if institution else {only}
+        for position in self._extensions().get(span.key, ()):
+            other = self.index.institutions[position]
+            if other.ror_id not in family and only not in self.lineage(other.ror_id) and not any(
+                    r.type == "related" and r.ror_id == only for r in other.relationships):
+                return False
+        return True
+
+    def _extensions(self) -> dict[str, frozenset[int]]:
+        """Core key (``NameIndex.cores``) -> institutions with a name that starts with it and goes on; built
+        on first use (one pass over the name keys, well under a second)."""
+        if self._core_extensions is None:
+            cores = self.index.cores
+            found: dict[str, set[int]] = {}
+            for key, postings in self.index.names.items():
+                words = key.split(" ")
+                for k in range(1, len(words)):
+                    prefix = " ".join(words[:k])
+                    if prefix in cores:
+                        found.setdefault(prefix, set()).update(p.institution for p in postings)
+                        # Keyed by the loose form too, for shortened names written in another spelling.
+                        found.setdefault(loose_key(words[:k]), set()).update(p.institution for p in postings)
+            self._core_extensions = {key: frozenset(value) for key, value in found.items()}
+        return self._core_extensions
+
+    def _supported_acronym(
+        self,
+        span: _Span,
+        candidates: list[Posting],
+        context: _Context,
+        city_named: Callable[[Posting], bool],
+        notes: list[str],
+        reasons: list[str],
+    ) -> list[Posting]:
+        """The candidates of an acronym that the text supports (``acronyms``): its city or a country written,
+        its name spelt out in the text, or its ROR parent or child among the other acronyms written."""
+        words = text_words(context.folded_text.split())
+        supported: list[Posting] = []
+        for p in candidates:
+            institution = self.index.institution(p)
+            if city_named(p) or (context.countries and institution.country is not None):
+                supported.append(p)
+            elif (spelt := spelt_out(institution, words)) is not None:
+                supported.append(p)
+                reasons.append(f"acronym {span.key!r}: the text spells out {spelt!r}")
+            elif self._related(institution.ror_id, context.nearby):
+                supported.append(p)
+                reasons.append(f"acronym {span.key!r}: its ROR parent or child is written as an acronym too")
+        if not supported:
+            notes.append(f"acronym {span.key!r}: refused, no country, city, spelt-out name or related acronym "
+                         "in the text to support it")
+        return supported
 
     def _unit_memberships(
         self,
@@ -563,8 +657,9 @@ class Resolver:
             score *= 0.95  # and one word misspelt
         if span.note.startswith(("Japanese rendering", "Korean name")):
             score *= 0.95  # a reading of a reading
-        if others:
-            # Several institutions named: which one is "the" affiliation is a convention, so be less sure.
+        if others and not all(institution.ror_id in self.lineage(other)[1:] for other in others):
+            # Several institutions named: which one is "the" affiliation is a convention, so be less sure
+            # (not when all the others are its own ROR units: "NIAID, NIH" names one organisation).
             score *= 0.9
         explanation = [
             f"matched {posting.kind} {posting.value!r} "

@@ -90,17 +90,25 @@ def core_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
     """Runs equal to a name without its city ("Washington University" of "Washington University in St.
     Louis", "University of North Carolina" of "... at Chapel Hill"); tried only when no name resolved."""
     cores = index.cores
+    loose_cores = index.loose_cores
     found: list[_Span] = []
     for s, segment in enumerate(segments):
         tokens = segment.tokens
         n = len(tokens)
         if not n or is_east_asian(tokens[0][0]):
             continue
+        words = [loose_word(t) for t in tokens]
         for i in range(n):
             for j in range(min(n, i + index.max_tokens), i + 1, -1):
                 key = " ".join(tokens[i:j])
                 if key in cores:
                     found.append(_Span(s, i, j, s, key, not (i == 0 and j == n), core=True))
+                    break
+                # The same in another spelling or language: "Ludwig-Maximilians University" for the core
+                # "ludwig maximilians universitat" (the ``text`` keeps the words written).
+                loose = " ".join(w for w in words[i:j] if w)
+                if words[i] and words[j - 1] and loose in loose_cores:
+                    found.append(_Span(s, i, j, s, loose, not (i == 0 and j == n), core=True, text=key))
                     break
     return maximal(found, segments)
 

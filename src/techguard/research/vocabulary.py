@@ -9,6 +9,8 @@ DEPARTMENT_WORDS = frozenset({
     "unite", "section", "graduate", "program", "programme", "group", "team", "chair", "lehrstuhl", "institute",
     "institut", "instituto", "istituto", "center", "centro", "key", "clinic", "klinik", "service", "research",
     "college", "core", "centres", "ward", "cluster", "platform", "branch", "office",
+    # plurals open a unit too: "1 Departments of Bioengineering and Medicine"
+    "departments", "divisions", "faculties", "schools",
 })
 # Folded words after which a name continues: "Nanjing University | of Aeronautics" is not Nanjing University.
 CONTINUATION_WORDS = frozenset({
@@ -55,7 +57,7 @@ INSTITUTION_WORDS = frozenset({
 # ("University of Mississippi Medical Center", "Aarhus University Hospital"), so the university is not their answer.
 UNIT_TAIL_WORDS = frozenset({
     "institute", "institut", "instituto", "school", "college", "faculty", "laboratory", "laboratories",
-    "program", "programme", "department", "division", "campus", "institutes",
+    "program", "programme", "department", "division", "campus", "institutes", "facility",
 })
 # Folded legal-form words written after a company or association name ("Genentech Inc", "Forschungszentrum
 # Jülich GmbH", "... e. V.").
