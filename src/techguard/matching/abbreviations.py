@@ -3,7 +3,10 @@
 - acronym: ``KCST`` = Korean Committee for Space Technology (stopwords may be skipped);
 - syllabic abbreviation, the Russian habit: ``PROMTEKH`` = PROMyshlennye TEKHnologii, ``GAZPROM`` =
   GAZovaya PROMyshlennost — the word is the concatenation of the starts of consecutive words;
-- compound: ``AEROCARIBBEAN`` = AERO CARIBBEAN.
+- compound: ``AEROCARIBBEAN`` = AERO CARIBBEAN;
+- company acronyms that keep the start of the company word: ``IASCO`` = Iran Alloy Steel COmpany,
+  ``SJSCO`` = Sirjan Jahan Steel COmplex, ``GAESA`` = Grupo de Administracion Empresarial S.A., or that
+  end at the legal form: ``CNEC`` = China Nuclear Engineering Corporation (Limited).
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ from techguard.matching.tokens import STOPWORDS, skeleton
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
 MAX_SPAN = 6
+# The words whose first two letters end an acronym (the -CO of Iranian and Chinese company acronyms:
+# NICICO, SEDCO, ZISCO; the -SA of Spanish ones: GAESA). Only at the end: a CO inside an acronym is two
+# initials far more often than one word.
+TWO_LETTER_ENDINGS = frozenset({"co", "company", "complex", "corp", "corporation", "cooperative", "sa"})
 MIN_FUZZY_COMPOUND = 6  # letters; shorter compounds must be exact
 FUZZY_COMPOUND = 0.85
 
@@ -38,6 +45,8 @@ def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
             w = words[end]
             if w in STOPWORDS and letters:
                 continue
+            if end > start and w in TWO_LETTER_ENDINGS and "".join(letters) + w[:2] == word:
+                return start, end + 1  # IASCO = Iran Alloy Steel COmpany
             letters.append(w[0])
             joined = "".join(letters)
             if not word.startswith(joined):
@@ -111,9 +120,47 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
     return None
 
 
+def covers_core(span: SpanMatch, tokens: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Does an acronym found among ``words`` (core words and legal forms) stand for every core word (the
+    ``tokens``)? Then it names the whole name even if trailing legal forms are left out (CNEC = China
+    Nuclear Engineering Corporation Limited)."""
+    covered = words[span.start : span.end]
+    return span.how == "acronym" and all(t in covered for t in tokens) and len(covered) > len(tokens)
+
+
+def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
+    """The acronyms of a name that take letters from its legal-form words (posted as index keys so that
+    IASCO finds IRAN ALLOY STEEL COMPANY and CNEC finds CHINA NUCLEAR ENGINEERING CORPORATION LIMITED):
+    the initials up to each word after the last core word, the last word also giving two letters when it is
+    a company word. Core words are every word when the name has no legal form (SJSCO)."""
+    found: set[str] = set()
+    if len(words) < 2 or not all(w[:1].isalpha() for w in words):
+        return found
+    last_core = max((k for k, w in enumerate(words) if w in tokens), default=-1)
+    letters = ""
+    for end, w in enumerate(words):
+        if w in STOPWORDS and letters:
+            continue
+        if end >= last_core and end > 0:
+            if end > last_core and len(letters) + 1 >= 3:
+                found.add(letters + w[0])
+            if w in TWO_LETTER_ENDINGS and len(letters) >= 2:
+                found.add(letters + w[:2])
+        letters += w[0]
+    return found
+
+
 def _k(word: str) -> str:
     # SOVCOMFLOT = SOVremennyi KOMmercheskii FLOT: romanisations disagree on c/k and x/ks
     return word.replace("c", "k").replace("x", "ks")
 
 
-__all__ = ["MAX_SPAN", "MIN_SYLLABLE", "SpanMatch", "align_span"]
+__all__ = [
+    "MAX_SPAN",
+    "MIN_SYLLABLE",
+    "TWO_LETTER_ENDINGS",
+    "SpanMatch",
+    "align_span",
+    "covers_core",
+    "legal_form_acronyms",
+]

@@ -29,6 +29,7 @@ import numpy as np
 from rapidfuzz.fuzz import ratio, token_set_ratio
 from rapidfuzz.process import cdist
 
+from techguard.matching.abbreviations import legal_form_acronyms
 from techguard.matching.loanwords import listed_loanword_keys, loanword_lookup_keys
 from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, initials, phonetic, skeleton
 from techguard.matching.translit import abjad_skeleton
@@ -81,6 +82,9 @@ def listed_index_keys(key: NameKey) -> set[str]:
         acronym = initials(key.words)
         if len(acronym) >= 3:
             keys.add("i:" + acronym)
+    if len(key.words) > 1:
+        # IASCO = Iran Alloy Steel COmpany, CNEC = China Nuclear Engineering Corporation (Limited)
+        keys.update("i:" + a for a in legal_form_acronyms(key.tokens, key.words))
     return keys
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.chinese import fold_han, japanese_forms, pinyin
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
@@ -200,7 +200,7 @@ def analyse(
         chinese = not has_kana and lang in (None, "zh")
         legal = native.legal if native is not None else frozenset()
         if japanese or (lang is None and not has_kana):
-            key = _latin_key(name, reading(core_text), KeyKind.READING, vocabulary, person)
+            key = _latin_key(name, _japanese_reading(core_text), KeyKind.READING, vocabulary, person)
             keys.append(replace(key, legal=legal))
         if chinese:
             key = _latin_key(name, pinyin(core_text), KeyKind.PINYIN, vocabulary, person)
@@ -244,8 +244,14 @@ def analyse(
     return keys
 
 
+def _japanese_reading(text: str) -> str:
+    """The Japanese reading of ``text``, written in simplified characters if need be: China's lists write
+    Japanese companies so (日东电工株式会社 = 日東電工, NITTO DENKO), and the reader knows only Japanese forms."""
+    return reading(text) or reading(japanese_forms(text))
+
+
 def _reading_word(text: str) -> str:
-    return reading(text).replace(" ", "")
+    return _japanese_reading(text).replace(" ", "")
 
 
 def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,112 @@
+"""Recall gaps of issue 9 (algorithm 2.3), as regression tests built from list data or a stated rule.
+
+- Company acronyms that keep the start of the company word or end at the legal form: the lists give
+  a party's acronym beside its name (IASCO = IRAN ALLOY STEEL COMPANY, GAESA = GRUPO DE ADMINISTRACION
+  EMPRESARIAL S.A., CNEC = CHINA NUCLEAR ENGINEERING CORPORATION LIMITED). Every such single-word alias is
+  queried with that alias hidden.
+- Japanese companies in simplified Chinese: China's lists write them with simplified characters (日东电工株式会社
+  = 日東電工, NITTO DENKO); read in their Japanese forms, they meet the English listing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from techguard.lists.formats import get_format
+from techguard.lists.model import Party
+from techguard.matching import Query, Screener
+from techguard.matching.abbreviations import align_span, legal_form_acronyms
+from techguard.matching.batch import flatten
+from techguard.matching.chinese import japanese_forms
+from techguard.matching.japanese import readings_available
+from techguard.matching.tokens import KeyKind, analyse, initials
+from techguard.matching.vocabulary import Vocabulary
+
+
+def test_acronym_keeps_the_company_word_start() -> None:
+    assert align_span("iasco", ("iran", "alloy", "steel", "company")) is not None
+    assert align_span("sjsco", ("sirjan", "jahan", "steel", "complex")) is not None
+    # only the last word gives two letters, and only a company word
+    assert align_span("iascoc", ("iran", "alloy", "steel", "company", "china")) is None
+    assert align_span("iasto", ("iran", "alloy", "steel", "tower")) is None
+    assert legal_form_acronyms(("china", "nuclear", "engineering"), ("china", "nuclear", "engineering",
+                                "corporation", "limited")) >= {"cnec", "cnecl"}  # fmt: skip
+    assert legal_form_acronyms(("john", "smith"), ("john", "smith")) == set()
+
+
+@pytest.fixture(scope="module")
+def sdn_and_cons(shared: Path) -> list[Party]:
+    sdn_dir = shared / "lists" / "us_ofac_sdn_2021-07-07"
+    cons_dir = shared / "lists" / "us_ofac_consolidated_nonsdn_2025-12-19"
+    parties = list(
+        get_format("ofac_sdn_csv").parse([sdn_dir / f for f in ("sdn.csv", "add.csv", "alt.csv")]).parties
+    )
+    cons_files = sorted(p for p in cons_dir.iterdir() if p.is_file())
+    parties += list(get_format("ofac_cons_csv").parse(cons_files).parties)
+    return parties
+
+
+def _legal_form_acronym_aliases(parties: list[Party], vocabulary: Vocabulary) -> list[tuple[Party, str]]:
+    """(party, alias) where the alias is one capitalised word that is a legal-form acronym of another of the
+    party's names and not its plain initials (those were found before 2.3)."""
+    found = []
+    for party in parties:
+        names = [n.value for n in party.all_names]
+        for alias in names:
+            if not (alias.isalpha() and alias.isupper() and 3 <= len(alias) <= 8):
+                continue
+            for other in names:
+                keys = analyse(other, vocabulary) if other != alias else []
+                if any(
+                    alias.lower() in legal_form_acronyms(k.tokens, k.words)
+                    and alias.lower() != initials(k.tokens)
+                    for k in keys
+                ):
+                    found.append((party, alias))
+                    break
+    return found
+
+
+def test_legal_form_acronyms_find_their_party(sdn_and_cons: list[Party]) -> None:
+    screener = Screener.build(sdn_and_cons)
+    cases = _legal_form_acronym_aliases(sdn_and_cons, screener.vocabulary)
+    assert len(cases) >= 30  # the rule is not a handful of names
+    found = 0
+    for party, alias in cases:
+        matches = flatten(screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.9
+
+
+def test_simplified_characters_read_as_japanese() -> None:
+    assert japanese_forms("日东电工株式会社") == "日東電工株式会社"
+    assert japanese_forms("ABC") == "ABC"
+
+
+@pytest.mark.skipif(not readings_available(), reason="Japanese reader not installed")
+def test_japanese_companies_in_simplified_characters_meet_the_english_listing(shared: Path) -> None:
+    """MOFCOM gives Japanese companies in simplified Chinese beside their English names: with every
+    Chinese name hidden, most of those written with simplified characters the Japanese reader did not know
+    before 2.3 find their English listing by reading."""
+    parties = list(
+        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
+    )
+    vocabulary = Screener.build([]).vocabulary
+    cases = []
+    for party in parties:
+        for name in party.all_names:
+            text = name.value
+            if "株式会社" in text and japanese_forms(text) != text:
+                cases.append((party, text))
+    assert len(cases) >= 10
+    keys = [k for _p, text in cases for k in analyse(text, vocabulary)]
+    assert sum(k.kind is KeyKind.READING for k in keys) >= len(cases)  # each one is read
+    screener = Screener.build(parties)
+    found = 0
+    for party, text in cases:
+        hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
+        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.5
