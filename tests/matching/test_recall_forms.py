@@ -6,6 +6,8 @@
   queried with that alias hidden.
 - Japanese companies in simplified Chinese: China's lists write them with simplified characters (日东电工株式会社
   = 日東電工, NITTO DENKO); read in their Japanese forms, they meet the English listing.
+- Persian Q / GH: the SDN list spells one party's word both ways (GHASEMI / QASEMI, GHANNADI / QANNADI).
+- Names joined differently (SOLTANMOHAMMADI / SOLTAN MOHAMMADI): the SDN list gives both for some persons.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import pytest
 from techguard.lists.formats import get_format
 from techguard.lists.model import Party
 from techguard.matching import Query, Screener
-from techguard.matching.abbreviations import align_span, legal_form_acronyms
+from techguard.matching.abbreviations import align_span, joined_pair_keys, legal_form_acronyms
 from techguard.matching.batch import flatten
 from techguard.matching.chinese import japanese_forms
 from techguard.matching.japanese import readings_available
-from techguard.matching.tokens import KeyKind, analyse, initials
+from techguard.matching.tokens import KeyKind, analyse, initials, phonetic, skeleton
 from techguard.matching.vocabulary import Vocabulary
+from techguard.text.fold import fold
 
 
 def test_acronym_keeps_the_company_word_start() -> None:
@@ -110,3 +113,70 @@ def test_japanese_companies_in_simplified_characters_meet_the_english_listing(sh
         matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
         found += party.key in [m.party.key for m in matches]
     assert found / len(cases) >= 0.5
+
+
+def _words(name: str) -> list[str]:
+    return fold(name).replace(",", " ").replace("-", " ").split()
+
+
+@pytest.fixture(scope="module")
+def sdn_screener(sdn_and_cons: list[Party]) -> Screener:
+    return Screener.build(sdn_and_cons)
+
+
+def test_persian_q_and_gh_are_one_letter(sdn_and_cons: list[Party], sdn_screener: Screener) -> None:
+    """The SDN list spells one party's word with GH and with Q (GHASEMI / QASEMI, GHOLAMREZA / QOLAMREZA,
+    GHANNADI / QANNADI): each name holding the GH spelling is queried with every name holding it hidden,
+    so only the Q spelling is left to find."""
+    cases = []
+    for party in sdn_and_cons:
+        words = {w for n in party.all_names for w in _words(n.value)}
+        q_words = {w for w in words if w.startswith("q")}
+        for name in party.all_names:
+            gh = [w for w in _words(name.value) if w.startswith("gh") and len(w) >= 4]
+            if any(("q" + w[2:]) in q_words or phonetic(w) in {phonetic(q) for q in q_words} for w in gh):
+                hidden = {n.value for n in party.all_names if set(gh) & set(_words(n.value))}
+                cases.append((party, name.value, hidden))
+    assert len(cases) >= 10
+    assert all(phonetic(w) == phonetic("q" + w[2:]) for w in ("ghasemi", "gholam", "ghannadi"))
+    assert phonetic("hugh") != phonetic("huq")  # only word-initially
+    found = 0
+    for party, name, hidden in cases:
+        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.8
+
+
+def test_names_joined_differently_are_retrieved() -> None:
+    """SOLTANMOHAMMADI = SULTAN MOHMADI: two neighbouring words (or the surname moved after the given name)
+    are looked up run together by their consonants."""
+    keys = joined_pair_keys(("sultan", "mohmadi", "mohhamad"))
+    assert "k:" + skeleton(phonetic("soltanmohammadi")) in keys
+    assert "k:" + skeleton(phonetic("jafaribandarabadi")) in joined_pair_keys(
+        ("bandarabadi", "mohammad", "jafari")
+    )
+    assert joined_pair_keys(("al", "sultan")) == set()  # short words and articles are not joined
+
+
+def test_joined_names_find_their_party(sdn_and_cons: list[Party], sdn_screener: Screener) -> None:
+    """Every SDN person listed both with a run-together word (SOLTANMOHAMMADI) and with it written as two
+    words is queried by the two-word name with every name holding the two words hidden."""
+    cases = []
+    for party in sdn_and_cons:
+        if party.kind.value != "person":
+            continue
+        words = {w for n in party.all_names for w in _words(n.value)}
+        for name in party.all_names:
+            tokens = _words(name.value)
+            joined = {a + b for a, b in zip(tokens, tokens[1:], strict=False) if len(a) >= 4 and len(b) >= 4}
+            if joined & words:
+                hidden = {n.value for n in party.all_names} - {
+                    n.value for n in party.all_names if joined & set(_words(n.value))
+                }
+                cases.append((party, name.value, hidden))
+    assert len(cases) >= 5
+    found = 0
+    for party, name, hidden in cases:
+        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.8

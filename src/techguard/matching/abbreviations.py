@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.tokens import STOPWORDS, skeleton
+from techguard.matching.tokens import STOPWORDS, phonetic, skeleton
 
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
@@ -150,6 +150,21 @@ def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[
     return found
 
 
+# Persian and Arabic names are joined differently by every romanisation (SOLTANMOHAMMADI / SULTAN MOHMADI,
+# JAFARIBANDARABADI / BANDARABADI ... JAFARI): each pair of neighbouring words, and the last word with the
+# first (the surname of "LAST, First" moves), is looked up run together by its consonants.
+MIN_JOINED_PART = 4
+
+
+def joined_pair_keys(tokens: tuple[str, ...]) -> set[str]:
+    """``k:`` index keys of two of the query's words written as one (consonant skeleton of the join)."""
+    words = [t for t in tokens if len(t) >= MIN_JOINED_PART and t.isalpha() and t not in STOPWORDS]
+    if len(words) < 2:
+        return set()
+    pairs = list(zip(words, words[1:], strict=False)) + [(words[-1], words[0])]
+    return {"k:" + skeleton(phonetic(a + b)) for a, b in pairs}
+
+
 def _k(word: str) -> str:
     # SOVCOMFLOT = SOVremennyi KOMmercheskii FLOT: romanisations disagree on c/k and x/ks
     return word.replace("c", "k").replace("x", "ks")
@@ -162,5 +177,6 @@ __all__ = [
     "SpanMatch",
     "align_span",
     "covers_core",
+    "joined_pair_keys",
     "legal_form_acronyms",
 ]
