@@ -31,6 +31,8 @@ from techguard.text.fold import fold
 def test_acronym_keeps_the_company_word_start() -> None:
     assert align_span("iasco", ("iran", "alloy", "steel", "company")) is not None
     assert align_span("sjsco", ("sirjan", "jahan", "steel", "complex")) is not None
+    assert align_span("hosco", ("hormozgan", "steel", "company")) is not None  # first word: two letters
+    assert align_span("hosco", ("hormozgan", "company")) is None  # ... with a word between
     # only the last word gives two letters, and only a company word
     assert align_span("iascoc", ("iran", "alloy", "steel", "company", "china")) is None
     assert align_span("iasto", ("iran", "alloy", "steel", "tower")) is None

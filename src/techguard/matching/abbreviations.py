@@ -5,6 +5,7 @@
   GAZovaya PROMyshlennost — the word is the concatenation of the starts of consecutive words;
 - compound: ``AEROCARIBBEAN`` = AERO CARIBBEAN;
 - company acronyms that keep the start of the company word: ``IASCO`` = Iran Alloy Steel COmpany,
+  ``HOSCO`` = HOrmozgan Steel COmpany,
   ``SJSCO`` = Sirjan Jahan Steel COmplex, ``GAESA`` = Grupo de Administracion Empresarial S.A., or that
   end at the legal form: ``CNEC`` = China Nuclear Engineering Corporation (Limited).
 """
@@ -53,6 +54,25 @@ def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
                 break
             if joined == word and end > start:
                 return start, end + 1
+    return None
+
+
+def _company_acronym(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
+    """HOSCO = HOrmozgan Steel COmpany: the first word gives two letters, each next word one, the company
+    word its first two (at least one word between)."""
+    for start in range(len(words)):
+        letters = words[start][:2]
+        if not word.startswith(letters):
+            continue
+        for end in range(start + 1, min(len(words), start + MAX_SPAN * 2)):
+            w = words[end]
+            if w in STOPWORDS:
+                continue
+            if end > start + 1 and w in TWO_LETTER_ENDINGS and letters + w[:2] == word:
+                return start, end + 1
+            letters += w[0]
+            if not word.startswith(letters):
+                break
     return None
 
 
@@ -105,7 +125,7 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
                     # Arabic names romanised with other vowels: ABD AL-MALIK / ABDELMALEK
                     return SpanMatch(0, start, end + 1, "compound", FUZZY_COMPOUND)
     if 3 <= len(word) <= 8:
-        found = _acronym_of(words, word)
+        found = _acronym_of(words, word) or (_company_acronym(words, word) if len(word) >= 5 else None)
         if found is not None:
             # a three-letter acronym is a weak clue (thousands of names share initials)
             return SpanMatch(0, found[0], found[1], "acronym", 0.75 if len(word) == 3 else 0.88)
@@ -138,6 +158,7 @@ def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[
         return found
     last_core = max((k for k, w in enumerate(words) if w in tokens), default=-1)
     letters = ""
+    first_two = ""  # the first word giving two letters (HOSCO = HOrmozgan Steel COmpany)
     for end, w in enumerate(words):
         if w in STOPWORDS and letters:
             continue
@@ -146,7 +167,9 @@ def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[
                 found.add(letters + w[0])
             if w in TWO_LETTER_ENDINGS and len(letters) >= 2:
                 found.add(letters + w[:2])
+                found.add(first_two + w[:2])
         letters += w[0]
+        first_two += w[:2] if not first_two else w[0]
     return found
 
 
