@@ -19,7 +19,7 @@ import pytest
 from techguard.lists.formats import get_format
 from techguard.lists.model import Party
 from techguard.matching import Query, Screener
-from techguard.matching.abbreviations import align_span, joined_pair_keys, legal_form_acronyms
+from techguard.matching.abbreviations import align_span, covers_core, joined_pair_keys, legal_form_acronyms
 from techguard.matching.batch import flatten
 from techguard.matching.chinese import japanese_forms
 from techguard.matching.japanese import readings_available
@@ -39,6 +39,9 @@ def test_acronym_keeps_the_company_word_start() -> None:
     assert legal_form_acronyms(("china", "nuclear", "engineering"), ("china", "nuclear", "engineering",
                                 "corporation", "limited")) >= {"cnec", "cnecl"}  # fmt: skip
     assert legal_form_acronyms(("john", "smith"), ("john", "smith")) == set()
+    # a syllabic abbreviation may take its last syllable from the legal form: IRALCO = IRan ALuminum COmpany
+    iralco = align_span("iralco", ("iran", "aluminum", "company"))
+    assert iralco is not None and covers_core(iralco, ("iran", "aluminum"), ("iran", "aluminum", "company"))
 
 
 @pytest.fixture(scope="module")

@@ -140,12 +140,16 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
     return None
 
 
+# an acronym or a syllabic abbreviation may take letters from the legal form (IRALCO = IRan ALuminum COmpany)
+_WHOLE_NAME_HOWS = frozenset({"acronym", "syllabic"})
+
+
 def covers_core(span: SpanMatch, tokens: tuple[str, ...], words: tuple[str, ...]) -> bool:
     """Does an acronym found among ``words`` (core words and legal forms) stand for every core word (the
     ``tokens``)? Then it names the whole name even if trailing legal forms are left out (CNEC = China
     Nuclear Engineering Corporation Limited)."""
     covered = words[span.start : span.end]
-    return span.how == "acronym" and all(t in covered for t in tokens) and len(covered) > len(tokens)
+    return span.how in _WHOLE_NAME_HOWS and all(t in covered for t in tokens) and len(covered) > len(tokens)
 
 
 def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
