@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def test_joined_names_find_their_party(sdn_and_cons: list[Party], sdn_screener: 
         words = {w for n in party.all_names for w in _words(n.value)}
         for name in party.all_names:
             tokens = _words(name.value)
-            joined = {a + b for a, b in zip(tokens, tokens[1:], strict=False) if len(a) >= 4 and len(b) >= 4}
+            joined = {a + b for a, b in pairwise(tokens) if len(a) >= 4 and len(b) >= 4}
             if joined & words:
                 hidden = {n.value for n in party.all_names} - {
                     n.value for n in party.all_names if joined & set(_words(n.value))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -188,7 +189,7 @@ def joined_pair_keys(tokens: tuple[str, ...]) -> set[str]:
     words = [t for t in tokens if len(t) >= MIN_JOINED_PART and t.isalpha() and t not in STOPWORDS]
     if len(words) < 2:
         return set()
-    pairs = list(zip(words, words[1:], strict=False)) + [(words[-1], words[0])]
+    pairs = [*pairwise(words), (words[-1], words[0])]
     return {"k:" + skeleton(phonetic(a + b)) for a, b in pairs}
 
 
