@@ -186,3 +186,34 @@ def test_joined_names_find_their_party(sdn_and_cons: list[Party], sdn_screener: 
         matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
         found += party.key in [m.party.key for m in matches]
     assert found / len(cases) >= 0.8
+
+
+_NEW_TERMS = {"重工": "heavy", "发动机": "engine", "无人机": "drone", "稀土": "rare",
+              "机器人": "robotics", "服务": "service", "燃料": "fuel", "喷气机": "jet"}  # fmt: skip
+
+
+def test_han_terms_translate_company_words(shared: Path) -> None:
+    """MOFCOM gives companies in Chinese beside their English names: every Chinese name holding one of the
+    terms added in 2.3 whose English name has the term's English word is queried with the party's Chinese
+    names hidden, and finds its English listing."""
+    parties = list(
+        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
+    )
+    cases = []
+    for party in parties:
+        english = " ".join(n.value for n in party.all_names).lower()
+        for name in party.all_names:
+            if any(term in name.value and word in english for term, word in _NEW_TERMS.items()):
+                cases.append((party, name.value))
+    assert len(cases) >= 5
+    screener = Screener.build(parties)
+    found = 0
+    for party, text in cases:
+        # the term is translated (not read aloud), so the English word is in a translated key
+        translated = [k.tokens for k in analyse(text, screener.vocabulary) if k.kind is KeyKind.TRANSLATED]
+        words = {word for term, word in _NEW_TERMS.items() if term in text}
+        assert any(w.startswith(word) for tokens in translated for w in tokens for word in words), text
+        hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
+        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.8
