@@ -3,21 +3,30 @@
 - acronym: ``KCST`` = Korean Committee for Space Technology (stopwords may be skipped);
 - syllabic abbreviation, the Russian habit: ``PROMTEKH`` = PROMyshlennye TEKHnologii, ``GAZPROM`` =
   GAZovaya PROMyshlennost — the word is the concatenation of the starts of consecutive words;
-- compound: ``AEROCARIBBEAN`` = AERO CARIBBEAN.
+- compound: ``AEROCARIBBEAN`` = AERO CARIBBEAN;
+- company acronyms that keep the start of the company word: ``IASCO`` = Iran Alloy Steel COmpany,
+  ``HOSCO`` = HOrmozgan Steel COmpany,
+  ``SJSCO`` = Sirjan Jahan Steel COmplex, ``GAESA`` = Grupo de Administracion Empresarial S.A., or that
+  end at the legal form: ``CNEC`` = China Nuclear Engineering Corporation (Limited).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.tokens import STOPWORDS, skeleton
+from techguard.matching.tokens import STOPWORDS, phonetic, skeleton
 
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
 MAX_SPAN = 6
+# The words whose first two letters end an acronym (the -CO of Iranian and Chinese company acronyms:
+# NICICO, SEDCO, ZISCO; the -SA of Spanish ones: GAESA). Only at the end: a CO inside an acronym is two
+# initials far more often than one word.
+TWO_LETTER_ENDINGS = frozenset({"co", "company", "complex", "corp", "corporation", "cooperative", "sa"})
 MIN_FUZZY_COMPOUND = 6  # letters; shorter compounds must be exact
 FUZZY_COMPOUND = 0.85
 
@@ -38,12 +47,33 @@ def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
             w = words[end]
             if w in STOPWORDS and letters:
                 continue
+            if end > start and w in TWO_LETTER_ENDINGS and "".join(letters) + w[:2] == word:
+                return start, end + 1  # IASCO = Iran Alloy Steel COmpany
             letters.append(w[0])
             joined = "".join(letters)
             if not word.startswith(joined):
                 break
             if joined == word and end > start:
                 return start, end + 1
+    return None
+
+
+def _company_acronym(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
+    """HOSCO = HOrmozgan Steel COmpany: the first word gives two letters, each next word one, the company
+    word its first two (at least one word between)."""
+    for start in range(len(words)):
+        letters = words[start][:2]
+        if not word.startswith(letters):
+            continue
+        for end in range(start + 1, min(len(words), start + MAX_SPAN * 2)):
+            w = words[end]
+            if w in STOPWORDS:
+                continue
+            if end > start + 1 and w in TWO_LETTER_ENDINGS and letters + w[:2] == word:
+                return start, end + 1
+            letters += w[0]
+            if not word.startswith(letters):
+                break
     return None
 
 
@@ -96,7 +126,7 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
                     # Arabic names romanised with other vowels: ABD AL-MALIK / ABDELMALEK
                     return SpanMatch(0, start, end + 1, "compound", FUZZY_COMPOUND)
     if 3 <= len(word) <= 8:
-        found = _acronym_of(words, word)
+        found = _acronym_of(words, word) or (_company_acronym(words, word) if len(word) >= 5 else None)
         if found is not None:
             # a three-letter acronym is a weak clue (thousands of names share initials)
             return SpanMatch(0, found[0], found[1], "acronym", 0.75 if len(word) == 3 else 0.88)
@@ -111,9 +141,70 @@ def align_span(word: str, words: tuple[str, ...]) -> SpanMatch | None:
     return None
 
 
+# an acronym or a syllabic abbreviation may take letters from the legal form (IRALCO = IRan ALuminum COmpany)
+_WHOLE_NAME_HOWS = frozenset({"acronym", "syllabic"})
+
+
+def covers_core(span: SpanMatch, tokens: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Does an acronym found among ``words`` (core words and legal forms) stand for every core word (the
+    ``tokens``)? Then it names the whole name even if trailing legal forms are left out (CNEC = China
+    Nuclear Engineering Corporation Limited)."""
+    covered = words[span.start : span.end]
+    return span.how in _WHOLE_NAME_HOWS and all(t in covered for t in tokens) and len(covered) > len(tokens)
+
+
+def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
+    """The acronyms of a name that take letters from its legal-form words (posted as index keys so that
+    IASCO finds IRAN ALLOY STEEL COMPANY and CNEC finds CHINA NUCLEAR ENGINEERING CORPORATION LIMITED):
+    the initials up to each word after the last core word, the last word also giving two letters when it is
+    a company word. Core words are every word when the name has no legal form (SJSCO)."""
+    found: set[str] = set()
+    if len(words) < 2 or not all(w[:1].isalpha() for w in words):
+        return found
+    last_core = max((k for k, w in enumerate(words) if w in tokens), default=-1)
+    letters = ""
+    first_two = ""  # the first word giving two letters (HOSCO = HOrmozgan Steel COmpany)
+    for end, w in enumerate(words):
+        if w in STOPWORDS and letters:
+            continue
+        if end >= last_core and end > 0:
+            if end > last_core and len(letters) + 1 >= 3:
+                found.add(letters + w[0])
+            if w in TWO_LETTER_ENDINGS and len(letters) >= 2:
+                found.add(letters + w[:2])
+                found.add(first_two + w[:2])
+        letters += w[0]
+        first_two += w[:2] if not first_two else w[0]
+    return found
+
+
+# Persian and Arabic names are joined differently by every romanisation (SOLTANMOHAMMADI / SULTAN MOHMADI,
+# JAFARIBANDARABADI / BANDARABADI ... JAFARI): each pair of neighbouring words, and the last word with the
+# first (the surname of "LAST, First" moves), is looked up run together by its consonants.
+MIN_JOINED_PART = 4
+
+
+def joined_pair_keys(tokens: tuple[str, ...]) -> set[str]:
+    """``k:`` index keys of two of the query's words written as one (consonant skeleton of the join)."""
+    words = [t for t in tokens if len(t) >= MIN_JOINED_PART and t.isalpha() and t not in STOPWORDS]
+    if len(words) < 2:
+        return set()
+    pairs = [*pairwise(words), (words[-1], words[0])]
+    return {"k:" + skeleton(phonetic(a + b)) for a, b in pairs}
+
+
 def _k(word: str) -> str:
     # SOVCOMFLOT = SOVremennyi KOMmercheskii FLOT: romanisations disagree on c/k and x/ks
     return word.replace("c", "k").replace("x", "ks")
 
 
-__all__ = ["MAX_SPAN", "MIN_SYLLABLE", "SpanMatch", "align_span"]
+__all__ = [
+    "MAX_SPAN",
+    "MIN_SYLLABLE",
+    "TWO_LETTER_ENDINGS",
+    "SpanMatch",
+    "align_span",
+    "covers_core",
+    "joined_pair_keys",
+    "legal_form_acronyms",
+]

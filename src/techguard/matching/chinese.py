@@ -17,6 +17,7 @@ from techguard.text.scripts import Script, char_script
 
 _lock = threading.Lock()
 _converters: tuple[opencc.OpenCC, opencc.OpenCC] | None = None
+_to_japanese: tuple[opencc.OpenCC, opencc.OpenCC] | None = None
 
 
 def _get_converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
@@ -37,9 +38,24 @@ def fold_han(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def japanese_forms(text: str) -> str:
+    """The Japanese (shinjitai) form of every Han character: simplified → traditional (OpenCC ``s2t``) →
+    shinjitai (``t2jp``). China's lists write Japanese companies in simplified characters (日东电工株式会社 =
+    日東電工株式会社, NITTO DENKO); a Japanese reader reads only the Japanese forms."""
+    global _to_japanese
+    if not any(char_script(c) is Script.HAN for c in text):
+        return text
+    with _lock:
+        if _to_japanese is None:
+            _to_japanese = (opencc.OpenCC("s2t"), opencc.OpenCC("t2jp"))
+        s2t, t2jp = _to_japanese
+    return str(t2jp.convert(s2t.convert(text)))
+
+
+@lru_cache(maxsize=65536)
 def pinyin(text: str) -> str:
     """Toneless pinyin, one syllable per Han character, space separated (``中国`` → ``zhong guo``)."""
     return " ".join(s for s in lazy_pinyin(text, errors="default") if s.strip())
 
 
-__all__ = ["fold_han", "pinyin"]
+__all__ = ["fold_han", "japanese_forms", "pinyin"]

@@ -21,7 +21,7 @@ from itertools import pairwise
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from techguard.matching.abbreviations import align_span
+from techguard.matching.abbreviations import align_span, covers_core
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
 from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
@@ -367,11 +367,8 @@ def _align_spans(
                 # acronyms often keep the legal form's letter: ODK = Obedinennaya Dvigatelestroitelnaya
                 # Korporatsiya; then the acronym stands for the whole name
                 whole = align_span(word, many.words)
-                if (
-                    whole is not None
-                    and whole.how == "acronym"
-                    and whole.end - whole.start == len(many.words)
-                ):
+                # (trailing legal forms may be left out: CNEC = China Nuclear Engineering Corporation Limited)
+                if whole is not None and covers_core(whole, many.tokens, many.words):
                     span = replace(whole, start=0, end=len(free))
             if span is None:
                 continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.chinese import fold_han, japanese_forms, pinyin
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
@@ -200,7 +200,9 @@ def analyse(
         chinese = not has_kana and lang in (None, "zh")
         legal = native.legal if native is not None else frozenset()
         if japanese or (lang is None and not has_kana):
-            key = _latin_key(name, reading(core_text), KeyKind.READING, vocabulary, person)
+            japanese_company = _JAPANESE_COMPANY in folded
+            read_text = _japanese_reading(core_text) if japanese_company else reading(core_text)
+            key = _latin_key(name, read_text, KeyKind.READING, vocabulary, person)
             keys.append(replace(key, legal=legal))
         if chinese:
             key = _latin_key(name, pinyin(core_text), KeyKind.PINYIN, vocabulary, person)
@@ -209,7 +211,7 @@ def analyse(
             # the rest read aloud as Japanese and/or Chinese, as for the readings above
             readers: list[Callable[[str], str] | None] = []
             if japanese or (lang is None and not has_kana):
-                readers.append(_reading_word)
+                readers.append(_japanese_reading_word if _JAPANESE_COMPANY in folded else _reading_word)
             if chinese:
                 readers.append(None)  # pinyin
             texts: list[str] = []
@@ -244,8 +246,24 @@ def analyse(
     return keys
 
 
+# 会社 (kaisha) ends Japanese company names only (Chinese writes 公司): a name in simplified characters that
+# carries it is a Japanese company as China's lists write it, and is read in Japanese forms. Other Han names
+# are not: Chinese person names read in Japanese (汤 → 湯 = YU) would meet Korean ones by chance.
+_JAPANESE_COMPANY = "会社"
+
+
+def _japanese_reading(text: str) -> str:
+    """The Japanese reading of ``text``, written in simplified characters if need be: China's lists write
+    Japanese companies so (日东电工株式会社 = 日東電工, NITTO DENKO), and the reader knows only Japanese forms."""
+    return reading(text) or reading(japanese_forms(text))
+
+
 def _reading_word(text: str) -> str:
     return reading(text).replace(" ", "")
+
+
+def _japanese_reading_word(text: str) -> str:
+    return _japanese_reading(text).replace(" ", "")
 
 
 def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -360,6 +378,10 @@ def phonetic(token: str) -> str:
     """A spelling-folded form of a romanised word (``tekhnopromexport`` → ``tehnopromeksport``)."""
     if not token.isascii():
         return token
+    if token.startswith("gh"):
+        # Persian says ق and غ alike, and romanisations write either as Q or GH: GHASEMI = QASIMI, GHANNADI =
+        # QANNADI (only word-initially, where English words rarely begin with gh)
+        token = "q" + token[2:]
     for old, new in _PHONETIC_RULES:
         if old in token:
             token = token.replace(old, new)

@@ -142,7 +142,7 @@ def east_slavic_skeleton(word: str) -> str:
 
 
 _ABJAD_DIGRAPHS = (
-    ("kh", "k"), ("ch", "k"), ("c", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"),
+    ("kh", "k"), ("ch", "k"), ("c", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "k"), ("q", "k"),
     ("ou", "u"),
 )  # fmt: skip
 _WEAK_LETTERS = frozenset("aeiouyw")
