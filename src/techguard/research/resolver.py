@@ -28,6 +28,8 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    the others are its descendants), else the one education-type one; of two joined in one segment whose first
    is a university, the first.
    Anything else ("Inserm, CNRS"; two unrelated universities) -> "ambiguous" with what was named.
+   Opt-in (``Resolver(choice=True)``): a fitted choice model (``choice``) decides instead, from the same
+   candidates and the rule's own pick; it was measured no better than the rule and is off by default.
 """
 
 from __future__ import annotations
