@@ -110,6 +110,12 @@ def held_out(text: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[-1] in "cdef"
 
 
+def gold_rows(path: Path) -> list[tuple[str, str]]:
+    """(affiliation string, ROR id) of every gold row, in file order."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [(r["affiliation"], normalise_ror_id(r["ror_id"])) for r in csv.DictReader(handle)]
+
+
 CORRECTIONS = Path(__file__).resolve().parent / "data" / "research_gold_corrections.csv"
 
 
@@ -167,6 +173,11 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("TECHGUARD_SHARED", "../shared")) / "data")
     parser.add_argument("--cache", type=Path, default=None, help="index cache directory (default: a temp dir)")
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong answers and misses")
+    parser.add_argument("--choice", action="store_true",
+                        help="choose among several institutions named with the fitted choice model "
+                             "(research/choice.py, fitted by bench/fit_research_choice.py) instead of the rule")
+    parser.add_argument("--development-only", action="store_true",
+                        help="score the development part and the Japanese renderings only (no held-out figures)")
     args = parser.parse_args()
     cache = args.cache or Path(tempfile.mkdtemp(prefix="techguard-bench-"))
 
@@ -181,24 +192,26 @@ def main() -> None:
     cached_index = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    with (args.shared / GOLD).open(encoding="utf-8-sig", newline="") as handle:
-        rows = [(r["affiliation"], normalise_ror_id(r["ror_id"])) for r in csv.DictReader(handle)]
+    rows = gold_rows(args.shared / GOLD)
     loaded = {i.ror_id for i in index.institutions}
 
-    resolver = Resolver(index)
+    resolver = Resolver(index, choice=args.choice)
     errors: list[tuple[str, str, str | None]] = []
     def ours_resolve(text: str) -> tuple[str | None, tuple[str, ...]]:
         result = resolver.resolve(text)
         return result.ror_id, result.others
 
-    ours = run(ours_resolve, rows, loaded, None)
-    base = run(baseline(index), rows, loaded, None)
     dev_rows = [row for row in rows if not held_out(row[0])]
     held_rows = [row for row in rows if held_out(row[0])]
+    fixed_rows, fixes = corrected(rows, CORRECTIONS)
+    if args.development_only:
+        # Everything below on the development part only: no held-out figure is computed.
+        rows, fixed_rows, held_rows = dev_rows, [row for row in fixed_rows if not held_out(row[0])], []
+    ours = run(ours_resolve, rows, loaded, None)
+    base = run(baseline(index), rows, loaded, None)
     # --errors prints wrong answers of the development part only: the held-out rows are never read one by one.
     ours_dev, ours_held = run(ours_resolve, dev_rows, loaded, errors), run(ours_resolve, held_rows, loaded, None)
     base_held = run(baseline(index), held_rows, loaded, None)
-    fixed_rows, fixes = corrected(rows, CORRECTIONS)
     fixed_dev = [row for row in fixed_rows if not held_out(row[0])]
     fixed_held = [row for row in fixed_rows if held_out(row[0])]
     ours_fixed_dev = run(ours_resolve, fixed_dev, loaded, None)
@@ -216,15 +229,19 @@ def main() -> None:
     print("| method | precision@1 | recall | recall (gold loaded) | answered | no-match when gold not loaded "
           "| gold among institutions found | ms/row |")
     print("|---|---|---|---|---|---|---|---|")
-    print(ours.line("techguard resolver"))
+    print(ours.line("techguard resolver" + (", choice model" if args.choice else "")
+                    + (", development part" if args.development_only else "")))
     print(base.line("baseline: exact folded segment"))
     print(ours_dev.line(f"techguard resolver, development part ({len(dev_rows)} rows)"))
-    print(ours_held.line(f"techguard resolver, held-out part ({len(held_rows)} rows)"))
-    print(base_held.line("baseline, held-out part"))
+    if held_rows:
+        print(ours_held.line(f"techguard resolver, held-out part ({len(held_rows)} rows)"))
+        print(base_held.line("baseline, held-out part"))
     print(ours_fixed_dev.line(f"techguard resolver, development part, corrected labels "
                               f"({sum(a != b for a, b in zip(dev_rows, fixed_dev, strict=True))} rows relabelled)"))
-    print(ours_fixed_held.line(f"techguard resolver, held-out part, corrected labels "
-                               f"({sum(a != b for a, b in zip(held_rows, fixed_held, strict=True))} rows relabelled)"))
+    if held_rows:
+        print(ours_fixed_held.line(f"techguard resolver, held-out part, corrected labels "
+                                   f"({sum(a != b for a, b in zip(held_rows, fixed_held, strict=True))} rows "
+                                   "relabelled)"))
     print(ours_ja.line(f"techguard resolver, Japanese renderings ({len(japanese)} rows)"))
     print(base_ja.line("baseline, Japanese renderings"))
     print()

@@ -28,6 +28,8 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    the others are its descendants), else the one education-type one; of two joined in one segment whose first
    is a university, the first.
    Anything else ("Inserm, CNRS"; two unrelated universities) -> "ambiguous" with what was named.
+   Opt-in (``Resolver(choice=True)``): a fitted choice model (``choice``) decides instead, from the same
+   candidates and the rule's own pick; it was measured no better than the rule and is off by default.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from techguard.research.acronyms import spelt_out, text_words
+from techguard.research.choice import Candidate, ChoiceModel, load_model
+from techguard.research.choice import features as choice_features
 from techguard.research.geo import countries_agree, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.japanese import render
@@ -94,11 +98,16 @@ class Resolver:
         memberships: Callable[[Institution, str | None], tuple[tuple[Membership, ...], tuple[Membership, ...]]]
         | None = None,
         min_score: float = MIN_SCORE,
+        choice: ChoiceModel | bool = False,
     ) -> None:
         # A Registry is indexed here (seconds for 50k records); pass a cached NameIndex to skip that.
         self.index = build_index(index) if isinstance(index, Registry) else index
         self._memberships = memberships
         self.min_score = min_score
+        # The fitted choice among several institutions named (``choice``): opt-in, because on the development
+        # part of the Crossref set it does no better than the hand-written rule of ``_choose`` (docs/benchmarks.md,
+        # "Research security", 2026-12-02 fourth run). False: the rule only.
+        self._choice = load_model() if choice is True else (choice or None)
         self._countries = country_names()
         self._by_id: dict[str, Institution] | None = None  # built on first use
         self._places = PlaceIndex(self.index)  # katakana place readings; built on first use
@@ -108,7 +117,8 @@ class Resolver:
         self,
         memberships: Callable[[Institution, str | None], tuple[tuple[Membership, ...], tuple[Membership, ...]]],
     ) -> Resolver:
-        return Resolver(self.index, memberships=memberships, min_score=self.min_score)
+        return Resolver(self.index, memberships=memberships, min_score=self.min_score,
+                        choice=self._choice or False)
 
     # -- public -----------------------------------------------------------------------------------------
 
@@ -138,6 +148,29 @@ class Resolver:
 
     def resolve(self, text: str, *, as_of: str | None = None, country_hint: str | None = None) -> Resolution:
         """Resolve ``text``; ``as_of`` (ISO date) selects list memberships; ``country_hint`` adds a country."""
+        segments, context, found, notes, ambiguous = self._find(text, country_hint)
+        if found:
+            return self._answer(text, found, segments, context, notes, as_of)
+        if not notes or all(n.startswith("country mentioned") for n in notes):
+            notes.append("no registry name, alias or acronym found in the text")
+        candidates = self._candidates(ambiguous)
+        status = STATUS_TEXT["ambiguous" if candidates else "not_resolved"]
+        return Resolution(text, None, None, None, 0.0, (status, *notes), candidates=candidates)
+
+    def choice_candidates(self, text: str, *, country_hint: str | None = None, least: int = 2) -> list[Candidate]:
+        """The institutions ``text`` names, each with the choice model's features (``choice``), when it names
+        at least ``least``; else empty. What ``bench/fit_research_choice.py`` fits on."""
+        segments, context, found, _, _ = self._find(text, country_hint)
+        if not found or len({o[0].ror_id for _, o in found}) < least:
+            return []
+        chosen = self._choose(found, [])
+        return self._choice_candidates(found, None if chosen is None else chosen[1][0].ror_id, segments, context)
+
+    def _find(
+        self, text: str, country_hint: str | None
+    ) -> tuple[list[_Segment], _Context, list[tuple[_Span, tuple[Institution, Posting, list[str]]]], list[str],
+               list[list[Posting]]]:
+        """Segments, context, the institutions named (in order of appearance), notes and ambiguous names."""
         segments = self._segments(text)
         context = self._context(segments, country_hint)
         ambiguous: list[list[Posting]] = []  # candidate sets that stayed ambiguous
@@ -195,18 +228,97 @@ class Resolver:
                                        acronym=True, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
-        if found:
-            chosen = self._choose(found, notes)
-            if chosen is None:
-                return self._ambiguous_choice(text, [o[0] for _, o in found], notes, as_of)
-            span, outcome = chosen
-            others = tuple(dict.fromkeys(o[0].ror_id for _, o in found if o[0].ror_id != outcome[0].ror_id))
-            return self._finish(text, outcome, span, segments, notes, as_of, others)
-        if not notes or all(n.startswith("country mentioned") for n in notes):
-            notes.append("no registry name, alias or acronym found in the text")
-        candidates = self._candidates(ambiguous)
-        status = STATUS_TEXT["ambiguous" if candidates else "not_resolved"]
-        return Resolution(text, None, None, None, 0.0, (status, *notes), candidates=candidates)
+        return segments, context, found, notes, ambiguous
+
+    def _answer(
+        self,
+        text: str,
+        found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]],
+        segments: list[_Segment],
+        context: _Context,
+        notes: list[str],
+        as_of: str | None,
+    ) -> Resolution:
+        """One institution named -> it; several -> the rule of ``_choose``, then (when a choice model is
+        loaded) the model's most probable candidate, or "ambiguous" when even that one is below its threshold."""
+        chosen = self._choose(found, notes)
+        if self._choice is not None and len({o[0].ror_id for _, o in found}) > 1:
+            candidates = self._choice_candidates(found, None if chosen is None else chosen[1][0].ror_id, segments,
+                                                 context)
+            model = self._choice
+            probabilities = [model.probability(c.values) for c in candidates]
+            best = max(range(len(candidates)), key=lambda k: probabilities[k])
+            line = model.explain(candidates[best], [c for k, c in enumerate(candidates) if k != best])
+            if probabilities[best] < model.threshold:
+                notes.append(f"ambiguous: {line}, below the model's threshold {model.threshold:.2f}")
+                chosen = None
+            else:
+                notes.append(line)
+                chosen = next(item for item in reversed(found) if item[1][0].ror_id == candidates[best].ror_id)
+        if chosen is None:
+            return self._ambiguous_choice(text, [o[0] for _, o in found], notes, as_of)
+        span, outcome = chosen
+        others = tuple(dict.fromkeys(o[0].ror_id for _, o in found if o[0].ror_id != outcome[0].ror_id))
+        return self._finish(text, outcome, span, segments, notes, as_of, others)
+
+    def _choice_candidates(
+        self,
+        found: list[tuple[_Span, tuple[Institution, Posting, list[str]]]],
+        rule_pick: str | None,
+        segments: list[_Segment],
+        context: _Context,
+    ) -> list[Candidate]:
+        """Each distinct institution of ``found``, in order of appearance, with the choice model's features."""
+        spans: dict[str, list[tuple[_Span, Institution, Posting]]] = {}
+        for span, (institution, posting, _) in found:
+            spans.setdefault(institution.ror_id, []).append((span, institution, posting))
+        ids = list(spans)
+        lineages = {i: self.lineage(i) for i in ids}
+        education = [i for i in ids if "education" in spans[i][0][1].types]
+        taken = {span.segment for span, _ in found} | {span.last_segment for span, _ in found}
+        out: list[Candidate] = []
+        for k, ror_id in enumerate(ids):
+            items = spans[ror_id]
+            institution = items[0][1]
+            others = [o for o in ids if o != ror_id]
+            related = {r.ror_id for r in institution.relationships if r.type == "related"}
+            coverage = 0.0
+            for span, _, _ in items:
+                tokens = len(segments[span.segment].tokens) if 0 <= span.segment < len(segments) else 0
+                coverage = max(coverage, 1.0 if span.last_segment != span.segment or not tokens
+                               else min(1.0, (span.end - span.start) / tokens))
+            kind = min((p.kind for _, _, p in items), key=KIND_ORDER.index)
+            city = " ".join(fold_tokens(institution.city or ""))
+            out.append(Candidate(ror_id, institution.name, choice_features(
+                rule_pick=ror_id == rule_pick,
+                rule_ambiguous=rule_pick is None,
+                index=k,
+                count=len(ids),
+                last_segment=max(span.last_segment for span, _, _ in items),
+                segments=len(segments),
+                types=institution.types,
+                name=institution.name,
+                only_education=education == [ror_id],
+                ancestor_of_named=any(ror_id in lineages[o][1:] for o in others),
+                descendant_of_named=any(o in lineages[ror_id][1:] for o in others),
+                related_to_named=any(o in related for o in others),
+                has_parent=bool(institution.parents),
+                units=len(institution.children),
+                whole_segment=any(not span.partial for span, _, _ in items),
+                coverage=coverage,
+                kind=kind,
+                variant=any(span.variant or span.core or (span.note and span.note != "acronym")
+                            for span, _, _ in items),
+                joined_first=any(span.name_after for span, _, _ in items),
+                joined_second=any(span.name_before for span, _, _ in items),
+                country_written=any(countries_agree(c, institution.country) for c in context.countries)
+                if institution.country else False,
+                city_written=bool(city) and f" {city} " in context.folded_text,
+                mentions=len(items),
+                starts_string=any(span.segment == 0 and span.start == 0 for span, _, _ in items),
+                unit_before=self._unit_before(items[0][0], segments, taken),
+            )))
+        return out
 
     def resolve_name(self, name: str, *, country: str | None = None) -> Resolution:
         """Resolve a listed *name* as a whole (designation linking): no segments, no partial spans."""
@@ -502,6 +614,17 @@ class Resolver:
         notes.append("ambiguous: several unrelated institutions named and "
                      + ("none is a university" if not universities else f"{len(universities)} are universities"))
         return None
+
+    @staticmethod
+    def _unit_before(span: _Span, segments: list[_Segment], taken: set[int]) -> bool:
+        """A unit word ("Department", "Laboratory") right before ``span``: in its own segment, or in the segment
+        before it when no institution was found there ("Department of X, University Y")."""
+        if not 0 <= span.segment < len(segments):
+            return False
+        if any(t in DEPARTMENT_WORDS for t in segments[span.segment].tokens[:span.start]):
+            return True
+        before = span.segment - 1
+        return before >= 0 and before not in taken and any(t in DEPARTMENT_WORDS for t in segments[before].tokens)
 
     def _only_shortening(self, span: _Span, candidates: list[Posting]) -> bool:
         """A name without its city that can only be one institution: "Justus-Liebig University",
