@@ -33,8 +33,9 @@ from techguard.matching.chinese import japanese_forms
 from techguard.matching.japanese import readings_available
 from techguard.matching.korean import is_korean_name, korean_fold, same_korean_word
 from techguard.matching.scoring import MIN_FUZZY
-from techguard.matching.tokens import KeyKind, analyse, initials, phonetic, skeleton
-from techguard.matching.vocabulary import Vocabulary
+
+from techguard.matching.tokens import WORD_INITIALS, KeyKind, analyse, initials, phonetic, skeleton
+from techguard.matching.vocabulary import Vocabulary, seed_concepts
 from techguard.text.fold import fold
 
 
@@ -295,6 +296,59 @@ def test_acronyms_keep_or_skip_generic_company_words(
                 and align_span(alias.lower(), tuple(w for w in ws if w not in SKIPPABLE)) is None
                 for ws in words
             ):  # fmt: skip
+                cases.append((party, alias))
+    assert len(cases) >= 2
+    found = 0
+    for party, alias in cases:
+        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.8
+
+
+_STATE_BODY_WORDS = {"commission": "komissiya", "elections": "vyboram", "police": "militsii", "unit": "otryad",
+                     "special": "osobovo", "purpose": "naznacheniya", "internal": "vnutrennikh",
+                     "main": "glavnoye"}  # fmt: skip
+
+
+def test_russian_names_of_state_bodies_meet_their_english_names(
+    sdn_and_cons: list[Party], sdn_screener: Screener
+) -> None:
+    """Russian and Belarusian names of state bodies (MINSK OTRYAD MILITSII OSOBOVO NAZNACHENIYA = MINSK
+    SPECIAL PURPOSE POLICE UNIT): the vocabulary gives the words' English concepts, and every listed alias
+    with two or more such words finds its party with that alias hidden."""
+    vocabulary = sdn_screener.vocabulary
+    assert all(vocabulary.concept(russian) == english for english, russian in _STATE_BODY_WORDS.items())
+    assert vocabulary.concept("komissii") == "commission"  # case endings: the stem
+    russian = {
+        w for w, concept in seed_concepts().items() if concept in _STATE_BODY_WORDS and w.isalpha()
+    } - set(_STATE_BODY_WORDS)
+    cases = [
+        (party, name.value)
+        for party in sdn_and_cons
+        for name in party.names
+        if len(russian & set(_words(name.value))) >= 2
+    ]
+    assert len(cases) >= 3
+    found = 0
+    for party, alias in cases:
+        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.8
+
+
+def test_two_letter_initials_of_compound_words(sdn_and_cons: list[Party], sdn_screener: Screener) -> None:
+    """ZPC = Zagros PetroChemical, IRTVU = Islamic Radio and TeleVision Union: the SDN list gives such
+    acronyms beside the names; each is queried with the acronym hidden."""
+    assert initials(("zagros", "petrochemical")) == "zpc"
+    assert align_span("irtvu", ("islamic", "radio", "and", "television", "union")) is not None
+    cases = []
+    for party in sdn_and_cons:
+        names = [n.value for n in party.all_names]
+        for alias in names:
+            words = [tuple(_words(n)) for n in names if n != alias]
+            if alias.isalpha() and any(
+                set(ws) & set(WORD_INITIALS) and initials(ws) == alias.lower() for ws in words
+            ):
                 cases.append((party, alias))
     assert len(cases) >= 2
     found = 0

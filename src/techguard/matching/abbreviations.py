@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.tokens import STOPWORDS, phonetic, skeleton
+from techguard.matching.tokens import STOPWORDS, WORD_INITIALS, phonetic, skeleton
 
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
@@ -56,7 +56,7 @@ def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
                 return start, end + 1  # IASCO = Iran Alloy Steel COmpany
             if letters and w in SKIPPABLE and not word.startswith("".join(letters) + w[0]):
                 continue  # CETC = China Electronics Technology (Group) Corporation
-            letters.append(w[0])
+            letters.append(WORD_INITIALS.get(w, w[0]))
             joined = "".join(letters)
             if not word.startswith(joined):
                 break
