@@ -32,8 +32,8 @@ from techguard.matching.batch import flatten
 from techguard.matching.chinese import japanese_forms
 from techguard.matching.japanese import readings_available
 from techguard.matching.korean import is_korean_name, korean_fold, same_korean_word
+from techguard.matching.loanwords import consonant_skeleton, loanword_lookup_keys, transcription_key
 from techguard.matching.scoring import MIN_FUZZY
-
 from techguard.matching.tokens import WORD_INITIALS, KeyKind, analyse, initials, phonetic, skeleton
 from techguard.matching.vocabulary import Vocabulary, seed_concepts
 from techguard.text.fold import fold
@@ -356,3 +356,29 @@ def test_two_letter_initials_of_compound_words(sdn_and_cons: list[Party], sdn_sc
         matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
         found += party.key in [m.party.key for m in matches]
     assert found / len(cases) >= 0.8
+
+
+def test_chinese_transcriptions_of_western_names(shared: Path) -> None:
+    """MOFCOM writes Western companies by sound (奥姆尼波尔公司 = OMNIPOL a.s., 艾维奥克斯公司 = Aveox, Inc.):
+    Xinhua's habits (姆 mu = M, 奥 ao = O, 艾 ai = A, 维 wei = V, pinyin b = P) read them closer to the
+    original. Every MOFCOM party with such a name is queried by it with its Chinese names hidden."""
+    vocabulary = Screener.build([]).vocabulary
+    omnipol = transcription_key("奥姆尼波尔公司", vocabulary.concept)
+    assert omnipol is not None and omnipol.tokens == ("omnibor",)
+    assert "l:" + consonant_skeleton("omnipol") in loanword_lookup_keys(omnipol)
+    parties = list(
+        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
+    )
+    cases = []
+    for party in parties:
+        chinese = {n.value for n in party.all_names if transcription_key(n.value, vocabulary.concept)}
+        if chinese and any(n.value.isascii() for n in party.all_names):
+            hidden = {n.value for n in party.all_names if not n.value.isascii()}
+            cases.extend((party, text, hidden) for text in sorted(chinese))
+    assert len(cases) >= 5
+    screener = Screener.build(parties)
+    found = 0
+    for party, text, hidden in cases:
+        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.9
