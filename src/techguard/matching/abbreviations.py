@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.tokens import STOPWORDS, phonetic, skeleton
+from techguard.matching.tokens import STOPWORDS, WORD_INITIALS, phonetic, skeleton
 
 # Each piece of a syllabic abbreviation is at least this long (shorter pieces would match anything).
 MIN_SYLLABLE = 2
@@ -27,6 +27,11 @@ MAX_SPAN = 6
 # NICICO, SEDCO, ZISCO; the -SA of Spanish ones: GAESA). Only at the end: a CO inside an acronym is two
 # initials far more often than one word.
 TWO_LETTER_ENDINGS = frozenset({"co", "company", "complex", "corp", "corporation", "cooperative", "sa"})
+# Generic company words an acronym may keep or leave out (CETC = China Electronics Technology [Group]
+# Corporation, CSGC = China South [Industries] Group Corporation, CSICP = China Shipbuilding Industry
+# [Group] Power Company): taken when the acronym has their letter next, skipped otherwise.
+SKIPPABLE = frozenset({"group", "industry", "industries", "holding", "holdings", "corporation", "company"})
+MAX_SKIPPABLE = 3  # a name's acronyms are posted for every choice of these words: 2 ** 3 at most
 MIN_FUZZY_COMPOUND = 6  # letters; shorter compounds must be exact
 FUZZY_COMPOUND = 0.85
 
@@ -49,7 +54,9 @@ def _acronym_of(words: tuple[str, ...], word: str) -> tuple[int, int] | None:
                 continue
             if end > start and w in TWO_LETTER_ENDINGS and "".join(letters) + w[:2] == word:
                 return start, end + 1  # IASCO = Iran Alloy Steel COmpany
-            letters.append(w[0])
+            if letters and w in SKIPPABLE and not word.startswith("".join(letters) + w[0]):
+                continue  # CETC = China Electronics Technology (Group) Corporation
+            letters.append(WORD_INITIALS.get(w, w[0]))
             joined = "".join(letters)
             if not word.startswith(joined):
                 break
@@ -154,6 +161,25 @@ def covers_core(span: SpanMatch, tokens: tuple[str, ...], words: tuple[str, ...]
 
 
 def legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
+    """:func:`_legal_form_acronyms` of the name and of the name without each choice of its generic company
+    words after the first word (CETC = China Electronics Technology [Group] Corporation), with the plain
+    initials of each such shorter name."""
+    found = _legal_form_acronyms(tokens, words)
+    inner = [k for k, w in enumerate(words) if k > 0 and w in SKIPPABLE]
+    if not inner or len(inner) > MAX_SKIPPABLE or not all(w[:1].isalpha() for w in words):
+        return found
+    for mask in range(1, 2 ** len(inner)):
+        dropped = {inner[b] for b in range(len(inner)) if mask >> b & 1}
+        kept = tuple(w for k, w in enumerate(words) if k not in dropped)
+        kept_tokens = tuple(t for t in tokens if t in kept)
+        found |= _legal_form_acronyms(kept_tokens, kept)
+        acronym = "".join(w[0] for w in kept if w not in STOPWORDS)
+        if len(acronym) >= 3:
+            found.add(acronym)
+    return found
+
+
+def _legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
     """The acronyms of a name that take letters from its legal-form words (posted as index keys so that
     IASCO finds IRAN ALLOY STEEL COMPANY and CNEC finds CHINA NUCLEAR ENGINEERING CORPORATION LIMITED):
     the initials up to each word after the last core word, the last word also giving two letters when it is
@@ -201,6 +227,7 @@ def _k(word: str) -> str:
 __all__ = [
     "MAX_SPAN",
     "MIN_SYLLABLE",
+    "SKIPPABLE",
     "TWO_LETTER_ENDINGS",
     "SpanMatch",
     "align_span",

@@ -30,6 +30,7 @@ from rapidfuzz.fuzz import ratio, token_set_ratio
 from rapidfuzz.process import cdist
 
 from techguard.matching.abbreviations import joined_pair_keys, legal_form_acronyms
+from techguard.matching.korean import is_korean_name, korean_variant_keys
 from techguard.matching.loanwords import listed_loanword_keys, loanword_lookup_keys
 from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, initials, phonetic, skeleton
 from techguard.matching.translit import abjad_skeleton
@@ -85,6 +86,8 @@ def listed_index_keys(key: NameKey) -> set[str]:
     if len(key.words) > 1:
         # IASCO = Iran Alloy Steel COmpany, CNEC = China Nuclear Engineering Corporation (Limited)
         keys.update("i:" + a for a in legal_form_acronyms(key.tokens, key.words))
+    if is_korean_name(key.words):
+        keys.update(korean_variant_keys(key.tokens))  # TAEJIN = DAIZIN (korean.py)
     return keys
 
 
@@ -133,6 +136,7 @@ def query_index_keys(key: NameKey) -> set[str]:
     if key.kind is KeyKind.ABJAD:
         keys.update(abjad_lookup_keys(key))
     keys.update(joined_pair_keys(key.tokens))  # SULTAN MOHMADI = SOLTANMOHAMMADI (abbreviations.py)
+    keys.update(korean_variant_keys(key.tokens))  # DAIZIN finds KOREA TAEJIN (korean.py)
     if len(key.tokens) > 1:
         keys.add("t:" + key.compact)  # the listed name may be this name run together
         keys.add("p:" + key.compact[:4])  # ... or start like it (FANA MOWJ / FANAMOJ)

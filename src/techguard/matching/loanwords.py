@@ -158,10 +158,16 @@ MIN_TRANSCRIPTION_SHARE = 0.75
 MIN_TRANSCRIPTION_LENGTH = 3
 # pinyin syllables as foreign sounds: 尔 er = l/r, a final -ng is -n (亨 heng = HEN), 特 te / 德 de / 克 ke /
 # 斯 si / 兹 zi after the first syllable are a lone consonant (T, D, K, S, Z)
+# (Xinhua's transcription table) 姆 mu / 布 bu / 普 pu / 夫 fu after the first syllable are a lone M, B, P,
+# F (奥姆尼波尔 = OMNIPOL); 奥 ao is O, a bare 艾 ai is A, 维 wei is VE (艾维奥克斯 = AVEOX)
 _PINYIN_SOUNDS = (
     (re.compile(r"^er$"), "r"), (re.compile(r"ng$"), "n"), (re.compile(r"^(t|d|k|g|s|z|c)(e|i)$"), r"\1"),
-    (re.compile(r"uo$"), "o"),
+    (re.compile(r"uo$"), "o"), (re.compile(r"^(m|b|p|f)u$"), r"\1"), (re.compile(r"^ao$"), "o"),
+    (re.compile(r"^ai$"), "a"), (re.compile(r"^wei$"), "vei"),
 )  # fmt: skip
+# Pinyin b, d, g are voiceless: transcriptions write a foreign P, T, K with them as often as B, D, G
+# (波 bo = PO in 奥姆尼波尔 = OMNIPOL), so the skeletons are also looked up devoiced.
+_DEVOICE = str.maketrans("bdg", "ptk")
 
 
 def _foreign_sound(syllables: list[str]) -> str:
@@ -223,8 +229,9 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
     keys = {"l:" + consonant_skeleton(t) for t in key.tokens if len(consonant_skeleton(t)) >= 3}
     if key.stems and key.stems[0].startswith(TRANSCRIBED_MARK):
         for token in key.tokens:
-            skeleton = consonant_skeleton(token)
-            keys.update("l:" + skeleton[:k] + skeleton[k + 1 :] for k in range(1, len(skeleton)))
+            for skeleton in {consonant_skeleton(token), consonant_skeleton(token).translate(_DEVOICE)}:
+                keys.add("l:" + skeleton)
+                keys.update("l:" + skeleton[:k] + skeleton[k + 1 :] for k in range(1, len(skeleton)))
     if len(key.tokens) > 1:
         keys.add("l:" + consonant_skeleton("".join(key.tokens)))
     return keys

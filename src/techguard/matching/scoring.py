@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span, covers_core
+from techguard.matching.korean import is_korean_name, same_korean_word
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
 from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
@@ -148,6 +149,8 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
             and arabic == abjad_skeleton(ct)
         ):
             return SKELETON_SIMILARITY, "vowels"
+    if (is_korean_name(q.words) or is_korean_name(c.words)) and same_korean_word(qt, ct):
+        return SKELETON_SIMILARITY, "korean"  # TAEJIN / DAIZIN: Korean romanisations (korean.py)
     return 0.0, ""
 
 

@@ -408,15 +408,21 @@ def skeleton(word: str) -> str:
     return "".join(out)
 
 
+# Compound words that acronyms write with two letters: ZPC = Zagros PetroChemical, IRTVU = Islamic Radio
+# and TeleVision Union.
+WORD_INITIALS = {"petrochemical": "pc", "petrochemicals": "pc", "television": "tv"}
+
+
 def initials(tokens: tuple[str, ...]) -> str:
     """First letters of the words that are not stopwords (``korean committee for space technology`` →
-    ``kcst``)."""
-    return "".join(t[0] for t in tokens if t not in STOPWORDS and t[0].isalpha())
+    ``kcst``; ``zagros petrochemical`` → ``zpc``, see :data:`WORD_INITIALS`)."""
+    return "".join(WORD_INITIALS.get(t, t[0]) for t in tokens if t not in STOPWORDS and t[0].isalpha())
 
 
 __all__ = [
     "ORGANISATION_ABBREVIATIONS",
     "STOPWORDS",
+    "WORD_INITIALS",
     "KeyKind",
     "NameKey",
     "analyse",
