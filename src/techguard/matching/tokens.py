@@ -46,6 +46,33 @@ ORGANISATION_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ntts": ("scientific", "technical", "center"),
 }
 
+# Soviet/Russian research-institute acronyms written as one word (GOSNIIOKHT, TSNIIKHM, CNIIXM): NII =
+# Nauchno-Issledovatelsky Institut (scientific research institute), TS = Tsentralny (central), GOS =
+# Gosudarstvenny (state). The letters after NII stand for the field, in words that are cognates of the English
+# ones (KHimii = Chemistry, Mekhaniki = Mechanics, Organicheskoi = Organic, Tekhnologii = Technology), so they
+# are read as English initials: the Cyrillic Х (KH, or X / H in other transliterations) and Ц (TS, C) are C.
+# A bare NII + letters is left alone: NIILO, NIINA are Finnish first names (and NIIAO-style acronyms
+# already meet their names letter by letter).
+_RUSSIAN_INSTITUTE = re.compile(r"^(gos|ts|tc|c)nii([a-z]{2,4})$")
+_INSTITUTE_PREFIXES: dict[str, tuple[str, ...]] = {"gos": ("state",), "ts": ("central",), "tc": ("central",),
+                                                   "c": ("central",)}  # fmt: skip
+_CYRILLIC_INITIALS = re.compile(r"kh|ts|x|(?<![cksz])h")  # not the H of SH, ZH, CH: MASH
+
+
+def russian_institute(token: str) -> tuple[str, ...] | None:
+    """``tsniikhm`` → central scientific research institute c m (the field as initials, see above)."""
+    found = _RUSSIAN_INSTITUTE.match(token)
+    if found is None:
+        return None
+    prefix, field = found.groups()
+    initials_ = _CYRILLIC_INITIALS.sub("c", field)
+    # an acronym aligns with a run of words from 3 letters on (abbreviations.align_span); two are initials
+    field_words = (initials_,) if len(initials_) >= 3 else tuple(initials_)
+    return (*_INSTITUTE_PREFIXES[prefix], "scientific", "research", "institute", *field_words)
+
+
+_LETTERS_THEN_DIGITS = re.compile(r"(?<=[a-z]{3})(?=\d)")
+
 # Russian case and adjective endings a stem of data/russian_phrases.tsv may carry (OFAC/BGN spelling)
 _RUSSIAN_ENDINGS = frozenset(
     {"", "i", "y", "a", "e", "u", "o", "yi", "iy", "yy", "ii", "aya", "oe", "oye", "ye", "ie", "ogo", "omu",
@@ -306,6 +333,9 @@ def _latin_key(name: str, text: str, kind: KeyKind, vocabulary: Vocabulary, pers
         if kind in (KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL):
             core = tuple(part for token in core for part in vocabulary.split_compound(token))
             core = tuple(part for token in core for part in ORGANISATION_ABBREVIATIONS.get(token, (token,)))
+            core = tuple(part for token in core for part in (russian_institute(token) or (token,)))
+            # a designation run together with its number (APT39 = ADVANCED PERSISTENT THREAT 39)
+            core = tuple(part for token in core for part in _LETTERS_THEN_DIGITS.split(token))
             core = tuple(part for token in core for part in (russian_phrase(token) or (token,)))
         # 28TH RESEARCH INSTITUTE = 28 RESEARCH INSTITUTE = 第二十八研究所: an ordinal is its number
         core = tuple(_ORDINAL.sub(r"\1", token) for token in core)
