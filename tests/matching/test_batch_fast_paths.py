@@ -69,11 +69,12 @@ def test_a_shared_explanation_is_written_like_its_plain_copy(screener: Screener)
     query = Query("Mitsubishi Heavy Industries", id="q1")
     matches = screener.screen(query, top=3)
     assert matches
-    odd = dataclasses.replace(
-        matches[0], explanation={**matches[0].explanation, "odd": {PartyKind.PERSON, "x"}, "kind": PartyKind.PERSON}
-    )
+    odd_values = {"odd": {PartyKind.PERSON, "x"}, "kind": PartyKind.PERSON}
+    odd = dataclasses.replace(matches[0], explanation={**matches[0].explanation, **odd_values})
     for chosen in (matches, [odd, *matches[1:]]):
         copied = json.dumps(result_record(query, chosen, 3), ensure_ascii=False)
-        shared = json.dumps(result_record(query, chosen, 3, shared=True), ensure_ascii=False, default=json_default)
+        record = result_record(query, chosen, 3, shared=True)
+        shared = json.dumps(record, ensure_ascii=False, default=json_default)
         assert shared == copied
-    assert '"kind": "person"' in shared and odd.explanation["kind"] is PartyKind.PERSON  # not changed in place
+    # the text has the enum's value, and the match's own explanation was not changed in place
+    assert '"kind": "person"' in shared and odd.explanation["kind"] is PartyKind.PERSON

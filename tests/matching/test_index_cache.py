@@ -34,7 +34,8 @@ def test_a_loaded_index_screens_exactly_like_the_built_one(screener: Screener, t
     # the per-query lookup tables are derived on load, not stored
     stored = ic.screener_state(screener)["index"][1]
     assert stored and not [name for name in stored if name.startswith("_")]
-    assert loaded.index._sketches == screener.index._sketches and loaded.index._weights == screener.index._weights
+    assert loaded.index._sketches == screener.index._sketches
+    assert loaded.index._weights == screener.index._weights
     keys = [k for q in QUERIES for k in screener._query_keys(Query(q))[0]]
     assert keys and loaded.index.candidates(keys) == screener.index.candidates(keys)
     assert _results(loaded) == _results(screener)

@@ -247,7 +247,9 @@ class NameIndex:
             concept_df.update(set(entry.key.concepts))
         total = max(len(self.entries), 1)
         # int32 arrays: summing evidence is then one numpy bincount instead of a Python loop per posting
-        self.postings = PackedArrays.from_dict({k: np.asarray(v, dtype=np.int32) for k, v in postings.items()})
+        self.postings = PackedArrays.from_dict(
+            {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        )
         # per posting slot, the evidence one shared key carries (IDF squared); 0 for keys posted on more
         # than MAX_POSTINGS names, which retrieval skips
         self.key_weight = np.asarray(
@@ -337,7 +339,8 @@ class NameIndex:
         listed_compacts = self._compacts
         joined = [listed_compacts[e] for e in best]
         ratios = np.maximum(
-            ratios, cdist(compacts, joined, scorer=ratio, dtype=np.uint8, score_cutoff=MIN_SKETCH_RATIO).max(axis=0)
+            ratios,
+            cdist(compacts, joined, scorer=ratio, dtype=np.uint8, score_cutoff=MIN_SKETCH_RATIO).max(axis=0),
         )
         abjad = list(dict.fromkeys(_abjad_sketch(k) for k in latin if k.kind is KeyKind.ABJAD))
         if abjad:
@@ -348,9 +351,9 @@ class NameIndex:
             listed = [_abjad_sketch(entries[e].key) for e in best]
             ratios = np.maximum(
                 ratios,
-                cdist(abjad, listed, scorer=token_set_ratio, dtype=np.uint8, score_cutoff=MIN_SKETCH_RATIO).max(
-                    axis=0
-                ),
+                cdist(
+                    abjad, listed, scorer=token_set_ratio, dtype=np.uint8, score_cutoff=MIN_SKETCH_RATIO
+                ).max(axis=0),
             )
         # widened before negating: on uint8, -0 stays 0 and would rank the names sharing nothing first
         ranked = np.argsort(-ratios.astype(np.int16), kind="stable")[: FULLY_SCORED - BY_EVIDENCE].tolist()
