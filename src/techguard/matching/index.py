@@ -329,8 +329,8 @@ class NameIndex:
         sketches = list(dict.fromkeys(sketch(k) for k in latin))
         listed_sketches = self._sketches
         choices = [listed_sketches[e] for e in best]
-        # Ratios under MIN_SKETCH_RATIO are cut to 0 (rapidfuzz then skips work on hopeless pairs): such a
-        # name is never kept by ratio, under either measure, so the choice below is the same as uncut.
+        # Ratios under MIN_SKETCH_RATIO are cut to 0 (rapidfuzz may stop early on such pairs; no measurable
+        # gain here): such a name is never kept by ratio, under either measure, so the choice is the same.
         ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8,
                        score_cutoff=MIN_SKETCH_RATIO).max(axis=0)  # fmt: skip
         # Names written with other spacing (YAR SANAT / YARSANAT, KURGANSKY MASHINOSTROITELNY ZAVOD /
