@@ -1,12 +1,14 @@
 """Large-batch screening benchmark: streaming CLI pipeline, index cache, memory over time, Spark local mode.
 
     .venv/bin/python bench/screening_batch.py [--names 1000000] [--spark-names 100000] [--workers 2]
-        [--legs start,baseline,cli,spark] [--compare-rows 100000] [--queries FILE]
+        [--legs start,baseline,cli,spark] [--compare-rows 100000] [--queries FILE] [--use-model]
 
 Measures (docs/benchmarks.md, section "Screening at scale"), all in one run so ratios share the machine's load:
 - names/s of the streaming batch (the code path of ``techguard screen FILE --output OUT.jsonl``) over
   ``--names`` synthetic names against all lists, and of a naive rapidfuzz scan (best token_sort_ratio over
-  every listed name, top 5, cdist on the same cores) on a sample of the same names: the ratio;
+  every listed name, top 5, cdist on the same cores) on a sample of the same names, run before and after the
+  batch (the machine's load moves): the ratio to their mean, and the same ratio per CPU-second (less
+  sensitive to other jobs' load); ``--use-model`` screens with the pair model as the name scorer;
 - peak RSS of the batch's process tree and its RSS over time (sampled each second);
 - the index cache: build time, file size, load time in a fresh process; single-query p50/p95 after start;
 - Spark local[N] (``techguard.spark``) on ``--spark-names`` of the same names: names/s, peak RSS of the
@@ -85,25 +87,39 @@ def synthesise(count: int, target: Path, seed: int = 7) -> None:
 
 
 # ---------------------------------------------------------------- child processes
-def child_batch(queries: Path, output: Path, workers: int) -> None:
-    """The CLI's streaming pipeline (read_queries → screen_lines → ResultWriter) on the cached index."""
-    from techguard.matching.batch import ResultWriter, read_queries, screen_lines
-
+def load_screener(use_model: bool) -> Screener:
+    """The cached index, with the pair model as the name scorer when asked (the cache holds no model:
+    ``Screener.build(..., use_model=True)`` loads it the same way)."""
     screener = index_cache.load(cache_key())
     assert screener is not None, "index cache missing"
+    if use_model:
+        from techguard.matching.pair_model import load_model
+
+        screener.model = load_model()
+    return screener
+
+
+def child_batch(queries: Path, output: Path, workers: int, use_model: bool) -> None:
+    """The CLI's streaming pipeline (read_queries → screen_lines → ResultWriter) on the cached index; prints
+    the CPU seconds of this process and of its (joined) workers."""
+    from techguard.matching.batch import ResultWriter, read_queries, screen_lines
+
+    screener = load_screener(use_model)
     writer = ResultWriter(output, 5)
     for _query, line, _alerted in screen_lines(screener, read_queries(queries), top=5, min_score=0.3,
                                                workers=workers):  # fmt: skip
         writer.write_json_line(line)
     writer.close()
+    times = os.times()
+    print(json.dumps({"parent_cpu_s": times.user + times.system,
+                      "workers_cpu_s": times.children_user + times.children_system}))  # fmt: skip
 
 
-def child_start(queries: Path) -> None:
+def child_start(queries: Path, use_model: bool) -> None:
     """Fresh process: index load time from the cache file, then single-query latencies."""
     t0, c0 = time.perf_counter(), time.process_time()
-    screener = index_cache.load(cache_key())
+    screener = load_screener(use_model)
     load, load_cpu = time.perf_counter() - t0, time.process_time() - c0
-    assert screener is not None
     names = [r["name"] for _, r in zip(range(1500), csv.DictReader(queries.open(encoding="utf-8")), strict=False)]
     latencies = []
     for name in names:
@@ -241,15 +257,16 @@ def _run_child(args: list[str]) -> tuple[subprocess.CompletedProcess[str], float
     return subprocess.CompletedProcess(args, proc.returncode, stdout, stderr), seconds, sampler
 
 
-def naive_baseline(screener: Screener, queries: list[str], workers: int) -> float:
-    """names/s of a naive scan: token_sort_ratio against every listed name, best 5 kept."""
+def naive_baseline(screener: Screener, queries: list[str], workers: int) -> tuple[float, float]:
+    """names/s and names per CPU-second (its cdist threads included) of a naive scan: token_sort_ratio
+    against every listed name, best 5 kept."""
     names = [" ".join(sorted(utils.default_process(n.value).split())) for p in screener.parties for n in p.all_names]
     processed = [" ".join(sorted(utils.default_process(q).split())) for q in queries]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for start in range(0, len(processed), 200):
         block = process.cdist(processed[start : start + 200], names, scorer=fuzz.ratio, dtype=np.uint8, workers=workers)
         np.argpartition(-block, 5, axis=1)[:, :5]
-    return len(queries) / (time.perf_counter() - t0)
+    return len(queries) / (time.perf_counter() - t0), len(queries) / (time.process_time() - c0)
 
 
 class Lines(list[str]):
@@ -301,6 +318,8 @@ def main() -> None:
     parser.add_argument("--baseline-names", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--use-model", action="store_true", help="the pair model scores names (start, cli legs)")
+    parser.add_argument("--tag", default="", help="suffix of the CLI output's file name (to keep a before/after pair)")
     parser.add_argument("--legs", default=",".join(LEGS), help=f"comma-separated, of {', '.join(LEGS)}")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
@@ -332,39 +351,56 @@ def main() -> None:
     if not queries.is_file():
         synthesise(args.names, queries)
     names = args.names if args.queries is None else sum(1 for _ in queries.open(encoding="utf-8")) - 1
-    cli_output = args.out / f"cli-{queries.stem}.jsonl"
+    cli_output = args.out / f"cli-{queries.stem}{args.tag}.jsonl"
     spark_queries = first_rows(queries, args.spark_names, args.out)
     spark_output = args.out / f"spark-{spark_queries.stem}.jsonl"
 
+    model = ["model"] if args.use_model else []
+    if args.use_model:
+        lines.append("- name scorer: the pair model (`use_model=True`)")
     if "start" in legs:
-        started, _, _ = _run_child(["--child-start", str(queries)])
+        started, _, _ = _run_child(["--child-start", str(queries), *model])
         start = json.loads(started.stdout)
         lines.append(f"- fresh process: index loaded from the cache in **{start['load_s']:.2f} s** "
                      f"({start['load_cpu_s']:.2f} s of CPU); first query "
                      f"{start['first_ms']:.1f} ms; then single query p50 **{start['p50_ms']:.2f} ms**, "
                      f"p95 {start['p95_ms']:.2f} ms")  # fmt: skip
 
-    baseline = None
+    naive: list[tuple[float, float]] = []
+    sample: list[str] = []
     if "baseline" in legs:
         assert screener is not None
         sample = [r["name"] for _, r in zip(range(args.baseline_names), csv.DictReader(queries.open(encoding="utf-8")),
                                              strict=False)]  # fmt: skip
-        baseline = naive_baseline(screener, sample, args.workers)
+        naive.append(naive_baseline(screener, sample, args.workers))
         lines.append(f"- naive rapidfuzz scan on the first {len(sample):,} names, {args.workers} workers: "
-                     f"**{baseline:.0f} names/s** (load {os.getloadavg()[0]:.1f})")  # fmt: skip
-    del screener
+                     f"**{naive[0][0]:.0f} names/s**, {naive[0][1]:.0f} per CPU-second "
+                     f"(load {os.getloadavg()[0]:.1f})")  # fmt: skip
     loads.append(os.getloadavg()[0])
 
     rate = None
     if "cli" in legs:
-        _, seconds, sampler = _run_child(["--child-batch", str(queries), str(cli_output), str(args.workers)])
+        ran, seconds, sampler = _run_child(["--child-batch", str(queries), str(cli_output), str(args.workers),
+                                            *model])  # fmt: skip
         loads.append(os.getloadavg()[0])
         rate = names / seconds
-        ratio = f" → **ratio {rate / baseline:.2f}** to the naive scan" if baseline else ""
+        cpu = json.loads(ran.stdout.strip().splitlines()[-1])
+        rate_cpu = names / (cpu["parent_cpu_s"] + cpu["workers_cpu_s"])
         lines.append(f"- CLI batch of {names:,} names, {args.workers} workers (streaming CLI pipeline, process "
-                     f"start and index load included): {seconds:.0f} s = **{rate:.0f} names/s**{ratio}")  # fmt: skip
+                     f"start and index load included): {seconds:.0f} s = **{rate:.0f} names/s**; "
+                     f"{rate_cpu:.0f} names per CPU-second (parent {cpu['parent_cpu_s']:.0f} s, workers "
+                     f"{cpu['workers_cpu_s']:.0f} s of CPU)")  # fmt: skip
+        if screener is not None and naive:
+            # again after the batch: on a shared machine the load moves, so the ratio uses the mean
+            naive.append(naive_baseline(screener, sample, args.workers))
+            loads.append(os.getloadavg()[0])
+            mean, mean_cpu = (statistics.mean(n[0] for n in naive), statistics.mean(n[1] for n in naive))
+            lines.append(f"- naive scan before / after the batch: {naive[0][0]:.0f} / {naive[1][0]:.0f} names/s "
+                         f"(mean {mean:.0f}) → **ratio {rate / mean:.2f}**; per CPU-second "
+                         f"{naive[0][1]:.0f} / {naive[1][1]:.0f} → **CPU ratio {rate_cpu / mean_cpu:.2f}**")  # fmt: skip
         lines.append(f"- CLI batch memory (process tree): {sampler.summary()}; load average per tenth: "
                      f"{sampler.load_text()}")  # fmt: skip
+    del screener
 
     if "spark" in legs:
         spark_names = min(args.spark_names, names)
@@ -385,9 +421,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-batch":
-        child_batch(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        child_batch(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), "model" in sys.argv[5:])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-start":
-        child_start(Path(sys.argv[2]))
+        child_start(Path(sys.argv[2]), "model" in sys.argv[3:])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-spark":
         child_spark(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
     else:

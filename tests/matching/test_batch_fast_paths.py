@@ -12,7 +12,7 @@ import pytest
 from techguard.lists.model import Name, NameType, Party, PartyKind
 from techguard.matching import Query, Screener
 from techguard.matching.batch import ResultWriter, result_record, screen_lines, screen_stream
-from techguard.matching.hits import SnapshotRef, _fingerprint, entry_fingerprint, listing_of
+from techguard.matching.hits import SnapshotRef, _fingerprint, entry_fingerprint, json_default, listing_of
 
 NAMES = ["Mitsubishi Heavy Industries", "BARR, Kathryn", "Russian Digital Solutions", "Nobody Known", "三菱重工業",
          "Acme Trading Co Ltd", "ACME TRADING"]  # fmt: skip
@@ -61,3 +61,20 @@ def test_fingerprints_and_listings_follow_the_party_object() -> None:
     assert listing_of(changed).entry_hash != listing_of(party).entry_hash
     with_snapshot = listing_of(party, {"src_a": SnapshotRef("snap-1", "ab" * 32, "2026-01-01")})
     assert with_snapshot.snapshot_id == "snap-1" and listing_of(party).snapshot_id == ""
+
+
+def test_a_shared_explanation_is_written_like_its_plain_copy(screener: Screener) -> None:
+    # the batch's JSON lines keep the matches' own explanation dicts (no copy): the text must be what the
+    # copied record gives, also for a value JSON cannot write as it is (an enum, a set)
+    query = Query("Mitsubishi Heavy Industries", id="q1")
+    matches = screener.screen(query, top=3)
+    assert matches
+    odd_values = {"odd": {PartyKind.PERSON, "x"}, "kind": PartyKind.PERSON}
+    odd = dataclasses.replace(matches[0], explanation={**matches[0].explanation, **odd_values})
+    for chosen in (matches, [odd, *matches[1:]]):
+        copied = json.dumps(result_record(query, chosen, 3), ensure_ascii=False)
+        record = result_record(query, chosen, 3, shared=True)
+        shared = json.dumps(record, ensure_ascii=False, default=json_default)
+        assert shared == copied
+    # the text has the enum's value, and the match's own explanation was not changed in place
+    assert '"kind": "person"' in shared and odd.explanation["kind"] is PartyKind.PERSON

@@ -31,6 +31,13 @@ def test_a_loaded_index_screens_exactly_like_the_built_one(screener: Screener, t
     loaded = ic.load(KEY, tmp_path)
     assert path.is_file() and loaded is not None and loaded is not screener
     assert isinstance(loaded.index.postings, ic.PackedArrays)  # posting lists stored as one flat array
+    # the per-query lookup tables are derived on load, not stored
+    stored = ic.screener_state(screener)["index"][1]
+    assert stored and not [name for name in stored if name.startswith("_")]
+    assert loaded.index._sketches == screener.index._sketches
+    assert loaded.index._weights == screener.index._weights
+    keys = [k for q in QUERIES for k in screener._query_keys(Query(q))[0]]
+    assert keys and loaded.index.candidates(keys) == screener.index.candidates(keys)
     assert _results(loaded) == _results(screener)
     assert [p.key for p in loaded.parties] == [p.key for p in screener.parties]
 

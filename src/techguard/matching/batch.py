@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from techguard.cells import neutralise_row
-from techguard.matching.hits import Hit, hits_from_matches
+from techguard.matching.hits import Hit, hits_from_matches, json_default
 from techguard.text.decode import TextEncodingError, detect_file_encoding
 
 if TYPE_CHECKING:
@@ -322,7 +322,8 @@ def _screen_chunk(chunk: Sequence[Query]) -> list[list[_Packed]]:
 def json_line(screener: Screener, query: Query, top: int, min_score: float) -> tuple[str, bool]:
     """One query's result as its JSON line (the ``.jsonl`` output's bytes) and whether any match alerts."""
     matches = screener.screen(query, top=top, min_score=min_score)
-    line = json.dumps(result_record(query, matches, top), ensure_ascii=False)
+    record = result_record(query, matches, top, shared=True)
+    line = json.dumps(record, ensure_ascii=False, default=json_default)
     return line, any(m.alert for m in matches)
 
 
@@ -484,10 +485,15 @@ def hit_records(hit: Hit) -> list[dict[str, Any]]:
     return [first, *related]
 
 
-def result_record(query: Query, matches: list[Match], limit: int | None = None) -> dict[str, Any]:
-    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking."""
+def result_record(
+    query: Query, matches: list[Match], limit: int | None = None, *, shared: bool = False
+) -> dict[str, Any]:
+    """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking. ``shared=True``
+    for a record serialised at once with ``json.dumps(..., default=hits.json_default)``: it then holds the
+    matches' own explanations, not copies (see :func:`~techguard.matching.hits.hit_from_match`)."""
     # the record carries the English text only (``explanation_text``), so the Japanese one is not built
-    records = [record for hit in hits_from_matches(matches, japanese=False) for record in hit_records(hit)]
+    hits = hits_from_matches(matches, japanese=False, shared=shared)
+    records = [record for hit in hits for record in hit_records(hit)]
     return {"id": query.id, "name": query.name, "matches": records[: limit if limit is not None else len(records)]}
 
 

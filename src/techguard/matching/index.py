@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from rapidfuzz.fuzz import ratio, token_set_ratio
@@ -174,6 +175,56 @@ def sketch(key: NameKey) -> str:
     return " ".join(sorted(words))
 
 
+class PackedArrays(Mapping[str, np.ndarray]):
+    """A read-only ``dict[str, ndarray]`` stored as one flat array plus offsets (CSR layout): loading 10⁵
+    small arrays one by one costs most of a cache load, and a query's posting lookups become a slot number
+    and a slice of the flat array."""
+
+    __slots__ = ("_bounds", "_flat", "_offsets", "_slots")
+
+    def __init__(self, slots: dict[str, int], offsets: np.ndarray, flat: np.ndarray) -> None:
+        self._slots = slots
+        self._offsets = offsets
+        self._flat = flat
+        # slicing with Python ints is ~20x faster than with numpy scalars (a lookup per index key)
+        self._bounds: list[int] = offsets.tolist()
+
+    @classmethod
+    def from_dict(cls, arrays: Mapping[str, np.ndarray]) -> PackedArrays:
+        keys = list(arrays)
+        lengths = np.fromiter((len(arrays[k]) for k in keys), dtype=np.int64, count=len(keys))
+        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        first = next(iter(arrays.values()), np.empty(0, dtype=np.int32))
+        flat = np.concatenate([arrays[k] for k in keys]) if keys else np.empty(0, dtype=first.dtype)
+        return cls({k: i for i, k in enumerate(keys)}, offsets, flat)
+
+    def slot(self, key: str) -> int | None:
+        return self._slots.get(key)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        slot = self._slots[key]
+        return self._flat[self._bounds[slot] : self._bounds[slot + 1]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        slot = self._slots.get(key)
+        if slot is None:
+            return default
+        return self._flat[self._bounds[slot] : self._bounds[slot + 1]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PackedArrays, (self._slots, self._offsets, self._flat))
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     party: int  # position of the party in the screener
@@ -183,7 +234,10 @@ class IndexedName:
 
 
 class NameIndex:
-    """Posting lists from index keys to :class:`IndexedName` ids, plus word IDF for the scorer."""
+    """Posting lists from index keys to :class:`IndexedName` ids, plus word IDF for the scorer.
+
+    The public attributes are the index's state (what the index cache stores); the ``_`` ones are derived
+    from them by :meth:`prepare`, after a build or a cache load, so that a query costs few Python steps."""
 
     def __init__(self, entries: Iterable[IndexedName]) -> None:
         self.entries: list[IndexedName] = [
@@ -202,10 +256,28 @@ class NameIndex:
             concept_df.update(set(entry.key.concepts))
         total = max(len(self.entries), 1)
         # int32 arrays: summing evidence is then one numpy bincount instead of a Python loop per posting
-        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
-        self.key_idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in postings.items()}
+        self.postings = PackedArrays.from_dict(
+            {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        )
+        # per posting slot, the evidence one shared key carries (IDF squared); 0 for keys posted on more
+        # than MAX_POSTINGS names, which retrieval skips
+        self.key_weight = np.asarray(
+            [
+                math.log((total + 1) / (len(v) + 0.5)) ** KEY_IDF_POWER if len(v) <= MAX_POSTINGS else 0.0
+                for v in postings.values()
+            ],
+            dtype=np.float64,
+        )
         self.word_idf = {c: math.log((total + 1) / (df + 0.5)) for c, df in concept_df.items()}
         self.max_word_idf = math.log(total + 1) + 0.7
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Derive the per-query lookup tables from the state (called after a build and a cache load, in
+        the parent before any worker forks, so the workers share them)."""
+        self._weights: list[float] = self.key_weight.tolist()
+        self._sketches = [e.sketch for e in self.entries]
+        self._compacts = [e.key.compact for e in self.entries]
 
     def weight(self, concept: str) -> float:
         """IDF weight of a word concept; unseen words weigh like the rarest."""
@@ -213,59 +285,84 @@ class NameIndex:
 
     def candidates(self, query_keys: list[NameKey], limit: int = CANDIDATES) -> list[int]:
         """Entry ids of the listed names sharing the most IDF mass with the query, best first."""
+        postings = self.postings
+        slots = postings._slots
         lookups: set[str] = set()
         for key in query_keys:
             lookups |= query_index_keys(key)
             if key.is_native or key.kind is KeyKind.LOANWORD:
                 continue
             for token, concept in zip(key.tokens, key.concepts, strict=True):
-                if "t:" + concept not in self.postings:
+                if "t:" + concept not in slots:
                     # a word no list uses may be a syllabic abbreviation of listed words
                     lookups |= query_syllable_keys(token)
+        key_weights = self._weights
+        bounds = postings._bounds
+        flat = postings._flat
         arrays: list[np.ndarray] = []
         weights: list[float] = []
+        lengths: list[int] = []
         for index_key in sorted(lookups):  # set order varies by process (hash seed); float sums must not
-            posted = self.postings.get(index_key)
-            if posted is None or len(posted) > MAX_POSTINGS:
+            slot = slots.get(index_key)
+            if slot is None:
                 continue
-            arrays.append(posted)
-            weights.append(self.key_idf[index_key] ** KEY_IDF_POWER)
+            weight = key_weights[slot]
+            if not weight:  # posted on more than MAX_POSTINGS names
+                continue
+            begin, end = bounds[slot], bounds[slot + 1]
+            arrays.append(flat[begin:end])
+            weights.append(weight)
+            lengths.append(end - begin)
         if not arrays:
             return []
         ids = np.concatenate(arrays)
-        mass = np.repeat(np.asarray(weights), [len(a) for a in arrays])
+        mass = np.repeat(np.asarray(weights), lengths)
         unique, inverse = np.unique(ids, return_inverse=True)
         scores = np.bincount(inverse, weights=mass)  # a dense bincount over all entries costs 5-10× more
-        everything = np.arange(len(unique))
-        top = np.argpartition(-scores, limit - 1)[:limit] if len(unique) > limit else everything
-        # best first; ties by entry id so results do not depend on set iteration order
-        order = top[np.lexsort((unique[top], -scores[top]))]
+        if len(unique) > limit:
+            top = np.argpartition(-scores, limit - 1)[:limit]
+            # best first; ties by entry id so results do not depend on set iteration order
+            order = top[np.lexsort((unique[top], -scores[top]))]
+        else:
+            order = np.lexsort((unique, -scores))
         best: list[int] = unique[order].tolist()
         if len(best) <= FULLY_SCORED:
             return best
         # Second stage: re-rank by a C-speed string similarity of the keys' sketches, and keep for the
         # (slow, explained) scorer the best by either measure. Shared IDF mass alone misranks names whose
         # evidence is one rare fuzzy word; the sketch ratio alone misses abbreviations.
-        sketches = [sketch(k) for k in query_keys if not k.is_native]
-        if not sketches:
+        latin = [k for k in query_keys if not k.is_native]
+        if not latin:
             return best[:FULLY_SCORED]
-        entries = self.entries
-        chosen_entries = [entries[e] for e in best]
-        choices = [e.sketch for e in chosen_entries]
-        ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
+        # (the same text twice gives the same row: alternates often share a sketch or a run-together form)
+        sketches = list(dict.fromkeys(sketch(k) for k in latin))
+        listed_sketches = self._sketches
+        choices = [listed_sketches[e] for e in best]
+        # Ratios under MIN_SKETCH_RATIO are cut to 0 (rapidfuzz may stop early on such pairs; no measurable
+        # gain here): such a name is never kept by ratio, under either measure, so the choice is the same.
+        ratios = cdist(sketches, choices, scorer=token_set_ratio, dtype=np.uint8,
+                       score_cutoff=MIN_SKETCH_RATIO).max(axis=0)  # fmt: skip
         # Names written with other spacing (YAR SANAT / YARSANAT, KURGANSKY MASHINOSTROITELNY ZAVOD /
         # KURGANMASHZAVOD) share few words but most letters: compare the names run together too.
-        compacts = [k.compact for k in query_keys if not k.is_native]
-        joined = [e.key.compact for e in chosen_entries]
-        ratios = np.maximum(ratios, cdist(compacts, joined, scorer=ratio, dtype=np.uint8).max(axis=0))
-        abjad = [_abjad_sketch(k) for k in query_keys if k.kind is KeyKind.ABJAD]
+        compacts = list(dict.fromkeys(k.compact for k in latin))
+        listed_compacts = self._compacts
+        joined = [listed_compacts[e] for e in best]
+        ratios = np.maximum(
+            ratios,
+            cdist(compacts, joined, scorer=ratio, dtype=np.uint8, score_cutoff=MIN_SKETCH_RATIO).max(axis=0),
+        )
+        abjad = list(dict.fromkeys(_abjad_sketch(k) for k in latin if k.kind is KeyKind.ABJAD))
         if abjad:
             # an Arabic or Hebrew query shares consonants, not letters, with its romanised listing
             # (محمد علي الحبو = MOHAMMAD ALI AL HABBO): the scorer compares consonants, so must this stage,
             # or the right name never reaches the scorer
-            listed = [_abjad_sketch(e.key) for e in chosen_entries]
+            entries = self.entries
+            listed = [_abjad_sketch(entries[e].key) for e in best]
             ratios = np.maximum(
-                ratios, cdist(abjad, listed, scorer=token_set_ratio, dtype=np.uint8).max(axis=0)
+                ratios,
+                cdist(
+                    abjad, listed, scorer=token_set_ratio, dtype=np.uint8, score_cutoff=MIN_SKETCH_RATIO
+                ).max(axis=0),
             )
         # widened before negating: on uint8, -0 stays 0 and would rank the names sharing nothing first
         ranked = np.argsort(-ratios.astype(np.int16), kind="stable")[: FULLY_SCORED - BY_EVIDENCE].tolist()
@@ -288,6 +385,7 @@ __all__ = [
     "MAX_POSTINGS",
     "IndexedName",
     "NameIndex",
+    "PackedArrays",
     "listed_index_keys",
     "query_index_keys",
     "skeleton",

@@ -33,13 +33,15 @@ import pickle
 import platform
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from techguard.matching.index import PackedArrays
 
 if TYPE_CHECKING:
     from techguard.lists.snapshot import SnapshotInfo
@@ -119,55 +121,11 @@ def _packed(value: Any) -> Any:
     return value
 
 
-class PackedArrays(Mapping[str, np.ndarray]):
-    """A read-only ``dict[str, ndarray]`` stored as one flat array plus offsets (CSR layout)."""
-
-    __slots__ = ("_bounds", "_flat", "_offsets", "_slots")
-
-    def __init__(self, slots: dict[str, int], offsets: np.ndarray, flat: np.ndarray) -> None:
-        self._slots = slots
-        self._offsets = offsets
-        self._flat = flat
-        # slicing with Python ints is ~20x faster than with numpy scalars (a lookup per index key)
-        self._bounds: list[int] = offsets.tolist()
-
-    @classmethod
-    def from_dict(cls, arrays: Mapping[str, np.ndarray]) -> PackedArrays:
-        keys = list(arrays)
-        lengths = np.fromiter((len(arrays[k]) for k in keys), dtype=np.int64, count=len(keys))
-        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        first = next(iter(arrays.values()))
-        flat = np.concatenate([arrays[k] for k in keys]) if keys else np.empty(0, dtype=first.dtype)
-        return cls({k: i for i, k in enumerate(keys)}, offsets, flat)
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        slot = self._slots[key]
-        return self._flat[self._bounds[slot] : self._bounds[slot + 1]]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        slot = self._slots.get(key)
-        if slot is None:
-            return default
-        return self._flat[self._bounds[slot] : self._bounds[slot + 1]]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._slots
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slots)
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (PackedArrays, (self._slots, self._offsets, self._flat))
-
-
 def screener_state(screener: Screener) -> dict[str, Any]:
     """What rebuilds ``screener`` through its constructor; the index's big posting dicts packed."""
     index = screener.index
-    index_state = {name: _packed(value) for name, value in vars(index).items()}
+    # ``_`` attributes are derived from the others on load (NameIndex.prepare), not stored
+    index_state = {name: _packed(value) for name, value in vars(index).items() if not name.startswith("_")}
     return {
         "parties": screener.parties,
         "index": (type(index), index_state),
@@ -184,6 +142,9 @@ def screener_from_state(state: dict[str, Any]) -> Screener:
     index = index_type.__new__(index_type)  # the state is the built object's; no rebuild in __init__
     for name, value in index_state.items():
         setattr(index, name, value)
+    prepare = getattr(index, "prepare", None)
+    if prepare is not None:
+        prepare()
     return Screener(state["parties"], index, state["vocabulary"], state["bridges"], state["threshold"])
 
 
