@@ -525,3 +525,21 @@ def test_han_aerospace_word() -> None:
         translated = [k.tokens for k in analyse(name, vocabulary) if k.kind is KeyKind.TRANSLATED]
         assert any("aerospace" in tokens for tokens in translated), name
 
+
+def test_russian_state_research_center_read_in_english(
+    sdn_and_cons: list[Party], sdn_screener: Screener, shared: Path
+) -> None:
+    """GNTs RF = Gosudarstvenny Nauchny Tsentr RF, the status METI's Russia list gives in English as "State
+    Research Center of the Russian Federation" (GNTS RF FGUP TsNIIKhM). The SDN name written so is queried
+    with every alias of its party hidden, so only the English name is left to find."""
+    meti = shared / "lists" / "jp_meti_russia_belarus_lists_2025-09-12" / "250912_list_russia_tokutei.pdf.txt"
+    text = meti.read_text(encoding="utf-8")
+    assert "GNTS RF FGUP TsNIIKHM" in text and "State Research Center of the Russian Federation" in text
+    tokens = analyse("GNTS RF FGUP TsNIIKHM", sdn_screener.vocabulary)[0].tokens
+    assert tokens[:3] == ("state", "research", "center")
+    cases = [(p, n.value) for p in sdn_and_cons for n in p.names if "gnts" in _words(n.value)]
+    assert cases
+    for party, name in cases:
+        hidden = {n.value for n in party.names}
+        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        assert party.key in [m.party.key for m in matches], name

@@ -44,6 +44,8 @@ ORGANISATION_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "tsnii": ("central", "research", "institute"),
     "nits": ("research", "center"),
     "ntts": ("scientific", "technical", "center"),
+    # GNTs = Gosudarstvenny Nauchny Tsentr, the status officially given in English as State Research Center
+    "gnts": ("state", "research", "center"),
 }
 
 # Soviet/Russian research-institute acronyms written as one word (GOSNIIOKHT, TSNIIKHM, CNIIXM): NII =
