@@ -473,7 +473,9 @@ def test_russian_evro_is_euro(sdn_and_cons: list[Party], sdn_screener: Screener)
         euro = {w[4:] for w in words if w.startswith("euro")}
         for name in party.all_names:
             if any(w.startswith("evro") and w[4:] in euro for w in _words(name.value)):
-                hidden = {n.value for n in party.all_names if any(w.startswith("evro") for w in _words(n.value))}
+                hidden = {
+                    n.value for n in party.all_names if any(w.startswith("evro") for w in _words(n.value))
+                }
                 cases.append((party, name.value, hidden))
     assert len(cases) >= 2
     found = 0
