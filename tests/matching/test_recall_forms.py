@@ -137,7 +137,7 @@ def test_japanese_companies_in_simplified_characters_meet_the_english_listing(sh
         hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
         matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
         found += party.key in [m.party.key for m in matches]
-    assert found / len(cases) >= 0.5
+    assert found / len(cases) >= 0.75  # 0.66 with the article read as an L, 0.79 without
 
 
 def _words(name: str) -> list[str]:
@@ -459,3 +459,141 @@ def test_designations_with_numbers_find_their_party(
         matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, hidden, top=5), 5)
         found += party.key in [m.party.key for m in matches]
     assert found == len(cases)
+
+
+def test_russian_evro_is_euro(sdn_and_cons: list[Party], sdn_screener: Screener) -> None:
+    """Russian and Bulgarian write EURO- as ЕВРО- (EVRO-): the SDN list spells parties both ways
+    (EVROSADRUZHIE / EUROSADRUZHIE, EVROBET / EUROBET). Each EVRO name is queried with every name holding
+    an EVRO word hidden, so only the EURO spelling is left to find."""
+    assert phonetic("evrobet") == phonetic("eurobet")
+    assert phonetic("evraz") != phonetic("euraz")  # only the EVRO- prefix
+    cases = []
+    for party in sdn_and_cons:
+        words = {w for n in party.all_names for w in _words(n.value)}
+        euro = {w[4:] for w in words if w.startswith("euro")}
+        for name in party.all_names:
+            if any(w.startswith("evro") and w[4:] in euro for w in _words(name.value)):
+                hidden = {
+                    n.value for n in party.all_names if any(w.startswith("evro") for w in _words(n.value))
+                }
+                cases.append((party, name.value, hidden))
+    assert len(cases) >= 2
+    found = 0
+    for party, name, hidden in cases:
+        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found == len(cases)
+
+
+def test_arabic_article_read_apart() -> None:
+    """الحمزي is AL-HAMZI: the joined article is dropped, not read as an L starting the name; but الله
+    (ALLAH, in SANAULLAH) is one word."""
+    vocabulary = Vocabulary(seed_concepts())
+    assert analyse("أحمد الحمزي", vocabulary)[0].tokens == ("hmd", "hmzy")
+    assert analyse("ثناء الله غفاري", vocabulary)[0].tokens[1].startswith("ll")
+
+
+@pytest.fixture(scope="module")
+def un_parties(shared: Path) -> list[Party]:
+    path = shared / "lists" / "un_sc_consolidated_2026-02-27" / "UN_consolidated.xml"
+    return list(get_format("un_sc_xml").parse([path]).parties)
+
+
+def test_arabic_names_with_the_article_find_their_party(un_parties: list[Party]) -> None:
+    """The UN list writes its parties in Arabic script beside the Latin names (أحمد الحمزي / AHMAD AL-HAMZI).
+    Each Arabic name with a joined article is queried with every Arabic-script name of its party hidden, so
+    only the romanised names (with AL apart) are left to find."""
+    screener = Screener.build(un_parties)
+    arabic = re.compile(r"[\u0600-\u06ff]")
+    article = re.compile(r"(?:^|\s)\u0627\u0644[^\s\u0644]")
+    cases = []
+    for party in un_parties:
+        latin_al = any("al" in _words(n.value) for n in party.all_names if not arabic.search(n.value))
+        hidden = {n.value for n in party.all_names if arabic.search(n.value)}
+        cases += [(party, n, hidden) for n in hidden if latin_al and article.search(n)]
+    assert len(cases) >= 10
+    found = 0
+    for party, name, hidden in cases:
+        matches = flatten(screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.75  # 0.66 with the article read as an L, 0.79 without
+
+
+def test_han_aerospace_word() -> None:
+    """宇航 (astronautics) is the aerospace of Chinese and Japanese company names: METI's end-user list gives
+    北京和德宇航技术有限公司 as China Head Aerospace Technology, MOFCOM IHI宇航 as IHI Aerospace."""
+    vocabulary = Vocabulary(seed_concepts())
+    for name in ("北京和德宇航技术有限公司", "IHI宇航株式会社"):
+        translated = [k.tokens for k in analyse(name, vocabulary) if k.kind is KeyKind.TRANSLATED]
+        assert any("aerospace" in tokens for tokens in translated), name
+
+
+def test_russian_state_research_center_read_in_english(
+    sdn_and_cons: list[Party], sdn_screener: Screener, shared: Path
+) -> None:
+    """GNTs RF = Gosudarstvenny Nauchny Tsentr RF, the status METI's Russia list gives in English as "State
+    Research Center of the Russian Federation" (GNTS RF FGUP TsNIIKhM). The SDN name written so is queried
+    with every alias of its party hidden, so only the English name is left to find."""
+    meti = shared / "lists" / "jp_meti_russia_belarus_lists_2025-09-12" / "250912_list_russia_tokutei.pdf.txt"
+    text = meti.read_text(encoding="utf-8")
+    assert "GNTS RF FGUP TsNIIKHM" in text and "State Research Center of the Russian Federation" in text
+    tokens = analyse("GNTS RF FGUP TsNIIKHM", sdn_screener.vocabulary)[0].tokens
+    assert tokens[:3] == ("state", "research", "center")
+    cases = [(p, n.value) for p in sdn_and_cons for n in p.names if "gnts" in _words(n.value)]
+    assert cases
+    for party, name in cases:
+        hidden = {n.value for n in party.names}
+        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        assert party.key in [m.party.key for m in matches], name
+
+
+def test_japan_in_han_names(shared: Path) -> None:
+    """日本 is Japan, like 中国 China (MOFCOM writes Japanese addresses 日本东京都...): every Chinese name that
+    starts with 日本 and whose English name says Japan reads "japan" in a translated key, and is found with
+    the party's Chinese names hidden."""
+    parties = list(
+        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
+    )
+    cases = [
+        (party, name.value)
+        for party in parties
+        if "japan" in " ".join(n.value for n in party.all_names).lower()
+        for name in party.all_names
+        if name.value.startswith("日本")
+    ]
+    assert len(cases) >= 2
+    screener = Screener.build(parties)
+    found = 0
+    for party, text in cases:
+        translated = [k.tokens for k in analyse(text, screener.vocabulary) if k.kind is KeyKind.TRANSLATED]
+        assert any("japan" in tokens for tokens in translated), text
+        hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
+        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found >= 2
+
+
+def test_three_letter_words_are_joined_too(sdn_and_cons: list[Party], sdn_screener: Screener) -> None:
+    """ALI ZAHEER = ALIZAHEER, ABD ALLAH = ABDALLAH: a word of three letters is looked up joined to its
+    neighbour too. Every SDN person listed both ways is queried by the name with the word apart, with only
+    the names holding the run-together word left to find."""
+    assert "k:" + skeleton(phonetic("alizaheer")) in joined_pair_keys(("mehdi", "ali", "zaheer"))
+    cases = []
+    for party in sdn_and_cons:
+        if party.kind.value != "person":
+            continue
+        words = {w for n in party.all_names for w in _words(n.value)}
+        for name in party.all_names:
+            tokens = _words(name.value)
+            joined = {a + b for a, b in pairwise(tokens) if min(len(a), len(b)) == 3 and len(a + b) >= 7}
+            if joined & words:
+                hidden = {n.value for n in party.all_names} - {
+                    n.value for n in party.all_names if joined & set(_words(n.value))
+                }
+                cases.append((party, name.value, hidden))
+    assert len(cases) >= 5
+    found = 0
+    for party, name, hidden in cases:
+        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
+        found += party.key in [m.party.key for m in matches]
+    assert found / len(cases) >= 0.75  # 40 of 53 (39 with words of four letters or more only)

@@ -207,7 +207,7 @@ def _legal_form_acronyms(tokens: tuple[str, ...], words: tuple[str, ...]) -> set
 # Persian and Arabic names are joined differently by every romanisation (SOLTANMOHAMMADI / SULTAN MOHMADI,
 # JAFARIBANDARABADI / BANDARABADI ... JAFARI): each pair of neighbouring words, and the last word with the
 # first (the surname of "LAST, First" moves), is looked up run together by its consonants.
-MIN_JOINED_PART = 4
+MIN_JOINED_PART = 3  # ALI ZAHEER = ALIZAHEER, ABD ALLAH = ABDALLAH (the article AL is not)
 
 
 def joined_pair_keys(tokens: tuple[str, ...]) -> set[str]:

@@ -44,6 +44,8 @@ ORGANISATION_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "tsnii": ("central", "research", "institute"),
     "nits": ("research", "center"),
     "ntts": ("scientific", "technical", "center"),
+    # GNTs = Gosudarstvenny Nauchny Tsentr, the status officially given in English as State Research Center
+    "gnts": ("state", "research", "center"),
 }
 
 # Soviet/Russian research-institute acronyms written as one word (GOSNIIOKHT, TSNIIKHM, CNIIXM): NII =
@@ -71,6 +73,11 @@ def russian_institute(token: str) -> tuple[str, ...] | None:
     return (*_INSTITUTE_PREFIXES[prefix], "scientific", "research", "institute", *field_words)
 
 
+# The Arabic article is written joined to its word (الحمزي) and romanised apart (AL-HAMZI, or left out): it
+# is dropped, so that the word's consonants meet the romanised word's (الحمزي = HMZY = HAMZI, not LHMZY).
+# Reading it as a word "al" found the same names but weighed every Latin AL less (a listed AL HEBO fell
+# below the cut). Not before a ل: الله / اللہ (ALLAH, SANAULLAH) is one word.
+_ARABIC_ARTICLE = re.compile(r"(?<!\S)\u0627\u0644(?=[^\s\u0644]\S)")
 _LETTERS_THEN_DIGITS = re.compile(r"(?<=[a-z]{3})(?=\d)")
 
 # Russian case and adjective endings a stem of data/russian_phrases.tsv may carry (OFAC/BGN spelling)
@@ -260,6 +267,8 @@ def analyse(
         kind = KeyKind.ABJAD
     elif Script.HANGUL in non_latin:
         kind = KeyKind.HANGUL
+    if Script.ARABIC in non_latin:
+        folded = _ARABIC_ARTICLE.sub("", folded)
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
     keys = [key] if key.tokens else []
@@ -412,6 +421,10 @@ def phonetic(token: str) -> str:
         # Persian says ق and غ alike, and romanisations write either as Q or GH: GHASEMI = QASIMI, GHANNADI =
         # QANNADI (only word-initially, where English words rarely begin with gh)
         token = "q" + token[2:]
+    if token.startswith("evro"):
+        # Russian and Bulgarian say and write EURO- as ЕВРО-, romanised EVRO-: EVROSADRUZHIE = EUROSADRUZHIE,
+        # EVROBET = EUROBET (only the prefix: EVRAZ, EVREN stay)
+        token = "euro" + token[4:]
     for old, new in _PHONETIC_RULES:
         if old in token:
             token = token.replace(old, new)
