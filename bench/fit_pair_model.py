@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _logistic import standardised
 from pairs import Pair, build_pairs, fitting_and_held_out
 
 from techguard.matching import ALGORITHM_VERSION, DEFAULT_THRESHOLD
@@ -38,23 +39,6 @@ def _matrix(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """L2-penalised logistic regression by Newton's method; returns (weights, bias)."""
-    design = np.hstack([x, np.ones((len(x), 1))])
-    beta = np.zeros(design.shape[1])
-    penalty = np.full(design.shape[1], L2)
-    penalty[-1] = 0.0  # the bias is not penalised
-    for _ in range(ITERATIONS):
-        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
-        gradient = design.T @ (p - y) + penalty * beta
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    return beta[:-1], float(beta[-1])
-
-
 def expand(x: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """The features followed by every product of two of them (i ≤ j)."""
     n = x.shape[1]
@@ -65,13 +49,7 @@ def expand(x: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
 def fit_quadratic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, float]], float]:
     """Linear weights, product weights and bias on the raw feature values."""
     design, products = expand(x)
-    mean, spread = design.mean(axis=0), design.std(axis=0)
-    constant = spread < 1e-9
-    spread[constant] = 1.0
-    weights, bias = fit((design - mean) / spread, y)
-    weights[constant] = 0.0
-    raw = weights / spread
-    bias -= float(np.sum(raw * mean))
+    raw, bias = standardised(design, y, l2=L2, iterations=ITERATIONS, tolerance=1e-8)
     n = x.shape[1]
     interactions = [(i, j, float(w)) for (i, j), w in zip(products, raw[n:], strict=True) if abs(w) > 1e-6]
     return raw[:n], interactions, bias

@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _logistic import standardised
+
 from research import GOLD, REGISTRY, gold_rows, held_out
 from techguard.research.choice import FEATURES, MODEL_FILE
 from techguard.research.index import INDEX_VERSION, load_or_build_index
@@ -51,25 +53,8 @@ class Row:
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """L2-penalised logistic regression (standardised features, Newton); weights on the raw values."""
-    mean, spread = x.mean(axis=0), x.std(axis=0)
-    constant = spread < 1e-9
-    spread[constant] = 1.0
-    design = np.hstack([(x - mean) / spread, np.ones((len(x), 1))])
-    beta = np.zeros(design.shape[1])
-    penalty = np.full(design.shape[1], L2)
-    penalty[-1] = 0.0
-    for _ in range(ITERATIONS):
-        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
-        gradient = design.T @ (p - y) + penalty * beta
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.max(np.abs(step)) < 1e-9:
-            break
-    weights = beta[:-1] / spread
-    weights[constant] = 0.0
-    return weights, float(beta[-1] - np.sum(weights * mean))
+    """Weights on the raw feature values and bias (standardised for the fit)."""
+    return standardised(x, y, l2=L2, iterations=ITERATIONS, tolerance=1e-9)
 
 
 def examples(rows: list[Row]) -> tuple[np.ndarray, np.ndarray]:
