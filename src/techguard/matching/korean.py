@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from techguard.matching.tokens import single_letters
+
 # The words that make a romanised name Korean (the lists write North Korean companies and bodies with them).
 KOREAN_CONTEXT = frozenset({"korea", "korean", "dprk", "pyongyang", "chosun", "choson", "joseon", "chosŏn"})
 MIN_KOREAN_WORD = 5  # shorter romanised syllables (KIM / GIM, DONG / TONG) meet too many other names
@@ -43,11 +45,7 @@ def korean_fold(word: str) -> str:
     for old, new in _FOLDS:
         if old in text:
             text = text.replace(old, new)
-    out: list[str] = []
-    for char in text:
-        if not out or char != out[-1]:
-            out.append(char)  # doubled (tense) consonants: TT / DD / T
-    return "".join(out)
+    return single_letters(text)  # doubled (tense) consonants: TT / DD / T
 
 
 def is_korean_name(words: tuple[str, ...]) -> bool:

@@ -428,8 +428,14 @@ def phonetic(token: str) -> str:
     for old, new in _PHONETIC_RULES:
         if old in token:
             token = token.replace(old, new)
+    return single_letters(token)
+
+
+def single_letters(text: str) -> str:
+    """``text`` with every run of one repeated letter written once (``tt`` → ``t``): romanisations double
+    letters at will (MOHAMMADI / MOHAMADI), and Korean's tense consonants (TT / DD) are the same sound."""
     out: list[str] = []
-    for char in token:
+    for char in text:
         if not out or char != out[-1]:
             out.append(char)
     return "".join(out)
@@ -472,5 +478,6 @@ __all__ = [
     "initials",
     "looks_like_person",
     "phonetic",
+    "single_letters",
     "skeleton",
 ]
