@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
 
@@ -76,6 +77,18 @@ def sdn_and_cons(shared: Path) -> list[Party]:
     return parties
 
 
+@pytest.fixture(scope="module")
+def mofcom_parties(shared: Path) -> list[Party]:
+    return list(
+        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
+    )
+
+
+@pytest.fixture(scope="module")
+def mofcom_screener(mofcom_parties: list[Party]) -> Screener:
+    return Screener.build(mofcom_parties)
+
+
 def _legal_form_acronym_aliases(parties: list[Party], vocabulary: Vocabulary) -> list[tuple[Party, str]]:
     """(party, alias) where the alias is one capitalised word that is a legal-form acronym of another of the
     party's names and not its plain initials (those were found before 2.3)."""
@@ -101,10 +114,7 @@ def test_legal_form_acronyms_find_their_party(sdn_and_cons: list[Party]) -> None
     screener = Screener.build(sdn_and_cons)
     cases = _legal_form_acronym_aliases(sdn_and_cons, screener.vocabulary)
     assert len(cases) >= 30  # the rule is not a handful of names
-    found = 0
-    for party, alias in cases:
-        matches = flatten(screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(screener, [(party, alias, {alias}) for party, alias in cases])
     assert found / len(cases) >= 0.9
 
 
@@ -114,16 +124,15 @@ def test_simplified_characters_read_as_japanese() -> None:
 
 
 @pytest.mark.skipif(not readings_available(), reason="Japanese reader not installed")
-def test_japanese_companies_in_simplified_characters_meet_the_english_listing(shared: Path) -> None:
+def test_japanese_companies_in_simplified_characters_meet_the_english_listing(
+    mofcom_parties: list[Party], mofcom_screener: Screener
+) -> None:
     """MOFCOM gives Japanese companies in simplified Chinese beside their English names: with every
     Chinese name hidden, most of those written with simplified characters the Japanese reader did not know
     before 2.3 find their English listing by reading."""
-    parties = list(
-        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
-    )
     vocabulary = Screener.build([]).vocabulary
     cases = []
-    for party in parties:
+    for party in mofcom_parties:
         for name in party.all_names:
             text = name.value
             if "株式会社" in text and japanese_forms(text) != text:
@@ -131,13 +140,21 @@ def test_japanese_companies_in_simplified_characters_meet_the_english_listing(sh
     assert len(cases) >= 10
     keys = [k for _p, text in cases for k in analyse(text, vocabulary)]
     assert sum(k.kind is KeyKind.READING for k in keys) >= len(cases)  # each one is read
-    screener = Screener.build(parties)
+    found = _found(mofcom_screener, [(party, text, _han_names(party)) for party, text in cases])
+    assert found / len(cases) >= 0.75
+
+
+def _found(screener: Screener, cases: Iterable[tuple[Party, str, set[str]]]) -> int:
+    """How many of the queries find their party in the top 5 with the given names of it hidden."""
     found = 0
-    for party, text in cases:
-        hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
-        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
+    for party, name, hidden in cases:
+        matches = flatten(screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
         found += party.key in [m.party.key for m in matches]
-    assert found / len(cases) >= 0.75  # 0.66 with the article read as an L, 0.79 without
+    return found
+
+
+def _han_names(party: Party) -> set[str]:
+    return {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
 
 
 def _words(name: str) -> list[str]:
@@ -165,10 +182,7 @@ def test_persian_q_and_gh_are_one_letter(sdn_and_cons: list[Party], sdn_screener
     assert len(cases) >= 10
     assert all(phonetic(w) == phonetic("q" + w[2:]) for w in ("ghasemi", "gholam", "ghannadi"))
     assert phonetic("hugh") != phonetic("huq")  # only word-initially
-    found = 0
-    for party, name, hidden in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, cases)
     assert found / len(cases) >= 0.8
 
 
@@ -200,10 +214,7 @@ def test_joined_names_find_their_party(sdn_and_cons: list[Party], sdn_screener: 
                 }
                 cases.append((party, name.value, hidden))
     assert len(cases) >= 5
-    found = 0
-    for party, name, hidden in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, cases)
     assert found / len(cases) >= 0.8
 
 
@@ -211,30 +222,25 @@ _NEW_TERMS = {"重工": "heavy", "发动机": "engine", "无人机": "drone", "�
               "机器人": "robotics", "服务": "service", "燃料": "fuel", "喷气机": "jet"}  # fmt: skip
 
 
-def test_han_terms_translate_company_words(shared: Path) -> None:
+def test_han_terms_translate_company_words(mofcom_parties: list[Party], mofcom_screener: Screener) -> None:
     """MOFCOM gives companies in Chinese beside their English names: every Chinese name holding one of the
     terms added in 2.3 whose English name has the term's English word is queried with the party's Chinese
     names hidden, and finds its English listing."""
-    parties = list(
-        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
-    )
     cases = []
-    for party in parties:
+    for party in mofcom_parties:
         english = " ".join(n.value for n in party.all_names).lower()
         for name in party.all_names:
             if any(term in name.value and word in english for term, word in _NEW_TERMS.items()):
                 cases.append((party, name.value))
     assert len(cases) >= 5
-    screener = Screener.build(parties)
-    found = 0
-    for party, text in cases:
+    for _party, text in cases:
         # the term is translated (not read aloud), so the English word is in a translated key
-        translated = [k.tokens for k in analyse(text, screener.vocabulary) if k.kind is KeyKind.TRANSLATED]
+        translated = [
+            k.tokens for k in analyse(text, mofcom_screener.vocabulary) if k.kind is KeyKind.TRANSLATED
+        ]
         words = {word for term, word in _NEW_TERMS.items() if term in text}
         assert any(w.startswith(word) for tokens in translated for w in tokens for word in words), text
-        hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
-        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(mofcom_screener, [(party, text, _han_names(party)) for party, text in cases])
     assert found / len(cases) >= 0.8
 
 
@@ -307,10 +313,7 @@ def test_acronyms_keep_or_skip_generic_company_words(
             ):  # fmt: skip
                 cases.append((party, alias))
     assert len(cases) >= 2
-    found = 0
-    for party, alias in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, [(party, alias, {alias}) for party, alias in cases])
     assert found / len(cases) >= 0.8
 
 
@@ -338,10 +341,7 @@ def test_russian_names_of_state_bodies_meet_their_english_names(
         if len(russian & set(_words(name.value))) >= 2
     ]
     assert len(cases) >= 3
-    found = 0
-    for party, alias in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, [(party, alias, {alias}) for party, alias in cases])
     assert found / len(cases) >= 0.8
 
 
@@ -360,14 +360,13 @@ def test_two_letter_initials_of_compound_words(sdn_and_cons: list[Party], sdn_sc
             ):
                 cases.append((party, alias))
     assert len(cases) >= 2
-    found = 0
-    for party, alias in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, {alias}, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, [(party, alias, {alias}) for party, alias in cases])
     assert found / len(cases) >= 0.8
 
 
-def test_chinese_transcriptions_of_western_names(shared: Path) -> None:
+def test_chinese_transcriptions_of_western_names(
+    mofcom_parties: list[Party], mofcom_screener: Screener
+) -> None:
     """MOFCOM writes Western companies by sound (奥姆尼波尔公司 = OMNIPOL a.s., 艾维奥克斯公司 = Aveox, Inc.):
     Xinhua's habits (姆 mu = M, 奥 ao = O, 艾 ai = A, 维 wei = V, pinyin b = P) read them closer to the
     original. Every MOFCOM party with such a name is queried by it with its Chinese names hidden."""
@@ -375,21 +374,14 @@ def test_chinese_transcriptions_of_western_names(shared: Path) -> None:
     omnipol = transcription_key("奥姆尼波尔公司", vocabulary.concept)
     assert omnipol is not None and omnipol.tokens == ("omnibor",)
     assert "l:" + consonant_skeleton("omnipol") in loanword_lookup_keys(omnipol)
-    parties = list(
-        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
-    )
     cases = []
-    for party in parties:
+    for party in mofcom_parties:
         chinese = {n.value for n in party.all_names if transcription_key(n.value, vocabulary.concept)}
         if chinese and any(n.value.isascii() for n in party.all_names):
             hidden = {n.value for n in party.all_names if not n.value.isascii()}
             cases.extend((party, text, hidden) for text in sorted(chinese))
     assert len(cases) >= 5
-    screener = Screener.build(parties)
-    found = 0
-    for party, text, hidden in cases:
-        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(mofcom_screener, cases)
     assert found / len(cases) >= 0.9
 
 
@@ -418,11 +410,7 @@ def test_russian_institute_acronyms_find_their_party(
         if any(russian_institute(w) for w in _words(name.value))
     ]
     assert len(cases) >= 4
-    found = 0
-    for party, alias in cases:
-        hidden = {n.value for n in party.names}
-        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, [(party, alias, {n.value for n in party.names}) for party, alias in cases])
     assert found / len(cases) >= 0.8
 
 
@@ -453,11 +441,7 @@ def test_designations_with_numbers_find_their_party(
             if run & set(primary) or spelt & set(words):
                 cases.append((party, name.value))
     assert len(cases) >= 2
-    found = 0
-    for party, alias in cases:
-        hidden = {n.value for n in party.names}
-        matches = flatten(sdn_screener.screen_excluding(Query(alias), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, [(party, alias, {n.value for n in party.names}) for party, alias in cases])
     assert found == len(cases)
 
 
@@ -478,10 +462,7 @@ def test_russian_evro_is_euro(sdn_and_cons: list[Party], sdn_screener: Screener)
                 }
                 cases.append((party, name.value, hidden))
     assert len(cases) >= 2
-    found = 0
-    for party, name, hidden in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, cases)
     assert found == len(cases)
 
 
@@ -512,10 +493,7 @@ def test_arabic_names_with_the_article_find_their_party(un_parties: list[Party])
         hidden = {n.value for n in party.all_names if arabic.search(n.value)}
         cases += [(party, n, hidden) for n in hidden if latin_al and article.search(n)]
     assert len(cases) >= 10
-    found = 0
-    for party, name, hidden in cases:
-        matches = flatten(screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(screener, cases)
     assert found / len(cases) >= 0.75  # 0.66 with the article read as an L, 0.79 without
 
 
@@ -547,29 +525,24 @@ def test_russian_state_research_center_read_in_english(
         assert party.key in [m.party.key for m in matches], name
 
 
-def test_japan_in_han_names(shared: Path) -> None:
+def test_japan_in_han_names(mofcom_parties: list[Party], mofcom_screener: Screener) -> None:
     """日本 is Japan, like 中国 China (MOFCOM writes Japanese addresses 日本东京都...): every Chinese name that
     starts with 日本 and whose English name says Japan reads "japan" in a translated key, and is found with
     the party's Chinese names hidden."""
-    parties = list(
-        get_format("mofcom_json").parse([shared / "lists" / "cn_mofcom_lists_2026-07-19" / "cn.json"]).parties
-    )
     cases = [
         (party, name.value)
-        for party in parties
+        for party in mofcom_parties
         if "japan" in " ".join(n.value for n in party.all_names).lower()
         for name in party.all_names
         if name.value.startswith("日本")
     ]
     assert len(cases) >= 2
-    screener = Screener.build(parties)
-    found = 0
-    for party, text in cases:
-        translated = [k.tokens for k in analyse(text, screener.vocabulary) if k.kind is KeyKind.TRANSLATED]
+    for _party, text in cases:
+        translated = [
+            k.tokens for k in analyse(text, mofcom_screener.vocabulary) if k.kind is KeyKind.TRANSLATED
+        ]
         assert any("japan" in tokens for tokens in translated), text
-        hidden = {n.value for n in party.all_names if any("\u4e00" <= c <= "\u9fff" for c in n.value)}
-        matches = flatten(screener.screen_excluding(Query(text), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(mofcom_screener, [(party, text, _han_names(party)) for party, text in cases])
     assert found >= 2
 
 
@@ -592,8 +565,5 @@ def test_three_letter_words_are_joined_too(sdn_and_cons: list[Party], sdn_screen
                 }
                 cases.append((party, name.value, hidden))
     assert len(cases) >= 5
-    found = 0
-    for party, name, hidden in cases:
-        matches = flatten(sdn_screener.screen_excluding(Query(name), party.key, hidden, top=5), 5)
-        found += party.key in [m.party.key for m in matches]
+    found = _found(sdn_screener, cases)
     assert found / len(cases) >= 0.75  # 40 of 53 (39 with words of four letters or more only)
