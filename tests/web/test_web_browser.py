@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -37,13 +38,45 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+def e2e_environment(data: Path) -> dict[str, str]:
+    """The test process's environment less its own techguard/Django settings, with ``data`` as the data dir;
+    skips the module where Chromium is missing."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    data = tmp_path_factory.mktemp("e2e-data")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TECHGUARD_", "DATABASE_URL", "DJANGO_"))}
     env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD=PASSWORD)
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str], log_path: Path, *options: str, tries: int = 100) -> Iterator[str]:
+    """``techguard web serve`` on a free port until the block ends; yields its base URL once /login/ answers
+    (the test fails with the server's log if it never does)."""
+    port = _free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen([str(BIN / "techguard"), "web", "serve", "--port", str(port), *options],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(tries):
+                try:
+                    if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            else:
+                pytest.fail("server did not start: " + log_path.read_text())
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = e2e_environment(data)
     watch = data / "watch.csv"
     watch.write_text("id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n", encoding="utf-8")
     subprocess.run([str(BIN / "techguard"), "lists", "import", "--format", "simple_csv", str(watch)],
@@ -51,25 +84,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     subprocess.run([str(BIN / "techguard"), "web", "migrate"], env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{SETUP_USERS}"], env=env, check=True,
                    capture_output=True, timeout=120)
-    port = _free_port()
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen([str(BIN / "techguard"), "web", "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start: " + (data / "server.log").read_text())
+    with serving(env, data / "server.log") as base:
         yield base, env
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")

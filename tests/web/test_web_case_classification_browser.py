@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
     ("en", "FPGA board for detector readout with 2,000 user I/Os", "3A001", "7の項（1）"),
 ])
 def test_case_from_free_description_to_confirmed_classification_to_determination(
-        server, browser, language, query, eccn, jp_item):  # noqa: F811 (the imported fixtures)
+        server, browser, language, query, eccn, jp_item):
     base = server
     page = _login(browser, base, "rita", language)
     with page.expect_navigation():

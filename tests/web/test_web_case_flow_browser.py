@@ -85,7 +85,7 @@ def _stored_intake(env: dict[str, str], case_pk: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def office(server):  # noqa: F811 (the imported fixture)
+def office(server):
     """Two officers with names (for the 決裁欄), two researchers without training, and the Physics route."""
     base, env = server
     _run(env, SETUP)
@@ -163,7 +163,7 @@ def _font_embedding(reader: Any) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser, language):  # noqa: F811
+def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser, language):
     base, env = office
     words = LABELS[language]
     _typed, country_named = COUNTRY[language]
@@ -301,7 +301,7 @@ def test_visitor_case_returned_corrected_two_step_licences_memo(office, browser,
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_required_training_blocks_final_approval_until_recorded(office, browser, language):  # noqa: F811
+def test_required_training_blocks_final_approval_until_recorded(office, browser, language):
     base, env = office
     words = LABELS[language]
     researcher = f"rika_{language}"

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,41 +12,21 @@ import httpx
 import pytest
 
 # the server's and browser's set-up as in the main walk (one copy: test_web_browser)
-from test_web_browser import BIN, CHROMIUM, PASSWORD, SETUP_USERS, _free_port, _login, browser  # noqa: F401
+from test_web_browser import BIN, PASSWORD, SETUP_USERS, _login, browser, e2e_environment, serving  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     data = tmp_path_factory.mktemp("e2e-classification")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TECHGUARD_", "DATABASE_URL", "DJANGO_"))}
-    env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD=PASSWORD)
+    env = e2e_environment(data)
     run = {"env": env, "check": True, "capture_output": True, "timeout": 300}
     subprocess.run([str(BIN / "techguard"), "catalogue", "build", "--from", str(shared / "rules")], **run)
     subprocess.run([str(BIN / "techguard"), "web", "migrate"], **run)
     subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{SETUP_USERS}"], **run)
-    port = _free_port()
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen([str(BIN / "techguard"), "web", "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start: " + (data / "server.log").read_text())
+    with serving(env, data / "server.log") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.mark.parametrize(("language", "query", "eccn", "jp_item"), [
@@ -56,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterator[s
     ("en", "FPGA board for detector readout with 2,000 user I/Os", "3A001", "7の項（1）"),
 ])
 def test_description_to_candidates_to_confirmed_classification(
-        server, browser, language, query, eccn, jp_item):  # noqa: F811 (the imported browser fixture)
+        server, browser, language, query, eccn, jp_item):
     base = server
     page = _login(browser, base, "rita", language)
     page.goto(f"{base}/classification/")

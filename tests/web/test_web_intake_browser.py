@@ -10,7 +10,7 @@ from test_web_browser import _login, browser, server  # noqa: F401 (shared fixtu
 pytestmark = pytest.mark.browser
 
 
-def test_visitor_with_typed_country_and_stay_then_corrected(server, browser):  # noqa: F811
+def test_visitor_with_typed_country_and_stay_then_corrected(server, browser):
     base, _env = server
     page = _login(browser, base, "rita", "ja")
     with page.expect_navigation():

@@ -46,7 +46,7 @@ def _scroll_width(page: Any, url: str) -> int:
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_phone_width_has_no_horizontal_scroll_and_header_is_one_line(server, browser, language):  # noqa: F811
+def test_phone_width_has_no_horizontal_scroll_and_header_is_one_line(server, browser, language):
     base, _env = server
     researcher = _login(browser, base, "rita", language)
     case_url = _case_with_long_values(researcher, base, language)

@@ -33,7 +33,7 @@ ApprovalStep.objects.create(route=route, order=2, label="委員会", role="offic
 
 
 @pytest.fixture(scope="module")
-def route(server):  # noqa: F811 (the imported fixture)
+def route(server):
     base, env = server
     subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{SETUP_ROUTE}"], env=env, check=True,
                    capture_output=True, timeout=120)
@@ -45,7 +45,7 @@ def _status(page) -> str:
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_return_resubmit_two_signatures_decision(route, browser, language):  # noqa: F811
+def test_return_resubmit_two_signatures_decision(route, browser, language):
     base = route
     page = _login(browser, base, "rita", language)
     with page.expect_navigation():

@@ -4,17 +4,13 @@ the researcher's training, then it goes through."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import httpx
 import pytest
-from test_web_browser import BIN, CHROMIUM, PASSWORD, _free_port, _login, browser  # noqa: F401 (fixture)
+from test_web_browser import BIN, PASSWORD, _login, browser, e2e_environment, serving  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 SETUP = """
@@ -35,33 +31,13 @@ BLOCKED = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     data = tmp_path_factory.mktemp("e2e-training")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TECHGUARD_", "DATABASE_URL", "DJANGO_"))}
-    env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD=PASSWORD)
+    env = e2e_environment(data)
     subprocess.run([str(BIN / "techguard"), "web", "migrate"], env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{SETUP}"], env=env, check=True,
                    capture_output=True, timeout=120)
-    port = _free_port()
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen([str(BIN / "techguard"), "web", "serve", "--port", str(port), "--no-worker"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start: " + (data / "server.log").read_text())
+    with serving(env, data / "server.log", "--no-worker", tries=150) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def _approve(page: object, comment: str) -> None:
@@ -72,7 +48,7 @@ def _approve(page: object, comment: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_training_required_blocks_approval_until_recorded(server, browser, language):  # noqa: F811
+def test_training_required_blocks_approval_until_recorded(server, browser, language):
     base = server
     researcher = f"rika_{language}"
     admin = _login(browser, base, "admin", language)

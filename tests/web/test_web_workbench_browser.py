@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import email
 import io
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from pathlib import Path
 
-import httpx
 import pytest
-from test_web_browser import BIN, CHROMIUM, PASSWORD, _free_port, _login
+from test_web_browser import BIN, PASSWORD, _login, browser, e2e_environment, serving  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +47,8 @@ for name, role in (("rita", "researcher"), ("otto", "officer"), ("olivia", "offi
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     data = tmp_path_factory.mktemp("workbench-e2e")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TECHGUARD_", "DATABASE_URL", "DJANGO_"))}
-    env.update(TECHGUARD_DATA_DIR=str(data), TECHGUARD_ADMIN_PASSWORD=PASSWORD)
+    env = e2e_environment(data)
     csl = data / "csl.csv"
     csl.write_text(FIRST, encoding="utf-8")
     subprocess.run([str(BIN / "techguard"), "lists", "import", "--format", "csl_csv", str(csl)], env=env,
@@ -62,40 +56,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     subprocess.run([str(BIN / "techguard"), "web", "migrate"], env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "-c", f"PASSWORD={PASSWORD!r}\n{SETUP_USERS}"], env=env, check=True,
                    capture_output=True, timeout=120)
-    port = _free_port()
     log_path = data / "server.log"
-    log = log_path.open("w")
-    process = subprocess.Popen([str(BIN / "techguard"), "web", "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start: " + log_path.read_text())
+    with serving(env, log_path) as base:
         yield base, data, log_path
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _new_visitor_case(browser: object, base: str, title: str, organisation: str, language: str) -> str:
