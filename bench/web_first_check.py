@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,9 @@ import uuid
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _web import free_port, wait_until_answering
 
 from techguard.web.screening.services import INDEX_WATCH_SECONDS
 
@@ -62,12 +64,6 @@ print(ApiToken.issue(user, "bench")[1])
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -90,18 +86,14 @@ def _check(client: httpx.Client, token: str, name: str) -> float:
 
 def _start(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str, float]:
     """Launch the server; returns it, its base URL and the seconds until ``/login/`` answered."""
-    port = _free_port()
+    port = free_port()
     launched = time.perf_counter()
     server = subprocess.Popen(
         [str(BIN / "techguard"), "web", "serve", "--port", str(port), "--no-worker", "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(1200):
-        try:
-            if httpx.get(f"{base}/login/", timeout=2).status_code == 200:
-                return server, base, launched
-        except httpx.TransportError:
-            time.sleep(0.05)
+    if wait_until_answering(base, 60):
+        return server, base, launched
     server.terminate()
     raise SystemExit("the server did not answer within 60 s")
 

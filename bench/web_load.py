@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,9 @@ import uuid
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _web import free_port, wait_until_answering
 
 BIN = Path(sys.executable).parent
 
@@ -70,12 +72,6 @@ for i in range(int(sys.argv[1])):
     out.append({"session": session.session_key, "token": ApiToken.issue(user, "bench")[1], "cases": cases})
 print(json.dumps(out))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _p95(values: list[float]) -> float:
@@ -194,7 +190,7 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
     setup = subprocess.run([sys.executable, "-c", SETUP, str(users)], env=env, check=True, capture_output=True,
                            text=True)
     accounts = json.loads(setup.stdout.strip().splitlines()[-1])
-    port = _free_port()
+    port = free_port()
     command = [str(BIN / "techguard"), "web", "serve", "--port", str(port), "--no-worker"]
     command += ["--dev"] if dev else ["--workers", str(workers)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -207,12 +203,8 @@ def run(users: int, requests_per_user: int, seconds: float, database_url: str | 
     connections_after: int | None = None
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     try:
-        for _ in range(600):  # up to 2 minutes on a loaded machine
-            try:
-                if httpx.get(f"{base}/login/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        if not wait_until_answering(base, 120):  # up to 2 minutes on a loaded machine
+            raise SystemExit("the server did not answer within 120 s")
 
         def user_loop(account: dict[str, object]) -> None:
             cookies = {"sessionid": str(account["session"])}
