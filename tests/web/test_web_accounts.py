@@ -146,7 +146,7 @@ def test_import_refuses_a_file_that_is_not_text_and_non_administrators(login, de
 
 
 def test_invitation_that_cannot_be_mailed_is_reported(login, departments):
-    with mock.patch("techguard.web.accounts.invitations.send_mail", side_effect=smtplib.SMTPException("down")):
+    with mock.patch("techguard.web.mail.send_mail", side_effect=smtplib.SMTPException("down")):
         response = _upload(login("ada"), b"email\nlate@example.ac.jp\n")
     assert b"The invitation could not be e-mailed to" in response.content
     assert get_user_model().objects.filter(email="late@example.ac.jp").exists()

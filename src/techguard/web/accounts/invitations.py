@@ -8,8 +8,6 @@ each error names the file, line and column. Users that already exist are listed 
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,21 +16,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from techguard.web.accounts.csv_rows import LineError, read_rows
 from techguard.web.accounts.models import Department, Profile, Role
-
-log = logging.getLogger("techguard.web")
+from techguard.web.mail import send_in_language
 
 ALIASES = {
     "e-mail": "email", "mail": "email", "メールアドレス": "email", "メール": "email",
@@ -182,23 +176,12 @@ def send_invitation(user: User, inviter: User) -> bool:
     """E-mail the invitation in the user's language; True only when the mail server accepted it."""
     from techguard.web.audit.chain import record
 
-    if not user.email:
-        return False
-    language = Profile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
     context = {"user": user, "inviter": inviter, "link": set_password_url(user), "site_url": settings.SITE_URL,
                "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
-    with translation.override(language):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/invitation.txt", context)
-    try:
-        sent = send_mail(subject, body, None, [user.email]) > 0
-    except (smtplib.SMTPException, OSError) as exc:
-        log.warning("invitation to %s could not be sent: %s", user.email, exc)
-        sent = False
+    sent = send_in_language(user, "accounts/email/invitation", context, about="the invitation")
     if sent:
         record("user.invited", user=inviter, obj=user, changes={"email": user.email})
     return sent
-
 
 __all__ = ["ImportPlan", "ImportResult", "PlannedUser", "apply_import", "plan_import", "send_invitation",
            "set_password_url"]
