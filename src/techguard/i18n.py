@@ -165,15 +165,17 @@ class Joined:
 
 @dataclass(frozen=True, slots=True)
 class Messages:
-    """Several messages about one thing, joined by "; " in each language."""
+    """Several messages about one thing, joined by ``separator`` (a msgid: "; " by default, " and " is "、及び"
+    in Japanese) in each language."""
 
     parts: tuple[Localizable, ...]
+    separator: str = "; "
 
     def localized(self, lang: str) -> str:
-        return "; ".join(part.localized(lang) for part in self.parts)
+        return gettext(self.separator, lang).join(part.localized(lang) for part in self.parts)
 
     def __str__(self) -> str:
-        return "; ".join(str(part) for part in self.parts)
+        return self.separator.join(str(part) for part in self.parts)
 
 
 __all__ = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from techguard.i18n import Message, available_languages, gettext
+from techguard.i18n import Localizable, Message, available_languages, gettext
 
 
 class UsOutcome(StrEnum):
@@ -122,12 +122,26 @@ def outcomes_text(outcomes: tuple[tuple[str, str], ...]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LicenceException:
+    """A licence exception worth reviewing (never silently granted). ``note`` says why, in English (the JSON
+    contract and stored assessments); built with :meth:`of` from a message, the JSON's ``notes`` give it in every
+    language."""
+
     code: str  # "LVS", "GBS", "TSR", "STA", ...
     citation: str  # "15 CFR 740.3"
-    note: str  # why it is worth reviewing (never silently granted)
+    note: str  # why it is worth reviewing, in English
+    message: Localizable | None = field(default=None, compare=False)  # the note as a message, when it is one
+
+    @classmethod
+    def of(cls, code: str, citation: str, message: Localizable) -> LicenceException:
+        return cls(code, citation, message.localized("en"), message)
+
+    def localized(self, lang: str) -> str:
+        """The note in ``lang`` (English when it is not a message)."""
+        return self.message.localized(lang) if self.message is not None else self.note
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "citation": self.citation, "note": self.note}
+        return {"code": self.code, "citation": self.citation, "note": self.note,
+                "notes": {lang: self.localized(lang) for lang in available_languages()}}
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def _section(title: str, result: JurisdictionResult, lang: str) -> list[str]:
     if result.licence_exceptions_to_review:
         lines.append(f"  {_(_HEADINGS['le'])}:")
         for exc in result.licence_exceptions_to_review:
-            lines.append(f"   - {exc.code} ({exc.citation}): {exc.note}")
+            lines.append(f"   - {exc.code} ({exc.citation}): {exc.localized(lang)}")
     if result.missing_facts:
         lines.append(f"  {_(_HEADINGS['q'])}:")
         for fact in result.missing_facts:

@@ -459,3 +459,22 @@ def test_catch_all_technology_16_1_vs_16_2_to_a_general_destination() -> None:
     assert run(facts("16(2)")).outcome == "no_licence_required"
     assert run(facts("16(1)"), dt.date(2025, 10, 8)).outcome == "no_licence_required"
     assert run(facts("非該当"), dt.date(2025, 10, 8)).outcome == "no_licence_required"  # both the same before
+
+
+def test_small_value_note_and_its_conditions_are_given_in_japanese() -> None:
+    result = run(goods({"jp_list_item": "7の項（2）", "value": {"amount": 200_000, "currency": "JPY"}}, to_country="KR"))
+    (exemption,) = result.licence_exceptions_to_review
+    japanese = exemption.localized("ja")
+    assert "少額特例が適用される可能性" in japanese and "告示" in japanese and "インフォームを受けていないこと" in japanese
+    assert "may apply" not in japanese and "no インフォーム" not in japanese
+    step = next(s for s in result.steps if s.rule == "jp_small_value")
+    assert japanese in step.localized("ja")  # the step shows the same conditions, no longer a summary alone
+
+
+def test_small_value_exclusions_are_named_in_the_finding_language() -> None:
+    facts = goods({"jp_list_item": "7の項（1）", "value": {"amount": 1000, "currency": "JPY"}}, to_country="CN",
+                  end_use=["nuclear"])
+    facts["jp_inform_received"] = True
+    step = next(s for s in run(facts).steps if s.rule == "jp_small_value")
+    assert "an インフォーム and a WMD end use" in step.localized("en")
+    assert "インフォーム及び大量破壊兵器等の用途" in step.localized("ja") and "WMD end use" not in step.localized("ja")

@@ -190,3 +190,14 @@ def test_new_fields_round_trip_and_reject_bad_values() -> None:
         activity_from_mapping({"activity": "release", "item": {"software_form": "binary"}})
     with pytest.raises(ValueError, match=r"item\.own_use_only"):
         activity_from_mapping({"activity": "carry_abroad", "item": {"own_use_only": "yes"}})
+
+
+def test_licence_exception_notes_are_given_in_japanese_too() -> None:
+    result = _assess(_carry(True))
+    tmp = next(e for e in result.licence_exceptions_to_review if e.code == "TMP")
+    assert tmp.note.startswith("Tools of trade (740.9(a)(1))")  # the English note stays the JSON's "note"
+    assert "The traveller states it is for their own use only." in tmp.note
+    japanese = tmp.localized("ja")
+    assert "業務用具" in japanese and "本人の使用のみ" in japanese and "Tools of trade" not in japanese
+    notes = tmp.to_json()["notes"]
+    assert notes["en"] == tmp.note and notes["ja"] == japanese

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from techguard.i18n import N_, Message
+from techguard.i18n import N_, Message, Messages
 from techguard.rules.activity import Activity, ActivityError, ActivityKind
 from techguard.rules.jp._trace import Trace
 from techguard.rules.jp.catchall import CONVENTIONAL_USES, WMD_USES, Scope, catch_all_licence, eul_hits
@@ -229,15 +229,15 @@ def _small_value(
         )
     )
     limit = limits["appendix_3_3_yen"] if whole else limits["general_yen"]
-    limit_note = (  # the licence exception's note (English, as the other notes)
-        "別表第三の三: limit ¥50,000"
+    limit_note = Message(
+        N_("別表第三の三: limit ¥50,000")
         if whole
-        else "limit ¥1,000,000 (¥50,000 if the goods are designated by 告示 under 別表第三の三)"
+        else N_("limit ¥1,000,000 (¥50,000 if the goods are designated by 告示 under 別表第三の三)")
         if by_notice
-        else "limit ¥1,000,000"
+        else N_("limit ¥1,000,000")
     )
     value = activity.item.value
-    conditions: list[str] = []
+    conditions: list[Message] = []
     if value is not None and value.currency.upper() == "JPY":
         if value.amount > limit:
             trace.step(
@@ -256,15 +256,15 @@ def _small_value(
             return None
         if by_notice and value.amount > SMALL_VALUE_LIMIT_APPENDIX_3_3_YEN:
             conditions.append(
-                "the goods are not designated by 告示 under 別表第三の三 (else the limit is ¥50,000)"
+                Message(N_("the goods are not designated by 告示 under 別表第三の三 (else the limit is ¥50,000)"))
             )
     elif value is not None:
-        conditions.append(
-            f"the total value ({value.amount:,.2f} {value.currency}) converted to yen is within the"
-            f" limit ({limit_note})"
-        )
+        conditions.append(Message(
+            N_("the total value ({amount:,.2f} {currency}) converted to yen is within the limit ({limit})"),
+            {"amount": value.amount, "currency": value.currency, "limit": limit_note},
+        ))
     else:
-        conditions.append(f"the total value is within the limit ({limit_note})")
+        conditions.append(Message(N_("the total value is within the limit ({limit})"), {"limit": limit_note}))
     if destination in tables.concern:
         trace.step(
             "jp_small_value",
@@ -274,50 +274,49 @@ def _small_value(
         )
         return None
     if destination is None:
-        conditions.append("the destination is not in 別表第四 (Iran, Iraq, North Korea)")
+        conditions.append(Message(N_("the destination is not in 別表第四 (Iran, Iraq, North Korea)")))
     # 輸出令4条1項5号 かっこ書: Group A — only an inform (3号ロ・ニ) excludes; other destinations — also the WMD
     # 用途・需要者要件 (イ); 別表第三の二 destinations — also the conventional 用途要件 (ハ).
-    excluded_by: list[str] = []
+    excluded_by: list[Message] = []
     if activity.jp_inform_received:
-        excluded_by.append("an インフォーム")
+        excluded_by.append(Message(N_("an インフォーム")))
     if destination not in tables.group_a:
         if WMD_USES.intersection(activity.end_use) or eul_hits(activity):
-            excluded_by.append("a WMD end use or End User List hit (3号イ)")
+            excluded_by.append(Message(N_("a WMD end use or End User List hit (3号イ)")))
         if destination in tables.un_arms_embargo and CONVENTIONAL_USES.intersection(activity.end_use):
-            excluded_by.append("a military end use to a 別表第三の二 destination (3号ハ)")
+            excluded_by.append(Message(N_("a military end use to a 別表第三の二 destination (3号ハ)")))
     if excluded_by:
         trace.step(
             "jp_small_value",
             SMALL_VALUE_CITATION,
             N_("The small-value exemption is excluded by {excluded_by}."),
-            excluded_by=' and '.join(excluded_by),
+            excluded_by=Messages(tuple(excluded_by), separator=N_(" and ")),
         )
         return None
     if destination in tables.group_a:
-        conditions.append("no インフォーム has been received (輸出令4条1項3号ロ・ニ)")
+        conditions.append(Message(N_("no インフォーム has been received (輸出令4条1項3号ロ・ニ)")))
     elif destination in tables.un_arms_embargo:
-        conditions.append(
-            "no インフォーム and no WMD or conventional-weapons 用途・需要者 concern (輸出令4条1項3号イ〜ニ)"
-        )
+        conditions.append(Message(
+            N_("no インフォーム and no WMD or conventional-weapons 用途・需要者 concern (輸出令4条1項3号イ〜ニ)")
+        ))
     elif destination is not None:
-        conditions.append("no インフォーム and no WMD 用途・需要者 concern (輸出令4条1項3号イ・ロ・ニ)")
+        conditions.append(Message(N_("no インフォーム and no WMD 用途・需要者 concern (輸出令4条1項3号イ・ロ・ニ)")))
     else:
-        conditions.append(
-            "no インフォーム and no catch-all 用途・需要者 concern for the destination (輸出令4条1項3号イ〜ニ)"
-        )
-    note = (
-        f"少額特例 may apply to {item.label}: 48条1項 does not apply if "
-        + "; ".join(conditions)
-        + ". Verify before relying on it."
+        conditions.append(Message(
+            N_("no インフォーム and no catch-all 用途・需要者 concern for the destination (輸出令4条1項3号イ〜ニ)")
+        ))
+    note = Message(
+        N_("少額特例 may apply to {label}: 48条1項 does not apply if {conditions}. Verify before relying on it."),
+        {"label": item.label, "conditions": Messages(tuple(conditions))},
     )
-    trace.step(  # the note (its conditions) is the licence exception's English note; the Japanese sums it up
+    trace.step(
         "jp_small_value",
         SMALL_VALUE_CITATION,
         N_("Small-value exemption to review: {note}"),
         note=note,
         citation=SMALL_VALUE_CITATION,
     )
-    return LicenceException(code="少額特例", citation=SMALL_VALUE_CITATION, note=note)
+    return LicenceException.of("少額特例", SMALL_VALUE_CITATION, note)
 
 
 def _hs_scope(hs_code: str, tables: JpTables) -> Scope | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from techguard.i18n import N_
+from techguard.i18n import N_, Localizable, Message, Messages
 from techguard.rules.activity import Activity, ActivityKind, ItemType
 from techguard.rules.us.tables import UsTables, split_eccn
 from techguard.rules.us.trace import Trace
@@ -40,36 +40,38 @@ def exceptions_to_review(
             excluded.append(
                 {"code": "LVS", "why": f"value {value.amount:g} USD exceeds the LVS limit {value_limit:g}"}
             )
+        elif value_limit:
+            trace.review("LVS", cite("LVS"), Message(
+                N_("Limited-value shipments to Country Group B up to {limit:g} USD per shipment; check the ECCN's LVS"
+                   " paragraph ({paragraph}) and 740.2."),
+                {"limit": value_limit, "paragraph": _paragraph(entry, "lvs_text")},
+            ))
         else:
-            limit = (
-                f" up to {value_limit:g} USD per shipment" if value_limit else " within the ECCN's LVS value"
-            )
-            trace.review(
-                "LVS",
-                cite("LVS"),
-                f"Limited-value shipments to Country Group B{limit}; check the ECCN's"
-                f" LVS paragraph ({entry.get('lvs_text') or 'given'}) and 740.2.",
-            )
+            trace.review("LVS", cite("LVS"), Message(
+                N_("Limited-value shipments to Country Group B within the ECCN's LVS value; check the ECCN's LVS"
+                   " paragraph ({paragraph}) and 740.2."),
+                {"paragraph": _paragraph(entry, "lvs_text")},
+            ))
     if is_commodity and entry.get("gbs") in ("yes", "partial"):
         if in_b:
-            trace.review(
-                "GBS",
-                cite("GBS"),
-                "Shipments to Country Group B for items the ECCN marks GBS-eligible"
-                f" ({entry.get('gbs_text') or 'given'}); check 740.2.",
-            )
+            trace.review("GBS", cite("GBS"), Message(
+                N_("Shipments to Country Group B for items the ECCN marks GBS-eligible ({paragraph}); check 740.2."),
+                {"paragraph": _paragraph(entry, "gbs_text")},
+            ))
         else:
             excluded.append({"code": "GBS", "why": f"{dest} is not in Country Group B"})
     if is_information:
         if entry.get("tsr") == "no":
             excluded.append({"code": "TSR", "why": "the ECCN marks TSR N/A"})
         elif in_b:
-            note = "Technology/software to Country Group B with the consignee's written assurance (740.6)"
+            tsr: list[Localizable] = [
+                Message(N_("Technology/software to Country Group B with the consignee's written assurance (740.6)"))
+            ]
             if entry.get("tsr_text"):
-                note += f"; ECCN scope: {entry['tsr_text'][:200]}"
+                tsr.append(Message(N_("ECCN scope: {scope}"), {"scope": str(entry["tsr_text"])[:200]}))
             if any(c.startswith("MT") for c in x):
-                note += "; not for MT-controlled technology"
-            trace.review("TSR", cite("TSR"), note)
+                tsr.append(Message(N_("not for MT-controlled technology")))
+            trace.review("TSR", cite("TSR"), Messages(tuple(tsr)))
         else:
             excluded.append({"code": "TSR", "why": f"{dest} is not in Country Group B"})
     if (
@@ -81,39 +83,36 @@ def exceptions_to_review(
                 {"code": "TSU", "why": f"{dest}: 740.13 is limited for E:1/E:2 destinations (740.2, 746)"}
             )
         else:
-            stated = " (stated to be such technology/software)"
-            trace.review(
-                "TSU",
-                cite("TSU"),
+            trace.review("TSU", cite("TSU"), Message(N_(
                 "Technology and software — unrestricted (740.13): operation technology (the minimum needed to"
                 " operate an item lawfully exported), sales technology, software updates that only fix or update"
-                " lawfully exported software" + stated + "; check 740.13 and 740.2.",
-            )
+                " lawfully exported software (stated to be such technology/software); check 740.13 and 740.2."
+            )))
     if "A:5" in groups or "A:6" in groups:
         tier = "(c)(1) A:5" if "A:5" in groups else "(c)(2) A:6 (NS-only items)"
-        note = f"Strategic Trade Authorization {tier} with a prior consignee statement (740.20)"
+        sta: list[Localizable] = [
+            Message(N_("Strategic Trade Authorization {tier} with a prior consignee statement (740.20)"), {"tier": tier})
+        ]
         if entry.get("sta_text"):
-            note += f"; ECCN conditions: {str(entry['sta_text'])[:200]}"
-        trace.review("STA", cite("STA"), note)
+            sta.append(Message(N_("ECCN conditions: {conditions}"), {"conditions": str(entry["sta_text"])[:200]}))
+        trace.review("STA", cite("STA"), Messages(tuple(sta)))
     else:
         excluded.append({"code": "STA", "why": f"{dest} is not in Country Group A:5 or A:6"})
     if activity.activity is ActivityKind.CARRY_ABROAD:
-        own = " The traveller states it is for their own use only." if activity.item.own_use_only else ""
-        trace.review(
-            "TMP",
-            cite("TMP"),
+        own = (Message(N_("The traveller states it is for their own use only.")),) if activity.item.own_use_only else ()
+        tmp = Message(N_(
             "Tools of trade (740.9(a)(1)): usual and reasonable kinds and quantities for the exporter's own lawful"
             " enterprise, kept under the traveller's effective control and returned within one year; check the"
-            " 740.9(b) restrictions and 740.2 first." + own + _carry_conditions(activity),
-        )
-        trace.review(
-            "BAG",
-            cite("BAG"),
+            " 740.9(b) restrictions and 740.2 first."
+        ))
+        trace.review("TMP", cite("TMP"), Messages((tmp, *own, *_carry_conditions(activity)), separator=" "))
+        bag = Message(N_(
             "Personal baggage / tools of trade of individuals leaving the US (740.14), owned by and for the"
-            " personal use of the traveller; check 740.14 conditions and 740.2." + own,
-        )
+            " personal use of the traveller; check 740.14 conditions and 740.2."
+        ))
+        trace.review("BAG", cite("BAG"), Messages((bag, *own), separator=" "))
     if any(c.startswith("EI") for c in x) and "ENC" in entry.get("other_exceptions", {}):
-        trace.review("ENC", cite("ENC"), "Encryption items: check 740.17 eligibility.")
+        trace.review("ENC", cite("ENC"), Message(N_("Encryption items: check 740.17 eligibility.")))
     if excluded:
         trace.details["licence_exceptions_excluded"] = excluded
     if trace.exceptions:
@@ -125,15 +124,21 @@ def exceptions_to_review(
         )
 
 
-def _carry_conditions(activity: Activity) -> str:
+def _paragraph(entry: dict[str, Any], key: str) -> Localizable | str:
+    """The ECCN's paragraph for a licence exception as the CCL words it (quoted, untranslated), else a pointer."""
+    text = entry.get(key)
+    return str(text) if text else Message(N_("as given in the ECCN"))
+
+
+def _carry_conditions(activity: Activity) -> tuple[Message, ...]:
     """What the traveller stated about TMP's conditions (740.9(a)(1): effective control, back within a year)."""
     control, back = activity.item.kept_under_travellers_control, activity.item.returned_within_one_year
     if control is False or back is False:
-        return (" Stated NOT to stay under the traveller's effective control or NOT to return within one year:"
-                " TMP tools of trade (740.9(a)(1)) does not fit.")
+        return (Message(N_("Stated NOT to stay under the traveller's effective control or NOT to return within one"
+                           " year: TMP tools of trade (740.9(a)(1)) does not fit.")),)
     if control and back:
-        return " Stated to stay under the traveller's effective control and to return within one year."
-    return ""
+        return (Message(N_("Stated to stay under the traveller's effective control and to return within one year.")),)
+    return ()
 
 
 __all__ = ["exceptions_to_review"]

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from techguard.i18n import N_
+from techguard.i18n import N_, Message
 from techguard.rules.activity import Activity
 from techguard.rules.result import UsOutcome
 from techguard.rules.us.chart import all_destinations, chart_footnotes, read_chart
@@ -118,7 +118,8 @@ def assess_destination(
             pointer=lookup.pointer,
         )
         if lookup.row_iso == "SY":
-            trace.review("SPP", "15 CFR 740.5", "Syria Peace and Prosperity: check its conditions (746.9).")
+            trace.review("SPP", "15 CFR 740.5",
+                         Message(N_("Syria Peace and Prosperity: check its conditions (746.9).")))
         if lookup.row_iso in ("IR", "CU") and (activity.item.eccn or "").strip().upper() in ("", "EAR99"):
             agency = "OFAC under the ITSR (31 CFR Part 560)" if lookup.row_iso == "IR" else "BIS under 746.2"
             trace.step(
@@ -271,7 +272,7 @@ def assess_destination(
             trace.review(
                 "GOV",
                 "15 CFR 740.11; 740.2(a)(3)",
-                "Only when consigned to and for the official use of a US Government agency (738.3(a)(1)).",
+                Message(N_("Only when consigned to and for the official use of a US Government agency (738.3(a)(1)).")),
             )
         else:
             trace.step(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from techguard.i18n import N_, gettext
+from techguard.i18n import N_, Localizable, gettext
 from techguard.rules.result import JurisdictionResult, LicenceException, MissingFact, Step, UsOutcome
 
 # field path -> the question, an English msgid (Japanese and other languages: techguard.po)
@@ -87,9 +87,10 @@ class Trace:
         question = QUESTIONS[fact]
         self.missing.append(MissingFact(fact, question, gettext(question, "ja"), why))
 
-    def review(self, code: str, citation: str, note: str) -> None:
+    def review(self, code: str, citation: str, note: Localizable) -> None:
+        """A licence exception to review, once per code; ``note`` (a message) says why."""
         if not any(e.code == code for e in self.exceptions):
-            self.exceptions.append(LicenceException(code, citation, note))
+            self.exceptions.append(LicenceException.of(code, citation, note))
 
     def result(self, outcome: UsOutcome) -> JurisdictionResult:
         if self.missing and outcome is not UsOutcome.INCOMPLETE:

@@ -222,14 +222,16 @@ def fact_rows(facts: Any, prefix: str = "") -> list[tuple[str, str, str]]:
 
 
 def localized_text(item: dict[str, Any], language: str) -> str:
-    """A step's finding, an overall answer or a missing fact's question in ``language``: the engine's text per
-    catalogued language (``findings`` / ``text``) where it has one, else the Japanese or English field (results
-    stored before the per-language texts existed have only those)."""
+    """A step's finding, an overall answer, a missing fact's question or a licence exception's note in ``language``:
+    the engine's text per catalogued language (``findings`` / ``text`` / ``notes``) where it has one, else the
+    Japanese or English field (results stored before the per-language texts existed have only those)."""
     lang = language.split("-")[0].lower()
-    for per_language in ("findings", "text"):
+    for per_language in ("findings", "text", "notes"):
         texts = item.get(per_language)
         if isinstance(texts, dict) and texts.get(lang):
             return str(texts[lang])
+    if "note" in item:  # a licence exception stored before its notes were given per language
+        return str(item["note"])
     if "finding" in item:
         return str(item.get("finding_ja") if lang == "ja" and item.get("finding_ja") else item["finding"])
     if "question_en" in item:

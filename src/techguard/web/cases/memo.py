@@ -193,7 +193,8 @@ def _determinations(story: _Story, case: Case, language: str) -> None:
             finding = localized_text(step, language)
             story.para(f"• [{step['citation']}] {finding}")
         for exc in result.get("licence_exceptions_to_review", []):
-            story.para(f"◦ {_('Licence exception to review')}: {exc['code']} ({exc['citation']}) {exc['note']}")
+            note = localized_text(exc, language)
+            story.para(f"◦ {_('Licence exception to review')}: {exc['code']} ({exc['citation']}) {note}")
         for fact in result.get("missing_facts", []):
             question = localized_text(fact, language)
             story.para(f"? {question}")
