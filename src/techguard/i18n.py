@@ -109,10 +109,11 @@ def output_languages() -> tuple[str, ...]:
 
 def multilingual(message: str, **values: object) -> str:
     """``message`` in every output language, joined by " / " ("activated / 更新しました"): the command line has no
-    user setting, so it speaks all of them; ``values`` fill the message's ``{placeholders}``."""
+    user setting, so it speaks all of them; ``values`` fill the message's ``{placeholders}`` (a localizable value in
+    the language of its sentence)."""
     texts: list[str] = []
     for lang in output_languages():
-        text = gettext(message, lang).format(**values)
+        text = gettext(message, lang).format(**{key: _in(value, lang) for key, value in values.items()})
         if text not in texts:  # an untranslated message is shown once
             texts.append(text)
     return " / ".join(texts)

@@ -191,7 +191,8 @@ def test_import_with_published_and_status_shows_it(data_dir: Path, tmp_path: Pat
 
 def test_a_file_without_a_date_shows_unknown_and_is_stale(data_dir: Path, tmp_path: Path) -> None:
     code, out, err = run("import", str(write_csv(tmp_path / "l.csv", 2)), "--format", "simple_csv")
-    assert code == 0 and "published unknown / 不明" in out
+    assert code == 0 and "published unknown (no publisher date)" in out and "公表日の記載なし" in out
+    assert "/ 不明" not in out  # each language's sentence says it in its own language, once
     assert "no known publication date" in err and "--published" in err
     today = datetime.now(UTC).date().isoformat()
     [row] = json.loads(run("status", "--json")[1])

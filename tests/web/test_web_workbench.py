@@ -190,6 +190,7 @@ def test_list_import_from_the_web_page_and_lists_shown_by_title(login, list_stor
                                                            "source": "us_csl"}, follow=True).content.decode()
     assert list_store.active_info("us_csl").entries == 1
     assert "US Consolidated Screening List (trade.gov)" in page  # the title, not only the code
+    assert "(as of publication date unknown)" in page and "as of None" not in page  # an undated file
     assert AuditEvent.objects.filter(action="lists.imported").exists()
     from techguard.web.accounts.models import Profile
 

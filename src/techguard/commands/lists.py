@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from techguard.i18n import N_, multilingual
+from techguard.i18n import N_, Message, multilingual
 from techguard.lists import default_store
 from techguard.lists.errors import ListError
 from techguard.lists.snapshot import SnapshotInfo
@@ -160,7 +160,8 @@ def import_command(
         )
     typer.echo(f"{info.source}: " + multilingual(
         "activated {snapshot}: {entries} entries, {names} names, published {published}, sha256 {sha}",
-        snapshot=info.snapshot_id, entries=info.entries, names=info.names, published=info.as_of_text,
+        snapshot=info.snapshot_id, entries=info.entries, names=info.names,
+        published=info.as_of or Message(N_("unknown (no publisher date)")),
         sha=info.sha256[:12]))
     for warning in info.warnings:
         typer.echo(f"{multilingual('warning')}: {warning}", err=True)

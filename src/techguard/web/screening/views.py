@@ -237,7 +237,7 @@ def lists_import(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("%(title)s: %(entries)d entries imported (as of %(as_of)s).") % {
         "title": ListStatus(info.source, info.entries, info.as_of_text, None, False, info.sha256).title(
             request.LANGUAGE_CODE),
-        "entries": info.entries, "as_of": info.as_of})
+        "entries": info.entries, "as_of": info.as_of or _("publication date unknown")})
     rescreen.after_list_update([{"source": info.source, "status": "activated", "snapshot_id": info.snapshot_id,
                                  "previous_id": previous.snapshot_id if previous else None}])
     return redirect("lists_status")
