@@ -62,3 +62,34 @@ def test_cli_import_caches_the_index_the_next_check_loads(data_dir: Path, monkey
 
     monkeypatch.setattr(Screener, "build", no_build)
     assert screener_for(None).parties  # loaded from the cache the import wrote
+
+
+def test_a_rollback_checks_the_cached_index_without_loading_it(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from techguard.lists import default_store
+    from techguard.matching import index_cache
+
+    runner = CliRunner()
+    for name, rows in (("v1.csv", ("Alpha One",)), ("v2.csv", ("Alpha One", "Alpha Two"))):
+        result = runner.invoke(app, ["lists", "import", str(_csv(tmp_path / name, *rows)), "--format", "simple_csv",
+                                     "--source", "alpha"])
+        assert result.exit_code == 0, result.stderr
+    first, second = sorted(default_store().history("alpha"), key=lambda info: info.sequence)
+    caches = sorted((data_dir / "cache" / "index").glob("*.tgidx"), key=lambda p: p.stat().st_mtime)
+    assert len(caches) == 2
+
+    def refuse(*_: object, **__: object) -> Screener:
+        raise AssertionError("an index cache that verifies was loaded or rebuilt on a rollback")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(index_cache, "loads", refuse)
+        patched.setattr(Screener, "build", refuse)
+        result = runner.invoke(app, ["lists", "activate", "alpha", first.snapshot_id])
+        assert result.exit_code == 0, result.stderr
+    # a damaged cache is not trusted: the roll forward rebuilds it, and says so
+    caches[1].write_bytes(caches[1].read_bytes()[:-10])
+    result = runner.invoke(app, ["lists", "activate", "alpha", second.snapshot_id])
+    assert result.exit_code == 0, result.stderr
+    assert "index cache ignored and rebuilt" in result.stderr
+    assert screener_for(None).parties[-1].name == "Alpha Two"

@@ -12,7 +12,15 @@ from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.lists.snapshot import SnapshotInfo
 from techguard.lists.store import SnapshotStore
-from techguard.matching.index_cache import CacheKey, cached_screener, key_for_files, key_for_snapshots
+from techguard.matching.index_cache import (
+    CacheKey,
+    IndexCacheError,
+    cache_path,
+    cached_screener,
+    key_for_files,
+    key_for_snapshots,
+    verify,
+)
 from techguard.matching.screener import Screener
 
 Warn = Callable[[str], None]
@@ -110,7 +118,19 @@ def cache_index_of(store: SnapshotStore, snapshots: Sequence[SnapshotInfo], *, w
     def build() -> Screener:
         return Screener.build([party for s in snapshots for party in store.parties(s.source, s.snapshot_id)])
 
-    cached_screener(key_for_snapshots(snapshots), build, warn=warn)
+    key = key_for_snapshots(snapshots)
+    if _trusted_cache_exists(key):
+        return  # a rollback to a set indexed before: checked, not loaded only to be thrown away
+    cached_screener(key, build, warn=warn)
+
+
+def _trusted_cache_exists(key: CacheKey) -> bool:
+    """Is there a cache file for ``key`` that passes every check short of unpickling it?"""
+    try:
+        verify(cache_path(key).read_bytes(), key)
+    except (OSError, IndexCacheError):
+        return False  # missing or damaged: cached_screener builds it (and reports the damage)
+    return True
 
 
 def _list_file_roles(lists: Sequence[Path], bridges: Sequence[Path]) -> list[tuple[str, Path]]:
