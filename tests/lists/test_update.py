@@ -170,7 +170,7 @@ def test_a_crash_during_activation_of_a_download_keeps_the_old_snapshot(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(5, "I/O error while replacing active.json")
 
-    monkeypatch.setattr(store, "_set_active", fail)
+    monkeypatch.setattr(store, "_set_active_many", fail)  # the one write of active.json
     [report] = store.update(["test_list"], client=serve(csv_body(11)))
     assert report.status is UpdateStatus.FAILED and "I/O error" in report.message
     assert (store.root / "active.json").read_bytes() == before
@@ -358,3 +358,48 @@ def test_each_official_source_is_wired_to_its_format(
     info = store.active_info(source)
     assert info is not None and info.entries > 0 and info.format == SOURCES[source].format
     assert info.source_url == SOURCES[source].urls[0]
+
+
+@pytest.fixture()
+def second_source(monkeypatch: pytest.MonkeyPatch, test_source: OfficialSource) -> OfficialSource:
+    from dataclasses import replace
+
+    source = replace(test_source, code="test_list_two", urls=("https://lists.example.test/two.csv",),
+                     local_names=("two.csv",))
+    monkeypatch.setitem(SOURCES, source.code, source)
+    return source
+
+
+def _two_lists(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=csv_body(12 if request.url.path.endswith("two.csv") else 11))
+
+
+def test_an_update_of_several_lists_prepares_the_index_once_for_all_of_them(
+    tmp_path: Path, test_source: OfficialSource, second_source: OfficialSource
+) -> None:
+    prepared: list[list[tuple[str, int, bool]]] = []
+    store = SnapshotStore(tmp_path / "lists", prepare=lambda store, coming: prepared.append(
+        [(info.source, info.entries, info.source in {a.source for a in store.active()}) for info in coming]))
+    reports = store.update(["test_list", "test_list_two"], client=client(_two_lists))
+    assert [r.status for r in reports] == [UpdateStatus.ACTIVATED, UpdateStatus.ACTIVATED]
+    # one prepare, seeing both new snapshots while neither is active yet
+    assert prepared == [[("test_list", 11, False), ("test_list_two", 12, False)]]
+    assert all(r.snapshot is not None and r.snapshot.active and r.snapshot.checked_at for r in reports)
+    assert [(i.source, i.entries) for i in store.active()] == [("test_list", 11), ("test_list_two", 12)]
+
+
+def test_a_failing_prepare_switches_none_of_the_updated_lists(
+    tmp_path: Path, test_source: OfficialSource, second_source: OfficialSource
+) -> None:
+    plain = SnapshotStore(tmp_path / "lists")
+    good = activate_first(plain)
+
+    def broken(store: SnapshotStore, coming: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    store = SnapshotStore(tmp_path / "lists", prepare=broken)
+    reports = store.update(["test_list", "test_list_two"], client=client(_two_lists))
+    assert [r.status for r in reports] == [UpdateStatus.FAILED, UpdateStatus.FAILED]
+    assert all("No space left" in r.message and r.snapshot is None for r in reports)
+    assert_still_active(store, good)
+    assert store.active_info("test_list_two") is None and store.history("test_list_two") == []

@@ -258,17 +258,48 @@ class SnapshotStore:
     ) -> list[UpdateReport]:
         """Download, check and activate the official current files; one report per source.
 
-        A failure of one source never stops the others, and never changes that source's active snapshot.
+        A failure of one source never stops the others, and never changes that source's active snapshot. The
+        new snapshots are written first and switched together, so the ``prepare`` hook (the screening index)
+        runs once for the whole update, not once per list.
         """
         codes = [s.code for s in updatable_sources()] if sources is None else list(sources)
         own_client = client is None
         http = client or default_client()
         try:
             with self._locked():
-                return [self._update_one(code, force=force, client=http) for code in codes]
+                return self._switch_staged([self._update_one(code, force=force, client=http) for code in codes])
         finally:
             if own_client:
                 http.close()
+
+    def _switch_staged(self, reports: list[UpdateReport]) -> list[UpdateReport]:
+        """Make every staged snapshot (an ``activated`` report's, written but not yet active) active at once,
+        after one ``prepare`` of the set they make; if that fails, none is switched and their reports say why."""
+        staged = [r.snapshot for r in reports if r.status is UpdateStatus.ACTIVATED and r.snapshot is not None]
+        if not staged:
+            return reports
+        try:
+            self._prepare_switch(*(replace(info, active=True) for info in staged))
+            self._set_active_many({info.source: (info.snapshot_id, info.retrieved_at) for info in staged})
+        except Exception as exc:
+            for info in staged:  # the switch did not happen: no never-active snapshot is left behind
+                shutil.rmtree(self._snapshot_dir(info.source, info.snapshot_id), ignore_errors=True)
+            failed = multilingual("the new lists could not be switched to, the previous snapshots stay active: {error}",
+                                  error=f"{type(exc).__name__}: {exc}")
+            return [
+                replace(r, status=UpdateStatus.FAILED, message=failed, snapshot=None)
+                if r.status is UpdateStatus.ACTIVATED else r
+                for r in reports
+            ]
+        except BaseException:
+            for info in staged:
+                shutil.rmtree(self._snapshot_dir(info.source, info.snapshot_id), ignore_errors=True)
+            raise
+        return [
+            replace(r, snapshot=replace(r.snapshot, active=True, checked_at=r.snapshot.retrieved_at))
+            if r.status is UpdateStatus.ACTIVATED and r.snapshot is not None else r
+            for r in reports
+        ]
 
     def _update_one(self, code: str, *, force: bool, client: httpx.Client) -> UpdateReport:
         try:
@@ -293,7 +324,7 @@ class SnapshotStore:
                     snapshot=replace(current, checked_at=now),
                     previous_id=previous,
                 )
-            info = self._import(files, source.format, source=code, source_url=url, force=force, checked=True)
+            info = self._import(files, source.format, source=code, source_url=url, force=force, switch=False)
             return UpdateReport(
                 code,
                 UpdateStatus.ACTIVATED,
@@ -321,9 +352,11 @@ class SnapshotStore:
         source: str | None,
         source_url: str | None,
         force: bool,
-        checked: bool = False,
         published: str | None = None,
+        switch: bool = True,
     ) -> SnapshotInfo:
+        """Parse, check and write a new snapshot; then make it active (``switch``) or leave it staged for
+        :meth:`_switch_staged` (an update of several sources switches them together)."""
         try:
             fmt = get_format(format_code)
         except KeyError as exc:
@@ -385,15 +418,17 @@ class SnapshotStore:
             publisher_date_origin=origin,
         )
         self._write_snapshot(info, files, parties)
+        if not switch:
+            return info
         final = self._snapshot_dir(source, info.snapshot_id)
         try:
             self._prepare_switch(replace(info, active=True))
-            self._set_active(source, info.snapshot_id, checked_at=retrieved if checked else None)
+            self._set_active(source, info.snapshot_id, checked_at=None)
         except BaseException:
             # the switch did not happen: do not leave a never-active snapshot behind
             shutil.rmtree(final, ignore_errors=True)
             raise
-        return replace(info, active=True, checked_at=retrieved if checked else None)
+        return replace(info, active=True, checked_at=None)
 
     def _write_snapshot(self, info: SnapshotInfo, files: Sequence[Path], parties: Sequence[Party]) -> None:
         staging = self._staging_dir(f"{info.source}-{info.snapshot_id}")
@@ -439,22 +474,27 @@ class SnapshotStore:
         entry = self._read_active().get(source)
         return None if entry is None else str(entry["snapshot"])
 
-    def _prepare_switch(self, coming: SnapshotInfo) -> None:
+    def _prepare_switch(self, *coming: SnapshotInfo) -> None:
         if self._prepare is None:
             return
         after = {info.source: info for info in self.active()}
-        after[coming.source] = coming
+        after.update((info.source, info) for info in coming)
         self._prepare(self, [after[source] for source in sorted(after)])
 
     def _set_active(self, source: str, snapshot_id: str, *, checked_at: str | None) -> None:
+        self._set_active_many({source: (snapshot_id, checked_at)})
+
+    def _set_active_many(self, switches: dict[str, tuple[str, str | None]]) -> None:
+        """``{source: (snapshot_id, checked_at)}`` made active in one durable write of active.json."""
         active = self._read_active()
-        entry: dict[str, Any] = {"snapshot": snapshot_id}
-        previous = active.get(source)
-        if checked_at is not None:
-            entry["checked_at"] = checked_at
-        elif previous is not None and previous.get("snapshot") == snapshot_id and previous.get("checked_at"):
-            entry["checked_at"] = previous["checked_at"]
-        active[source] = entry
+        for source, (snapshot_id, checked_at) in switches.items():
+            entry: dict[str, Any] = {"snapshot": snapshot_id}
+            previous = active.get(source)
+            if checked_at is not None:
+                entry["checked_at"] = checked_at
+            elif previous is not None and previous.get("snapshot") == snapshot_id and previous.get("checked_at"):
+                entry["checked_at"] = previous["checked_at"]
+            active[source] = entry
         self.root.mkdir(parents=True, exist_ok=True)
         write_json_durably(self.root / ACTIVE_FILE, {"format": 1, "active": dict(sorted(active.items()))})
 
