@@ -109,8 +109,12 @@ def child_batch(queries: Path, output: Path, workers: int, use_model: bool, cach
     writer = batch.ResultWriter(output, 5)
     options: dict[str, object] = {}
     cache = None
+    survey_s = 0.0
     if hasattr(batch, "RepeatCache"):
         cache = options["cache"] = batch.RepeatCache(max_bytes=int(cache_mb * 2**20))
+        t0 = time.perf_counter()
+        cache.survey(batch.read_queries(queries))  # as the CLI does for a file
+        survey_s = time.perf_counter() - t0
     for _query, line, _alerted in batch.screen_lines(screener, batch.read_queries(queries), top=5, min_score=0.3,
                                                      workers=workers, **options):  # type: ignore[arg-type]  # fmt: skip
         writer.write_json_line(line)
@@ -118,7 +122,7 @@ def child_batch(queries: Path, output: Path, workers: int, use_model: bool, cach
     times = os.times()
     print(json.dumps({"parent_cpu_s": times.user + times.system,
                       "workers_cpu_s": times.children_user + times.children_system,
-                      "cache": None if cache is None else {"hits": cache.hits, "joined": cache.joined,
+                      "cache": None if cache is None else {"survey_s": survey_s, "hits": cache.hits, "joined": cache.joined,
                                                            "lookups": cache.lookups, "lines": len(cache),
                                                            "mb": cache.bytes / 2**20}}))  # fmt: skip
 
@@ -327,7 +331,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--use-model", action="store_true", help="the pair model scores names (start, cli legs)")
-    parser.add_argument("--repeat-cache-mb", type=float, default=64.0,
+    parser.add_argument("--repeat-cache-mb", type=float, default=128.0,
                         help="byte budget of the batch's repeat cache (batch.RepeatCache); 0 keeps no line")
     parser.add_argument("--tag", default="", help="suffix of the CLI output's file name (to keep a before/after pair)")
     parser.add_argument("--legs", default=",".join(LEGS), help=f"comma-separated, of {', '.join(LEGS)}")
@@ -405,7 +409,8 @@ def main() -> None:
             lines.append(f"- repeat cache ({args.repeat_cache_mb:g} MB): {saved:,} of {cache['lookups']:,} rows not "
                          f"screened again ({saved / max(1, cache['lookups']):.1%}: {cache['hits']:,} written from a "
                          f"kept line, {cache['joined']:,} from a repeat in the same unit of work); "
-                         f"{cache['lines']:,} lines kept at the end, {cache['mb']:.1f} MB")  # fmt: skip
+                         f"{cache['lines']:,} lines kept at the end, {cache['mb']:.1f} MB; the first pass over "
+                         f"the file (marking repeated queries) took {cache['survey_s']:.1f} s")  # fmt: skip
         else:
             lines.append("- repeat cache: none in this code")
         if screener is not None and naive:

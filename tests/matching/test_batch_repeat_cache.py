@@ -3,12 +3,18 @@ get on its own, with its own id, and the kept lines stay within their byte budge
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from techguard.cli import app
 from techguard.matching import Query, Screener
-from techguard.matching.batch import UNIT_ROWS, RepeatCache, json_line, screen_lines
+from techguard.matching.batch import CHUNK, UNIT_ROWS, RepeatCache, json_line, screen_lines
+
+WATCHLIST = Path(__file__).resolve().parents[1] / "fixtures" / "matching" / "watchlist.csv"
 
 NAMES = ["Mitsubishi Heavy Industries", "BARR, Kathryn", "Nobody Known", "三菱重工業"]
 
@@ -96,3 +102,36 @@ def test_a_line_is_kept_from_the_second_sighting_and_the_doorkeeper_clears_itsel
     assert cache.lookup(Query("a")) == (None, True)
     with pytest.raises(ValueError, match="does not start with its query's id"):
         cache.store(Query("a", id="1"), '{"id": "2", "name": "a", "matches": []}', False)
+
+
+def test_a_survey_keeps_a_repeated_line_from_its_first_sighting(screener: Screener) -> None:
+    fillers = [Query(f"Filler Trading {chr(65 + i // 26)}{chr(65 + i % 26)}", id=f"f{i}") for i in range(CHUNK)]
+    again = [Query("Mitsubishi Heavy Industries", id="first"), Query("Mitsubishi Heavy Industries", id="again")]
+    queries = [again[0], *fillers, again[1]]
+    for surveyed in (False, True):
+        cache = RepeatCache()
+        if surveyed:
+            assert cache.survey(queries) == len(queries)
+        got = [(line, alerted) for _, line, alerted in screen_lines(screener, queries, top=3, min_score=0.3,
+                                                                    workers=1, cache=cache)]  # fmt: skip
+        assert got == _alone(screener, queries)
+        # the repeat is in the second unit of work: without the survey it is the second sighting, screened
+        assert cache.hits == (1 if surveyed else 0) and cache.joined == 0
+
+
+def test_the_cli_writes_each_row_of_a_file_with_repeats(tmp_path: Path) -> None:
+    queries = tmp_path / "q.csv"
+    rows = [(f"r{i}", NAMES[i % 2], "JP" if i % 3 == 0 else "") for i in range(12)]
+    with queries.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([("id", "name", "country"), *rows])
+    output = tmp_path / "out.jsonl"
+    command = ["screen", str(queries), "--list", str(WATCHLIST), "--top", "3"]
+    written = CliRunner().invoke(app, [*command, "--output", str(output), "--workers", "2"])
+    assert written.exit_code == 0, written.output
+    # without --output the CLI prints each row's record as it screens it, no repeat cache on that path
+    printed = CliRunner().invoke(app, command)
+    assert printed.exit_code == 0, printed.output
+    lines = output.read_text("utf-8").splitlines()
+    assert lines == printed.output.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [f"r{i}" for i in range(12)]
+    assert any(json.loads(line)["matches"] for line in lines)

@@ -19,6 +19,7 @@ import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,7 +45,7 @@ IN_FLIGHT_PER_WORKER = 4
 WORKER_CHUNKS = 300
 EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
 # Repeated queries in a batch (see RepeatCache): the compressed lines kept, and the doorkeeper's size.
-REPEAT_CACHE_BYTES = 64 * 2**20
+REPEAT_CACHE_BYTES = 128 * 2**20
 REPEAT_DOORKEEPER_BITS = 2**24
 # a unit sent to the workers holds at most this many rows (cached ones included), so that a file of
 # repeats cannot make the parent read far ahead while the workers have nothing to screen
@@ -420,6 +421,9 @@ class RepeatCache:
     the rows read ahead before a line comes back) are joined by :func:`screen_lines` instead: a unit of
     work screens each key once.
 
+    When the batch can be read twice (a file), :meth:`survey` marks the queries that occur more than once
+    beforehand, and their lines are kept from the first sighting.
+
     The key is the whole query but its ``id`` (name, kind, country, dob, identifier, and any field added
     later): the result depends on all of them. The line starts with the id, which is written per row."""
 
@@ -430,12 +434,17 @@ class RepeatCache:
     ) -> None:
         if doorkeeper_bits < 8 or doorkeeper_bits & (doorkeeper_bits - 1):
             raise ValueError("doorkeeper_bits must be a power of two ≥ 8")
+        from techguard.matching.screener import Query
+
         self.max_bytes = max_bytes
-        self._lines: OrderedDict[Query, tuple[bytes, bool]] = OrderedDict()
+        # (a C attribute getter: dataclasses.replace(query, id=None) costs 20× more, three times a row)
+        self._fields = attrgetter(*(f.name for f in dataclasses.fields(Query) if f.name != "id"))
+        self._lines: OrderedDict[tuple[object, ...], tuple[bytes, bool]] = OrderedDict()
         self.bytes = 0
         self._bits = doorkeeper_bits
         self._seen = bytearray(doorkeeper_bits // 8)
         self._marked = 0
+        self._repeated: bytearray | None = None  # from survey(): the slots of queries seen twice or more
         self.lookups = 0
         self.hits = 0  # rows written from a kept line
         self.joined = 0  # rows given the line of an earlier row screened in the same unit (screen_lines)
@@ -444,10 +453,10 @@ class RepeatCache:
     def __len__(self) -> int:
         return len(self._lines)
 
-    @staticmethod
-    def key(query: Query) -> Query:
-        """What a query's line depends on besides its id: the query without its id."""
-        return dataclasses.replace(query, id=None)
+    def key(self, query: Query) -> tuple[object, ...]:
+        """What a query's line depends on besides its id: every other field of the query."""
+        fields: tuple[object, ...] = self._fields(query)  # (a tuple: Query has more than one other field)
+        return fields
 
     @staticmethod
     def _id_prefix(query: Query) -> str:
@@ -466,6 +475,8 @@ class RepeatCache:
             return (self._id_prefix(query) + zlib.decompress(text).decode("utf-8"), alerted), False
         slot = hash(key) & (self._bits - 1)
         byte, bit = slot >> 3, 1 << (slot & 7)
+        if self._repeated is not None:
+            return None, bool(self._repeated[byte] & bit)
         if self._seen[byte] & bit:
             return None, True
         if self._marked >= self._bits // 8:
@@ -475,6 +486,26 @@ class RepeatCache:
         self._seen[byte] |= bit
         self._marked += 1
         return None, False
+
+    def survey(self, queries: Iterable[Query]) -> int:
+        """Read the whole batch first (a file can be read twice, a stream cannot): a query that occurs
+        again is then kept from its first sighting, not its second, and the doorkeeper is no longer used.
+        Two bits per slot, so the memory does not grow with the batch (a collision only keeps a line that
+        is not needed). Returns the number of queries read."""
+        seen = bytearray(self._bits // 8)
+        repeated = bytearray(self._bits // 8)
+        mask = self._bits - 1
+        count = 0
+        for query in queries:
+            slot = hash(self.key(query)) & mask
+            byte, bit = slot >> 3, 1 << (slot & 7)
+            if seen[byte] & bit:
+                repeated[byte] |= bit
+            else:
+                seen[byte] |= bit
+            count += 1
+        self._repeated = repeated
+        return count
 
     def _after_id(self, line: str, query: Query) -> str:
         prefix = self._id_prefix(query)
@@ -512,7 +543,7 @@ def _units(queries: Iterable[Query], cache: RepeatCache) -> Iterator[tuple[list[
     to screen: those whose line is not kept, each key once per unit."""
     rows: list[_Row] = []
     misses: list[Query] = []
-    positions: dict[Query, int] = {}
+    positions: dict[tuple[object, ...], int] = {}
     for query in queries:
         kept, keep = cache.lookup(query)
         if kept is not None:
