@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/screening_batch.py [--names 1000000] [--spark-names 100000] [--workers 2]
         [--legs start,baseline,cli,spark] [--compare-rows 100000] [--queries FILE] [--use-model]
+        [--repeat-cache-mb 128] [--tag -after]
 
 Measures (docs/benchmarks.md, section "Screening at scale"), all in one run so ratios share the machine's load:
 - names/s of the streaming batch (the code path of ``techguard screen FILE --output OUT.jsonl``) over
@@ -10,6 +11,9 @@ Measures (docs/benchmarks.md, section "Screening at scale"), all in one run so r
   batch (the machine's load moves): the ratio to their mean, and the same ratio per CPU-second (less
   sensitive to other jobs' load); ``--use-model`` screens with the pair model as the name scorer;
 - peak RSS of the batch's process tree and its RSS over time (sampled each second);
+- the batch's repeat cache (``batch.RepeatCache``, byte budget ``--repeat-cache-mb``): rows not screened again
+  and the first pass over the file, as the CLI does it (code without the cache, e.g. main's for a before/after
+  pair, runs without);
 - the index cache: build time, file size, load time in a fresh process; single-query p50/p95 after start;
 - Spark local[N] (``techguard.spark``) on ``--spark-names`` of the same names: names/s, peak RSS of the
   driver, JVM and Python workers, and the results compared row for row with the local engine's.
