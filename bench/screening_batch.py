@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/screening_batch.py [--names 1000000] [--spark-names 100000] [--workers 2]
         [--legs start,baseline,cli,spark] [--compare-rows 100000] [--queries FILE] [--use-model]
+        [--repeat-cache-mb 128] [--tag -after]
 
 Measures (docs/benchmarks.md, section "Screening at scale"), all in one run so ratios share the machine's load:
 - names/s of the streaming batch (the code path of ``techguard screen FILE --output OUT.jsonl``) over
@@ -10,6 +11,9 @@ Measures (docs/benchmarks.md, section "Screening at scale"), all in one run so r
   batch (the machine's load moves): the ratio to their mean, and the same ratio per CPU-second (less
   sensitive to other jobs' load); ``--use-model`` screens with the pair model as the name scorer;
 - peak RSS of the batch's process tree and its RSS over time (sampled each second);
+- the batch's repeat cache (``batch.RepeatCache``, byte budget ``--repeat-cache-mb``): rows not screened again
+  and the first pass over the file, as the CLI does it (code without the cache, e.g. main's for a before/after
+  pair, runs without);
 - the index cache: build time, file size, load time in a fresh process; single-query p50/p95 after start;
 - Spark local[N] (``techguard.spark``) on ``--spark-names`` of the same names: names/s, peak RSS of the
   driver, JVM and Python workers, and the results compared row for row with the local engine's.
@@ -99,20 +103,32 @@ def load_screener(use_model: bool) -> Screener:
     return screener
 
 
-def child_batch(queries: Path, output: Path, workers: int, use_model: bool) -> None:
+def child_batch(queries: Path, output: Path, workers: int, use_model: bool, cache_mb: float) -> None:
     """The CLI's streaming pipeline (read_queries → screen_lines → ResultWriter) on the cached index; prints
-    the CPU seconds of this process and of its (joined) workers."""
-    from techguard.matching.batch import ResultWriter, read_queries, screen_lines
+    the CPU seconds of this process and of its (joined) workers, and what the repeat cache did (code before
+    the cache, e.g. main's ``src`` for a before/after pair, runs without one)."""
+    from techguard.matching import batch
 
     screener = load_screener(use_model)
-    writer = ResultWriter(output, 5)
-    for _query, line, _alerted in screen_lines(screener, read_queries(queries), top=5, min_score=0.3,
-                                               workers=workers):  # fmt: skip
+    writer = batch.ResultWriter(output, 5)
+    options: dict[str, object] = {}
+    cache = None
+    survey_s = 0.0
+    if hasattr(batch, "RepeatCache"):
+        cache = options["cache"] = batch.RepeatCache(max_bytes=int(cache_mb * 2**20))
+        t0 = time.perf_counter()
+        cache.survey(batch.read_queries(queries))  # as the CLI does for a file
+        survey_s = time.perf_counter() - t0
+    for _query, line, _alerted in batch.screen_lines(screener, batch.read_queries(queries), top=5, min_score=0.3,
+                                                     workers=workers, **options):  # type: ignore[arg-type]  # fmt: skip
         writer.write_json_line(line)
     writer.close()
     times = os.times()
     print(json.dumps({"parent_cpu_s": times.user + times.system,
-                      "workers_cpu_s": times.children_user + times.children_system}))  # fmt: skip
+                      "workers_cpu_s": times.children_user + times.children_system,
+                      "cache": None if cache is None else {"survey_s": survey_s, "hits": cache.hits, "joined": cache.joined,
+                                                           "lookups": cache.lookups, "lines": len(cache),
+                                                           "mb": cache.bytes / 2**20}}))  # fmt: skip
 
 
 def child_start(queries: Path, use_model: bool) -> None:
@@ -319,6 +335,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--use-model", action="store_true", help="the pair model scores names (start, cli legs)")
+    parser.add_argument("--repeat-cache-mb", type=float, default=128.0,
+                        help="byte budget of the batch's repeat cache (batch.RepeatCache); 0 keeps no line")
     parser.add_argument("--tag", default="", help="suffix of the CLI output's file name (to keep a before/after pair)")
     parser.add_argument("--legs", default=",".join(LEGS), help=f"comma-separated, of {', '.join(LEGS)}")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
@@ -381,7 +399,7 @@ def main() -> None:
     rate = None
     if "cli" in legs:
         ran, seconds, sampler = _run_child(["--child-batch", str(queries), str(cli_output), str(args.workers),
-                                            *model])  # fmt: skip
+                                            *model, str(args.repeat_cache_mb)])  # fmt: skip
         loads.append(os.getloadavg()[0])
         rate = names / seconds
         cpu = json.loads(ran.stdout.strip().splitlines()[-1])
@@ -390,6 +408,15 @@ def main() -> None:
                      f"start and index load included): {seconds:.0f} s = **{rate:.0f} names/s**; "
                      f"{rate_cpu:.0f} names per CPU-second (parent {cpu['parent_cpu_s']:.0f} s, workers "
                      f"{cpu['workers_cpu_s']:.0f} s of CPU)")  # fmt: skip
+        if (cache := cpu["cache"]) is not None:
+            saved = cache["hits"] + cache["joined"]
+            lines.append(f"- repeat cache ({args.repeat_cache_mb:g} MB): {saved:,} of {cache['lookups']:,} rows not "
+                         f"screened again ({saved / max(1, cache['lookups']):.1%}: {cache['hits']:,} written from a "
+                         f"kept line, {cache['joined']:,} from a repeat in the same unit of work); "
+                         f"{cache['lines']:,} lines kept at the end, {cache['mb']:.1f} MB; the first pass over "
+                         f"the file (marking repeated queries) took {cache['survey_s']:.1f} s")  # fmt: skip
+        else:
+            lines.append("- repeat cache: none in this code")
         if screener is not None and naive:
             # again after the batch: on a shared machine the load moves, so the ratio uses the mean
             naive.append(naive_baseline(screener, sample, args.workers))
@@ -421,7 +448,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-batch":
-        child_batch(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), "model" in sys.argv[5:])
+        child_batch(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), "model" in sys.argv[5:-1],
+                    float(sys.argv[-1]))
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-start":
         child_start(Path(sys.argv[2]), "model" in sys.argv[3:])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-spark":

@@ -29,7 +29,14 @@ from techguard.i18n import multilingual
 from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, loading, read_queries
-from techguard.matching.batch import estimate_rows, flatten, result_record, screen_lines, screen_stream
+from techguard.matching.batch import (
+    RepeatCache,
+    estimate_rows,
+    flatten,
+    result_record,
+    screen_lines,
+    screen_stream,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -178,6 +185,9 @@ def _screen_file(
             typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
+    # a file can be read twice: a first pass marks the repeated queries, each then screened once
+    repeats = RepeatCache()
+    repeats.survey(read_queries(path))
     writer = ResultWriter(output, top)
     screened = alerts = 0
     columns = (
@@ -197,6 +207,7 @@ def _screen_file(
                 min_score=min_score,
                 workers=workers,
                 progress=lambda n: progress.advance(task, n),
+                cache=repeats,
             ):
                 writer.write_json_line(line)  # built and serialised in the workers
                 screened += 1
