@@ -33,6 +33,10 @@ from techguard.matching.screener import MODEL_FLOOR, judged_score
 
 L2 = 10.0  # 1 gave product weights that extrapolate far from the pairs (an alignment of 0.14 at 0.95)
 OFFSET_STEP = 0.05
+# The fitting synthetic names are a fifth of the benchmark's and each keeps every candidate from the floor up,
+# so their count is a noisy, lenient estimate: the model must alert on a tenth fewer of them than the
+# alignment score alone did (at "no more", 3.06 per 1,000 on the 50,000 against 2.90)
+CALIBRATION_SHARE = 0.9
 ITERATIONS = 30
 OUT = Path(__file__).resolve().parents[1] / "src" / "techguard" / "matching" / MODEL_FILE
 
@@ -112,8 +116,8 @@ def default_scorer(model: PairModel) -> Callable[[Pair], float]:
 
 
 def calibrate_person_offset(model: PairModel, synthetic: list[Pair]) -> PairModel:
-    """Lower persons' log-odds until the default screener alerts on no more of the fitting synthetic names
-    than the alignment score alone did: the model may turn names down there, never add alerts."""
+    """Lower persons' log-odds until the default screener alerts on at most CALIBRATION_SHARE of the fitting
+    synthetic names the alignment score alone alerted on: the model may turn names down, never add alerts."""
     generic_only = FEATURES.index("generic_only")
 
     def alignment(pair: Pair) -> float:
@@ -124,7 +128,7 @@ def calibrate_person_offset(model: PairModel, synthetic: list[Pair]) -> PairMode
     while True:
         candidate = replace(model, person_offset=offset)
         alerts, _ = synthetic_alerts(synthetic, default_scorer(candidate))
-        if alerts <= allowed or offset < -5:
+        if alerts <= CALIBRATION_SHARE * allowed or offset < -5:
             print(f"person offset {offset:+.2f}: {alerts} of {names} fitting synthetic names alert "
                   f"(alignment alone: {allowed})")  # fmt: skip
             return candidate
