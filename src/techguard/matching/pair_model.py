@@ -78,6 +78,31 @@ FEATURES: tuple[str, ...] = (
 
 
 _GENERIC_ONLY = FEATURES.index("generic_only")
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """Every term a model may weigh: the features, then the products i × j (i ≤ j), by name."""
+
+    first: Any
+    second: Any
+    names: tuple[str, ...]
+    index: dict[tuple[int, int], int]
+    is_feature: Any
+
+
+def _terms() -> _Terms:
+    pairs = [(i, j) for i in range(len(FEATURES)) for j in range(i, len(FEATURES))]
+    return _Terms(
+        first=np.asarray([i for i, _ in pairs], dtype=np.intp),
+        second=np.asarray([j for _, j in pairs], dtype=np.intp),
+        names=(*FEATURES, *(f"{FEATURES[i]} × {FEATURES[j]}" for i, j in pairs)),
+        index={pair: k for k, pair in enumerate(pairs)},
+        is_feature=np.arange(len(FEATURES) + len(pairs)) < len(FEATURES),
+    )
+
+
+_TERMS = _terms()
 _PERSON = FEATURES.index("person")
 _TRAILING_VOWELS = "AEIOUY"
 
@@ -122,31 +147,43 @@ class PairModel:
             return min(probability, GENERIC_ONLY_CAP)
         return probability
 
+    def _weights_array(self) -> Any:
+        return self._weights if self._weights is not None else np.asarray(self.weights)
+
+    def _interaction_weights(self) -> Any:
+        """The weight of every product term of :data:`_TERMS` (0 where the model has none)."""
+        if self._quadratic is not None:
+            return self._quadratic[_TERMS.first, _TERMS.second]
+        weights = np.zeros(len(_TERMS.first))
+        for i, j, weight in self.interactions:
+            weights[_TERMS.index[(i, j)]] += weight
+        return weights
+
     def explain(self, values: tuple[float, ...], *, top: int | None = None) -> dict[str, Any]:
         """Each term's value, weight and contribution (value × weight) to the log-odds; a product of two
         features is named ``a × b``. With ``top``, only the ``top`` largest contributions are listed and
         ``other_terms`` sums the rest, so bias + offset + listed + other terms is still the log-odds."""
-        raw: list[tuple[str, float, float]] = [
-            (name, value, weight)
-            for name, value, weight in zip(FEATURES, values, self.weights, strict=True)
-            if value
-        ]
-        for i, j, weight in self.interactions:
-            value = values[i] * values[j]
-            if value:
-                raw.append((f"{FEATURES[i]} × {FEATURES[j]}", value, weight))
         explained: dict[str, Any] = {"model": self.version, "bias": round(self.bias, 4)}
         if values[_PERSON] and self.person_offset:
             explained["person_offset"] = round(self.person_offset, 4)
-        if top is not None and len(raw) > top:
-            raw.sort(key=lambda term: -abs(term[1] * term[2]))
-            rest = raw[top:]
-            raw = raw[:top]
+        # every term as arrays (features, then products), so that a trimmed explanation builds few dicts
+        vector = np.asarray(values, dtype=np.float64)
+        term_values = np.concatenate([vector, vector[_TERMS.first] * vector[_TERMS.second]])
+        term_weights = np.concatenate([self._weights_array(), self._interaction_weights()])
+        # a product the fit gave no weight is no term (as before the arrays); a feature always is
+        present = np.flatnonzero((term_values != 0) & ((term_weights != 0) | _TERMS.is_feature))
+        contributions = term_values[present] * term_weights[present]
+        order = present[np.argsort(-np.abs(contributions), kind="stable")]
+        if top is not None and len(order) > top:
+            rest = order[top:]
+            order = order[:top]
             explained["other_terms"] = {
                 "count": len(rest),
-                "contribution": round(sum(value * weight for _, value, weight in rest), 4),
+                "contribution": round(float(term_values[rest] @ term_weights[rest]), 4),
             }
-        explained["features"] = {name: _term(value, weight) for name, value, weight in raw}
+        explained["features"] = {
+            _TERMS.names[k]: _term(float(term_values[k]), float(term_weights[k])) for k in order
+        }
         return explained
 
 
