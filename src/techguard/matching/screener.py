@@ -93,6 +93,7 @@ class _Hit:
     features: tuple[float, ...] = ()  # pair_model.FEATURES (with the model on, or from candidate_hits)
     person: bool = False
     judged: bool = False  # the pair model decided the name score (see MODEL_FLOOR)
+    probability: float = 0.0  # the pair model's probability, when it judged
 
 
 def _is_person(party: Party, name: str) -> bool:
@@ -413,9 +414,8 @@ class Screener:
             and self.model_judges(best)
         ):
             self._add_features(best)
-            best.name_score = judged_score(
-                best.name_score, self.model.probability(best.features), self.threshold
-            )
+            best.probability = self.model.probability(best.features)
+            best.name_score = judged_score(best.name_score, best.probability, self.threshold)
             best.judged = True
         return best  # otherwise features are computed on demand (candidate_hits), not on the screening path
 
@@ -446,7 +446,7 @@ class Screener:
         if hit.judged:
             explained = self.model.explain(hit.features, top=EXPLAINED_TERMS)
             explained["judged"] = True
-            explained["probability"] = round(self.model.probability(hit.features), 4)
+            explained["probability"] = round(hit.probability, 4)
             return explained
         if not self._judging:
             why = "index too small for the model's word weights"
