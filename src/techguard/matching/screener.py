@@ -489,7 +489,9 @@ class Screener:
             )
             if final >= min_score:
                 scored.append((final, alert, hit, features.details))
-        scored.sort(key=lambda t: (-t[0], self.parties[t[2].party_index].key))
+        # equal scores keep the alignment's order: the candidates the model turned down all sit just under
+        # the line (judged_score), and the best aligned of them is the likeliest right one
+        scored.sort(key=lambda t: (-t[0], -t[2].raw_score, self.parties[t[2].party_index].key))
         # only the head of the ranking can reach the output; grouping the tail would be wasted work
         head = scored[: top * GROUPING_WINDOW]
         groups = group_hits(head, lambda t: self.parties[t[2].party_index], self._signature)
