@@ -46,6 +46,11 @@ SEED = 20261202
 ALIASES_PER_PARTY = 3
 NEGATIVES_PER_QUERY = 3
 SYNTHETIC_QUERIES = 3000
+# Further synthetic names, fitting bucket only, for fitting and for calibrating the default screener's alert
+# rate on names on no list (source "calibration", never in the held-out pairs): each keeps every candidate
+# the default screener may hand to the pair model (alignment at least CALIBRATION_FROM)
+CALIBRATION_QUERIES = 12000
+CALIBRATION_FROM = 0.4
 LATE = {"un": "2020-01-01", "csl": "2021-01-01", "dpl": "2021-01-01", "mofcom": "2025-10-01"}
 SDN_LATE_SHARE = 0.15  # the SDN entries with the highest ent_nums (OFAC numbers entries as it lists them)
 HOLD_OUT_BUCKETS = 5  # one bucket of this many held out by hash
@@ -65,6 +70,9 @@ class Pair:
     source: str  # list label, or "synthetic"
     scripts: str  # "Latin", "Han", "Cyrillic→Latin", ...
     unrelated: bool = False  # a positive with no shared name material (see the module docstring)
+    judged: bool = (
+        False  # a way of meeting the default screener lets the pair model judge (Screener.model_judges)
+    )
 
 
 def _bucket(key: str) -> int:
@@ -160,7 +168,7 @@ def list_pairs(
                 listed = hit.listed_key.name
                 yield Pair(
                     listed=listed, label=1, features=hit.features, raw_score=hit.raw_score,
-                    listed_party=party.key, scripts=_script_label(alias, listed),
+                    listed_party=party.key, scripts=_script_label(alias, listed), judged=Screener.model_judges(hit),
                     unrelated=not any(shares_material(alias, n.value) for n in party.all_names if n.value not in hidden),
                     **common,  # type: ignore[arg-type]
                 )  # fmt: skip
@@ -172,19 +180,17 @@ def list_pairs(
                     continue
                 yield Pair(
                     listed=hit.listed_key.name, label=0, features=hit.features, raw_score=hit.raw_score,
-                    listed_party=other.key, scripts=_script_label(alias, hit.listed_key.name), **common,  # type: ignore[arg-type]
+                    listed_party=other.key, scripts=_script_label(alias, hit.listed_key.name),
+                    judged=Screener.model_judges(hit), **common,  # type: ignore[arg-type]
                 )  # fmt: skip
                 taken += 1
                 if taken == NEGATIVES_PER_QUERY:
                     break
 
 
-def synthetic_pairs(everything: list[Party], held_out: set[str], rng: random.Random) -> Iterator[Pair]:
-    rows = list(csv.DictReader((EVAL / "synthetic_negatives_us.csv").open(encoding="utf-8")))
-    rows = rng.sample(rows, SYNTHETIC_QUERIES)
+def synthetic_pairs(everything: list[Party], names: list[str]) -> Iterator[Pair]:
     screener = Screener.build(everything, use_model=False)
-    for row in rows:
-        name = row["full_name"]
+    for name in names:
         hits = sorted(screener.candidate_hits(Query(name)), key=lambda h: -h.raw_score)[:2]
         for hit in hits:
             other = screener.parties[hit.party_index]
@@ -194,7 +200,30 @@ def synthetic_pairs(everything: list[Party], held_out: set[str], rng: random.Ran
                 query=name, listed=hit.listed_key.name, label=0, features=hit.features, raw_score=hit.raw_score,
                 query_party="synthetic:" + name, listed_party=other.key,
                 held_out=_bucket("synthetic:" + name) == 0, late=False, source="synthetic",
-                scripts=_script_label(name, hit.listed_key.name),
+                scripts=_script_label(name, hit.listed_key.name), judged=Screener.model_judges(hit),
+            )  # fmt: skip
+
+
+def calibration_pairs(
+    everything: list[Party], rows: list[dict[str, str]], drawn: set[str], held_out: set[str]
+) -> Iterator[Pair]:
+    """Every candidate from the alignment floor up of synthetic names in the fitting bucket that the
+    synthetic pairs did not draw (a separate seed, so the pairs stay those of earlier versions)."""
+    names = sorted({row["full_name"] for row in rows} - drawn)
+    names = [n for n in names if _bucket("synthetic:" + n) != 0]
+    names = random.Random(SEED + 1).sample(names, min(CALIBRATION_QUERIES, len(names)))
+    screener = Screener.build(everything, use_model=False)
+    for name in names:
+        for hit in screener.candidate_hits(Query(name)):
+            other = screener.parties[hit.party_index]
+            if hit.raw_score < CALIBRATION_FROM or _same_name(other, name):
+                continue
+            yield Pair(
+                query=name, listed=hit.listed_key.name, label=0, features=hit.features, raw_score=hit.raw_score,
+                # against a held-out party: counted by the calibration, never fitted on
+                query_party="synthetic:" + name, listed_party=other.key, held_out=other.key in held_out,
+                late=False, source="calibration", scripts=_script_label(name, hit.listed_key.name),
+                judged=Screener.model_judges(hit),
             )  # fmt: skip
 
 
@@ -207,14 +236,28 @@ def build_pairs() -> list[Pair]:
     for label, parties in lists.items():
         pairs.extend(list_pairs(label, parties, held_out, late, rng))
         print(f"  pairs: {label} done, {len(pairs)} so far", file=sys.stderr, flush=True)
-    pairs.extend(synthetic_pairs([p for ps in lists.values() for p in ps], held_out, rng))
+    everything = [p for ps in lists.values() for p in ps]
+    rows = list(csv.DictReader((EVAL / "synthetic_negatives_us.csv").open(encoding="utf-8")))
+    drawn = [row["full_name"] for row in rng.sample(rows, SYNTHETIC_QUERIES)]
+    pairs.extend(synthetic_pairs(everything, drawn))
+    pairs.extend(calibration_pairs(everything, rows, set(drawn), held_out))
     # a fitting pair must involve no held-out party on either side: the others are dropped
     return [p for p in pairs if p.held_out or p.listed_party not in held_out]
 
 
 def fitting_and_held_out(pairs: list[Pair]) -> tuple[list[Pair], list[Pair]]:
+    """Pairs to fit on, pairs to test on (calibration pairs are fitted on, when their listed party is not
+    held out, and never tested on)."""
     usable = [p for p in pairs if not p.unrelated]
-    return [p for p in usable if not p.held_out], [p for p in usable if p.held_out]
+    return (
+        [p for p in usable if not p.held_out],
+        [p for p in usable if p.held_out and p.source != "calibration"],
+    )
+
+
+def calibration_names(pairs: list[Pair]) -> list[Pair]:
+    """The synthetic names' pairs in the fitting bucket, against every listed party (held out or not)."""
+    return [p for p in pairs if p.source == "calibration" or (p.source == "synthetic" and not p.held_out)]
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def explanation(
             "agree": forms_agree(hit.query_key.legal, hit.listed_key.legal),
         },
         "features": features,
-        "pair_model": (screener.model.explain(hit.features) if screener.model is not None else None),
+        "pair_model": screener.model_explanation(hit),
         "alignment_score": round(hit.raw_score, 4),
     }
 

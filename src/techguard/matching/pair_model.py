@@ -70,10 +70,41 @@ FEATURES: tuple[str, ...] = (
     "word_set_ratio",  # fuzz.token_set_ratio / 100
     "jaro_winkler",  # Jaro-Winkler similarity of the written words
     "plain_ratio",  # fuzz.ratio / 100
+    # partial person matches the synthetic negatives show (issue 9, algorithm 2.4)
+    "one_word_listed",  # a one-word listed name inside a longer query (Marit Christina Sundqvist / CHRISTINA)
+    "one_word_aligned",  # one word pair alone met while both names have more (a surname, a first name)
+    "ending_differs",  # an aligned pair differs only in its final vowels (JOAQUINA / JOAQUIN, MARIO / MARIA)
 )
 
 
 _GENERIC_ONLY = FEATURES.index("generic_only")
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """Every term a model may weigh: the features, then the products i × j (i ≤ j), by name."""
+
+    first: Any
+    second: Any
+    names: tuple[str, ...]
+    index: dict[tuple[int, int], int]
+    is_feature: Any
+
+
+def _terms() -> _Terms:
+    pairs = [(i, j) for i in range(len(FEATURES)) for j in range(i, len(FEATURES))]
+    return _Terms(
+        first=np.asarray([i for i, _ in pairs], dtype=np.intp),
+        second=np.asarray([j for _, j in pairs], dtype=np.intp),
+        names=(*FEATURES, *(f"{FEATURES[i]} × {FEATURES[j]}" for i, j in pairs)),
+        index={pair: k for k, pair in enumerate(pairs)},
+        is_feature=np.arange(len(FEATURES) + len(pairs)) < len(FEATURES),
+    )
+
+
+_TERMS = _terms()
+_PERSON = FEATURES.index("person")
+_TRAILING_VOWELS = "AEIOUY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +118,20 @@ class PairModel:
     bias: float
     threshold: float  # the probability at which the fitted model's F1 peaked on the training pairs
     interactions: tuple[tuple[int, int, float], ...] = ()  # (i, j, weight) of the product feature i × j
+    # added to a person pair's log-odds, calibrated so that synthetic person names (on no list) alert at
+    # most as often as the issue allows (bench/fit_pair_model.py)
+    person_offset: float = 0.0
     _quadratic: Any = None  # the interactions as an upper-triangular matrix (numpy), built on load
+    _weights: Any = None  # the linear weights as a numpy vector, built on load
 
     def log_odds(self, values: tuple[float, ...]) -> float:
         vector = np.asarray(values, dtype=np.float64)
-        z = self.bias + float(vector @ np.asarray(self.weights))
+        weights = self._weights if self._weights is not None else np.asarray(self.weights)
+        z = self.bias + float(vector @ weights)
         if self._quadratic is not None:
             z += float(vector @ self._quadratic @ vector)
+        if values[_PERSON]:
+            z += self.person_offset
         return z
 
     def probability(self, values: tuple[float, ...]) -> float:
@@ -109,18 +147,44 @@ class PairModel:
             return min(probability, GENERIC_ONLY_CAP)
         return probability
 
-    def explain(self, values: tuple[float, ...]) -> dict[str, Any]:
-        """Each term's value, weight and contribution (value × weight) to the log-odds; a product of two
-        features is named ``a × b``."""
-        terms: dict[str, dict[str, float]] = {}
-        for name, value, weight in zip(FEATURES, values, self.weights, strict=True):
-            if value:
-                terms[name] = _term(value, weight)
+    def _weights_array(self) -> Any:
+        return self._weights if self._weights is not None else np.asarray(self.weights)
+
+    def _interaction_weights(self) -> Any:
+        """The weight of every product term of :data:`_TERMS` (0 where the model has none)."""
+        if self._quadratic is not None:
+            return self._quadratic[_TERMS.first, _TERMS.second]
+        weights = np.zeros(len(_TERMS.first))
         for i, j, weight in self.interactions:
-            value = values[i] * values[j]
-            if value:
-                terms[f"{FEATURES[i]} × {FEATURES[j]}"] = _term(value, weight)
-        return {"model": self.version, "bias": round(self.bias, 4), "features": terms}
+            weights[_TERMS.index[(i, j)]] += weight
+        return weights
+
+    def explain(self, values: tuple[float, ...], *, top: int | None = None) -> dict[str, Any]:
+        """Each term's value, weight and contribution (value × weight) to the log-odds; a product of two
+        features is named ``a × b``. With ``top``, only the ``top`` largest contributions are listed and
+        ``other_terms`` sums the rest, so bias + offset + listed + other terms is still the log-odds."""
+        explained: dict[str, Any] = {"model": self.version, "bias": round(self.bias, 4)}
+        if values[_PERSON] and self.person_offset:
+            explained["person_offset"] = round(self.person_offset, 4)
+        # every term as arrays (features, then products), so that a trimmed explanation builds few dicts
+        vector = np.asarray(values, dtype=np.float64)
+        term_values = np.concatenate([vector, vector[_TERMS.first] * vector[_TERMS.second]])
+        term_weights = np.concatenate([self._weights_array(), self._interaction_weights()])
+        # a product the fit gave no weight is no term (as before the arrays); a feature always is
+        present = np.flatnonzero((term_values != 0) & ((term_weights != 0) | _TERMS.is_feature))
+        contributions = term_values[present] * term_weights[present]
+        order = present[np.argsort(-np.abs(contributions), kind="stable")]
+        if top is not None and len(order) > top:
+            rest = order[top:]
+            order = order[:top]
+            explained["other_terms"] = {
+                "count": len(rest),
+                "contribution": round(float(term_values[rest] @ term_weights[rest]), 4),
+            }
+        explained["features"] = {
+            _TERMS.names[k]: _term(float(term_values[k]), float(term_weights[k])) for k in order
+        }
+        return explained
 
 
 def _term(value: float, weight: float) -> dict[str, float]:
@@ -144,13 +208,16 @@ def load_model() -> PairModel:
         quadratic = np.zeros((len(FEATURES), len(FEATURES)))
         for i, j, weight in interactions:
             quadratic[i, j] += weight
+    weights = tuple(float(w) for w in data["weights"])
     return PairModel(
         version=str(data["version"]),
-        weights=tuple(float(w) for w in data["weights"]),
+        weights=weights,
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
         interactions=interactions,
+        person_offset=float(data["person_offset"]),
         _quadratic=quadratic,
+        _weights=np.asarray(weights),
     )
 
 
@@ -237,7 +304,21 @@ def pair_features(
         left_listed,
         score if person else 0.0,
         *_string_similarities(query, listed),
+        1.0 if len(listed.tokens) == 1 and len(query.tokens) > 1 else 0.0,
+        1.0
+        if stats is not None and stats.pairs == 1 and min(stats.query_words, stats.listed_words) > 1
+        else 0.0,
+        1.0 if any(_differ_in_ending(pair.query, pair.listed) for pair in comparison.pairs) else 0.0,
     )
+
+
+def _differ_in_ending(query_word: str, listed_word: str) -> bool:
+    """Two different words equal once their final vowels are dropped: a first name of the other gender
+    (JOAQUINA / JOAQUIN, MARIO / MARIA), which spelling similarity alone scores as the same name."""
+    if query_word == listed_word or " " in query_word or " " in listed_word:
+        return False
+    query_stem = query_word.upper().rstrip(_TRAILING_VOWELS)
+    return len(query_stem) >= 3 and query_stem == listed_word.upper().rstrip(_TRAILING_VOWELS)
 
 
 def _string_similarities(query: NameKey, listed: NameKey) -> tuple[float, float, float, float]:

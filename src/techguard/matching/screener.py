@@ -28,7 +28,7 @@ from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, scripts_of
 
-ALGORITHM_VERSION = "techguard-match-2.3"
+ALGORITHM_VERSION = "techguard-match-2.4"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
@@ -46,6 +46,16 @@ Bridge = Party | tuple[str, str]
 _LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 MAX_ACRONYM_HEARD = 3
+# The default scorer (2.4): the pair model judges a candidate only where it was fitted to judge (names met
+# in Latin letters, romanised or through a bridge, in an index as large as the lists it was fitted on) and
+# only when the alignment puts the candidate within reach of the threshold; elsewhere the alignment score
+# stands. Candidates far below the line never reach the model, so it costs little per query.
+MODEL_FLOOR = 0.5
+MIN_JUDGED_ENTRIES = 850  # the smallest list the pairs were built on (MOFCOM, 240 parties) indexes 870 keys
+EXPLAINED_TERMS = 8  # a judged hit shows the model's largest terms, the rest summed
+_NOT_JUDGED_QUERY = frozenset(
+    {KeyKind.NATIVE, KeyKind.READING, KeyKind.PINYIN, KeyKind.TRANSLATED, KeyKind.LOANWORD}
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,8 @@ class _Hit:
     raw_score: float = 0.0  # the alignment score with the hand-set factors, used to pick the best key pair
     features: tuple[float, ...] = ()  # pair_model.FEATURES (with the model on, or from candidate_hits)
     person: bool = False
+    judged: bool = False  # the pair model decided the name score (see MODEL_FLOOR)
+    probability: float = 0.0  # the pair model's probability, when it judged
 
 
 def _is_person(party: Party, name: str) -> bool:
@@ -122,7 +134,7 @@ class Screener:
         bridges: dict[str, list[str]],
         threshold: float = DEFAULT_THRESHOLD,
         *,
-        use_model: bool = False,
+        use_model: bool | None = None,
     ) -> None:
         self.parties = parties
         self.index = index
@@ -132,8 +144,12 @@ class Screener:
         self._signatures: dict[int, frozenset[str]] = {}
         self._positions = {id(party): position for position, party in enumerate(parties)}
         self._names = [party.all_names for party in parties]  # the property builds a new tuple per call
-        # use_model=False (the default in 2.1, see docs/screening.md) and for fitting (bench/fit_pair_model.py): raw scores
-        self.model: PairModel | None = load_model() if use_model else None
+        # use_model: None (the default) lets the model judge where it was fitted to (see MODEL_FLOOR); True
+        # makes its probability the name score of every hit (2.1); False keeps the alignment score alone
+        # (used to build the labelled pairs, bench/pairs.py)
+        self.model: PairModel | None = None if use_model is False else load_model()
+        self.model_everywhere = use_model is True
+        self._judging = len(index.entries) >= MIN_JUDGED_ENTRIES
         self.places = learn_places(parties)
         self._organisation_weight = capped_weight(index.weight, self.places)
         self._entries_of: dict[int, list[int]] | None = None
@@ -150,7 +166,7 @@ class Screener:
         *,
         bridges: Iterable[Bridge] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
-        use_model: bool = False,
+        use_model: bool | None = None,
     ) -> Screener:
         """Index ``parties``. ``bridges`` are extra name equivalences used only to translate queries:
         parties from bilingual sources (METI Japanese renderings, MOFCOM Chinese/English pairs) or plain
@@ -383,15 +399,64 @@ class Screener:
         if best is None:
             return None
         best.person = person
+        if self.model is not None and self.model_everywhere:
+            self._add_features(best)
+            best.name_score = self.model.probability(best.features)
+            return best
+        # (a score already at or under the cap cannot change: the check is skipped for it)
+        if best.name_score > GENERIC_ONLY_CAP and self._generic_match(best.comparison, person):
+            # the expert rule the model also applies: generic and place words alone never alert
+            best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
+        if (
+            self.model is not None
+            and self._judging
+            and best.name_score >= MODEL_FLOOR
+            and self.model_judges(best)
+        ):
+            self._add_features(best)
+            best.probability = self.model.probability(best.features)
+            best.name_score = judged_score(best.name_score, best.probability, self.threshold)
+            best.judged = True
+        return best  # otherwise features are computed on demand (candidate_hits), not on the screening path
+
+    @staticmethod
+    def model_judges(hit: _Hit) -> bool:
+        """Is this a way of meeting the pair model was fitted to judge? Not a Han/kana query read, translated
+        or heard as a loanword (the lists give no right match of that kind: a party's Japanese alias reaches
+        its English name through the publisher's bridge), not Han/kana compared in writing, and not the very
+        same words (identity needs no judge)."""
+        if hit.query_key.kind in _NOT_JUDGED_QUERY or hit.listed_key.is_native:
+            return False
+        comparison = hit.comparison
+        identical = (
+            comparison.pairs
+            and not comparison.unmatched_query
+            and not comparison.unmatched_listed
+            and all(pair.how == "exact" for pair in comparison.pairs)
+        )
+        return not identical
+
+    def model_explanation(self, hit: _Hit) -> dict[str, Any] | None:
+        """What the pair model said of a hit: every term (model everywhere), the largest terms of a judged
+        hit, or why it did not judge."""
         if self.model is None:
-            # (a score already at or under the cap cannot change: the check is skipped for it)
-            if best.name_score > GENERIC_ONLY_CAP and self._generic_match(best.comparison, person):
-                # the expert rule the model also applies: generic and place words alone never alert
-                best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
-            return best  # features are computed on demand (candidate_hits), not on the screening path
-        self._add_features(best)
-        best.name_score = self.model.probability(best.features)
-        return best
+            return None
+        if self.model_everywhere:
+            return self.model.explain(hit.features)
+        if hit.judged:
+            explained = self.model.explain(hit.features, top=EXPLAINED_TERMS)
+            explained["judged"] = True
+            explained["probability"] = round(hit.probability, 4)
+            return explained
+        if not self._judging:
+            why = "index too small for the model's word weights"
+        elif hit.raw_score < MODEL_FLOOR:
+            why = "alignment below the model's floor"
+        elif not self.model_judges(hit):
+            why = "a way of meeting the model was not fitted to judge"
+        else:
+            why = "alignment below the model's floor"  # lowered to it by the generic-words rule
+        return {"judged": False, "why": why}
 
     def _add_features(self, best: _Hit) -> None:
         best.features = pair_features(
@@ -424,7 +489,9 @@ class Screener:
             )
             if final >= min_score:
                 scored.append((final, alert, hit, features.details))
-        scored.sort(key=lambda t: (-t[0], self.parties[t[2].party_index].key))
+        # equal scores keep the alignment's order: the candidates the model turned down all sit just under
+        # the line (judged_score), and the best aligned of them is the likeliest right one
+        scored.sort(key=lambda t: (-t[0], -t[2].raw_score, self.parties[t[2].party_index].key))
         # only the head of the ranking can reach the output; grouping the tail would be wasted work
         head = scored[: top * GROUPING_WINDOW]
         groups = group_hits(head, lambda t: self.parties[t[2].party_index], self._signature)
@@ -462,6 +529,16 @@ class Screener:
             found = frozenset(sigs)
             self._signatures[key] = found
         return found
+
+
+def judged_score(alignment: float, probability: float, threshold: float) -> float:
+    """A judged hit's name score: the model's probability once it reaches the line below which nothing
+    alerts on the name alone; below it, the alignment score held under that line, so the candidates the
+    model turns down keep the alignment's order (bare probabilities near 0 do not rank)."""
+    line = threshold - NAME_MARGIN
+    if probability >= line:
+        return probability
+    return min(alignment, line - 0.01)
 
 
 def _with_related(match: Match, related: tuple[Match, ...]) -> Match:
@@ -506,4 +583,13 @@ def _bridge_pairs(item: Bridge) -> Iterator[tuple[str, str]]:
             yield f, english
 
 
-__all__ = ["ALGORITHM_VERSION", "DEFAULT_THRESHOLD", "Bridge", "Match", "Query", "Screener"]
+__all__ = [
+    "ALGORITHM_VERSION",
+    "DEFAULT_THRESHOLD",
+    "MODEL_FLOOR",
+    "Bridge",
+    "Match",
+    "Query",
+    "Screener",
+    "judged_score",
+]
