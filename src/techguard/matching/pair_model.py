@@ -14,6 +14,7 @@ the same thing whichever scripts met: an alert at 0.80 is an alert at 0.80 for �
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass
@@ -123,6 +124,7 @@ class PairModel:
     person_offset: float = 0.0
     _quadratic: Any = None  # the interactions as an upper-triangular matrix (numpy), built on load
     _weights: Any = None  # the linear weights as a numpy vector, built on load
+    _term_weights: Any = None  # every term's weight (features, then products of _TERMS), built on load
 
     def log_odds(self, values: tuple[float, ...]) -> float:
         vector = np.asarray(values, dtype=np.float64)
@@ -159,6 +161,12 @@ class PairModel:
             weights[_TERMS.index[(i, j)]] += weight
         return weights
 
+    def term_weights(self) -> Any:
+        """Every term's weight as one vector: the features', then the products' of :data:`_TERMS`."""
+        if self._term_weights is not None:
+            return self._term_weights
+        return np.concatenate([self._weights_array(), self._interaction_weights()])
+
     def explain(self, values: tuple[float, ...], *, top: int | None = None) -> dict[str, Any]:
         """Each term's value, weight and contribution (value × weight) to the log-odds; a product of two
         features is named ``a × b``. With ``top``, only the ``top`` largest contributions are listed and
@@ -169,7 +177,7 @@ class PairModel:
         # every term as arrays (features, then products), so that a trimmed explanation builds few dicts
         vector = np.asarray(values, dtype=np.float64)
         term_values = np.concatenate([vector, vector[_TERMS.first] * vector[_TERMS.second]])
-        term_weights = np.concatenate([self._weights_array(), self._interaction_weights()])
+        term_weights = self.term_weights()
         # a product the fit gave no weight is no term (as before the arrays); a feature always is
         present = np.flatnonzero((term_values != 0) & ((term_weights != 0) | _TERMS.is_feature))
         contributions = term_values[present] * term_weights[present]
@@ -209,7 +217,7 @@ def load_model() -> PairModel:
         for i, j, weight in interactions:
             quadratic[i, j] += weight
     weights = tuple(float(w) for w in data["weights"])
-    return PairModel(
+    model = PairModel(
         version=str(data["version"]),
         weights=weights,
         bias=float(data["bias"]),
@@ -219,6 +227,7 @@ def load_model() -> PairModel:
         _quadratic=quadratic,
         _weights=np.asarray(weights),
     )
+    return dataclasses.replace(model, _term_weights=model.term_weights())  # computed once, not per explanation
 
 
 _READ = frozenset({KeyKind.READING, KeyKind.PINYIN})
