@@ -104,6 +104,29 @@ def test_subaru_written_any_way(real: Screener, query: str) -> None:
     assert top.alert and top.party.name == "SUBARU Corporation", (top.matched_name, top.score)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("中国航天科工集団有限公司", "CHINA AEROSPACE SCIENCE AND INDUSTRY"),  # 科工 = science and industry
+        ("国防科技大学", "NATIONAL UNIVERSITY OF DEFENSE TECHNOLOGY"),  # 国防 = national defence
+    ],
+)
+def test_japanese_kanji_names_of_chinese_entities(real: Screener, query: str, listed: str) -> None:
+    top = _top(real, query)
+    assert top.alert and listed in top.party.name.upper(), (top.party.name, top.score)
+    assert top.explanation["query_key"]["kind"] == "translated"
+
+
+def test_a_katakana_place_before_kanji_is_written_in_its_own_characters(real: Screener) -> None:
+    # ハルビン工業大学: read and translated, "Harbin university of technology" is not Harbin *Institute* of
+    # Technology; with the place in Chinese characters it is the listing's Chinese name, 哈尔滨工业大学
+    assert alternate_names("ハルビン工業大学")[-1] == "哈尔滨工業大学"
+    top = _top(real, "ハルビン工業大学")
+    assert top.alert and "HARBIN INSTITUTE OF TECHNOLOGY" in top.party.name.upper(), (top.party.name, top.score)
+    assert alternate_names("ハルビン") == ["ハルビン"]  # a place alone is no name
+    assert _alerts(real, "ペキン大学") == []  # 北京大学 is a generic name
+
+
 # ------------------------------------------------------------------------- generic words weigh little
 
 

@@ -10,6 +10,7 @@ from matching_parties import PARTIES
 from techguard.lists.formats import get_format
 from techguard.lists.model import Party, PartyKind
 from techguard.matching import Screener
+from techguard.matching.kana import katakana_romaji
 from techguard.matching.loanwords import (
     METHOD,
     SHORT_CAP,
@@ -67,6 +68,12 @@ def test_loanword_key_only_for_katakana() -> None:
         ("ガスプロム", "GAZPROM"),
         ("ガスプロムバンク", "GAZPROMBANK"),
         ("ロスオボロンエクスポルト", "ROSOBORONEKSPORT"),
+        # 2.5: the kana made for foreign sounds read as those sounds, a final チ as T, V before a vowel as B,
+        # HU before a vowel as F, business words from their English spelling
+        ("ファーウェイ・テクノロジーズ", "HUAWEI TECHNOLOGIES"),
+        ("ロスネフチ", "ROSNEFT"),
+        ("アエロフロート", "AEROFLOT"),
+        ("アルカイダ", "QA"),
     ],
 )
 def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str) -> None:
@@ -76,7 +83,7 @@ def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str
     assert top.explanation["method"] == METHOD
     assert top.explanation["query_key"]["kind"] == "loanword"
     assert top.explanation["algorithm"].startswith(ALGORITHM_VERSION + " (")
-    assert ALGORITHM_VERSION == "techguard-match-2.4"
+    assert ALGORITHM_VERSION == "techguard-match-2.5"
     assert all(w["how"] in {"loanword", "exact", "vocabulary"} for w in top.explanation["words"])
     assert top.score <= 0.92 + 0.25  # discounted like a reading before any other evidence
 
@@ -99,3 +106,66 @@ def test_short_skeleton_is_capped_below_alerting() -> None:
     comparison = compare_loanword(query, listed, screener.index.weight)
     assert comparison.pairs[0].similarity == 1.0 and comparison.score == SHORT_CAP
     assert not any(m.alert for m in screener.screen(Query("ワグネル")))
+
+
+def test_katakana_business_words_translate(real: Screener) -> None:
+    # ビジョン is a business word with a fixed English spelling: ハイク + VISION, run together, is HIKVISION
+    top = real.screen(Query("ハイクビジョン"), top=3)[0]
+    assert top.alert and "HIKVISION" in top.matched_name.upper()
+    assert top.explanation["query_key"]["words"] == ["haiku", "vision"]
+    united = Party(
+        source="test",
+        source_id="1",
+        list="test",
+        kind=PartyKind.ORGANISATION,
+        name="UNITED AIRCRAFT CORPORATION",
+    )
+    top = Screener.build([united, *PARTIES]).screen(Query("ユナイテッド・エアクラフト・コーポレーション"))[0]
+    assert top.alert and top.party is united
+
+
+@pytest.mark.parametrize(
+    ("katakana", "romaji"),
+    [
+        ("ファーウェイ", "fawei"),  # the dictionary reads ウェ as e: "fa ei"
+        ("ウィキ", "wiki"),
+        ("ウォッカ", "wokka"),  # ッ doubles the next consonant
+        ("フィルム", "firumu"),  # the dictionary reads フィ as fu
+        ("ティー", "ti"),  # ー: Hepburn as users type it keeps no length
+        ("ドゥーマ", "duma"),
+        ("ツァーリ", "tsari"),  # the dictionary drops ツァ
+        ("クァルテット", "kwarutetto"),
+        ("シェル", "sheru"),
+        ("ジェット", "jetto"),
+        ("マッチ", "matchi"),  # ッ before チ is t
+        ("キャノン", "kyanon"),
+        ("ヴォルガ", "voruga"),
+        ("カスペルスキー", "kasuperusuki"),  # one run, not cut into dictionary words
+    ],
+)
+def test_katakana_is_read_sound_by_sound(katakana: str, romaji: str) -> None:
+    assert katakana_romaji(katakana) == romaji
+
+
+def test_loanword_key_reads_the_foreign_sounds() -> None:
+    key = loanword_key("ファーウェイ・テクノロジーズ", str)
+    assert key is not None and key.tokens == ("fawei", "technologies")
+    assert sound_fold("fawei") == sound_fold("huawei")  # HU before a vowel is written F
+    assert sound_fold("bijon") == sound_fold("vijon")  # V before a vowel is written B
+    rosneft = loanword_key("ロスネフチ", str)
+    assert rosneft is not None and sound_fold(rosneft.phonetics[0]) == sound_fold("rosneft")
+
+
+def test_an_exact_sound_alerts_only_on_a_long_enough_word() -> None:
+    parties = [
+        Party(source="test", source_id=str(i), list="test", kind=PartyKind.ORGANISATION, name=name)
+        for i, name in enumerate(["AEROFLOT", "HAMAS"])
+    ]
+    screener = Screener.build([*parties, *PARTIES])
+    for katakana, listed, capped in (("アエロフロート", "AEROFLOT", False), ("ハマス", "HAMAS", True)):
+        query = loanword_key(katakana, screener.vocabulary.concept)
+        assert query is not None
+        (key,) = analyse(listed, screener.vocabulary)
+        comparison = compare_loanword(query, key, screener.index.weight)
+        assert comparison.pairs[0].similarity == 1.0
+        assert (comparison.score == SHORT_CAP) is capped

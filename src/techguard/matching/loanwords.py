@@ -3,7 +3,7 @@
 Japanese writes a foreign name by sound and inserts vowels after consonants that stand alone in the
 original (ROS-TEK → ro-su-te-k-ku, GAZPROM → ga-su-pu-ro-mu). So a katakana run's Hepburn reading is
 compared twice with the listed Latin word — as read, and with those *epenthetic* vowels removed
-(u after any consonant, o after t/d, before a consonant or at a word's end) — after both sides are folded
+(u after any consonant, o after t/d, before a consonant or at a word's end; a final chi is t) — after both sides are folded
 to the sounds Japanese can tell apart: l = r, z = s, sh = s, c/k/q = k, x = ks, ph = f, w dropped, y = i,
 doubled letters single, v = f = h (KALASHNIKOV = カラシニコフ). Retrieval uses the consonant skeleton of each
 word (``l:rstk``). Kanji beside katakana (イラン航空) are translated through the Han term table.
@@ -22,7 +22,8 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from techguard.matching.han_terms import han_terms, translate
-from techguard.matching.japanese import reading
+from techguard.matching.japanese import fold_long_vowels, reading
+from techguard.matching.kana import katakana_romaji
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
 from techguard.matching.tokens import KeyKind, NameKey
 from techguard.matching.tokens import _native_key as native_key
@@ -36,15 +37,26 @@ MIN_CONSONANTS = 4
 TRANSLATED_MARK = "="
 TRANSCRIBED_MARK = "~"  # stems of a Chinese transcription key (see transcription_key)
 SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, never alerts on its own
+# ... unless every word sounds exactly like the listed one and that has at least this many letters as heard
+# (アエロフロート = AEROFLOT, アルカイダ = AL QAIDA: the same sound is what an alert is for); five are still
+# too few (ワグネル = WAGNER, ハマス = HAMAS: folded sounds are looser than spellings)
+MIN_EXACT_SOUND = 6
 
 _EPENTHETIC = re.compile(
     r"(?<=[bcdfghjkmnprstvz])u(?=[bcdfghjkmnprstvz]|$)|(?<=[td])o(?=[bcdfghjkmnprstvz]|$)"
 )
+# a final チ writes a Russian soft T (ロスネフチ = ROSNEFT, ネフチ = NEFT'), the lists' commonest case
+_FINAL_CHI = re.compile(r"t?chi$")
 _SOUND_RULES = (
     ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
     ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
     ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"), ("dt", "t"),
 )  # fmt: skip
+# Japanese writes a V before a vowel with the B kana (ビジョン = VISION, ボルガ = VOLGA; ヴ is rare), a final
+# or pre-consonant V as F (カラシニコフ = KALASHNIKOV); and a HU before a vowel as F (ファーウェイ = HUAWEI,
+# ファン = HUANG): both sides fold to h + the vowel
+_V_BEFORE_VOWEL = re.compile(r"v(?=[aeiouy])")
+_GLIDE = re.compile(r"hu(?=[aeio])")
 # After a foreign name, 航空 names an airline (イラン航空 = IRAN AIR, as 日本航空 = Japan Airlines); the Han
 # term table reads it as "aviation", right for 航空工業 (aviation industry) but not here.
 _TRAILING_TERMS = {"航空": "airlines"}
@@ -60,6 +72,8 @@ def _is_katakana(char: str) -> bool:
 def sound_fold(word: str) -> str:
     """Both sides' spelling folded to what katakana can distinguish (``kaspersky`` → ``kasperski``)."""
     text = _SOFT_C.sub("s", word.lower()).replace("c", "k") if "c" in word else word.lower()
+    if "v" in text:
+        text = _V_BEFORE_VOWEL.sub("b", text)
     for old, new in _SOUND_RULES:
         if old in text:
             text = text.replace(old, new)
@@ -67,7 +81,7 @@ def sound_fold(word: str) -> str:
     for char in text:
         if char.isalpha() and (not out or char != out[-1]):
             out.append(char)
-    return "".join(out)
+    return _GLIDE.sub("h", "".join(out))
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +100,7 @@ def consonant_count(skeleton: str) -> int:
 
 def strip_epenthesis(romaji_words: list[str]) -> str:
     """``["rosu", "tekku"]`` → ``rostekk``: epenthetic vowels removed word by word, then joined."""
-    return "".join(_EPENTHETIC.sub("", word) for word in romaji_words)
+    return "".join(_EPENTHETIC.sub("", _FINAL_CHI.sub("t", word)) for word in romaji_words)
 
 
 def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
@@ -111,11 +125,13 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
                     stripped.append(word)
                     translated.add(len(tokens) - 1)
             elif all(_is_katakana(c) for c in segment):
-                words = reading(segment).split()
-                if not words:
+                # read by the kana table, not the dictionary: MeCab cuts an unknown name into words and reads
+                # the kana made for foreign sounds as Japanese ones (ウェ = e, フィ = fu; see kana.py)
+                word = fold_long_vowels(katakana_romaji(segment))
+                if not word:
                     continue
-                tokens.append("".join(words))
-                stripped.append(strip_epenthesis(words))
+                tokens.append(word)
+                stripped.append(strip_epenthesis([word]))
             elif segment.isascii():
                 tokens.extend(segment.split())
                 stripped.extend(segment.split())
@@ -308,7 +324,10 @@ def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> 
             result.pairs = [WordPair(q.compact, c.compact, whole, "loanword")]
             result.unmatched_query, result.unmatched_listed = [], []
             consonants = consonant_count(consonant_skeleton(c.compact))
-    if consonants < MIN_CONSONANTS and not by_meaning:
+    exact_sound = bool(result.pairs) and all(
+        pair.similarity >= 1.0 and len(sound_fold(pair.listed)) >= MIN_EXACT_SOUND for pair in result.pairs
+    )
+    if consonants < MIN_CONSONANTS and not by_meaning and not exact_sound:
         result.score = min(result.score, SHORT_CAP)
     return result
 

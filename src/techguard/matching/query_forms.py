@@ -16,6 +16,8 @@ from techguard.text.fold import fold
 _PARENTHESES = re.compile(r"[(（\[［]([^()（）\[\]［］]+)[)）\]］]")
 # a slash between two names, not inside one: "A/S", "T/D", "24/7" stay whole
 _SLASH = re.compile(r"\s*[/／]\s*")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 MIN_ALTERNATE_LETTERS = 3
 MAX_ALTERNATES = 6
 
@@ -48,7 +50,29 @@ def alternate_names(name: str, places: frozenset[str] = frozenset()) -> list[str
         if len(parts) > 1 and all(len(fold(p).replace(" ", "")) >= 2 * 2 for p in parts):
             for part in parts:
                 add(part)
+    for text in list(found):
+        native = native_place_form(text)
+        if native is not None and len(found) < MAX_ALTERNATES and native not in found:
+            found.append(native)  # a place alone is no name, but here kanji words follow it
     return found
 
 
-__all__ = ["alternate_names"]
+def native_place_form(name: str) -> str | None:
+    """A Chinese or Korean name with its place written in katakana, the place in its own characters:
+    ハルビン工業大学 → 哈尔滨工業大学, which then meets the listing's Chinese name in writing (read by sound
+    and translated, ハルビン + "university of technology" is not Harbin *Institute* of Technology). Only
+    where kanji follow the place; ``None`` otherwise."""
+    from techguard.research.readings import place_table  # the places' table is shared with research
+
+    if not _HAN.search(name):
+        return None
+    table = place_table()
+    changed = name
+    for run in _KATAKANA.findall(name):
+        reading = table.get(run)
+        if reading is not None and reading.native:
+            changed = changed.replace(run, reading.native[0], 1)
+    return None if changed == name else changed
+
+
+__all__ = ["alternate_names", "native_place_form"]
