@@ -109,6 +109,8 @@ def test_subaru_written_any_way(real: Screener, query: str) -> None:
     [
         ("中国航天科工集団有限公司", "CHINA AEROSPACE SCIENCE AND INDUSTRY"),  # 科工 = science and industry
         ("国防科技大学", "NATIONAL UNIVERSITY OF DEFENSE TECHNOLOGY"),  # 国防 = national defence
+        # 防衛 folds to 防卫 (OpenCC's jp2t alone gives the old variant 衞, which t2s keeps)
+        ("イスラム革命防衛隊", "ISLAMIC REVOLUTIONARY GUARD CORPS"),
     ],
 )
 def test_japanese_kanji_names_of_chinese_entities(real: Screener, query: str, listed: str) -> None:

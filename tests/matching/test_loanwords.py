@@ -74,6 +74,7 @@ def test_loanword_key_only_for_katakana() -> None:
         ("ロスネフチ", "ROSNEFT"),
         ("アエロフロート", "AEROFLOT"),
         ("アルカイダ", "QA"),
+        ("トランスネフチ", "TRANSNEFT"),  # retrieved by the word as heard too (チ = T)
     ],
 )
 def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str) -> None:
@@ -152,6 +153,7 @@ def test_loanword_key_reads_the_foreign_sounds() -> None:
     assert key is not None and key.tokens == ("fawei", "technologies")
     assert sound_fold("fawei") == sound_fold("huawei")  # HU before a vowel is written F
     assert sound_fold("bijon") == sound_fold("vijon")  # V before a vowel is written B
+    assert sound_fold("arkady") == sound_fold(strip_epenthesis(["arukaji"]))  # Japanese writes DI with ジ
     rosneft = loanword_key("ロスネフチ", str)
     assert rosneft is not None and sound_fold(rosneft.phonetics[0]) == sound_fold("rosneft")
 

@@ -34,7 +34,9 @@ def fold_han(text: str) -> str:
     if not any(char_script(c) is Script.HAN for c in text):
         return text
     jp2t, t2s = _get_converters()
-    return str(t2s.convert(jp2t.convert(text)))
+    # simplified first where OpenCC knows the character: jp2t turns 衛 into the old variant 衞, which t2s
+    # leaves as it is (防衛 would not meet 防卫); then the shinjitai only jp2t knows (労 → 勞 → 劳)
+    return str(t2s.convert(jp2t.convert(t2s.convert(text))))
 
 
 @lru_cache(maxsize=65536)

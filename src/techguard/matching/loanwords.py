@@ -5,7 +5,7 @@ original (ROS-TEK → ro-su-te-k-ku, GAZPROM → ga-su-pu-ro-mu). So a katakana 
 compared twice with the listed Latin word — as read, and with those *epenthetic* vowels removed
 (u after any consonant, o after t/d, before a consonant or at a word's end; a final chi is t) — after both sides are folded
 to the sounds Japanese can tell apart: l = r, z = s, sh = s, c/k/q = k, x = ks, ph = f, w dropped, y = i,
-doubled letters single, v = f = h (KALASHNIKOV = カラシニコフ). Retrieval uses the consonant skeleton of each
+doubled letters single, v = f = h (KALASHNIKOV = カラシニコフ), di = ji (ARKADY = アルカジー). Retrieval uses the consonant skeleton of each
 word (``l:rstk``). Kanji beside katakana (イラン航空) are translated through the Han term table.
 
 Only queries get loanword keys; a match through one is worth :data:`LOANWORD_FACTOR` (a reading of a
@@ -49,7 +49,7 @@ _EPENTHETIC = re.compile(
 _FINAL_CHI = re.compile(r"t?chi$")
 _SOUND_RULES = (
     ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
-    ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"),
+    ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"), ("di", "ji"),
     ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"), ("dt", "t"),
 )  # fmt: skip
 # Japanese writes a V before a vowel with the B kana (ビジョン = VISION, ボルガ = VOLGA; ヴ is rare), a final
@@ -242,7 +242,8 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
     """Index keys a loanword query key looks up (``l:`` skeletons, see :func:`listed_loanword_keys`).
     A Chinese transcription drops consonants the original has (洛克希德 = luo-ke-xi-de = LOCKHEED:
     ``rksd`` for ``rkd``), so its skeletons are also looked up with one consonant left out."""
-    keys = {"l:" + consonant_skeleton(t) for t in key.tokens if len(consonant_skeleton(t)) >= 3}
+    # the words as read and as heard (a final チ is a T only in the latter: トランスネフチ = TRANSNEFT)
+    keys = {"l:" + consonant_skeleton(t) for t in (*key.tokens, *key.phonetics) if len(consonant_skeleton(t)) >= 3}
     if key.stems and key.stems[0].startswith(TRANSCRIBED_MARK):
         for token in key.tokens:
             for skeleton in {consonant_skeleton(token), consonant_skeleton(token).translate(_DEVOICE)}:
