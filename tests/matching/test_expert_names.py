@@ -126,6 +126,8 @@ def test_a_katakana_place_before_kanji_is_written_in_its_own_characters(real: Sc
     top = _top(real, "ハルビン工業大学")
     assert top.alert and "HARBIN INSTITUTE OF TECHNOLOGY" in top.party.name.upper(), (top.party.name, top.score)
     assert alternate_names("ハルビン") == ["ハルビン"]  # a place alone is no name
+    assert alternate_names("DJI社") == ["DJI社", "DJI"]  # 社 after a Latin or katakana name: the company
+    assert alternate_names("新華社") == ["新華社"]  # after kanji it may be a word of the name
     assert _alerts(real, "ペキン大学") == []  # 北京大学 is a generic name
 
 

@@ -75,6 +75,9 @@ def test_loanword_key_only_for_katakana() -> None:
         ("アエロフロート", "AEROFLOT"),
         ("アルカイダ", "QA"),
         ("トランスネフチ", "TRANSNEFT"),  # retrieved by the word as heard too (チ = T)
+        ("ロステック社", "ROSTEC"),  # 社 after the name is "the company"
+        ("JSCロステック", "ROSTEC"),  # a Latin legal form beside katakana is a form
+        ("ポジティブ・テクノロジーズ", "POSITIVE TECHNOLOGIES"),  # ジ = si (z), ブ = v
     ],
 )
 def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str) -> None:
@@ -154,6 +157,8 @@ def test_loanword_key_reads_the_foreign_sounds() -> None:
     assert sound_fold("fawei") == sound_fold("huawei")  # HU before a vowel is written F
     assert sound_fold("bijon") == sound_fold("vijon")  # V before a vowel is written B
     assert sound_fold("arkady") == sound_fold(strip_epenthesis(["arukaji"]))  # Japanese writes DI with ジ
+    jsc = loanword_key("JSCロステック社", str)
+    assert jsc is not None and jsc.tokens == ("rosutekku",) and jsc.legal == {"jsc", "ltd"}
     rosneft = loanword_key("ロスネフチ", str)
     assert rosneft is not None and sound_fold(rosneft.phonetics[0]) == sound_fold("rosneft")
 

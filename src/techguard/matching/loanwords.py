@@ -5,7 +5,7 @@ original (ROS-TEK → ro-su-te-k-ku, GAZPROM → ga-su-pu-ro-mu). So a katakana 
 compared twice with the listed Latin word — as read, and with those *epenthetic* vowels removed
 (u after any consonant, o after t/d, before a consonant or at a word's end; a final chi is t) — after both sides are folded
 to the sounds Japanese can tell apart: l = r, z = s, sh = s, c/k/q = k, x = ks, ph = f, w dropped, y = i,
-doubled letters single, v = f = h (KALASHNIKOV = カラシニコフ), di = ji (ARKADY = アルカジー). Retrieval uses the consonant skeleton of each
+doubled letters single, v = f = h (KALASHNIKOV = カラシニコフ), di = ji = si (ARKADY = アルカジー, POSITIVE = ポジティブ). Retrieval uses the consonant skeleton of each
 word (``l:rstk``). Kanji beside katakana (イラン航空) are translated through the Han term table.
 
 Only queries get loanword keys; a match through one is worth :data:`LOANWORD_FACTOR` (a reading of a
@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from techguard.matching.han_terms import han_terms, translate
 from techguard.matching.japanese import fold_long_vowels, reading
 from techguard.matching.kana import katakana_romaji
+from techguard.matching.query_forms import without_company_suffix
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
 from techguard.matching.tokens import KeyKind, NameKey
 from techguard.matching.tokens import _native_key as native_key
@@ -49,7 +50,7 @@ _EPENTHETIC = re.compile(
 _FINAL_CHI = re.compile(r"t?chi$")
 _SOUND_RULES = (
     ("sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("th", "t"), ("dh", "d"), ("gh", "g"),
-    ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"), ("di", "ji"),
+    ("zh", "j"), ("sh", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", ""), ("y", "i"), ("di", "ji"), ("ji", "si"),
     ("v", "f"), ("f", "h"), ("l", "r"), ("z", "s"), ("mb", "nb"), ("mp", "np"), ("dt", "t"),
 )  # fmt: skip
 # Japanese writes a V before a vowel with the B kana (ビジョン = VISION, ボルガ = VOLGA; ヴ is rare), a final
@@ -109,11 +110,14 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     folded = fold(name)
     if not any(_is_katakana(c) for c in folded):
         return None
-    native, core_text = native_key(name, folded)  # legal forms (株式会社, (株)) taken out, as for readings
+    bare = without_company_suffix(folded)  # ロステック社: 社 is "the company"
+    company = ("ltd",) if bare != folded else ()
+    native, core_text = native_key(name, bare)  # legal forms (株式会社, (株)) taken out, as for readings
     if native is None:
         return None
     tokens: list[str] = []
     stripped: list[str] = []
+    forms: set[str] = {*native.legal, *company}
     translated: set[int] = set()  # tokens translated from kanji: meaning, not sound
     for run in core_text.split():
         for segment in _script_segments(run):
@@ -133,8 +137,11 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
                 tokens.append(word)
                 stripped.append(strip_epenthesis([word]))
             elif segment.isascii():
-                tokens.extend(segment.split())
-                stripped.extend(segment.split())
+                # a Latin legal form beside the katakana name (JSCロステック) is a form, not a word of it
+                latin = [w for w in segment.split() if not _latin_form(w)]
+                forms.update(c for w in segment.split() if (c := _latin_form(w)) is not None)
+                tokens.extend(latin)
+                stripped.extend(latin)
             else:
                 english = _TRAILING_TERMS.get(segment) if run.endswith(segment) else None
                 if english is None:
@@ -154,7 +161,7 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
         # a translated word's stem carries a mark (see _is_translated): the short-skeleton cap is about
         # sound alone, and a kanji term matched by meaning (航空 = AIR) is evidence of its own
         stems=tuple(TRANSLATED_MARK + t if i in translated else t for i, t in enumerate(core)),
-        legal=native.legal,
+        legal=frozenset(forms),
         compact="".join(stripped),
         phonetics=tuple(stripped),
         words=core,
@@ -220,6 +227,13 @@ def transcription_key(name: str, concept: Callable[[str], str]) -> NameKey | Non
         stems=tuple(TRANSCRIBED_MARK + t for t in core),
         legal=native.legal, compact="".join(core), phonetics=core, words=core,
     )  # fmt: skip
+
+
+def _latin_form(word: str) -> str | None:
+    """The legal-form class of one Latin word (``jsc``, ``llc``, ``ltd``…), or ``None``."""
+    from techguard.matching.legal_forms import table
+
+    return table().latin.get((word,))
 
 
 def _is_translated(key: NameKey, i: int) -> bool:

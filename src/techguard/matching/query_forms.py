@@ -18,6 +18,7 @@ _PARENTHESES = re.compile(r"[(（\[［]([^()（）\[\]［］]+)[)）\]］]")
 _SLASH = re.compile(r"\s*[/／]\s*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+_COMPANY_SUFFIX = re.compile(r"(?<=[\u30a1-\u30fa\u30fcA-Za-z0-9）)])\s*社$")
 MIN_ALTERNATE_LETTERS = 3
 MAX_ALTERNATES = 6
 
@@ -51,10 +52,18 @@ def alternate_names(name: str, places: frozenset[str] = frozenset()) -> list[str
             for part in parts:
                 add(part)
     for text in list(found):
+        # 社 after a Latin or katakana name is "the company" (DJI社, ロステック社), not a word of the name
+        add(without_company_suffix(text))
+    for text in list(found):
         native = native_place_form(text)
         if native is not None and len(found) < MAX_ALTERNATES and native not in found:
             found.append(native)  # a place alone is no name, but here kanji words follow it
     return found
+
+
+def without_company_suffix(name: str) -> str:
+    """``name`` without a 社 ("the company") written after a Latin or katakana name (DJI社 → DJI)."""
+    return _COMPANY_SUFFIX.sub("", name)
 
 
 def native_place_form(name: str) -> str | None:
@@ -75,4 +84,4 @@ def native_place_form(name: str) -> str | None:
     return None if changed == name else changed
 
 
-__all__ = ["alternate_names", "native_place_form"]
+__all__ = ["alternate_names", "native_place_form", "without_company_suffix"]
