@@ -24,7 +24,12 @@ from techguard.lists.model import Party, PartyKind
 from techguard.matching import Query, Screener
 from techguard.matching.scoring import compare
 from techguard.matching.tokens import analyse, phonetic
-from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton, greek_english_forms
+from techguard.matching.translit import (
+    abjad_skeleton,
+    east_slavic_skeleton,
+    greek_english_forms,
+    hangul_to_latin,
+)
 from techguard.matching.vocabulary import Vocabulary
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, scripts_of
@@ -257,3 +262,23 @@ def test_spellings_that_fold_alike_are_one_word_even_when_short(sdn: tuple[Scree
     for a, b in sorted(pairs):
         ka, kb = analyse(a, vocabulary, person=True)[0], analyse(b, vocabulary, person=True)[0]
         assert compare(ka, kb, lambda _w: 1.0).score >= 0.9, (a, b)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "listed"),
+    [("حسن نصر الله", "NASRALLAH, Hasan"), ("عبد الرحمن الحسن", "ABDULRAHMAN AL-HASAN")],
+)
+def test_arabic_compounds_written_as_one_word_reach_the_listing(arabic: str, listed: str) -> None:
+    # نصر الله / NASRALLAH, عبد الرحمن / ABDULRAHMAN: the romanisation joins what Arabic writes apart
+    party = person("cp1", listed)
+    screener = Screener.build([party, person("cp2", "Hasan NASR"), person("cp3", "Omar AL-RAHMAN")])
+    top, second = screener.screen(Query(arabic, kind="person"))[:2]
+    assert top.party is party and top.score >= 0.75 and second.score < top.score - 0.15, (top.party.name, top.score)
+    assert top.explanation["query_key"]["words"][0] in ("hsn", "bdlrhmn")  # the joined key met it
+
+
+def test_korean_initial_rieul_is_r() -> None:
+    # North Korean names are listed with R for a syllable-initial ㄹ (RI, RYONG); a final one stays L
+    assert hangul_to_latin("리병철") == "ri pyong chol"
+    assert hangul_to_latin("최룡해") == "choe ryong hae"
+    assert hangul_to_latin("김일성") == "kim il song"

@@ -272,6 +272,18 @@ def analyse(
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
     keys = [key] if key.tokens else []
+    if Script.ARABIC in non_latin:
+        # عبد الله, نصر الله, نور الدين are one word as often as two in the lists' romanisations (ABDALLAH,
+        # NASRALLAH, NURADDIN): the name with them joined is a key too
+        # (ABD with the article the Arabic script leaves out here, ABDULRAHMAN, or assimilated, ABDURRAHMAN)
+        seen = {text}
+        for article in ("l", ""):
+            joined = _ARABIC_AFTER.sub(r"\1\2", _ARABIC_BEFORE.sub(rf"\1{article}\2", text))
+            if joined not in seen:
+                seen.add(joined)
+                other = _latin_key(name, joined, kind, vocabulary, person)
+                if other.tokens:
+                    keys.append(other)
     if Script.GREEK in non_latin:
         # a Greek name as English writes it (Αλέξανδρος = ALEXANDER) beside its letter-by-letter form
         english = greek_english_forms(text)
@@ -281,6 +293,10 @@ def analyse(
                 keys.append(other)
     return keys
 
+
+# عبد (ABD) joins the word after it, الله (ALLAH) and الدين (AL-DIN) the word before, as romanised from Arabic
+_ARABIC_BEFORE = re.compile(r"\b(bd) (\w)")
+_ARABIC_AFTER = re.compile(r"(\w) (llh|dyn)\b")
 
 # 会社 (kaisha) ends Japanese company names only (Chinese writes 公司): a name in simplified characters that
 # carries it is a Japanese company as China's lists write it, and is read in Japanese forms. Other Han names

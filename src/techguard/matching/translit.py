@@ -61,6 +61,9 @@ def _hangul_syllable(syllable: str) -> str:
         text = text.replace(old, new)
     if text and text[0] in _HANGUL_INITIAL:
         text = _HANGUL_INITIAL[text[0]] + text[1:]
+    elif text.startswith("l"):
+        # a syllable-initial ㄹ is R (리 = RI, 룡 = RYONG, as North Korean names are listed); a final one is L
+        text = "r" + text[1:]
     if len(text) > 1 and text[-1] in _HANGUL_FINAL and text[-2] != "n":  # -ng stays
         text = text[:-1] + _HANGUL_FINAL[text[-1]]
     return text
