@@ -282,3 +282,18 @@ def test_korean_initial_rieul_is_r() -> None:
     assert hangul_to_latin("리병철") == "ri pyong chol"
     assert hangul_to_latin("최룡해") == "choe ryong hae"
     assert hangul_to_latin("김일성") == "kim il song"
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [("Олег Дерипаска", "Oleg Deripaska"), ("Игорь Сечин", "Igor Sechin"), ("Аркадий Ротенберг", "Arkadiy Rotenberg")],
+)
+def test_a_name_romanised_into_the_listed_words_scores_as_the_latin_name(
+    sdn: tuple[Screener, list[Party]], written: str, latin: str
+) -> None:
+    # the same words met the same listing: an alert means the same whatever script the officer typed
+    # (Аркадий romanises as ARKADII, one letter from the typed ARKADIY: a spelling, judged as in Latin)
+    screener, _ = sdn
+    romanised, typed = screener.screen(Query(written))[0], screener.screen(Query(latin))[0]
+    assert romanised.party is typed.party and romanised.alert and abs(romanised.score - typed.score) < 0.01
+    assert romanised.explanation["query_key"]["kind"] == "translit"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from techguard.lists.model import NameType, Party, PartyKind
@@ -459,9 +459,20 @@ class Screener:
         return {"judged": False, "why": why}
 
     def _add_features(self, best: _Hit) -> None:
+        query_key = best.query_key
+        if query_key.kind is KeyKind.TRANSLIT or (
+            query_key.kind is KeyKind.HANGUL
+            and best.comparison.pairs
+            and all(pair.how == "exact" for pair in best.comparison.pairs)
+        ):
+            # Cyrillic and Greek romanise letter for letter (Олег Дерипаска = OLEG DERIPASKA, Аркадий =
+            # ARKADII ~ ARKADY), a Hangul name met in the very words listed: judged as the Latin name it now
+            # is, so that an alert means the same whatever script the officer typed. (The model's weights for
+            # romanised names were fitted mostly on Arabic-script ones, whose vowels are guessed.)
+            query_key = replace(query_key, kind=KeyKind.LATIN)
         best.features = pair_features(
             best.comparison,
-            best.query_key,
+            query_key,
             best.listed_key,
             person=best.person,
             legal_agrees=forms_agree(best.query_key.legal, best.listed_key.legal),
