@@ -487,6 +487,10 @@ class Resolver:
             if in_city:
                 reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city, "
                                "which the text names")
+            elif self._other_place_after(span, segments, candidates):
+                notes.append(f"{span.key!r}: refused, a shortened name followed by a place that is not its city "
+                             "(another site of the name)")
+                return None
             elif self._only_shortening(span, candidates):
                 in_city = candidates
                 reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city: no "
@@ -644,9 +648,52 @@ class Resolver:
         for position in self._extensions().get(span.key, ()):
             other = self.index.institutions[position]
             if other.ror_id not in family and only not in self.lineage(other.ror_id) and not any(
-                    r.type == "related" and r.ror_id == only for r in other.relationships):
+                    r.type == "related" and r.ror_id == only for r in other.relationships) \
+                    and not self._named_after(other, institution, span.key):
                 return False
         return True
+
+    def _other_place_after(self, span: _Span, segments: list[_Segment], candidates: list[Posting]) -> bool:
+        """A shortened name followed in its segment by a place that is not the candidate's own city:
+        "University of the Philippines | Los Baños" names another site than "... Manila"."""
+        if not 0 <= span.last_segment < len(segments):
+            return False
+        segment = segments[span.last_segment]
+        after = segment.tokens[span.end:]
+        if not after or not segment.location[span.end] or after[0].isdigit():
+            return False
+        written = " ".join(after)
+        if any(" ".join(after[:k]) in self._countries for k in range(1, min(3, len(after)) + 1)):
+            return False
+        return not any(written.startswith(" ".join(fold_tokens(self.index.institution(p).city or "")) or "\0")
+                       for p in candidates)
+
+    def _named_after(self, other: Institution, institution: Institution | None, core: str) -> bool:
+        """``other`` is an organisation named after ``institution``, not another site of the shortened name:
+        its name holds ``institution``'s full name ("Imperial College London Diabetes Centre"), or goes on
+        after ``core`` with no place ("Washington University Physicians", "Imperial College Healthcare
+        Charity") — unlike "University of Massachusetts Boston" or "Northeastern University London"."""
+        if institution is None:
+            return False
+        own = [" ".join(fold_tokens(n.value)) for n in institution.names if n.kind != NameKind.ACRONYM]
+        cities = self.index.cities
+        extends = False
+        for name in other.names:
+            if name.kind == NameKind.ACRONYM:
+                continue
+            key = " ".join(fold_tokens(name.value))
+            loose = loose_key(key.split())
+            if not (key.startswith(core + " ") or loose.startswith(core + " ")):
+                continue
+            extends = True
+            if any(key.startswith(o + " ") for o in own if o):
+                continue  # holds the institution's own full name
+            rest = (key if key.startswith(core + " ") else loose)[len(core) + 1:].split()
+            places = {" ".join(rest[i:j]) for i in range(len(rest)) for j in range(i + 1, min(len(rest), i + 3) + 1)}
+            own_city = " ".join(fold_tokens(other.city or ""))
+            if places & cities or places & self._countries.keys() or (own_city and own_city in " ".join(rest)):
+                return False
+        return extends
 
     def _extensions(self) -> dict[str, frozenset[int]]:
         """Core key (``NameIndex.cores``) -> institutions with a name that starts with it and goes on; built
