@@ -54,7 +54,14 @@ from techguard.research.segments import Context as _Context
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.segments import mentioned_countries, split_segments
-from techguard.research.spans import ACRONYM_TOKEN, acronym_spans, core_spans, name_spans, typo_spans
+from techguard.research.spans import (
+    ACRONYM_TOKEN,
+    acronym_spans,
+    core_spans,
+    name_spans,
+    school_spans,
+    typo_spans,
+)
 from techguard.research.variants import loose_key
 from techguard.research.vocabulary import (
     CONTINUATION_WORDS,
@@ -215,6 +222,11 @@ class Resolver:
                     found.append((span, outcome))
         if not found:
             for span in typo_spans(self.index, segments):
+                outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
+                if outcome is not None:
+                    found.append((span, outcome))
+        if not found:
+            for span in school_spans(self.index, segments, self.index.cities | self._countries.keys()):
                 outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
@@ -842,6 +854,8 @@ class Resolver:
             score *= 0.95  # and one word misspelt
         if span.note.startswith(("Japanese rendering", "Korean name")):
             score *= 0.95  # a reading of a reading
+        if span.note.startswith("school of"):
+            score *= 0.95  # a school named after its university: the university, one step removed
         if others and not all(institution.ror_id in self.lineage(other)[1:] for other in others):
             # Several institutions named: which one is "the" affiliation is a convention, so be less sure
             # (not when all the others are its own ROR units: "NIAID, NIH" names one organisation).

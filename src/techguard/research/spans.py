@@ -5,6 +5,7 @@ acronyms. Which of them stand for the institution is decided by ``leftover`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from techguard.research.index import NameIndex, Posting
 from techguard.research.normalise import acronym_key
@@ -14,7 +15,7 @@ from techguard.research.segments import Span as _Span
 from techguard.research.shortforms import CJK_MILITARY_PREFIXES
 from techguard.research.typos import MIN_WORDS, find_typo
 from techguard.research.variants import loose_word
-from techguard.research.vocabulary import CJK_LOCATION_ENDINGS, CJK_PLACE_SUFFIXES
+from techguard.research.vocabulary import CJK_LOCATION_ENDINGS, CJK_PLACE_SUFFIXES, DEPARTMENT_WORDS, GENERIC_WORDS
 from techguard.text.scripts import is_east_asian
 
 ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
@@ -137,6 +138,81 @@ def typo_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
     return found
 
 
+# Words that open a school of a university written after the university's short name ("Harvard | Medical
+# School", "Yale | School of Public Health", "Penn State | College of Medicine"); a school word must be followed
+# by "of" / "in" / "for" or preceded by one of ``_SCHOOL_KINDS``. "X College" alone is not taken: "Boston
+# College" is not Boston University.
+_SCHOOL_WORDS = frozenset({"school", "college", "faculty"})
+_SCHOOL_KINDS = frozenset({"medical", "graduate", "dental"})
+_SCHOOL_LINKS = frozenset({"of", "in", "for"})
+# Words that make a segment another organisation rather than a unit of the school.
+_ORGANISATION_WORDS = frozenset({"hospital", "hospitals", "infirmary", "clinic", "university", "universities",
+                                 "institute", "center", "centre"})
+MAX_SCHOOL_GAP = 3  # name words between the short name and the school ("Harvard | T.H. Chan | School of ...")
+
+
+def school_spans(index: NameIndex, segments: list[_Segment], places: Collection[str]) -> list[_Span]:
+    """A segment that names a school of a university by the university's short name: "Harvard Medical
+    School", "Yale School of Medicine", "Penn State College of Medicine", "Harvard T.H. Chan School of Public
+    Health". The span's key is the university's name ("harvard university", or the short name itself when it
+    is one: "penn state"); only when that name is an education-type institution's and the short name is no
+    place ("Cologne Business School" is not the University of Cologne's). Tried only when no name resolved."""
+    found: list[_Span] = []
+    for s, segment in enumerate(segments):
+        tokens = segment.tokens
+        start = 1 if tokens and tokens[0] == "the" else 0
+        if len(tokens) < start + 3 or is_east_asian(tokens[0][0]):
+            continue
+        school = _school_at(tokens, start)
+        if school is None or not _only_units_beside(segments, s, school):
+            continue
+        for m in range(min(school, start + index.max_tokens), start, -1):
+            short = tokens[start:m]
+            between = tokens[m:school]
+            if len(between) > MAX_SCHOOL_GAP or any(t in GENERIC_WORDS for t in (*short, *between)):
+                continue
+            written = " ".join(short)
+            if written in places:
+                break
+            for key in (f"{written} university", written):
+                postings = index.names.get(key, [])
+                if postings and all("education" in index.institution(p).types for p in postings):
+                    found.append(_Span(s, start, len(tokens), s, key, True, text=written,
+                                       note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def _only_units_beside(segments: list[_Segment], s: int, school: int) -> bool:
+    """Nothing but units of the school and places around it: another organisation written beside it
+    ("McLean Hospital, Harvard Medical School"; "Harvard Medical School and Harvard Pilgrim Health Care
+    Institute") may be the affiliation meant, and the registry may not hold it."""
+    tokens = segments[s].tokens
+    if "and" in tokens[school:] and any(t in _ORGANISATION_WORDS for t in tokens[tokens.index("and", school):]):
+        return False
+    for k, segment in enumerate(segments):
+        if k == s or not segment.tokens or all(segment.location) or all(t.isdigit() for t in segment.tokens):
+            continue
+        first = next((t for t, loc in zip(segment.tokens, segment.location, strict=True) if not loc), "")
+        if first not in DEPARTMENT_WORDS or any(t in _ORGANISATION_WORDS for t in segment.tokens[1:]):
+            return False
+    return True
+
+
+def _school_at(tokens: tuple[str, ...], start: int) -> int | None:
+    """Position of the school words after the short name: "medical school", "school of", "college of"."""
+    for k in range(start + 1, len(tokens)):
+        word = tokens[k]
+        if word in _SCHOOL_KINDS and k + 1 < len(tokens) and tokens[k + 1] in _SCHOOL_WORDS:
+            return k
+        if word in _SCHOOL_WORDS:
+            return k if k + 1 < len(tokens) and tokens[k + 1] in _SCHOOL_LINKS else None
+    return None
+
+
 def _cjk_spans(index: NameIndex, s: int, run: str, offset: int = 0) -> list[_Span]:
     names = index.names
     spans: list[_Span] = []
@@ -223,4 +299,4 @@ def acronym_spans(index: NameIndex, text: str, segments: list[_Segment]) -> list
     return out
 
 
-__all__ = ["ACRONYM_TOKEN", "acronym_spans", "core_spans", "maximal", "name_spans", "typo_spans"]
+__all__ = ["ACRONYM_TOKEN", "acronym_spans", "core_spans", "maximal", "name_spans", "school_spans", "typo_spans"]
