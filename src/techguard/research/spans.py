@@ -8,7 +8,7 @@ import re
 from collections.abc import Collection
 
 from techguard.research.index import NameIndex, Posting
-from techguard.research.normalise import acronym_key
+from techguard.research.normalise import acronym_key, fold_tokens
 from techguard.research.registry import NameKind
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
@@ -174,7 +174,12 @@ def school_spans(index: NameIndex, segments: list[_Segment], places: Collection[
             written = " ".join(short)
             if written in places:
                 break
-            for key in (f"{written} university", written):
+            keys = [f"{written} university", written]
+            acronym = {index.institution(p).ror_id: index.institution(p) for p in index.acronyms.get(acronym_key(written), [])}
+            if len(short) == 1 and len(acronym) == 1:
+                # "NYU Grossman School of Medicine", "UCLA School of Dentistry": the school is the acronym's context.
+                keys.append(" ".join(fold_tokens(next(iter(acronym.values())).name)))
+            for key in keys:
                 postings = index.names.get(key, [])
                 if postings and all("education" in index.institution(p).types for p in postings):
                     found.append(_Span(s, start, len(tokens), s, key, True, text=written,
