@@ -15,7 +15,12 @@ from techguard.research.segments import Span as _Span
 from techguard.research.shortforms import CJK_MILITARY_PREFIXES
 from techguard.research.typos import MIN_WORDS, find_typo
 from techguard.research.variants import loose_word
-from techguard.research.vocabulary import CJK_LOCATION_ENDINGS, CJK_PLACE_SUFFIXES, DEPARTMENT_WORDS, GENERIC_WORDS
+from techguard.research.vocabulary import (
+    CJK_LOCATION_ENDINGS,
+    CJK_PLACE_SUFFIXES,
+    DEPARTMENT_WORDS,
+    GENERIC_WORDS,
+)
 from techguard.text.scripts import is_east_asian
 
 ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
@@ -166,6 +171,7 @@ def school_spans(index: NameIndex, segments: list[_Segment], places: Collection[
         school = _school_at(tokens, start)
         if school is None or not _only_units_beside(segments, s, school):
             continue
+        before = len(found)
         for m in range(min(school, start + index.max_tokens), start, -1):
             short = tokens[start:m]
             between = tokens[m:school]
@@ -174,21 +180,37 @@ def school_spans(index: NameIndex, segments: list[_Segment], places: Collection[
             written = " ".join(short)
             if written in places:
                 break
-            keys = [f"{written} university", written]
-            acronym = {index.institution(p).ror_id: index.institution(p) for p in index.acronyms.get(acronym_key(written), [])}
-            if len(short) == 1 and len(acronym) == 1:
-                # "NYU Grossman School of Medicine", "UCLA School of Dentistry": the school is the acronym's context.
-                keys.append(" ".join(fold_tokens(next(iter(acronym.values())).name)))
-            for key in keys:
-                postings = index.names.get(key, [])
-                if postings and all("education" in index.institution(p).types for p in postings):
-                    found.append(_Span(s, start, len(tokens), s, key, True, text=written,
-                                       note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
-                    break
-            else:
-                continue
-            break
+            key = _university_key(index, short)
+            if key is not None:
+                found.append(_Span(s, start, len(tokens), s, key, True, text=written,
+                                   note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
+                break
+        if len(found) == before:
+            # "David Geffen School of Medicine at UCLA": the university's acronym after the school.
+            at = tokens.index("at", school) if "at" in tokens[school:] else -1
+            tail = tokens[at + 1:] if at > 0 else ()
+            key = _university_key(index, tail, acronym_only=True) if len(tail) == 1 else None
+            if key is not None:
+                found.append(_Span(s, start, len(tokens), s, key, True, text=tail[0],
+                                   note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
     return found
+
+
+def _university_key(index: NameIndex, short: tuple[str, ...], *, acronym_only: bool = False) -> str | None:
+    """The name key of the one education-type institution ``short`` stands for: "<short> university"
+    ("harvard university"), ``short`` itself ("penn state"), or the name of the one institution with that
+    acronym ("nyu" -> "new york university")."""
+    written = " ".join(short)
+    keys = [] if acronym_only else [f"{written} university", written]
+    acronym = {index.institution(p).ror_id: index.institution(p) for p in index.acronyms.get(acronym_key(written), [])}
+    if len(short) == 1 and len(acronym) == 1:
+        # "NYU Grossman School of Medicine", "UCLA School of Dentistry": the school is the acronym's context.
+        keys.append(" ".join(fold_tokens(next(iter(acronym.values())).name)))
+    for key in keys:
+        postings = index.names.get(key, [])
+        if postings and all("education" in index.institution(p).types for p in postings):
+            return key
+    return None
 
 
 def _only_units_beside(segments: list[_Segment], s: int, school: int) -> bool:
