@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from techguard.research.acronyms import spelt_out, text_words
 from techguard.research.choice import Candidate, ChoiceModel, load_model
 from techguard.research.choice import features as choice_features
-from techguard.research.geo import countries_agree, country_names
+from techguard.research.geo import countries_agree, country_languages, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.japanese import render
 from techguard.research.leftover import leftover_ok, mark_neighbours
@@ -552,6 +552,9 @@ class Resolver:
             ("city named in the text", city_named),
             ("name written exactly so (same script)",
              lambda p: unicodedata.normalize("NFKC", p.value).casefold() in context.written),
+            # Affiliation strings only: a listed name links only when it is unambiguous as written.
+            ("name in a language of the institution's own country (not a translation)",
+             self._native_name if prefer_units else lambda p: None),
             ("related (ROR parent or child) to another institution named in the text",
              lambda p: self._related(self.index.institution(p).ror_id, context.nearby)),
             ("strongest name kind", None),
@@ -793,6 +796,18 @@ class Resolver:
                                  for m in unit_assessments if "parent " not in m.via)
         return designations, assessments
 
+    def _native_name(self, posting: Posting) -> bool | None:
+        """The name matched is in a language of the institution's country, not a translation: "Universidad de
+        Valparaíso" is the Chilean university's own name and a Spanish rendering of the US one's (Valparaiso
+        University); "Northeastern University" is the Boston one's own name and an English rendering of the
+        Shenyang one's (东北大学). ``None`` when the name's language or the country's languages are not known."""
+        institution = self.index.institution(posting)
+        lang = next((n.lang for n in institution.names if n.value == posting.value and n.lang), None)
+        languages = country_languages(institution.country) if institution.country else frozenset()
+        if lang is None or not languages:
+            return None  # not known: the preference is then not applied (``_narrow``)
+        return lang.split("-")[0] in languages
+
     def _city_written(self, posting: Posting, context: _Context) -> bool:
         city = " ".join(fold_tokens(self.index.institution(posting).city or ""))
         if not city:
@@ -818,7 +833,7 @@ class Resolver:
     def _narrow(
         self,
         candidates: list[Posting],
-        preferences: list[tuple[str, Callable[[Posting], bool] | None]],
+        preferences: list[tuple[str, Callable[[Posting], bool | None] | None]],
         reasons: list[str],
     ) -> list[Posting]:
         for label, test in preferences:
@@ -828,7 +843,10 @@ class Resolver:
                 best = min(KIND_ORDER.index(p.kind) for p in candidates)
                 preferred = [p for p in candidates if KIND_ORDER.index(p.kind) == best]
             else:
-                preferred = [p for p in candidates if test(p)]
+                verdicts = [test(p) for p in candidates]
+                if any(v is None for v in verdicts):
+                    continue  # the test cannot tell for every candidate: no preference
+                preferred = [p for p, v in zip(candidates, verdicts, strict=True) if v]
             if preferred and len(preferred) < len(candidates):
                 reasons.append(f"kept {len(preferred)} of {len(candidates)} candidates: {label}")
                 candidates = preferred
