@@ -85,6 +85,13 @@ _STANDALONE_FIRST_WORDS = frozenset({"institute", "institut", "instituto", "isti
                                      "college", "academy", "academia"})
 
 
+def _written_form(name: str) -> str:
+    """A registry name as it would be written: NFKC, casefolded, without a leading article ("The Open
+    University" is written "Open University" as often as not; the article tells no institution apart)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return folded[4:] if folded.startswith("the ") else folded
+
+
 def _stands_alone(span: _Span, segments: list[_Segment], words: list[str]) -> bool:
     """A unit-like name taken without its place: the whole segment, a distinctive subject ("Photonic
     Sciences", not "Cancer Research"), and no organisation named after it (else it is that one's unit)."""
@@ -551,7 +558,7 @@ class Resolver:
         candidates = self._narrow(candidates, [
             ("city named in the text", city_named),
             ("name written exactly so (same script)",
-             lambda p: unicodedata.normalize("NFKC", p.value).casefold() in context.written),
+             lambda p: _written_form(p.value) in context.written),
             # Affiliation strings only: a listed name links only when it is unambiguous as written.
             ("name in a language of the institution's own country (not a translation)",
              self._native_name if prefer_units else lambda p: None),
