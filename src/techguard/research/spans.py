@@ -181,6 +181,11 @@ def school_spans(index: NameIndex, segments: list[_Segment], places: Collection[
             if written in places:
                 break
             key = _university_key(index, short)
+            medical = "medical" in tokens[school:school + 1] or "medicine" in tokens[school:]
+            if key is not None and medical and f"{written} medicine" in index.names:
+                # "Johns Hopkins School of Medicine" beside a registry record "Johns Hopkins Medicine": the
+                # university or its medical organisation, which one is meant is not written.
+                break
             if key is not None:
                 found.append(_Span(s, start, len(tokens), s, key, True, text=written,
                                    note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
