@@ -806,13 +806,15 @@ class Resolver:
     def _native_name(self, posting: Posting) -> bool | None:
         """The name matched is in a language of the institution's country, not a translation: "Universidad de
         Valparaíso" is the Chilean university's own name and a Spanish rendering of the US one's (Valparaiso
-        University); "Northeastern University" is the Boston one's own name and an English rendering of the
-        Shenyang one's (东北大学). ``None`` when the name's language or the country's languages are not known."""
+        University). ``None`` when the name's language or the country's languages are not known, and for English
+        names (see below)."""
         institution = self.index.institution(posting)
         lang = next((n.lang for n in institution.names if n.value == posting.value and n.lang), None)
         languages = country_languages(institution.country) if institution.country else frozenset()
-        if lang is None or not languages:
-            return None  # not known: the preference is then not applied (``_narrow``)
+        if lang is None or not languages or lang.split("-")[0] == "en":
+            # Not known, or English, the language researchers everywhere write affiliations in: "Northeastern
+            # University" is written so in Shenyang as in Boston. The preference is then not applied (``_narrow``).
+            return None
         return lang.split("-")[0] in languages
 
     def _city_written(self, posting: Posting, context: _Context) -> bool:
