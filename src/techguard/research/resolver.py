@@ -14,14 +14,21 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    address, a legal form, a linking word, or another institution joined to it ("A and B", "A/B"); refused when
    the name visibly continues ("Nanjing University | of Aeronautics ...").
 4. Candidates whose country contradicts a written country are dropped (Northeastern University US vs CN);
-   then city, ROR relations to the other names in the text, script, name kind and status narrow them; several
-   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent; a
-   name shared by institutions of which only one has ROR units of its own (Northwestern University US vs PH)
-   -> that one (affiliation strings only, never when linking a listed name).
+   then city, ROR relations to the other names in the text, script (a leading "The" aside), the language of
+   the name written (one's own name in its country's language over another's translation: "Universidad de
+   Valparaíso" CL vs US; never English, which researchers everywhere write), name kind and status narrow them;
+   several left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR
+   parent; a name shared by institutions of which only one has ROR units of its own (Northwestern University
+   US vs PH) -> that one (affiliation strings only, never when linking a listed name).
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
-   University" + "St. Louis") or when no other institution's name starts so ("Justus-Liebig University"),
-   one misspelt word of a long name (``typos``), acronyms with a country or city, their name spelt out in the
-   text or a ROR parent/child among the other acronyms (``acronyms``).
+   University" + "St. Louis") or when no other institution's name starts so, organisations named after it
+   aside ("Justus-Liebig University"; "Washington University" beside "Washington University Physicians"),
+   unless another site's place follows ("University of the Philippines | Los Baños"); of several sites so
+   shortened, the only one with ROR units of its own ("University of North Carolina" -> Chapel Hill); one
+   misspelt word of a long name (``typos``); a school named after its university's short name or acronym
+   with only units and places beside it ("Harvard Medical School", "NYU Grossman School of Medicine",
+   "David Geffen School of Medicine at UCLA": ``spans.school_spans``); acronyms with a country or city, their
+   name spelt out in the text or a ROR parent/child among the other acronyms (``acronyms``).
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
    foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
 6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named (when all
