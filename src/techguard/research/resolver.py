@@ -133,6 +133,7 @@ class Resolver:
         self._by_id: dict[str, Institution] | None = None  # built on first use
         self._places = PlaceIndex(self.index)  # katakana place readings; built on first use
         self._core_extensions: dict[str, frozenset[int]] | None = None  # see ``_extensions``
+        self._places_written: frozenset[str] | None = None  # registry cities and country names; on first use
 
     def with_memberships(
         self,
@@ -240,7 +241,9 @@ class Resolver:
                 if outcome is not None:
                     found.append((span, outcome))
         if not found:
-            for span in school_spans(self.index, segments, self.index.cities | self._countries.keys()):
+            if self._places_written is None:
+                self._places_written = frozenset(self.index.cities | self._countries.keys())
+            for span in school_spans(self.index, segments, self._places_written):
                 outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
