@@ -524,10 +524,6 @@ class Resolver:
                 in_city = candidates
                 reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city: no "
                                "other institution's name starts so")
-            elif prefer_units and (main := self._main_site(span, candidates)) is not None:
-                in_city = [main]
-                reasons.append(f"{span.key!r} is {self.index.institution(main).name!r} without its city: the only "
-                               f"one of {len(candidates)} so shortened with ROR units of its own")
             if not in_city:
                 notes.append(f"{span.key!r}: refused, a shortened name whose city is not in the text")
                 return None
@@ -666,18 +662,7 @@ class Resolver:
         before = span.segment - 1
         return before >= 0 and before not in taken and any(t in DEPARTMENT_WORDS for t in segments[before].tokens)
 
-    def _main_site(self, span: _Span, candidates: list[Posting]) -> Posting | None:
-        """Several institutions shortened to one name ("University of North Carolina" of "... at Chapel Hill",
-        "... at Charlotte", ...): the only one with ROR units of its own when the others have none, and no
-        other institution's name starting so (as ``_only_shortening``, the other candidates aside)."""
-        with_units = [p for p in candidates if len(self.index.institution(p).children) >= MIN_UNITS]
-        if len(with_units) != 1 or any(self.index.institution(p).children for p in candidates
-                                       if p is not with_units[0]):
-            return None
-        others = frozenset(self.index.institution(p).ror_id for p in candidates if p is not with_units[0])
-        return with_units[0] if self._only_shortening(span, with_units, aside=others) else None
-
-    def _only_shortening(self, span: _Span, candidates: list[Posting], aside: frozenset[str] = frozenset()) -> bool:
+    def _only_shortening(self, span: _Span, candidates: list[Posting]) -> bool:
         """A name without its city that can only be one institution: "Justus-Liebig University",
         "University of Texas Medical Branch". Not when the shortened name is itself an institution's name
         ("Northeastern University"), is generic ("Medical University"), or starts the names of institutions
@@ -694,7 +679,7 @@ class Resolver:
             if institution else {only}
         for position in self._extensions().get(span.key, ()):
             other = self.index.institutions[position]
-            if other.ror_id not in family and other.ror_id not in aside and only not in self.lineage(other.ror_id) and not any(
+            if other.ror_id not in family and only not in self.lineage(other.ror_id) and not any(
                     r.type == "related" and r.ror_id == only for r in other.relationships) \
                     and not self._named_after(other, institution, span.key):
                 return False
