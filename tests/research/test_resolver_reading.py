@@ -179,8 +179,6 @@ def test_typo_rules() -> None:
         # A name without its city that only organisations named after it extend ("Washington University
         # Physicians"): the city need not be written.
         ("Washington University School of Medicine", "01yc7t268"),
-        # Several sites shortened to one name, one of them the only one with ROR units of its own.
-        ("Department of Biological Sciences, University of North Carolina", "0130frc33"),
         # One misspelt word of a long name.
         ("Max Plank Institute for Evolutionary Biology", "0534re684"),
         ("Department of Medicine, Dartmouth-Hitchock Medical Center", "00d1dhh09"),
@@ -199,8 +197,9 @@ def test_real_city_forms_and_typos(real_resolver: Resolver, text: str, ror: str)
     [
         # Another site's place after the shortened name (Los Baños is not Manila's).
         "University of the Philippines Los Baños",
-        # Amherst, Boston, Lowell ... start "University of Massachusetts" and none has ROR units of its own.
+        # Amherst, Boston, Lowell ... start "University of Massachusetts"; which campus is not written.
         "Department of Biological Sciences, University of Massachusetts",
+        "Department of Biological Sciences, University of North Carolina",  # which campus is not written
         "Henan Normal University",  # not Hunan Normal University (not loaded)
         "Indian Institute of Technology",  # not Indiana Institute of Technology
         "Max Planck Institute for Biochemistry",  # not ... for Chemistry (not loaded)

@@ -90,7 +90,6 @@ def _sites() -> Resolver:
     [
         ("Department of Biology, Harbour University", "0000000a1"),
         ("Harbour University School of Medicine", "0000000a1"),
-        ("Department of Genetics, University of Westland", "0000000d1"),
     ],
 )
 def test_shortened_name_resolves(text: str, ror: str) -> None:
@@ -108,6 +107,10 @@ def test_shortened_name_resolves(text: str, ror: str) -> None:
         ("College of Agriculture, Coast University Los Baños", "followed by a place that is not its city"),
         # Both sites of "University of Eastland" have units of their own.
         ("Department of Chemistry, University of Eastland", "city is not in the text"),
+        # Three sites shortened to "University of Westland", one with units of its own: still not written
+        # which (guessing the one with units was right 83 % of the time on the development part: a guess
+        # where the issue asks for "check by hand")
+        ("Department of Genetics, University of Westland", "city is not in the text"),
     ],
 )
 def test_shortened_name_still_refused(text: str, why: str) -> None:
