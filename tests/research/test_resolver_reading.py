@@ -176,6 +176,9 @@ def test_typo_rules() -> None:
         ("Institute of Neuropathology, University Hospital Erlangen", "0030f2a11"),
         # Several institutions, none the ROR parent of another: the university (employer of record).
         ("Department of Neurology, Massachusetts General Hospital, Harvard University", "03vek6s52"),
+        # A name without its city that only organisations named after it extend ("Washington University
+        # Physicians"): the city need not be written.
+        ("Washington University School of Medicine", "01yc7t268"),
         # One misspelt word of a long name.
         ("Max Plank Institute for Evolutionary Biology", "0534re684"),
         ("Department of Medicine, Dartmouth-Hitchock Medical Center", "00d1dhh09"),
@@ -192,7 +195,10 @@ def test_real_city_forms_and_typos(real_resolver: Resolver, text: str, ror: str)
 @pytest.mark.parametrize(
     "text",
     [
-        "Washington University School of Medicine",  # its city (St. Louis) is not written
+        # Another site's place after the shortened name (Los Baños is not Manila's).
+        "University of the Philippines Los Baños",
+        # Amherst, Boston, Lowell ... start "University of Massachusetts"; which campus is not written.
+        "Department of Biological Sciences, University of Massachusetts",
         "Department of Biological Sciences, University of North Carolina",  # which campus is not written
         "Henan Normal University",  # not Hunan Normal University (not loaded)
         "Indian Institute of Technology",  # not Indiana Institute of Technology

@@ -83,4 +83,17 @@ def countries_agree(mentioned: str, institution_country: str | None) -> bool:
     return mentioned == institution_country or institution_country in COMPATIBLE.get(mentioned, frozenset())
 
 
-__all__ = ["COMPATIBLE", "cjk_cities", "countries_agree", "country_names", "english_country_names"]
+@lru_cache(maxsize=512)
+def country_languages(code: str) -> frozenset[str]:
+    """Official and de-facto official languages of a country (CLDR territory data): "CL" -> {"es"},
+    "US" -> {"en"}, "CA" -> {"en", "fr"}; empty for an unknown code."""
+    from babel.languages import get_official_languages
+
+    try:
+        return frozenset(lang.split("_")[0] for lang in get_official_languages(code.upper(), de_facto=True))
+    except (KeyError, ValueError):
+        return frozenset()
+
+
+__all__ = ["COMPATIBLE", "cjk_cities", "countries_agree", "country_languages", "country_names",
+           "english_country_names"]

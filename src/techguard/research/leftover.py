@@ -134,7 +134,8 @@ def _before_ok(span: Span, segment: Segment, words: list[str], notes: list[str])
 
 def leftover_ok(span: Span, segments: list[Segment], cities: Collection[str], notes: list[str]) -> bool:
     """Whether ``span`` may stand for an institution given the text around it; a refusal is noted."""
-    if span.note.startswith(("CJK", "Japanese rendering", "Korean name")) or span.note in ("acronym", "short CJK alias"):
+    if span.note.startswith(("CJK", "Japanese rendering", "Korean name", "school of")) \
+            or span.note in ("acronym", "short CJK alias"):
         return True
     words = span.words()
     if all(w in GENERIC_WORDS for w in words) and (span.partial or len(words) == 1):

@@ -14,14 +14,21 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    address, a legal form, a linking word, or another institution joined to it ("A and B", "A/B"); refused when
    the name visibly continues ("Nanjing University | of Aeronautics ...").
 4. Candidates whose country contradicts a written country are dropped (Northeastern University US vs CN);
-   then city, ROR relations to the other names in the text, script, name kind and status narrow them; several
-   left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR parent; a
-   name shared by institutions of which only one has ROR units of its own (Northwestern University US vs PH)
-   -> that one (affiliation strings only, never when linking a listed name).
+   then city, ROR relations to the other names in the text, script (a leading "The" aside), the language of
+   the name written (one's own name in its country's language over another's translation: "Universidad de
+   Valparaíso" CL vs US; never English, which researchers everywhere write), name kind and status narrow them;
+   several left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR
+   parent; a name shared by institutions of which only one has ROR units of its own (Northwestern University
+   US vs PH) -> that one (affiliation strings only, never when linking a listed name).
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
-   University" + "St. Louis") or when no other institution's name starts so ("Justus-Liebig University"),
-   one misspelt word of a long name (``typos``), acronyms with a country or city, their name spelt out in the
-   text or a ROR parent/child among the other acronyms (``acronyms``).
+   University" + "St. Louis") or when no other institution's name starts so, organisations named after it
+   aside ("Justus-Liebig University"; "Washington University" beside "Washington University Physicians"),
+   unless another site's place follows ("University of the Philippines | Los Baños"); of several sites so
+   shortened, the only one with ROR units of its own ("University of North Carolina" -> Chapel Hill); one
+   misspelt word of a long name (``typos``); a school named after its university's short name or acronym
+   with only units and places beside it ("Harvard Medical School", "NYU Grossman School of Medicine",
+   "David Geffen School of Medicine at UCLA": ``spans.school_spans``); acronyms with a country or city, their
+   name spelt out in the text or a ROR parent/child among the other acronyms (``acronyms``).
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
    foreign institution (``japanese``: ハルビン工業大学, ノヴォシビルスク国立大学, ソウル大学, 高麗大学).
 6. Several institutions found (``_choose``): the last one that is a ROR ancestor of another named (when all
@@ -41,7 +48,7 @@ from collections.abc import Callable, Sequence
 from techguard.research.acronyms import spelt_out, text_words
 from techguard.research.choice import Candidate, ChoiceModel, load_model
 from techguard.research.choice import features as choice_features
-from techguard.research.geo import countries_agree, country_names
+from techguard.research.geo import countries_agree, country_languages, country_names
 from techguard.research.index import KIND_ORDER, NameIndex, Posting, build_index
 from techguard.research.japanese import render
 from techguard.research.leftover import leftover_ok, mark_neighbours
@@ -54,7 +61,14 @@ from techguard.research.segments import Context as _Context
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.segments import mentioned_countries, split_segments
-from techguard.research.spans import ACRONYM_TOKEN, acronym_spans, core_spans, name_spans, typo_spans
+from techguard.research.spans import (
+    ACRONYM_TOKEN,
+    acronym_spans,
+    core_spans,
+    name_spans,
+    school_spans,
+    typo_spans,
+)
 from techguard.research.variants import loose_key
 from techguard.research.vocabulary import (
     CONTINUATION_WORDS,
@@ -76,6 +90,13 @@ _KIND_SCORE: dict[str, float] = {NameKind.DISPLAY: 1.0, NameKind.LABEL: 1.0, Nam
 # of the Holy Cross"); "Department of ...", "Division of ..." never stand alone.
 _STANDALONE_FIRST_WORDS = frozenset({"institute", "institut", "instituto", "istituto", "center", "centro",
                                      "college", "academy", "academia"})
+
+
+def _written_form(name: str) -> str:
+    """A registry name as it would be written: NFKC, casefolded, without a leading article ("The Open
+    University" is written "Open University" as often as not; the article tells no institution apart)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return folded[4:] if folded.startswith("the ") else folded
 
 
 def _stands_alone(span: _Span, segments: list[_Segment], words: list[str]) -> bool:
@@ -112,6 +133,7 @@ class Resolver:
         self._by_id: dict[str, Institution] | None = None  # built on first use
         self._places = PlaceIndex(self.index)  # katakana place readings; built on first use
         self._core_extensions: dict[str, frozenset[int]] | None = None  # see ``_extensions``
+        self._places_written: frozenset[str] | None = None  # registry cities and country names; on first use
 
     def with_memberships(
         self,
@@ -215,6 +237,13 @@ class Resolver:
                     found.append((span, outcome))
         if not found:
             for span in typo_spans(self.index, segments):
+                outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
+                if outcome is not None:
+                    found.append((span, outcome))
+        if not found:
+            if self._places_written is None:
+                self._places_written = frozenset(self.index.cities | self._countries.keys())
+            for span in school_spans(self.index, segments, self._places_written):
                 outcome = self._decide(span, self._postings(span), context, segments, notes, ambiguous=ambiguous)
                 if outcome is not None:
                     found.append((span, outcome))
@@ -487,6 +516,10 @@ class Resolver:
             if in_city:
                 reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city, "
                                "which the text names")
+            elif self._other_place_after(span, segments, candidates):
+                notes.append(f"{span.key!r}: refused, a shortened name followed by a place that is not its city "
+                             "(another site of the name)")
+                return None
             elif self._only_shortening(span, candidates):
                 in_city = candidates
                 reasons.append(f"{span.key!r} is {self.index.institution(in_city[0]).name!r} without its city: no "
@@ -531,7 +564,10 @@ class Resolver:
         candidates = self._narrow(candidates, [
             ("city named in the text", city_named),
             ("name written exactly so (same script)",
-             lambda p: unicodedata.normalize("NFKC", p.value).casefold() in context.written),
+             lambda p: _written_form(p.value) in context.written),
+            # Affiliation strings only: a listed name links only when it is unambiguous as written.
+            ("name in a language of the institution's own country (not a translation)",
+             self._native_name if prefer_units else lambda p: None),
             ("related (ROR parent or child) to another institution named in the text",
              lambda p: self._related(self.index.institution(p).ror_id, context.nearby)),
             ("strongest name kind", None),
@@ -644,9 +680,52 @@ class Resolver:
         for position in self._extensions().get(span.key, ()):
             other = self.index.institutions[position]
             if other.ror_id not in family and only not in self.lineage(other.ror_id) and not any(
-                    r.type == "related" and r.ror_id == only for r in other.relationships):
+                    r.type == "related" and r.ror_id == only for r in other.relationships) \
+                    and not self._named_after(other, institution, span.key):
                 return False
         return True
+
+    def _other_place_after(self, span: _Span, segments: list[_Segment], candidates: list[Posting]) -> bool:
+        """A shortened name followed in its segment by a place that is not the candidate's own city:
+        "University of the Philippines | Los Baños" names another site than "... Manila"."""
+        if not 0 <= span.last_segment < len(segments):
+            return False
+        segment = segments[span.last_segment]
+        after = segment.tokens[span.end:]
+        if not after or not segment.location[span.end] or after[0].isdigit():
+            return False
+        written = " ".join(after)
+        if any(" ".join(after[:k]) in self._countries for k in range(1, min(3, len(after)) + 1)):
+            return False
+        return not any(written.startswith(" ".join(fold_tokens(self.index.institution(p).city or "")) or "\0")
+                       for p in candidates)
+
+    def _named_after(self, other: Institution, institution: Institution | None, core: str) -> bool:
+        """``other`` is an organisation named after ``institution``, not another site of the shortened name:
+        its name holds ``institution``'s full name ("Imperial College London Diabetes Centre"), or goes on
+        after ``core`` with no place ("Washington University Physicians", "Imperial College Healthcare
+        Charity") — unlike "University of Massachusetts Boston" or "Northeastern University London"."""
+        if institution is None:
+            return False
+        own = [" ".join(fold_tokens(n.value)) for n in institution.names if n.kind != NameKind.ACRONYM]
+        cities = self.index.cities
+        extends = False
+        for name in other.names:
+            if name.kind == NameKind.ACRONYM:
+                continue
+            key = " ".join(fold_tokens(name.value))
+            loose = loose_key(key.split())
+            if not (key.startswith(core + " ") or loose.startswith(core + " ")):
+                continue
+            extends = True
+            if any(key.startswith(o + " ") for o in own if o):
+                continue  # holds the institution's own full name
+            rest = (key if key.startswith(core + " ") else loose)[len(core) + 1:].split()
+            places = {" ".join(rest[i:j]) for i in range(len(rest)) for j in range(i + 1, min(len(rest), i + 3) + 1)}
+            own_city = " ".join(fold_tokens(other.city or ""))
+            if places & cities or places & self._countries.keys() or (own_city and own_city in " ".join(rest)):
+                return False
+        return extends
 
     def _extensions(self) -> dict[str, frozenset[int]]:
         """Core key (``NameIndex.cores``) -> institutions with a name that starts with it and goes on; built
@@ -719,6 +798,20 @@ class Resolver:
                                  for m in unit_assessments if "parent " not in m.via)
         return designations, assessments
 
+    def _native_name(self, posting: Posting) -> bool | None:
+        """The name matched is in a language of the institution's country, not a translation: "Universidad de
+        Valparaíso" is the Chilean university's own name and a Spanish rendering of the US one's (Valparaiso
+        University). ``None`` when the name's language or the country's languages are not known, and for English
+        names (see below)."""
+        institution = self.index.institution(posting)
+        lang = next((n.lang for n in institution.names if n.value == posting.value and n.lang), None)
+        languages = country_languages(institution.country) if institution.country else frozenset()
+        if lang is None or not languages or lang.split("-")[0] == "en":
+            # Not known, or English, the language researchers everywhere write affiliations in: "Northeastern
+            # University" is written so in Shenyang as in Boston. The preference is then not applied (``_narrow``).
+            return None
+        return lang.split("-")[0] in languages
+
     def _city_written(self, posting: Posting, context: _Context) -> bool:
         city = " ".join(fold_tokens(self.index.institution(posting).city or ""))
         if not city:
@@ -744,7 +837,7 @@ class Resolver:
     def _narrow(
         self,
         candidates: list[Posting],
-        preferences: list[tuple[str, Callable[[Posting], bool] | None]],
+        preferences: list[tuple[str, Callable[[Posting], bool | None] | None]],
         reasons: list[str],
     ) -> list[Posting]:
         for label, test in preferences:
@@ -754,7 +847,10 @@ class Resolver:
                 best = min(KIND_ORDER.index(p.kind) for p in candidates)
                 preferred = [p for p in candidates if KIND_ORDER.index(p.kind) == best]
             else:
-                preferred = [p for p in candidates if test(p)]
+                verdicts = [test(p) for p in candidates]
+                if any(v is None for v in verdicts):
+                    continue  # the test cannot tell for every candidate: no preference
+                preferred = [p for p, v in zip(candidates, verdicts, strict=True) if v]
             if preferred and len(preferred) < len(candidates):
                 reasons.append(f"kept {len(preferred)} of {len(candidates)} candidates: {label}")
                 candidates = preferred
@@ -780,6 +876,8 @@ class Resolver:
             score *= 0.95  # and one word misspelt
         if span.note.startswith(("Japanese rendering", "Korean name")):
             score *= 0.95  # a reading of a reading
+        if span.note.startswith("school of"):
+            score *= 0.95  # a school named after its university: the university, one step removed
         if others and not all(institution.ror_id in self.lineage(other)[1:] for other in others):
             # Several institutions named: which one is "the" affiliation is a convention, so be less sure
             # (not when all the others are its own ROR units: "NIAID, NIH" names one organisation).

@@ -5,16 +5,22 @@ acronyms. Which of them stand for the institution is decided by ``leftover`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from techguard.research.index import NameIndex, Posting
-from techguard.research.normalise import acronym_key
+from techguard.research.normalise import acronym_key, fold_tokens
 from techguard.research.registry import NameKind
 from techguard.research.segments import Segment as _Segment
 from techguard.research.segments import Span as _Span
 from techguard.research.shortforms import CJK_MILITARY_PREFIXES
 from techguard.research.typos import MIN_WORDS, find_typo
 from techguard.research.variants import loose_word
-from techguard.research.vocabulary import CJK_LOCATION_ENDINGS, CJK_PLACE_SUFFIXES
+from techguard.research.vocabulary import (
+    CJK_LOCATION_ENDINGS,
+    CJK_PLACE_SUFFIXES,
+    DEPARTMENT_WORDS,
+    GENERIC_WORDS,
+)
 from techguard.text.scripts import is_east_asian
 
 ACRONYM_TOKEN = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&.\-]{1,11})(?![\w])")
@@ -137,6 +143,108 @@ def typo_spans(index: NameIndex, segments: list[_Segment]) -> list[_Span]:
     return found
 
 
+# Words that open a school of a university written after the university's short name ("Harvard | Medical
+# School", "Yale | School of Public Health", "Penn State | College of Medicine"); a school word must be followed
+# by "of" / "in" / "for" or preceded by one of ``_SCHOOL_KINDS``. "X College" alone is not taken: "Boston
+# College" is not Boston University.
+_SCHOOL_WORDS = frozenset({"school", "college", "faculty"})
+_SCHOOL_KINDS = frozenset({"medical", "graduate", "dental"})
+_SCHOOL_LINKS = frozenset({"of", "in", "for"})
+# Words that make a segment another organisation rather than a unit of the school.
+_ORGANISATION_WORDS = frozenset({"hospital", "hospitals", "infirmary", "clinic", "university", "universities",
+                                 "institute", "center", "centre"})
+MAX_SCHOOL_GAP = 3  # name words between the short name and the school ("Harvard | T.H. Chan | School of ...")
+
+
+def school_spans(index: NameIndex, segments: list[_Segment], places: Collection[str]) -> list[_Span]:
+    """A segment that names a school of a university by the university's short name: "Harvard Medical
+    School", "Yale School of Medicine", "Penn State College of Medicine", "Harvard T.H. Chan School of Public
+    Health". The span's key is the university's name ("harvard university", or the short name itself when it
+    is one: "penn state"); only when that name is an education-type institution's and the short name is no
+    place ("Cologne Business School" is not the University of Cologne's). Tried only when no name resolved."""
+    found: list[_Span] = []
+    for s, segment in enumerate(segments):
+        tokens = segment.tokens
+        start = 1 if tokens and tokens[0] == "the" else 0
+        if len(tokens) < start + 3 or is_east_asian(tokens[0][0]):
+            continue
+        school = _school_at(tokens, start)
+        if school is None or not _only_units_beside(segments, s, school):
+            continue
+        before = len(found)
+        for m in range(min(school, start + index.max_tokens), start, -1):
+            short = tokens[start:m]
+            between = tokens[m:school]
+            if len(between) > MAX_SCHOOL_GAP or any(t in GENERIC_WORDS for t in (*short, *between)):
+                continue
+            written = " ".join(short)
+            if written in places:
+                break
+            key = _university_key(index, short)
+            medical = "medical" in tokens[school:school + 1] or "medicine" in tokens[school:]
+            if key is not None and medical and f"{written} medicine" in index.names:
+                # "Johns Hopkins School of Medicine" beside a registry record "Johns Hopkins Medicine": the
+                # university or its medical organisation, which one is meant is not written.
+                break
+            if key is not None:
+                found.append(_Span(s, start, len(tokens), s, key, True, text=written,
+                                   note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
+                break
+        if len(found) == before:
+            # "David Geffen School of Medicine at UCLA": the university's acronym after the school.
+            at = tokens.index("at", school) if "at" in tokens[school:] else -1
+            tail = tokens[at + 1:] if at > 0 else ()
+            key = _university_key(index, tail, acronym_only=True) if len(tail) == 1 else None
+            if key is not None:
+                found.append(_Span(s, start, len(tokens), s, key, True, text=tail[0],
+                                   note=f"school of {key!r}: {' '.join(tokens[start:])!r}"))
+    return found
+
+
+def _university_key(index: NameIndex, short: tuple[str, ...], *, acronym_only: bool = False) -> str | None:
+    """The name key of the one education-type institution ``short`` stands for: "<short> university"
+    ("harvard university"), ``short`` itself ("penn state"), or the name of the one institution with that
+    acronym ("nyu" -> "new york university")."""
+    written = " ".join(short)
+    keys = [] if acronym_only else [f"{written} university", written]
+    acronym = {index.institution(p).ror_id: index.institution(p) for p in index.acronyms.get(acronym_key(written), [])}
+    if len(short) == 1 and len(acronym) == 1:
+        # "NYU Grossman School of Medicine", "UCLA School of Dentistry": the school is the acronym's context.
+        keys.append(" ".join(fold_tokens(next(iter(acronym.values())).name)))
+    for key in keys:
+        postings = index.names.get(key, [])
+        if postings and all("education" in index.institution(p).types for p in postings):
+            return key
+    return None
+
+
+def _only_units_beside(segments: list[_Segment], s: int, school: int) -> bool:
+    """Nothing but units of the school and places around it: another organisation written beside it
+    ("McLean Hospital, Harvard Medical School"; "Harvard Medical School and Harvard Pilgrim Health Care
+    Institute") may be the affiliation meant, and the registry may not hold it."""
+    tokens = segments[s].tokens
+    if "and" in tokens[school:] and any(t in _ORGANISATION_WORDS for t in tokens[tokens.index("and", school):]):
+        return False
+    for k, segment in enumerate(segments):
+        if k == s or not segment.tokens or all(segment.location) or all(t.isdigit() for t in segment.tokens):
+            continue
+        first = next((t for t, loc in zip(segment.tokens, segment.location, strict=True) if not loc), "")
+        if first not in DEPARTMENT_WORDS or any(t in _ORGANISATION_WORDS for t in segment.tokens[1:]):
+            return False
+    return True
+
+
+def _school_at(tokens: tuple[str, ...], start: int) -> int | None:
+    """Position of the school words after the short name: "medical school", "school of", "college of"."""
+    for k in range(start + 1, len(tokens)):
+        word = tokens[k]
+        if word in _SCHOOL_KINDS and k + 1 < len(tokens) and tokens[k + 1] in _SCHOOL_WORDS:
+            return k
+        if word in _SCHOOL_WORDS:
+            return k if k + 1 < len(tokens) and tokens[k + 1] in _SCHOOL_LINKS else None
+    return None
+
+
 def _cjk_spans(index: NameIndex, s: int, run: str, offset: int = 0) -> list[_Span]:
     names = index.names
     spans: list[_Span] = []
@@ -223,4 +331,4 @@ def acronym_spans(index: NameIndex, text: str, segments: list[_Segment]) -> list
     return out
 
 
-__all__ = ["ACRONYM_TOKEN", "acronym_spans", "core_spans", "maximal", "name_spans", "typo_spans"]
+__all__ = ["ACRONYM_TOKEN", "acronym_spans", "core_spans", "maximal", "name_spans", "school_spans", "typo_spans"]
