@@ -460,15 +460,20 @@ class Screener:
 
     def _add_features(self, best: _Hit) -> None:
         query_key = best.query_key
-        if query_key.kind is KeyKind.TRANSLIT or (
-            query_key.kind is KeyKind.HANGUL
-            and best.comparison.pairs
-            and all(pair.how == "exact" for pair in best.comparison.pairs)
+        if best.person and (
+            query_key.kind is KeyKind.TRANSLIT
+            or (
+                query_key.kind is KeyKind.HANGUL
+                and best.comparison.pairs
+                and all(pair.how == "exact" for pair in best.comparison.pairs)
+            )
         ):
-            # Cyrillic and Greek romanise letter for letter (Олег Дерипаска = OLEG DERIPASKA, Аркадий =
-            # ARKADII ~ ARKADY), a Hangul name met in the very words listed: judged as the Latin name it now
-            # is, so that an alert means the same whatever script the officer typed. (The model's weights for
-            # romanised names were fitted mostly on Arabic-script ones, whose vowels are guessed.)
+            # A person's name in Cyrillic or Greek romanises letter for letter (Олег Дерипаска = OLEG
+            # DERIPASKA, Аркадий = ARKADII ~ ARKADY), a Hangul one met in the very words listed: judged as
+            # the Latin name it now is, so that an alert means the same whatever script the officer typed
+            # (the model's weights for romanised names were fitted mostly on Arabic-script ones, whose vowels
+            # are guessed). Organisations keep them: a Cyrillic organisation name is as often a Russian
+            # rendering of Arabic words (Катиба ат-Таухид = KHATIBA AL-TAWHID), which they judge better.
             query_key = replace(query_key, kind=KeyKind.LATIN)
         best.features = pair_features(
             best.comparison,
