@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screening_batch import cache_key  # noqa: E402
-from _lists import all_lists  # noqa: E402
+from _lists import all_lists
+from screening_batch import cache_key
 
-from techguard.matching import Query, Screener, index_cache  # noqa: E402
-from techguard.matching.resources import algorithm_version  # noqa: E402
+from techguard.matching import Query, Screener, index_cache
+from techguard.matching.resources import algorithm_version
 
 PROBES = Path(__file__).resolve().parent / "data" / "japanese_office_names.tsv"
 
