@@ -12,6 +12,7 @@ import re
 
 from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold
+from techguard.text.places import katakana_places
 
 _PARENTHESES = re.compile(r"[(（\[［]([^()（）\[\]［］]+)[)）\]］]")
 # a slash between two names, not inside one: "A/S", "T/D", "24/7" stay whole
@@ -68,14 +69,12 @@ def without_company_suffix(name: str) -> str:
 
 def native_place_form(name: str) -> str | None:
     """A Chinese or Korean name with its place written in katakana, the place in its own characters:
-    ハルビン工業大学 → 哈尔滨工業大学, which then meets the listing's Chinese name in writing (read by sound
+    ハルビン工業大学 → 哈尔滨工業大学, which then meets the listing's Chinese name in writing (the places' table of :mod:`techguard.text.places`) (read by sound
     and translated, ハルビン + "university of technology" is not Harbin *Institute* of Technology). Only
     where kanji follow the place; ``None`` otherwise."""
-    from techguard.research.readings import place_table  # the places' table is shared with research
-
     if not _HAN.search(name):
         return None
-    table = place_table()
+    table = katakana_places()
     changed = name
     for run in _KATAKANA.findall(name):
         reading = table.get(run)

@@ -5,7 +5,7 @@ Japanese writes a foreign place by sound. A katakana run is read (Hepburn, throu
 Japanese inserts after lone consonants (``matching.loanwords``: the same comparison screening uses for
 katakana loanwords, one way to do it). That key is compared with the same key of every registry city and
 every distinctive word of a Latin-script registry name (Levenshtein similarity ≥ ``MIN_SIMILARITY``), so
-places no table lists still read. A small data table (``data/place_readings.tsv``) holds the places whose
+places no table lists still read. A small data table (``techguard/text/data/place_readings.tsv``, :mod:`techguard.text.places`) holds the places whose
 Japanese form is not a reading of the Latin one (ペキン = Beijing, モスクワ = Moscow, ウラジオストク =
 Vladivostok) and their native forms (哈尔滨, 서울) for names the registry holds only in Chinese or Hangul.
 
@@ -28,6 +28,7 @@ from techguard.matching.loanwords import consonant_count, consonant_skeleton, so
 from techguard.research.index import NameIndex
 from techguard.research.normalise import fold
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
+from techguard.text.places import katakana_places
 from techguard.text.scripts import has_east_asian
 
 MIN_SIMILARITY = 0.82  # sound keys of a katakana run and a Latin word
@@ -67,12 +68,10 @@ def read_data(name: str) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def place_table() -> dict[str, PlaceReading]:
     table: dict[str, PlaceReading] = {}
-    for cells in read_data("place_readings.tsv"):
-        katakana, latin = cells[0], cells[1]
-        native = tuple(n for n in (cells[2] if len(cells) > 2 else "").split("|") if n)
-        country = cells[3] if len(cells) > 3 and cells[3] else None
-        table[katakana] = PlaceReading(katakana, tuple(fold(v) for v in latin.split("|")),
-                                       tuple(fold(n) if has_east_asian(n) else n for n in native), country)
+    for katakana, place in katakana_places().items():  # the text layer's table, shared with screening
+        table[katakana] = PlaceReading(katakana, tuple(fold(v) for v in place.latin),
+                                       tuple(fold(n) if has_east_asian(n) else n for n in place.native),
+                                       place.country)
     return table
 
 
