@@ -465,11 +465,13 @@ class Screener:
             or (
                 query_key.kind is KeyKind.HANGUL
                 and best.comparison.pairs
+                and not best.comparison.unmatched_query
+                and not best.comparison.unmatched_listed
                 and all(pair.how == "exact" for pair in best.comparison.pairs)
             )
         ):
             # A person's name in Cyrillic or Greek romanises letter for letter (Олег Дерипаска = OLEG
-            # DERIPASKA, Аркадий = ARKADII ~ ARKADY), a Hangul one met in the very words listed: judged as
+            # DERIPASKA, Аркадий = ARKADII ~ ARKADY), a Hangul one that is the very words listed: judged as
             # the Latin name it now is, so that an alert means the same whatever script the officer typed
             # (the model's weights for romanised names were fitted mostly on Arabic-script ones, whose vowels
             # are guessed). Organisations keep them: a Cyrillic organisation name is as often a Russian
