@@ -39,9 +39,9 @@ TRANSLATED_MARK = "="
 TRANSCRIBED_MARK = "~"  # stems of a Chinese transcription key (see transcription_key)
 SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, never alerts on its own
 # ... unless every word sounds exactly like the listed one and that has at least this many letters as heard
-# (アエロフロート = AEROFLOT, アルカイダ = AL QAIDA: the same sound is what an alert is for); five are still
-# too few (ワグネル = WAGNER, ハマス = HAMAS: folded sounds are looser than spellings)
-MIN_EXACT_SOUND = 6
+# (アエロフロート = AEROFLOT, ハマス = HAMAS, ワグネル = WAGNER: the same sound is what an alert is for); four are
+# too few (ファーウェイ alone = h-a-e-i: folded sounds are looser than spellings)
+MIN_EXACT_SOUND = 5
 
 _EPENTHETIC = re.compile(
     r"(?<=[bcdfghjkmnprstvz])u(?=[bcdfghjkmnprstvz]|$)|(?<=[td])o(?=[bcdfghjkmnprstvz]|$)"
