@@ -3,7 +3,7 @@
     PYTHONPATH=src .venv/bin/python bench/japanese_office_names.py
 
 Every list snapshot in ../shared is indexed (the index cache of bench/screening_batch.py is used when it is
-there); each query of ``bench/data/japanese_office_names.tsv`` is screened and counts as met when the first
+there); each query of ``tests/fixtures/matching/japanese_office_names.tsv`` (also run as a test) is screened and counts as met when the first
 match alerts and its listed name holds the expected words. The misses are printed with what came first.
 The probe set is the one the 2.5 changes were made from (a regression probe, not a held-out measure).
 """
@@ -22,7 +22,7 @@ from screening_batch import cache_key
 from techguard.matching import Query, Screener, index_cache
 from techguard.matching.resources import algorithm_version
 
-PROBES = Path(__file__).resolve().parent / "data" / "japanese_office_names.tsv"
+PROBES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "matching" / "japanese_office_names.tsv"
 
 
 def _plain(text: str) -> str:
