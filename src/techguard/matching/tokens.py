@@ -18,10 +18,11 @@ from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
 from techguard.matching.legal_forms import table as _legal_form_table
-from techguard.matching.translit import greek_english_forms, to_latin
+from techguard.matching.translit import greek_english_forms, hangul_to_latin, to_latin
 from techguard.matching.vocabulary import Vocabulary, cognate, stem
 from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold, split_cjk_runs
+from techguard.text.korean_names import korean_name_reading
 from techguard.text.scripts import Script, is_cjk, scripts_of
 
 _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*$")
@@ -259,6 +260,11 @@ def analyse(
                     texts.append(english)
                     translated = _latin_key(name, english, KeyKind.TRANSLATED, vocabulary, person)
                     keys.append(replace(translated, legal=legal | translated.legal))
+        korean = korean_name_reading(core_text) if not has_kana and not latin_words else None
+        if korean is not None:
+            # a Korean person written in Han characters (金正恩): the lists romanise the Hangul reading
+            key = _latin_key(name, hangul_to_latin(korean), KeyKind.HANGUL, vocabulary, True)
+            keys.append(replace(key, legal=legal))
         # Latin words written beside the CJK part ("ABC商事") are kept in the romanised keys above.
         return [k for k in keys if k.tokens]
     non_latin = scripts - {Script.LATIN}
