@@ -16,6 +16,6 @@ def test_korean_names_in_kanji_are_read(han: str, hangul: str) -> None:
     assert korean_name_reading(han) == hangul
 
 
-@pytest.mark.parametrize("han", ["张伟", "王偉", "三菱重工", "東京大学", "金", "金正恩金正恩", "株式会社金"])
+@pytest.mark.parametrize("han", ["张伟", "王偉", "三菱重工", "東京大学", "金", "柳 秦", "金正恩金正恩", "株式会社金"])
 def test_what_does_not_look_like_a_korean_name_is_not_read(han: str) -> None:
     assert korean_name_reading(han) is None

@@ -2,7 +2,7 @@
 
 Japanese and Chinese write North Korean persons in kanji (金与正, 李炳哲); the lists give their names in the
 McCune-Reischauer romanisation of the Hangul reading (KIM Yo Jong, RI Pyong Chol). A name is read only when
-it looks like a Korean name: two to four characters, the first a Korean surname, every character in the table
+it looks like a Korean name: three or four characters, the first a Korean surname, every character in the table
 (``data/korean_name_hanja.tsv``) — so most Chinese names (张伟: 伟 is not a Korean name character there) and
 all company names stay unread.
 """
@@ -15,7 +15,9 @@ from importlib import resources
 import opencc
 
 TABLE = "data/korean_name_hanja.tsv"
-MIN_CHARACTERS, MAX_CHARACTERS = 2, 4
+# three or four: a two-character Han name is as often Chinese, and its Korean reading (柳秦 = 류진 = RYU JIN)
+# met listed Korean names on the synthetic negatives
+MIN_CHARACTERS, MAX_CHARACTERS = 3, 4
 
 
 @lru_cache(maxsize=1)
