@@ -94,6 +94,7 @@ class _Hit:
     person: bool = False
     judged: bool = False  # the pair model decided the name score (see MODEL_FLOOR)
     probability: float = 0.0  # the pair model's probability, when it judged
+    not_judged: str = ""  # why the model did not judge, as decided in _best_key_match (explained as is)
 
 
 def _is_person(party: Party, name: str) -> bool:
@@ -407,12 +408,17 @@ class Screener:
         if best.name_score > GENERIC_ONLY_CAP and self._generic_match(best.comparison, person):
             # the expert rule the model also applies: generic and place words alone never alert
             best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
-        if (
-            self.model is not None
-            and self._judging
-            and best.name_score >= MODEL_FLOOR
-            and self.model_judges(best)
-        ):
+        if self.model is None:
+            return best
+        if not self._judging:
+            best.not_judged = "index too small for the model's word weights"
+        elif best.raw_score < MODEL_FLOOR:
+            best.not_judged = "alignment below the model's floor"
+        elif not self.model_judges(best):
+            best.not_judged = "a way of meeting the model was not fitted to judge"
+        elif best.name_score < MODEL_FLOOR:
+            best.not_judged = "alignment below the model's floor"  # lowered to it by the generic-words rule
+        else:
             self._add_features(best)
             best.probability = self.model.probability(best.features)
             best.name_score = judged_score(best.name_score, best.probability, self.threshold)
@@ -448,15 +454,7 @@ class Screener:
             explained["judged"] = True
             explained["probability"] = round(hit.probability, 4)
             return explained
-        if not self._judging:
-            why = "index too small for the model's word weights"
-        elif hit.raw_score < MODEL_FLOOR:
-            why = "alignment below the model's floor"
-        elif not self.model_judges(hit):
-            why = "a way of meeting the model was not fitted to judge"
-        else:
-            why = "alignment below the model's floor"  # lowered to it by the generic-words rule
-        return {"judged": False, "why": why}
+        return {"judged": False, "why": hit.not_judged}
 
     def _add_features(self, best: _Hit) -> None:
         query_key = best.query_key
