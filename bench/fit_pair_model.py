@@ -108,7 +108,7 @@ def default_scorer(model: PairModel) -> Callable[[Pair], float]:
 
     def score(pair: Pair) -> float:
         alignment = min(pair.raw_score, GENERIC_ONLY_CAP) if pair.features[generic_only] else pair.raw_score
-        if pair.judged and alignment >= MODEL_FLOOR:
+        if pair.judged and alignment >= getattr(pair, "floor", MODEL_FLOOR):
             return judged_score(alignment, model.probability(pair.features), DEFAULT_THRESHOLD)
         return alignment
 

@@ -38,6 +38,7 @@ from _lists import EVAL, all_lists, japanese_lists
 from techguard.lists.model import Party
 from techguard.matching import Query, Screener
 from techguard.matching.legal_forms import split_legal_forms
+from techguard.matching.screener import MODEL_FLOOR
 from techguard.matching.translit import to_latin
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, scripts_of
@@ -73,6 +74,7 @@ class Pair:
     judged: bool = (
         False  # a way of meeting the default screener lets the pair model judge (Screener.model_judges)
     )
+    floor: float = MODEL_FLOOR  # the alignment from which it judges (Screener.model_floor)
 
 
 def _bucket(key: str) -> int:
@@ -168,7 +170,7 @@ def list_pairs(
                 listed = hit.listed_key.name
                 yield Pair(
                     listed=listed, label=1, features=hit.features, raw_score=hit.raw_score,
-                    listed_party=party.key, scripts=_script_label(alias, listed), judged=Screener.model_judges(hit),
+                    listed_party=party.key, scripts=_script_label(alias, listed), judged=Screener.model_judges(hit), floor=Screener.model_floor(hit),
                     unrelated=not any(shares_material(alias, n.value) for n in party.all_names if n.value not in hidden),
                     **common,  # type: ignore[arg-type]
                 )  # fmt: skip
@@ -181,7 +183,7 @@ def list_pairs(
                 yield Pair(
                     listed=hit.listed_key.name, label=0, features=hit.features, raw_score=hit.raw_score,
                     listed_party=other.key, scripts=_script_label(alias, hit.listed_key.name),
-                    judged=Screener.model_judges(hit), **common,  # type: ignore[arg-type]
+                    judged=Screener.model_judges(hit), floor=Screener.model_floor(hit), **common,  # type: ignore[arg-type]
                 )  # fmt: skip
                 taken += 1
                 if taken == NEGATIVES_PER_QUERY:
@@ -200,7 +202,7 @@ def synthetic_pairs(everything: list[Party], names: list[str]) -> Iterator[Pair]
                 query=name, listed=hit.listed_key.name, label=0, features=hit.features, raw_score=hit.raw_score,
                 query_party="synthetic:" + name, listed_party=other.key,
                 held_out=_bucket("synthetic:" + name) == 0, late=False, source="synthetic",
-                scripts=_script_label(name, hit.listed_key.name), judged=Screener.model_judges(hit),
+                scripts=_script_label(name, hit.listed_key.name), judged=Screener.model_judges(hit), floor=Screener.model_floor(hit),
             )  # fmt: skip
 
 
@@ -223,7 +225,7 @@ def calibration_pairs(
                 # against a held-out party: counted by the calibration, never fitted on
                 query_party="synthetic:" + name, listed_party=other.key, held_out=other.key in held_out,
                 late=False, source="calibration", scripts=_script_label(name, hit.listed_key.name),
-                judged=Screener.model_judges(hit),
+                judged=Screener.model_judges(hit), floor=Screener.model_floor(hit),
             )  # fmt: skip
 
 

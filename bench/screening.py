@@ -243,7 +243,7 @@ def report_pairs(lines: list[str], cache: Path | None = None) -> None:
         """The name score the default screener gives (Screener._best_key_match): the model judges a way of
         meeting it was fitted for, from the floor up; the alignment score stands elsewhere."""
         score = alignment(pair)
-        if pair.judged and score >= MODEL_FLOOR:
+        if pair.judged and score >= getattr(pair, "floor", MODEL_FLOOR):
             return judged_score(score, model.probability(pair.features), threshold)
         return score
 

@@ -23,6 +23,7 @@ from techguard.lists.formats import get_format
 from techguard.lists.model import Party, PartyKind
 from techguard.matching import Query, Screener
 from techguard.matching.scoring import compare
+from techguard.matching.screener import ABJAD_MODEL_FLOOR, MODEL_FLOOR
 from techguard.matching.tokens import analyse, phonetic
 from techguard.matching.translit import (
     abjad_skeleton,
@@ -297,3 +298,15 @@ def test_a_name_romanised_into_the_listed_words_scores_as_the_latin_name(
     romanised, typed = screener.screen(Query(written))[0], screener.screen(Query(latin))[0]
     assert romanised.party is typed.party and romanised.alert and abs(romanised.score - typed.score) < 0.01
     assert romanised.explanation["query_key"]["kind"] == "translit"
+
+
+@pytest.mark.parametrize(("arabic", "listed"), [("طارق عزيز", "TARIQ AZIZ"), ("عبدالمنان نیازی", "ABDUL MANAN NYAZI")])
+def test_the_model_judges_arabic_script_queries_from_a_lower_floor(un_parties: list[Party], arabic: str, listed: str) -> None:
+    # consonant matches align low even when right (0.47, 0.46 here): the model judges an Arabic-script query
+    # from ABJAD_MODEL_FLOOR, and these UN entries alert once their own Arabic-script name is hidden
+    screener = Screener.build(un_parties)
+    owner = next(p for p in un_parties if any(n.value == arabic for n in p.all_names))
+    top = screener.screen_excluding(Query(arabic), owner.key, [arabic])[0]
+    assert top.party is owner and top.alert and top.party.name.upper() == listed
+    assert ABJAD_MODEL_FLOOR <= top.explanation["alignment_score"] < MODEL_FLOOR
+    assert top.explanation["pair_model"]["judged"] is True
