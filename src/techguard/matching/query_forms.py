@@ -13,12 +13,11 @@ import re
 from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold
 from techguard.text.places import katakana_places
+from techguard.text.scripts import KATAKANA_RUN, has_han
 
 _PARENTHESES = re.compile(r"[(（\[［]([^()（）\[\]［］]+)[)）\]］]")
 # a slash between two names, not inside one: "A/S", "T/D", "24/7" stay whole
 _SLASH = re.compile(r"\s*[/／]\s*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 _COMPANY_SUFFIX = re.compile(r"(?<=[\u30a1-\u30fa\u30fcA-Za-z0-9）)])\s*社$")
 MIN_ALTERNATE_LETTERS = 3
 MAX_ALTERNATES = 6
@@ -57,8 +56,8 @@ def alternate_names(name: str, places: frozenset[str] = frozenset()) -> list[str
         add(without_company_suffix(text))
     for text in list(found):
         native = native_place_form(text)
-        if native is not None and len(found) < MAX_ALTERNATES and native not in found:
-            found.append(native)  # a place alone is no name, but here kanji words follow it
+        if native is not None:
+            add(native)  # a place alone is no name, but here kanji words follow it
     return found
 
 
@@ -69,14 +68,14 @@ def without_company_suffix(name: str) -> str:
 
 def native_place_form(name: str) -> str | None:
     """A Chinese or Korean name with its place written in katakana, the place in its own characters:
-    ハルビン工業大学 → 哈尔滨工業大学, which then meets the listing's Chinese name in writing (the places' table of :mod:`techguard.text.places`) (read by sound
-    and translated, ハルビン + "university of technology" is not Harbin *Institute* of Technology). Only
-    where kanji follow the place; ``None`` otherwise."""
-    if not _HAN.search(name):
+    ハルビン工業大学 → 哈尔滨工業大学, which then meets the listing's Chinese name in writing (read by sound and
+    translated, ハルビン + "university of technology" is not Harbin *Institute* of Technology). The places'
+    table is :mod:`techguard.text.places`. Only where kanji follow the place; ``None`` otherwise."""
+    if not has_han(name):
         return None
     table = katakana_places()
     changed = name
-    for run in _KATAKANA.findall(name):
+    for run in KATAKANA_RUN.findall(name):
         reading = table.get(run)
         if reading is not None and reading.native:
             changed = changed.replace(run, reading.native[0], 1)

@@ -29,7 +29,7 @@ from techguard.research.index import NameIndex
 from techguard.research.normalise import fold
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 from techguard.text.places import katakana_places
-from techguard.text.scripts import has_east_asian
+from techguard.text.scripts import KATAKANA_RUN, has_east_asian
 
 MIN_SIMILARITY = 0.82  # sound keys of a katakana run and a Latin word
 MIN_SKELETON = 4  # consonants an exact consonant-skeleton match needs
@@ -37,7 +37,6 @@ SKELETON_SIMILARITY = MIN_SIMILARITY
 MIN_CONSONANTS = 3  # shorter runs (テグ, ソウル) read only through the table: too many words sound alike
 
 _CJK_OR_DIGIT = re.compile(r"[^\x00-\u2e7f]")  # any character from the CJK ranges up
-KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+")
 
 
 @dataclass(frozen=True, slots=True)

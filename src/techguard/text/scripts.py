@@ -80,6 +80,11 @@ def is_cjk(char: str) -> bool:
     return char_script(char) in (Script.HAN, Script.KANA)
 
 
+# A run of katakana as a foreign name is written (long-vowel mark and iteration marks included, the middle dot
+# not: it separates words): ハルビン, ノヴォシビルスク.
+KATAKANA_RUN = regex.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+")
+
+
 def has_kana(text: str) -> bool:
     return any(char_script(char) is Script.KANA for char in text)
 
@@ -114,6 +119,7 @@ def east_asian_runs(token: str) -> list[str]:
 
 
 __all__ = [
+    "KATAKANA_RUN",
     "Script",
     "char_script",
     "east_asian_runs",
