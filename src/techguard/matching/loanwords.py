@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from techguard.matching.han_terms import han_terms, translate
 from techguard.matching.japanese import fold_long_vowels, reading
 from techguard.matching.kana import katakana_romaji
+from techguard.matching.legal_forms import table as legal_form_table
 from techguard.matching.query_forms import without_company_suffix
 from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, WordPair
 from techguard.matching.tokens import KeyKind, NameKey
@@ -138,10 +139,13 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
                 stripped.append(strip_epenthesis([word]))
             elif segment.isascii():
                 # a Latin legal form beside the katakana name (JSCロステック) is a form, not a word of it
-                latin = [w for w in segment.split() if not _latin_form(w)]
-                forms.update(c for w in segment.split() if (c := _latin_form(w)) is not None)
-                tokens.extend(latin)
-                stripped.extend(latin)
+                for word in segment.split():
+                    form = legal_form_table().latin.get((word,))
+                    if form is not None:
+                        forms.add(form)
+                    else:
+                        tokens.append(word)
+                        stripped.append(word)
             else:
                 english = _TRAILING_TERMS.get(segment) if run.endswith(segment) else None
                 if english is None:
@@ -227,13 +231,6 @@ def transcription_key(name: str, concept: Callable[[str], str]) -> NameKey | Non
         stems=tuple(TRANSCRIBED_MARK + t for t in core),
         legal=native.legal, compact="".join(core), phonetics=core, words=core,
     )  # fmt: skip
-
-
-def _latin_form(word: str) -> str | None:
-    """The legal-form class of one Latin word (``jsc``, ``llc``, ``ltd``…), or ``None``."""
-    from techguard.matching.legal_forms import table
-
-    return table().latin.get((word,))
 
 
 def _is_translated(key: NameKey, i: int) -> bool:

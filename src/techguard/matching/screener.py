@@ -411,13 +411,14 @@ class Screener:
             best.name_score = min(best.name_score, GENERIC_ONLY_CAP)
         if self.model is None:
             return best
+        floor = self.model_floor(best)
         if not self._judging:
             best.not_judged = "index too small for the model's word weights"
-        elif best.raw_score < self.model_floor(best):
+        elif best.raw_score < floor:
             best.not_judged = "alignment below the model's floor"
         elif not self.model_judges(best):
             best.not_judged = "a way of meeting the model was not fitted to judge"
-        elif best.name_score < self.model_floor(best):
+        elif best.name_score < floor:
             best.not_judged = "alignment below the model's floor"  # lowered to it by the generic-words rule
         else:
             self._add_features(best)
