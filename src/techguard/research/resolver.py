@@ -23,9 +23,10 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
    University" + "St. Louis") or when no other institution's name starts so, organisations named after it
    aside ("Justus-Liebig University"; "Washington University" beside "Washington University Physicians"),
-   unless another site's place follows ("University of the Philippines | Los Baños"; several sites so shortened
-   stay refused: "University of North Carolina" does not say which campus); one misspelt word of a long name (``typos``); a school named after its university's short name or acronym
-   with only units and places beside it ("Harvard Medical School", "NYU Grossman School of Medicine",
+   unless another site's place follows ("University of the Philippines | Los Baños"; several sites so
+   shortened stay refused: "University of North Carolina" does not say which campus); one misspelt word of a
+   long name (``typos``); a school named after its university's short name or acronym with only units and
+   places beside it ("Harvard Medical School", "NYU Grossman School of Medicine",
    "David Geffen School of Medicine at UCLA": ``spans.school_spans``); acronyms with a country or city, their
    name spelt out in the text or a ROR parent/child among the other acronyms (``acronyms``).
 5b. A segment with katakana (or wholly in kanji with no name found) no name filled: a Japanese rendering of a
