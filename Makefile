@@ -9,7 +9,7 @@ PORT ?= 8000
 # The PostgreSQL server the web tests run against a second time (they create and drop their own database).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/techguard
 
-.PHONY: run test install lint typecheck pytest pytest-postgres services bench clean lock
+.PHONY: run test install native pure lint typecheck pytest pytest-postgres services bench clean lock
 comma := ,
 
 # Every extra (the web app, Japanese readings, Parquet, Spark, the test tools) at the versions of the lock file
@@ -32,10 +32,28 @@ lock:
 	  $(foreach extra,$(subst $(comma), ,$(EXTRAS)),--extra $(extra)) --output-file $(LOCK) pyproject.toml
 	sed -i '/^techguard @ /d' $(LOCK)  # the project itself (its extras name it), installed editable above
 
-install: $(STAMP)
+# The screening hot path compiled with mypyc beside its sources (src/techguard/native.py says which modules and
+# refuses a build older than its sources); `make pure` goes back to plain Python, `NATIVE=0` skips compiling.
+NATIVE ?= 1
+NATIVE_MANIFEST := src/techguard/native.json
+NATIVE_SOURCES := src/techguard/native.py $(wildcard src/techguard/matching/*.py src/techguard/text/*.py)
+ifeq ($(NATIVE),1)
+NATIVE_TARGET := $(NATIVE_MANIFEST)
+endif
+
+$(NATIVE_MANIFEST): $(STAMP) $(NATIVE_SOURCES) scripts/compile_native.py
+	$(BIN)/python scripts/compile_native.py
+
+native: $(STAMP)
+	$(BIN)/python scripts/compile_native.py
+
+pure: $(STAMP)
+	$(BIN)/python scripts/compile_native.py --clean
+
+install: $(STAMP) $(NATIVE_TARGET)
 
 ## make run: install into .venv, migrate the SQLite database, create the first administrator, serve the web app
-run: $(STAMP)
+run: $(STAMP) $(NATIVE_TARGET)
 	$(BIN)/techguard web serve --host $(HOST) --port $(PORT)
 
 ## make test: everything that checks the project
@@ -44,20 +62,20 @@ test: lint typecheck pytest pytest-postgres
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) $(NATIVE_TARGET)
 	$(BIN)/mypy
 
 services:
 	bash scripts/ensure-test-services.sh
 
-pytest: $(STAMP) services
+pytest: $(STAMP) $(NATIVE_TARGET) services
 	$(BIN)/pytest -q -p no:cacheprovider
 
-pytest-postgres: $(STAMP) services
+pytest-postgres: $(STAMP) $(NATIVE_TARGET) services
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider tests/web tests/reliability -m "not browser"
 
 ## make bench: the benchmarks behind docs/benchmarks.md (minutes; never part of `make test`)
-bench: $(STAMP)
+bench: $(STAMP) $(NATIVE_TARGET)
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/screening_batch.py
 	$(BIN)/python bench/rules.py
@@ -73,3 +91,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -f $(NATIVE_MANIFEST) $(wildcard src/techguard/*.so src/techguard/matching/*.so src/techguard/text/*.so)

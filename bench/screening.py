@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _lists import EVAL, all_lists
 
 from techguard.lists.model import Party
-from techguard.matching import ALGORITHM_VERSION, Query, Screener
+from techguard.matching import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Query, Screener
 from techguard.matching.batch import flatten
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, scripts_of
@@ -250,7 +250,7 @@ def report_pairs(lines: list[str], cache: Path | None = None) -> None:
     pairs = pickle.loads(cache.read_bytes()) if cache and cache.exists() else build_pairs()
     fitting, held_out = fitting_and_held_out(pairs)
     unrelated = sum(1 for p in pairs if p.unrelated)
-    threshold = Screener.threshold
+    threshold = DEFAULT_THRESHOLD
 
     def measure(chosen: list[object], score: Callable[[object], float]) -> tuple[int, float, float, float]:
         tp = fp = fn = 0

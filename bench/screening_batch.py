@@ -41,6 +41,7 @@ from rapidfuzz import fuzz, process, utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _lists import EVAL, LISTS, all_lists
 
+from techguard import native
 from techguard.matching import Query, Screener, index_cache
 from techguard.matching.resources import algorithm_version
 
@@ -348,7 +349,8 @@ def main() -> None:
     lines = Lines()
     loads = [os.getloadavg()[0]]
     lines.append(f"- {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, legs {', '.join(leg for leg in LEGS if leg in legs)}, "
-                 f"load average (1/5/15 min) {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")  # fmt: skip
+                 f"load average (1/5/15 min) {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs; "
+                 f"hot path {native.check().describe()}")  # fmt: skip
 
     key = cache_key()
     screener: Screener | None = None

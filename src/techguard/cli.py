@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from techguard import __version__, config
+from techguard import __version__, config, native
 
 app = typer.Typer(
     name="techguard",
@@ -19,7 +19,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"techguard {__version__}")
+        typer.echo(f"techguard {__version__}; screening hot path {native.check().describe()}")
         raise typer.Exit()
 
 

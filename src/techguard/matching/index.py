@@ -44,6 +44,8 @@ MIN_SKETCH_RATIO = 40  # token_set_ratio, 0-100
 # Shared keys count by IDF squared: the dot product of the two names' IDF-weighted key vectors (as in a
 # TF-IDF cosine), so one rare shared word (KINGLEAD) outweighs several common ones (INTERNATIONAL TRADING).
 KEY_IDF_POWER = 2.0
+INDEX_STATE = ("entries", "postings", "key_weight", "word_idf", "max_word_idf")
+"""The attributes a built :class:`NameIndex` is made of."""
 
 
 def listed_index_keys(key: NameKey) -> set[str]:
@@ -256,21 +258,37 @@ class NameIndex:
             concept_df.update(set(entry.key.concepts))
         total = max(len(self.entries), 1)
         # int32 arrays: summing evidence is then one numpy bincount instead of a Python loop per posting
-        self.postings = PackedArrays.from_dict(
+        self.postings: PackedArrays = PackedArrays.from_dict(
             {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         )
         # per posting slot, the evidence one shared key carries (IDF squared); 0 for keys posted on more
         # than MAX_POSTINGS names, which retrieval skips
-        self.key_weight = np.asarray(
+        self.key_weight: np.ndarray = np.asarray(
             [
                 math.log((total + 1) / (len(v) + 0.5)) ** KEY_IDF_POWER if len(v) <= MAX_POSTINGS else 0.0
                 for v in postings.values()
             ],
             dtype=np.float64,
         )
-        self.word_idf = {c: math.log((total + 1) / (df + 0.5)) for c, df in concept_df.items()}
-        self.max_word_idf = math.log(total + 1) + 0.7
+        self.word_idf: dict[str, float] = {c: math.log((total + 1) / (df + 0.5)) for c, df in concept_df.items()}
+        self.max_word_idf: float = math.log(total + 1) + 0.7
         self.prepare()
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> NameIndex:
+        """The index made of ``state`` (:data:`INDEX_STATE`, as :meth:`state` gave it), without building."""
+        index = cls([])
+        index.entries = state["entries"]
+        index.postings = state["postings"]
+        index.key_weight = state["key_weight"]
+        index.word_idf = state["word_idf"]
+        index.max_word_idf = state["max_word_idf"]
+        index.prepare()
+        return index
+
+    def state(self) -> dict[str, Any]:
+        """What the index is made of (the index cache stores it); the rest is derived by :meth:`prepare`."""
+        return {name: getattr(self, name) for name in INDEX_STATE}
 
     def prepare(self) -> None:
         """Derive the per-query lookup tables from the state (called after a build and a cache load, in

@@ -124,8 +124,8 @@ def _packed(value: Any) -> Any:
 def screener_state(screener: Screener) -> dict[str, Any]:
     """What rebuilds ``screener`` through its constructor; the index's big posting dicts packed."""
     index = screener.index
-    # ``_`` attributes are derived from the others on load (NameIndex.prepare), not stored
-    index_state = {name: _packed(value) for name, value in vars(index).items() if not name.startswith("_")}
+    # what is derived from the state on load (NameIndex.prepare) is not stored
+    index_state = {name: _packed(value) for name, value in index.state().items()}
     return {
         "parties": screener.parties,
         "index": (type(index), index_state),
@@ -139,12 +139,7 @@ def screener_from_state(state: dict[str, Any]) -> Screener:
     from techguard.matching.screener import Screener
 
     index_type, index_state = state["index"]
-    index = index_type.__new__(index_type)  # the state is the built object's; no rebuild in __init__
-    for name, value in index_state.items():
-        setattr(index, name, value)
-    prepare = getattr(index, "prepare", None)
-    if prepare is not None:
-        prepare()
+    index = index_type.from_state(index_state)  # the built object's state: nothing is built again
     return Screener(state["parties"], index, state["vocabulary"], state["bridges"], state["threshold"])
 
 
@@ -161,8 +156,9 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         # Slotted dataclasses pickle through a Python __setstate__ per object; rebuilding them through the
         # constructor from a tuple is about twice as fast to load (tens of thousands of parties and keys).
+        # Compiled ones (techguard.native: no __dict__, and a frozen one refuses __setstate__) must be.
         cls = type(obj)
-        if dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__:
+        if dataclasses.is_dataclass(cls) and ("__slots__" in cls.__dict__ or hasattr(cls, "__mypyc_attrs__")):
             names = _init_fields(cls)
             if names is not None:
                 return (cls, tuple(getattr(obj, n) for n in names))

@@ -126,8 +126,6 @@ def _has_cjk(text: str) -> bool:
 class Screener:
     """Screen names against an in-memory index of listed parties (see ``docs/screening.md``)."""
 
-    threshold: float = DEFAULT_THRESHOLD
-
     def __init__(
         self,
         parties: list[Party],

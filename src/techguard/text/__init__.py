@@ -6,6 +6,7 @@ so each of these things is done one way only.
 
 from __future__ import annotations
 
+from techguard import native
 from techguard.text.countries import (
     AmbiguousCountry,
     CountryError,
@@ -19,6 +20,9 @@ from techguard.text.countries import (
 from techguard.text.decode import DecodedText, TextEncodingError, decode_text, read_text
 from techguard.text.fold import fold, split_cjk_runs, strip_accents
 from techguard.text.scripts import Script, char_script, is_cjk, scripts_of
+
+# compiled frozen dataclasses pickle through their constructor (techguard.native)
+native.register_pickling("techguard.text")
 
 __all__ = [
     "AmbiguousCountry",
