@@ -11,7 +11,9 @@ Python in place: techguard then screens about 1.45× slower, nothing else change
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -65,15 +67,22 @@ def compile_all() -> None:
         config.write_text(MYPY_CONFIG, encoding="utf-8")
         here = Path.cwd()
         os.chdir(SRC)  # mypyc names modules by their path from the current directory
+        log = io.StringIO()  # the compiler's command lines and mypyc's notes: shown only if the build fails
         try:
-            extensions = mypycify(
-                ["--config-file", str(config), "--cache-dir", str(Path(work) / "mypy-cache"), *sources], group_name=native.GROUP, target_dir=str(Path(work) / "c")
-            )
-            setup(
-                name="techguard-native",
-                ext_modules=extensions,
-                script_args=["--quiet", "build_ext", "--inplace", "--build-temp", str(Path(work) / "build")],
-            )
+            with contextlib.redirect_stdout(log):
+                extensions = mypycify(
+                    ["--config-file", str(config), "--cache-dir", str(Path(work) / "mypy-cache"), *sources],
+                    group_name=native.GROUP,
+                    target_dir=str(Path(work) / "c"),
+                )
+                setup(
+                    name="techguard-native",
+                    ext_modules=extensions,
+                    script_args=["--quiet", "build_ext", "--inplace", "--build-temp", str(Path(work) / "build")],
+                )
+        except BaseException:
+            print(log.getvalue(), file=sys.stderr)
+            raise
         finally:
             os.chdir(here)
     digests = {m: native.source_digest(m) for m in native.COMPILED_MODULES}
