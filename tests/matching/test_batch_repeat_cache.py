@@ -136,3 +136,33 @@ def test_the_cli_writes_each_row_of_a_file_with_repeats(tmp_path: Path) -> None:
     assert lines == printed.output.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"r{i}" for i in range(12)]
     assert any(json.loads(line)["matches"] for line in lines)
+
+
+def test_the_cli_repeat_cache_budget_is_the_users(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from techguard.commands import screen as screen_command
+
+    made: list[RepeatCache] = []
+
+    class Recorded(RepeatCache):
+        def __init__(self, max_bytes: int) -> None:
+            super().__init__(max_bytes)
+            made.append(self)
+
+    monkeypatch.setattr(screen_command, "RepeatCache", Recorded)
+    queries = tmp_path / "q.csv"
+    with queries.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([("id", "name"), *((f"r{i}", NAMES[i % 2]) for i in range(8))])
+    outputs = []
+    for budget in ("0", "0.5"):
+        output = tmp_path / f"out-{budget}.jsonl"
+        result = CliRunner().invoke(app, ["screen", str(queries), "--list", str(WATCHLIST), "--top", "3",
+                                          "--output", str(output), "--workers", "1", "--repeat-cache-mb", budget])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs.append(output.read_text("utf-8"))
+    assert outputs[0] == outputs[1]
+    off, on = made
+    # 0: nothing kept (every repeat beyond its unit screened again), memory flat; 0.5 MB: the repeats kept
+    assert (off.max_bytes, len(off), off.hits) == (0, 0, 0)
+    assert on.max_bytes == 2**19 and len(on) == 2 and on.hits == 0 and on.joined == 6
+    refused = CliRunner().invoke(app, ["screen", str(queries), "--list", str(WATCHLIST), "--repeat-cache-mb", "-1"])
+    assert refused.exit_code == 2

@@ -30,6 +30,7 @@ from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, loading, read_queries
 from techguard.matching.batch import (
+    REPEAT_CACHE_BYTES,
     RepeatCache,
     estimate_rows,
     flatten,
@@ -135,6 +136,15 @@ def screen(
             help="Reuse the index built from the same lists (kept in the data directory) / 索引キャッシュを使う",
         ),
     ] = True,
+    repeat_cache_mb: Annotated[
+        float,
+        typer.Option(
+            "--repeat-cache-mb",
+            min=0.0,
+            help="With --output: memory for the result lines of repeated names, each then screened once "
+            "(0: screen every row; memory then stays flat) / 重複名の結果を保持するメモリ (MB)",
+        ),
+    ] = REPEAT_CACHE_BYTES / 2**20,
 ) -> None:
     if (queries is None) == (name is None):
         typer.echo(f"{multilingual('error')}: " + multilingual("give either a QUERIES file or --name (not both)"), err=True)
@@ -160,7 +170,8 @@ def screen(
         assert queries is not None
         if not queries.is_file():
             raise ListError(f"{queries}: " + _missing_query_file(queries))
-        _screen_file(screener, queries, top, min_score, output, workers or os.cpu_count() or 1)
+        _screen_file(screener, queries, top, min_score, output, workers or os.cpu_count() or 1,
+                     int(repeat_cache_mb * 2**20))
     except OSError as exc:
         # unreadable inputs, an output that cannot be created: the file and the reason, not a traceback
         typer.echo(f"{multilingual('error')}: {exc.filename or ''}: {exc.strerror or exc}", err=True)
@@ -172,7 +183,13 @@ def screen(
 
 
 def _screen_file(
-    screener: Screener, path: Path, top: int, min_score: float, output: Path | None, workers: int
+    screener: Screener,
+    path: Path,
+    top: int,
+    min_score: float,
+    output: Path | None,
+    workers: int,
+    repeat_cache_bytes: int = REPEAT_CACHE_BYTES,
 ) -> None:
     """Stream ``path`` through the screener: queries are read a chunk at a time and each result is
     written as it comes (memory stays flat whatever the file's size)."""
@@ -186,8 +203,9 @@ def _screen_file(
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     # a file can be read twice: a first pass marks the repeated queries, each then screened once
-    repeats = RepeatCache()
-    repeats.survey(read_queries(path))
+    repeats = RepeatCache(max_bytes=repeat_cache_bytes)
+    if repeat_cache_bytes:
+        repeats.survey(read_queries(path))
     writer = ResultWriter(output, top)
     screened = alerts = 0
     columns = (
