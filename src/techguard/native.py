@@ -120,9 +120,15 @@ def _rebuilt(cls: type, values: tuple[Any, ...]) -> Any:
     return cls(*values)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _through_constructor(obj: Any) -> tuple[Any, ...]:
     cls = type(obj)
-    return _rebuilt, (cls, tuple(getattr(obj, f.name) for f in dataclasses.fields(cls)))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _rebuilt, (cls, tuple([getattr(obj, name) for name in names]))
 
 
 def register_pickling(package: str) -> None:
