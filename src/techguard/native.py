@@ -1,7 +1,7 @@
 """The screening hot path compiled with mypyc, and the check that a compiled module matches its source.
 
 ``make install`` compiles :data:`COMPILED_MODULES` (``scripts/compile_native.py``): the same typed Python,
-turned into C extension modules written beside the ``.py`` files (measured: 1.45× fewer CPU seconds per
+turned into C extension modules written beside the ``.py`` files (measured: about 1.4× fewer CPU seconds per
 screened name, output byte-identical; docs/benchmarks.md, "Compiled hot path"). Python imports an extension
 module before the ``.py`` of the same name, so a source edited after compiling would silently not run: every
 package holding compiled modules calls :func:`check` first, which refuses a stale or partial build with the
@@ -133,8 +133,8 @@ def _through_constructor(obj: Any) -> tuple[Any, ...]:
 
 def register_pickling(package: str) -> None:
     """Pickle the frozen dataclasses of ``package``'s compiled modules through their constructor (a query
-    sent to a batch worker, a hit stored by the web app): a compiled frozen class refuses the attribute
-    assignments of the default unpickling. Done compiled or not, so both pickle alike."""
+    sent to a batch worker): a compiled frozen class refuses the attribute assignments of the default
+    unpickling. Done compiled or not, so both pickle alike."""
     for module_name in COMPILED_MODULES:
         if not module_name.startswith(package + "."):
             continue
