@@ -3,9 +3,9 @@
 ``make install`` compiles :data:`COMPILED_MODULES` (``scripts/compile_native.py``): the same typed Python,
 turned into C extension modules written beside the ``.py`` files (measured: about 1.4× fewer CPU seconds per
 screened name, output byte-identical; docs/benchmarks.md, "Compiled hot path"). Python imports an extension
-module before the ``.py`` of the same name, so a source edited after compiling would silently not run: every
-package holding compiled modules calls :func:`check` first, which refuses a stale or partial build with the
-command that mends it. Without a build (no ``.so`` files), everything runs as plain Python.
+module before the ``.py`` of the same name, so a source edited after compiling would silently not run:
+``import techguard`` calls :func:`check` before any compiled module can load, which refuses a stale or partial
+build with the command that mends it. Without a build (no ``.so`` files), everything runs as plain Python.
 """
 
 from __future__ import annotations
