@@ -30,6 +30,7 @@ from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, 
 from techguard.matching.tokens import KeyKind, NameKey
 from techguard.matching.tokens import _native_key as native_key
 from techguard.text.fold import fold
+from techguard.text.scripts import is_katakana
 
 METHOD = "katakana-loanword"
 LOANWORD_FACTOR = 0.92  # as ROMANISED_HAN_FACTOR: sound carries less than writing
@@ -64,10 +65,6 @@ _GLIDE = re.compile(r"hu(?=[aeio])")
 _TRAILING_TERMS = {"航空": "airlines"}
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWELS = frozenset("aeiou")
-
-
-def _is_katakana(char: str) -> bool:
-    return "\u30a0" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
 
 
 @lru_cache(maxsize=65536)
@@ -109,7 +106,7 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     """The loanword key of a query with katakana, or ``None``. ``tokens`` hold each katakana run's reading
     (epenthetic vowels kept), ``phonetics`` the same with them removed; kanji runs are translated."""
     folded = fold(name)
-    if not any(_is_katakana(c) for c in folded):
+    if not any(is_katakana(c) for c in folded):
         return None
     bare = without_company_suffix(folded)  # ロステック社: 社 is "the company"
     company = ("ltd",) if bare != folded else ()
@@ -122,14 +119,14 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     translated: set[int] = set()  # tokens translated from kanji: meaning, not sound
     for run in core_text.split():
         for segment in _script_segments(run):
-            known = han_terms().get(segment) if all(_is_katakana(c) for c in segment) else None
+            known = han_terms().get(segment) if all(is_katakana(c) for c in segment) else None
             if known is not None:
                 # a business loanword with a fixed English spelling (ロジスティクス = LOGISTICS)
                 for word in fold(known).split():
                     tokens.append(word)
                     stripped.append(word)
                     translated.add(len(tokens) - 1)
-            elif all(_is_katakana(c) for c in segment):
+            elif all(is_katakana(c) for c in segment):
                 # read by the kana table, not the dictionary: MeCab cuts an unknown name into words and reads
                 # the kana made for foreign sounds as Japanese ones (ウェ = e, フィ = fu; see kana.py)
                 word = fold_long_vowels(katakana_romaji(segment))
@@ -241,8 +238,8 @@ def _script_segments(run: str) -> list[str]:
     """``イラン航空`` → ``イラン``, ``航空``: katakana apart from everything else."""
     segments: list[str] = []
     for char in run:
-        kana = _is_katakana(char)
-        if segments and _is_katakana(segments[-1][-1]) == kana:
+        kana = is_katakana(char)
+        if segments and is_katakana(segments[-1][-1]) == kana:
             segments[-1] += char
         else:
             segments.append(char)

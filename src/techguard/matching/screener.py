@@ -26,7 +26,7 @@ from techguard.matching.tokens import (
 from techguard.matching.vocabulary import Vocabulary, learn_pairs
 from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_places
 from techguard.text.fold import fold
-from techguard.text.scripts import Script, scripts_of
+from techguard.text.scripts import Script, has_katakana, scripts_of
 
 ALGORITHM_VERSION = "techguard-match-2.5"
 DEFAULT_THRESHOLD = 0.80
@@ -100,10 +100,6 @@ class _Hit:
 
 def _is_person(party: Party, name: str) -> bool:
     return party.kind is PartyKind.PERSON or (party.kind is PartyKind.UNKNOWN and looks_like_person(name))
-
-
-def _has_katakana(text: str) -> bool:
-    return any("\u30a0" <= c <= "\u30ff" for c in text)
 
 
 _LISTED_LOANWORDS: dict[str, NameKey | None] = {}
@@ -363,7 +359,7 @@ class Screener:
                 if listed.kind not in _LATIN_KINDS:
                     continue
                 comparison = compare_loanword(key, listed, weight)
-            elif listed.kind is KeyKind.READING and key.kind in _LATIN_KINDS and _has_katakana(listed.name):
+            elif listed.kind is KeyKind.READING and key.kind in _LATIN_KINDS and has_katakana(listed.name):
                 # a listed name written only in katakana (MOF's イワン・クソフ) read as a loanword, as a
                 # katakana query is: the Latin query then meets it by sound
                 listed_loan = _listed_loanword(listed.name, self.vocabulary)

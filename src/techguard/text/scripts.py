@@ -85,6 +85,15 @@ def is_cjk(char: str) -> bool:
 KATAKANA_RUN = regex.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+")
 
 
+def is_katakana(char: str) -> bool:
+    """A character of the Katakana block (the middle dot ・ and ー included) or of its phonetic extensions (ㇰ …)."""
+    return "\u30a0" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
+
+
+def has_katakana(text: str) -> bool:
+    return any(is_katakana(char) for char in text)
+
+
 def has_kana(text: str) -> bool:
     return any(char_script(char) is Script.KANA for char in text)
 
@@ -127,8 +136,10 @@ __all__ = [
     "has_east_asian",
     "has_han",
     "has_kana",
+    "has_katakana",
     "is_cjk",
     "is_east_asian",
     "is_japanese_or_chinese",
+    "is_katakana",
     "scripts_of",
 ]
