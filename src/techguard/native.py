@@ -30,6 +30,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "techguard.text.countries",
     "techguard.text.decode",
     "techguard.text.fold",
+    "techguard.text.han",
     "techguard.text.korean_names",
     "techguard.text.places",
     "techguard.text.scripts",

@@ -7,25 +7,12 @@ more than any romanisation.
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 
-import opencc
 from pypinyin import lazy_pinyin
 
+from techguard.text.han import convert
 from techguard.text.scripts import Script, char_script
-
-_lock = threading.Lock()
-_converters: tuple[opencc.OpenCC, opencc.OpenCC] | None = None
-_to_japanese: tuple[opencc.OpenCC, opencc.OpenCC] | None = None
-
-
-def _get_converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
-    global _converters
-    with _lock:
-        if _converters is None:
-            _converters = (opencc.OpenCC("jp2t"), opencc.OpenCC("t2s"))
-        return _converters
 
 
 @lru_cache(maxsize=65536)
@@ -33,10 +20,9 @@ def fold_han(text: str) -> str:
     """Simplified-Chinese form of every Han character (kana and Latin pass through)."""
     if not any(char_script(c) is Script.HAN for c in text):
         return text
-    jp2t, t2s = _get_converters()
     # simplified first where OpenCC knows the character: jp2t turns 衛 into the old variant 衞, which t2s
     # leaves as it is (防衛 would not meet 防卫); then the shinjitai only jp2t knows (労 → 勞 → 劳)
-    return str(t2s.convert(jp2t.convert(t2s.convert(text))))
+    return convert("t2s", convert("jp2t", convert("t2s", text)))
 
 
 @lru_cache(maxsize=65536)
@@ -44,14 +30,9 @@ def japanese_forms(text: str) -> str:
     """The Japanese (shinjitai) form of every Han character: simplified → traditional (OpenCC ``s2t``) →
     shinjitai (``t2jp``). China's lists write Japanese companies in simplified characters (日东电工株式会社 =
     日東電工株式会社, NITTO DENKO); a Japanese reader reads only the Japanese forms."""
-    global _to_japanese
     if not any(char_script(c) is Script.HAN for c in text):
         return text
-    with _lock:
-        if _to_japanese is None:
-            _to_japanese = (opencc.OpenCC("s2t"), opencc.OpenCC("t2jp"))
-        s2t, t2jp = _to_japanese
-    return str(t2jp.convert(s2t.convert(text)))
+    return convert("t2jp", convert("s2t", text))
 
 
 @lru_cache(maxsize=65536)

@@ -26,13 +26,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-import opencc
-
 from techguard.research.index import NameIndex, Posting
 from techguard.research.normalise import fold_cjk, fold_tokens
 from techguard.research.readings import KATAKANA_RUN, PlaceIndex, PlaceReading, read_data
 from techguard.research.registry import NameKind
 from techguard.research.variants import loose_word
+from techguard.text.han import convert
 from techguard.text.scripts import has_east_asian
 
 MAX_PLACE_CHARACTERS = 4  # 哈尔滨, 乌鲁木齐: the place part of a Chinese-character name
@@ -41,7 +40,6 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL = re.compile("[\uac00-\ud7af]")
 _HANGUL_UNIVERSITY = ("대학", "대학교")  # Japanese 大学 for Korean 大學校
 # Reading Korean kanji needs traditional characters: Japanese shinjitai and simplified forms converted first.
-_to_traditional = (opencc.OpenCC("jp2t"), opencc.OpenCC("s2t"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +74,7 @@ def hanja() -> dict[str, str]:
 
 
 def _traditional(text: str) -> str:
-    for converter in _to_traditional:
-        text = str(converter.convert(text))
-    return text
+    return convert("s2t", convert("jp2t", text))
 
 
 def to_hangul(han: str, *, prefix: bool = False) -> str:

@@ -15,9 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import opencc
-
 from techguard.text.fold import strip_accents
+from techguard.text.han import convert
 from techguard.text.scripts import east_asian_runs, has_east_asian, is_east_asian
 
 # Abbreviations seen in affiliation strings, keyed by the folded token without its dot. Only unambiguous ones:
@@ -63,8 +62,6 @@ ABBREVIATIONS: dict[str, str] = {
 # Words dropped from keys entirely: they are written or omitted freely ("The University of Tokyo").
 STOPWORDS = frozenset({"the"})
 
-_jp_to_traditional = opencc.OpenCC("jp2t")
-_traditional_to_simplified = opencc.OpenCC("t2s")
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -76,7 +73,7 @@ _HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 def fold_cjk(text: str) -> str:
     """Traditional / shinjitai / simplified -> simplified Chinese characters (kana left as is)."""
-    return str(_traditional_to_simplified.convert(_jp_to_traditional.convert(text)))
+    return convert("t2s", convert("jp2t", text))
 
 
 @lru_cache(maxsize=65536)

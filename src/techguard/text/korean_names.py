@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import opencc
+from techguard.text.han import convert
 
 TABLE = "data/korean_name_hanja.tsv"
 # three or four: a two-character Han name is as often Chinese, and its Korean reading (柳秦 = 류진 = RYU JIN)
@@ -38,17 +38,12 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return surnames, given
 
 
-@lru_cache(maxsize=1)
-def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
-    return opencc.OpenCC("jp2t"), opencc.OpenCC("s2t")
-
-
 def _read(char: str, table: dict[str, str]) -> str | None:
     """The Hangul of one character as written, else of its traditional form (竜 → 龍, 与 → 與)."""
     found = table.get(char)
     if found is None:
-        for converter in _converters():
-            found = table.get(str(converter.convert(char)))
+        for config in ("jp2t", "s2t"):
+            found = table.get(convert(config, char))
             if found is not None:
                 break
     return found

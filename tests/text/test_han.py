@@ -1,0 +1,23 @@
+"""The text layer's OpenCC converters: one per configuration and process, used by screening and research."""
+
+from __future__ import annotations
+
+import pytest
+
+from techguard.text.han import convert, converter
+
+
+def test_each_configuration_converts_its_way() -> None:
+    assert convert("jp2t", "国際") == "國際"
+    assert convert("t2s", "國際") == "国际"
+    assert convert("s2t", "国际") == "國際"
+    assert convert("t2jp", "國際") == "国際"
+
+
+def test_a_converter_is_made_once() -> None:
+    assert converter("jp2t") is converter("jp2t")
+
+
+def test_an_unknown_configuration_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="'s2jp'.*jp2t"):
+        converter("s2jp")
