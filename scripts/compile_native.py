@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -38,14 +39,13 @@ def _load_native() -> ModuleType:
 
 native = _load_native()
 
-# The project's mypy settings without the Django plugin (no compiled module imports Django).
-MYPY_CONFIG = """\
-[mypy]
-python_version = 3.11
-strict = True
-[mypy-opencc.*,cutlet.*,fugashi.*,rapidfuzz.*,pypinyin.*,anyascii.*,openpyxl.*,unidic_lite.*,regex.*,pyarrow,pyarrow.*,pandas.*]
-ignore_missing_imports = True
-"""
+def mypy_config() -> str:
+    """pyproject.toml's mypy settings without the Django plugin (no compiled module imports Django): strict,
+    and the untyped libraries it lets pass."""
+    settings = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    untyped = [m for o in settings.get("overrides", []) if o.get("ignore_missing_imports") for m in o["module"]]
+    return (f"[mypy]\npython_version = {settings['python_version']}\nstrict = True\n"
+            f"[mypy-{','.join(untyped)}]\nignore_missing_imports = True\n")  # fmt: skip
 
 
 def clean() -> int:
@@ -64,7 +64,7 @@ def compile_all() -> None:
     sources = [str(native.source_path(m).relative_to(SRC)) for m in native.COMPILED_MODULES]
     with tempfile.TemporaryDirectory(prefix="techguard-mypyc-") as work:
         config = Path(work) / "mypy.ini"
-        config.write_text(MYPY_CONFIG, encoding="utf-8")
+        config.write_text(mypy_config(), encoding="utf-8")
         here = Path.cwd()
         os.chdir(SRC)  # mypyc names modules by their path from the current directory
         log = io.StringIO()  # the compiler's command lines and mypyc's notes: shown only if the build fails
