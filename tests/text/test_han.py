@@ -19,5 +19,5 @@ def test_a_converter_is_made_once() -> None:
 
 
 def test_an_unknown_configuration_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="'s2jp'.*jp2t"):
+    with pytest.raises(ValueError, match=r"'s2jp'.*jp2t"):
         converter("s2jp")
