@@ -39,6 +39,7 @@ def _load_native() -> ModuleType:
 
 native = _load_native()
 
+
 def mypy_config() -> str:
     """pyproject.toml's mypy settings without the Django plugin (no compiled module imports Django): strict,
     and the untyped libraries it lets pass."""

@@ -16,6 +16,7 @@ import hashlib
 import importlib
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -107,8 +108,9 @@ def check() -> NativeState:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise StaleNativeBuild(f"{MANIFEST}: compiled modules without a readable manifest ({error}); {mend}") from None
     present = {_module_of(p) for p in extensions}
-    for module in sorted(present - set(digests) - {f"{GROUP}__mypyc"}):
-        raise StaleNativeBuild(f"{module} is compiled but not in {MANIFEST.name}; {mend}")
+    unknown = sorted(present - set(digests) - {f"{GROUP}__mypyc"})
+    if unknown:
+        raise StaleNativeBuild(f"{unknown[0]} is compiled but not in {MANIFEST.name}; {mend}")
     for module, digest in sorted(digests.items()):
         if module not in present:
             raise StaleNativeBuild(f"{module} is missing from the compiled build; {mend}")
@@ -117,19 +119,11 @@ def check() -> NativeState:
     return NativeState(True, compiler)
 
 
-def _rebuilt(cls: type, values: tuple[Any, ...]) -> Any:
-    return cls(*values)
+def _through_constructor(names: tuple[str, ...]) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+        return type(obj), tuple([getattr(obj, name) for name in names])
 
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _through_constructor(obj: Any) -> tuple[Any, ...]:
-    cls = type(obj)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return _rebuilt, (cls, tuple([getattr(obj, name) for name in names]))
+    return reduce
 
 
 def register_pickling(package: str) -> None:
@@ -148,7 +142,7 @@ def register_pickling(package: str) -> None:
                 and value.__dataclass_params__.frozen  # type: ignore[attr-defined]
                 and all(f.init for f in dataclasses.fields(value))
             ):
-                copyreg.pickle(value, _through_constructor)
+                copyreg.pickle(value, _through_constructor(tuple(f.name for f in dataclasses.fields(value))))
 
 
 __all__ = ["COMPILED_MODULES", "GROUP", "MANIFEST", "NativeState", "StaleNativeBuild", "check", "register_pickling"]

@@ -278,11 +278,8 @@ class NameIndex:
     def from_state(cls, state: Mapping[str, Any]) -> NameIndex:
         """The index made of ``state`` (:data:`INDEX_STATE`, as :meth:`state` gave it), without building."""
         index = cls([])
-        index.entries = state["entries"]
-        index.postings = state["postings"]
-        index.key_weight = state["key_weight"]
-        index.word_idf = state["word_idf"]
-        index.max_word_idf = state["max_word_idf"]
+        for name in INDEX_STATE:
+            setattr(index, name, state[name])
         index.prepare()
         return index
 

@@ -30,7 +30,7 @@ from techguard.matching.scoring import UNMATCHED_LISTED_WEIGHT, NameComparison, 
 from techguard.matching.tokens import KeyKind, NameKey
 from techguard.matching.tokens import _native_key as native_key
 from techguard.text.fold import fold
-from techguard.text.scripts import is_katakana
+from techguard.text.scripts import has_katakana, is_katakana
 
 METHOD = "katakana-loanword"
 LOANWORD_FACTOR = 0.92  # as ROMANISED_HAN_FACTOR: sound carries less than writing
@@ -106,7 +106,7 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     """The loanword key of a query with katakana, or ``None``. ``tokens`` hold each katakana run's reading
     (epenthetic vowels kept), ``phonetics`` the same with them removed; kanji runs are translated."""
     folded = fold(name)
-    if not any(is_katakana(c) for c in folded):
+    if not has_katakana(folded):
         return None
     bare = without_company_suffix(folded)  # ロステック社: 社 is "the company"
     company = ("ltd",) if bare != folded else ()

@@ -39,7 +39,6 @@ _SEPARATORS = re.compile(r"[\s・･=＝]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL = re.compile("[\uac00-\ud7af]")
 _HANGUL_UNIVERSITY = ("대학", "대학교")  # Japanese 大学 for Korean 大學校
-# Reading Korean kanji needs traditional characters: Japanese shinjitai and simplified forms converted first.
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +73,7 @@ def hanja() -> dict[str, str]:
 
 
 def _traditional(text: str) -> str:
+    # reading Korean kanji needs traditional characters: Japanese shinjitai and simplified forms converted first
     return convert("s2t", convert("jp2t", text))
 
 

@@ -62,7 +62,6 @@ ABBREVIATIONS: dict[str, str] = {
 # Words dropped from keys entirely: they are written or omitted freely ("The University of Tokyo").
 STOPWORDS = frozenset({"the"})
 
-
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _APOSTROPHES = re.compile(r"['’‘`´]")
