@@ -115,8 +115,12 @@ def child_batch(queries: Path, output: Path, workers: int, use_model: bool, cach
     options: dict[str, object] = {}
     cache = None
     survey_s = 0.0
-    if hasattr(batch, "RepeatCache"):
-        cache = options["cache"] = batch.RepeatCache(max_bytes=int(cache_mb * 2**20))
+    try:  # the cache's own module since session 8; in batch before; none before session 5
+        from techguard.matching.repeat_cache import RepeatCache
+    except ImportError:
+        RepeatCache = getattr(batch, "RepeatCache", None)
+    if RepeatCache is not None:
+        cache = options["cache"] = RepeatCache(max_bytes=int(cache_mb * 2**20))
         t0 = time.perf_counter()
         cache.survey(batch.read_queries(queries))  # as the CLI does for a file
         survey_s = time.perf_counter() - t0
@@ -129,7 +133,8 @@ def child_batch(queries: Path, output: Path, workers: int, use_model: bool, cach
                       "workers_cpu_s": times.children_user + times.children_system,
                       "cache": None if cache is None else {"survey_s": survey_s, "hits": cache.hits, "joined": cache.joined,
                                                            "lookups": cache.lookups, "lines": len(cache),
-                                                           "mb": cache.bytes / 2**20}}))  # fmt: skip
+                                                           "mb": cache.bytes / 2**20,
+                                                           "disk_mb": getattr(cache, "disk_bytes", 0) / 2**20}}))  # fmt: skip
 
 
 def child_start(queries: Path, use_model: bool) -> None:
@@ -336,8 +341,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--use-model", action="store_true", help="the pair model scores names (start, cli legs)")
-    parser.add_argument("--repeat-cache-mb", type=float, default=128.0,
-                        help="byte budget of the batch's repeat cache (batch.RepeatCache); 0 keeps no line")
+    parser.add_argument("--repeat-cache-mb", type=float, default=32.0,
+                        help="memory budget of the batch's repeat cache (repeat_cache.RepeatCache; 128 MB of "
+                             "lines in memory before session 8); 0 keeps no line")
     parser.add_argument("--tag", default="", help="suffix of the CLI output's file name (to keep a before/after pair)")
     parser.add_argument("--legs", default=",".join(LEGS), help=f"comma-separated, of {', '.join(LEGS)}")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
@@ -415,7 +421,8 @@ def main() -> None:
             lines.append(f"- repeat cache ({args.repeat_cache_mb:g} MB): {saved:,} of {cache['lookups']:,} rows not "
                          f"screened again ({saved / max(1, cache['lookups']):.1%}: {cache['hits']:,} written from a "
                          f"kept line, {cache['joined']:,} from a repeat in the same unit of work); "
-                         f"{cache['lines']:,} lines kept at the end, {cache['mb']:.1f} MB; the first pass over "
+                         f"{cache['lines']:,} lines kept at the end, {cache['mb']:.1f} MB of memory, "
+                         f"{cache.get('disk_mb', 0):.0f} MB on disk; the first pass over "
                          f"the file (marking repeated queries) took {cache['survey_s']:.1f} s")  # fmt: skip
         else:
             lines.append("- repeat cache: none in this code")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -30,14 +30,13 @@ from techguard.lists.errors import ListError
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, QueryFileError, ResultWriter, Screener, loading, read_queries
 from techguard.matching.batch import (
-    REPEAT_CACHE_BYTES,
-    RepeatCache,
     estimate_rows,
     flatten,
     result_record,
     screen_lines,
     screen_stream,
 )
+from techguard.matching.repeat_cache import REPEAT_CACHE_BYTES, RepeatCache
 
 
 def register(app: typer.Typer) -> None:
@@ -141,8 +140,8 @@ def screen(
         typer.Option(
             "--repeat-cache-mb",
             min=0.0,
-            help="With --output: memory for the result lines of repeated names, each then screened once "
-            "(0: screen every row; memory then stays flat) / 重複名の結果を保持するメモリ (MB)",
+            help="With --output: memory for the places of repeated names' results, kept in a temporary file "
+            "(TMPDIR), each name then screened once (0: screen every row) / 重複名の結果の索引に使うメモリ (MB)",
         ),
     ] = REPEAT_CACHE_BYTES / 2**20,
 ) -> None:
@@ -203,9 +202,33 @@ def _screen_file(
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     # a file can be read twice: a first pass marks the repeated queries, each then screened once
-    repeats = RepeatCache(max_bytes=repeat_cache_bytes)
-    if repeat_cache_bytes:
-        repeats.survey(read_queries(path))
+    with RepeatCache(max_bytes=repeat_cache_bytes) as repeats:
+        if repeat_cache_bytes:
+            repeats.survey(read_queries(path))
+        screened, alerts = _write_lines(screener, queries, top, min_score, output, workers, repeats,
+                                        estimate_rows(path), stderr)  # fmt: skip
+    stderr.print(
+        multilingual("{screened} names screened, {alerts} with an alert (threshold {threshold})", screened=screened,
+                     alerts=alerts, threshold=screener.threshold) + f" → {output}"
+    )
+    if repeats.disk_error is not None:  # the results are whole; only repeats were screened again
+        stderr.print(multilingual("repeated names were screened again: their results could not be kept on disk "
+                                  "({reason})", reason=repeats.disk_error))  # fmt: skip
+
+
+def _write_lines(
+    screener: Screener,
+    queries: Iterable[Query],
+    top: int,
+    min_score: float,
+    output: Path,
+    workers: int,
+    repeats: RepeatCache,
+    total: int | None,
+    stderr: Console,
+) -> tuple[int, int]:
+    """Screen ``queries`` into ``output`` with a progress bar; the rows written and how many alerted. A
+    failure leaves no half-written output (an earlier file of that name is kept)."""
     writer = ResultWriter(output, top)
     screened = alerts = 0
     columns = (
@@ -217,7 +240,7 @@ def _screen_file(
     )
     try:
         with Progress(*columns, console=stderr, transient=True) as progress:
-            task = progress.add_task("screen", total=estimate_rows(path))
+            task = progress.add_task("screen", total=total)
             for _query, line, alerted in screen_lines(
                 screener,
                 queries,
@@ -232,12 +255,9 @@ def _screen_file(
                 alerts += alerted
         writer.close()
     except BaseException:
-        writer.abort()  # no half-written output; an earlier file of that name is kept
+        writer.abort()
         raise
-    stderr.print(
-        multilingual("{screened} names screened, {alerts} with an alert (threshold {threshold})", screened=screened,
-                     alerts=alerts, threshold=screener.threshold) + f" → {output}"
-    )
+    return screened, alerts
 
 
 def _screen_file_spark(

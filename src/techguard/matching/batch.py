@@ -7,7 +7,6 @@ each result is written as it comes, so memory stays flat whatever the number of 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import gc
 import json
@@ -15,16 +14,15 @@ import multiprocessing
 import os
 import tempfile
 import zipfile
-import zlib
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from techguard.cells import neutralise_row
 from techguard.matching.hits import Hit, hits_from_matches, json_default
+from techguard.matching.repeat_cache import RepeatCache
 from techguard.text.decode import TextEncodingError, detect_file_encoding
 
 if TYPE_CHECKING:
@@ -44,9 +42,6 @@ IN_FLIGHT_PER_WORKER = 4
 # flat over a batch of any length instead of creeping up to the caches' and the index's full size.
 WORKER_CHUNKS = 300
 EXCEL_MAX_ROWS = 1_048_576  # per sheet, header included
-# Repeated queries in a batch (see RepeatCache): the compressed lines kept, and the doorkeeper's size.
-REPEAT_CACHE_BYTES = 128 * 2**20
-REPEAT_DOORKEEPER_BITS = 2**24
 # a unit sent to the workers holds at most this many rows (cached ones included), so that a file of
 # repeats cannot make the parent read far ahead while the workers have nothing to screen
 UNIT_ROWS = CHUNK * 8
@@ -408,130 +403,6 @@ def _chunks_in_processes(
             progress(len(chunk))
 
 
-class RepeatCache:
-    """The JSON lines of queries seen more than once in a batch, so that a repeated query is screened once.
-
-    Customer files repeat names (the benchmark's 1,000,000 synthetic names are 24 % repeats), but a repeat
-    can come anywhere in the file, so a small cache of the latest queries rarely holds it. Instead a query's
-    line is kept from its second sighting on (a "doorkeeper" bit per hashed query remembers the first; a
-    false positive only keeps a line that is not needed), compressed (about 5×), least recently used out
-    first beyond ``max_bytes``. The doorkeeper is cleared after it has marked an eighth of its bits, so it
-    keeps telling repeats apart in an endless stream. Memory: the doorkeeper's bits / 8 bytes plus at most
-    ``max_bytes`` of lines (keys included, about), whatever the batch's length. Repeats close together (in
-    the rows read ahead before a line comes back) are joined by :func:`screen_lines` instead: a unit of
-    work screens each key once.
-
-    When the batch can be read twice (a file), :meth:`survey` marks the queries that occur more than once
-    beforehand, and their lines are kept from the first sighting.
-
-    The key is the whole query but its ``id`` (name, kind, country, dob, identifier, and any field added
-    later): the result depends on all of them. The line starts with the id, which is written per row."""
-
-    ENTRY_OVERHEAD = 300  # bytes per kept line beside its compressed text: key, tuple, dict slot (about)
-
-    def __init__(
-        self, max_bytes: int = REPEAT_CACHE_BYTES, doorkeeper_bits: int = REPEAT_DOORKEEPER_BITS
-    ) -> None:
-        if doorkeeper_bits < 8 or doorkeeper_bits & (doorkeeper_bits - 1):
-            raise ValueError("doorkeeper_bits must be a power of two ≥ 8")
-        from techguard.matching.screener import Query
-
-        self.max_bytes = max_bytes
-        # (a C attribute getter: dataclasses.replace(query, id=None) costs 20× more, three times a row)
-        self._fields = attrgetter(*(f.name for f in dataclasses.fields(Query) if f.name != "id"))
-        self._lines: OrderedDict[tuple[object, ...], tuple[bytes, bool]] = OrderedDict()
-        self.bytes = 0
-        self._bits = doorkeeper_bits
-        self._seen = bytearray(doorkeeper_bits // 8)
-        self._marked = 0
-        self._repeated: bytearray | None = None  # from survey(): the slots of queries seen twice or more
-        self.lookups = 0
-        self.hits = 0  # rows written from a kept line
-        self.joined = 0  # rows given the line of an earlier row screened in the same unit (screen_lines)
-        self.clears = 0  # times the doorkeeper started again
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def key(self, query: Query) -> tuple[object, ...]:
-        """What a query's line depends on besides its id: every other field of the query."""
-        fields: tuple[object, ...] = self._fields(query)  # (a tuple: Query has more than one other field)
-        return fields
-
-    @staticmethod
-    def _id_prefix(query: Query) -> str:
-        return '{"id": ' + json.dumps(query.id, ensure_ascii=False, default=json_default) + ", "
-
-    def lookup(self, query: Query) -> tuple[tuple[str, bool] | None, bool]:
-        """``((line, alerted), False)`` for a kept query (its line with this query's id); else ``(None,
-        keep)``, ``keep`` telling whether to :meth:`store` its line once screened (seen before)."""
-        self.lookups += 1
-        key = self.key(query)
-        kept = self._lines.get(key)
-        if kept is not None:
-            self._lines.move_to_end(key)
-            self.hits += 1
-            text, alerted = kept
-            return (self._id_prefix(query) + zlib.decompress(text).decode("utf-8"), alerted), False
-        slot = hash(key) & (self._bits - 1)
-        byte, bit = slot >> 3, 1 << (slot & 7)
-        if self._repeated is not None:
-            return None, bool(self._repeated[byte] & bit)
-        if self._seen[byte] & bit:
-            return None, True
-        if self._marked >= self._bits // 8:
-            self._seen = bytearray(self._bits // 8)
-            self._marked = 0
-            self.clears += 1
-        self._seen[byte] |= bit
-        self._marked += 1
-        return None, False
-
-    def survey(self, queries: Iterable[Query]) -> int:
-        """Read the whole batch first (a file can be read twice, a stream cannot): a query that occurs
-        again is then kept from its first sighting, not its second, and the doorkeeper is no longer used.
-        Two bits per slot, so the memory does not grow with the batch (a collision only keeps a line that
-        is not needed). Returns the number of queries read."""
-        seen = bytearray(self._bits // 8)
-        repeated = bytearray(self._bits // 8)
-        mask = self._bits - 1
-        count = 0
-        for query in queries:
-            slot = hash(self.key(query)) & mask
-            byte, bit = slot >> 3, 1 << (slot & 7)
-            if seen[byte] & bit:
-                repeated[byte] |= bit
-            else:
-                seen[byte] |= bit
-            count += 1
-        self._repeated = repeated
-        return count
-
-    def _after_id(self, line: str, query: Query) -> str:
-        prefix = self._id_prefix(query)
-        if not line.startswith(prefix):
-            raise ValueError(f"a result line does not start with its query's id: {line[:80]!r}")
-        return line[len(prefix) :]
-
-    def with_id(self, line: str, screened: Query, query: Query) -> str:
-        """The line of ``screened`` as the line of ``query`` (the same but for the id)."""
-        return self._id_prefix(query) + self._after_id(line, screened)
-
-    def store(self, query: Query, line: str, alerted: bool) -> None:
-        """Keep ``query``'s line (as :func:`json_line` wrote it), dropping the least recently used beyond
-        the byte budget."""
-        text = self._after_id(line, query)
-        key = self.key(query)
-        if key in self._lines:  # a line is only ever the same text again
-            return
-        compressed = zlib.compress(text.encode("utf-8"), 1)
-        self._lines[key] = (compressed, alerted)
-        self.bytes += len(compressed) + self.ENTRY_OVERHEAD
-        while self.bytes > self.max_bytes and self._lines:
-            _, (dropped, _) = self._lines.popitem(last=False)
-            self.bytes -= len(dropped) + self.ENTRY_OVERHEAD
-
-
 # One row of a unit of work for screen_lines: the query; its kept line, or the position of the query screened
 # for it among the unit's queries to screen (itself or an earlier row with the same key); whether to keep
 # its line.
@@ -609,8 +480,12 @@ def screen_lines(
     and serialises its own results, so the parent only writes lines (building the records in the parent
     made it a serial step beside the workers, and the matches' explanations cost more to send than the
     finished text). A query repeated in the batch is screened once, its line kept in the parent's
-    :class:`RepeatCache` (``cache``, a new one by default) and written again with each row's own id."""
-    cache = cache if cache is not None else RepeatCache()
+    :class:`~techguard.matching.repeat_cache.RepeatCache` (``cache``; a new one, deleted at the end, by default) and written again with each row's own id."""
+    if cache is None:
+        with RepeatCache() as owned:
+            yield from screen_lines(screener, queries, top=top, min_score=min_score, workers=workers,
+                                    progress=progress, cache=owned)  # fmt: skip
+        return
     units = _units(queries, cache)
     if _parallel(workers):
         screened: Iterator[tuple[tuple[list[_Row], list[Query]], list[tuple[str, bool]]]] = _in_processes(
@@ -863,7 +738,6 @@ def parquet_schema() -> Any:
 __all__ = [
     "HEADER_ALIASES",
     "QueryFileError",
-    "RepeatCache",
     "ResultWriter",
     "canonical_header",
     "cell_text",
