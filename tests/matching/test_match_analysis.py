@@ -6,13 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from techguard.matching.abbreviations import align_span
-from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.chinese import pinyin
 from techguard.matching.japanese import fold_long_vowels, reading
 from techguard.matching.legal_forms import forms_agree, split_cjk_legal_forms, split_legal_forms
 from techguard.matching.tokens import KeyKind, analyse, looks_like_person, looks_like_personal_name, phonetic
 from techguard.matching.translit import cyrillic_to_latin, to_latin
 from techguard.matching.vocabulary import Vocabulary, learn_pairs, stem
 from techguard.text.fold import fold
+from techguard.text.han import fold_han
 
 
 def test_russian_romanisation_follows_ofac() -> None:

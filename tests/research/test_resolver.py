@@ -12,6 +12,8 @@ def test_folding_abbreviations_and_scripts() -> None:
     assert fold("Harbin Inst. of Tech.") == fold("Harbin Institute of Technology")
     assert fold("Natl. Univ.") == "national university"
     assert fold("東京大學") == fold("東京大学") == fold("东京大学")
+    # the screening's Han folding (text.han.fold_han): OpenCC's jp2t alone made 防衛 the old variant 防衞
+    assert fold("防衛装備庁") == fold("防卫装备厅") == fold("防衛裝備廳")
     assert fold("Université de Montréal") == "universite de montreal"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from techguard.text.han import convert, converter
+from techguard.text.han import convert, converter, fold_han
 
 
 def test_each_configuration_converts_its_way() -> None:
@@ -21,3 +21,12 @@ def test_a_converter_is_made_once() -> None:
 def test_an_unknown_configuration_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match=r"'s2jp'.*jp2t"):
         converter("s2jp")
+
+
+def test_one_han_folding_for_screening_and_research() -> None:
+    from techguard.research.normalise import fold
+
+    assert fold_han("防衛装備庁") == fold_han("防卫装备厅") == fold_han("防衛裝備廳") == "防卫装备厅"
+    assert fold_han("ロステック Rostec") == "ロステック Rostec"  # kana and Latin pass through
+    assert fold_han("ガス會社 Gas") == "ガス会社 Gas"
+    assert fold("東京大學 School") == f"{fold_han('東京大学')} school"

@@ -1,8 +1,7 @@
-"""Han characters: one form for simplified, traditional and Japanese shinjitai, and Mandarin pinyin.
+"""Han characters for screening: the Japanese forms of Chinese-written names, and Mandarin pinyin.
 
-OpenCC ``jp2t`` (shinjitai → traditional) then ``t2s`` (traditional → simplified) maps 中國電子科技集團公司,
-中国电子科技集团公司 and 中国電子科技集団公司 to one string, which is what kanji-to-hanzi matching needs
-more than any romanisation.
+The one simplified form of simplified, traditional and shinjitai characters (``fold_han``) is the text
+layer's (``techguard.text.han``), shared with research.
 """
 
 from __future__ import annotations
@@ -13,16 +12,6 @@ from pypinyin import lazy_pinyin
 
 from techguard.text.han import convert
 from techguard.text.scripts import Script, char_script
-
-
-@lru_cache(maxsize=65536)
-def fold_han(text: str) -> str:
-    """Simplified-Chinese form of every Han character (kana and Latin pass through)."""
-    if not any(char_script(c) is Script.HAN for c in text):
-        return text
-    # simplified first where OpenCC knows the character: jp2t turns 衛 into the old variant 衞, which t2s
-    # leaves as it is (防衛 would not meet 防卫); then the shinjitai only jp2t knows (労 → 勞 → 劳)
-    return convert("t2s", convert("jp2t", convert("t2s", text)))
 
 
 @lru_cache(maxsize=65536)
@@ -41,4 +30,4 @@ def pinyin(text: str) -> str:
     return " ".join(s for s in lazy_pinyin(text, errors="default") if s.strip())
 
 
-__all__ = ["fold_han", "japanese_forms", "pinyin"]
+__all__ = ["japanese_forms", "pinyin"]

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from techguard.matching.chinese import fold_han, pinyin
+from techguard.matching.chinese import pinyin
+from techguard.text.han import fold_han
 
 _DIGITS = {
     "〇": 0,

@@ -45,7 +45,7 @@ def table() -> LegalFormTable:
         except ValueError:
             raise ValueError(f"legal_forms.tsv line {line_no}: expected 'class<TAB>form'") from None
         if any(is_cjk(c) for c in form):
-            from techguard.matching.chinese import fold_han
+            from techguard.text.han import fold_han
 
             cjk.append((fold_han(form), klass))
         else:

@@ -207,7 +207,8 @@ def _foreign_sound(syllables: list[str]) -> str:
 
 def transcription_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     """A Han name written by sound (亨索尔特) as a loanword key (``hensort``), or ``None``."""
-    from techguard.matching.chinese import fold_han, pinyin
+    from techguard.matching.chinese import pinyin
+    from techguard.text.han import fold_han
 
     folded = fold(name)
     native, core_text = native_key(name, folded)

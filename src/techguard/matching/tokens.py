@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from techguard.matching.chinese import fold_han, japanese_forms, pinyin
+from techguard.matching.chinese import japanese_forms, pinyin
 from techguard.matching.han_terms import translate
 from techguard.matching.japanese import reading
 from techguard.matching.legal_forms import cjk_legal_form_span, split_legal_forms
@@ -22,6 +22,7 @@ from techguard.matching.translit import greek_english_forms, hangul_to_latin, to
 from techguard.matching.vocabulary import Vocabulary, cognate, stem
 from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold, split_cjk_runs
+from techguard.text.han import fold_han
 from techguard.text.korean_names import korean_name_reading
 from techguard.text.scripts import Script, is_cjk, scripts_of
 

@@ -24,7 +24,7 @@ from techguard.research.variants import loose_key
 from techguard.research.vocabulary import GENERIC_WORDS, INSTITUTION_WORDS
 from techguard.text.scripts import has_east_asian
 
-INDEX_VERSION = 18
+INDEX_VERSION = 19  # 19: Han folded by the text layer's fold_han, as screening folds it (防衛 = 防卫)
 
 # Strength of each kind of name as evidence; lower index = stronger.
 KIND_ORDER = (NameKind.DISPLAY, NameKind.LABEL, NameKind.ALIAS, NameKind.ACRONYM)

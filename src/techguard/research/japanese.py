@@ -27,11 +27,11 @@ from functools import lru_cache
 from itertools import product
 
 from techguard.research.index import NameIndex, Posting
-from techguard.research.normalise import fold_cjk, fold_tokens
+from techguard.research.normalise import fold_tokens
 from techguard.research.readings import KATAKANA_RUN, PlaceIndex, PlaceReading, read_data
 from techguard.research.registry import NameKind
 from techguard.research.variants import loose_word
-from techguard.text.han import convert
+from techguard.text.han import convert, fold_han
 from techguard.text.scripts import has_east_asian
 
 MAX_PLACE_CHARACTERS = 4  # 哈尔滨, 乌鲁木齐: the place part of a Chinese-character name
@@ -52,7 +52,7 @@ class Term:
 def terms() -> dict[str, Term]:
     table: dict[str, Term] = {}
     for cells in read_data("japanese_terms.tsv"):
-        written = fold_cjk(cells[0])
+        written = fold_han(cells[0])
         english = tuple(tuple(w for w in (loose_word(t) for t in fold_tokens(alt)) if w)
                         for alt in cells[1].split("|"))
         table[written] = Term(written, english, cells[2] if len(cells) > 2 else "")
@@ -119,7 +119,7 @@ def _pieces(raw: str, places: PlaceIndex) -> list[Piece] | None:
             han = _HAN.match(chunk, position)
             if not han:
                 return None  # Latin letters, digits, hiragana: not a rendering this module reads
-            pieces.append(Piece(fold_cjk(han.group(0)), [], False))
+            pieces.append(Piece(fold_han(han.group(0)), [], False))
             position = han.end()
     return pieces
 

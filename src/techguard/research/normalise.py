@@ -3,9 +3,9 @@
 Matching is exact lookup of folded keys, so the folding must be symmetric and deterministic:
 - Latin script: NFKC, accents stripped, case folded, punctuation to spaces, common affiliation abbreviations
   expanded ("Inst." -> "institute", "Univ." -> "university"), a few spelling variants unified ("centre").
-- CJK: traditional Chinese, Japanese shinjitai and simplified Chinese are folded to simplified Chinese with
-  OpenCC (``jp2t`` then ``t2s``) so "東京大學", "東京大学" and "东京大学" share one key; spaces inside CJK
-  runs are removed because CJK names are written without them.
+- CJK: traditional Chinese, Japanese shinjitai and simplified Chinese are folded to simplified Chinese by the
+  text layer's ``fold_han`` (the one screening uses) so "東京大學", "東京大学" and "东京大学" share one key, as
+  do 防衛 and 防卫; spaces inside CJK runs are removed because CJK names are written without them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from techguard.text.fold import strip_accents
-from techguard.text.han import convert
+from techguard.text.han import fold_han
 from techguard.text.scripts import east_asian_runs, has_east_asian, is_east_asian
 
 # Abbreviations seen in affiliation strings, keyed by the folded token without its dot. Only unambiguous ones:
@@ -70,11 +70,6 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
-def fold_cjk(text: str) -> str:
-    """Traditional / shinjitai / simplified -> simplified Chinese characters (kana left as is)."""
-    return convert("t2s", convert("jp2t", text))
-
-
 @lru_cache(maxsize=65536)
 def fold_tokens(text: str) -> tuple[str, ...]:
     """The folded tokens of ``text``; a CJK run is one token (matched by substring, not by word)."""
@@ -86,7 +81,7 @@ def fold_tokens(text: str) -> tuple[str, ...]:
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text).replace("_", " ")
     if has_east_asian(text):
-        text = fold_cjk(text)
+        text = fold_han(text)
     tokens: list[str] = []
     for raw in _SPACE.split(text.strip()):
         if not raw:
@@ -120,6 +115,5 @@ __all__ = [
     "ABBREVIATIONS",
     "acronym_key",
     "fold",
-    "fold_cjk",
     "fold_tokens",
 ]
