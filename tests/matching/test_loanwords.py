@@ -78,6 +78,8 @@ def test_loanword_key_only_for_katakana() -> None:
         ("ロステック社", "ROSTEC"),  # 社 after the name is "the company"
         ("JSCロステック", "ROSTEC"),  # a Latin legal form beside katakana is a form
         ("ポジティブ・テクノロジーズ", "POSITIVE TECHNOLOGIES"),  # ジ = si (z), ブ = v
+        # 2.6: a final G heard devoiced (ベルク = -BERG), a real O after T (ヴィクトル), a Russian soft L (セリ)
+        ("ヴィクトル・ヴェクセリベルク", "VEKSELBERG"),
     ],
 )
 def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str) -> None:
@@ -87,7 +89,7 @@ def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str
     assert top.explanation["method"] == METHOD
     assert top.explanation["query_key"]["kind"] == "loanword"
     assert top.explanation["algorithm"].startswith(ALGORITHM_VERSION + " (")
-    assert ALGORITHM_VERSION == "techguard-match-2.5"
+    assert ALGORITHM_VERSION == "techguard-match-2.6"
     assert all(w["how"] in {"loanword", "exact", "vocabulary"} for w in top.explanation["words"])
     assert top.score <= 0.92 + 0.25  # discounted like a reading before any other evidence
 
@@ -179,3 +181,27 @@ def test_an_exact_sound_alerts_only_on_a_long_enough_word() -> None:
         comparison = compare_loanword(query, key, screener.index.weight)
         assert comparison.pairs[0].similarity == 1.0
         assert (comparison.score == SHORT_CAP) is capped
+
+
+def test_russian_and_german_names_as_katakana_hears_them() -> None:
+    """A final G is heard devoiced (ベルク = -BERG), ト also writes a real TO (ヴィクトル = VIKTOR) and, in a long word,
+    リ before a consonant a soft L (ヴェクセリベルク = VEKSELBERG); a short word keeps its I (マリコ is not MARKO)."""
+    parties = [
+        Party(source="test", source_id="1", list="test", kind=PartyKind.PERSON, name="VEKSELBERG, Viktor"),
+        Party(source="test", source_id="2", list="test", kind=PartyKind.PERSON, name="MARKO"),
+    ]
+    screener = Screener.build([*parties, *PARTIES])
+    vekselberg, marko = (analyse(p.name, screener.vocabulary, person=True)[0] for p in parties)
+    similarities = {}
+    for katakana, listed in (("ヴィクトル・ヴェクセルベルク", vekselberg), ("ヴィクトル・ヴェクセリベルク", vekselberg),
+                             ("マリコ", marko)):  # fmt: skip
+        query = loanword_key(katakana, screener.vocabulary.concept)
+        assert query is not None
+        comparison = compare_loanword(query, listed, screener.index.weight)
+        similarities[katakana] = sorted((pair.listed, pair.similarity) for pair in comparison.pairs)
+    assert similarities["ヴィクトル・ヴェクセルベルク"] == [("vekselberg", 1.0), ("viktor", 1.0)]
+    assert similarities["ヴィクトル・ヴェクセリベルク"] == [("vekselberg", 1.0), ("viktor", 1.0)]
+    assert all(similarity < 1.0 for _, similarity in similarities["マリコ"])  # spelled alike, not the same sound
+    for katakana in ("ヴィクトル・ヴェクセルベルク", "ヴィクトル・ヴェクセリベルク"):
+        (best, *_) = screener.screen(Query(katakana, kind="person"))
+        assert best.party.name == "VEKSELBERG, Viktor" and best.alert

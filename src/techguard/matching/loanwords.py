@@ -45,9 +45,14 @@ SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, 
 # too few (ファーウェイ alone = h-a-e-i: folded sounds are looser than spellings)
 MIN_EXACT_SOUND = 5
 
-_EPENTHETIC = re.compile(
-    r"(?<=[bcdfghjkmnprstvz])u(?=[bcdfghjkmnprstvz]|$)|(?<=[td])o(?=[bcdfghjkmnprstvz]|$)"
-)
+_EPENTHETIC_U = r"(?<=[bcdfghjkmnprstvz])u(?=[bcdfghjkmnprstvz]|$)"
+_EPENTHETIC = re.compile(_EPENTHETIC_U + r"|(?<=[td])o(?=[bcdfghjkmnprstvz]|$)")
+# ト and ド also write a T or D followed by a real O (ヴィクトル = VIKTOR, not VIKTR), and リ before a consonant
+# writes a Russian soft L (ヴェクセリベルク = VEKSELBERG): words are also compared with only the U removed and,
+# in a long word, such an I dropped (not in short ones: マリコ is MARIKO, not MARKO)
+_EPENTHETIC_U_ONLY = re.compile(_EPENTHETIC_U)
+_SOFT_L = re.compile(r"(?<=r)i(?=[bcdfghjkmnpstvz])")
+SOFT_L_MIN_LETTERS = 10  # as read (vekuseriberuku: 14; mariko: 6)
 # a final チ writes a Russian soft T (ロスネフチ = ROSNEFT, ネフチ = NEFT'), the lists' commonest case
 _FINAL_CHI = re.compile(r"t?chi$")
 _SOUND_RULES = (
@@ -100,6 +105,15 @@ def consonant_count(skeleton: str) -> int:
 def strip_epenthesis(romaji_words: list[str]) -> str:
     """``["rosu", "tekku"]`` → ``rostekk``: epenthetic vowels removed word by word, then joined."""
     return "".join(_EPENTHETIC.sub("", _FINAL_CHI.sub("t", word)) for word in romaji_words)
+
+
+@lru_cache(maxsize=65536)
+def _o_kept(word: str) -> str:
+    """``vikutoru`` → ``viktor``, ``vekuseriberuku`` → ``vekselberk`` as sound-folded: the epenthetic U and a
+    soft L's I removed (see :data:`_EPENTHETIC_U_ONLY`)."""
+    if len(word) >= SOFT_L_MIN_LETTERS:
+        word = _SOFT_L.sub("", word)
+    return _EPENTHETIC_U_ONLY.sub("", _FINAL_CHI.sub("t", word))
 
 
 def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
@@ -192,6 +206,7 @@ _PINYIN_SOUNDS = (
 # Pinyin b, d, g are voiceless: transcriptions write a foreign P, T, K with them as often as B, D, G
 # (波 bo = PO in 奥姆尼波尔 = OMNIPOL), so the skeletons are also looked up devoiced.
 _DEVOICE = str.maketrans("bdg", "ptk")
+_HEARD_G = ("ruku", "nku")  # ルク, ンク: a final G after R or N as katakana hears it (-BERG, -BURG)
 
 
 def _foreign_sound(syllables: list[str]) -> str:
@@ -260,6 +275,13 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
                 keys.update("l:" + skeleton[:k] + skeleton[k + 1 :] for k in range(1, len(skeleton)))
     if len(key.tokens) > 1:
         keys.add("l:" + consonant_skeleton("".join(key.tokens)))
+    # katakana writes a name's final G as it is heard, devoiced: ベルク = -BERG, ブルク = -BURG (ヴェクセルベルク =
+    # VEKSELBERG, サンクトペテルブルク = SANKT-PETERBURG)
+    for token, heard in zip(key.tokens, key.phonetics, strict=True):
+        if token.endswith(_HEARD_G):
+            keys.update("l:" + consonant_skeleton(word)[:-1] + "g" for word in (token, heard))
+    if len(key.tokens) > 1 and key.tokens[-1].endswith(_HEARD_G):
+        keys.add("l:" + consonant_skeleton("".join(key.tokens))[:-1] + "g")
     return keys
 
 
@@ -276,10 +298,12 @@ def _word_similarity(q: NameKey, i: int, listed: str) -> float:
     if not target:
         return 0.0
     best = 0.0
-    for form in (q.tokens[i], q.phonetics[i]):
+    for form in (q.tokens[i], q.phonetics[i], _o_kept(q.tokens[i])):
         mine = sound_fold(form)
         if not mine or (mine[0] != target[0] and not (mine[0] in _VOWELS and target[0] in _VOWELS)):
             continue
+        if q.tokens[i].endswith(_HEARD_G) and target.endswith("g") and mine.endswith("k"):
+            mine = mine[:-1] + "g"  # heard devoiced (ベルク = -BERG, see loanword_lookup_keys)
         best = max(best, Levenshtein.normalized_similarity(mine, target))
     return best
 
