@@ -45,7 +45,8 @@ SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, 
 # too few (ファーウェイ alone = h-a-e-i: folded sounds are looser than spellings)
 MIN_EXACT_SOUND = 5
 
-_EPENTHETIC_U = r"(?<=[bcdfghjkmnprstvz])u(?=[bcdfghjkmnprstvz]|$)"
+# (not after N: ン writes a lone N, so ヌ is always a real NU — ヤヌコーヴィチ = YANUKOVYCH)
+_EPENTHETIC_U = r"(?<=[bcdfghjkmprstvz])u(?=[bcdfghjkmnprstvz]|$)"
 _EPENTHETIC = re.compile(_EPENTHETIC_U + r"|(?<=[td])o(?=[bcdfghjkmnprstvz]|$)")
 # ト and ド also write a T or D followed by a real O (ヴィクトル = VIKTOR, not VIKTR), and リ before a consonant
 # writes a Russian soft L (ヴェクセリベルク = VEKSELBERG): words are also compared with only the U removed and,
@@ -108,12 +109,13 @@ def strip_epenthesis(romaji_words: list[str]) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _o_kept(word: str) -> str:
-    """``vikutoru`` → ``viktor``, ``vekuseriberuku`` → ``vekselberk`` as sound-folded: the epenthetic U and a
-    soft L's I removed (see :data:`_EPENTHETIC_U_ONLY`)."""
+def _other_reading(word: str) -> str:
+    """The reading the phonetics do not take: only the epenthetic U removed (ヴィクトル = ``viktor``), a soft
+    L's I dropped in a long word (ヴェクセリベルク = ``vekselberuk``, see :data:`_EPENTHETIC_U_ONLY`), and a final
+    チ as CH (ヤヌコーヴィチ = YANUKOVYCH; the phonetics read it as T, ロスネフチ = ROSNEFT)."""
     if len(word) >= SOFT_L_MIN_LETTERS:
         word = _SOFT_L.sub("", word)
-    return _EPENTHETIC_U_ONLY.sub("", _FINAL_CHI.sub("t", word))
+    return _EPENTHETIC_U_ONLY.sub("", _FINAL_CHI.sub("ch", word))
 
 
 def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
@@ -298,7 +300,7 @@ def _word_similarity(q: NameKey, i: int, listed: str) -> float:
     if not target:
         return 0.0
     best = 0.0
-    for form in (q.tokens[i], q.phonetics[i], _o_kept(q.tokens[i])):
+    for form in (q.tokens[i], q.phonetics[i], _other_reading(q.tokens[i])):
         mine = sound_fold(form)
         if not mine or (mine[0] != target[0] and not (mine[0] in _VOWELS and target[0] in _VOWELS)):
             continue
