@@ -42,7 +42,9 @@ class RepeatCache:
     first; a false positive only keeps a line that is not needed), least recently used out first beyond
     ``max_bytes`` of memory. The doorkeeper is cleared after it has marked an eighth of its bits, so it keeps
     telling repeats apart in an endless stream. When the batch can be read twice (a file), :meth:`survey`
-    marks the repeated queries beforehand and their lines are kept from the first sighting.
+    marks the repeated queries beforehand and their lines are kept from the first sighting. Repeats close
+    together (in the rows read ahead before a line comes back) are joined by
+    :func:`~techguard.matching.batch.screen_lines` instead: a unit of work screens each key once.
 
     Memory: the doorkeeper's bits / 8 bytes plus at most ``max_bytes`` for the places of the kept lines,
     whatever the batch's length; disk: at most ``max_disk_bytes``. The key is the whole query but its ``id``
