@@ -16,7 +16,7 @@ def explanation(
     from techguard.matching.resources import algorithm_version
 
     comparison = hit.comparison
-    return {
+    explained: dict[str, Any] = {
         "algorithm": algorithm_version(),  # with the language resources' versions
         "threshold": screener.threshold,
         "score": round(final, 4),
@@ -41,6 +41,8 @@ def explanation(
         "pair_model": screener.model_explanation(hit),
         "alignment_score": round(hit.raw_score, 4),
     }
+    explained.update(hit.extra)  # e.g. "heard_as": the Latin words a katakana name was judged as
+    return explained
 
 
 __all__ = ["explanation"]

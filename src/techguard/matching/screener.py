@@ -355,10 +355,18 @@ class Screener:
                 # two Han names are compared in writing (the native key); read aloud, unrelated names share
                 # syllables (sa-luo-ni-ke / ni-luo-si-ke) and 北京大学 would meet 北京理工大学 on PEKIN DAIGAKU
                 continue
+            heard: str | None = None
             if key.kind is KeyKind.LOANWORD:
                 if listed.kind not in _LATIN_KINDS:
                     continue
                 comparison = compare_loanword(key, listed, weight)
+                latin = self._heard_as(key, comparison) if person else None
+                if latin is not None:
+                    # a person's name in katakana that sounds word for word as listed words is judged as that
+                    # Latin name (ヴィクトル・ヤヌコーヴィチ = VIKTOR YANUKOVYCH), as a Cyrillic one is as its
+                    # romanisation: an alert means the same whatever script the officer typed
+                    heard, key = " ".join(latin.tokens), latin
+                    comparison = compare(latin, listed, weight, abbreviations=False)
             elif listed.kind is KeyKind.READING and key.kind in _LATIN_KINDS and has_katakana(listed.name):
                 # a listed name written only in katakana (MOF's イワン・クソフ) read as a loanword, as a
                 # katakana query is: the Latin query then meets it by sound
@@ -392,6 +400,8 @@ class Screener:
                 score *= ROMANISED_HAN_FACTOR
             if best is None or score > best.raw_score:
                 best = _Hit(entry.party, score, comparison, key, listed, name_type, via, raw_score=score)
+                if heard is not None:
+                    best.extra["heard_as"] = heard
         if best is None:
             return None
         best.person = person
@@ -420,6 +430,22 @@ class Screener:
             best.name_score = judged_score(best.name_score, best.probability, self.threshold)
             best.judged = True
         return best  # otherwise features are computed on demand (candidate_hits), not on the screening path
+
+    def _heard_as(self, key: NameKey, comparison: NameComparison) -> NameKey | None:
+        """The Latin key of the listed words a katakana name sounds as, word for word and exactly (two words
+        or more, none left over, none met by meaning); else ``None``."""
+        pairs = comparison.pairs
+        if (
+            len(pairs) < 2
+            or len(pairs) != len(key.tokens)
+            or comparison.unmatched_query
+            or any(pair.similarity < 1.0 or pair.how != "loanword" for pair in pairs)
+        ):
+            return None
+        order = {token: position for position, token in enumerate(key.tokens)}
+        words = [pair.listed for pair in sorted(pairs, key=lambda pair: order.get(pair.query, 0))]
+        latin = [k for k in analyse(" ".join(words), self.vocabulary, person=True) if k.kind is KeyKind.LATIN]
+        return replace(latin[0], name=key.name) if latin else None
 
     @staticmethod
     def model_floor(hit: _Hit) -> float:
