@@ -10,6 +10,7 @@ from matching_parties import PARTIES
 from techguard.lists.formats import get_format
 from techguard.lists.model import Party, PartyKind
 from techguard.matching import Screener
+from techguard.matching.hits import explanation_text
 from techguard.matching.kana import katakana_romaji
 from techguard.matching.loanwords import (
     METHOD,
@@ -208,6 +209,7 @@ def test_russian_and_german_names_as_katakana_hears_them() -> None:
         assert best.party.name == "VEKSELBERG, Viktor" and best.alert
         # a person's name heard word for word as listed words is judged as that Latin name, and says so
         assert best.explanation["heard_as"] == "viktor vekselberg"
+        assert "英字名「viktor vekselberg」として判定" in explanation_text(best.explanation, "ja")
         assert best.explanation["query_key"]["kind"] == "latin" and best.explanation["query_name"] == katakana
         assert best.score == screener.screen(Query("Viktor Vekselberg", kind="person"))[0].score
 

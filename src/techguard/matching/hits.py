@@ -542,6 +542,11 @@ def explanation_text(explanation: Mapping[str, Any], lang: str = "en") -> str:
     via = explanation.get("bridged_via")
     if via:
         parts.append(f"対訳「{via}」経由" if ja else f"via the translation “{via}”")
+    heard = explanation.get("heard_as")
+    if heard:
+        parts.append(
+            f"カタカナの音から英字名「{heard}」として判定" if ja else f"judged as the Latin name “{heard}” the katakana sounds as"
+        )
     features = explanation.get("features") or {}
     for key, detail in features.items():
         if not isinstance(detail, Mapping):
