@@ -189,12 +189,14 @@ def test_russian_and_german_names_as_katakana_hears_them() -> None:
         Party(source="test", source_id="1", list="test", kind=PartyKind.PERSON, name="VEKSELBERG, Viktor"),
         Party(source="test", source_id="2", list="test", kind=PartyKind.PERSON, name="MARKO"),
         Party(source="test", source_id="3", list="test", kind=PartyKind.PERSON, name="YANUKOVYCH, Viktor"),
+        Party(source="test", source_id="4", list="test", kind=PartyKind.PERSON, name="DERIPASKA, Oleg Vladimirovich"),
     ]
     screener = Screener.build([*parties, *PARTIES])
-    vekselberg, marko, yanukovych = (analyse(p.name, screener.vocabulary, person=True)[0] for p in parties)
+    vekselberg, marko, yanukovych, deripaska = (analyse(p.name, screener.vocabulary, person=True)[0] for p in parties)
     similarities = {}
     for katakana, listed in (("ヴィクトル・ヴェクセルベルク", vekselberg), ("ヴィクトル・ヴェクセリベルク", vekselberg),
-                             ("マリコ", marko), ("ヴィクトル・ヤヌコーヴィチ", yanukovych)):  # fmt: skip
+                             ("マリコ", marko), ("ヴィクトル・ヤヌコーヴィチ", yanukovych),
+                             ("オレグ・ウラジーミロヴィチ・デリパスカ", deripaska)):  # fmt: skip
         query = loanword_key(katakana, screener.vocabulary.concept)
         assert query is not None
         comparison = compare_loanword(query, listed, screener.index.weight)
@@ -203,7 +205,10 @@ def test_russian_and_german_names_as_katakana_hears_them() -> None:
     assert similarities["ヴィクトル・ヴェクセリベルク"] == [("vekselberg", 1.0), ("viktor", 1.0)]
     assert all(similarity < 1.0 for _, similarity in similarities["マリコ"])
     # ヌ is a real NU (ン writes a lone N) and a final チ is also CH: ヤヌコーヴィチ sounds as YANUKOVYCH
-    assert similarities["ヴィクトル・ヤヌコーヴィチ"] == [("viktor", 1.0), ("yanukovych", 1.0)]  # spelled alike, not the same sound
+    assert similarities["ヴィクトル・ヤヌコーヴィチ"] == [("viktor", 1.0), ("yanukovych", 1.0)]
+    # an initial VL is written ウラ (ウラジーミル = VLADIMIR)
+    assert similarities["オレグ・ウラジーミロヴィチ・デリパスカ"] == [("deripaska", 1.0), ("oleg", 1.0),
+                                                              ("vladimirovich", 1.0)]  # spelled alike, not the same sound
     for katakana in ("ヴィクトル・ヴェクセルベルク", "ヴィクトル・ヴェクセリベルク"):
         (best, *_) = screener.screen(Query(katakana, kind="person"))
         assert best.party.name == "VEKSELBERG, Viktor" and best.alert

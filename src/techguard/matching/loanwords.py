@@ -111,10 +111,13 @@ def strip_epenthesis(romaji_words: list[str]) -> str:
 @lru_cache(maxsize=65536)
 def _other_reading(word: str) -> str:
     """The reading the phonetics do not take: only the epenthetic U removed (ヴィクトル = ``viktor``), a soft
-    L's I dropped in a long word (ヴェクセリベルク = ``vekserberk``, see :data:`_EPENTHETIC_U_ONLY`), and a final
-    チ as CH (ヤヌコーヴィチ = YANUKOVYCH; the phonetics read it as T, ロスネフチ = ROSNEFT)."""
+    L's I dropped in a long word (ヴェクセリベルク = ``vekserberk``, see :data:`_EPENTHETIC_U_ONLY`), an initial
+    ウ before R as V, and a final チ as CH (ヤヌコーヴィチ = YANUKOVYCH; the phonetics read it as T, ロスネフチ =
+    ROSNEFT)."""
     if len(word) >= SOFT_L_MIN_LETTERS:
         word = _SOFT_L.sub("", word)
+    if word.startswith("ur"):
+        word = "v" + word[1:]  # an initial VL written ウラ, ウリ (ウラジーミル = VLADIMIR, ウラジオストク = VLADIVOSTOK)
     return _EPENTHETIC_U_ONLY.sub("", _FINAL_CHI.sub("ch", word))
 
 
