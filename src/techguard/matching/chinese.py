@@ -11,7 +11,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 
 from techguard.text.han import convert
-from techguard.text.scripts import Script, char_script
+from techguard.text.scripts import has_han
 
 
 @lru_cache(maxsize=65536)
@@ -19,7 +19,7 @@ def japanese_forms(text: str) -> str:
     """The Japanese (shinjitai) form of every Han character: simplified → traditional (OpenCC ``s2t``) →
     shinjitai (``t2jp``). China's lists write Japanese companies in simplified characters (日东电工株式会社 =
     日東電工株式会社, NITTO DENKO); a Japanese reader reads only the Japanese forms."""
-    if not any(char_script(c) is Script.HAN for c in text):
+    if not has_han(text):
         return text
     return convert("t2jp", convert("s2t", text))
 

@@ -41,7 +41,8 @@ def explanation(
         "pair_model": screener.model_explanation(hit),
         "alignment_score": round(hit.raw_score, 4),
     }
-    explained.update(hit.extra)  # e.g. "heard_as": the Latin words a katakana name was judged as
+    if hit.heard_as is not None:
+        explained["heard_as"] = hit.heard_as  # the Latin words a katakana name was judged as
     return explained
 
 

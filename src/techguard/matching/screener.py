@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from techguard.lists.model import NameType, Party, PartyKind
@@ -89,7 +89,7 @@ class _Hit:
     listed_key: NameKey
     name_type: NameType
     via_bridge: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    heard_as: str | None = None  # the Latin words a katakana person's name was judged as (Screener._heard_as)
     raw_score: float = 0.0  # the alignment score with the hand-set factors, used to pick the best key pair
     features: tuple[float, ...] = ()  # pair_model.FEATURES (with the model on, or from candidate_hits)
     person: bool = False
@@ -399,9 +399,7 @@ class Screener:
             elif {key.kind, listed.kind} & {KeyKind.PINYIN, KeyKind.READING, KeyKind.TRANSLATED}:
                 score *= ROMANISED_HAN_FACTOR
             if best is None or score > best.raw_score:
-                best = _Hit(entry.party, score, comparison, key, listed, name_type, via, raw_score=score)
-                if heard is not None:
-                    best.extra["heard_as"] = heard
+                best = _Hit(entry.party, score, comparison, key, listed, name_type, via, heard, raw_score=score)
         if best is None:
             return None
         best.person = person

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 import opencc
 
-from techguard.text.scripts import Script, char_script
+from techguard.text.scripts import has_han
 
 CONFIGS = frozenset({"jp2t", "t2jp", "s2t", "t2s"})
 
@@ -33,7 +33,7 @@ def convert(config: str, text: str) -> str:
 def fold_han(text: str) -> str:
     """Simplified-Chinese form of every Han character (kana and Latin pass through): 中國電子科技集團公司,
     中国电子科技集团公司 and 中国電子科技集団公司 become one string, as do 東京大學 / 東京大学 / 东京大学."""
-    if not any(char_script(c) is Script.HAN for c in text):
+    if not has_han(text):
         return text
     # simplified first where OpenCC knows the character: jp2t turns 衛 into the old variant 衞, which t2s
     # leaves as it is (防衛 would not meet 防卫); then the shinjitai only jp2t knows (労 → 勞 → 劳)
