@@ -78,7 +78,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     data = tmp_path_factory.mktemp("e2e-data")
     env = e2e_environment(data)
     watch = data / "watch.csv"
-    watch.write_text("id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n", encoding="utf-8")
+    watch.write_text('id,name,kind,countries\n1,Example Dual Use Institute,organisation,CN\n'
+                     '2,"VEKSELBERG, Viktor",person,RU\n', encoding="utf-8")
     subprocess.run([str(BIN / "techguard"), "lists", "import", "--format", "simple_csv", str(watch)],
                    env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([str(BIN / "techguard"), "web", "migrate"], env=env, check=True, capture_output=True, timeout=120)
@@ -183,4 +184,20 @@ def test_batch_upload_progress_bar_polls_until_done(server, browser, tmp_path):
         page.click('a[href$="results.csv"]')
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.count("Example Dual Use Institute") >= 40
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "judged as the Latin name “viktor vekselberg” the katakana sounds as"),
+     ("ja", "カタカナの音から英字名「viktor vekselberg」として判定")],
+)
+def test_a_katakana_name_says_which_latin_name_it_was_judged_as(server, browser, language, said):
+    base, _ = server
+    page = _login(browser, base, "otto", language)
+    page.goto(f"{base}/screening/?name=ヴィクトル・ヴェクセリベルク")
+    match = page.locator(".match").first
+    assert "VEKSELBERG, Viktor" in match.inner_text() and match.locator(".alert").count() == 1
+    match.locator("summary").click()  # "Why it matched"
+    assert said in match.locator(".explanation").inner_text()
     page.close()
