@@ -50,6 +50,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "techguard.matching.loanwords",
     "techguard.matching.pair_model",
     "techguard.matching.query_forms",
+    "techguard.matching.rounding",
     "techguard.matching.scoring",
     "techguard.matching.screener",
     "techguard.matching.tokens",

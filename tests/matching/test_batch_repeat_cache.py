@@ -101,7 +101,7 @@ def test_queries_that_differ_beside_the_name_are_not_conflated(
 
 
 def _line(name: str, id: str = "x") -> str:
-    return '{"id": "' + id + '", "name": "' + name + '", "matches": []}'
+    return '{"id":"' + id + '","name":"' + name + '","matches":[]}'
 
 
 def test_kept_lines_stay_within_the_memory_budget_least_recently_used_out_first() -> None:
@@ -192,7 +192,7 @@ def test_a_line_is_kept_from_the_second_sighting_and_the_doorkeeper_clears_itsel
     assert cache.lookup(Query("a")) == (None, False)  # forgotten (one other query marked since: no collision)
     assert cache.lookup(Query("a")) == (None, True)
     with pytest.raises(ValueError, match="does not start with its query's id"):
-        cache.store(Query("a", id="1"), '{"id": "2", "name": "a", "matches": []}', False)
+        cache.store(Query("a", id="1"), '{"id":"2","name":"a","matches":[]}', False)
 
 
 def test_a_survey_keeps_a_repeated_line_from_its_first_sighting(

@@ -36,6 +36,7 @@ from techguard.matching.batch import (
     screen_lines,
     screen_stream,
 )
+from techguard.matching.hits import json_text
 from techguard.matching.repeat_cache import REPEAT_CACHE_BYTES, RepeatCache
 
 
@@ -198,7 +199,7 @@ def _screen_file(
         for query, matches in screen_stream(
             screener, queries, top=top, min_score=min_score, workers=workers
         ):
-            typer.echo(json.dumps(result_record(query, matches, top), ensure_ascii=False))
+            typer.echo(json_text(result_record(query, matches, top)))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     # a file can be read twice: a first pass marks the repeated queries, each then screened once

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
-import json
 import multiprocessing
 import os
 import tempfile
@@ -20,8 +19,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import orjson
+
 from techguard.cells import neutralise_row
-from techguard.matching.hits import Hit, hits_from_matches, json_default
+from techguard.matching.hits import Hit, hits_from_matches, json_text
 from techguard.matching.repeat_cache import RepeatCache
 from techguard.text.decode import TextEncodingError, detect_file_encoding
 
@@ -328,8 +329,7 @@ def json_line(screener: Screener, query: Query, top: int, min_score: float) -> t
     """One query's result as its JSON line (the ``.jsonl`` output's bytes) and whether any match alerts."""
     matches = screener.screen(query, top=top, min_score=min_score)
     record = result_record(query, matches, top, shared=True)
-    line = json.dumps(record, ensure_ascii=False, default=json_default)
-    return line, any(m.alert for m in matches)
+    return json_text(record), any(m.alert for m in matches)
 
 
 def _screen_chunk_lines(chunk: Sequence[Query]) -> list[tuple[str, bool]]:
@@ -359,6 +359,7 @@ def _in_processes(
     global _SHARED, _OPTIONS
     _SHARED, _OPTIONS = screener, (top, min_score)
     context = multiprocessing.get_context("fork")
+    screener.prepare_for_workers()
     # Freeze the heap before forking: the cyclic garbage collector would otherwise walk (and so write
     # to) every object of the index in each worker, turning copy-on-write sharing into full copies.
     gc.freeze()
@@ -563,7 +564,7 @@ def result_record(
     query: Query, matches: list[Match], limit: int | None = None, *, shared: bool = False
 ) -> dict[str, Any]:
     """The CLI contract: ``{"id", "name", "matches": [...]}`` with the flattened ranking. ``shared=True``
-    for a record serialised at once with ``json.dumps(..., default=hits.json_default)``: it then holds the
+    for a record serialised at once with ``hits.json_text``: it then holds the
     matches' own explanations, not copies (see :func:`~techguard.matching.hits.hit_from_match`)."""
     # the record carries the English text only (``explanation_text``), so the Japanese one is not built
     hits = hits_from_matches(matches, japanese=False, shared=shared)
@@ -663,13 +664,13 @@ class ResultWriter:
             assert self._handle is not None
             self._handle.write(line + "\n")
         else:
-            self.write_record(json.loads(line))
+            self.write_record(orjson.loads(line))
 
     def write_record(self, record: Mapping[str, Any]) -> None:
         """Write one result record (:func:`result_record`, already cut to ``top``)."""
         if self.suffix in (".jsonl", ".json"):
             assert self._handle is not None
-            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._handle.write(json_text(record) + "\n")
         elif self.suffix == ".csv":
             self._csv.writerows(neutralise_row(r) for r in record_rows(record))
         elif self.suffix == ".xlsx":

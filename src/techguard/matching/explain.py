@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from techguard.matching.legal_forms import forms_agree
+from techguard.matching.rounding import rounded
 
 if TYPE_CHECKING:
     from techguard.matching.screener import Screener, _Hit
@@ -19,9 +20,9 @@ def explanation(
     explained: dict[str, Any] = {
         "algorithm": algorithm_version(),  # with the language resources' versions
         "threshold": screener.threshold,
-        "score": round(final, 4),
+        "score": rounded(final, 4),
         "alert": alert,
-        "name_score": round(hit.name_score, 4),
+        "name_score": rounded(hit.name_score, 4),
         "query_name": hit.query_key.name,
         "matched_name": hit.listed_key.name,
         "matched_name_type": str(hit.name_type),
@@ -39,7 +40,7 @@ def explanation(
         },
         "features": features,
         "pair_model": screener.model_explanation(hit),
-        "alignment_score": round(hit.raw_score, 4),
+        "alignment_score": rounded(hit.raw_score, 4),
     }
     if hit.heard_as is not None:
         explained["heard_as"] = hit.heard_as  # the Latin words a katakana name was judged as

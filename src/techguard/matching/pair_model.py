@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from techguard.lists.model import NameType
+from techguard.matching.rounding import rounded
 from techguard.matching.scoring import NameComparison
 from techguard.matching.tokens import KeyKind, NameKey
 
@@ -109,6 +110,16 @@ _TRAILING_VOWELS = "AEIOUY"
 
 
 @dataclass(frozen=True, slots=True)
+class _ActiveTerms:
+    """Positions (in the features vector with a 1 appended), weights and names of the nameable terms."""
+
+    first: Any
+    second: Any
+    weights: Any
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PairModel:
     """A logistic regression over the features and their pairwise products (a feature's weight may depend
     on another: a shared surname means less when the given names differ, a reading less than a
@@ -125,6 +136,7 @@ class PairModel:
     _quadratic: Any = None  # the interactions as an upper-triangular matrix (numpy), built on load
     _weights: Any = None  # the linear weights as a numpy vector, built on load
     _term_weights: Any = None  # every term's weight (features, then products of _TERMS), built on load
+    _active: _ActiveTerms | None = None  # the terms an explanation can name, built on load
 
     def log_odds(self, values: tuple[float, ...]) -> float:
         vector = np.asarray(values, dtype=np.float64)
@@ -171,32 +183,48 @@ class PairModel:
         """Each term's value, weight and contribution (value × weight) to the log-odds; a product of two
         features is named ``a × b``. With ``top``, only the ``top`` largest contributions are listed and
         ``other_terms`` sums the rest, so bias + offset + listed + other terms is still the log-odds."""
-        explained: dict[str, Any] = {"model": self.version, "bias": round(self.bias, 4)}
+        explained: dict[str, Any] = {"model": self.version, "bias": rounded(self.bias, 4)}
         if values[_PERSON] and self.person_offset:
-            explained["person_offset"] = round(self.person_offset, 4)
-        # every term as arrays (features, then products), so that a trimmed explanation builds few dicts
-        vector = np.asarray(values, dtype=np.float64)
-        term_values = np.concatenate([vector, vector[_TERMS.first] * vector[_TERMS.second]])
-        term_weights = self.term_weights()
-        # a product the fit gave no weight is no term (as before the arrays); a feature always is
-        present = np.flatnonzero((term_values != 0) & ((term_weights != 0) | _TERMS.is_feature))
-        contributions = term_values[present] * term_weights[present]
+            explained["person_offset"] = rounded(self.person_offset, 4)
+        active = self._active if self._active is not None else self.active_terms()
+        # the augmented vector's last value is 1: a feature is the product of itself and that 1
+        vector = np.asarray((*values, 1.0), dtype=np.float64)
+        term_values = vector[active.first] * vector[active.second]
+        present = np.flatnonzero(term_values != 0)
+        contributions = term_values[present] * active.weights[present]
         order = present[np.argsort(-np.abs(contributions), kind="stable")]
         if top is not None and len(order) > top:
             rest = order[top:]
             order = order[:top]
             explained["other_terms"] = {
                 "count": len(rest),
-                "contribution": round(float(term_values[rest] @ term_weights[rest]), 4),
+                "contribution": rounded(float(term_values[rest] @ active.weights[rest]), 4),
             }
+        names = active.names
         explained["features"] = {
-            _TERMS.names[k]: _term(float(term_values[k]), float(term_weights[k])) for k in order
+            names[k]: _term(value, weight)
+            for k, value, weight in zip(
+                order.tolist(), term_values[order].tolist(), active.weights[order].tolist(), strict=True
+            )
         }
         return explained
 
+    def active_terms(self) -> _ActiveTerms:
+        """The terms an explanation can name, in :data:`_TERMS` order: every feature, and each product the fit
+        gave a weight. Computed once on load: an explanation then multiplies only these."""
+        term_weights = self.term_weights()
+        kept = np.flatnonzero((term_weights != 0) | _TERMS.is_feature)
+        features = len(FEATURES)
+        first = np.concatenate([np.arange(features), _TERMS.first])[kept]
+        # a feature's second factor is the augmented vector's 1 (position len(FEATURES))
+        second = np.concatenate([np.full(features, features), _TERMS.second])[kept]
+        return _ActiveTerms(
+            first=first, second=second, weights=term_weights[kept], names=tuple(_TERMS.names[k] for k in kept)
+        )
+
 
 def _term(value: float, weight: float) -> dict[str, float]:
-    return {"value": round(value, 4), "weight": round(weight, 4), "contribution": round(value * weight, 4)}
+    return {"value": rounded(value, 4), "weight": rounded(weight, 4), "contribution": rounded(value * weight, 4)}
 
 
 @lru_cache(maxsize=1)
@@ -227,7 +255,9 @@ def load_model() -> PairModel:
         _quadratic=quadratic,
         _weights=np.asarray(weights),
     )
-    return dataclasses.replace(model, _term_weights=model.term_weights())  # computed once, not per explanation
+    # computed once, not per explanation
+    model = dataclasses.replace(model, _term_weights=model.term_weights())
+    return dataclasses.replace(model, _active=model.active_terms())
 
 
 _READ = frozenset({KeyKind.READING, KeyKind.PINYIN})

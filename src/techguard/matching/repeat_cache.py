@@ -10,7 +10,6 @@ many names repeat. (Session 7 kept the lines in memory, compressed: the process 
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import tempfile
 import zlib
@@ -20,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from techguard.matching.hits import json_default
+from techguard.matching.hits import json_text
 
 if TYPE_CHECKING:
     from techguard.matching.screener import Query
@@ -118,7 +117,7 @@ class RepeatCache:
 
     @staticmethod
     def _id_prefix(query: Query) -> str:
-        return '{"id": ' + json.dumps(query.id, ensure_ascii=False, default=json_default) + ", "
+        return '{"id":' + json_text(query.id) + ","
 
     def _kept(self, key: tuple[object, ...], digest: int) -> tuple[str, bool] | None:
         """The kept line after the id and whether it alerted, if this very key's line is kept."""

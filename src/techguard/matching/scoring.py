@@ -23,6 +23,7 @@ from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span, covers_core
 from techguard.matching.korean import is_korean_name, same_korean_word
+from techguard.matching.rounding import rounded
 from techguard.matching.tokens import KeyKind, NameKey, skeleton
 from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
@@ -61,7 +62,7 @@ class WordPair:
         return {
             "query": self.query,
             "listed": self.listed,
-            "similarity": round(self.similarity, 3),
+            "similarity": rounded(self.similarity, 3),
             "how": self.how,
         }
 

@@ -14,6 +14,7 @@ from techguard.matching.legal_forms import forms_agree, split_legal_forms
 from techguard.matching.loanwords import LOANWORD_FACTOR, compare_loanword, loanword_key, transcription_key
 from techguard.matching.pair_model import GENERIC_ONLY_CAP, PairModel, load_model, pair_features
 from techguard.matching.query_forms import alternate_names
+from techguard.matching.rounding import rounded
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.tokens import (
     STOPWORDS,
@@ -149,6 +150,12 @@ class Screener:
         self.places = learn_places(parties)
         self._organisation_weight = capped_weight(index.weight, self.places)
         self._entries_of: dict[int, list[int]] | None = None
+
+    def prepare_for_workers(self) -> None:
+        """Fill, before forking batch workers, the per-party cache each worker would otherwise fill again
+        after every fork (the grouping signatures: ≈ 0.5 s for 16k parties, shared by all workers)."""
+        for party in self.parties:
+            self._signature(party)
 
     def position_of(self, party: Party) -> int:
         """Where ``party`` (an object of this screener) sits in :attr:`parties`."""
@@ -480,7 +487,7 @@ class Screener:
         if hit.judged:
             explained = self.model.explain(hit.features, top=EXPLAINED_TERMS)
             explained["judged"] = True
-            explained["probability"] = round(hit.probability, 4)
+            explained["probability"] = rounded(hit.probability, 4)
             return explained
         return {"judged": False, "why": hit.not_judged}
 
@@ -553,7 +560,7 @@ class Screener:
         party = self.parties[hit.party_index]
         return Match(
             party=party,
-            score=round(final, 4),
+            score=rounded(final, 4),
             alert=alert,
             matched_name=hit.listed_key.name,
             query_name=query.name,

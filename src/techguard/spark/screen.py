@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from techguard.matching import index_cache
 from techguard.matching.batch import cell_text, query_from_row, result_record
+from techguard.matching.hits import json_text
 from techguard.spark.daemon import INDEX_ENV
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def _batch_screener(
                 record = result_record(query, screener.screen(query, top=top, min_score=min_score), top)
                 all_matches.append([_match_struct(rank, m) for rank, m in enumerate(record["matches"], 1)])
                 if result_column:
-                    results.append(json.dumps(record, ensure_ascii=False))
+                    results.append(json_text(record))
             arrays = [*batch.columns, pa.array(all_matches, type=matches_type)]
             names = [*batch.schema.names, MATCHES_COLUMN]
             if result_column:
