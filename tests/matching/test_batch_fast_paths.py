@@ -78,3 +78,18 @@ def test_a_shared_explanation_is_written_like_its_plain_copy(screener: Screener)
         assert shared == copied
     # the text has the enum's value, and the match's own explanation was not changed in place
     assert '"kind": "person"' in shared and odd.explanation["kind"] is PartyKind.PERSON
+
+
+def test_a_long_batch_prepares_what_its_workers_share_and_writes_the_same_lines(
+    screener: Screener, tmp_path: Path
+) -> None:
+    from techguard.matching import batch
+    from techguard.matching.repeat_cache import RepeatCache
+
+    queries = [Query(name, id=f"q{i}") for i, name in enumerate(NAMES)]
+    expected = [line for _, line, _ in screen_lines(screener, queries, top=3, min_score=0.3, workers=1)]
+    with RepeatCache() as cache:
+        cache.surveyed = batch.CHUNK * batch.WORKER_CHUNKS  # as long as a worker's life: prepared
+        got = [line for _, line, _ in screen_lines(screener, queries, top=3, min_score=0.3, workers=2, cache=cache)]
+    assert got == expected
+    assert len(screener._signatures) == len(screener.parties)  # every party's, filled in the parent

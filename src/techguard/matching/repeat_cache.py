@@ -85,6 +85,7 @@ class RepeatCache:
         self.lookups = 0
         self.hits = 0  # rows written from a kept line
         self.joined = 0  # rows given the line of an earlier row screened in the same unit (screen_lines)
+        self.surveyed = 0  # rows read by survey(): the batch's length, when it was read first
         self.clears = 0  # times the doorkeeper started again
         self.refills = 0  # times the temporary file was full and emptied
 
@@ -175,6 +176,7 @@ class RepeatCache:
                 seen[byte] |= bit
             count += 1
         self._repeated = repeated
+        self.surveyed = count
         return count
 
     def _after_id(self, line: str, query: Query) -> str:

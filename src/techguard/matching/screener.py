@@ -151,12 +151,6 @@ class Screener:
         self._organisation_weight = capped_weight(index.weight, self.places)
         self._entries_of: dict[int, list[int]] | None = None
 
-    def prepare_for_workers(self) -> None:
-        """Fill, before forking batch workers, the per-party cache each worker would otherwise fill again
-        after every fork (the grouping signatures: ≈ 0.5 s for 16k parties, shared by all workers)."""
-        for party in self.parties:
-            self._signature(party)
-
     def position_of(self, party: Party) -> int:
         """Where ``party`` (an object of this screener) sits in :attr:`parties`."""
         return self._positions[id(party)]
@@ -545,7 +539,7 @@ class Screener:
         scored.sort(key=lambda t: (-t[0], -t[2].raw_score, self.parties[t[2].party_index].key))
         # only the head of the ranking can reach the output; grouping the tail would be wasted work
         head = scored[: top * GROUPING_WINDOW]
-        groups = group_hits(head, lambda t: self.parties[t[2].party_index], self._signature)
+        groups = group_hits(head, lambda t: self.parties[t[2].party_index], self.signature)
         matches: list[Match] = []
         for members in groups[:top]:
             built = [self._to_match(query, *member) for member in members]
@@ -567,7 +561,9 @@ class Screener:
             explanation=explanation(self, hit, final, alert, features),
         )
 
-    def _signature(self, party: Party) -> frozenset[str]:
+    def signature(self, party: Party) -> frozenset[str]:
+        """The party's names as sorted core words (legal forms dropped): how results group one entity's
+        listings across sources. Kept per party (a batch fills it before forking its workers)."""
         key = id(party)
         found = self._signatures.get(key)
         if found is None:
