@@ -265,6 +265,18 @@ def test_han_organisation_words_are_translated_and_the_rest_read_aloud() -> None
     )
 
 
+def test_a_country_in_katakana_is_its_english_name_only_as_a_whole_word() -> None:
+    from techguard.matching.han_terms import katakana_countries, translate
+
+    assert katakana_countries()["ロシア"] == "russia" and katakana_countries()["ベラルーシ"] == "belarus"
+    assert translate("ロシア鉄道", reading) == ("russia railway", 2)
+    translated = [k.tokens for k in analyse("ベラルーシ・鉄道", Vocabulary()) if k.kind is KeyKind.TRANSLATED]
+    assert translated == [("belarus", "railway")]
+    # part of a longer katakana word is not the country: マリア is not Mali (マリ), リチャード not Chad (チャド)
+    assert "mali" not in translate("マリア研究所", reading)[0].split()
+    assert "chad" not in translate("リチャード研究所", reading)[0].split()
+
+
 def test_compound_with_other_vowels_of_an_arabic_name() -> None:
     span = align_span("abdelmalek", ("abd", "al", "malik"))
     assert span is not None and span.how == "compound" and (span.start, span.end) == (0, 3)

@@ -4,7 +4,8 @@ A Han name on the lists (Chinese, Japanese kanji, Korean hanja) is mostly organi
 electronics, 研究所 institute, 贸易 trading — around a proper name. Readings (pinyin, cutlet) turn the
 words into sounds an English listing never contains, so the words are translated through a hand-written
 table (``data/han_terms.tsv``) and only the rest is read aloud. Numbers and ordinals become digits (第二十八 →
-``28``; English ordinals fold to digits too: 28TH → ``28``).
+``28``; English ordinals fold to digits too: 28TH → ``28``). A country written in katakana as a word of its
+own is its English name (ロシア鉄道 → ``russia railway``; CLDR's Japanese names, through the text layer).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from functools import lru_cache
 from importlib import resources
 
 from techguard.matching.chinese import pinyin
+from techguard.text.countries import cldr_country_names, country_name
+from techguard.text.fold import fold
 from techguard.text.han import fold_han
+from techguard.text.scripts import is_katakana
 
 _DIGITS = {
     "〇": 0,
@@ -48,6 +52,25 @@ def han_terms() -> dict[str, str]:
             raise ValueError(f"han_terms.tsv line {line_no}: expected 'han<TAB>english'") from None
         terms.setdefault(fold_han(han.strip()), english.strip())
     return terms
+
+
+@lru_cache(maxsize=1)
+def katakana_countries() -> dict[str, str]:
+    """Country names written in katakana (CLDR's Japanese names: ロシア, ベラルーシ, ウクライナ) → their English
+    names, folded: an organisation named after its country (ロシア鉄道, Russian Railways)."""
+    names: dict[str, str] = {}
+    for code, name in cldr_country_names("ja").items():
+        if name and all(is_katakana(char) and char != "・" for char in name):
+            names[name] = fold(country_name(code, "en"))
+    return names
+
+
+def _katakana_word_end(run: str, start: int) -> int:
+    """Where the katakana word starting at ``start`` ends (a run has no middle dot: folding made it a space)."""
+    end = start
+    while end < len(run) and is_katakana(run[end]):
+        end += 1
+    return end
 
 
 def _number(text: str) -> int | None:
@@ -101,6 +124,16 @@ def translate(written: str, read: Callable[[str], str] | None = None) -> tuple[s
                 words.append(str(value))  # an ordinal is its number (28th = 28, see tokens)
                 i = j
                 continue
+        if is_katakana(run[i]) and (i == 0 or not is_katakana(run[i - 1])):
+            # only a whole katakana word: マリ is Mali, マリア is not; チャド is Chad, リチャード is not
+            end = _katakana_word_end(run, i)
+            country = katakana_countries().get(run[i:end])
+            if country is not None:
+                flush()
+                words.append(country)
+                found += 1
+                i = end
+                continue
         for size in range(min(longest, len(run) - i), 0, -1):
             english = terms.get(run[i : i + size])
             if english is not None:
@@ -120,4 +153,4 @@ def _pinyin_word(text: str) -> str:
     return pinyin(text).replace(" ", "")
 
 
-__all__ = ["han_terms", "translate"]
+__all__ = ["han_terms", "katakana_countries", "translate"]
