@@ -595,7 +595,7 @@ _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OP
 def json_text(value: Any) -> str:
     """``value`` as compact JSON text, UTF-8 characters as written: the screening output's lines. orjson, not
     json.dumps: an explained result line (≈ 6 KB) costs a quarter of the time (docs/benchmarks.md,
-    "Algorithm 2.6, faster output"), a batch writes one per row."""
+    "Algorithm 2.7"), and a batch writes one per row."""
     return orjson.dumps(value, default=json_default, option=_JSON_OPTIONS).decode("utf-8")
 
 
