@@ -135,7 +135,6 @@ class PairModel:
     person_offset: float = 0.0
     _quadratic: Any = None  # the interactions as an upper-triangular matrix (numpy), built on load
     _weights: Any = None  # the linear weights as a numpy vector, built on load
-    _term_weights: Any = None  # every term's weight (features, then products of _TERMS), built on load
     _active: _ActiveTerms | None = None  # the terms an explanation can name, built on load
 
     def log_odds(self, values: tuple[float, ...]) -> float:
@@ -175,8 +174,6 @@ class PairModel:
 
     def term_weights(self) -> Any:
         """Every term's weight as one vector: the features', then the products' of :data:`_TERMS`."""
-        if self._term_weights is not None:
-            return self._term_weights
         return np.concatenate([self._weights_array(), self._interaction_weights()])
 
     def explain(self, values: tuple[float, ...], *, top: int | None = None) -> dict[str, Any]:
@@ -255,9 +252,7 @@ def load_model() -> PairModel:
         _quadratic=quadratic,
         _weights=np.asarray(weights),
     )
-    # computed once, not per explanation
-    model = dataclasses.replace(model, _term_weights=model.term_weights())
-    return dataclasses.replace(model, _active=model.active_terms())
+    return dataclasses.replace(model, _active=model.active_terms())  # computed once, not per explanation
 
 
 _READ = frozenset({KeyKind.READING, KeyKind.PINYIN})
