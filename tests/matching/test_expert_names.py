@@ -15,6 +15,7 @@ from matching_parties import PARTIES, org, person
 from techguard.lists.formats import get_format
 from techguard.lists.model import Party
 from techguard.matching import Match, Query, Screener
+from techguard.matching.loanwords import compare_loanword, loanword_key, transcription_key
 from techguard.matching.pair_model import FEATURES, load_model
 from techguard.matching.query_forms import alternate_names
 from techguard.matching.tokens import analyse
@@ -200,6 +201,50 @@ def test_other_scripts_reach_the_latin_listing(small: Screener, query: str, list
 )
 def test_script_matches_stay_precise(small: Screener, query: str) -> None:
     assert _alerts(small, query) == []
+
+
+@pytest.fixture(scope="module")
+def renderings() -> Screener:
+    return Screener.build(
+        [
+            *PARTIES,
+            org("fo1", "Fortunio Co., Ltd."),
+            org("fo2", "FORTUNE TRADING"),
+            org("hr1", "FN Herstal, Fabrique Nationale de Herstal"),
+            org("hr2", "HESTIA HOLDINGS"),
+            org("st1", "Institute of Science Tokyo"),
+            org("st2", "Shenzhen Science University"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # Xinhua's transcriptions leave out an R after a vowel: fu-tu-ni-ao = FO(R)TUNIO, he-si-ta-er = HE(R)STAL
+        ("福图尼奥株式会社", "Fortunio Co., Ltd."),
+        ("赫斯塔尔公司", "FN Herstal, Fabrique Nationale de Herstal"),
+        # a Japanese place as Chinese writes it is its Japanese name, not its pinyin (东京 = TOKYO, not DONGJING)
+        ("东京科学大学", "Institute of Science Tokyo"),
+    ],
+)
+def test_chinese_renderings_of_foreign_names_find_the_listing(
+    renderings: Screener, query: str, listed: str
+) -> None:
+    top = _top(renderings, query)
+    assert top.matched_name == listed, (query, top.matched_name, top.score)
+
+
+def test_a_silent_r_is_left_out_only_of_chinese_transcriptions(renderings: Screener) -> None:
+    vocabulary = Vocabulary([])
+    listed = analyse("HERSTAL", vocabulary)[0]
+    transcribed = transcription_key("赫斯塔尔", vocabulary.concept)
+    heard = loanword_key("ヘスタル", vocabulary.concept)  # katakana writes the R it hears (ヘルスタル)
+    assert transcribed is not None and heard is not None
+    assert compare_loanword(transcribed, listed, lambda _: 1.0).pairs[0].similarity == 1.0
+    assert compare_loanword(heard, listed, lambda _: 1.0).score < 1.0
+    # generic words and a place alone never alert, whatever script the place is written in
+    assert _alerts(renderings, "东京大学") == []
 
 
 def test_loanword_terms_do_not_match_a_different_name(small: Screener) -> None:

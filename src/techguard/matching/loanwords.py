@@ -211,6 +211,10 @@ _PINYIN_SOUNDS = (
 # Pinyin b, d, g are voiceless: transcriptions write a foreign P, T, K with them as often as B, D, G
 # (波 bo = PO in 奥姆尼波尔 = OMNIPOL), so the skeletons are also looked up devoiced.
 _DEVOICE = str.maketrans("bdg", "ptk")
+# Xinhua's transcriptions follow a pronunciation where an R after a vowel is silent (马丁 = MARTIN, 卡特 =
+# CARTER, 赫斯塔尔 = HERSTAL, 福图尼奥 = FORTUNIO): a listed word is also heard without it, and looked up with
+# an R put back at each place of the transcription's skeleton
+_SILENT_R = re.compile(r"(?<=[aeiou])r(?=[^aeiou]|$)")
 _HEARD_G = ("ruku", "nku")  # ルク, ンク: a final G after R or N as katakana hears it (-BERG, -BURG)
 
 
@@ -278,6 +282,7 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
             for skeleton in {consonant_skeleton(token), consonant_skeleton(token).translate(_DEVOICE)}:
                 keys.add("l:" + skeleton)
                 keys.update("l:" + skeleton[:k] + skeleton[k + 1 :] for k in range(1, len(skeleton)))
+                keys.update("l:" + skeleton[:k] + "r" + skeleton[k:] for k in range(1, len(skeleton) + 1))
     if len(key.tokens) > 1:
         keys.add("l:" + consonant_skeleton("".join(key.tokens)))
     # katakana writes a name's final G as it is heard, devoiced: ベルク = -BERG, ブルク = -BURG (ヴェクセルベルク =
@@ -298,10 +303,22 @@ def listed_loanword_keys(tokens: tuple[str, ...], compact: str) -> set[str]:
     return keys
 
 
-def _word_similarity(q: NameKey, i: int, listed: str) -> float:
+def _heard_forms(listed: str, transcribed: bool) -> tuple[str, ...]:
+    """A listed word as katakana or, for a Chinese transcription, also as Xinhua hears it (no R after a
+    vowel); empty when nothing is left."""
     target = sound_fold(listed)
     if not target:
+        return ()
+    if transcribed and (silent := sound_fold(_SILENT_R.sub("", listed))) != target:
+        return (target, silent)
+    return (target,)
+
+
+def _word_similarity(q: NameKey, i: int, listed: str) -> float:
+    targets = _heard_forms(listed, q.stems[i].startswith(TRANSCRIBED_MARK))
+    if not targets:
         return 0.0
+    target = targets[0]
     best = 0.0
     for form in (q.tokens[i], q.phonetics[i], _other_reading(q.tokens[i])):
         mine = sound_fold(form)
@@ -309,7 +326,7 @@ def _word_similarity(q: NameKey, i: int, listed: str) -> float:
             continue
         if q.tokens[i].endswith(_HEARD_G) and target.endswith("g") and mine.endswith("k"):
             mine = mine[:-1] + "g"  # heard devoiced (ベルク = -BERG, see loanword_lookup_keys)
-        best = max(best, Levenshtein.normalized_similarity(mine, target))
+        best = max(best, *(Levenshtein.normalized_similarity(mine, t) for t in targets))
     return best
 
 
@@ -356,8 +373,9 @@ def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> 
     )
     if len(q.tokens) != len(c.tokens):
         # spacing differs (ロスアトム / ROS ATOM): compare the names run together
-        mine, target = sound_fold(q.compact), sound_fold(c.compact)
-        whole = Levenshtein.normalized_similarity(mine, target) if mine and target else 0.0
+        mine = sound_fold(q.compact)
+        targets = _heard_forms(c.compact, bool(q.stems) and q.stems[0].startswith(TRANSCRIBED_MARK))
+        whole = max((Levenshtein.normalized_similarity(mine, t) for t in targets), default=0.0) if mine else 0.0
         if whole >= MIN_WHOLE_SIMILARITY and whole > score:
             result.score = whole
             result.pairs = [WordPair(q.compact, c.compact, whole, "loanword")]

@@ -29,7 +29,7 @@ from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, has_katakana, scripts_of
 
-ALGORITHM_VERSION = "techguard-match-2.7"
+ALGORITHM_VERSION = "techguard-match-2.8"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
