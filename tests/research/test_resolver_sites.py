@@ -6,46 +6,15 @@ still refuse."""
 from __future__ import annotations
 
 import pytest
+from made_registries import ROR, institution
 
 import techguard.research.geo as geo
-from techguard.research.registry import Institution, InstitutionName, NameKind, Registry, Relationship
+from techguard.research.registry import Institution, NameKind, Registry
 from techguard.research.resolver import Resolver
-
-_ROR = "https://ror.org/"
-
-
-def _institution(
-    ror: str,
-    name: str,
-    *,
-    country: str,
-    city: str,
-    types: tuple[str, ...] = ("education",),
-    names: tuple[tuple[str, str, str | None], ...] = (),
-    parent: str | None = None,
-    children: tuple[str, ...] = (),
-    related: tuple[str, ...] = (),
-    lang: str | None = None,
-) -> Institution:
-    relationships = tuple(
-        [Relationship("parent", _ROR + parent)] if parent else []
-    ) + tuple(Relationship("child", _ROR + c) for c in children) + tuple(
-        Relationship("related", _ROR + r) for r in related
-    )
-    return Institution(
-        ror_id=_ROR + ror,
-        name=name,
-        names=(InstitutionName(name, NameKind.DISPLAY.value, lang),
-               *(InstitutionName(value, kind, value_lang) for value, kind, value_lang in names)),
-        country=country,
-        city=city,
-        types=types,
-        relationships=relationships,
-    )
 
 
 def _units(parent: str, *rors: str, country: str, city: str) -> list[Institution]:
-    return [_institution(r, f"Unit {r} of {parent}", country=country, city=city, types=("facility",), parent=parent)
+    return [institution(r, f"Unit {r} of {parent}", country=country, city=city, types=("facility",), parent=parent)
             for r in rors]
 
 
@@ -55,30 +24,30 @@ def _sites() -> Resolver:
     return Resolver(Registry([
         # One institution shortened to "Harbour University"; an organisation named after it (no place in the
         # rest of its name) and one that holds its whole name do not make the shortened name ambiguous.
-        _institution("0000000a1", "Harbour University in Lakeport", country="US", city="Lakeport"),
-        _institution("0000000a2", "Harbour University Physicians", country="US", city="Lakeport",
+        institution("0000000a1", "Harbour University in Lakeport", country="US", city="Lakeport"),
+        institution("0000000a2", "Harbour University Physicians", country="US", city="Lakeport",
                      types=("healthcare",)),
-        _institution("0000000a3", "Harbour University in Lakeport Diabetes Centre", country="AE", city="Dubai",
+        institution("0000000a3", "Harbour University in Lakeport Diabetes Centre", country="AE", city="Dubai",
                      types=("healthcare",)),
         # "Bay University" of "Bay University Riverton": another site's name goes on with a place.
-        _institution("0000000b1", "Bay University Riverton", country="US", city="Riverton"),
-        _institution("0000000b2", "Bay University Westfield Campus", country="US", city="Westfield"),
+        institution("0000000b1", "Bay University Riverton", country="US", city="Riverton"),
+        institution("0000000b2", "Bay University Westfield Campus", country="US", city="Westfield"),
         # "Coast University" of "Coast University Manila"; Los Baños is the city of an unrelated record.
-        _institution("0000000c1", "Coast University Manila", country="PH", city="Manila"),
-        _institution("0000000c9", "Rice Research Station", country="PH", city="Los Baños", types=("facility",)),
+        institution("0000000c1", "Coast University Manila", country="PH", city="Manila"),
+        institution("0000000c9", "Rice Research Station", country="PH", city="Los Baños", types=("facility",)),
         # Three sites shortened to "University of Westland": only Alpha has ROR units of its own.
-        _institution("0000000d0", "University of Westland System", country="US", city="Capital",
+        institution("0000000d0", "University of Westland System", country="US", city="Capital",
                      children=("0000000d1", "0000000d2", "0000000d3")),
-        _institution("0000000d1", "University of Westland at Alpha", country="US", city="Alpha",
+        institution("0000000d1", "University of Westland at Alpha", country="US", city="Alpha",
                      parent="0000000d0", children=("0000000d7", "0000000d8")),
-        _institution("0000000d2", "University of Westland at Beta", country="US", city="Beta", parent="0000000d0"),
-        _institution("0000000d3", "University of Westland at Gamma", country="US", city="Gamma",
+        institution("0000000d2", "University of Westland at Beta", country="US", city="Beta", parent="0000000d0"),
+        institution("0000000d3", "University of Westland at Gamma", country="US", city="Gamma",
                      parent="0000000d0"),
         *_units("0000000d1", "0000000d7", "0000000d8", country="US", city="Alpha"),
         # Two sites of "University of Eastland", each with units: nothing tells them apart.
-        _institution("0000000e1", "University of Eastland at Delta", country="US", city="Delta",
+        institution("0000000e1", "University of Eastland at Delta", country="US", city="Delta",
                      children=("0000000e7", "0000000e8")),
-        _institution("0000000e2", "University of Eastland at Epsilon", country="US", city="Epsilon",
+        institution("0000000e2", "University of Eastland at Epsilon", country="US", city="Epsilon",
                      children=("0000000e9",)),
         *_units("0000000e1", "0000000e7", "0000000e8", country="US", city="Delta"),
         *_units("0000000e2", "0000000e9", country="US", city="Epsilon"),
@@ -94,7 +63,7 @@ def _sites() -> Resolver:
 )
 def test_shortened_name_resolves(text: str, ror: str) -> None:
     result = _sites().resolve(text)
-    assert result.ror_id == _ROR + ror, result.explanation
+    assert result.ror_id == ROR + ror, result.explanation
     assert result.score >= 0.8
 
 
@@ -122,20 +91,20 @@ def test_shortened_name_still_refused(text: str, why: str) -> None:
 def test_shortened_name_with_its_city_written() -> None:
     # The city settles the site, units or not.
     result = _sites().resolve("Department of Chemistry, University of Westland, Beta")
-    assert result.ror_id == _ROR + "0000000d2", result.explanation
+    assert result.ror_id == ROR + "0000000d2", result.explanation
 
 
 # -- a school named after its university --------------------------------------------------------------------
 
 def _schools() -> Resolver:
     return Resolver(Registry([
-        _institution("0000000f1", "Crimson University", country="US", city="Cambridge"),
-        _institution("0000000f2", "New Zork University", country="US", city="New Zork",
+        institution("0000000f1", "Crimson University", country="US", city="Cambridge"),
+        institution("0000000f2", "New Zork University", country="US", city="New Zork",
                      names=(("NZU", NameKind.ACRONYM.value, None),)),
-        _institution("0000000f3", "Hopewell University", country="US", city="Baltimore"),
-        _institution("0000000f4", "Hopewell Medicine", country="US", city="Baltimore", types=("healthcare",)),
-        _institution("0000000f5", "Springfield University", country="US", city="Springfield"),
-        _institution("0000000f6", "Goldman Foundation", country="US", city="Boston", types=("nonprofit",)),
+        institution("0000000f3", "Hopewell University", country="US", city="Baltimore"),
+        institution("0000000f4", "Hopewell Medicine", country="US", city="Baltimore", types=("healthcare",)),
+        institution("0000000f5", "Springfield University", country="US", city="Springfield"),
+        institution("0000000f6", "Goldman Foundation", country="US", city="Boston", types=("nonprofit",)),
     ]))
 
 
@@ -153,7 +122,7 @@ def _schools() -> Resolver:
 )
 def test_school_resolves_to_its_university(text: str, ror: str) -> None:
     result = _schools().resolve(text)
-    assert result.ror_id == _ROR + ror, result.explanation
+    assert result.ror_id == ROR + ror, result.explanation
     assert any("school of" in line for line in result.explanation), result.explanation
     assert result.score >= 0.8
 
@@ -184,24 +153,24 @@ def test_school_still_refused(text: str) -> None:
 def _namesakes() -> Resolver:
     return Resolver(Registry([
         # Each one's own name is in its country's language; the other's is a translation.
-        _institution("0000000g1", "University of Valle Alto", country="CL", city="Valle Alto", lang="en",
+        institution("0000000g1", "University of Valle Alto", country="CL", city="Valle Alto", lang="en",
                      names=(("Universidad de Valle Alto", NameKind.LABEL.value, "es"),)),
-        _institution("0000000g2", "Valle Alto University", country="US", city="Valle Alto City", lang="en",
+        institution("0000000g2", "Valle Alto University", country="US", city="Valle Alto City", lang="en",
                      names=(("Universidad de Valle Alto", NameKind.LABEL.value, "es"),)),
         # One English name, the US university's own and the Chinese university's translation: English is what
         # researchers everywhere write, so it tells nothing.
-        _institution("0000000h1", "Northridge University", country="US", city="Boston", lang="en",
+        institution("0000000h1", "Northridge University", country="US", city="Boston", lang="en",
                      children=("0000000h7", "0000000h8")),
-        _institution("0000000h2", "Northridge University", country="CN", city="Shenyang", lang="en",
+        institution("0000000h2", "Northridge University", country="CN", city="Shenyang", lang="en",
                      names=(("北岭大学", NameKind.LABEL.value, "zh"),), children=("0000000h9",)),
         *_units("0000000h1", "0000000h7", "0000000h8", country="US", city="Boston"),
         *_units("0000000h2", "0000000h9", country="CN", city="Shenyang"),
         # No language known for one of them: nothing decides.
-        _institution("0000000i1", "Southvale University", country="US", city="Southvale", lang="en"),
-        _institution("0000000i2", "Southvale University", country="EG", city="Qena"),
+        institution("0000000i1", "Southvale University", country="US", city="Southvale", lang="en"),
+        institution("0000000i2", "Southvale University", country="EG", city="Qena"),
         # A leading article is written or not: "Open Mind University" is the first one's name as written.
-        _institution("0000000j1", "The Open Mind University", country="GB", city="Milton"),
-        _institution("0000000j2", "Universidade Mente Aberta", country="PT", city="Lisbon",
+        institution("0000000j1", "The Open Mind University", country="GB", city="Milton"),
+        institution("0000000j2", "Universidade Mente Aberta", country="PT", city="Lisbon",
                      names=(("Open Mind University", NameKind.LABEL.value, None),)),
     ]))
 
@@ -215,7 +184,7 @@ def _namesakes() -> Resolver:
 )
 def test_namesakes_told_apart_by_language(text: str, ror: str) -> None:
     result = _namesakes().resolve(text)
-    assert result.ror_id == _ROR + ror, result.explanation
+    assert result.ror_id == ROR + ror, result.explanation
 
 
 @pytest.mark.parametrize(
@@ -227,14 +196,14 @@ def test_namesakes_without_a_telling_language_stay_ambiguous(text: str) -> None:
 
 
 def test_namesakes_told_apart_by_the_country_written() -> None:
-    assert _namesakes().resolve("Northridge University, Shenyang, China").ror_id == _ROR + "0000000h2"
-    assert _namesakes().resolve("Northridge University, Boston, MA, USA").ror_id == _ROR + "0000000h1"
+    assert _namesakes().resolve("Northridge University, Shenyang, China").ror_id == ROR + "0000000h2"
+    assert _namesakes().resolve("Northridge University, Boston, MA, USA").ror_id == ROR + "0000000h1"
 
 
 def test_listed_names_get_no_language_preference() -> None:
     # Designation linking: a listed name links only when it is unambiguous as written.
     assert _namesakes().resolve_name("Universidad de Valle Alto").ror_id is None
-    assert _namesakes().resolve_name("Universidad de Valle Alto", country="CL").ror_id == _ROR + "0000000g1"
+    assert _namesakes().resolve_name("Universidad de Valle Alto", country="CL").ror_id == ROR + "0000000g1"
 
 
 def test_country_languages() -> None:

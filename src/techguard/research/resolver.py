@@ -14,12 +14,19 @@ different institution ("Nanjing University" vs "Nanjing University of Aeronautic
    address, a legal form, a linking word, or another institution joined to it ("A and B", "A/B"); refused when
    the name visibly continues ("Nanjing University | of Aeronautics ...").
 4. Candidates whose country contradicts a written country are dropped (Northeastern University US vs CN);
-   then city, ROR relations to the other names in the text, script (a leading "The" aside), the language of
+   then city, ROR relations to the other names in the text, script (a leading "The", accents on Latin letters,
+   apostrophes and other punctuation aside: "Hawaiʻi" = "Hawaii"), the language of
    the name written (one's own name in its country's language over another's translation: "Universidad de
    Valparaíso" CL vs US; never English, which researchers everywhere write), name kind and status narrow them;
    several left -> "ambiguous", a no-match. One display name shared by an organisation's sites -> the ROR
    parent; a name shared by institutions of which only one has ROR units of its own (Northwestern University
-   US vs PH) -> that one (affiliation strings only, never when linking a listed name).
+   US vs PH) -> that one (affiliation strings only, never when linking a listed name). An alias that is another
+   name altogether and also the shortened name of other sites ("Loyola University" of Universidad Loyola
+   Andalucía and of "Loyola University Chicago"; "King's College", a former name of Columbia University) ->
+   "ambiguous", unless the text names its city; the flagship's own short name ("University of Illinois") stays.
+   A name refused as a shortened form ("University of California") still tells the country: an institution of
+   another country named beside it (the Tokyo hospital whose alias is "Cardiovascular Research Institute") is
+   refused.
 5. Only when no name resolved: names without their own city when the text names that city ("Washington
    University" + "St. Louis") or when no other institution's name starts so, organisations named after it
    aside ("Justus-Liebig University"; "Washington University" beside "Washington University Physicians"),
@@ -92,10 +99,25 @@ _STANDALONE_FIRST_WORDS = frozenset({"institute", "institut", "instituto", "isti
                                      "college", "academy", "academia"})
 
 
+# Apostrophes and the ʻokina: written or left out at will ("King's College" / "Kings College", "Hawaiʻi").
+_APOSTROPHES = frozenset("'’‘`´ʻʼʹ")
+_LAST_LATIN = "\u024f"  # accents are dropped from Latin letters only: kana voicing marks stay (か / が)
+
+
 def _written_form(name: str) -> str:
-    """A registry name as it would be written: NFKC, casefolded, without a leading article ("The Open
-    University" is written "Open University" as often as not; the article tells no institution apart)."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
+    """A name as it would be written, for telling same-key candidates apart by how the text writes them:
+    casefolded, without a leading article ("The Open University" is written "Open University" as often as
+    not), and without what writers add or leave out at will — accents on Latin letters, apostrophes, hyphens
+    and other punctuation ("University of Hawaiʻi" = "University of Hawaii"). What is left tells a script
+    apart (東北大学 JP / 东北大学 CN) and a qualifier the text does not write ("... (Guangzhou)")."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", name.casefold()):
+        if unicodedata.combining(char):
+            if not kept or kept[-1] > _LAST_LATIN:
+                kept.append(char)
+        elif char not in _APOSTROPHES:
+            kept.append(char if char.isalnum() else " ")
+    folded = " ".join(unicodedata.normalize("NFKC", "".join(kept)).split())
     return folded[4:] if folded.startswith("the ") else folded
 
 
@@ -227,6 +249,8 @@ class Resolver:
                     if outcomes[k] is not None:
                         span_notes[k] = [f"{span.key!r}: country {next(iter(countries))} taken from the other "
                                          "institution(s) named"]
+        if not context.countries:
+            self._check_shortened_countries(spans, outcomes, contexts, segments, span_notes, ambiguous)
         notes.extend(note for k in range(len(spans)) for note in span_notes[k])
         found.extend((span, o) for span, o in zip(spans, outcomes, strict=True) if o is not None)
         self._renderings(segments, context, found, notes, ambiguous)
@@ -258,6 +282,48 @@ class Resolver:
                 if outcome is not None:
                     found.append((span, outcome))
         return segments, context, found, notes, ambiguous
+
+    def _check_shortened_countries(
+        self,
+        spans: list[_Span],
+        outcomes: list[tuple[Institution, Posting, list[str]] | None],
+        contexts: list[_Context],
+        segments: list[_Segment],
+        span_notes: list[list[str]],
+        ambiguous: list[list[Posting]],
+    ) -> None:
+        """A name refused only because it does not say which site ("University of California") still says which
+        country the text is in: an institution accepted elsewhere in the text from another country is decided
+        again with that country ("Cardiovascular Research Institute, University of California" is not the
+        Tokyo hospital of that alias)."""
+        implied = {country for k, span in enumerate(spans)
+                   if outcomes[k] is None and (country := self._shortened_country(span, segments))}
+        if len(implied) != 1:
+            return
+        for k, span in enumerate(spans):
+            outcome = outcomes[k]
+            if outcome is None or not outcome[0].country or any(countries_agree(c, outcome[0].country)
+                                                                for c in implied):
+                continue
+            inferred = dataclasses.replace(contexts[k], countries=implied, inferred=True)
+            outcomes[k] = self._decide(span, self._postings(span), inferred, segments, span_notes[k],
+                                       ambiguous=ambiguous)
+            if outcomes[k] is None:
+                span_notes[k].append(f"{span.key!r}: refused, {outcome[0].name!r} ({outcome[0].country}) is not in "
+                                     f"the country of the shortened name written beside it ({next(iter(implied))})")
+
+    def _shortened_country(self, span: _Span, segments: list[_Segment]) -> str | None:
+        """The one country of the institutions a written name is the shortened form of (``_decide`` refuses it:
+        "Universidad de California" starts the University of California System's names), else ``None``."""
+        postings = self._postings(span) if span.variant else []
+        institutions = [self.index.institution(p) for p in postings]
+        if not institutions or not all(loose_key(fold_tokens(i.name)).startswith(span.key + " ")
+                                       for i in institutions):
+            return None
+        countries = {i.country for i in institutions}
+        if len(countries) != 1 or not leftover_ok(span, segments, self.index.cities, []):
+            return None
+        return next(iter(countries))
 
     def _answer(
         self,
@@ -561,10 +627,11 @@ class Resolver:
             candidates = self._supported_acronym(span, candidates, context, city_named, notes, reasons)
             if not candidates:
                 return None
+        written = _written_form(context.written) if len(candidates) > 1 else ""
         candidates = self._narrow(candidates, [
             ("city named in the text", city_named),
             ("name written exactly so (same script)",
-             lambda p: _written_form(p.value) in context.written),
+             lambda p: _written_form(p.value) in written),
             # Affiliation strings only: a listed name links only when it is unambiguous as written.
             ("name in a language of the institution's own country (not a translation)",
              self._native_name if prefer_units else lambda p: None),
@@ -603,6 +670,15 @@ class Resolver:
                 ambiguous.append(candidates)
             return None
         chosen = candidates[0]
+        sites = self._alias_shared_by_sites(span, chosen)
+        if sites and not city_named(chosen):
+            listed = "; ".join(self.index.institutions[k].name for k in sites[:3])
+            notes.append(f"{span.key!r}: ambiguous, an alias of {self.index.institution(chosen).name!r} that is also "
+                         f"the shortened name of other sites ({listed}); the text names no place")
+            if ambiguous is not None:
+                ambiguous.append([chosen, *(Posting(k, NameKind.ALIAS.value, self.index.institutions[k].name)
+                                            for k in sites)])
+            return None
         if city_named(chosen):
             reasons.append(f"city {self.index.institution(chosen).city!r} appears in the text")
         return self.index.institution(chosen), chosen, reasons
@@ -672,18 +748,40 @@ class Resolver:
                 or all(w in GENERIC_WORDS for w in span.words())):
             return False
         only = next(iter(ids))
-        institution = self.institution(only)
+        return not self._other_sites(span.key, only)
+
+    def _other_sites(self, shortened: str, ror_id: str) -> list[int]:
+        """Positions of the institutions outside ``ror_id``'s family whose names start with ``shortened`` and go
+        on with a place: other sites of the shortened name ("University of Massachusetts" -> Amherst, Boston,
+        Lowell ...), not organisations named after the institution."""
+        institution = self.institution(ror_id)
         # Its own family: ROR ancestors, descendants and "related" records ("Radboud University Medical Center"
         # is related to Radboud University Nijmegen, so it does not make "Radboud University" ambiguous).
-        family = {*self.lineage(only), *(r.ror_id for r in institution.relationships if r.type == "related")} \
-            if institution else {only}
-        for position in self._extensions().get(span.key, ()):
-            other = self.index.institutions[position]
-            if other.ror_id not in family and only not in self.lineage(other.ror_id) and not any(
-                    r.type == "related" and r.ror_id == only for r in other.relationships) \
-                    and not self._named_after(other, institution, span.key):
-                return False
-        return True
+        family = {*self.lineage(ror_id), *(r.ror_id for r in institution.relationships if r.type == "related")} \
+            if institution else {ror_id}
+        return [position for position in self._extensions().get(shortened, ())
+                if (other := self.index.institutions[position]).ror_id not in family
+                and ror_id not in self.lineage(other.ror_id)
+                and not any(r.type == "related" and r.ror_id == ror_id for r in other.relationships)
+                and not self._named_after(other, institution, shortened)]
+
+    def _alias_shared_by_sites(self, span: _Span, posting: Posting) -> list[int]:
+        """Other sites whose names an alias is also the shortened form of: "Loyola University" is an alias (a
+        translation) of Universidad Loyola Andalucía and the start of "Loyola University Chicago"; "King's
+        College" a former name of Columbia University and the start of "King's College London". Which one the
+        text means it does not say, as for any shortened name. Empty for an alias that names the institution's
+        own city ("IIT Delhi"), and for one that starts the institution's own name: that is ROR recording the
+        flagship's short name ("University of Illinois" of "University of Illinois Urbana-Champaign")."""
+        if posting.kind != NameKind.ALIAS or span.core:
+            return []
+        institution = self.index.institution(posting)
+        written = set(span.words())
+        if any(w in written for w in fold_tokens(institution.city or "") if w not in GENERIC_WORDS):
+            return []
+        own = fold_tokens(institution.name)
+        if any(key.startswith(span.key + " ") for key in (" ".join(own), loose_key(own))):
+            return []
+        return self._other_sites(span.key, institution.ror_id)
 
     def _other_place_after(self, span: _Span, segments: list[_Segment], candidates: list[Posting]) -> bool:
         """A shortened name followed in its segment by a place that is not the candidate's own city:
@@ -707,7 +805,10 @@ class Resolver:
         Charity") — unlike "University of Massachusetts Boston" or "Northeastern University London"."""
         if institution is None:
             return False
-        own = [" ".join(fold_tokens(n.value)) for n in institution.names if n.kind != NameKind.ACRONYM]
+        # Its own names other than the shortened one itself (an alias may be exactly that: "University of
+        # Tennessee" of the Knoxville campus; every extension would "hold" it).
+        own = [key for n in institution.names if n.kind != NameKind.ACRONYM
+               if (key := " ".join(fold_tokens(n.value))) != core]
         cities = self.index.cities
         extends = False
         for name in other.names:
