@@ -278,6 +278,42 @@ def test_arabic_compounds_written_as_one_word_reach_the_listing(arabic: str, lis
     assert top.explanation["query_key"]["words"][0] in ("hsn", "bdlrhmn")  # the joined key met it
 
 
+@pytest.mark.parametrize(
+    ("arabic", "listed"),
+    [
+        # ذ ض ظ are Z in Persian, Urdu and Pashto names; the Arabic script's letters romanise as D or DH
+        ("فضل محمد مظلوم", "FAZL MOHAMMAD MAZLOOM"),
+        # an initial ع is written as a vowel or not at all: عصام = ISAM, عبد = ABDUL
+        ("عبدالجبار عمری", "ABDUL JABBAR OMARI"),
+        ("عبدالمنان نیازی", "ABDUL MANAN NYAZI"),  # aligned at 0.46 before, and judged by the model from there
+    ],
+)
+def test_arabic_script_meets_persian_and_arabic_romanisations(arabic: str, listed: str) -> None:
+    vocabulary = Vocabulary([])
+    query = analyse(arabic, vocabulary, person=True)
+    target = analyse(listed, vocabulary, person=True)[0]
+    assert max(compare(key, target, lambda _w: 1.0, abbreviations=False).score for key in query) >= 0.9
+
+
+def test_loose_arabic_consonants_stay_within_the_script() -> None:
+    vocabulary = Vocabulary([])
+
+    def score(query: str, listed: str) -> float:
+        keys = analyse(query, vocabulary, person=True), analyse(listed, vocabulary, person=True)
+        return compare(keys[0][0], keys[1][0], lambda _w: 1.0).score
+
+    assert score("Ian OWENS", "يونس") < 0.5  # an initial ي is a consonant (Y), not a vowel to pass over
+    assert score("DAWOOD", "زاهد") < 0.5  # Z as D only where the consonants then agree (ZAHID is not DAWOOD)
+
+
+def test_a_linking_word_is_not_two_arabic_consonants() -> None:
+    # NZ (from الناز) shares N and Z≈D with AND, a word that names nothing
+    vocabulary = Vocabulary([])
+    query = analyse("الناز سلطانی", vocabulary, person=True)[0]
+    listed = analyse("AL SULTAN GOLD & JEWELRY", vocabulary)[0]
+    assert all(pair.listed != "and" for pair in compare(query, listed, lambda _w: 1.0).pairs)
+
+
 def test_korean_initial_rieul_is_r() -> None:
     # North Korean names are listed with R for a syllable-initial ㄹ (RI, RYONG); a final one stays L
     assert hangul_to_latin("리병철") == "ri pyong chol"
@@ -300,9 +336,9 @@ def test_a_name_romanised_into_the_listed_words_scores_as_the_latin_name(
     assert romanised.explanation["query_key"]["kind"] == "translit"
 
 
-@pytest.mark.parametrize(("arabic", "listed"), [("طارق عزيز", "TARIQ AZIZ"), ("عبدالمنان نیازی", "ABDUL MANAN NYAZI")])
+@pytest.mark.parametrize(("arabic", "listed"), [("طارق عزيز", "TARIQ AZIZ")])
 def test_the_model_judges_arabic_script_queries_from_a_lower_floor(un_parties: list[Party], arabic: str, listed: str) -> None:
-    # consonant matches align low even when right (0.47, 0.46 here): the model judges an Arabic-script query
+    # consonant matches align low even when right (0.47 here): the model judges an Arabic-script query
     # from ABJAD_MODEL_FLOOR, and these UN entries alert once their own Arabic-script name is hidden
     screener = Screener.build(un_parties)
     owner = next(p for p in un_parties if any(n.value == arabic for n in p.all_names))

@@ -24,7 +24,7 @@ from rapidfuzz.fuzz import ratio
 from techguard.matching.abbreviations import align_span, covers_core
 from techguard.matching.korean import is_korean_name, same_korean_word
 from techguard.matching.rounding import rounded
-from techguard.matching.tokens import KeyKind, NameKey, skeleton
+from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, skeleton
 from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
@@ -155,6 +155,19 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
     return 0.0, ""
 
 
+def _abjad_form(word: str) -> str:
+    """An Arabic-script word and a romanisation compared by consonants, Z as D: ذ ض ظ are Z in Persian, Urdu and
+    Pashto names (فضل = FAZL, مظلوم = MAZLOOM) and D or DH in Arabic ones; the script's letters come out as D or
+    DH. Only where one side is written in that script: two Latin spellings keep Z and D apart (HAMZA, HAMDA)."""
+    return abjad_skeleton(word).replace("z", "d")
+
+
+def _first_consonant(word: str) -> str:
+    """The first letter after leading vowels: an initial ع or ا is written as a vowel or not at all (عصام =
+    ISAM, عبد = ABD), so the romanisation's leading vowel is no letter to compare."""
+    return word.lstrip("aeiou")[:1]
+
+
 def _consonants(word: str) -> str:
     """The consonants, a doubled one once (MARIANNE → mrn)."""
     out: list[str] = []
@@ -202,12 +215,20 @@ def _compare_words(
                 continue
             if abjad:
                 # Arabic and Hebrew leave short vowels unwritten: MHMD = MOHAMED, LVY = LEVI; two consonants
-                # are a weak clue, so they must also start with the same letter (KYAN is not CANO)
-                q_skeleton = abjad_skeleton(q.tokens[i])
+                # are a weak clue, so they must also start with the same consonant (KYAN is not CANO) and
+                # neither be a linking word (NZ is not AND)
+                q_skeleton = _abjad_form(q.tokens[i])
                 if (
                     len(q_skeleton) >= 2
-                    and q_skeleton == abjad_skeleton(c.tokens[j])
-                    and (len(q_skeleton) >= 3 or q.tokens[i][0] == c.tokens[j][0])
+                    and q_skeleton == _abjad_form(c.tokens[j])
+                    and (
+                        len(q_skeleton) >= 3
+                        or (
+                            _first_consonant(q.tokens[i]) == _first_consonant(c.tokens[j])
+                            and q.tokens[i] not in STOPWORDS
+                            and c.tokens[j] not in STOPWORDS
+                        )
+                    )
                 ):
                     candidates.append((SKELETON_SIMILARITY, i, j, "consonants"))
                 continue
@@ -293,11 +314,11 @@ def _compare_words(
     if abjad and (q.kind is KeyKind.ABJAD) != (c.kind is KeyKind.ABJAD):
         # Arabic and Hebrew names split and join words differently (عبد الله = ABDALLAH, آخوند زاده =
         # AKHUNZADA): compared run together, by their consonants
-        q_whole, c_whole = abjad_skeleton(q.compact), abjad_skeleton(c.compact)
+        q_whole, c_whole = _abjad_form(q.compact), _abjad_form(c.compact)
         if (
             len(q_whole) >= MIN_ABJAD_WHOLE
             and len(c_whole) >= MIN_ABJAD_WHOLE
-            and q.compact[0] == c.compact[0]
+            and _first_consonant(q.compact) == _first_consonant(c.compact)
         ):
             whole = ratio(q_whole, c_whole, score_cutoff=MIN_ABJAD_RATIO * 100) / 100.0
             if whole > result.score:
