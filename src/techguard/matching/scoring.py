@@ -158,7 +158,7 @@ def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]
 def _abjad_form(word: str) -> str:
     """An Arabic-script word and a romanisation compared by consonants, Z as D: ذ ض ظ are Z in Persian, Urdu and
     Pashto names (فضل = FAZL, مظلوم = MAZLOOM) and D or DH in Arabic ones; the script's letters come out as D or
-    DH. Only where one side is written in that script: two Latin spellings keep Z and D apart (HAMZA, HAMDA)."""
+    DH. Only where one side is written in that script: two Latin spellings are compared as they are written."""
     return abjad_skeleton(word).replace("z", "d")
 
 
