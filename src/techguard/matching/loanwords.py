@@ -259,6 +259,11 @@ def _is_translated(key: NameKey, i: int) -> bool:
     return key.stems[i].startswith(TRANSLATED_MARK)
 
 
+def _is_transcription(key: NameKey) -> bool:
+    """Is ``key`` a Chinese transcription (:func:`transcription_key` marks every stem)?"""
+    return bool(key.stems) and key.stems[0].startswith(TRANSCRIBED_MARK)
+
+
 def _script_segments(run: str) -> list[str]:
     """``イラン航空`` → ``イラン``, ``航空``: katakana apart from everything else."""
     segments: list[str] = []
@@ -277,7 +282,7 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
     ``rksd`` for ``rkd``), so its skeletons are also looked up with one consonant left out."""
     # the words as read and as heard (a final チ is a T only in the latter: トランスネフチ = TRANSNEFT)
     keys = {"l:" + consonant_skeleton(t) for t in (*key.tokens, *key.phonetics) if len(consonant_skeleton(t)) >= 3}
-    if key.stems and key.stems[0].startswith(TRANSCRIBED_MARK):
+    if _is_transcription(key):
         for token in key.tokens:
             for skeleton in {consonant_skeleton(token), consonant_skeleton(token).translate(_DEVOICE)}:
                 keys.add("l:" + skeleton)
@@ -315,7 +320,7 @@ def _heard_forms(listed: str, transcribed: bool) -> tuple[str, ...]:
 
 
 def _word_similarity(q: NameKey, i: int, listed: str) -> float:
-    targets = _heard_forms(listed, q.stems[i].startswith(TRANSCRIBED_MARK))
+    targets = _heard_forms(listed, _is_transcription(q))
     if not targets:
         return 0.0
     target = targets[0]
@@ -374,7 +379,7 @@ def compare_loanword(q: NameKey, c: NameKey, weight: Callable[[str], float]) -> 
     if len(q.tokens) != len(c.tokens):
         # spacing differs (ロスアトム / ROS ATOM): compare the names run together
         mine = sound_fold(q.compact)
-        targets = _heard_forms(c.compact, bool(q.stems) and q.stems[0].startswith(TRANSCRIBED_MARK))
+        targets = _heard_forms(c.compact, _is_transcription(q))
         whole = max((Levenshtein.normalized_similarity(mine, t) for t in targets), default=0.0) if mine else 0.0
         if whole >= MIN_WHOLE_SIMILARITY and whole > score:
             result.score = whole
