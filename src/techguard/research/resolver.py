@@ -595,8 +595,10 @@ class Resolver:
                 return None
             candidates = in_city
         words = span.words()
-        unit_like = len(words) >= 2 and words[0] in DEPARTMENT_WORDS and words[1] in CONTINUATION_WORDS
-        if unit_like and len(words) <= 4 and not acronym:
+        # "Graduate School of Engineering" opens a unit too ("Research Centre for Natural Sciences" is an institute).
+        opening = 2 if len(words) >= 3 and words[0] == "graduate" and words[1] in DEPARTMENT_WORDS else 1
+        unit_like = len(words) > opening and words[0] in DEPARTMENT_WORDS and words[opening] in CONTINUATION_WORDS
+        if unit_like and len(words) <= 3 + opening and not acronym:
             # "Department of Biological Sciences", "Institute of Mathematics": names many units share;
             # accepted only when the text names the institution's country or city.
             supported = [p for p in candidates if self._place_named(p, context) and not context.inferred]

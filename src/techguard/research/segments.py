@@ -23,6 +23,16 @@ SEGMENT_SPLIT = re.compile(r"[,;|\n\r\t、，；]+")
 PARENTHESIS = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
 # Quoted names are segments of their own too: 'FSBEI HE «Pushkin State Russian Language Institute»'.
 QUOTED = re.compile(r"[«\"“„「『]([^«»\"“”„「」『』]{3,})[»\"”“」』]")
+# Publisher metadata leaves footnote numbers between the parts of an address: "Renmin Hospital 5 , Wuhan",
+# "University of Cambridge 1 Department of Clinical Neurosciences". The number before a comma is dropped; before
+# a unit word it ends a segment. "Université Paris 1 Panthéon-Sorbonne" keeps its number.
+_FOOTNOTE_BEFORE_COMMA = re.compile(r"(?<=[^\W\d_]|\)) \d{1,2} (?=,)")
+_FOOTNOTE_BEFORE_UNIT = re.compile(
+    r"(?<=[^\W\d_]|\)) \d{1,2} (?=(?:Departments?|Division|School|Institute|Laboratory|Center|Centre|Faculty|College|"
+    r"Program|Programme|Unit|Graduate|Clinic)\b)")
+# A slash with a space beside it separates institutions ("Aarhus University /DANDRITE"); one without
+# may be inside a name ("Witten/Herdecke University").
+_SPACED_SLASH = re.compile(r"\s/|/\s")
 
 
 @dataclass(slots=True)
@@ -69,6 +79,8 @@ def split_segments(text: str, countries: Mapping[str, str], cities: Collection[s
     segments: list[Segment] = []
     if "&" in text:
         text = html.unescape(text)  # "&quot;" / "&amp;" from publisher metadata; their ";" is no separator
+    text = _FOOTNOTE_BEFORE_UNIT.sub(", ", _FOOTNOTE_BEFORE_COMMA.sub(" ", text))
+    text = _SPACED_SLASH.sub(", ", text)
     for piece in SEGMENT_SPLIT.split(text):
         inner = [m.group(1) for m in PARENTHESIS.finditer(piece)]
         outer = PARENTHESIS.sub(" ", piece)
