@@ -119,6 +119,15 @@ def test_unread_katakana_is_no_guess(real_resolver: Resolver) -> None:
 
 
 @pytest.mark.slow
+def test_a_place_in_the_table_keeps_its_country(real_resolver: Resolver) -> None:
+    # サンクトペテルブルク is the Russian city: not St. Petersburg College in Florida (セントピーターズバーグ).
+    florida = real_resolver.resolve("St. Petersburg College, St. Petersburg, Florida, USA")
+    assert florida.country == "US"
+    assert real_resolver.resolve("サンクトペテルブルク大学").ror_id != florida.ror_id
+    assert real_resolver.resolve("サンクトペテルブルク国立工科大学").country == "RU"
+
+
+@pytest.mark.slow
 def test_acronyms_only_with_context(real_resolver: Resolver) -> None:
     nudt = real_resolver.resolve("National University of Defense Technology").ror_id
     assert real_resolver.resolve("NUDT").ror_id is None  # an acronym alone is no answer

@@ -266,7 +266,10 @@ def render(index: NameIndex, places: PlaceIndex, raw: str) -> Rendering | None:
     for piece in placed if not found else ():  # the native form decided: no need for the place index
         here: set[int] = set()
         for reading in piece.places:
-            here |= places.institutions_at(reading)
+            # A table place names its country: サンクトペテルブルク is the Russian city (Florida's is
+            # セントピーターズバーグ).
+            here |= {k for k in places.institutions_at(reading)
+                     if reading.country is None or index.institutions[k].country == reading.country}
         at = here if at is None else at & here
     rest_pieces = pieces[pieces.index(placed[-1]) + 1:]
     if at and rest_pieces and pieces[0] is placed[0]:
