@@ -3,7 +3,8 @@
 Each row of ``tests/fixtures/matching/japanese_office_names.tsv`` is a name as an officer types it (katakana
 loanwords, kanji of Chinese entities, Latin beside kana, 〜社, persons in Cyrillic, Arabic and Hangul) and words
 of the listed party it must meet: the first match alerts and its listed name holds them.
-``bench/japanese_office_names.py`` runs the same set and prints the misses.
+``bench/japanese_office_names.py`` runs the same set and prints the misses. Each row of
+``japanese_office_negatives.tsv`` (Japanese companies and Chinese names on no snapshot) must alert on nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from techguard.lists.model import Party
 from techguard.matching import Query, Screener
 
 PROBES = Path(__file__).resolve().parents[1] / "fixtures" / "matching" / "japanese_office_names.tsv"
+NEGATIVES = PROBES.with_name("japanese_office_negatives.tsv")
 LISTS = (
     "us_ofac_sdn_2021-07-07",
     "us_ofac_consolidated_nonsdn_2025-12-19",
@@ -60,3 +62,13 @@ def test_office_names_meet_their_listing(every_list: Screener, query: str, expec
     first = every_list.screen(Query(query), top=3)[0]
     assert first.alert, (first.party.name, first.score, first.explanation.get("method"))
     assert any(_plain(expected) in _plain(name) for name in (first.party.name, first.matched_name)), first.party.name
+
+
+def _negatives() -> list[str]:
+    return [line for line in NEGATIVES.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("query", _negatives())
+def test_office_names_on_no_list_do_not_alert(every_list: Screener, query: str) -> None:
+    alerts = [(m.party.name, m.score) for m in every_list.screen(Query(query), top=3) if m.alert]
+    assert alerts == []

@@ -88,7 +88,7 @@ def test_katakana_meets_the_real_listing(real: Screener, query: str, listed: str
     assert top.explanation["method"] == METHOD
     assert top.explanation["query_key"]["kind"] == "loanword"
     assert top.explanation["algorithm"].startswith(ALGORITHM_VERSION + " (")
-    assert ALGORITHM_VERSION == "techguard-match-2.8"
+    assert ALGORITHM_VERSION == "techguard-match-2.9"
     assert all(w["how"] in {"loanword", "exact", "vocabulary"} for w in top.explanation["words"])
     assert top.score <= 0.92 + 0.25  # discounted like a reading before any other evidence
 

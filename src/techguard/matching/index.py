@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -33,7 +34,15 @@ from rapidfuzz.process import cdist
 from techguard.matching.abbreviations import joined_pair_keys, legal_form_acronyms
 from techguard.matching.korean import is_korean_name, korean_variant_keys
 from techguard.matching.loanwords import listed_loanword_keys, loanword_lookup_keys
-from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, initials, phonetic, skeleton
+from techguard.matching.tokens import (
+    STOPWORDS,
+    KeyKind,
+    NameKey,
+    comparable_kinds,
+    initials,
+    phonetic,
+    skeleton,
+)
 from techguard.matching.translit import abjad_skeleton
 
 MAX_POSTINGS = 4000
@@ -46,6 +55,16 @@ MIN_SKETCH_RATIO = 40  # token_set_ratio, 0-100
 KEY_IDF_POWER = 2.0
 INDEX_STATE = ("entries", "postings", "key_weight", "word_idf", "max_word_idf")
 """The attributes a built :class:`NameIndex` is made of."""
+
+
+_KIND_CODES = {kind: code for code, kind in enumerate(KeyKind)}
+
+
+@lru_cache(maxsize=64)
+def _comparable_codes(query_kinds: frozenset[KeyKind]) -> np.ndarray | None:
+    """Per listed key kind code, whether any of the query's key kinds is compared with it (None: all are)."""
+    mask = np.asarray([any(comparable_kinds(q, kind) for q in query_kinds) for kind in KeyKind], dtype=bool)
+    return None if mask.all() else mask
 
 
 def listed_index_keys(key: NameKey) -> set[str]:
@@ -293,6 +312,7 @@ class NameIndex:
         self._weights: list[float] = self.key_weight.tolist()
         self._sketches = [e.sketch for e in self.entries]
         self._compacts = [e.key.compact for e in self.entries]
+        self._kinds = np.asarray([_KIND_CODES[e.key.kind] for e in self.entries], dtype=np.int8)
 
     def weight(self, concept: str) -> float:
         """IDF weight of a word concept; unseen words weigh like the rarest."""
@@ -334,6 +354,14 @@ class NameIndex:
         mass = np.repeat(np.asarray(weights), lengths)
         unique, inverse = np.unique(ids, return_inverse=True)
         scores = np.bincount(inverse, weights=mass)  # a dense bincount over all entries costs 5-10× more
+        comparable = _comparable_codes(frozenset(k.kind for k in query_keys))
+        if comparable is not None:
+            # names no query key can be compared with (a Han name read aloud, for a query read aloud) take
+            # no slot: the scorer would pass them over, and they crowd out the ones it compares
+            kept = comparable[self._kinds[unique]]
+            unique, scores = unique[kept], scores[kept]
+            if not len(unique):
+                return []
         if len(unique) > limit:
             top = np.argpartition(-scores, limit - 1)[:limit]
             # best first; ties by entry id so results do not depend on set iteration order

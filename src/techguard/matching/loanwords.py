@@ -44,6 +44,10 @@ SHORT_CAP = 0.7  # below threshold − margin: a short loanword match is shown, 
 # (アエロフロート = AEROFLOT, ハマス = HAMAS, ワグネル = WAGNER: the same sound is what an alert is for); four are
 # too few (ファーウェイ alone = h-a-e-i: folded sounds are looser than spellings)
 MIN_EXACT_SOUND = 5
+# A word whose consonant skeleton is the listed word's, with at least this many consonants, sounds like it
+# whatever its vowels (at this similarity): five consonants in order are rarely a coincidence.
+MIN_SKELETON_CONSONANTS = 5
+SKELETON_SIMILARITY = 0.9
 
 # (not after N: ン writes a lone N, so ヌ is always a real NU — ヤヌコーヴィチ = YANUKOVYCH)
 _EPENTHETIC_U = r"(?<=[bcdfghjkmprstvz])u(?=[bcdfghjkmnprstvz]|$)"
@@ -118,7 +122,9 @@ def _other_reading(word: str) -> str:
         word = _SOFT_L.sub("", word)
     if word.startswith("ur"):
         word = "v" + word[1:]  # an initial VL written ウラ, ウリ (ウラジーミル = VLADIMIR, ウラジオストク = VLADIVOSTOK)
-    return _EPENTHETIC_U_ONLY.sub("", _FINAL_CHI.sub("ch", word))
+    # ツ also writes a Russian TU (ツポレフ = TUPOLEV, ツーラ = TULA), as older transcriptions do
+    word = word.replace("tsu", "tU")  # (its U is a real vowel: kept from the epenthesis rule below)
+    return _EPENTHETIC_U_ONLY.sub("", _FINAL_CHI.sub("ch", word)).replace("U", "u")
 
 
 def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
@@ -139,7 +145,12 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     for run in core_text.split():
         for segment in _script_segments(run):
             known = han_terms().get(segment) if all(is_katakana(c) for c in segment) else None
-            if known is not None:
+            known_form = legal_form_table().latin.get(tuple(fold(known).split())) if known is not None else None
+            if known_form is not None:
+                # a legal form in katakana (グループ, コーポレーション) is a form, as its English is on the
+                # listed side (ラザルス・グループ = LAZARUS GROUP)
+                forms.add(known_form)
+            elif known is not None:
                 # a business loanword with a fixed English spelling (ロジスティクス = LOGISTICS)
                 for word in fold(known).split():
                     tokens.append(word)
@@ -281,7 +292,8 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
     A Chinese transcription drops consonants the original has (洛克希德 = luo-ke-xi-de = LOCKHEED:
     ``rksd`` for ``rkd``), so its skeletons are also looked up with one consonant left out."""
     # the words as read and as heard (a final チ is a T only in the latter: トランスネフチ = TRANSNEFT)
-    keys = {"l:" + consonant_skeleton(t) for t in (*key.tokens, *key.phonetics) if len(consonant_skeleton(t)) >= 3}
+    words = (*key.tokens, *key.phonetics, *(_other_reading(t) for t in key.tokens if "tsu" in t))
+    keys = {"l:" + consonant_skeleton(t) for t in words if len(consonant_skeleton(t)) >= 3}
     if _is_transcription(key):
         for token in key.tokens:
             for skeleton in {consonant_skeleton(token), consonant_skeleton(token).translate(_DEVOICE)}:
@@ -324,7 +336,10 @@ def _word_similarity(q: NameKey, i: int, listed: str) -> float:
     if not targets:
         return 0.0
     target = targets[0]
+    if q.tokens[i].startswith("di") and not listed.startswith("d"):
+        return 0.0  # ディ writes a D (ディスコ = DISCO): the folding of DI with JI and SI (ラジオ = RADIO) is not for it
     best = 0.0
+    skeleton = consonant_skeleton(listed)
     for form in (q.tokens[i], q.phonetics[i], _other_reading(q.tokens[i])):
         mine = sound_fold(form)
         if not mine or (mine[0] != target[0] and not (mine[0] in _VOWELS and target[0] in _VOWELS)):
@@ -332,6 +347,10 @@ def _word_similarity(q: NameKey, i: int, listed: str) -> float:
         if q.tokens[i].endswith(_HEARD_G) and target.endswith("g") and mine.endswith("k"):
             mine = mine[:-1] + "g"  # heard devoiced (ベルク = -BERG, see loanword_lookup_keys)
         best = max(best, *(Levenshtein.normalized_similarity(mine, t) for t in targets))
+        if consonant_count(skeleton) >= MIN_SKELETON_CONSONANTS and consonant_skeleton(form) == skeleton:
+            # the same consonants in the same order: English spelling hides the vowels katakana writes
+            # (センスタイム = SENSETIME: sensutaimu / sensetime)
+            best = max(best, SKELETON_SIMILARITY)
     return best
 
 

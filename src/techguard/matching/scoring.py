@@ -43,6 +43,7 @@ MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
 MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
+_SYLLABLE_ORDERED = frozenset({KeyKind.HANGUL, KeyKind.PINYIN})
 MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
 MIN_SPELLING_WORD = 4  # letters as written: CIA / KIA fold alike but are not one word
 _READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
@@ -295,9 +296,9 @@ def _compare_words(
     stats.max_unaligned_listed = max((wc[j] for j in unmatched_c), default=0.0)
     order.sort()
     stats.in_order = all(a[1] < b[1] for a, b in pairwise(order))
-    if KeyKind.HANGUL in (q.kind, c.kind) and not _rotation_of_ordered([j for _i, j in order]):
-        # a Korean name's surname may stand first or last, but its given-name syllables keep their order:
-        # 은정 (un jong) is not 정은 (jong un)
+    if {q.kind, c.kind} & _SYLLABLE_ORDERED and not _rotation_of_ordered([j for _i, j in order]):
+        # a Korean or Chinese name's surname may stand first or last, but its other syllables keep their
+        # order: 은정 (un jong) is not 정은 (jong un), 海光 (hai guang) is not GUANG HAI
         numerator *= HANGUL_REORDERED
     score = numerator / denominator if denominator > 0 else 0.0
     result = NameComparison(

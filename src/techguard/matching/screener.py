@@ -17,10 +17,13 @@ from techguard.matching.query_forms import alternate_names
 from techguard.matching.rounding import rounded
 from techguard.matching.scoring import NameComparison, compare
 from techguard.matching.tokens import (
+    LATIN_KINDS,
+    READ_ALOUD_KINDS,
     STOPWORDS,
     KeyKind,
     NameKey,
     analyse,
+    comparable_kinds,
     looks_like_person,
     looks_like_personal_name,
 )
@@ -29,7 +32,7 @@ from techguard.matching.word_weights import GENERIC_WORDS, capped_weight, learn_
 from techguard.text.fold import fold
 from techguard.text.scripts import Script, has_katakana, scripts_of
 
-ALGORITHM_VERSION = "techguard-match-2.8"
+ALGORITHM_VERSION = "techguard-match-2.9"
 DEFAULT_THRESHOLD = 0.80
 # A hit alerts only when the name score alone is at least this close to the threshold: other evidence
 # (country, birth date) can tip a near match over, never lift a weak one.
@@ -44,8 +47,8 @@ WEAK_ALIAS_FACTOR = 0.9
 ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
 
 Bridge = Party | tuple[str, str]
-_LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
-_READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
+_LATIN_KINDS = LATIN_KINDS
+_READ_ALOUD = READ_ALOUD_KINDS
 MAX_ACRONYM_HEARD = 3
 # The default scorer (2.4): the pair model judges a candidate only where it was fitted to judge (names met
 # in Latin letters, romanised or through a bridge, in an index as large as the lists it was fitted on) and
@@ -347,19 +350,13 @@ class Screener:
         if options is None:
             options = [(k, None) for k in query_keys] + [(k, e) for k, e in bridged]
         for key, via in options:
-            if key.is_native != listed.is_native:
+            if not comparable_kinds(key.kind, listed.kind):
                 continue
             if key.kind in _READ_ALOUD and len(listed.compact) <= MAX_ACRONYM_HEARD:
                 # one kanji read aloud (成 = SEI) is not an acronym (SEI) written in Latin letters
                 continue
-            if key.kind in _READ_ALOUD and listed.kind in _READ_ALOUD:
-                # two Han names are compared in writing (the native key); read aloud, unrelated names share
-                # syllables (sa-luo-ni-ke / ni-luo-si-ke) and 北京大学 would meet 北京理工大学 on PEKIN DAIGAKU
-                continue
             heard: str | None = None
             if key.kind is KeyKind.LOANWORD:
-                if listed.kind not in _LATIN_KINDS:
-                    continue
                 comparison = compare_loanword(key, listed, weight)
                 latin = self._heard_as(key, comparison) if person else None
                 if latin is not None:
@@ -375,8 +372,6 @@ class Screener:
                 if listed_loan is None:
                     continue
                 comparison = compare_loanword(listed_loan, key, weight)
-            elif KeyKind.TRANSLATED in (key.kind, listed.kind) and not _LATIN_KINDS & {key.kind, listed.kind}:
-                continue  # two Han names meet in writing; their translations share only generic words
             elif compared is None:
                 comparison = compare(key, listed, weight, abbreviations=abbreviations)
             else:

@@ -158,6 +158,25 @@ class NameKey:
         return self.kind is KeyKind.NATIVE
 
 
+LATIN_KINDS = frozenset({KeyKind.LATIN, KeyKind.TRANSLIT, KeyKind.ABJAD, KeyKind.HANGUL})
+READ_ALOUD_KINDS = frozenset({KeyKind.READING, KeyKind.PINYIN})
+
+
+def comparable_kinds(query: KeyKind, listed: KeyKind) -> bool:
+    """Can a query key of this kind be compared with a listed key of that kind? Retrieval asks the same
+    question the scorer does, so that no candidate slot goes to a name the scorer will not compare."""
+    if (query is KeyKind.NATIVE) != (listed is KeyKind.NATIVE):
+        return False
+    if query in READ_ALOUD_KINDS and listed in READ_ALOUD_KINDS:
+        # two Han names are compared in writing (the native key); read aloud, unrelated names share
+        # syllables (sa-luo-ni-ke / ni-luo-si-ke) and 北京大学 would meet 北京理工大学 on PEKIN DAIGAKU
+        return False
+    if query is KeyKind.LOANWORD:
+        return listed in LATIN_KINDS
+    # two Han names meet in writing; their translations share only generic words
+    return not (KeyKind.TRANSLATED in (query, listed) and not LATIN_KINDS & {query, listed})
+
+
 def looks_like_person(name: str) -> bool:
     """ "LAST, First" — a comma with a short surname part before it and no legal form after it."""
     head, sep, tail = name.partition(",")
@@ -492,12 +511,15 @@ def initials(tokens: tuple[str, ...]) -> str:
 
 
 __all__ = [
+    "LATIN_KINDS",
     "ORGANISATION_ABBREVIATIONS",
+    "READ_ALOUD_KINDS",
     "STOPWORDS",
     "WORD_INITIALS",
     "KeyKind",
     "NameKey",
     "analyse",
+    "comparable_kinds",
     "initials",
     "looks_like_person",
     "phonetic",
