@@ -72,7 +72,8 @@ _V_BEFORE_VOWEL = re.compile(r"v(?=[aeiouy])")
 _GLIDE = re.compile(r"hu(?=[aeio])")
 # After a foreign name, 航空 names an airline (イラン航空 = IRAN AIR, as 日本航空 = Japan Airlines); the Han
 # term table reads it as "aviation", right for 航空工業 (aviation industry) but not here.
-_TRAILING_TERMS = {"航空": "airlines"}
+# 国 after one is its state (イスラム国 = ISLAMIC STATE), not a country word read alone.
+_TRAILING_TERMS = {"航空": "airlines", "国": "state"}
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWELS = frozenset("aeiou")
 
@@ -90,6 +91,8 @@ def sound_fold(word: str) -> str:
     for char in text:
         if char.isalpha() and (not out or char != out[-1]):
             out.append(char)
+    if len(out) > 3 and out[-1] == "h" and out[-2] in _VOWELS:
+        out.pop()  # a final H after a vowel is not heard (HIZBALLAH = ヒズボラ, ALLAH = アッラー)
     return _GLIDE.sub("h", "".join(out))
 
 
