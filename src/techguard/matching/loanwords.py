@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from techguard.matching.han_terms import han_terms, translate
+from techguard.matching.han_terms import han_terms, katakana_countries, translate
 from techguard.matching.japanese import fold_long_vowels, reading
 from techguard.matching.kana import katakana_romaji
 from techguard.matching.legal_forms import table as legal_form_table
@@ -147,14 +147,15 @@ def loanword_key(name: str, concept: Callable[[str], str]) -> NameKey | None:
     translated: set[int] = set()  # tokens translated from kanji: meaning, not sound
     for run in core_text.split():
         for segment in _script_segments(run):
-            known = han_terms().get(segment) if all(is_katakana(c) for c in segment) else None
+            # a business loanword with a fixed English spelling (ロジスティクス = LOGISTICS), or a country (ロシア)
+            known = (han_terms().get(segment) or katakana_countries().get(segment)
+                     if all(is_katakana(c) for c in segment) else None)
             known_form = legal_form_table().latin.get(tuple(fold(known).split())) if known is not None else None
             if known_form is not None:
                 # a legal form in katakana (グループ, コーポレーション) is a form, as its English is on the
                 # listed side (ラザルス・グループ = LAZARUS GROUP)
                 forms.add(known_form)
             elif known is not None:
-                # a business loanword with a fixed English spelling (ロジスティクス = LOGISTICS)
                 for word in fold(known).split():
                     tokens.append(word)
                     stripped.append(word)
@@ -305,6 +306,9 @@ def loanword_lookup_keys(key: NameKey) -> set[str]:
                 keys.update("l:" + skeleton[:k] + "r" + skeleton[k:] for k in range(1, len(skeleton) + 1))
     if len(key.tokens) > 1:
         keys.add("l:" + consonant_skeleton("".join(key.tokens)))
+    # words known by meaning (a country, 航空 = AIRLINES) are looked up as the listed words they mean: IRAN AIR
+    # has no skeleton key for AIR (three letters) and its run-together form is not the query's
+    keys.update("t:" + key.concepts[i] for i in range(len(key.tokens)) if _is_translated(key, i))
     # katakana writes a name's final G as it is heard, devoiced: ベルク = -BERG, ブルク = -BURG (ヴェクセルベルク =
     # VEKSELBERG, サンクトペテルブルク = SANKT-PETERBURG)
     for token, heard in zip(key.tokens, key.phonetics, strict=True):

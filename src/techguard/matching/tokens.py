@@ -24,7 +24,7 @@ from techguard.matching.word_weights import GENERIC_WORDS
 from techguard.text.fold import fold, split_cjk_runs
 from techguard.text.han import fold_han
 from techguard.text.korean_names import korean_name_reading
-from techguard.text.scripts import Script, is_cjk, scripts_of
+from techguard.text.scripts import Script, char_script, is_cjk, scripts_of
 
 _TRAILING_PARENTHESIS = re.compile(r"^\s*([^()]*[^\s(][^()]*?)\s*\(([^()]+)\)\s*$")
 
@@ -298,6 +298,14 @@ def analyse(
     text = fold(to_latin(folded)) if non_latin else folded
     key = _latin_key(name, text, kind, vocabulary, person)
     keys = [key] if key.tokens else []
+    if kind is KeyKind.HANGUL and not person:
+        # an organisation in Hangul (조선광선은행): its words translated (조선 = KOREA, 은행 = BANK) and the rest
+        # read as one word per run (광선 = GWANGSEON ~ KWANGSON), as the lists write North Korean bodies
+        english, found = _hangul_translation(folded)
+        if found:
+            translated = _latin_key(name, english, KeyKind.TRANSLATED, vocabulary, person)
+            if translated.tokens:
+                keys.append(translated)
     if Script.ARABIC in non_latin:
         # عبد الله, نصر الله, نور الدين are one word as often as two in the lists' romanisations (ABDALLAH,
         # NASRALLAH, NURADDIN): the name with them joined is a key too
@@ -318,6 +326,25 @@ def analyse(
             if other.tokens:
                 keys.append(other)
     return keys
+
+
+def _hangul_run(text: str) -> str:
+    return "".join(hangul_to_latin(text).split())
+
+
+def _hangul_translation(folded: str) -> tuple[str, int]:
+    """English words of a name in Hangul (terms of ``data/han_terms.tsv``; other Hangul read as one word per
+    run) and how many terms were used."""
+    words: list[str] = []
+    found = 0
+    for run in folded.split():
+        if all(char_script(c) is Script.HANGUL for c in run):
+            english, used = translate(run, _hangul_run)
+            words.append(english)
+            found += used
+        else:
+            words.append(fold(to_latin(run)))
+    return fold(" ".join(words)), found
 
 
 # عبد (ABD) joins the word after it, الله (ALLAH) and الدين (AL-DIN) the word before, as romanised from Arabic
