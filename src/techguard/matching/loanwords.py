@@ -115,6 +115,20 @@ def strip_epenthesis(romaji_words: list[str]) -> str:
     return "".join(_EPENTHETIC.sub("", _FINAL_CHI.sub("t", word)) for word in romaji_words)
 
 
+_EPENTHETIC_O = re.compile(r"(?<=[td])o(?=[bcdfghjkmnprstvz])")
+_FINAL_U = re.compile(r"(?<=[bcdfghjkmprstvz])u$")
+
+
+@lru_cache(maxsize=65536)
+def _real_u_reading(word: str) -> str:
+    """A reading that keeps every U but the last: in a Russian name ル, ク, チュ mostly write a real U
+    (パトルシェフ = PATRUSHEV, コヴァリチュク = KOVALCHUK), which the phonetics take out before a consonant. A soft
+    L's I is dropped in a long word and an O after T or D before a consonant (ト) is taken out, as elsewhere."""
+    if len(word) >= SOFT_L_MIN_LETTERS:
+        word = _SOFT_L.sub("", word)
+    return _FINAL_U.sub("", _EPENTHETIC_O.sub("", word))
+
+
 @lru_cache(maxsize=65536)
 def _other_reading(word: str) -> str:
     """The reading the phonetics do not take: only the epenthetic U removed (ヴィクトル = ``viktor``), a soft
@@ -347,7 +361,7 @@ def _word_similarity(q: NameKey, i: int, listed: str) -> float:
         return 0.0  # ディ writes a D (ディスコ = DISCO): the folding of DI with JI and SI (ラジオ = RADIO) is not for it
     best = 0.0
     skeleton = consonant_skeleton(listed)
-    for form in (q.tokens[i], q.phonetics[i], _other_reading(q.tokens[i])):
+    for form in (q.tokens[i], q.phonetics[i], _other_reading(q.tokens[i]), _real_u_reading(q.tokens[i])):
         mine = sound_fold(form)
         if not mine or (mine[0] != target[0] and not (mine[0] in _VOWELS and target[0] in _VOWELS)):
             continue
