@@ -42,6 +42,8 @@ def explanation(
         "pair_model": screener.model_explanation(hit),
         "alignment_score": rounded(hit.raw_score, 4),
     }
+    if comparison.capped:
+        explained["capped"] = comparison.capped  # e.g. "other number: 14 / 28"
     if hit.heard_as is not None:
         explained["heard_as"] = hit.heard_as  # the Latin words a katakana name was judged as
     return explained

@@ -89,6 +89,29 @@ def _number(text: str) -> int | None:
     return total + current
 
 
+@lru_cache(maxsize=65536)
+def han_numbers(written: str) -> frozenset[int]:
+    """The numbers a Han name writes as numbers (第十四 = 14, 五十四 = 54, 771; a bare 三 is as often part of a
+    name, 三菱, and is not one), as :func:`translate` reads them."""
+    run = fold_han(written)
+    found: set[int] = set()
+    i = 0
+    while i < len(run):
+        ordinal = run[i] == "第"
+        j = i + 1 if ordinal else i
+        while j < len(run) and run[j] in _NUMERAL:
+            j += 1
+        numeral = run[i + 1 if ordinal else i : j]
+        if numeral:
+            value = _number(numeral)
+            if value is not None and (ordinal or numeral.isdigit() or any(c in _UNITS for c in numeral)):
+                found.add(value)
+            i = j
+        else:
+            i += 1
+    return frozenset(found)
+
+
 def translate(written: str, read: Callable[[str], str] | None = None) -> tuple[str, int]:
     """English words for a Han run as written, and how many table terms were used. Parts no term covers
     are read with ``read`` (default: pinyin run together, as Chinese place names are written)."""
@@ -153,4 +176,4 @@ def _pinyin_word(text: str) -> str:
     return pinyin(text).replace(" ", "")
 
 
-__all__ = ["han_terms", "katakana_countries", "translate"]
+__all__ = ["han_numbers", "han_terms", "katakana_countries", "translate"]

@@ -14,7 +14,7 @@ bigrams with anchored-substring credit (トヨタ自動車 inside トヨタ自�
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from techguard.matching.abbreviations import align_span, covers_core
+from techguard.matching.han_terms import han_numbers
 from techguard.matching.korean import is_korean_name, same_korean_word
 from techguard.matching.rounding import rounded
 from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, skeleton
@@ -43,6 +44,9 @@ MIN_COMPACT_RATIO = 0.85
 MIN_ABJAD_WHOLE = 5  # consonants
 MIN_ABJAD_RATIO = 0.93  # consonants only: one consonant more or less is a different name below ~12
 HANGUL_REORDERED = 0.7
+# Two names that write different numbers (第十四 / 第五十四 研究所, CETC 14 / CETC 28, GRACE 1 / GRACE 2) name
+# different bodies however much else they share: shown, never an alert, below the pair model's floor.
+OTHER_NUMBER_CAP = 0.45
 _SYLLABLE_ORDERED = frozenset({KeyKind.HANGUL, KeyKind.PINYIN})
 MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
 MIN_SPELLING_WORD = 4  # letters as written: CIA / KIA fold alike but are not one word
@@ -99,6 +103,7 @@ class NameComparison:
     unmatched_query: list[str] = field(default_factory=list)
     unmatched_listed: list[str] = field(default_factory=list)
     stats: AlignmentStats | None = None
+    capped: str = ""  # why the score was held down, when it was (explained as is)
 
 
 def word_similarity(q: NameKey, i: int, c: NameKey, j: int) -> tuple[float, str]:
@@ -190,7 +195,8 @@ def compare(
     """Compare two keys of the same family (both native, or both romanised)."""
     if q.is_native or c.is_native:
         return _compare_native(q, c)
-    return _compare_words(q, c, weight, abbreviations)
+    result = _compare_words(q, c, weight, abbreviations)
+    return _other_numbers((t for t in q.tokens if t.isdigit()), (t for t in c.tokens if t.isdigit()), result)
 
 
 def _compare_words(
@@ -440,7 +446,17 @@ def _compare_native(q: NameKey, c: NameKey) -> NameComparison:
         ga, gb = _bigrams(a), _bigrams(b)
         score = 2 * len(ga & gb) / (len(ga) + len(gb))
         pair_how = "bigrams"
-    return NameComparison(score, "native", pairs=[WordPair(a, b, score, pair_how)])
+    result = NameComparison(score, "native", pairs=[WordPair(a, b, score, pair_how)])
+    return _other_numbers(han_numbers(a), han_numbers(b), result)
+
+
+def _other_numbers(mine: Iterable[object], theirs: Iterable[object], result: NameComparison) -> NameComparison:
+    """``result`` capped at :data:`OTHER_NUMBER_CAP` when both names write numbers and not the same ones."""
+    a, b = set(mine), set(theirs)
+    if a and b and a != b and result.score > OTHER_NUMBER_CAP:
+        result.score = OTHER_NUMBER_CAP
+        result.capped = f"other number: {', '.join(sorted(map(str, a)))} / {', '.join(sorted(map(str, b)))}"
+    return result
 
 
 __all__ = ["AlignmentStats", "NameComparison", "WordPair", "compare", "word_similarity"]

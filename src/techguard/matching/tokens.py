@@ -436,11 +436,17 @@ def _cjk_forms() -> dict[str, str]:
     return dict(_legal_form_table().cjk)
 
 
+_UNIT_AFTER_FORM = re.compile(r"(公司|集[团団團])(?=第)")
+
+
 def _native_key(name: str, folded: str) -> tuple[NameKey | None, str]:
     """The native key and the core text as written (for readings: cutlet needs the original kanji)."""
     runs: list[str] = []
     written: list[str] = []
     legal: list[str] = []
+    # a numbered unit written straight after its group's legal form is a run of its own, as the lists write it
+    # (中国電子科技集団公司第十四研究所 = 中国電子科技集団公司 第十四研究所): the form then ends a run and is taken out
+    folded = _UNIT_AFTER_FORM.sub(r"\1 ", folded)
     for word in split_cjk_runs(folded):
         han = fold_han(word)
         whole_form = _cjk_forms().get(han)
