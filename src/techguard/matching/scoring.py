@@ -196,6 +196,8 @@ def compare(
     if q.is_native or c.is_native:
         return _compare_native(q, c)
     result = _compare_words(q, c, weight, abbreviations)
+    if result.score <= OTHER_NUMBER_CAP or q.compact.isalpha() or c.compact.isalpha():
+        return result  # (the hot path: most names write no digit)
     return _other_numbers((t for t in q.tokens if t.isdigit()), (t for t in c.tokens if t.isdigit()), result)
 
 
