@@ -89,26 +89,34 @@ def _number(text: str) -> int | None:
     return total + current
 
 
+def _numeral_at(run: str, i: int) -> tuple[int | None, int]:
+    """The number written at ``run[i]`` (第十四 = 14, 五十四 = 54, 771) and where it ends; ``None`` (and ``i``)
+    when none is: a lone 三 is as often part of a name (三菱, Mitsubishi) as a number, so bare Han numerals count
+    only when written with a unit (三十一), after 第, or in digits."""
+    ordinal = run[i] == "第"
+    j = i + 1 if ordinal else i
+    while j < len(run) and run[j] in _NUMERAL:
+        j += 1
+    numeral = run[i + 1 if ordinal else i : j]
+    if not numeral:
+        return None, i
+    value = _number(numeral)
+    if value is not None and (ordinal or numeral.isdigit() or any(c in _UNITS for c in numeral)):
+        return value, j
+    return None, i
+
+
 @lru_cache(maxsize=65536)
 def han_numbers(written: str) -> frozenset[int]:
-    """The numbers a Han name writes as numbers (第十四 = 14, 五十四 = 54, 771; a bare 三 is as often part of a
-    name, 三菱, and is not one), as :func:`translate` reads them."""
+    """The numbers a Han name writes as numbers, as :func:`translate` reads them."""
     run = fold_han(written)
     found: set[int] = set()
     i = 0
     while i < len(run):
-        ordinal = run[i] == "第"
-        j = i + 1 if ordinal else i
-        while j < len(run) and run[j] in _NUMERAL:
-            j += 1
-        numeral = run[i + 1 if ordinal else i : j]
-        if numeral:
-            value = _number(numeral)
-            if value is not None and (ordinal or numeral.isdigit() or any(c in _UNITS for c in numeral)):
-                found.add(value)
-            i = j
-        else:
-            i += 1
+        value, end = _numeral_at(run, i)
+        if value is not None:
+            found.add(value)
+        i = max(end, i + 1)
     return frozenset(found)
 
 
@@ -133,20 +141,12 @@ def translate(written: str, read: Callable[[str], str] | None = None) -> tuple[s
 
     i = 0
     while i < len(run):
-        if run[i] in _NUMERAL or (run[i] == "第" and i + 1 < len(run) and run[i + 1] in _NUMERAL):
-            ordinal = run[i] == "第"
-            j = i + 1 if ordinal else i
-            while j < len(run) and run[j] in _NUMERAL:
-                j += 1
-            numeral = run[i + 1 if ordinal else i : j]
-            value = _number(numeral)
-            # a lone 三 is as often part of a name (三菱, Mitsubishi) as a number: bare Han numerals count
-            # only when written with a unit (三十一) or in digits
-            if value is not None and (ordinal or numeral.isdigit() or any(c in _UNITS for c in numeral)):
-                flush()
-                words.append(str(value))  # an ordinal is its number (28th = 28, see tokens)
-                i = j
-                continue
+        value, j = _numeral_at(run, i)
+        if value is not None:
+            flush()
+            words.append(str(value))  # an ordinal is its number (28th = 28, see tokens)
+            i = j
+            continue
         if is_katakana(run[i]) and (i == 0 or not is_katakana(run[i - 1])):
             # only a whole katakana word: マリ is Mali, マリア is not; チャド is Chad, リチャード is not
             end = _katakana_word_end(run, i)

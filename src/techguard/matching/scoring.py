@@ -25,7 +25,7 @@ from techguard.matching.abbreviations import align_span, covers_core
 from techguard.matching.han_terms import han_numbers
 from techguard.matching.korean import is_korean_name, same_korean_word
 from techguard.matching.rounding import rounded
-from techguard.matching.tokens import STOPWORDS, KeyKind, NameKey, skeleton
+from techguard.matching.tokens import READ_ALOUD_KINDS, STOPWORDS, KeyKind, NameKey, skeleton
 from techguard.matching.translit import abjad_skeleton, east_slavic_skeleton
 
 UNMATCHED_LISTED_WEIGHT = 0.5  # β above
@@ -50,7 +50,6 @@ OTHER_NUMBER_CAP = 0.45
 _SYLLABLE_ORDERED = frozenset({KeyKind.HANGUL, KeyKind.PINYIN})
 MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
 MIN_SPELLING_WORD = 4  # letters as written: CIA / KIA fold alike but are not one word
-_READ_ALOUD = frozenset({KeyKind.READING, KeyKind.PINYIN})
 # Ukrainian/Belarusian H for Russian G (HENADZ / GENNADIY), Belarusian U for V (ULADZIMIR / VLADIMIR)
 _SLAVIC_STARTS = frozenset({"hg", "gh", "uv", "vu"})
 _SYLLABLES = frozenset({KeyKind.PINYIN, KeyKind.HANGUL})
@@ -291,7 +290,7 @@ def _compare_words(
         pairs.append(WordPair(q.tokens[i], c.tokens[j], sim, how))
         _note_pair(stats, sim, how, pw_q, pw_c, 1, 1)
         order.append((i, j))
-    if abbreviations and not {q.kind, c.kind} & (_READ_ALOUD | _SYLLABLES):
+    if abbreviations and not {q.kind, c.kind} & (READ_ALOUD_KINDS | _SYLLABLES):
         # a reading is one syllable group per character: joined, REI HAN is not the word REIHAN
         numerator, denominator = _align_spans(
             q, c, wq, wc, used_q, used_c, pairs, numerator, denominator, stats

@@ -47,8 +47,6 @@ WEAK_ALIAS_FACTOR = 0.9
 ROMANISED_HAN_FACTOR = 0.92  # OFAC "weak a.k.a." names are low-quality by the publisher's own word
 
 Bridge = Party | tuple[str, str]
-_LATIN_KINDS = LATIN_KINDS
-_READ_ALOUD = READ_ALOUD_KINDS
 MAX_ACRONYM_HEARD = 3
 # The default scorer (2.4): the pair model judges a candidate only where it was fitted to judge (names met
 # in Latin letters, romanised or through a bridge, in an index as large as the lists it was fitted on) and
@@ -352,7 +350,7 @@ class Screener:
         for key, via in options:
             if not comparable_kinds(key.kind, listed.kind):
                 continue
-            if key.kind in _READ_ALOUD and len(listed.compact) <= MAX_ACRONYM_HEARD:
+            if key.kind in READ_ALOUD_KINDS and len(listed.compact) <= MAX_ACRONYM_HEARD:
                 # one kanji read aloud (成 = SEI) is not an acronym (SEI) written in Latin letters
                 continue
             heard: str | None = None
@@ -365,7 +363,7 @@ class Screener:
                     # romanisation: an alert means the same whatever script the officer typed
                     heard, key = " ".join(latin.tokens), latin
                     comparison = compare(latin, listed, weight, abbreviations=False)
-            elif listed.kind is KeyKind.READING and key.kind in _LATIN_KINDS and has_katakana(listed.name):
+            elif listed.kind is KeyKind.READING and key.kind in LATIN_KINDS and has_katakana(listed.name):
                 # a listed name written only in katakana (MOF's イワン・クソフ) read as a loanword, as a
                 # katakana query is: the Latin query then meets it by sound
                 listed_loan = _listed_loanword(listed.name, self.vocabulary)
