@@ -47,7 +47,6 @@ HANGUL_REORDERED = 0.7
 # Two names that write different numbers (第十四 / 第五十四 研究所, CETC 14 / CETC 28, GRACE 1 / GRACE 2) name
 # different bodies however much else they share: shown, never an alert, below the pair model's floor.
 OTHER_NUMBER_CAP = 0.45
-_SYLLABLE_ORDERED = frozenset({KeyKind.HANGUL, KeyKind.PINYIN})
 MAX_VOWEL_LENGTH_GAP = 3  # letters: SELMAN / SULAYMAN
 MIN_SPELLING_WORD = 4  # letters as written: CIA / KIA fold alike but are not one word
 # Ukrainian/Belarusian H for Russian G (HENADZ / GENNADIY), Belarusian U for V (ULADZIMIR / VLADIMIR)
@@ -303,7 +302,7 @@ def _compare_words(
     stats.max_unaligned_listed = max((wc[j] for j in unmatched_c), default=0.0)
     order.sort()
     stats.in_order = all(a[1] < b[1] for a, b in pairwise(order))
-    if {q.kind, c.kind} & _SYLLABLE_ORDERED and not _rotation_of_ordered([j for _i, j in order]):
+    if {q.kind, c.kind} & _SYLLABLES and not _rotation_of_ordered([j for _i, j in order]):
         # a Korean or Chinese name's surname may stand first or last, but its other syllables keep their
         # order: 은정 (un jong) is not 정은 (jong un), 海光 (hai guang) is not GUANG HAI
         numerator *= HANGUL_REORDERED

@@ -121,6 +121,12 @@ def _written_form(name: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
+def _starts_own_name(span: _Span, institution: Institution) -> bool:
+    """Is the loose key a variant span matched the start of the institution's own name ("Universidad de
+    California" of the University of California System): a shortened name, not a spelling of it?"""
+    return loose_key(fold_tokens(institution.name)).startswith(span.key + " ")
+
+
 def _stands_alone(span: _Span, segments: list[_Segment], words: list[str]) -> bool:
     """A unit-like name taken without its place: the whole segment, a distinctive subject ("Photonic
     Sciences", not "Cancer Research"), and no organisation named after it (else it is that one's unit)."""
@@ -317,8 +323,7 @@ class Resolver:
         "Universidad de California" starts the University of California System's names), else ``None``."""
         postings = self._postings(span) if span.variant else []
         institutions = [self.index.institution(p) for p in postings]
-        if not institutions or not all(loose_key(fold_tokens(i.name)).startswith(span.key + " ")
-                                       for i in institutions):
+        if not institutions or not all(_starts_own_name(span, i) for i in institutions):
             return None
         countries = {i.country for i in institutions}
         if len(countries) != 1 or not leftover_ok(span, segments, self.index.cities, []):
@@ -562,8 +567,7 @@ class Resolver:
         if span.variant:
             # "Universidad de California" is a label of the University of California *System*: a variant that
             # is only the start of the institution's own name is a shortened name, not a spelling of it.
-            full = [p for p in candidates
-                    if not loose_key(fold_tokens(self.index.institution(p).name)).startswith(span.key + " ")]
+            full = [p for p in candidates if not _starts_own_name(span, self.index.institution(p))]
             if not full:
                 notes.append(f"{span.text!r}: refused, a shortened form of {self.index.institution(candidates[0]).name!r}")
                 return None
